@@ -1,0 +1,28 @@
+"""Locate the data files shipped under ``resources/``.
+
+In an installed wheel they live inside the package (``consult/resources``); in a source
+checkout they are the top-level ``resources/`` directory. Both are reached the same way.
+"""
+
+from __future__ import annotations
+
+from importlib import resources as importlib_resources
+from pathlib import Path
+
+
+def root() -> Path:
+    """The resources directory."""
+    packaged = Path(str(importlib_resources.files("consult"))) / "resources"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "resources"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(  # pragma: no cover - a broken installation
+        f"Consult's resources are missing: looked in {packaged} and {checkout}"
+    )
+
+
+def path(*parts: str) -> Path:
+    """A file or directory under the resources directory."""
+    return root().joinpath(*parts)
