@@ -1,0 +1,37 @@
+"""The three kinds of user, and what a user is qualified as."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    """What a user may do (a user may hold several roles)."""
+
+    PRACTITIONER = "practitioner"
+    RECEPTION = "reception"
+    MANAGER = "manager"
+
+
+class Qualification(enum.StrEnum):
+    """A practitioner's professional qualification (CLINICAL.md section 1)."""
+
+    DOCTOR = "doctor"
+    DENTIST = "dentist"
+    NURSE_PRESCRIBER = "nurse_prescriber"
+    NURSE = "nurse"
+    AESTHETICIAN = "aesthetician"
+
+
+JURISDICTIONS = ("GB", "EU", "US", "JP", "OTHER")
+SEXES_AT_BIRTH = ("female", "male", "intersex")
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    """Roles from their stored form (space-separated names)."""
+    return frozenset(Role(name) for name in text.split())
+
+
+def format_roles(roles: frozenset[Role] | set[Role]) -> str:
+    """The stored form of a set of roles."""
+    return " ".join(sorted(role.value for role in roles))

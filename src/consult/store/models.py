@@ -1,0 +1,273 @@
+"""The database tables, as SQLAlchemy 2.x typed models.
+
+Every record a user can edit carries a ``version`` column that SQLAlchemy checks on each
+UPDATE (optimistic locking): a save based on an out-of-date read fails instead of
+silently overwriting another workstation's change. Sealed consent documents and audit
+entries are written once and never updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# JSONB on PostgreSQL, JSON text elsewhere.
+JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
+BigID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on every database (SQLite keeps no time zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A record that can be edited: optimistic locking on ``version``."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+
+class Clinic(Versioned, Base):
+    """The clinic this database belongs to (one row)."""
+
+    __tablename__ = "clinic"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    regenerative_medicine_plan: Mapped[str | None] = mapped_column(String(64))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+class User(Versioned, Base):
+    """A person who signs in. Never deleted: their signatures stay attributable."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[str] = mapped_column(String(200), default="")  # space-separated, sorted
+    qualification: Mapped[str | None] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Patient(Versioned, Base):
+    """A patient's identity and contact details (no clinical answers: those are per visit)."""
+
+    __tablename__ = "patient"
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
+    sex_at_birth: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    # Folded (lower case, no accents) "given family" and "family given", for search.
+    search_name: Mapped[str] = mapped_column(String(450), index=True)
+    phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True)
+
+    __table_args__ = (Index("ix_patient_dob", "date_of_birth"),)
+
+
+class PatientNameToken(Base):
+    """One folded word of a patient's name: search by prefix uses the index on ``token``."""
+
+    __tablename__ = "patient_name_token"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(200), primary_key=True)
+
+    __table_args__ = (Index("ix_patient_name_token_token", "token", "patient_id"),)
+
+
+class Product(Versioned, Base):
+    """A product the clinic uses (an exosome serum, a filler, a toxin …)."""
+
+    __tablename__ = "product"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    manufacturer: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str | None] = mapped_column(String(32))
+    treatment_id: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lots: Mapped[list[ProductLot]] = relationship(
+        back_populates="product", order_by="ProductLot.expiry_date"
+    )
+
+    __table_args__ = (UniqueConstraint("name", "manufacturer", name="uq_product_name_maker"),)
+
+
+class ProductLot(Versioned, Base):
+    """One lot (batch) of a product, with its expiry and the supplier's accreditation."""
+
+    __tablename__ = "product_lot"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    lot_number: Mapped[str] = mapped_column(String(64))
+    expiry_date: Mapped[dt.date] = mapped_column(Date)
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    supplier_accreditation: Mapped[str] = mapped_column(String(200), default="")
+    product: Mapped[Product] = relationship(back_populates="lots")
+
+    __table_args__ = (UniqueConstraint("product_id", "lot_number", name="uq_lot_product_lot"),)
+
+
+class Consultation(Versioned, Base):
+    """One visit: planned treatments, the intake answers, screening and overrides."""
+
+    __tablename__ = "consultation"
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    consultation_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    step: Mapped[str] = mapped_column(String(32), default="treatments")
+    treatments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    screening: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    rule_set_version: Mapped[str | None] = mapped_column(String(64))
+
+
+class ConsentRecord(Base):
+    """One treatment's consent. Written once when signed; never updated afterwards.
+
+    Withdrawal and voiding are :class:`ConsentEvent` rows, not changes to this row.
+    """
+
+    __tablename__ = "consent_record"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(32), unique=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    treatment_id: Mapped[str] = mapped_column(String(64), index=True)
+    template_version: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    has_overrides: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(16))
+    document_json: Mapped[str] = mapped_column(Text)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ConsentEvent(Base):
+    """Something that happened to a signed consent: withdrawn, voided, printed, handed over."""
+
+    __tablename__ = "consent_event"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent_record.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TreatmentRecord(Base):
+    """What was given: product, lot and expiry, source, route and site (for recalls)."""
+
+    __tablename__ = "treatment_record"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent_record.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    treatment_id: Mapped[str] = mapped_column(String(64))
+    route: Mapped[str] = mapped_column(String(32))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("product_lot.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(32))
+    site: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One entry of the append-only, hash-chained audit log."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    workstation: Mapped[str] = mapped_column(String(200), default="")
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    record_type: Mapped[str] = mapped_column(String(32), default="")
+    record_id: Mapped[str] = mapped_column(String(64), default="")
+    patient_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,120 @@
+"""The clinic record, and the first run that creates it with the first manager."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.domain.roles import JURISDICTIONS, Role
+from consult.store import audit
+from consult.store.dto import ClinicInfo, UserInfo
+from consult.store.errors import ConflictError, ValidationError
+from consult.store.models import Clinic
+from consult.store.services.context import ServiceContext
+from consult.store.services.users import NewUser, _create_user
+
+
+def clinic_info(row: Clinic) -> ClinicInfo:
+    """The plain view of the clinic row."""
+    return ClinicInfo(
+        id=row.id,
+        name=row.name,
+        address=row.address,
+        jurisdiction=row.jurisdiction,
+        regenerative_medicine_plan=row.regenerative_medicine_plan,
+        version=row.version,
+    )
+
+
+def _validate(name: str, jurisdiction: str) -> None:
+    if not name.strip():
+        raise ValidationError("name", "the clinic's name is required")
+    if jurisdiction not in JURISDICTIONS:
+        raise ValidationError("jurisdiction", f"must be one of {', '.join(JURISDICTIONS)}")
+
+
+def _get(session: Session) -> Clinic | None:
+    return session.execute(select(Clinic).order_by(Clinic.id).limit(1)).scalar_one_or_none()
+
+
+def get_clinic(ctx: ServiceContext) -> ClinicInfo | None:
+    """The clinic, or None on a first run."""
+    with ctx.unit_of_work() as session:
+        row = _get(session)
+        return clinic_info(row) if row else None
+
+
+def set_up_clinic(
+    ctx: ServiceContext,
+    *,
+    name: str,
+    address: str,
+    jurisdiction: str,
+    regenerative_medicine_plan: str | None,
+    manager: NewUser,
+) -> tuple[ClinicInfo, UserInfo]:
+    """First run: create the clinic and its first manager in one transaction."""
+    _validate(name, jurisdiction)
+    if Role.MANAGER not in manager.roles:
+        raise ValidationError("roles", "the first user must be a manager")
+    with ctx.unit_of_work() as session:
+        if _get(session) is not None:
+            raise ConflictError("This database already has a clinic.")
+        clinic = Clinic(
+            name=name.strip(),
+            address=address.strip(),
+            jurisdiction=jurisdiction,
+            regenerative_medicine_plan=(regenerative_medicine_plan or "").strip() or None,
+            settings={},
+        )
+        session.add(clinic)
+        session.flush()
+        user = _create_user(session, manager)
+        actor = audit.Actor(user.id, user.username, ctx.workstation)
+        audit.append(
+            session,
+            actor,
+            "clinic.created",
+            record_type="clinic",
+            record_id=clinic.id,
+            details={"name": clinic.name, "jurisdiction": clinic.jurisdiction},
+        )
+        audit.append(
+            session,
+            actor,
+            "user.created",
+            record_type="user",
+            record_id=user.id,
+            details={"username": user.username, "roles": sorted(manager.roles)},
+        )
+        return clinic_info(clinic), user
+
+
+def update_clinic(
+    ctx: ServiceContext,
+    *,
+    expected_version: int,
+    name: str,
+    address: str,
+    jurisdiction: str,
+    regenerative_medicine_plan: str | None,
+) -> ClinicInfo:
+    """Change the clinic's details (managers)."""
+    ctx.require("change the clinic's settings", Role.MANAGER)
+    _validate(name, jurisdiction)
+    with ctx.unit_of_work() as session:
+        row = _get(session)
+        if row is None or row.version != expected_version:
+            raise ConflictError("The clinic's settings were changed elsewhere: reopen them.")
+        row.name, row.address, row.jurisdiction = name.strip(), address.strip(), jurisdiction
+        row.regenerative_medicine_plan = (regenerative_medicine_plan or "").strip() or None
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "clinic.updated",
+            record_type="clinic",
+            record_id=row.id,
+            details={"name": row.name, "jurisdiction": jurisdiction},
+        )
+        return clinic_info(row)

@@ -1,0 +1,277 @@
+"""Patients: register, edit (optimistic locking), find as you type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from consult.domain.roles import SEXES_AT_BIRTH, Role
+from consult.domain.text import digits, fold, words
+from consult.store import audit
+from consult.store.dto import PatientDraft, PatientInfo
+from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.models import Patient, PatientNameToken
+from consult.store.services.context import ServiceContext
+
+SEARCH_LIMIT = 200
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
+_DATE_QUERY = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$|^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$"
+)
+OLDEST_AGE_DAYS = 130 * 366
+# Who may see and change patients' identities.
+_PATIENT_ROLES = (Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
+
+
+def patient_info(row: Patient) -> PatientInfo:
+    """The plain view of a patient row."""
+    return PatientInfo(
+        id=row.id,
+        given_name=row.given_name,
+        family_name=row.family_name,
+        date_of_birth=row.date_of_birth,
+        sex_at_birth=row.sex_at_birth,
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        version=row.version,
+    )
+
+
+def validate(draft: PatientDraft, today: dt.date | None = None) -> PatientDraft:
+    """Check a patient form; raise :class:`ValidationError` naming the first bad field."""
+    today = today or dt.date.today()
+    given, family = draft.given_name.strip(), draft.family_name.strip()
+    for field, value, label in (
+        ("given_name", given, "Given name"),
+        ("family_name", family, "Family name"),
+    ):
+        if not value:
+            raise ValidationError(field, f"{label} is required.")
+        if len(value) > 200:
+            raise ValidationError(field, f"{label} is longer than 200 characters.")
+        if any(ch.isdigit() for ch in value) or any(ord(ch) < 32 for ch in value):
+            raise ValidationError(field, f"{label} must not contain digits or control characters.")
+        if not any(ch.isalpha() for ch in value):
+            raise ValidationError(field, f"{label} must contain letters.")
+    if draft.date_of_birth is None:
+        raise ValidationError("date_of_birth", "Date of birth is required.")
+    if draft.date_of_birth > today:
+        raise ValidationError("date_of_birth", "Date of birth is in the future.")
+    if (today - draft.date_of_birth).days > OLDEST_AGE_DAYS:
+        raise ValidationError("date_of_birth", "Date of birth is more than 130 years ago.")
+    if draft.sex_at_birth not in SEXES_AT_BIRTH:
+        raise ValidationError("sex_at_birth", "Choose female, male or intersex.")
+    phone = draft.phone.strip()
+    if phone and (not _PHONE.match(phone) or len(digits(phone)) < 6):
+        raise ValidationError(
+            "phone", "Phone number: use digits, spaces and + ( ) - only, at least 6 digits."
+        )
+    email = draft.email.strip()
+    if email and (len(email) > 254 or not _EMAIL.match(email)):
+        raise ValidationError("email", "E-mail address is not valid (name@example.com).")
+    if len(draft.address) > 2000:
+        raise ValidationError("address", "Address is longer than 2000 characters.")
+    return PatientDraft(
+        given, family, draft.date_of_birth, draft.sex_at_birth, phone, email, draft.address.strip()
+    )
+
+
+def _apply(session: Session, row: Patient, draft: PatientDraft) -> None:
+    row.given_name, row.family_name = draft.given_name, draft.family_name
+    assert draft.date_of_birth is not None
+    row.date_of_birth, row.sex_at_birth = draft.date_of_birth, draft.sex_at_birth
+    row.phone, row.email, row.address = draft.phone, draft.email, draft.address
+    row.search_name = fold(f"{draft.family_name} {draft.given_name}")
+    row.phone_digits = digits(draft.phone)
+    session.flush()
+    session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == row.id))
+    session.add_all(
+        PatientNameToken(patient_id=row.id, token=token[:200])
+        for token in words(f"{draft.given_name} {draft.family_name}")
+    )
+
+
+def find_duplicates(
+    ctx: ServiceContext, draft: PatientDraft, exclude_id: int | None = None
+) -> list[PatientInfo]:
+    """Patients who look like the same person: same folded name and date of birth."""
+    ctx.require("look up patients", *_PATIENT_ROLES)
+    if draft.date_of_birth is None:
+        return []
+    key = fold(f"{draft.family_name.strip()} {draft.given_name.strip()}")
+    with ctx.unit_of_work() as session:
+        query = select(Patient).where(
+            Patient.date_of_birth == draft.date_of_birth, Patient.search_name == key
+        )
+        if exclude_id is not None:
+            query = query.where(Patient.id != exclude_id)
+        return [patient_info(row) for row in session.execute(query).scalars()]
+
+
+def register(ctx: ServiceContext, draft: PatientDraft) -> PatientInfo:
+    """Register a new patient."""
+    ctx.require("register patients", *_PATIENT_ROLES)
+    clean = validate(draft)
+    with ctx.unit_of_work() as session:
+        row = Patient(
+            given_name="",
+            family_name="",
+            date_of_birth=clean.date_of_birth,
+            sex_at_birth=clean.sex_at_birth,
+            search_name="",
+        )
+        session.add(row)
+        session.flush()
+        _apply(session, row, clean)
+        audit.append(
+            session,
+            ctx.actor,
+            "patient.created",
+            record_type="patient",
+            record_id=row.id,
+            patient_id=row.id,
+        )
+        return patient_info(row)
+
+
+def update(
+    ctx: ServiceContext, patient_id: int, expected_version: int, draft: PatientDraft
+) -> PatientInfo:
+    """Save changes to a patient read at ``expected_version``.
+
+    Raises :class:`ConflictError` (and changes nothing) if someone else saved the patient
+    since then.
+    """
+    ctx.require("edit patients", *_PATIENT_ROLES)
+    clean = validate(draft)
+    try:
+        with ctx.unit_of_work() as session:
+            row = session.get(Patient, patient_id)
+            if row is None:
+                raise NotFoundError(f"Patient {patient_id} does not exist.")
+            if row.version != expected_version:
+                raise ConflictError(
+                    "Someone else saved this patient while you were editing. "
+                    "Nothing was overwritten: reopen the patient and make your change again."
+                )
+            before = patient_info(row)
+            _apply(session, row, clean)
+            changed = sorted(
+                name
+                for name in (
+                    "given_name",
+                    "family_name",
+                    "date_of_birth",
+                    "sex_at_birth",
+                    "phone",
+                    "email",
+                    "address",
+                )
+                if getattr(before, name) != getattr(row, name)
+            )
+            audit.append(
+                session,
+                ctx.actor,
+                "patient.updated",
+                record_type="patient",
+                record_id=row.id,
+                patient_id=row.id,
+                details={"fields": changed},
+            )
+            session.flush()
+            return patient_info(row)
+    except StaleDataError as exc:
+        raise ConflictError(
+            "Someone else saved this patient at the same moment. "
+            "Nothing was overwritten: reopen the patient and make your change again."
+        ) from exc
+
+
+def get(ctx: ServiceContext, patient_id: int) -> PatientInfo:
+    """One patient; the view is logged."""
+    ctx.require("open patients", *_PATIENT_ROLES)
+    with ctx.unit_of_work() as session:
+        row = session.get(Patient, patient_id)
+        if row is None:
+            raise NotFoundError(f"Patient {patient_id} does not exist.")
+        audit.append(
+            session,
+            ctx.actor,
+            "patient.viewed",
+            record_type="patient",
+            record_id=row.id,
+            patient_id=row.id,
+        )
+        return patient_info(row)
+
+
+def _parse_date_query(text: str) -> dt.date | None:
+    match = _DATE_QUERY.match(text)
+    if not match:
+        return None
+    try:
+        if match.group(1):
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return dt.date(int(match.group(6)), int(match.group(5)), int(match.group(4)))
+    except ValueError:
+        return None
+
+
+def _search_query(text: str, limit: int) -> Select[Patient] | None:
+    query = select(Patient)
+    day = _parse_date_query(text)
+    phone = digits(text)
+    if day is not None:
+        query = query.where(Patient.date_of_birth == day)
+    elif phone and len(phone) >= 3 and len(phone) >= len(text.replace(" ", "")) - 2:
+        # Mostly digits: a phone number, matched from its start (index range scan).
+        query = query.where(
+            Patient.phone_digits >= phone,
+            Patient.phone_digits < phone[:-1] + chr(ord(phone[-1]) + 1),
+        )
+    else:
+        terms = words(text)
+        if not terms:
+            return None
+        for term in terms:
+            upper = term[:-1] + chr(ord(term[-1]) + 1)
+            matches = select(PatientNameToken.patient_id).where(
+                PatientNameToken.token >= term, PatientNameToken.token < upper
+            )
+            query = query.where(Patient.id.in_(matches))
+    return query.order_by(Patient.search_name, Patient.date_of_birth, Patient.id).limit(limit)
+
+
+def search(ctx: ServiceContext, text: str, limit: int = SEARCH_LIMIT) -> list[PatientInfo]:
+    """Patients matching ``text``: name prefixes (any order, accents and case ignored),
+    a date of birth (2026-11-21 or 21/11/2026), or the start of a phone number."""
+    ctx.require("look up patients", *_PATIENT_ROLES)
+    query = _search_query(text, limit)
+    if query is None:
+        return []
+    with ctx.unit_of_work() as session:
+        return [patient_info(row) for row in session.execute(query).scalars()]
+
+
+def count(ctx: ServiceContext) -> int:
+    """How many patients there are."""
+    ctx.require("look up patients", *_PATIENT_ROLES)
+    with ctx.unit_of_work() as session:
+        return int(session.execute(select(func.count()).select_from(Patient)).scalar_one())
+
+
+def recent(ctx: ServiceContext, limit: int = 50) -> Sequence[PatientInfo]:
+    """The most recently registered or edited patients (the list before any search)."""
+    ctx.require("look up patients", *_PATIENT_ROLES)
+    with ctx.unit_of_work() as session:
+        rows = session.execute(
+            select(Patient).order_by(Patient.updated_at.desc(), Patient.id.desc()).limit(limit)
+        ).scalars()
+        return [patient_info(row) for row in rows]
