@@ -83,14 +83,16 @@ def validate(draft: PatientDraft, today: dt.date | None = None) -> PatientDraft:
     )
 
 
-def _apply(session: Session, row: Patient, draft: PatientDraft) -> None:
-    row.given_name, row.family_name = draft.given_name, draft.family_name
+def _set_fields(row: Patient, draft: PatientDraft) -> None:
     assert draft.date_of_birth is not None
+    row.given_name, row.family_name = draft.given_name, draft.family_name
     row.date_of_birth, row.sex_at_birth = draft.date_of_birth, draft.sex_at_birth
     row.phone, row.email, row.address = draft.phone, draft.email, draft.address
     row.search_name = fold(f"{draft.family_name} {draft.given_name}")
     row.phone_digits = digits(draft.phone)
-    session.flush()
+
+
+def _set_tokens(session: Session, row: Patient, draft: PatientDraft) -> None:
     session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == row.id))
     session.add_all(
         PatientNameToken(patient_id=row.id, token=token[:200])
@@ -120,16 +122,11 @@ def register(ctx: ServiceContext, draft: PatientDraft) -> PatientInfo:
     ctx.require("register patients", *_PATIENT_ROLES)
     clean = validate(draft)
     with ctx.unit_of_work() as session:
-        row = Patient(
-            given_name="",
-            family_name="",
-            date_of_birth=clean.date_of_birth,
-            sex_at_birth=clean.sex_at_birth,
-            search_name="",
-        )
+        row = Patient()
+        _set_fields(row, clean)
         session.add(row)
         session.flush()
-        _apply(session, row, clean)
+        _set_tokens(session, row, clean)
         audit.append(
             session,
             ctx.actor,
@@ -162,7 +159,9 @@ def update(
                     "Nothing was overwritten: reopen the patient and make your change again."
                 )
             before = patient_info(row)
-            _apply(session, row, clean)
+            _set_fields(row, clean)
+            session.flush()
+            _set_tokens(session, row, clean)
             changed = sorted(
                 name
                 for name in (

@@ -72,6 +72,7 @@ def _create_user(session: Session, new: NewUser) -> UserInfo:
         roles=format_roles(set(new.roles)),
         qualification=new.qualification.value if new.qualification else None,
         password_hash=passwords.hash_password(new.password),
+        password_changed_at=utcnow(),
     )
     session.add(row)
     session.flush()
@@ -159,6 +160,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> UserInfo:
         else:
             row.failed_attempts = 0
             row.locked_until = None
+            row.last_signin_at = now
             if passwords.needs_rehash(row.password_hash):
                 row.password_hash = passwords.hash_password(password)
             session.flush()

@@ -1,0 +1,134 @@
+"""The main window: first run, sign-in, then the workspace for the signed-in user's roles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from consult import APP_NAME, __version__
+from consult.store.dto import UserInfo
+from consult.store.services import users as user_service
+from consult.ui.patients import PatientsPage
+from consult.ui.session import AppSession
+from consult.ui.signin import FirstRunPage, SignInPage, user_caption
+
+
+class Workspace(QTabWidget):
+    """The signed-in user's pages, one tab each."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setDocumentMode(True)
+        self.patients = PatientsPage(session, self)
+        self.addTab(self.patients, self.tr("&Patients"))
+
+    def activate(self) -> None:
+        """A user has just signed in: show the first page, ready to type."""
+        self.setCurrentWidget(self.patients)
+        self.patients.run_search()
+        self.patients.search.setFocus()
+
+
+class MainWindow(QMainWindow):
+    """Consult's one main window."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.first_run = FirstRunPage(session, self)
+        self.sign_in = SignInPage(session, self)
+        self.workspace = Workspace(session, self)
+        for page in (self.first_run, self.sign_in, self.workspace):
+            self.stack.addWidget(page)
+        self.first_run.finished.connect(self._signed_in)
+        self.sign_in.signed_in.connect(self._signed_in)
+        self._build_menus()
+        self.clinic_status = QLabel(self)
+        self.user_status = QLabel(self)
+        self.database_status = QLabel(self)
+        for label, name in (
+            (self.clinic_status, "Clinic"),
+            (self.user_status, "Signed in as"),
+            (self.database_status, "Database"),
+        ):
+            label.setAccessibleName(self.tr(name))
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.database_status.setText(session.db.describe())
+        session.user_changed.connect(lambda _user: self._refresh())
+        session.clinic_changed.connect(lambda _clinic: self._refresh())
+        self._refresh()
+        self.stack.setCurrentWidget(self.sign_in if session.clinic else self.first_run)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Consult"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _refresh(self) -> None:
+        clinic = self.session.clinic
+        user = self.session.user
+        self.clinic_status.setText(clinic.name if clinic else self.tr("No clinic yet"))
+        self.user_status.setText(user_caption(user) if user else self.tr("Not signed in"))
+        self.sign_out_action.setEnabled(user is not None)
+
+    def _signed_in(self, user: UserInfo) -> None:
+        self.session.set_user(user)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.activate()
+
+    def sign_out(self) -> None:
+        """Sign the user out and return to the sign-in page."""
+        user_service.sign_out(self.session.ctx)
+        self.session.set_user(None)
+        self.sign_in.refresh()
+        self.stack.setCurrentWidget(self.sign_in)
+
+    def about_text(self) -> str:
+        """The About box's text: version, rule-set version, database."""
+        from consult.ui.knowledge import rule_set_version
+
+        return (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Consultation, contraindication screening and informed consent.</p>"
+            f"<p>Rule set: <code>{rule_set_version()}</code></p>"
+            f"<p>{self.session.db.describe()}</p>"
+        )
+
+    def show_about(self) -> None:
+        """Show the About box."""
+        QMessageBox.about(self, self.tr("About Consult"), self.about_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Record the sign-out when the window closes."""
+        if self.session.user is not None:
+            user_service.sign_out(self.session.ctx)
+            self.session.set_user(None)
+        self.workspace.patients.runner.wait()
+        event.accept()
+
+
+__all__ = ["MainWindow", "Qt"]

@@ -1,0 +1,224 @@
+"""The first-run page (clinic and first manager) and the sign-in page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.domain.roles import JURISDICTIONS, Qualification, Role
+from consult.store.dto import UserInfo
+from consult.store.errors import AuthenticationError, StoreError, ValidationError
+from consult.store.services import clinic as clinic_service
+from consult.store.services import users as user_service
+from consult.store.services.users import NewUser
+from consult.ui.session import AppSession
+from consult.ui.widgets import ErrorLabel, heading
+
+JURISDICTION_NAMES = {
+    "GB": "United Kingdom",
+    "EU": "European Union",
+    "US": "United States",
+    "JP": "Japan",
+    "OTHER": "Other",
+}
+
+
+def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    """A centred panel of fixed width for a short form."""
+    outer = QVBoxLayout(parent)
+    outer.addStretch(1)
+    card = QFrame(parent)
+    card.setFrameShape(QFrame.Shape.StyledPanel)
+    card.setMaximumWidth(560)
+    card.setMinimumWidth(420)
+    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addStretch(2)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(24, 20, 24, 20)
+    return card, layout
+
+
+class SignInPage(QWidget):
+    """Username and password; emits :attr:`signed_in` with the user."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        _, layout = _card(self)
+        self.title = heading(self.tr("Sign in"), self)
+        self.clinic_label = QLabel(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.clinic_label)
+        form = QFormLayout()
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName(self.tr("Username"))
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        user_label = QLabel(self.tr("&Username"), self)
+        user_label.setBuddy(self.username)
+        pass_label = QLabel(self.tr("&Password"), self)
+        pass_label.setBuddy(self.password)
+        form.addRow(user_label, self.username)
+        form.addRow(pass_label, self.password)
+        layout.addLayout(form)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.button = QPushButton(self.tr("&Sign in"), self)
+        self.button.setDefault(True)
+        self.button.setAccessibleName(self.tr("Sign in"))
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        self.button.clicked.connect(self.submit)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the clinic's name and start with the username field."""
+        clinic = self.session.clinic
+        self.clinic_label.setText(clinic.name if clinic else "")
+        self.password.clear()
+        self.error.clear_error()
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def submit(self) -> None:
+        """Check the credentials."""
+        if not self.username.text().strip() or not self.password.text():
+            self.error.show_error(self.tr("Enter your username and password."))
+            return
+        try:
+            user = user_service.sign_in(
+                self.session.ctx, self.username.text(), self.password.text()
+            )
+        except AuthenticationError as exc:
+            self.error.show_error(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.password.clear()
+        self.error.clear_error()
+        self.signed_in.emit(user)
+
+
+class FirstRunPage(QWidget):
+    """No clinic yet: ask for the clinic and the first manager, then sign them in."""
+
+    finished = Signal(object)  # the manager's UserInfo
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        _, layout = _card(self)
+        layout.addWidget(heading(self.tr("Welcome to Consult"), self))
+        intro = QLabel(
+            self.tr(
+                "Set up your clinic and the first manager account. "
+                "Managers add the other users afterwards."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.fields: dict[str, QWidget] = {}
+
+        def add(key: str, label: str, widget: QWidget) -> None:
+            text = QLabel(label, self)
+            text.setBuddy(widget)
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(text, widget)
+            self.fields[key] = widget
+
+        self.name = QLineEdit(self)
+        add("name", self.tr("Clinic &name"), self.name)
+        self.address = QPlainTextEdit(self)
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(64)
+        add("address", self.tr("&Address"), self.address)
+        self.jurisdiction = QComboBox(self)
+        for code in JURISDICTIONS:
+            self.jurisdiction.addItem(f"{JURISDICTION_NAMES[code]} ({code})", code)
+        add("jurisdiction", self.tr("&Jurisdiction"), self.jurisdiction)
+        self.plan = QLineEdit(self)
+        self.plan.setPlaceholderText(self.tr("Japan: registered plan number, if any"))
+        add("plan", self.tr("Regenerative-medicine &plan"), self.plan)
+        self.manager_name = QLineEdit(self)
+        add("display_name", self.tr("Manager's full na&me"), self.manager_name)
+        self.username = QLineEdit(self)
+        add("username", self.tr("&Username"), self.username)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        add("password", self.tr("Pass&word (12+ characters)"), self.password)
+        self.password2 = QLineEdit(self)
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        add("password2", self.tr("&Repeat password"), self.password2)
+        self.jurisdiction.currentIndexChanged.connect(self._jurisdiction_changed)
+        layout.addLayout(form)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.button = QPushButton(self.tr("&Create clinic"), self)
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        self._jurisdiction_changed()
+
+    def _jurisdiction_changed(self) -> None:
+        self.plan.setEnabled(self.jurisdiction.currentData() == "JP")
+
+    def submit(self) -> None:
+        """Create the clinic and the manager, or say what is wrong."""
+        if self.password.text() != self.password2.text():
+            self._fail("password2", self.tr("The two passwords differ."))
+            return
+        try:
+            clinic, user = clinic_service.set_up_clinic(
+                self.session.ctx,
+                name=self.name.text(),
+                address=self.address.toPlainText(),
+                jurisdiction=str(self.jurisdiction.currentData()),
+                regenerative_medicine_plan=self.plan.text() if self.plan.isEnabled() else None,
+                manager=NewUser(
+                    username=self.username.text(),
+                    display_name=self.manager_name.text(),
+                    password=self.password.text(),
+                    roles=frozenset({Role.MANAGER}),
+                    qualification=None,
+                ),
+            )
+        except ValidationError as exc:
+            self._fail(exc.field, exc.message)
+            return
+        except StoreError as exc:
+            self._fail("", str(exc))
+            return
+        self.session.set_clinic(clinic)
+        self.finished.emit(user)
+
+    def _fail(self, field: str, message: str) -> None:
+        widget = self.fields.get(field)
+        label = ""
+        if widget is not None:
+            widget.setFocus()
+            label = widget.accessibleName() + ": "
+        self.error.show_error(label + message)
+
+
+def user_caption(user: UserInfo) -> str:
+    """How a user is named in the status bar."""
+    roles = ", ".join(sorted(role.value for role in user.roles))
+    return f"{user.display_name} ({roles})"
+
+
+__all__ = ["FirstRunPage", "Qualification", "SignInPage", "user_caption"]

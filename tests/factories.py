@@ -1,0 +1,56 @@
+"""Building test data through the services, as the app does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from consult.domain.roles import Qualification, Role
+from consult.store.dto import ClinicInfo, PatientDraft, UserInfo
+from consult.store.services import clinic as clinic_service
+from consult.store.services import users as user_service
+from consult.store.services.context import ServiceContext
+from consult.store.services.users import NewUser
+
+PASSWORD = "Correct-Horse-42"
+
+
+def set_up_clinic(ctx: ServiceContext, jurisdiction: str = "GB") -> tuple[ClinicInfo, UserInfo]:
+    """A clinic with its first manager (username 'boss')."""
+    return clinic_service.set_up_clinic(
+        ctx,
+        name="Test Clinic",
+        address="1 Test Street",
+        jurisdiction=jurisdiction,
+        regenerative_medicine_plan=None,
+        manager=NewUser("boss", "Beatrice Boss", PASSWORD, frozenset({Role.MANAGER})),
+    )
+
+
+def staff(ctx: ServiceContext) -> dict[str, UserInfo]:
+    """A clinic with one user per role; returns them by role name."""
+    _, manager = set_up_clinic(ctx)
+    as_manager = ctx.signed_in(manager)
+    doctor = user_service.create_user(
+        as_manager,
+        NewUser("doc", "Dr Dana Doe", PASSWORD, frozenset({Role.PRACTITIONER}),
+                Qualification.DOCTOR),
+    )
+    reception = user_service.create_user(
+        as_manager, NewUser("desk", "Rita Desk", PASSWORD, frozenset({Role.RECEPTION}))
+    )
+    return {"manager": manager, "practitioner": doctor, "reception": reception}
+
+
+def draft(given: str = "Zoë", family: str = "Lefèvre", **changes: object) -> PatientDraft:
+    """A valid patient form."""
+    values: dict[str, object] = {
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": dt.date(1990, 4, 2),
+        "sex_at_birth": "female",
+        "phone": "+44 7700 900123",
+        "email": "zoe@example.org",
+        "address": "",
+    }
+    values.update(changes)
+    return PatientDraft(**values)  # type: ignore[arg-type]

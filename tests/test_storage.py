@@ -1,0 +1,209 @@
+"""Storage on SQLite and PostgreSQL: migrations, locking, the audit chain, the home lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+from tests import factories
+
+from consult import paths
+from consult.store import audit, migrate
+from consult.store.database import Database, open_database
+from consult.store.errors import ConflictError, DatabaseInUseError, DatabaseVersionError
+from consult.store.models import AuditEntry, Patient, User
+from consult.store.services import patients as patient_service
+from consult.store.services.context import ServiceContext
+
+
+def _table_counts(db: Database) -> dict[str, int]:
+    counts = {}
+    with db.engine.connect() as conn:
+        for table in ("clinic", "app_user", "patient", "patient_name_token", "audit_entry"):
+            counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    return counts
+
+
+def test_upgrade_from_empty_then_down_and_up_again(empty_db: Database) -> None:
+    assert migrate.schema_state(empty_db) is migrate.SchemaState.EMPTY
+    migrate.upgrade(empty_db)
+    assert migrate.schema_state(empty_db) is migrate.SchemaState.CURRENT
+    migrate.downgrade(empty_db, "base")
+    assert migrate.schema_state(empty_db) is migrate.SchemaState.EMPTY
+    migrate.upgrade(empty_db)
+    assert migrate.current_revision(empty_db) == migrate.head_revision()
+
+
+def test_an_old_database_keeps_every_row_when_upgraded(empty_db: Database) -> None:
+    migrate.upgrade(empty_db, "0001")
+    ctx = ServiceContext(empty_db)
+    # Rows written through SQL of the old schema (the new columns do not exist yet).
+    with empty_db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO app_user (id, username, display_name, roles, qualification, "
+            "password_hash, must_change_password, active, failed_attempts, version, "
+            "created_at, updated_at) VALUES (1, 'old', 'Old User', 'manager', NULL, 'x', "
+            "false, true, 0, 1, :now, :now)"), {"now": dt.datetime.now(dt.UTC)})
+        conn.execute(text(
+            "INSERT INTO patient (id, given_name, family_name, date_of_birth, sex_at_birth, "
+            "phone, email, address, search_name, phone_digits, version, created_at, "
+            "updated_at) VALUES (7, 'Zoë', 'Lefèvre', '1990-04-02', 'female', '', '', '', "
+            "'lefevre zoe', '', 3, :now, :now)"), {"now": dt.datetime.now(dt.UTC)})
+        conn.execute(text("INSERT INTO patient_name_token VALUES (7, 'zoe'), (7, 'lefevre')"))
+    before = _table_counts(empty_db)
+    migrate.upgrade(empty_db)
+    assert _table_counts(empty_db) == before
+    with ctx.unit_of_work() as session:
+        user = session.execute(select(User)).scalar_one()
+        patient = session.get(Patient, 7)
+        assert user.username == "old" and user.last_signin_at is None
+        assert patient is not None and patient.given_name == "Zoë" and patient.version == 3
+
+
+def test_embedded_database_older_than_the_code_is_backed_up_then_upgraded(
+    home: paths.Dirs,
+) -> None:
+    db = open_database(home)
+    try:
+        migrate.upgrade(db, "0001")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO clinic (name, address, jurisdiction, settings, version, "
+                     "created_at, updated_at) VALUES ('Kept', '', 'GB', '{}', 1, :t, :t)"),
+                {"t": dt.datetime.now(dt.UTC)},
+            )
+        assert migrate.prepare(db, home.backups) is migrate.SchemaState.OLDER
+        assert migrate.schema_state(db) is migrate.SchemaState.CURRENT
+    finally:
+        db.close()
+    backups = list(home.backups.glob("before-upgrade-0001-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert copy.execute("SELECT name FROM clinic").fetchall() == [("Kept",)]
+
+
+def test_a_database_newer_than_the_code_is_refused_and_left_untouched(db: Database) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(DatabaseVersionError, match="newer version of Consult"):
+        migrate.prepare(db, db.sqlite_path.parent if db.sqlite_path else paths.resolve().backups)
+    assert migrate.current_revision(db) == "9999_future"
+
+
+def test_postgresql_is_never_migrated_by_the_app(home: paths.Dirs, pg_schema_url: str) -> None:
+    db = open_database(home, pg_schema_url)
+    try:
+        migrate.upgrade(db, "0001")
+        with pytest.raises(DatabaseVersionError, match="consult db upgrade"):
+            migrate.prepare(db, home.backups)
+        assert migrate.current_revision(db) == "0001"
+    finally:
+        db.close()
+
+
+def test_sqlite_settings(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as conn:
+        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout",
+                               "mmap_size")}
+    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
+                      "busy_timeout": 10_000, "mmap_size": 0}
+    assert sqlite_db.engine.pool.size() == 1  # type: ignore[attr-defined]
+
+
+def test_a_second_process_on_the_same_home_is_refused(sqlite_db: Database,
+                                                      home: paths.Dirs) -> None:
+    with pytest.raises(DatabaseInUseError, match="already running"):
+        open_database(home)
+
+
+def test_two_workstations_editing_one_patient_conflict(ctx: ServiceContext) -> None:
+    staff = factories.staff(ctx)
+    alice = ctx.signed_in(staff["practitioner"])
+    bob = ctx.signed_in(staff["reception"])
+    patient = patient_service.register(alice, factories.draft())
+    # Both read version 1; Alice saves first.
+    saved = patient_service.update(alice, patient.id, patient.version,
+                                   factories.draft(phone="+44 7700 900999"))
+    with pytest.raises(ConflictError, match="Someone else saved"):
+        patient_service.update(bob, patient.id, patient.version,
+                               factories.draft(email="bob@example.org"))
+    kept = patient_service.get(alice, patient.id)
+    assert kept.phone == "+44 7700 900999"
+    assert kept.email == "zoe@example.org"
+    assert kept.version == saved.version == 2
+
+
+def test_a_race_between_check_and_write_is_caught_by_the_version_column(
+    home: paths.Dirs, pg_schema_url: str
+) -> None:
+    # Only a server has two connections in one process: the embedded database serialises
+    # every unit of work on its single connection, so this race cannot happen there.
+    database = open_database(home, pg_schema_url)
+    migrate.upgrade(database)
+    ctx = ServiceContext(database)
+    staff = factories.staff(ctx)
+    user = ctx.signed_in(staff["practitioner"])
+    patient = patient_service.register(user, factories.draft())
+    with ctx.unit_of_work() as first:
+        row = first.get(Patient, patient.id)
+        assert row is not None
+        row.phone = "+44 1"
+        # Another workstation commits in between.
+        patient_service.update(user, patient.id, 1, factories.draft(phone="+44 7700 111111"))
+        with pytest.raises(Exception, match="expected to update 1 row"):
+            first.flush()
+        first.rollback()
+    assert patient_service.get(user, patient.id).phone == "+44 7700 111111"
+    database.close()
+
+
+def test_audit_chain_holds_and_detects_an_edit(ctx: ServiceContext) -> None:
+    with ctx.unit_of_work() as session:
+        for index in range(5):
+            audit.append(session, audit.SYSTEM_ACTOR, "test.event", details={"n": index})
+    with ctx.unit_of_work() as session:
+        assert list(audit.iter_chain_problems(session)) == []
+    if ctx.db.is_sqlite:
+        with ctx.db.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_entry SET details = '{\"n\": 99}' WHERE id = 3"))
+        with ctx.unit_of_work() as session:
+            problems = list(audit.iter_chain_problems(session))
+        assert [p.entry_id for p in problems] == [3]
+    else:
+        with pytest.raises(DBAPIError, match="append-only"), ctx.db.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_entry SET event = 'x' WHERE id = 3"))
+        with pytest.raises(DBAPIError, match="append-only"), ctx.db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM audit_entry"))
+
+
+def _append_many(db: Database, thread: int, count: int, errors: list[BaseException]) -> None:
+    actor = audit.Actor(None, f"thread{thread}", f"workstation-{thread}")
+    try:
+        for index in range(count):
+            with db.session() as session:
+                audit.append(session, actor, "test.concurrent", details={"i": index})
+    except BaseException as exc:  # reported by the test
+        errors.append(exc)
+
+
+@pytest.mark.slow
+def test_concurrent_appends_form_one_chain(db: Database) -> None:
+    threads_n, per_thread = 4, 250
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=_append_many, args=(db, n, per_thread, errors))
+               for n in range(threads_n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db.session() as session:
+        assert session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == 1000
+        assert list(audit.iter_chain_problems(session)) == []
+        assert len(set(session.execute(select(AuditEntry.prev_hash)).scalars())) == 1000
