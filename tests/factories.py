@@ -32,8 +32,9 @@ def staff(ctx: ServiceContext) -> dict[str, UserInfo]:
     as_manager = ctx.signed_in(manager)
     doctor = user_service.create_user(
         as_manager,
-        NewUser("doc", "Dr Dana Doe", PASSWORD, frozenset({Role.PRACTITIONER}),
-                Qualification.DOCTOR),
+        NewUser(
+            "doc", "Dr Dana Doe", PASSWORD, frozenset({Role.PRACTITIONER}), Qualification.DOCTOR
+        ),
     )
     reception = user_service.create_user(
         as_manager, NewUser("desk", "Rita Desk", PASSWORD, frozenset({Role.RECEPTION}))

@@ -11,14 +11,21 @@ from consult import __version__, paths
 from consult.store.database import open_database
 
 
-def consult(*args: str, home: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def consult(
+    *args: str, home: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = dict(os.environ)
     environment.update(env or {})
     if home is not None:
         environment[paths.HOME_ENV] = str(home)
-    return subprocess.run([sys.executable, "-m", "consult", *args], capture_output=True,
-                          text=True, env=environment, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_version_and_help() -> None:
@@ -39,10 +46,11 @@ def test_unknown_option_is_one_line_and_exit_2() -> None:
 
 
 def test_bad_database_urls_are_one_line_and_exit_2() -> None:
-    for url, expected in (("mysql://x/y", "unsupported database"),
-                          ("not a url", "not a database URL"),
-                          ("postgresql+psycopg://nobody@127.0.0.1:9/none",
-                           "cannot open the database")):
+    for url, expected in (
+        ("mysql://x/y", "unsupported database"),
+        ("not a url", "not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:9/none", "cannot open the database"),
+    ):
         result = consult("--database-url", url, "db", "status")
         assert result.returncode == 2, result.stderr
         assert expected in result.stderr
@@ -63,8 +71,12 @@ def test_demo_creates_then_reuses_the_clinic(home: paths.Dirs) -> None:
     db = open_database(home)
     try:
         with db.engine.connect() as conn:
-            names = [row[0] for row in conn.exec_driver_sql(
-                "SELECT given_name || ' ' || family_name FROM patient")]
+            names = [
+                row[0]
+                for row in conn.exec_driver_sql(
+                    "SELECT given_name || ' ' || family_name FROM patient"
+                )
+            ]
     finally:
         db.close()
     assert len(names) == 50

@@ -22,8 +22,7 @@ def _imports(path: Path) -> set[str]:
 
 
 def _modules(exclude_ui: bool = True) -> list[Path]:
-    return [path for path in SRC.rglob("*.py")
-            if not (exclude_ui and (SRC / "ui") in path.parents)]
+    return [path for path in SRC.rglob("*.py") if not (exclude_ui and (SRC / "ui") in path.parents)]
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
@@ -31,8 +30,9 @@ def test_qt_is_imported_only_in_ui(path: Path) -> None:
     assert not _imports(path) & {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
 
 
-@pytest.mark.parametrize("path", sorted((SRC / "domain").rglob("*.py")),
-                         ids=lambda p: str(p.relative_to(SRC)))
+@pytest.mark.parametrize(
+    "path", sorted((SRC / "domain").rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
+)
 def test_domain_is_pure(path: Path) -> None:
     assert not _imports(path) & {"PySide6", "sqlalchemy", "alembic", "reportlab", "yaml"}
 

@@ -9,7 +9,6 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
-from tests import factories
 
 from consult import paths
 from consult.store import audit, migrate
@@ -18,6 +17,7 @@ from consult.store.errors import ConflictError, DatabaseInUseError, DatabaseVers
 from consult.store.models import AuditEntry, Patient, User
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
+from tests import factories
 
 
 def _table_counts(db: Database) -> dict[str, int]:
@@ -43,16 +43,24 @@ def test_an_old_database_keeps_every_row_when_upgraded(empty_db: Database) -> No
     ctx = ServiceContext(empty_db)
     # Rows written through SQL of the old schema (the new columns do not exist yet).
     with empty_db.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO app_user (id, username, display_name, roles, qualification, "
-            "password_hash, must_change_password, active, failed_attempts, version, "
-            "created_at, updated_at) VALUES (1, 'old', 'Old User', 'manager', NULL, 'x', "
-            "false, true, 0, 1, :now, :now)"), {"now": dt.datetime.now(dt.UTC)})
-        conn.execute(text(
-            "INSERT INTO patient (id, given_name, family_name, date_of_birth, sex_at_birth, "
-            "phone, email, address, search_name, phone_digits, version, created_at, "
-            "updated_at) VALUES (7, 'Zoë', 'Lefèvre', '1990-04-02', 'female', '', '', '', "
-            "'lefevre zoe', '', 3, :now, :now)"), {"now": dt.datetime.now(dt.UTC)})
+        conn.execute(
+            text(
+                "INSERT INTO app_user (id, username, display_name, roles, qualification, "
+                "password_hash, must_change_password, active, failed_attempts, version, "
+                "created_at, updated_at) VALUES (1, 'old', 'Old User', 'manager', NULL, 'x', "
+                "false, true, 0, 1, :now, :now)"
+            ),
+            {"now": dt.datetime.now(dt.UTC)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO patient (id, given_name, family_name, date_of_birth, sex_at_birth, "
+                "phone, email, address, search_name, phone_digits, version, created_at, "
+                "updated_at) VALUES (7, 'Zoë', 'Lefèvre', '1990-04-02', 'female', '', '', '', "
+                "'lefevre zoe', '', 3, :now, :now)"
+            ),
+            {"now": dt.datetime.now(dt.UTC)},
+        )
         conn.execute(text("INSERT INTO patient_name_token VALUES (7, 'zoe'), (7, 'lefevre')"))
     before = _table_counts(empty_db)
     migrate.upgrade(empty_db)
@@ -72,8 +80,10 @@ def test_embedded_database_older_than_the_code_is_backed_up_then_upgraded(
         migrate.upgrade(db, "0001")
         with db.engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO clinic (name, address, jurisdiction, settings, version, "
-                     "created_at, updated_at) VALUES ('Kept', '', 'GB', '{}', 1, :t, :t)"),
+                text(
+                    "INSERT INTO clinic (name, address, jurisdiction, settings, version, "
+                    "created_at, updated_at) VALUES ('Kept', '', 'GB', '{}', 1, :t, :t)"
+                ),
                 {"t": dt.datetime.now(dt.UTC)},
             )
         assert migrate.prepare(db, home.backups) is migrate.SchemaState.OLDER
@@ -108,16 +118,23 @@ def test_postgresql_is_never_migrated_by_the_app(home: paths.Dirs, pg_schema_url
 
 def test_sqlite_settings(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as conn:
-        pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
-                  for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout",
-                               "mmap_size")}
-    assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
-                      "busy_timeout": 10_000, "mmap_size": 0}
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "mmap_size")
+        }
+    assert pragma == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 10_000,
+        "mmap_size": 0,
+    }
     assert sqlite_db.engine.pool.size() == 1  # type: ignore[attr-defined]
 
 
-def test_a_second_process_on_the_same_home_is_refused(sqlite_db: Database,
-                                                      home: paths.Dirs) -> None:
+def test_a_second_process_on_the_same_home_is_refused(
+    sqlite_db: Database, home: paths.Dirs
+) -> None:
     with pytest.raises(DatabaseInUseError, match="already running"):
         open_database(home)
 
@@ -128,11 +145,13 @@ def test_two_workstations_editing_one_patient_conflict(ctx: ServiceContext) -> N
     bob = ctx.signed_in(staff["reception"])
     patient = patient_service.register(alice, factories.draft())
     # Both read version 1; Alice saves first.
-    saved = patient_service.update(alice, patient.id, patient.version,
-                                   factories.draft(phone="+44 7700 900999"))
+    saved = patient_service.update(
+        alice, patient.id, patient.version, factories.draft(phone="+44 7700 900999")
+    )
     with pytest.raises(ConflictError, match="Someone else saved"):
-        patient_service.update(bob, patient.id, patient.version,
-                               factories.draft(email="bob@example.org"))
+        patient_service.update(
+            bob, patient.id, patient.version, factories.draft(email="bob@example.org")
+        )
     kept = patient_service.get(alice, patient.id)
     assert kept.phone == "+44 7700 900999"
     assert kept.email == "zoe@example.org"
@@ -196,8 +215,10 @@ def _append_many(db: Database, thread: int, count: int, errors: list[BaseExcepti
 def test_concurrent_appends_form_one_chain(db: Database) -> None:
     threads_n, per_thread = 4, 250
     errors: list[BaseException] = []
-    threads = [threading.Thread(target=_append_many, args=(db, n, per_thread, errors))
-               for n in range(threads_n)]
+    threads = [
+        threading.Thread(target=_append_many, args=(db, n, per_thread, errors))
+        for n in range(threads_n)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
