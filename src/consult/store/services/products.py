@@ -1,0 +1,193 @@
+"""Products and their lots: kept by managers, chosen by practitioners."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from consult.domain.roles import Role
+from consult.store import audit
+from consult.store.dto import LotInfo, ProductInfo
+from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.models import Product, ProductLot
+from consult.store.services.context import ServiceContext
+
+PRODUCT_SOURCES = ("synthetic", "plant", "human_allogeneic", "animal", "autologous")
+
+
+def lot_info(row: ProductLot) -> LotInfo:
+    """The plain view of a lot."""
+    return LotInfo(
+        id=row.id,
+        product_id=row.product_id,
+        lot_number=row.lot_number,
+        expiry_date=row.expiry_date,
+        supplier=row.supplier,
+        supplier_accreditation=row.supplier_accreditation,
+        version=row.version,
+    )
+
+
+def product_info(row: Product) -> ProductInfo:
+    """The plain view of a product with its lots."""
+    return ProductInfo(
+        id=row.id,
+        name=row.name,
+        manufacturer=row.manufacturer,
+        source=row.source,
+        treatment_id=row.treatment_id,
+        active=row.active,
+        lots=tuple(lot_info(lot) for lot in row.lots),
+        version=row.version,
+    )
+
+
+def list_products(ctx: ServiceContext, treatment_id: str | None = None) -> list[ProductInfo]:
+    """Products (with their lots), optionally for one treatment."""
+    ctx.require("see the product list", Role.PRACTITIONER, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        query = select(Product).options(selectinload(Product.lots)).order_by(Product.name)
+        if treatment_id is not None:
+            query = query.where(Product.treatment_id == treatment_id, Product.active)
+        return [product_info(row) for row in session.execute(query).scalars()]
+
+
+def _check_product(name: str, source: str | None, treatment_id: str) -> None:
+    if not name.strip():
+        raise ValidationError("name", "The product's name is required.")
+    if source is not None and source not in PRODUCT_SOURCES:
+        raise ValidationError("source", f"Source must be one of {', '.join(PRODUCT_SOURCES)}.")
+    if not treatment_id:
+        raise ValidationError("treatment_id", "Choose the treatment the product is used for.")
+
+
+def add_product(
+    ctx: ServiceContext, *, name: str, manufacturer: str, source: str | None, treatment_id: str
+) -> ProductInfo:
+    """Add a product (managers)."""
+    ctx.require("change the product list", Role.MANAGER)
+    _check_product(name, source, treatment_id)
+    with ctx.unit_of_work() as session:
+        clash = session.execute(
+            select(Product.id).where(
+                Product.name == name.strip(), Product.manufacturer == manufacturer.strip()
+            )
+        ).first()
+        if clash:
+            raise ValidationError("name", "A product with this name and manufacturer exists.")
+        row = Product(
+            name=name.strip(),
+            manufacturer=manufacturer.strip(),
+            source=source,
+            treatment_id=treatment_id,
+        )
+        session.add(row)
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "product.created",
+            record_type="product",
+            record_id=row.id,
+            details={"name": row.name, "treatment": treatment_id},
+        )
+        session.refresh(row, ["lots"])
+        return product_info(row)
+
+
+def update_product(
+    ctx: ServiceContext,
+    product_id: int,
+    expected_version: int,
+    *,
+    name: str,
+    manufacturer: str,
+    source: str | None,
+    treatment_id: str,
+    active: bool,
+) -> ProductInfo:
+    """Change a product (managers); a stale version is a conflict."""
+    ctx.require("change the product list", Role.MANAGER)
+    _check_product(name, source, treatment_id)
+    try:
+        with ctx.unit_of_work() as session:
+            row = _product(session, product_id)
+            if row.version != expected_version:
+                raise ConflictError("This product was changed elsewhere: reopen it.")
+            row.name, row.manufacturer = name.strip(), manufacturer.strip()
+            row.source, row.treatment_id, row.active = source, treatment_id, active
+            session.flush()
+            audit.append(
+                session,
+                ctx.actor,
+                "product.updated",
+                record_type="product",
+                record_id=row.id,
+                details={"name": row.name, "active": active},
+            )
+            return product_info(row)
+    except StaleDataError as exc:
+        raise ConflictError("This product was changed elsewhere: reopen it.") from exc
+
+
+def _product(session: Session, product_id: int) -> Product:
+    row = session.get(Product, product_id, options=[selectinload(Product.lots)])
+    if row is None:
+        raise NotFoundError(f"Product {product_id} does not exist.")
+    return row
+
+
+def add_lot(
+    ctx: ServiceContext,
+    product_id: int,
+    *,
+    lot_number: str,
+    expiry_date: dt.date | None,
+    supplier: str,
+    supplier_accreditation: str,
+) -> LotInfo:
+    """Record a lot of a product (managers)."""
+    ctx.require("record product lots", Role.MANAGER)
+    if not lot_number.strip():
+        raise ValidationError("lot_number", "The lot (batch) number is required.")
+    if expiry_date is None:
+        raise ValidationError("expiry_date", "The expiry date is required.")
+    if not supplier_accreditation.strip():
+        raise ValidationError(
+            "supplier_accreditation",
+            "Record the supplier's accreditation (for example AABB, FACT or a GMP certificate).",
+        )
+    with ctx.unit_of_work() as session:
+        product = _product(session, product_id)
+        if any(lot.lot_number == lot_number.strip() for lot in product.lots):
+            raise ValidationError("lot_number", "This lot is already recorded for the product.")
+        row = ProductLot(
+            product_id=product.id,
+            lot_number=lot_number.strip(),
+            expiry_date=expiry_date,
+            supplier=supplier.strip(),
+            supplier_accreditation=supplier_accreditation.strip(),
+        )
+        session.add(row)
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "lot.created",
+            record_type="lot",
+            record_id=row.id,
+            details={
+                "product": product.name,
+                "lot": row.lot_number,
+                "expiry": expiry_date.isoformat(),
+            },
+        )
+        return lot_info(row)
+
+
+def usable_lots(product: ProductInfo, day: dt.date) -> list[LotInfo]:
+    """The lots of ``product`` that may be chosen on ``day`` (not past their expiry)."""
+    return [lot for lot in product.lots if not lot.expired_on(day)]
