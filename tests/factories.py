@@ -55,3 +55,42 @@ def draft(given: str = "Zoë", family: str = "Lefèvre", **changes: object) -> P
     }
     values.update(changes)
     return PatientDraft(**values)  # type: ignore[arg-type]
+
+
+def no_answers(sex_at_birth: str = "female", **answers: object) -> dict[str, object]:
+    """A complete intake answering "no" / none / never to everything asked, plus ``answers``."""
+    from consult.domain.intake import asked_questions
+    from consult.ui.knowledge import knowledge
+
+    kb = knowledge()
+    result: dict[str, object] = dict(answers)
+    # Asked-when questions depend on earlier answers: settle them in a few passes.
+    for _ in range(3):
+        for question in asked_questions(result, sex_at_birth, kb):
+            if question.id in result:
+                continue
+            if question.type in ("yn", "ynu"):
+                result[question.id] = "no"
+            elif question.type == "multi":
+                result[question.id] = []
+            elif question.type == "date":
+                result[question.id] = None
+            elif question.type == "one":
+                result[question.id] = question.values[0].id
+            else:
+                result[question.id] = ""
+    return result
+
+
+def product_with_lot(ctx: ServiceContext, treatment_id: str, *, source: str | None = None,
+                     expiry: dt.date | None = None, name: str | None = None) -> tuple[int, int]:
+    """A product for a treatment with one lot; returns (product id, lot id)."""
+    from consult.store.services import products
+
+    product = products.add_product(ctx, name=name or f"{treatment_id} product",
+                                   manufacturer="Maker Ltd", source=source,
+                                   treatment_id=treatment_id)
+    lot = products.add_lot(ctx, product.id, lot_number=f"LOT-{treatment_id[:6].upper()}",
+                           expiry_date=expiry or dt.date.today() + dt.timedelta(days=365),
+                           supplier="Supplier Ltd", supplier_accreditation="GMP certificate")
+    return product.id, lot.id

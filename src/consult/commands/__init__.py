@@ -17,9 +17,9 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _collect() -> list[Registrar]:
-    from consult.commands import app, db
+    from consult.commands import app, db, screening
 
-    return [app.register, db.register]
+    return [app.register, db.register, screening.register]
 
 
 REGISTRARS: list[Registrar] = _collect()

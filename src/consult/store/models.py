@@ -223,6 +223,12 @@ class ConsentRecord(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
 
+    __table_args__ = (
+        UniqueConstraint(
+            "consultation_id", "treatment_id", name="uq_consent_record_consultation_treatment"
+        ),
+    )
+
 
 class ConsentEvent(Base):
     """Something that happened to a signed consent: withdrawn, voided, printed, handed over."""

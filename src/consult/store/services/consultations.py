@@ -185,6 +185,12 @@ def _check_treatments(
             raise ValidationError(
                 f"{field}.product_id", f"that product is not used for {treatment.name}"
             )
+        if treatment.product_sources and product.source not in treatment.product_sources:
+            raise ValidationError(
+                f"{field}.product_id",
+                f"{product.name} has source {product.source or 'unknown'}; {treatment.name} "
+                f"needs one of {', '.join(treatment.product_sources)}",
+            )
         if lot is None or lot.product_id != product.id:
             raise ValidationError(f"{field}.lot_id", "that lot is not a lot of the product")
         if lot.expiry_date < day:

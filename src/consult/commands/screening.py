@@ -1,0 +1,173 @@
+"""``consult screen`` and ``consult knowledge check|report``: the headless screening commands.
+
+``consult screen FILE`` reads an intake (CLINICAL.md section 1; ``-`` reads stdin),
+screens it against the shipped rules and the clinic's policy files, and prints the result
+as JSON (or ``--format text``). Bad input exits 2 with one line naming the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from consult.cli import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from consult.cli import Context
+    from consult.domain.knowledge_model import KnowledgeBase
+    from consult.domain.screening import ScreeningResult
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _knowledge(root: Path | None, policy: Path | None) -> KnowledgeBase:
+    from consult.knowledge.errors import KnowledgeError
+    from consult.knowledge.loader import load_knowledge
+
+    try:
+        return load_knowledge(root, policy)
+    except KnowledgeError as exc:
+        raise UsageError(_one_line(str(exc))) from None
+
+
+def _policy_dir(args: argparse.Namespace, ctx: Context) -> Path | None:
+    if args.no_policy:
+        return None
+    return Path(args.policy) if args.policy else ctx.dirs.policy_dir
+
+
+def _read_intake(name: str) -> object:
+    label = "stdin" if name == "-" else name
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(_one_line(f"{label}: cannot be read: {exc}")) from None
+    if not text.strip():
+        raise UsageError(f"{label}: the file is empty (expected an intake as JSON)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"{label}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+
+
+def format_text(result: ScreeningResult) -> str:
+    """A screening result as a readable report."""
+    lines = [f"Rule set {result.rule_set_version}"]
+    for entry in result.results:
+        lines.append("")
+        lines.append(f"{entry.treatment} ({entry.route}): {entry.outcome.upper()}")
+        if entry.clarify:
+            lines.append(f"  to clarify: {', '.join(entry.clarify)}")
+        for finding in entry.findings:
+            lines.append(f"  [{finding.severity}] {finding.rule}: {finding.message}")
+            lines.append(f"      patient risk: {finding.patient_risk}")
+            lines.append(f"      source: {finding.source} ({finding.basis})")
+        if entry.outcome == "clear":
+            lines.append("  no findings")
+    return "\n".join(lines)
+
+
+def _screen(args: argparse.Namespace, ctx: Context) -> int:
+    from consult.domain.errors import IntakeError
+    from consult.domain.intake import parse_intake
+    from consult.domain.screening import screen
+
+    data = _read_intake(args.file)
+    kb = _knowledge(None, _policy_dir(args, ctx))
+    try:
+        result = screen(parse_intake(data, kb), kb)
+    except IntakeError as exc:
+        raise UsageError(_one_line(str(exc))) from None
+    if args.format == "text":
+        print(format_text(result))
+    else:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, ctx: Context) -> int:
+    kb = _knowledge(Path(args.dir) if args.dir else None, _policy_dir(args, ctx))
+    added = sum(1 for rule in kb.rules if rule.origin != "shipped")
+    raised = sum(1 for rule in kb.rules if rule.policy_note)
+    print(
+        f"Knowledge base OK: {len(kb.questions)} questions, {len(kb.treatments)} treatments, "
+        f"{len(kb.rules)} rules ({added} added and {raised} raised by clinic policy); "
+        f"rule set version {kb.version}"
+    )
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, ctx: Context) -> int:
+    from consult.knowledge.report import render_report
+
+    kb = _knowledge(None, _policy_dir(args, ctx))
+    sys.stdout.write(render_report(kb, args.format))
+    if args.format == "md":
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _policy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--policy",
+        metavar="DIR",
+        help="the clinic's policy files (default: the policy directory of the home)",
+    )
+    group.add_argument(
+        "--no-policy", action="store_true", help="the shipped rules only, without clinic policy"
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``screen`` and ``knowledge`` to the ``consult`` command line."""
+    screen = sub.add_parser(
+        "screen",
+        help="screen an intake file and print the result",
+        description="Screen an intake (JSON, CLINICAL.md section 1) against every planned "
+        "treatment and print the result as JSON. Exit 2 on bad input.",
+    )
+    screen.add_argument("file", metavar="FILE", help="the intake JSON file, or - for stdin")
+    screen.add_argument(
+        "--format", choices=("json", "text"), default="json", help="output (default: json)"
+    )
+    _policy_options(screen)
+    screen.set_defaults(func=_screen)
+
+    knowledge = sub.add_parser(
+        "knowledge",
+        help="check or report the clinical knowledge base",
+        description="Check the clinical knowledge base and the clinic's policy files, or "
+        "report every rule.",
+    )
+    actions = knowledge.add_subparsers(
+        dest="knowledge_command", metavar="COMMAND", required=True, parser_class=type(knowledge)
+    )
+    check = actions.add_parser(
+        "check",
+        help="validate the knowledge base and the policy files",
+        description="Load and validate the knowledge base (default: the shipped one) and "
+        "the clinic's policy files; print a summary, or the first error and exit 2.",
+    )
+    check.add_argument("dir", metavar="DIR", nargs="?", help="a knowledge directory to check")
+    _policy_options(check)
+    check.set_defaults(func=_check)
+    report = actions.add_parser(
+        "report",
+        help="every rule by treatment, with its condition in words and its source",
+        description="Print every rule by treatment: severity, condition in words, source.",
+    )
+    report.add_argument(
+        "--format", choices=("md", "html"), default="md", help="output (default: md)"
+    )
+    _policy_options(report)
+    report.set_defaults(func=_report)

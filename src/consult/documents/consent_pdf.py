@@ -1,0 +1,956 @@
+"""The signed consent form as a PDF (ReportLab platypus, A4).
+
+The PDF is a rendering of the sealed consent record's canonical document: it adds
+labels and layout, never words the patient did not see. Rendering is deterministic (the
+same document always gives the same bytes), so a reprint can be checked against the
+stored PDF's hash.
+
+Fonts: DejaVu Sans for Latin, Greek and Cyrillic; Droid Sans Fallback for CJK and Nanum
+Square for Hangul. ReportLab has no font fallback of its own, so every text run is split
+by which font has its glyphs and wrapped in ``<font name=...>`` (see :func:`markup`).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import itertools
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from consult import resources
+
+__all__ = ["markup", "render_consent_pdf"]
+
+FONT_REGULAR: Final = "ConsultSans"
+FONT_BOLD: Final = "ConsultSans-Bold"
+FONT_CJK: Final = "ConsultCJK"
+FONT_HANGUL: Final = "ConsultHangul"
+
+_FONT_FILES: Final = {
+    FONT_REGULAR: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_CJK: "DroidSansFallbackFull.ttf",
+    FONT_HANGUL: "NanumSquareR.ttf",
+}
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X: Final = 16 * mm
+MARGIN_TOP: Final = 16 * mm
+MARGIN_BOTTOM: Final = 20 * mm  # room for the footer
+CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
+
+INK: Final = colors.HexColor("#1a1a1a")
+MUTED: Final = colors.HexColor("#555555")
+RULE: Final = colors.HexColor("#9a9a9a")
+BAND: Final = colors.HexColor("#ececec")
+
+# Severity is always printed as a word; the tint only helps a reader scanning the page.
+_SEVERITY: Final = {
+    "absolute": ("ABSOLUTE", colors.HexColor("#f4d6d6")),
+    "relative": ("RELATIVE", colors.HexColor("#f7e6c8")),
+    "caution": ("CAUTION", colors.HexColor("#e6ecf5")),
+}
+_SOURCES: Final = {
+    "synthetic": "Synthetic (made in a laboratory)",
+    "plant": "Plant",
+    "animal": "Animal",
+    "human_allogeneic": "Human, from a donor (allogeneic)",
+    "autologous": "Your own (autologous)",
+}
+_QUALIFICATIONS: Final = {
+    "doctor": "Doctor",
+    "dentist": "Dentist",
+    "nurse_prescriber": "Nurse prescriber",
+    "nurse": "Nurse",
+    "aesthetician": "Aesthetician",
+}
+_ROLES: Final = {"patient": "Patient", "practitioner": "Practitioner"}
+_JURISDICTIONS: Final = {
+    "GB": "United Kingdom",
+    "EU": "European Union",
+    "US": "United States",
+    "JP": "Japan",
+    "OTHER": "Other",
+}
+
+# ReportLab's global state (font registry, rl_config) is not thread-safe, and the app
+# renders off the GUI thread.
+_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class _FontChain:
+    """The base font's coverage and the fallbacks, in the order they are tried."""
+
+    base: frozenset[int]
+    fallbacks: tuple[tuple[str, frozenset[int]], ...]
+
+
+@functools.cache
+def _fonts() -> _FontChain:
+    """Register the embedded fonts once per process; parsing the CJK font is the slow part."""
+    coverage: dict[str, frozenset[int]] = {}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, filename in _FONT_FILES.items():
+        if name in registered:
+            font = pdfmetrics.getFont(name)
+        else:
+            font = TTFont(name, str(resources.path("fonts", filename)))
+            pdfmetrics.registerFont(font)
+        coverage[name] = frozenset(font.face.charToGlyph)
+    # Map <b> inside each family to the right face; the fallbacks have no bold face, so
+    # bold CJK prints in the regular weight rather than as missing glyphs.
+    pdfmetrics.registerFontFamily(
+        FONT_REGULAR, normal=FONT_REGULAR, bold=FONT_BOLD, italic=FONT_REGULAR, boldItalic=FONT_BOLD
+    )
+    for name in (FONT_CJK, FONT_HANGUL):
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return _FontChain(
+        base=coverage[FONT_REGULAR] & coverage[FONT_BOLD],
+        fallbacks=((FONT_CJK, coverage[FONT_CJK]), (FONT_HANGUL, coverage[FONT_HANGUL])),
+    )
+
+
+def _font_for(char: str, chain: _FontChain) -> str | None:
+    code = ord(char)
+    if code in chain.base or char.isspace():
+        return None
+    for name, cover in chain.fallbacks:
+        if code in cover:
+            return name
+    return None  # no font has it: leave it to the base font (prints a .notdef box)
+
+
+def _runs(text: str) -> Iterator[tuple[str | None, str]]:
+    """Split text into (fallback font or None for the base font, run) pairs."""
+    chain = _fonts()
+    current: str | None = None
+    start = 0
+    for i, char in enumerate(text):
+        font = _font_for(char, chain)
+        # Spaces belong to whichever run they are in, so "山田 花子" stays one run.
+        if char.isspace() or font == current:
+            continue
+        if i > start:
+            yield current, text[start:i]
+        current, start = font, i
+    if start < len(text):
+        yield current, text[start:]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def markup(text: object) -> str:
+    """Paragraph markup for user text: escaped, newlines kept, fallback fonts per run.
+
+    ``O'Brien <b>&`` prints literally; CJK and Hangul runs are wrapped in the font that
+    has their glyphs.
+    """
+    plain = _CONTROL.sub(" ", "" if text is None else str(text).replace("\r\n", "\n"))
+    parts: list[str] = []
+    for font, run in _runs(plain):
+        escaped = escape(run).replace("\n", "<br/>")
+        parts.append(escaped if font is None else f'<font name="{font}">{escaped}</font>')
+    return "".join(parts)
+
+
+def _needs_cjk_wrap(text: str) -> bool:
+    # CJK text has no spaces to break at; without CJK wrapping a long address overflows.
+    chain = _fonts()
+    return any(_font_for(c, chain) is not None for c in text)
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    body_cjk: ParagraphStyle
+    small: ParagraphStyle
+    small_cjk: ParagraphStyle
+    label: ParagraphStyle
+    bullet: ParagraphStyle
+    title: ParagraphStyle
+    clinic: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    initials: ParagraphStyle
+    footer: ParagraphStyle
+    footer_center: ParagraphStyle
+    footer_right: ParagraphStyle
+
+
+@functools.cache
+def _styles() -> _Styles:
+    body = ParagraphStyle(
+        "body",
+        fontName=FONT_REGULAR,
+        bulletFontName=FONT_REGULAR,  # the default, Helvetica, is not embedded
+        fontSize=8.8,
+        leading=11.6,
+        textColor=INK,
+        spaceAfter=3,
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=7.6, leading=9.6, spaceAfter=0)
+    footer = ParagraphStyle("footer", parent=small, fontSize=7, leading=8.5, textColor=MUTED)
+    return _Styles(
+        body=body,
+        body_cjk=ParagraphStyle("body_cjk", parent=body, wordWrap="CJK"),
+        small=small,
+        small_cjk=ParagraphStyle("small_cjk", parent=small, wordWrap="CJK"),
+        label=ParagraphStyle("label", parent=small, fontName=FONT_BOLD, textColor=MUTED),
+        bullet=ParagraphStyle("bullet", parent=body, leftIndent=12, bulletIndent=3),
+        title=ParagraphStyle(
+            "title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=2
+        ),
+        clinic=ParagraphStyle(
+            "clinic", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15, spaceAfter=1
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=9,
+            spaceAfter=4,
+            keepWithNext=1,  # never a heading alone at the foot of a page
+        ),
+        h3=ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=9, spaceAfter=0),
+        initials=ParagraphStyle(
+            "initials", parent=small, alignment=TA_RIGHT, fontSize=8, leading=10
+        ),
+        footer=footer,
+        footer_center=ParagraphStyle("footer_center", parent=footer, alignment=TA_CENTER),
+        footer_right=ParagraphStyle("footer_right", parent=footer, alignment=TA_RIGHT),
+    )
+
+
+def _p(text: object, style: ParagraphStyle | None = None, *, raw: str | None = None) -> Paragraph:
+    """A paragraph of user text (escaped, with font fallback); ``raw`` is trusted markup."""
+    st = style or _styles().body
+    if raw is not None:
+        return Paragraph(raw, st)
+    s = "" if text is None else str(text)
+    if _needs_cjk_wrap(s):
+        styles = _styles()
+        st = {id(styles.body): styles.body_cjk, id(styles.small): styles.small_cjk}.get(id(st), st)
+    return Paragraph(markup(s), st)
+
+
+# --------------------------------------------------------------------------- flowables
+
+
+class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A handwritten signature, drawn as vector paths scaled into a box."""
+
+    def __init__(self, signature: Mapping[str, Any], width: float, height: float) -> None:
+        super().__init__()
+        self.sig = signature
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.5)
+        c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        strokes = [s for s in (self.sig.get("strokes") or []) if s]
+        if not strokes:
+            c.setFillColor(MUTED)
+            c.setFont(FONT_REGULAR, 7.5)
+            c.drawCentredString(self.width / 2, self.height / 2 - 3, "no signature recorded")
+            c.restoreState()
+            return
+        src_w, src_h = self._source_size(strokes)
+        pad = 4.0
+        scale = min((self.width - 2 * pad) / src_w, (self.height - 2 * pad) / src_h)
+        ox = (self.width - src_w * scale) / 2
+        oy = (self.height - src_h * scale) / 2
+        clip = c.beginPath()
+        clip.rect(0, 0, self.width, self.height)
+        c.clipPath(clip, stroke=0, fill=0)
+        c.setStrokeColor(colors.HexColor("#10205a"))
+        c.setFillColor(colors.HexColor("#10205a"))
+        c.setLineCap(1)
+        c.setLineJoin(1)
+        for stroke in strokes:
+            # Screen y grows downwards; PDF y grows upwards.
+            pts = [
+                (ox + float(p["x"]) * scale, oy + (src_h - float(p["y"])) * scale) for p in stroke
+            ]
+            pressures = [float(p.get("p", 0.5)) for p in stroke]
+            width = 0.5 + 1.1 * max(0.0, min(1.0, sum(pressures) / len(pressures)))
+            if len(pts) == 1:
+                c.circle(pts[0][0], pts[0][1], width / 2, stroke=0, fill=1)
+                continue
+            c.setLineWidth(width)
+            path = c.beginPath()
+            path.moveTo(*pts[0])
+            for x, y in pts[1:]:
+                path.lineTo(x, y)
+            c.drawPath(path, stroke=1, fill=0)
+        c.restoreState()
+
+    def _source_size(self, strokes: Sequence[Sequence[Mapping[str, Any]]]) -> tuple[float, float]:
+        width = float(self.sig.get("width") or 0)
+        height = float(self.sig.get("height") or 0)
+        if width <= 0 or height <= 0:
+            # No pad size recorded: fall back to the strokes' own extent.
+            width = max(float(p["x"]) for s in strokes for p in s) or 1.0
+            height = max(float(p["y"]) for s in strokes for p in s) or 1.0
+        return width, height
+
+
+class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A QR code drawn straight onto the canvas as one filled path.
+
+    ReportLab's QrCodeWidget encodes the data twice and builds a shape object per
+    module; encoding once and drawing runs of dark modules is several times faster.
+    """
+
+    def __init__(self, value: str, size: float, border: int = 2) -> None:
+        super().__init__()
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(value)
+        qr.make()
+        self.modules: list[list[bool]] = [[bool(m) for m in row] for row in qr.modules]
+        self.size = size
+        self.border = border
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.size / (count + 2 * self.border)
+        c = self.canv
+        path = c.beginPath()
+        for r, row in enumerate(self.modules):
+            y = self.size - (r + self.border + 1) * box
+            col = 0
+            for dark, run in itertools.groupby(row):
+                length = sum(1 for _ in run)
+                if dark:
+                    path.rect((col + self.border) * box, y, length * box, box)
+                col += length
+        c.saveState()
+        c.setFillColor(colors.black)
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    patient: str
+    document_number: str
+    short_hash: str
+    running_head: str
+    pdf_date: str
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """Holds pages back until the end so each footer can say "Page X of Y" in one pass."""
+
+    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._pages: list[dict[str, Any]] = []
+        date = furniture.pdf_date
+        self.setDateFormatter(lambda *_: date)
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._draw_furniture(number, total)
+            super().showPage()
+        super().save()
+
+    def _draw_furniture(self, number: int, total: int) -> None:
+        f = self._furniture
+        st = _styles()
+        third = CONTENT_WIDTH / 3
+        y = MARGIN_BOTTOM - 9 * mm
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
+        cells = (
+            (Paragraph("Patient: " + markup(f.patient), st.footer), 0.0),
+            (
+                Paragraph(
+                    f"{markup(f.document_number)} · Page {number} of {total}", st.footer_center
+                ),
+                third,
+            ),
+            (Paragraph(f"SHA-256 {markup(f.short_hash)}", st.footer_right), 2 * third),
+        )
+        for para, dx in cells:
+            _, h = para.wrap(third, 20)
+            para.drawOn(self, MARGIN_X + dx, y - h + 8)
+        if number > 1:
+            head = Paragraph(markup(f.running_head), st.footer)
+            _, h = head.wrap(CONTENT_WIDTH, 20)
+            head.drawOn(self, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP + 4 * mm - h + 8)
+        self.restoreState()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _get(mapping: Any, key: str) -> Any:
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _humanise(value: Any) -> str:
+    s = _text(value)
+    return s.replace("_", " ").capitalize() if s.islower() or "_" in s else s
+
+
+def _timestamp(value: Any) -> str:
+    """ISO timestamps as "2026-11-21 10:31 UTC"; anything else as given."""
+    s = _text(value)
+    try:
+        dt = datetime.fromisoformat(s)
+    except ValueError:
+        return s
+    if dt.tzinfo is None:
+        return dt.strftime("%Y-%m-%d %H:%M")
+    offset = dt.utcoffset()
+    if offset is not None and offset.total_seconds() == 0:
+        return dt.strftime("%Y-%m-%d %H:%M UTC")
+    return dt.strftime("%Y-%m-%d %H:%M UTC%z")
+
+
+def _pdf_date(value: Any) -> str:
+    """The PDF CreationDate from the signing time, so the bytes depend only on the doc."""
+    try:
+        dt = datetime.fromisoformat(_text(value))
+    except ValueError:
+        dt = datetime(2000, 1, 1, tzinfo=UTC)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
+    return dt.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _or_dash(value: Any) -> str:
+    s = _text(value).strip()
+    return s if s else "—"
+
+
+def _kv_table(
+    rows: Sequence[tuple[str, Any]], columns: int = 2, width: float = CONTENT_WIDTH
+) -> Table:
+    """Label/value pairs laid out ``columns`` pairs to a row, ``width`` wide."""
+    st = _styles()
+    pair_width = width / columns
+    label_w = 27 * mm if columns == 2 else 32 * mm
+    cells: list[list[Any]] = []
+    row: list[Any] = []
+    for label, value in rows:
+        row.extend([_p(None, st.label, raw=escape(label)), _p(_or_dash(value), st.body)])
+        if len(row) == 2 * columns:
+            cells.append(row)
+            row = []
+    if row:
+        row.extend([""] * (2 * columns - len(row)))
+        cells.append(row)
+    widths = [label_w, pair_width - label_w] * columns
+    table = Table(cells, colWidths=widths, hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                _TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, BAND),
+            ]
+        )
+    )
+    return table
+
+
+def _grid(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float]) -> Table:
+    st = _styles()
+    head = [_p(None, st.label, raw=escape(h)) for h in header]
+    # splitInRow: one very long justification must break across pages, not fail layout.
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(
+        TableStyle(
+            [
+                _TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, BAND),
+            ]
+        )
+    )
+    return table
+
+
+# Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise,
+# and Helvetica is not embedded.
+_TABLE_FONT: Final = ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR)
+
+
+def _h2(text: str) -> Paragraph:
+    return _p(None, _styles().h2, raw=escape(text))
+
+
+def _none(text: str) -> Paragraph:
+    return _p(text, _styles().small)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
+    st = _styles()
+    clinic = _get(doc, "clinic") or {}
+    template = _get(doc, "template") or {}
+    number = _text(_get(doc, "document_number"))
+    left: list[Any] = [_p(_get(clinic, "name") or "Clinic", st.clinic)]
+    if _get(clinic, "address"):
+        left.append(_p(_get(clinic, "address"), st.small))
+    jurisdiction = _text(_get(clinic, "jurisdiction"))
+    left.append(
+        _p(f"Jurisdiction: {_JURISDICTIONS.get(jurisdiction, jurisdiction) or '—'}", st.small)
+    )
+    if _get(clinic, "regenerative_medicine_plan"):
+        left.append(
+            _p(f"Regenerative medicine plan number: {_get(clinic, 'regenerative_medicine_plan')}")
+        )
+    left.append(Spacer(1, 5))
+    left.append(_p(_get(template, "title") or "Consent form", st.title))
+    left.append(
+        _p(
+            f"Document {number} · signed {_timestamp(_get(doc, 'signed_at'))} · "
+            f"template {_text(_get(template, 'id'))} version {_text(_get(template, 'version'))}",
+            st.small,
+        )
+    )
+    # The full hash in print as well as in the QR code, so a copy can be checked by eye.
+    left.append(
+        _p(f"SHA-256 of the signed record ({_text(_get(doc, 'schema'))}): {doc_sha256}", st.small)
+    )
+    qr_size = 27 * mm
+    right = [
+        _QrCode(f"{number}\nsha256:{doc_sha256}", qr_size),
+        _p("Document number and SHA-256", ParagraphStyle("qrcap", parent=st.small, fontSize=6)),
+    ]
+    table = Table([[left, right]], colWidths=[CONTENT_WIDTH - qr_size - 4, qr_size + 4])
+    table.setStyle(
+        TableStyle(
+            [
+                _TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.8, INK),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return [table]
+
+
+def _patient(doc: Mapping[str, Any]) -> list[Any]:
+    patient = _get(doc, "patient") or {}
+    return [
+        _h2("Patient"),
+        _kv_table(
+            [
+                ("Name", _get(patient, "full_name")),
+                ("Date of birth", _get(patient, "date_of_birth")),
+                ("Sex at birth", _humanise(_get(patient, "sex_at_birth"))),
+                ("Patient ID", _get(patient, "id")),
+                ("Phone", _get(patient, "phone")),
+                ("Email", _get(patient, "email")),
+            ]
+        ),
+    ]
+
+
+def _treatment(doc: Mapping[str, Any]) -> list[Any]:
+    treatment = _get(doc, "treatment") or {}
+    consultation = _get(doc, "consultation") or {}
+    product = _get(treatment, "product")
+    rows: list[tuple[str, Any]] = [
+        ("Treatment", _get(treatment, "name") or _get(treatment, "id")),
+        ("Route", _humanise(_get(treatment, "route"))),
+    ]
+    if isinstance(product, Mapping):
+        source = _text(_get(product, "source"))
+        rows += [
+            ("Product", _get(product, "name")),
+            ("Manufacturer", _get(product, "manufacturer")),
+            ("Source", _SOURCES.get(source, _humanise(source))),
+            ("Supplier accreditation", _get(product, "supplier_accreditation")),
+            ("Lot / batch", _get(product, "lot")),
+            ("Expiry", _get(product, "expiry")),
+        ]
+    else:
+        rows.append(("Product", "No product recorded"))
+    rows += [
+        ("Consultation", _get(consultation, "id")),
+        ("Consultation date", _get(consultation, "date")),
+        ("Rule set version", _get(consultation, "rule_set_version")),
+    ]
+    return [_h2("Treatment"), _kv_table(rows)]
+
+
+def _intake(doc: Mapping[str, Any]) -> list[Any]:
+    items = _get(doc, "intake_summary") or []
+    out: list[Any] = [_h2("Health questions and answers")]
+    if not items:
+        return [*out, _none("No answers recorded.")]
+    st = _styles()
+    half = CONTENT_WIDTH / 2
+    # Two question/answer pairs per row: the summary can run to forty questions.
+    rows: list[list[Any]] = []
+    cells: list[Any] = []
+    for item in items:
+        cells += [_p(_get(item, "label"), st.small), _p(_get(item, "answer"), st.small)]
+        if len(cells) == 4:
+            rows.append(cells)
+            cells = []
+    if cells:
+        rows.append([*cells, "", ""])
+    q = half * 0.66
+    return [*out, _grid(["Question", "Answer", "Question", "Answer"], rows, [q, half - q] * 2)]
+
+
+def _findings(doc: Mapping[str, Any]) -> list[Any]:
+    st = _styles()
+    findings = _get(doc, "findings") or []
+    out: list[Any] = [_h2("Screening findings")]
+    if not findings:
+        return [*out, _none("The screening found nothing that applies to this treatment.")]
+    rows: list[list[Any]] = []
+    tints: list[tuple[int, Any]] = []
+    for i, finding in enumerate(findings, start=1):
+        severity = _text(_get(finding, "severity")).lower()
+        word, tint = _SEVERITY.get(severity, (severity.upper() or "—", colors.white))
+        tints.append((i, tint))
+        detail: list[Any] = [_p(_get(finding, "message"), st.small)]
+        if _get(finding, "patient_risk"):
+            detail.append(
+                Paragraph(
+                    "<font color='#555555'>Told to the patient:</font> "
+                    + markup(_get(finding, "patient_risk")),
+                    st.small,
+                )
+            )
+        rows.append(
+            [
+                _p(None, st.label, raw=f"<font color='#1a1a1a'>{escape(word)}</font>"),
+                detail,
+                _p(_get(finding, "rule"), st.small),
+                _p(_get(finding, "source"), st.small),
+            ]
+        )
+    widths = [19 * mm, CONTENT_WIDTH - 19 * mm - 32 * mm - 45 * mm, 32 * mm, 45 * mm]
+    table = _grid(["Severity", "Finding", "Rule", "Source"], rows, widths)
+    table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
+    return [*out, table]
+
+
+def _overrides(doc: Mapping[str, Any]) -> list[Any]:
+    st = _styles()
+    overrides = _get(doc, "overrides") or []
+    out: list[Any] = [_h2("Practitioner overrides")]
+    if not overrides:
+        return [*out, _none("No finding was overridden.")]
+    messages = {_get(f, "rule"): _get(f, "message") for f in (_get(doc, "findings") or [])}
+    rows = []
+    for o in overrides:
+        rule = _get(o, "rule")
+        finding = [_p(rule, st.small)]
+        if messages.get(rule):
+            finding.append(_p(messages[rule], st.small))
+        rows.append(
+            [
+                finding,
+                _p(_get(o, "justification"), st.small),
+                _p(_get(o, "by"), st.small),
+                _p(_timestamp(_get(o, "at")), st.small),
+            ]
+        )
+    widths = [55 * mm, CONTENT_WIDTH - 55 * mm - 35 * mm - 28 * mm, 35 * mm, 28 * mm]
+    return [*out, _grid(["Finding overridden", "Justification", "By", "When"], rows, widths)]
+
+
+_LEAD_LABEL = re.compile(r"^([A-Z][A-Za-z]*(?: [a-z]+)?):\s")
+
+
+def _section_body(text: str) -> list[Paragraph]:
+    st = _styles()
+    paras: list[Paragraph] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if line.startswith("• "):
+            paras.append(Paragraph(markup(line[2:]), st.bullet, bulletText="•"))
+            continue
+        m = _LEAD_LABEL.match(line)
+        if m:
+            # "Common:", "Rare:" ... set in bold to help scanning; the words are unchanged.
+            head, rest = line[: m.end()], line[m.end() :]
+            paras.append(Paragraph(f"<b>{markup(head)}</b>{markup(rest)}", st.body))
+        else:
+            paras.append(_p(line, st.body))
+    return paras
+
+
+def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
+    st = _styles()
+    template = _get(doc, "template") or {}
+    choices = _get(doc, "choices") or {}
+    out: list[Any] = [
+        _h2("Consent information, as read and initialled by the patient"),
+    ]
+    for number, section in enumerate(_get(template, "sections") or [], start=1):
+        initials = _text(_get(section, "initials")).strip()
+        initials_markup = (
+            f"Initials: <b>{markup(initials)}</b>"
+            if initials
+            else "Initials: <b>not initialled</b>"
+        )
+        head = Table(
+            [
+                [
+                    _p(f"{number}. {_text(_get(section, 'heading'))}", st.h3),
+                    _p(None, st.initials, raw=initials_markup),
+                ]
+            ],
+            colWidths=[CONTENT_WIDTH - 38 * mm, 38 * mm],
+        )
+        head.setStyle(
+            TableStyle(
+                [
+                    _TABLE_FONT,
+                    ("BACKGROUND", (0, 0), (-1, -1), BAND),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        body = _section_body(_text(_get(section, "text")))
+        section_id = _text(_get(section, "id"))
+        if section_id in choices or _get(section, "kind") == "choice":
+            answer = choices.get(section_id) if isinstance(choices, Mapping) else None
+            body.append(_p(None, st.body, raw=f"<b>Patient's answer: {_answer(answer)}</b>"))
+        # Keep a heading with its first paragraph (and an introduced list with its first
+        # item); long sections may then break between paragraphs.
+        keep = 2 if len(body) > 1 and body[1].bulletText else 1
+        out.append(Spacer(1, 4))
+        out.append(KeepTogether([head, Spacer(1, 2), *body[:keep]]))
+        out.extend(body[keep:])
+    if not (_get(template, "sections") or []):
+        out.append(_none("No consent text recorded."))
+    return out
+
+
+def _choices(doc: Mapping[str, Any]) -> list[Any]:
+    """Choices that no consent section shows (each section shows its own answer)."""
+    choices = _get(doc, "choices") or {}
+    shown = {_get(s, "id") for s in (_get(_get(doc, "template") or {}, "sections") or [])}
+    rows: list[tuple[str, Any]] = []
+    for key, value in choices.items() if isinstance(choices, Mapping) else []:
+        if key in shown:
+            continue
+        rows.append((_humanise(key), _answer(value)))
+    if not rows:
+        return []
+    return [_h2("The patient's choices"), _kv_table(rows, columns=1)]
+
+
+def _answer(value: Any) -> str:
+    return "Yes" if value is True else "No" if value is False else "Not answered"
+
+
+def _signatures(doc: Mapping[str, Any]) -> list[Any]:
+    st = _styles()
+    signatures = _get(doc, "signatures") or []
+    out: list[Any] = [_h2("Signatures")]
+    if not signatures:
+        return [*out, _none("No signatures recorded.")]
+    box_w, box_h = 78 * mm, 29 * mm
+    for sig in signatures:
+        role = _text(_get(sig, "role"))
+        qualification = _text(_get(sig, "qualification"))
+        details = [
+            _p(_get(sig, "name") or "—", ParagraphStyle("signame", parent=st.h3, fontSize=10)),
+            _kv_table(
+                [
+                    ("Role", _ROLES.get(role, _humanise(role))),
+                    ("Qualification", _QUALIFICATIONS.get(qualification, _humanise(qualification)))
+                    if qualification
+                    else ("Qualification", "—"),
+                    ("Signed at", _timestamp(_get(sig, "signed_at"))),
+                    ("Meaning", _get(sig, "meaning")),
+                ],
+                columns=1,
+                width=CONTENT_WIDTH - box_w - 6 * mm,
+            ),
+        ]
+        table = Table(
+            [[_Signature(sig, box_w, box_h), details]],
+            colWidths=[box_w + 6 * mm, CONTENT_WIDTH - box_w - 6 * mm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    _TABLE_FONT,
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        out.append(KeepTogether([table]))
+    return out
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def render_consent_pdf(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
+    """Render a sealed consent document (``consult.consent/1``) as PDF bytes.
+
+    ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is printed in
+    full, in the QR code and, shortened, in every footer. The output depends only on the
+    arguments: the same document always gives the same bytes.
+    """
+    if not re.fullmatch(r"[0-9a-f]{64}", doc_sha256):
+        raise ValueError("doc_sha256 must be 64 lowercase hex digits (a SHA-256)")
+    _fonts()
+    patient = _get(doc, "patient") or {}
+    clinic = _get(doc, "clinic") or {}
+    template = _get(doc, "template") or {}
+    treatment = _get(doc, "treatment") or {}
+    number = _text(_get(doc, "document_number"))
+    furniture = _Furniture(
+        patient=_text(_get(patient, "full_name")),
+        document_number=number,
+        short_hash=doc_sha256[:12],
+        running_head=" · ".join(
+            s for s in (_text(_get(clinic, "name")), _text(_get(template, "title")), number) if s
+        ),
+        pdf_date=_pdf_date(_get(doc, "signed_at")),
+    )
+    story: list[Any] = [
+        *_header(doc, doc_sha256),
+        *_patient(doc),
+        *_treatment(doc),
+        *_intake(doc),
+        *_findings(doc),
+        *_overrides(doc),
+        *_consent_text(doc),
+        *_choices(doc),
+        *_signatures(doc),
+    ]
+    buffer = io.BytesIO()
+    with _LOCK:
+        saved = rl_config.invariant
+        # Invariant mode fixes the document ID and drops the wall-clock time; the date
+        # formatter then stamps the signing time instead.
+        rl_config.invariant = 1
+        try:
+            template_doc = BaseDocTemplate(
+                buffer,
+                pagesize=A4,
+                leftMargin=MARGIN_X,
+                rightMargin=MARGIN_X,
+                topMargin=MARGIN_TOP,
+                bottomMargin=MARGIN_BOTTOM,
+                title=f"Consent form {number}",
+                author=_text(_get(clinic, "name")),
+                subject=_text(_get(treatment, "name")),
+                creator="Consult",
+                invariant=1,
+                pageCompression=1,
+                # Otherwise every page names Helvetica, a font that is not embedded.
+                initialFontName=FONT_REGULAR,
+            )
+            frame = Frame(
+                MARGIN_X,
+                MARGIN_BOTTOM,
+                CONTENT_WIDTH,
+                PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+                id="body",
+            )
+            template_doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+            template_doc.build(
+                story,
+                canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture),
+            )
+        finally:
+            rl_config.invariant = saved
+    return buffer.getvalue()

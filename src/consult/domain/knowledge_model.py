@@ -1,0 +1,278 @@
+"""The clinical knowledge base as immutable values: questions, treatments and rules.
+
+``consult.knowledge.load_knowledge`` builds a :class:`KnowledgeBase` from the files in
+``resources/knowledge`` (and the clinic's policy files) and checks that it is consistent;
+the screening engine only reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from consult.domain.conditions import AnswerValue, Condition
+
+QuestionType = Literal["yn", "ynu", "date", "multi", "one", "text"]
+Severity = Literal["absolute", "relative", "caution"]
+RuleSeverity = Literal["absolute", "relative", "caution", "clarify"]
+Basis = Literal["label", "guidance", "law", "seed", "clinic_policy"]
+
+SEVERITY_RANK: Mapping[str, int] = MappingProxyType({"caution": 1, "relative": 2, "absolute": 3})
+"""Strength of a finding: absolute > relative > caution."""
+
+YES_NO: tuple[str, ...] = ("yes", "no")
+YES_NO_UNSURE: tuple[str, ...] = ("yes", "no", "unsure")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a question or of an intake field, with its patient-readable label."""
+
+    id: str
+    label: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of the questionnaire."""
+
+    id: str
+    title: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One intake question."""
+
+    id: str
+    type: QuestionType
+    label: str
+    section: str
+    values: tuple[Choice, ...] = ()
+    help: str = ""
+    asked_when: Condition | None = None
+
+    @property
+    def value_ids(self) -> tuple[str, ...]:
+        """The allowed values (yes/no[/unsure] for yn and ynu questions)."""
+        if self.type == "yn":
+            return YES_NO
+        if self.type == "ynu":
+            return YES_NO_UNSURE
+        return tuple(choice.id for choice in self.values)
+
+    @property
+    def not_asked_value(self) -> AnswerValue:
+        """What the rules read when the question is not asked: "no", empty or none."""
+        if self.type in ("yn", "ynu"):
+            return "no"
+        if self.type == "multi":
+            return ()
+        if self.type == "text":
+            return ""
+        return None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way of giving a treatment (or, for peels and lasers, its depth or kind)."""
+
+    id: str
+    label: str
+    invasive: bool
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A treatment the clinic may plan."""
+
+    id: str
+    name: str
+    routes: tuple[str, ...]
+    product_sources: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TreatmentGroup:
+    """A named set of treatments, e.g. "regenerative"."""
+
+    id: str
+    label: str
+    treatments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule comes from.
+
+    ``text`` is the source cell of CLINICAL.md verbatim (possibly empty); ``reference``
+    names the table it came from; ``basis`` tells a label from clinic policy.
+    """
+
+    text: str
+    basis: Basis
+    reference: str
+
+    @property
+    def cited(self) -> str:
+        """The source as printed with a finding: the verbatim text, else the reference."""
+        return self.text or self.reference
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """Which planned treatments a rule applies to.
+
+    ``treatments`` is resolved (groups expanded). ``routes`` and ``product_sources``
+    narrow it when given; ``invasive_route`` keeps only invasive routes. ``where_read``
+    (for clarify rules) keeps the rule only where another rule of the treatment reads
+    every one of these questions.
+    """
+
+    treatments: frozenset[str]
+    routes: frozenset[str] | None = None
+    product_sources: frozenset[str] | None = None
+    invasive_route: bool = False
+    where_read: frozenset[str] = frozenset()
+    wording: str = ""
+
+    def matches(self, treatment: str, route: Route, product_source: str | None) -> bool:
+        """Whether the rule applies to this treatment, route and product source."""
+        return (
+            treatment in self.treatments
+            and (self.routes is None or route.id in self.routes)
+            and (self.product_sources is None or product_source in self.product_sources)
+            and (route.invasive or not self.invasive_route)
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A contraindication: when ``condition`` holds, the treatment gets a finding.
+
+    ``severity`` is one severity, or one per route (e.g. a superficial peel: relative, a
+    medium peel: absolute). A ``clarify`` rule adds the questions it reads to the list to
+    clarify instead of giving a finding. ``otherwise`` names stronger rules of the same
+    group: this rule fires only when none of them did. ``origin`` is "shipped" or
+    "policy:<file>"; ``policy_note`` says when a clinic policy raised the severity.
+    """
+
+    id: str
+    group: str
+    applies_to: AppliesTo
+    condition: Condition
+    severity: RuleSeverity | Mapping[str, Severity]
+    message: str
+    patient_risk: str
+    source: Source
+    otherwise: tuple[str, ...] = ()
+    origin: str = "shipped"
+    policy_note: str = ""
+
+    def severity_for(self, route: str) -> Severity:
+        """The severity of a finding of this rule on a route (a clarify rule has none)."""
+        if isinstance(self.severity, str):
+            if self.severity == "clarify":
+                raise ValueError(f"{self.id} is a clarify rule: it gives no finding")
+            return self.severity
+        return self.severity[route]
+
+    @property
+    def is_clarify(self) -> bool:
+        """Whether this rule asks to clarify rather than giving a finding."""
+        return self.severity == "clarify"
+
+
+@dataclass(frozen=True)
+class ScreeningPlan:
+    """The rules that apply to one treatment, route and product source, ready to run."""
+
+    rules: tuple[Rule, ...]
+    clarify_rules: tuple[Rule, ...]
+    reads: frozenset[str]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole clinical knowledge base in force, with its rule-set version."""
+
+    version: str
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    routes: tuple[Route, ...]
+    product_sources: tuple[Choice, ...]
+    groups: tuple[TreatmentGroup, ...]
+    treatments: tuple[Treatment, ...]
+    rules: tuple[Rule, ...]
+    jurisdictions: tuple[Choice, ...]
+    qualifications: tuple[Choice, ...]
+    sexes: tuple[Choice, ...]
+    _plans: Mapping[tuple[str, str, str | None], ScreeningPlan] = field(
+        init=False, repr=False, compare=False
+    )
+    _order: Mapping[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Every treatment has at most a dozen route/source combinations, so the rules that
+        # apply to each are worked out once here rather than on every screening.
+        routes = {route.id: route for route in self.routes}
+        plans: dict[tuple[str, str, str | None], ScreeningPlan] = {}
+        for treatment in self.treatments:
+            sources: tuple[str | None, ...] = treatment.product_sources or (None,)
+            for route_id in treatment.routes:
+                for source in sources:
+                    applicable = [
+                        rule
+                        for rule in self.rules
+                        if rule.applies_to.matches(treatment.id, routes[route_id], source)
+                    ]
+                    plain = tuple(rule for rule in applicable if not rule.is_clarify)
+                    reads = frozenset().union(*(rule.condition.questions() for rule in plain))
+                    clarify = tuple(
+                        rule
+                        for rule in applicable
+                        if rule.is_clarify and rule.applies_to.where_read <= reads
+                    )
+                    plans[(treatment.id, route_id, source)] = ScreeningPlan(plain, clarify, reads)
+        object.__setattr__(self, "_plans", MappingProxyType(plans))
+        order = {question.id: index for index, question in enumerate(self.questions)}
+        object.__setattr__(self, "_order", MappingProxyType(order))
+
+    def plan(self, treatment: str, route: str, product_source: str | None) -> ScreeningPlan:
+        """The rules for a treatment given by a validated intake."""
+        return self._plans[(treatment, route, product_source)]
+
+    def question_order(self, question_id: str) -> int:
+        """The position of a question in the questionnaire (for stable lists)."""
+        return self._order[question_id]
+
+    def question(self, question_id: str) -> Question:
+        """A question by id (KeyError if unknown)."""
+        return self.questions[self._order[question_id]]
+
+    def treatment(self, treatment_id: str) -> Treatment:
+        """A treatment by id (KeyError if unknown)."""
+        for treatment in self.treatments:
+            if treatment.id == treatment_id:
+                return treatment
+        raise KeyError(treatment_id)
+
+    def route(self, route_id: str) -> Route:
+        """A route by id (KeyError if unknown)."""
+        for route in self.routes:
+            if route.id == route_id:
+                return route
+        raise KeyError(route_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        """A rule by id (KeyError if unknown)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)

@@ -1,0 +1,412 @@
+"""Consent templates: one per treatment, loaded from ``resources/consent/*.yaml``.
+
+A template is data written for patients. Each section is initialled by the patient. The
+app never shows a template directly: :func:`render_for` turns it into the exact text the
+patient reads for one jurisdiction and one screening result, and that rendered text is
+what gets frozen into the signed consent record.
+
+The template version is derived from the content (``"<edition>.<sha256[:12]>"``), so
+editing a single word gives a new version even if nobody remembers to raise the edition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from consult import resources
+
+JURISDICTIONS: Final = ("GB", "EU", "US", "JP", "OTHER")
+"""Jurisdictions a clinic can be in; every per-jurisdiction text covers all of them."""
+
+CHOICE_SECTIONS: Final = ("photographs", "data_processing")
+"""Sections answered yes/no; their ids are the keys of the consent record's ``choices``."""
+
+REQUIRED_SECTIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        # CLINICAL.md section 5, in reading order, with the kind each must have.
+        "what_it_is": "text",
+        "product_and_regulation": "text",
+        "benefits": "text",
+        "risks": "text",
+        "alternatives": "text",
+        "aftercare": "text",
+        "patient_specific_risks": "patient_specific_risks",
+        "withdrawal": "text",
+        "reflection": "text",
+        "photographs": "choice",
+        "data_processing": "choice",
+    }
+)
+"""Every template has these sections (and may add others)."""
+
+PER_JURISDICTION_SECTIONS: Final = ("product_and_regulation",)
+"""Sections whose text must be written out per jurisdiction (regulatory status differs)."""
+
+BULLET: Final = "• "
+
+
+class SectionKind(StrEnum):
+    """How the app presents a section."""
+
+    TEXT = "text"
+    PATIENT_SPECIFIC_RISKS = "patient_specific_risks"
+    CHOICE = "choice"
+
+
+class ConsentTemplateError(ValueError):
+    """A consent template file is missing, malformed or incomplete.
+
+    The message names the file and the key, e.g.
+    ``ha_filler.yaml: sections[1] (product_and_regulation).text_by_jurisdiction: 'JP' is
+    a required property``.
+    """
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        self.file = file
+        self.key = key
+        self.problem = problem
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    """One section of a consent template, as written in the YAML file."""
+
+    id: str
+    heading: str
+    kind: SectionKind
+    text: str | None = None
+    text_by_jurisdiction: Mapping[str, str] | None = None
+    text_if_none: str | None = None
+    override_intro: str | None = None
+
+    def text_for(self, jurisdiction: str) -> str:
+        """The section's text for a jurisdiction (the shared text if not per jurisdiction)."""
+        if self.text_by_jurisdiction is not None:
+            return self.text_by_jurisdiction[_check_jurisdiction(jurisdiction)]
+        assert self.text is not None  # guaranteed by the loader and the schema
+        return self.text
+
+    def canonical(self) -> dict[str, Any]:
+        """The section's content as plain JSON-ready data (only the fields that are set)."""
+        out: dict[str, Any] = {"id": self.id, "heading": self.heading, "kind": str(self.kind)}
+        if self.text is not None:
+            out["text"] = self.text
+        if self.text_by_jurisdiction is not None:
+            out["text_by_jurisdiction"] = dict(self.text_by_jurisdiction)
+        if self.text_if_none is not None:
+            out["text_if_none"] = self.text_if_none
+        if self.override_intro is not None:
+            out["override_intro"] = self.override_intro
+        return out
+
+
+@dataclass(frozen=True)
+class ConsentTemplate:
+    """A versioned consent template for one treatment.
+
+    ``version`` is computed from the content when the object is made; it cannot be
+    passed in, so it can never disagree with the text.
+    """
+
+    id: str
+    treatment: str
+    edition: int
+    title: str
+    sections: tuple[TemplateSection, ...]
+    version: str = field(init=False)
+    sha256: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(self.canonical_bytes()).hexdigest()
+        # frozen dataclass: derived fields are set once, here.
+        object.__setattr__(self, "sha256", digest)
+        object.__setattr__(self, "version", f"{self.edition}.{digest[:12]}")
+
+    def canonical_bytes(self) -> bytes:
+        """The canonical JSON of the template's content (what the version hashes)."""
+        content = {
+            "id": self.id,
+            "treatment": self.treatment,
+            "edition": self.edition,
+            "title": self.title,
+            "sections": [s.canonical() for s in self.sections],
+        }
+        return json.dumps(
+            content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+
+    def section(self, section_id: str) -> TemplateSection:
+        """The section with this id; KeyError if the template has none."""
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A section exactly as the patient sees it and initials it.
+
+    ``text`` is plain text: paragraphs separated by ``"\\n"``, list items starting with
+    ``"• "``. It is frozen into the signed record unchanged.
+    """
+
+    id: str
+    heading: str
+    kind: SectionKind
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The section as it goes into the consent document (initials are added later)."""
+        return {"id": self.id, "heading": self.heading, "kind": str(self.kind), "text": self.text}
+
+
+def render_for(
+    template: ConsentTemplate,
+    jurisdiction: str,
+    patient_risks: Sequence[str],
+    overrides: Sequence[tuple[str, str]],
+) -> list[RenderedSection]:
+    """Render a template for one consultation: the exact text the patient reads.
+
+    ``patient_risks`` are the ``patient_risk`` sentences of the screening's caution and
+    relative findings; ``overrides`` are ``(rule message, practitioner's justification)``
+    pairs. They go into the patient-specific risks section; every other section is the
+    template's text for ``jurisdiction``. Duplicate risk sentences (two rules can share
+    one) are shown once, in first-seen order.
+    """
+    _check_jurisdiction(jurisdiction)
+    risks = _unique(r.strip() for r in patient_risks if r.strip())
+    # The message's full stop would sit oddly before the dash that joins the reason.
+    pairs = [(m.strip().rstrip("."), j.strip()) for m, j in overrides]
+    for message, justification in pairs:
+        if not message or not justification:
+            # An override without its reason must never reach a signed form.
+            raise ValueError("an override needs both the rule message and a justification")
+    rendered: list[RenderedSection] = []
+    for s in template.sections:
+        if s.kind is SectionKind.PATIENT_SPECIFIC_RISKS:
+            text = _patient_specific_text(s, jurisdiction, risks, pairs)
+        else:
+            text = s.text_for(jurisdiction)
+        rendered.append(RenderedSection(id=s.id, heading=s.heading, kind=s.kind, text=text))
+    return rendered
+
+
+def _patient_specific_text(
+    section: TemplateSection,
+    jurisdiction: str,
+    risks: Sequence[str],
+    overrides: Sequence[tuple[str, str]],
+) -> str:
+    if not risks and not overrides:
+        assert section.text_if_none is not None
+        return section.text_if_none
+    lines: list[str] = []
+    if risks:
+        lines.append(section.text_for(jurisdiction))
+        lines.extend(BULLET + r for r in risks)
+    if overrides:
+        assert section.override_intro is not None
+        lines.append(section.override_intro)
+        lines.extend(f"{BULLET}{message} — {justification}" for message, justification in overrides)
+    return "\n".join(lines)
+
+
+def load_templates(root: Path | None = None) -> dict[str, ConsentTemplate]:
+    """Load and validate every ``*.yaml`` template under ``root``, keyed by treatment id.
+
+    ``root`` defaults to the shipped ``resources/consent``. Raises
+    :class:`ConsentTemplateError` naming the file and key of the first problem.
+    """
+    directory = root if root is not None else resources.path("consent")
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise ConsentTemplateError(str(directory), "", "no consent templates (*.yaml) found")
+    templates: dict[str, ConsentTemplate] = {}
+    ids: dict[str, str] = {}
+    for file in files:
+        template = load_template(file)
+        if template.id in ids:
+            raise ConsentTemplateError(
+                file.name, "id", f"{template.id!r} is also the id of {ids[template.id]}"
+            )
+        ids[template.id] = file.name
+        templates[template.treatment] = template
+    return templates
+
+
+def load_template(file: Path) -> ConsentTemplate:
+    """Load and validate one template file (named ``<treatment_id>.yaml``)."""
+    name = file.name
+    try:
+        raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except OSError as exc:
+        raise ConsentTemplateError(name, "", f"cannot be read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ConsentTemplateError(name, "", f"is not valid YAML: {exc}") from exc
+    return template_from_data(raw, name=name, expected_treatment=file.stem)
+
+
+def template_from_data(
+    raw: Any, *, name: str = "<data>", expected_treatment: str | None = None
+) -> ConsentTemplate:
+    """Validate already-parsed template data and build the template.
+
+    ``name`` is used in error messages; ``expected_treatment`` (the file's stem) must
+    equal the template's ``treatment`` when given.
+    """
+    error = best_match(_validator().iter_errors(raw))
+    if error is not None:
+        raise ConsentTemplateError(name, _key_of(error, raw), error.message)
+
+    sections = tuple(_section(s) for s in raw["sections"])
+    template = ConsentTemplate(
+        id=raw["id"],
+        treatment=raw["treatment"],
+        edition=raw["edition"],
+        title=raw["title"].strip(),
+        sections=sections,
+    )
+    _check_semantics(template, name, expected_treatment)
+    return template
+
+
+def _section(raw: Mapping[str, Any]) -> TemplateSection:
+    by_j = raw.get("text_by_jurisdiction")
+    return TemplateSection(
+        id=raw["id"],
+        heading=raw["heading"].strip(),
+        kind=SectionKind(raw["kind"]),
+        text=_clean(raw.get("text")),
+        text_by_jurisdiction=(
+            None
+            if by_j is None
+            # Keep JURISDICTIONS order so the canonical form does not depend on the file.
+            else MappingProxyType({j: _text(by_j[j]) for j in JURISDICTIONS})
+        ),
+        text_if_none=_clean(raw.get("text_if_none")),
+        override_intro=_clean(raw.get("override_intro")),
+    )
+
+
+def _check_semantics(template: ConsentTemplate, name: str, expected: str | None) -> None:
+    if expected is not None and template.treatment != expected:
+        raise ConsentTemplateError(
+            name,
+            "treatment",
+            f"is {template.treatment!r} but the file is named for {expected!r}",
+        )
+    seen: set[str] = set()
+    for index, s in enumerate(template.sections):
+        key = f"sections[{index}] ({s.id})"
+        if s.id in seen:
+            raise ConsentTemplateError(name, f"{key}.id", "appears more than once")
+        seen.add(s.id)
+        if s.kind is SectionKind.CHOICE and s.id not in CHOICE_SECTIONS:
+            raise ConsentTemplateError(
+                name, f"{key}.kind", f"a choice section must be one of {list(CHOICE_SECTIONS)}"
+            )
+        if s.id in PER_JURISDICTION_SECTIONS and s.text_by_jurisdiction is None:
+            raise ConsentTemplateError(
+                name, f"{key}.text_by_jurisdiction", "must be written out per jurisdiction"
+            )
+    for section_id, kind in REQUIRED_SECTIONS.items():
+        try:
+            found = template.section(section_id)
+        except KeyError:
+            raise ConsentTemplateError(
+                name, "sections", f"the required section {section_id!r} is missing"
+            ) from None
+        if found.kind != kind:
+            index = template.sections.index(found)
+            raise ConsentTemplateError(
+                name, f"sections[{index}] ({section_id}).kind", f"must be {kind!r}"
+            )
+    risk_sections = [s for s in template.sections if s.kind is SectionKind.PATIENT_SPECIFIC_RISKS]
+    if len(risk_sections) != 1:
+        raise ConsentTemplateError(
+            name, "sections", "exactly one patient_specific_risks section is needed"
+        )
+
+
+def _key_of(error: ValidationError, raw: Any) -> str:
+    """A readable key path such as ``sections[1] (risks).text``, naming the section id."""
+    key = ""
+    node: Any = raw
+    for element in error.absolute_path:
+        if isinstance(element, int):
+            key += f"[{element}]"
+            node = node[element] if isinstance(node, list) and element < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                key += f" ({node['id']})"
+        else:
+            key += f".{element}" if key else str(element)
+            node = node.get(element) if isinstance(node, dict) else None
+    return key or "(top level)"
+
+
+def _check_jurisdiction(jurisdiction: str) -> str:
+    if jurisdiction not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction {jurisdiction!r}; expected one of {JURISDICTIONS}")
+    return jurisdiction
+
+
+def _text(value: str) -> str:
+    # Folded YAML may carry a trailing newline; it is not part of what the patient reads.
+    return value.strip()
+
+
+def _clean(value: str | None) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads(resources.path("consent", "schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects duplicate keys.
+
+    PyYAML silently keeps the last of two equal keys; in a consent text that would drop a
+    paragraph without anyone noticing.
+    """
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys: set[Any] = set()
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node)
+        if key in keys:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                f"found duplicate key {key!r}",
+                key_node.start_mark,
+            )
+        keys.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

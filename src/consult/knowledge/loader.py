@@ -1,0 +1,579 @@
+"""Load the clinical knowledge base from ``resources/knowledge`` and check it.
+
+Each file is read as YAML (1.2 style: only ``true``/``false`` are booleans, dates stay
+text, duplicate keys are refused), validated against its JSON Schema, then checked for
+meaning: every question, value, treatment, route and source a rule names must exist, ids
+must be unique, a question may only depend on questions before it. Any problem raises
+:class:`KnowledgeError` naming the file, the key path and what is wrong.
+
+The rule-set version is the SHA-256 of the canonical JSON of every loaded data file
+(shipped and clinic policy), keyed by its name, so the same rules give the same version
+on every workstation and any change gives a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from consult import resources
+from consult.domain.canonical import canonical_bytes, sha256_hex
+from consult.domain.conditions import parse_condition
+from consult.domain.errors import ConditionError
+from consult.domain.knowledge_model import (
+    AppliesTo,
+    Basis,
+    Choice,
+    KnowledgeBase,
+    Question,
+    QuestionType,
+    Route,
+    Rule,
+    RuleSeverity,
+    Section,
+    Severity,
+    Source,
+    Treatment,
+    TreatmentGroup,
+)
+from consult.knowledge.errors import KnowledgeError
+
+__all__ = ["KnowledgeError", "load_knowledge"]
+
+_SCHEMA_BASE = "https://consult.app/schema/knowledge/"
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1's surprises: ``no`` is text, so is ``2026-01-01``."""
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|false)$"), list("tf"))
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    # PyYAML keeps the last of two equal keys; a rule silently losing its condition that
+    # way is exactly the quiet error this loader exists to prevent.
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {line})", key_node.start_mark
+            )
+        seen.add(key)
+    return dict(loader.construct_pairs(node))
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def read_yaml(path: Path) -> object:
+    """Read one YAML data file; KnowledgeError if it is missing, empty or malformed."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(name, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(name, "", f"cannot be read: {exc}") from None
+    try:
+        # A SafeLoader subclass: it constructs plain data only.
+        data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise KnowledgeError(name, where, f"not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+        raise KnowledgeError(name, "", f"not valid YAML: {exc}") from None
+    if data is None:
+        raise KnowledgeError(name, "", "the file is empty")
+    return cast(object, data)
+
+
+# --- schemas ---------------------------------------------------------------------------
+
+
+def _format_path(parts: Iterable[object]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@dataclass(frozen=True)
+class _Schemas:
+    registry: Registry[Any]
+
+    def validate(self, name: str, data: object, file: str) -> None:
+        schema = self.registry.contents(_SCHEMA_BASE + name)
+        validator = Draft202012Validator(schema, registry=self.registry)
+        error: ValidationError | None = best_match(validator.iter_errors(data))
+        if error is not None:
+            message = error.message
+            if len(message) > 240:
+                message = message[:237] + "..."
+            raise KnowledgeError(file, _format_path(error.absolute_path), message)
+
+
+def _schemas() -> _Schemas:
+    folder = resources.path("knowledge", "schema")
+    found: list[tuple[str, Resource[Any]]] = []
+    for path in sorted(folder.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        found.append((_SCHEMA_BASE + path.name, Resource.from_contents(contents)))
+    return _Schemas(Registry().with_resources(found))
+
+
+# --- building the model ----------------------------------------------------------------
+
+
+@dataclass
+class _Catalog:
+    """What rules and conditions may refer to, built from the first two files."""
+
+    sexes: dict[str, Choice]
+    jurisdictions: dict[str, Choice]
+    qualifications: dict[str, Choice]
+    sections: dict[str, Section]
+    questions: dict[str, Question]
+    routes: dict[str, Route]
+    sources: dict[str, Choice]
+    groups: dict[str, TreatmentGroup]
+    treatments: dict[str, Treatment]
+
+    def fact_values(self, fact: str) -> Sequence[str]:
+        """The allowed values of a consultation fact used in a condition."""
+        table: Mapping[str, Iterable[str]] = {
+            "jurisdiction": self.jurisdictions,
+            "qualification": self.qualifications,
+            "sex_at_birth": self.sexes,
+            "treatment": self.treatments,
+            "route": self.routes,
+            "product_source": self.sources,
+        }
+        return list(table[fact])
+
+
+def _unique(items: Sequence[Mapping[str, Any]], file: str, path: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item["id"] in seen:
+            raise KnowledgeError(file, f"{path}[{index}].id", f"duplicate {what} id {item['id']!r}")
+        seen.add(item["id"])
+
+
+def _choices(items: Sequence[Mapping[str, Any]], file: str, path: str) -> dict[str, Choice]:
+    _unique(items, file, path, "value")
+    return {item["id"]: Choice(item["id"], item["label"], item.get("group")) for item in items}
+
+
+_ASKED_WHEN_FORMS = frozenset({"all", "any", "not", "question", "sex_at_birth"})
+_FACT_KEYS = (
+    "jurisdiction",
+    "qualification",
+    "sex_at_birth",
+    "treatment",
+    "route",
+    "product_source",
+)
+
+
+def _check_condition(
+    data: Mapping[str, Any],
+    path: str,
+    file: str,
+    catalog: _Catalog,
+    earlier: Sequence[str] | None = None,
+) -> None:
+    """Check what a (schema-valid) condition refers to; ``earlier`` is set for asked_when."""
+    if earlier is not None and not set(data) <= _ASKED_WHEN_FORMS | {
+        "equals",
+        "in",
+        "contains",
+    }:
+        raise KnowledgeError(
+            file, path, "asked_when may only test earlier answers and sex_at_birth"
+        )
+    if "question" in data:
+        qid = data["question"]
+        question = catalog.questions.get(qid)
+        if question is None:
+            raise KnowledgeError(file, f"{path}.question", f"unknown question {qid!r}")
+        if earlier is not None and qid not in earlier:
+            raise KnowledgeError(
+                file, f"{path}.question", f"asked_when may only read questions above: {qid!r}"
+            )
+        operator = next(key for key in data if key != "question")
+        allowed_types: dict[str, tuple[QuestionType, ...]] = {
+            "equals": ("yn", "ynu", "one"),
+            "in": ("yn", "ynu", "one"),
+            "contains": ("multi",),
+            "within": ("date",),
+        }
+        if question.type not in allowed_types[operator]:
+            raise KnowledgeError(
+                file,
+                f"{path}.{operator}",
+                f"{operator!r} cannot test {qid!r}, a {question.type} question",
+            )
+        if operator == "within":
+            return
+        values = [data[operator]] if operator == "equals" else data[operator]
+        for value in values:
+            if value not in question.value_ids:
+                raise KnowledgeError(
+                    file,
+                    f"{path}.{operator}",
+                    f"{value!r} is not a value of {qid!r} "
+                    f"(expected one of {', '.join(question.value_ids)})",
+                )
+        return
+    ((key, value),) = data.items()
+    if key in ("all", "any"):
+        for index, item in enumerate(value):
+            _check_condition(item, f"{path}.{key}[{index}]", file, catalog, earlier)
+    elif key == "not":
+        _check_condition(value, f"{path}.not", file, catalog, earlier)
+    elif key in _FACT_KEYS:
+        allowed = catalog.fact_values(key)
+        for item in value:
+            if item not in allowed:
+                raise KnowledgeError(
+                    file,
+                    f"{path}.{key}",
+                    f"unknown {key} {item!r} (expected one of {', '.join(allowed)})",
+                )
+
+
+def _parse(data: object, path: str, file: str) -> Any:
+    try:
+        return parse_condition(data, path)
+    except ConditionError as exc:  # pragma: no cover - the schema catches these first
+        raise KnowledgeError(file, exc.path, exc.message) from None
+
+
+def _questionnaire(doc: Mapping[str, Any], file: str) -> _Catalog:
+    context = doc["context"]
+    catalog = _Catalog(
+        sexes=_choices(context["sexes"], file, "context.sexes"),
+        jurisdictions=_choices(context["jurisdictions"], file, "context.jurisdictions"),
+        qualifications=_choices(context["qualifications"], file, "context.qualifications"),
+        sections={},
+        questions={},
+        routes={},
+        sources={},
+        groups={},
+        treatments={},
+    )
+    _unique(doc["sections"], file, "sections", "section")
+    for item in doc["sections"]:
+        catalog.sections[item["id"]] = Section(item["id"], item["title"], item.get("help", ""))
+    _unique(doc["questions"], file, "questions", "question")
+    for index, item in enumerate(doc["questions"]):
+        path = f"questions[{index}]"
+        if item["section"] not in catalog.sections:
+            raise KnowledgeError(file, f"{path}.section", f"unknown section {item['section']!r}")
+        values = _choices(item.get("values", []), file, f"{path}.values")
+        asked_when = None
+        if "asked_when" in item:
+            # Checked before the question is added, so it cannot depend on itself.
+            _check_condition(
+                item["asked_when"], f"{path}.asked_when", file, catalog, list(catalog.questions)
+            )
+            asked_when = _parse(item["asked_when"], f"{path}.asked_when", file)
+        catalog.questions[item["id"]] = Question(
+            id=item["id"],
+            type=item["type"],
+            label=item["label"],
+            section=item["section"],
+            values=tuple(values.values()),
+            help=item.get("help", ""),
+            asked_when=asked_when,
+        )
+    return catalog
+
+
+def _treatments(doc: Mapping[str, Any], file: str, catalog: _Catalog) -> None:
+    _unique(doc["routes"], file, "routes", "route")
+    for item in doc["routes"]:
+        catalog.routes[item["id"]] = Route(item["id"], item["label"], item["invasive"])
+    catalog.sources = _choices(doc["product_sources"], file, "product_sources")
+    _unique(doc["treatments"], file, "treatments", "treatment")
+    for index, item in enumerate(doc["treatments"]):
+        for key, known in (("routes", catalog.routes), ("product_sources", catalog.sources)):
+            for position, value in enumerate(item.get(key, [])):
+                if value not in known:
+                    raise KnowledgeError(
+                        file,
+                        f"treatments[{index}].{key}[{position}]",
+                        f"unknown {key[:-1]} {value!r}",
+                    )
+        catalog.treatments[item["id"]] = Treatment(
+            id=item["id"],
+            name=item["name"],
+            routes=tuple(item["routes"]),
+            product_sources=tuple(item.get("product_sources", [])),
+            notes=item.get("notes", ""),
+        )
+    _unique(doc["groups"], file, "groups", "group")
+    for index, item in enumerate(doc["groups"]):
+        for position, member in enumerate(item["treatments"]):
+            if member not in catalog.treatments:
+                raise KnowledgeError(
+                    file, f"groups[{index}].treatments[{position}]", f"unknown treatment {member!r}"
+                )
+        catalog.groups[item["id"]] = TreatmentGroup(
+            item["id"], item["label"], tuple(item["treatments"])
+        )
+    for treatment_id, treatment in list(catalog.treatments.items()):
+        groups = tuple(g.id for g in catalog.groups.values() if treatment_id in g.treatments)
+        catalog.treatments[treatment_id] = Treatment(
+            treatment.id,
+            treatment.name,
+            treatment.routes,
+            treatment.product_sources,
+            groups,
+            treatment.notes,
+        )
+
+
+def scope(
+    applies_to: AppliesTo, catalog_treatments: Iterable[Treatment], routes: Mapping[str, Route]
+) -> list[tuple[str, str, str | None]]:
+    """Every (treatment, route, product source) a rule applies to."""
+    found: list[tuple[str, str, str | None]] = []
+    for treatment in catalog_treatments:
+        sources: tuple[str | None, ...] = treatment.product_sources or (None,)
+        for route_id in treatment.routes:
+            for source in sources:
+                if applies_to.matches(treatment.id, routes[route_id], source):
+                    found.append((treatment.id, route_id, source))
+    return found
+
+
+def _applies_to(data: Mapping[str, Any], path: str, file: str, catalog: _Catalog) -> AppliesTo:
+    chosen: list[str] = []
+    wording: list[str] = []
+    if data.get("treatments") == "all":
+        chosen = list(catalog.treatments)
+        wording.append("every treatment")
+    else:
+        for index, treatment in enumerate(data.get("treatments", [])):
+            if treatment not in catalog.treatments:
+                raise KnowledgeError(
+                    file, f"{path}.treatments[{index}]", f"unknown treatment {treatment!r}"
+                )
+            chosen.append(treatment)
+        if chosen:
+            wording.append(", ".join(chosen))
+    for index, group_id in enumerate(data.get("groups", [])):
+        group = catalog.groups.get(group_id)
+        if group is None:
+            raise KnowledgeError(
+                file, f"{path}.groups[{index}]", f"unknown treatment group {group_id!r}"
+            )
+        chosen.extend(t for t in group.treatments if t not in chosen)
+        wording.append(f"{group.label.lower()} ({', '.join(group.treatments)})")
+    selected = [catalog.treatments[t] for t in chosen]
+    narrowing: dict[str, frozenset[str] | None] = {"routes": None, "product_sources": None}
+    for key in ("routes", "product_sources"):
+        if key not in data:
+            continue
+        for index, value in enumerate(data[key]):
+            if not any(value in getattr(t, key) for t in selected):
+                raise KnowledgeError(
+                    file,
+                    f"{path}.{key}[{index}]",
+                    f"{value!r} is not a {key[:-1].replace('_', ' ')} of any treatment "
+                    "the rule applies to",
+                )
+        narrowing[key] = frozenset(data[key])
+        wording.append(f"{key.replace('_', ' ')}: {', '.join(data[key])}")
+    if data.get("invasive_route", False):
+        wording.append("invasive routes only")
+    for index, qid in enumerate(data.get("where_read", [])):
+        if qid not in catalog.questions:
+            raise KnowledgeError(file, f"{path}.where_read[{index}]", f"unknown question {qid!r}")
+    if data.get("where_read"):
+        wording.append(f"where another rule of the treatment reads {', '.join(data['where_read'])}")
+    applies = AppliesTo(
+        treatments=frozenset(chosen),
+        routes=narrowing["routes"],
+        product_sources=narrowing["product_sources"],
+        invasive_route=bool(data.get("invasive_route", False)),
+        where_read=frozenset(data.get("where_read", [])),
+        wording="; ".join(wording),
+    )
+    if not scope(applies, selected, catalog.routes):
+        raise KnowledgeError(file, path, "the rule applies to no treatment, route and source")
+    return applies
+
+
+def scope_routes(
+    applies: AppliesTo, catalog_treatments: Iterable[Treatment], routes: Mapping[str, Route]
+) -> list[str]:
+    """The routes a rule applies to, in treatment order, without repeats."""
+    found: list[str] = []
+    for _, route, _ in scope(applies, catalog_treatments, routes):
+        if route not in found:
+            found.append(route)
+    return found
+
+
+def build_rule(
+    item: Mapping[str, Any],
+    path: str,
+    file: str,
+    catalog: _Catalog,
+    group: str,
+    reference: str,
+    known: Mapping[str, Rule],
+    origin: str,
+) -> Rule:
+    """One rule from its (schema-valid) data, checked against the catalog and earlier rules."""
+    rule_id = item["id"]
+    if rule_id in known:
+        raise KnowledgeError(file, f"{path}.id", f"duplicate rule id {rule_id!r}")
+    applies = _applies_to(item["applies_to"], f"{path}.applies_to", file, catalog)
+    _check_condition(item["condition"], f"{path}.condition", file, catalog)
+    condition = _parse(item["condition"], f"{path}.condition", file)
+    raw_severity = item["severity"]
+    severity: RuleSeverity | Mapping[str, Severity]
+    if isinstance(raw_severity, dict):
+        expected = scope_routes(applies, catalog.treatments.values(), catalog.routes)
+        if set(raw_severity) != set(expected):
+            raise KnowledgeError(
+                file,
+                f"{path}.severity",
+                "a per-route severity must name exactly the routes the rule applies to: "
+                + ", ".join(expected),
+            )
+        severity = dict(raw_severity)
+    else:
+        severity = raw_severity
+    if severity == "clarify" and not condition.questions():
+        raise KnowledgeError(file, f"{path}.condition", "a clarify rule must read a question")
+    if applies.where_read and severity != "clarify":
+        raise KnowledgeError(
+            file, f"{path}.applies_to.where_read", "only a clarify rule may use where_read"
+        )
+    otherwise = tuple(item.get("otherwise", []))
+    for index, other in enumerate(otherwise):
+        stronger = known.get(other)
+        if stronger is None:
+            raise KnowledgeError(
+                file,
+                f"{path}.otherwise[{index}]",
+                f"{other!r} is not a rule defined before this one",
+            )
+        if stronger.is_clarify:
+            raise KnowledgeError(file, f"{path}.otherwise[{index}]", f"{other!r} is a clarify rule")
+    source = item["source"]
+    basis: Basis = source["basis"]
+    return Rule(
+        id=rule_id,
+        group=group,
+        applies_to=applies,
+        condition=condition,
+        severity=severity,
+        message=item["message"],
+        patient_risk=item["patient_risk"],
+        source=Source(source["text"], basis, reference),
+        otherwise=otherwise,
+        origin=origin,
+    )
+
+
+def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> KnowledgeBase:
+    """Load, validate and check the knowledge base, and apply the clinic's policy files.
+
+    ``root`` defaults to the shipped ``resources/knowledge``; ``policy_dir`` holds the
+    clinic's ``*.yaml`` policy files (none when None or missing). Raises KnowledgeError.
+    """
+    from consult.knowledge.policy import apply_policies
+
+    root = resources.path("knowledge") if root is None else root
+    schemas = _schemas()
+    hashed: dict[str, object] = {}
+
+    def load(relative: str, schema: str) -> Any:
+        path = root / relative
+        data = read_yaml(path)
+        schemas.validate(schema, data, str(path))
+        hashed[f"knowledge/{relative}"] = data
+        return data
+
+    questionnaire_file = str(root / "questionnaire.yaml")
+    catalog = _questionnaire(
+        load("questionnaire.yaml", "questionnaire.schema.json"), questionnaire_file
+    )
+    _treatments(
+        load("treatments.yaml", "treatments.schema.json"), str(root / "treatments.yaml"), catalog
+    )
+    rule_files = sorted((root / "rules").glob("*.yaml"))
+    if not rule_files:
+        raise KnowledgeError(str(root / "rules"), "", "no rule files (*.yaml)")
+    rules: dict[str, Rule] = {}
+    groups: dict[str, str] = {}
+    for path in rule_files:
+        relative = f"rules/{path.name}"
+        doc = load(relative, "rules.schema.json")
+        file = str(path)
+        if doc["group"] in groups:
+            raise KnowledgeError(
+                file, "group", f"group {doc['group']!r} is also in {groups[doc['group']]}"
+            )
+        groups[doc["group"]] = file
+        for index, item in enumerate(doc["rules"]):
+            rule = build_rule(
+                item,
+                f"rules[{index}]",
+                file,
+                catalog,
+                doc["group"],
+                doc["reference"],
+                rules,
+                "shipped",
+            )
+            rules[rule.id] = rule
+    if policy_dir is not None and policy_dir.is_dir():
+        for path in sorted(policy_dir.glob("*.yaml")):
+            data = read_yaml(path)
+            schemas.validate("policy.schema.json", data, str(path))
+            hashed[f"policy/{path.name}"] = data
+            rules = apply_policies(rules, cast(Mapping[str, Any], data), path, catalog)
+    version = sha256_hex(canonical_bytes(hashed))
+    return KnowledgeBase(
+        version=version,
+        sections=tuple(catalog.sections.values()),
+        questions=tuple(catalog.questions.values()),
+        routes=tuple(catalog.routes.values()),
+        product_sources=tuple(catalog.sources.values()),
+        groups=tuple(catalog.groups.values()),
+        treatments=tuple(catalog.treatments.values()),
+        rules=tuple(rules.values()),
+        jurisdictions=tuple(catalog.jurisdictions.values()),
+        qualifications=tuple(catalog.qualifications.values()),
+        sexes=tuple(catalog.sexes.values()),
+    )

@@ -1,0 +1,570 @@
+"""Informed consent: the text to sign, sealing the signed record, and its later events.
+
+Signing is one transaction: the sealed document (canonical JSON and SHA-256), the PDF
+rendered from it (and its SHA-256), the treatment record and the audit entries are
+written together or not at all. A sealed record is never updated; withdrawal and
+voiding are events added beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult.documents.consent_pdf import render_consent_pdf
+from consult.domain.canonical import sha256_hex
+from consult.domain.consent_document import (
+    SCHEMA,
+    answer_text,
+    check_sections_initialled,
+    document_number,
+    seal,
+)
+from consult.domain.intake import asked_questions
+from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.review import review
+from consult.domain.roles import Role
+from consult.domain.signatures import signature_problem
+from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
+from consult.store import audit
+from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
+from consult.store.models import (
+    Clinic,
+    ConsentEvent,
+    ConsentRecord,
+    Consultation,
+    Patient,
+    Product,
+    ProductLot,
+    TreatmentRecord,
+    User,
+    utcnow,
+)
+from consult.store.services.context import ServiceContext
+
+EVENT_KINDS = ("withdrawn", "voided", "printed", "handed_over")
+_STATE_EVENTS = ("withdrawn", "voided")
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """What the patient reads before signing, for one treatment of a consultation."""
+
+    consultation_id: int
+    treatment_id: str
+    template_id: str
+    template_version: str
+    title: str
+    sections: tuple[RenderedSection, ...]
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """One signature captured on the pad."""
+
+    name: str
+    strokes: Sequence[Sequence[Mapping[str, Any]]]
+    width: int
+    height: int
+    signed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ConsentInfo:
+    """A signed consent record, without its PDF bytes."""
+
+    id: int
+    document_number: str
+    consultation_id: int
+    patient_id: int
+    practitioner_id: int
+    treatment_id: str
+    template_version: str
+    signed_at: dt.datetime
+    outcome: str
+    has_overrides: bool
+    document_sha256: str
+    pdf_sha256: str
+    state: str
+
+
+def _info(row: ConsentRecord, state: str) -> ConsentInfo:
+    return ConsentInfo(
+        id=row.id,
+        document_number=row.document_number,
+        consultation_id=row.consultation_id,
+        patient_id=row.patient_id,
+        practitioner_id=row.practitioner_id,
+        treatment_id=row.treatment_id,
+        template_version=row.template_version,
+        signed_at=row.signed_at,
+        outcome=row.outcome,
+        has_overrides=row.has_overrides,
+        document_sha256=row.document_sha256,
+        pdf_sha256=row.pdf_sha256,
+        state=state,
+    )
+
+
+def _screening_entry(row: Consultation, treatment_id: str) -> Mapping[str, Any]:
+    if row.screening is None:
+        raise ValidationError("screening", "Screen the consultation before consent.")
+    for entry in row.screening["result"]["results"]:
+        if entry["treatment"] == treatment_id:
+            return dict(entry)
+    raise ValidationError("treatment", f"{treatment_id} is not planned in this consultation.")
+
+
+def _decisions(row: Consultation, treatment_id: str) -> list[dict[str, Any]]:
+    """The latest decision per finding of one treatment."""
+    latest: dict[str, dict[str, Any]] = {}
+    for decision in row.overrides:
+        if decision.get("treatment") == treatment_id:
+            latest[str(decision["rule"])] = dict(decision)
+    return list(latest.values())
+
+
+def _render(row: Consultation, treatment_id: str, template: ConsentTemplate) -> ConsentText:
+    entry = _screening_entry(row, treatment_id)
+    findings = entry.get("findings", [])
+    risks = [f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")]
+    messages = {f["rule"]: f["message"] for f in findings}
+    overrides = [
+        (messages.get(d["rule"], d["rule"]), d["justification"])
+        for d in _decisions(row, treatment_id)
+        if d.get("kind") == "justified"
+    ]
+    sections = render_for(template, row.jurisdiction, risks, overrides)
+    return ConsentText(
+        row.id, treatment_id, template.id, template.version, template.title, tuple(sections)
+    )
+
+
+def _ready(row: Consultation, treatment_id: str) -> None:
+    if row.screening is None:
+        raise ValidationError("screening", "Screen the consultation before consent.")
+    for item in review(row.screening["result"], row.overrides):
+        if item.treatment == treatment_id:
+            if not item.can_consent:
+                raise ValidationError(
+                    "treatment",
+                    f"{treatment_id} cannot go to consent: screening says {item.status}.",
+                )
+            return
+    raise ValidationError("treatment", f"{treatment_id} is not planned in this consultation.")
+
+
+def consent_text(
+    ctx: ServiceContext,
+    consultation_id: int,
+    treatment_id: str,
+    templates: Mapping[str, ConsentTemplate],
+) -> ConsentText:
+    """The consent text for one treatment, with the patient-specific risks inserted."""
+    ctx.require("take consent", Role.PRACTITIONER)
+    with ctx.unit_of_work() as session:
+        row = session.get(Consultation, consultation_id)
+        if row is None:
+            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+        _ready(row, treatment_id)
+        return _render(row, treatment_id, _template(templates, treatment_id))
+
+
+def _template(templates: Mapping[str, ConsentTemplate], treatment_id: str) -> ConsentTemplate:
+    try:
+        return templates[treatment_id]
+    except KeyError as exc:
+        raise ValidationError("treatment", f"no consent template for {treatment_id}") from exc
+
+
+def _signature(
+    sig: SignatureInput, role: str, meaning: str, field: str, qualification: str | None
+) -> dict[str, Any]:
+    problem = signature_problem(sig.strokes)
+    if problem:
+        raise ValidationError(field, problem)
+    if not sig.name.strip():
+        raise ValidationError(field, "The signer's printed name is required.")
+    return {
+        "role": role,
+        "name": sig.name.strip(),
+        "qualification": qualification,
+        "meaning": meaning,
+        "signed_at": sig.signed_at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "width": int(sig.width),
+        "height": int(sig.height),
+        "strokes": [
+            [{k: point[k] for k in ("x", "y", "t", "p") if k in point} for point in stroke]
+            for stroke in sig.strokes
+        ],
+    }
+
+
+def _build_document(
+    session: Session,
+    row: Consultation,
+    text: ConsentText,
+    kb: KnowledgeBase,
+    initials: Mapping[str, str],
+    choices: Mapping[str, bool],
+    patient_sig: dict[str, Any],
+    practitioner_sig: dict[str, Any],
+    number: str,
+    signed_at: dt.datetime,
+) -> dict[str, Any]:
+    patient = session.get(Patient, row.patient_id)
+    clinic = session.execute(select(Clinic).limit(1)).scalar_one()
+    assert patient is not None
+    planned = next(t for t in row.treatments if t["id"] == text.treatment_id)
+    product = session.get(Product, planned["product_id"])
+    lot = session.get(ProductLot, planned["lot_id"])
+    entry = _screening_entry(row, text.treatment_id)
+    sections = [
+        {**section.to_dict(), "initials": initials.get(section.id, "").strip()}
+        for section in text.sections
+    ]
+    missing = check_sections_initialled(sections)
+    if missing:
+        raise ValidationError("initials", f"The patient has not initialled “{missing}”.")
+    summary = [
+        {"question_id": q.id, "label": q.label, "answer": answer_text(q, row.answers.get(q.id))}
+        for q in asked_questions(row.answers, patient.sex_at_birth, kb)
+    ]
+    treatment = kb.treatment(text.treatment_id)
+    return {
+        "schema": SCHEMA,
+        "document_number": number,
+        "clinic": {
+            "name": clinic.name,
+            "address": clinic.address,
+            "jurisdiction": clinic.jurisdiction,
+            "regenerative_medicine_plan": clinic.regenerative_medicine_plan,
+        },
+        "patient": {
+            "id": patient.id,
+            "full_name": f"{patient.given_name} {patient.family_name}",
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "sex_at_birth": patient.sex_at_birth,
+            "phone": patient.phone,
+            "email": patient.email,
+        },
+        "consultation": {
+            "id": row.id,
+            "date": row.consultation_date.isoformat(),
+            "rule_set_version": row.rule_set_version,
+        },
+        "treatment": {
+            "id": treatment.id,
+            "name": treatment.name,
+            "route": planned["route"],
+            "product": None
+            if product is None or lot is None
+            else {
+                "name": product.name,
+                "manufacturer": product.manufacturer,
+                "source": product.source,
+                "lot": lot.lot_number,
+                "expiry": lot.expiry_date.isoformat(),
+                "supplier_accreditation": lot.supplier_accreditation,
+            },
+        },
+        "intake_summary": summary,
+        "findings": [dict(f) for f in entry.get("findings", [])],
+        "overrides": [
+            {
+                "rule": d["rule"],
+                "severity": d.get("severity"),
+                "kind": d.get("kind"),
+                "justification": d.get("justification", ""),
+                "by": d.get("by_name"),
+                "at": d.get("at"),
+            }
+            for d in _decisions(row, text.treatment_id)
+        ],
+        "template": {
+            "id": text.template_id,
+            "version": text.template_version,
+            "title": text.title,
+            "sections": sections,
+        },
+        "choices": {
+            "photographs": bool(choices.get("photographs")),
+            "data_processing": bool(choices.get("data_processing")),
+        },
+        "signatures": [patient_sig, practitioner_sig],
+        "signed_at": signed_at.isoformat(timespec="seconds"),
+    }
+
+
+def sign(
+    ctx: ServiceContext,
+    consultation_id: int,
+    treatment_id: str,
+    *,
+    template_version: str,
+    initials: Mapping[str, str],
+    choices: Mapping[str, bool],
+    patient_signature: SignatureInput,
+    practitioner_signature: SignatureInput,
+    templates: Mapping[str, ConsentTemplate],
+    kb: KnowledgeBase,
+) -> ConsentInfo:
+    """Seal the consent for one treatment: one transaction, all or nothing."""
+    user = ctx.require("take consent", Role.PRACTITIONER)
+    for key in ("photographs", "data_processing"):
+        if key not in choices:
+            raise ValidationError(f"choices.{key}", "Answer yes or no.")
+    with ctx.unit_of_work() as session:
+        row = session.get(Consultation, consultation_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+        if row.practitioner_id != user.id:
+            raise ValidationError(
+                "practitioner", "Only the practitioner of this consultation takes consent."
+            )
+        _ready(row, treatment_id)
+        existing = session.execute(
+            select(ConsentRecord.id).where(
+                ConsentRecord.consultation_id == row.id, ConsentRecord.treatment_id == treatment_id
+            )
+        ).first()
+        if existing:
+            raise SealedRecordError(f"Consent for {treatment_id} is already signed.")
+        template = _template(templates, treatment_id)
+        if template.version != template_version:
+            raise ValidationError("template", "The consent text changed: show it again.")
+        text = _render(row, treatment_id, template)
+        practitioner = session.get(User, user.id)
+        assert practitioner is not None
+        patient_sig = _signature(
+            patient_signature, "patient", "consent given", "patient_signature", None
+        )
+        practitioner_sig = _signature(
+            practitioner_signature,
+            "practitioner",
+            "consent taken",
+            "practitioner_signature",
+            practitioner.qualification,
+        )
+        signed_at = utcnow().replace(microsecond=0)
+        position = [t["id"] for t in row.treatments].index(treatment_id) + 1
+        number = document_number(row.consultation_date.year, row.id, position)
+        sealed = seal(
+            _build_document(
+                session,
+                row,
+                text,
+                kb,
+                initials,
+                choices,
+                patient_sig,
+                practitioner_sig,
+                number,
+                signed_at,
+            )
+        )
+        pdf = render_consent_pdf(sealed.document, sealed.sha256)
+        pdf_hash = sha256_hex(pdf)
+        entry = _screening_entry(row, treatment_id)
+        record = ConsentRecord(
+            document_number=number,
+            consultation_id=row.id,
+            patient_id=row.patient_id,
+            practitioner_id=user.id,
+            treatment_id=treatment_id,
+            template_version=template.version,
+            signed_at=signed_at,
+            has_overrides=any(d.get("kind") == "justified" for d in _decisions(row, treatment_id)),
+            outcome=str(entry["outcome"]),
+            document_json=sealed.canonical.decode("utf-8"),
+            document_sha256=sealed.sha256,
+            pdf=pdf,
+            pdf_sha256=pdf_hash,
+        )
+        session.add(record)
+        session.flush()
+        planned = next(t for t in row.treatments if t["id"] == treatment_id)
+        product = session.get(Product, planned["product_id"])
+        session.add(
+            TreatmentRecord(
+                consultation_id=row.id,
+                consent_id=record.id,
+                patient_id=row.patient_id,
+                practitioner_id=user.id,
+                treatment_id=treatment_id,
+                route=planned["route"],
+                product_id=planned["product_id"],
+                lot_id=planned["lot_id"],
+                source=product.source if product else None,
+            )
+        )
+        signed = set(
+            session.execute(
+                select(ConsentRecord.treatment_id).where(ConsentRecord.consultation_id == row.id)
+            ).scalars()
+        )
+        ready = {
+            r.treatment
+            for r in review(row.screening["result"] if row.screening else {}, row.overrides)
+            if r.can_consent
+        }
+        if ready <= signed:
+            row.status, row.step = "consented", "consent"
+        audit.append(
+            session,
+            ctx.actor,
+            "consent.signed",
+            record_type="consent",
+            record_id=record.id,
+            patient_id=row.patient_id,
+            details={
+                "document_number": number,
+                "treatment": treatment_id,
+                "document_sha256": sealed.sha256,
+                "pdf_sha256": pdf_hash,
+                "template_version": template.version,
+            },
+        )
+        session.flush()
+        return _info(record, "signed")
+
+
+def _state(session: Session, consent_id: int) -> str:
+    kinds = (
+        session.execute(
+            select(ConsentEvent.kind)
+            .where(ConsentEvent.consent_id == consent_id, ConsentEvent.kind.in_(_STATE_EVENTS))
+            .order_by(ConsentEvent.id)
+        )
+        .scalars()
+        .all()
+    )
+    return "voided" if "voided" in kinds else ("withdrawn" if kinds else "signed")
+
+
+def get(ctx: ServiceContext, consent_id: int) -> ConsentInfo:
+    """A signed consent record and its state."""
+    ctx.require("find signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, consent_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        return _info(row, _state(session, row.id))
+
+
+def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsentInfo]:
+    """A patient's signed consent forms, newest first."""
+    ctx.require("find signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        rows = (
+            session.execute(
+                select(ConsentRecord)
+                .where(ConsentRecord.patient_id == patient_id)
+                .order_by(ConsentRecord.signed_at.desc(), ConsentRecord.id.desc())
+            )
+            .scalars()
+            .all()
+        )
+        return [_info(row, _state(session, row.id)) for row in rows]
+
+
+def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> bytes:
+    """The stored PDF, exactly as sealed; every access is logged.
+
+    ``purpose`` is "viewed", "printed" (a print or reprint) or "exported".
+    """
+    ctx.require("open signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
+    if purpose not in ("viewed", "printed", "exported"):
+        raise ValidationError("purpose", f"unknown purpose {purpose!r}")
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, consent_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        if purpose == "printed":
+            assert ctx.user is not None
+            session.add(ConsentEvent(consent_id=row.id, kind="printed", user_id=ctx.user.id))
+        audit.append(
+            session,
+            ctx.actor,
+            f"consent.{purpose}",
+            record_type="consent",
+            record_id=row.id,
+            patient_id=row.patient_id,
+            details={"document_number": row.document_number},
+        )
+        return bytes(row.pdf)
+
+
+def document(ctx: ServiceContext, consent_id: int) -> dict[str, Any]:
+    """The sealed JSON document (practitioners and managers: it holds the intake)."""
+    import json
+
+    ctx.require("read a consent record", Role.PRACTITIONER, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, consent_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        audit.append(
+            session,
+            ctx.actor,
+            "consent.record_viewed",
+            record_type="consent",
+            record_id=row.id,
+            patient_id=row.patient_id,
+        )
+        loaded: dict[str, Any] = json.loads(row.document_json)
+        return loaded
+
+
+def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "") -> ConsentInfo:
+    """Withdraw or void a signed consent (reason required), or mark it handed over.
+
+    Withdrawing and voiding: managers and the treating practitioner. Handing over:
+    reception, practitioners and managers. The sealed record itself never changes.
+    """
+    if kind not in ("withdrawn", "voided", "handed_over"):
+        raise ValidationError("kind", f"unknown event {kind!r}")
+    if kind == "handed_over":
+        user = ctx.require(
+            "hand a form to the patient", Role.RECEPTION, Role.PRACTITIONER, Role.MANAGER
+        )
+    else:
+        user = ctx.require(f"mark a consent {kind}", Role.MANAGER, Role.PRACTITIONER)
+        if len(reason.strip()) < 5:
+            raise ValidationError("reason", "Give the reason (at least 5 characters).")
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, consent_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        if (
+            kind != "handed_over"
+            and Role.MANAGER not in user.roles
+            and row.practitioner_id != user.id
+        ):
+            raise ValidationError(
+                "user", "Only a manager or the treating practitioner can do this."
+            )
+        state = _state(session, row.id)
+        if kind != "handed_over" and state == "voided":
+            raise SealedRecordError("This consent is already voided.")
+        if kind == "withdrawn" and state == "withdrawn":
+            raise SealedRecordError("This consent is already withdrawn.")
+        session.add(
+            ConsentEvent(consent_id=row.id, kind=kind, reason=reason.strip(), user_id=user.id)
+        )
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            f"consent.{kind}",
+            record_type="consent",
+            record_id=row.id,
+            patient_id=row.patient_id,
+            details={"document_number": row.document_number, "reason": reason.strip()},
+        )
+        return _info(row, _state(session, row.id))

@@ -1,0 +1,185 @@
+"""The signed consent form PDF: content, Unicode names, fonts, determinism."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab import rl_config
+
+from consult.documents.consent_pdf import FONT_CJK, markup, render_consent_pdf
+from tests.consent_samples import CJK, CYRILLIC, GREEK, HANGUL, TRICKY, ZOE, doc_hash, sample_doc
+
+
+def _render(doc):
+    digest = doc_hash(doc)
+    return render_consent_pdf(doc, digest), digest
+
+
+def _pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    doc = sample_doc()
+    pdf, digest = _render(doc)
+    return doc, pdf, digest, _pages_text(pdf)
+
+
+@pytest.mark.parametrize("name", [ZOE, GREEK, CYRILLIC, CJK, HANGUL, TRICKY])
+def test_patient_name_prints_in_any_script(name):
+    doc = sample_doc(name=name)
+    pages = _pages_text(_render(doc)[0])
+    # In the patient block, the signature block and every footer.
+    assert sum(page.count(name) for page in pages) >= len(pages) + 2
+    for page in pages:
+        assert f"Patient: {name}" in page
+
+
+def test_form_carries_the_whole_record(sample):
+    doc, _pdf, digest, pages = sample
+    text = "\n".join(pages)
+    flat = " ".join(text.split())
+    assert doc["document_number"] in text
+    assert doc["template"]["version"] in text
+    assert digest in flat.replace(" ", "") or digest in text
+    product = doc["treatment"]["product"]
+    for value in (product["name"], product["lot"], product["expiry"], "Injection"):
+        assert value in text
+    for finding in doc["findings"]:
+        assert finding["rule"] in text
+        assert " ".join(finding["message"].split()) in flat
+        assert finding["severity"].upper() in text  # severity as a word, not colour alone
+    for override in doc["overrides"]:
+        assert " ".join(override["justification"].split()) in flat
+        assert override["by"] in flat
+        assert datetime.fromisoformat(override["at"]).strftime("%Y-%m-%d %H:%M UTC") in flat
+    for item in doc["intake_summary"]:
+        assert " ".join(item["label"].split()) in flat
+    for section in doc["template"]["sections"]:
+        assert section["heading"] in text
+    assert flat.count(f"Initials: {doc['template']['sections'][0]['initials']}") == len(
+        doc["template"]["sections"]
+    )
+    assert "Patient's answer: Yes" in text  # photographs
+    assert "Patient's answer: No" in text  # data processing
+    for signature in doc["signatures"]:
+        assert signature["name"] in text
+        assert signature["meaning"] in text
+    assert "2026-11-21 10:31 UTC" in text
+
+
+def test_every_page_has_the_footer(sample):
+    doc, _pdf, digest, pages = sample
+    total = len(pages)
+    assert total == 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page
+        assert f"SHA-256 {digest[:12]}" in page
+        assert doc["document_number"] in page
+
+
+def test_user_text_is_escaped():
+    doc = sample_doc(name=TRICKY)
+    doc["clinic"]["name"] = "Smith & Jones <Aesthetics>"
+    text = "\n".join(_pages_text(_render(doc)[0]))
+    assert "Smith & Jones <Aesthetics>" in text
+    assert "Plasters (adhesive) <rash> & itching" in " ".join(text.split())
+    assert "<with markup> & an ampersand" in " ".join(text.split())
+
+
+def test_same_doc_gives_same_bytes(sample):
+    _doc, pdf, digest, _pages = sample
+    assert render_consent_pdf(sample_doc(), digest) == pdf
+    changed = sample_doc()
+    changed["signed_at"] = "2026-11-22T09:00:00Z"
+    assert render_consent_pdf(changed, digest) != pdf
+
+
+def test_creation_date_is_the_signing_time(sample):
+    _doc, pdf, _digest, _pages = sample
+    meta = PdfReader(io.BytesIO(pdf)).metadata
+    assert meta is not None
+    assert meta.creation_date == datetime(2026, 11, 21, 10, 32, 10, tzinfo=UTC)
+    assert meta.title == "Consent form C-2026-000123"
+
+
+def test_invariant_setting_is_restored():
+    before = rl_config.invariant
+    _render(sample_doc())
+    assert rl_config.invariant == before
+
+
+def _fonts(pdf: bytes) -> dict[str, object]:
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page["/Resources"].get_object()
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    return fonts
+
+
+def test_fonts_are_embedded():
+    pdf, _digest = _render(sample_doc(name=CJK, jurisdiction="JP"))
+    assert b"/FontFile2" in pdf
+    fonts = _fonts(pdf)
+    names = {str(name).split("+")[-1] for name in fonts}
+    assert {"DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback"} <= names
+    for font in fonts.values():
+        # Every font is an embedded TrueType subset: no reliance on the reader's fonts.
+        assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+        assert "/ToUnicode" in font  # so text can be searched and copied
+
+
+def test_hangul_uses_its_own_font():
+    names = {str(n).split("+")[-1] for n in _fonts(_render(sample_doc(name=HANGUL))[0])}
+    assert "NanumSquareR" in names
+
+
+def test_signatures_are_vectors(sample):
+    _doc, pdf, _digest, _pages = sample
+    reader = PdfReader(io.BytesIO(pdf))
+    last = reader.pages[-1]
+    assert "/XObject" not in last["/Resources"]  # no raster image of the signature
+    content = last.get_contents().get_data()
+    assert content.count(b" l\n") + content.count(b" l ") > 300  # the strokes' line segments
+
+
+def test_minimal_document_still_renders():
+    pdf = render_consent_pdf({"document_number": "C-1", "treatment": {"product": None}}, "0" * 64)
+    pages = _pages_text(pdf)
+    assert "Page 1 of 1" in pages[0]
+    assert "No product recorded" in pages[0]
+    assert "No signatures recorded." in pages[0]
+
+
+def test_markup_splits_runs_by_font():
+    assert markup("O'Brien <b>&") == "O'Brien &lt;b&gt;&amp;"
+    assert markup(f"Dr {CJK}") == f'Dr <font name="{FONT_CJK}">{CJK}</font>'
+    assert markup("a\nb") == "a<br/>b"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
+    reason="needs poppler-utils and zbar-tools",
+)
+def test_qr_code_carries_number_and_hash(sample, tmp_path: Path):
+    doc, pdf, digest, _pages = sample
+    (tmp_path / "form.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "form.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    png = next(tmp_path.glob("page*.png"))
+    out = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"{doc['document_number']}\nsha256:{digest}"
