@@ -183,3 +183,8 @@ def test_qr_code_carries_number_and_hash(sample, tmp_path: Path):
         ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == f"{doc['document_number']}\nsha256:{digest}"
+
+
+def test_hash_must_be_a_sha256():
+    with pytest.raises(ValueError, match="SHA-256"):
+        render_consent_pdf(sample_doc(), "abc123")

@@ -434,6 +434,10 @@ def test_intake_round_trips_through_json() -> None:
     again = parse_intake(parsed.to_json(), kb)
     assert again == parsed
     assert screen(again, kb) == screen(parsed, kb)
+    plain = parse_intake(intake("botulinum_toxin"), kb)
+    written = plain.to_json()
+    assert written["treatments"] == [{"id": "botulinum_toxin", "route": "intramuscular"}]
+    assert parse_intake(written, kb) == plain
 
 
 def test_asked_questions_for_the_wizard() -> None:

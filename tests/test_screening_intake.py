@@ -160,3 +160,22 @@ def test_answers_to_questions_not_asked_are_still_type_checked() -> None:
     data = intake("botulinum_toxin", sex="male", answers={"pregnant": "perhaps"})
     with pytest.raises(IntakeError, match="answers.pregnant"):
         parse_intake(data, shipped())
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "field"),
+    [
+        (None, "", '[""]'),
+        (None, "two words", '["two words"]'),
+        ("answers", "line\nbreak", 'answers["line\\nbreak"]'),
+        ("answers", 5, "answers[5]"),
+        ("patient", "é", 'patient["\\u00e9"]'),
+    ],
+)
+def test_odd_keys_are_quoted_in_the_field(where, key, field) -> None:
+    data = _base()
+    (data if where is None else data[where])[key] = "x"
+    with pytest.raises(IntakeError) as caught:
+        parse_intake(data, shipped())
+    assert caught.value.field == field
+    assert "\n" not in str(caught.value)

@@ -35,6 +35,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -247,7 +248,6 @@ def _styles() -> _Styles:
             leading=13,
             spaceBefore=9,
             spaceAfter=4,
-            keepWithNext=1,  # never a heading alone at the foot of a page
         ),
         h3=ParagraphStyle("h3", parent=body, fontName=FONT_BOLD, fontSize=9, spaceAfter=0),
         initials=ParagraphStyle(
@@ -396,6 +396,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict[str, Any]] = []
+        self._patient: Paragraph | None = None
+        self._head: Paragraph | None = None
         date = furniture.pdf_date
         self.setDateFormatter(lambda *_: date)
 
@@ -415,13 +417,17 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         f = self._furniture
         st = _styles()
         third = CONTENT_WIDTH / 3
+        if self._patient is None:
+            # Built once, on the first page drawn; the footer has room for one line only.
+            self._patient = _one_line("Patient: " + f.patient, st.footer, third - 4)
+            self._head = _one_line(f.running_head, st.footer, CONTENT_WIDTH)
         y = MARGIN_BOTTOM - 9 * mm
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
         cells = (
-            (Paragraph("Patient: " + markup(f.patient), st.footer), 0.0),
+            (self._patient, 0.0),
             (
                 Paragraph(
                     f"{markup(f.document_number)} · Page {number} of {total}", st.footer_center
@@ -431,13 +437,25 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
             (Paragraph(f"SHA-256 {markup(f.short_hash)}", st.footer_right), 2 * third),
         )
         for para, dx in cells:
-            _, h = para.wrap(third, 20)
-            para.drawOn(self, MARGIN_X + dx, y - h + 8)
-        if number > 1:
-            head = Paragraph(markup(f.running_head), st.footer)
-            _, h = head.wrap(CONTENT_WIDTH, 20)
-            head.drawOn(self, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP + 4 * mm - h + 8)
+            para.wrap(third, 20)
+            para.drawOn(self, MARGIN_X + dx, y)
+        if number > 1 and self._head is not None:
+            self._head.wrap(CONTENT_WIDTH, 20)
+            self._head.drawOn(self, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP + 3 * mm)
         self.restoreState()
+
+
+def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """``text`` as a one-line paragraph, shortened with an ellipsis if it does not fit."""
+    cut = len(text)
+    candidate = text
+    while True:
+        para = Paragraph(markup(candidate), style)
+        _, height = para.wrap(width, 1000)
+        if height <= style.leading * 1.01 or cut <= 1:
+            return para
+        cut = int(cut * 0.9)
+        candidate = text[:cut].rstrip() + "…"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -550,8 +568,10 @@ def _grid(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float])
 _TABLE_FONT: Final = ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR)
 
 
-def _h2(text: str) -> Paragraph:
-    return _p(None, _styles().h2, raw=escape(text))
+def _h2(text: str) -> list[Any]:
+    # Start a new page rather than leave a heading alone at the foot of one; unlike
+    # keepWithNext this never pushes a whole long table over and leaves a gap.
+    return [CondPageBreak(28 * mm), _p(None, _styles().h2, raw=escape(text))]
 
 
 def _none(text: str) -> Paragraph:
@@ -614,7 +634,7 @@ def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
 def _patient(doc: Mapping[str, Any]) -> list[Any]:
     patient = _get(doc, "patient") or {}
     return [
-        _h2("Patient"),
+        *_h2("Patient"),
         _kv_table(
             [
                 ("Name", _get(patient, "full_name")),
@@ -653,12 +673,12 @@ def _treatment(doc: Mapping[str, Any]) -> list[Any]:
         ("Consultation date", _get(consultation, "date")),
         ("Rule set version", _get(consultation, "rule_set_version")),
     ]
-    return [_h2("Treatment"), _kv_table(rows)]
+    return [*_h2("Treatment"), _kv_table(rows)]
 
 
 def _intake(doc: Mapping[str, Any]) -> list[Any]:
     items = _get(doc, "intake_summary") or []
-    out: list[Any] = [_h2("Health questions and answers")]
+    out: list[Any] = [*_h2("Health questions and answers")]
     if not items:
         return [*out, _none("No answers recorded.")]
     st = _styles()
@@ -680,7 +700,7 @@ def _intake(doc: Mapping[str, Any]) -> list[Any]:
 def _findings(doc: Mapping[str, Any]) -> list[Any]:
     st = _styles()
     findings = _get(doc, "findings") or []
-    out: list[Any] = [_h2("Screening findings")]
+    out: list[Any] = [*_h2("Screening findings")]
     if not findings:
         return [*out, _none("The screening found nothing that applies to this treatment.")]
     rows: list[list[Any]] = []
@@ -715,7 +735,7 @@ def _findings(doc: Mapping[str, Any]) -> list[Any]:
 def _overrides(doc: Mapping[str, Any]) -> list[Any]:
     st = _styles()
     overrides = _get(doc, "overrides") or []
-    out: list[Any] = [_h2("Practitioner overrides")]
+    out: list[Any] = [*_h2("Practitioner overrides")]
     if not overrides:
         return [*out, _none("No finding was overridden.")]
     messages = {_get(f, "rule"): _get(f, "message") for f in (_get(doc, "findings") or [])}
@@ -764,7 +784,7 @@ def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
     template = _get(doc, "template") or {}
     choices = _get(doc, "choices") or {}
     out: list[Any] = [
-        _h2("Consent information, as read and initialled by the patient"),
+        *_h2("Consent information, as read and initialled by the patient"),
     ]
     for number, section in enumerate(_get(template, "sections") or [], start=1):
         initials = _text(_get(section, "initials")).strip()
@@ -822,7 +842,7 @@ def _choices(doc: Mapping[str, Any]) -> list[Any]:
         rows.append((_humanise(key), _answer(value)))
     if not rows:
         return []
-    return [_h2("The patient's choices"), _kv_table(rows, columns=1)]
+    return [*_h2("The patient's choices"), _kv_table(rows, columns=1)]
 
 
 def _answer(value: Any) -> str:
@@ -832,7 +852,7 @@ def _answer(value: Any) -> str:
 def _signatures(doc: Mapping[str, Any]) -> list[Any]:
     st = _styles()
     signatures = _get(doc, "signatures") or []
-    out: list[Any] = [_h2("Signatures")]
+    out: list[Any] = [*_h2("Signatures")]
     if not signatures:
         return [*out, _none("No signatures recorded.")]
     box_w, box_h = 78 * mm, 29 * mm
@@ -882,10 +902,23 @@ def render_consent_pdf(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
 
     ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is printed in
     full, in the QR code and, shortened, in every footer. The output depends only on the
-    arguments: the same document always gives the same bytes.
+    arguments: the same document always gives the same bytes. Safe to call from a worker
+    thread (renders are serialised).
     """
     if not re.fullmatch(r"[0-9a-f]{64}", doc_sha256):
         raise ValueError("doc_sha256 must be 64 lowercase hex digits (a SHA-256)")
+    with _LOCK:
+        saved = rl_config.invariant
+        # Invariant mode fixes the document ID and drops the wall-clock time; the date
+        # formatter then stamps the signing time instead.
+        rl_config.invariant = 1
+        try:
+            return _render(doc, doc_sha256)
+        finally:
+            rl_config.invariant = saved
+
+
+def _render(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
     _fonts()
     patient = _get(doc, "patient") or {}
     clinic = _get(doc, "clinic") or {}
@@ -913,44 +946,33 @@ def render_consent_pdf(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
         *_signatures(doc),
     ]
     buffer = io.BytesIO()
-    with _LOCK:
-        saved = rl_config.invariant
-        # Invariant mode fixes the document ID and drops the wall-clock time; the date
-        # formatter then stamps the signing time instead.
-        rl_config.invariant = 1
-        try:
-            template_doc = BaseDocTemplate(
-                buffer,
-                pagesize=A4,
-                leftMargin=MARGIN_X,
-                rightMargin=MARGIN_X,
-                topMargin=MARGIN_TOP,
-                bottomMargin=MARGIN_BOTTOM,
-                title=f"Consent form {number}",
-                author=_text(_get(clinic, "name")),
-                subject=_text(_get(treatment, "name")),
-                creator="Consult",
-                invariant=1,
-                pageCompression=1,
-                # Otherwise every page names Helvetica, a font that is not embedded.
-                initialFontName=FONT_REGULAR,
-            )
-            frame = Frame(
-                MARGIN_X,
-                MARGIN_BOTTOM,
-                CONTENT_WIDTH,
-                PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-                leftPadding=0,
-                rightPadding=0,
-                topPadding=0,
-                bottomPadding=0,
-                id="body",
-            )
-            template_doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-            template_doc.build(
-                story,
-                canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture),
-            )
-        finally:
-            rl_config.invariant = saved
+    template_doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"Consent form {number}",
+        author=_text(_get(clinic, "name")),
+        subject=_text(_get(treatment, "name")),
+        creator="Consult",
+        invariant=1,
+        pageCompression=1,
+        # Otherwise every page names Helvetica, a font that is not embedded.
+        initialFontName=FONT_REGULAR,
+    )
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    template_doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template_doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture))
     return buffer.getvalue()

@@ -327,8 +327,8 @@ class HasRegenerativePlan(Condition):
         return _need(facts.has_regenerative_plan, "clinic's plan") is self.expected
 
     def describe(self) -> str:
-        has = "has" if self.expected else "has no"
-        return f"the clinic {has} a registered regenerative-medicine plan number"
+        has = "has a" if self.expected else "has no"
+        return f"the clinic {has} registered regenerative-medicine plan number"
 
     def describe_negated(self) -> str:
         return HasRegenerativePlan(not self.expected).describe()

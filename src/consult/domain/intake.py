@@ -7,6 +7,7 @@ from JSON) into an :class:`Intake`, or raises :class:`IntakeError` naming the fi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from consult.domain.errors import IntakeError
 from consult.domain.knowledge_model import KnowledgeBase, Question
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 _TOP_LEVEL = (
     "patient",
     "consultation_date",
@@ -118,6 +120,14 @@ def _one_of(values: tuple[str, ...]) -> str:
     return "expected one of " + ", ".join(values)
 
 
+def _field(prefix: str, key: object) -> str:
+    # An odd key (empty, spaces, a newline) is quoted so the field stays visible on one line.
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return f"{prefix}.{key}" if prefix else key
+    quoted = json.dumps(key) if isinstance(key, str) else repr(key)
+    return f"{prefix}[{quoted}]"
+
+
 def _mapping(value: object, field: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
         raise IntakeError(field, "expected an object")
@@ -129,10 +139,10 @@ def _check_keys(
 ) -> None:
     for key in value:
         if key not in allowed:
-            raise IntakeError(f"{prefix}{key}", "unknown field")
+            raise IntakeError(_field(prefix, key), "unknown field")
     for key in required:
         if key not in value:
-            raise IntakeError(f"{prefix}{key}", "required")
+            raise IntakeError(_field(prefix, key), "required")
 
 
 def _date(value: object, field: str) -> date:
@@ -175,7 +185,7 @@ def _answer(question: Question, value: object, field: str) -> AnswerValue:
 def _treatment(entry: object, index: int, kb: KnowledgeBase) -> PlannedTreatment:
     prefix = f"treatments[{index}]"
     data = _mapping(entry, prefix)
-    _check_keys(data, ("id", "route", "product_source", "lot_expiry"), ("id",), prefix + ".")
+    _check_keys(data, ("id", "route", "product_source", "lot_expiry"), ("id",), prefix)
     known = tuple(treatment.id for treatment in kb.treatments)
     treatment = kb.treatment(_choice(data["id"], known, prefix + ".id"))
     route = _pick(data.get("route"), treatment.routes, f"{prefix}.route", treatment.id)
@@ -207,7 +217,7 @@ def _plan_number(clinic: object) -> str | None:
     if clinic is None:
         return None
     data = _mapping(clinic, "clinic")
-    _check_keys(data, ("regenerative_medicine_plan",), (), "clinic.")
+    _check_keys(data, ("regenerative_medicine_plan",), (), "clinic")
     plan = data.get("regenerative_medicine_plan")
     field = "clinic.regenerative_medicine_plan"
     if plan is None:
@@ -234,7 +244,7 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
         patient_data,
         ("date_of_birth", "sex_at_birth"),
         ("date_of_birth", "sex_at_birth"),
-        "patient.",
+        "patient",
     )
     born = _date(patient_data["date_of_birth"], "patient.date_of_birth")
     sexes = tuple(choice.id for choice in kb.sexes)
@@ -245,7 +255,7 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     jurisdictions = tuple(choice.id for choice in kb.jurisdictions)
     jurisdiction = _choice(root["jurisdiction"], jurisdictions, "jurisdiction")
     practitioner = _mapping(root["practitioner"], "practitioner")
-    _check_keys(practitioner, ("qualification",), ("qualification",), "practitioner.")
+    _check_keys(practitioner, ("qualification",), ("qualification",), "practitioner")
     qualifications = tuple(choice.id for choice in kb.qualifications)
     qualification = _choice(
         practitioner["qualification"], qualifications, "practitioner.qualification"
@@ -258,7 +268,7 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     answers_data = _mapping(root.get("answers", {}), "answers")
     answers: dict[str, AnswerValue] = {}
     for question_id, value in answers_data.items():
-        field = f"answers.{question_id}"
+        field = _field("answers", question_id)
         try:
             question = kb.question(question_id)
         except KeyError:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ from consult.domain.canonical import canonical_bytes
 from consult.store.models import AuditEntry, utcnow
 
 GENESIS_HASH = "0" * 64
+AUDIT_KEY_INFO = "consult_audit_key"
+CHAIN_STARTED = "audit.chain_started"
 # An arbitrary constant: the PostgreSQL advisory lock that serialises appends.
 _APPEND_LOCK_KEY = 0x436F6E73756C74  # "Consult"
 
@@ -45,15 +48,31 @@ def entry_payload(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def chain_hash(prev_hash: str, payload: Mapping[str, Any]) -> str:
-    """The hash of one entry: SHA-256 over the previous hash and the canonical payload.
+def chain_hash(key: bytes, prev_hash: str, payload: Mapping[str, Any]) -> str:
+    """The hash of one entry: HMAC-SHA-256, keyed with the clinic's audit key, over the
+    previous entry's hash and this entry's canonical payload.
 
-    This is the one place the chain is hashed.
+    This is the one place the chain is hashed. The key lives outside the database (see
+    :mod:`consult.store.keys`), so whoever can write to the database still cannot forge
+    a chain that verifies.
     """
-    digest = hashlib.sha256()
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_bytes(dict(payload)))
-    return digest.hexdigest()
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    mac.update(prev_hash.encode("ascii"))
+    mac.update(canonical_bytes(dict(payload)))
+    return mac.hexdigest()
+
+
+def key_id(key: bytes) -> str:
+    """A fingerprint of the audit key that can be shown and stored without revealing it."""
+    return hashlib.sha256(b"consult-audit-key-id:" + key).hexdigest()[:16]
+
+
+def session_key(session: Session) -> bytes:
+    """The audit key that the session's database was opened with."""
+    key = session.info.get(AUDIT_KEY_INFO)
+    if not isinstance(key, bytes):
+        raise RuntimeError("this session was not made by consult.store.database")
+    return key
 
 
 @dataclass(frozen=True)
@@ -86,9 +105,14 @@ def append(
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction."""
     _lock_chain(session)
+    key = session_key(session)
     prev = session.execute(
         select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).scalar_one_or_none()
+    if prev is None and event != CHAIN_STARTED:
+        # The first entry names the key the chain is made with, so that a workstation
+        # with another key is told at once instead of writing entries nobody can verify.
+        prev = append(session, SYSTEM_ACTOR, CHAIN_STARTED, details={"key_id": key_id(key)}).hash
     entry = AuditEntry(
         at=utcnow(),
         user_id=actor.user_id,
@@ -101,7 +125,7 @@ def append(
         details=dict(details or {}),
         prev_hash=prev or GENESIS_HASH,
     )
-    entry.hash = chain_hash(entry.prev_hash, entry_payload(entry))
+    entry.hash = chain_hash(key, entry.prev_hash, entry_payload(entry))
     session.add(entry)
     session.flush()
     return entry
@@ -118,21 +142,31 @@ class ChainProblem:
         return f"audit entry {self.entry_id}: {self.problem}"
 
 
-def iter_chain_problems(session: Session, batch: int = 5000) -> Iterator[ChainProblem]:
-    """Walk the whole chain in order and yield every break found."""
+def iter_chain_problems(
+    session: Session, batch: int = 5000, progress: Callable[[int], None] | None = None
+) -> Iterator[ChainProblem]:
+    """Walk the whole chain in order and yield every break found.
+
+    ``progress`` is called with the number of entries checked so far, now and then.
+    """
+    key = session_key(session)
     expected_prev = GENESIS_HASH
     rows = session.execute(
         select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)
     ).scalars()
-    for entry in rows:
+    for checked, entry in enumerate(rows, start=1):
         if entry.prev_hash != expected_prev:
             yield ChainProblem(
                 entry.id,
                 "does not follow the entry before it (removed, inserted or reordered entries)",
             )
-        if chain_hash(entry.prev_hash, entry_payload(entry)) != entry.hash:
-            yield ChainProblem(entry.id, "its content does not match its hash (edited)")
+        if not hmac.compare_digest(
+            chain_hash(key, entry.prev_hash, entry_payload(entry)), entry.hash
+        ):
+            yield ChainProblem(entry.id, "its content does not match its hash (edited or forged)")
         expected_prev = entry.hash
+        if progress is not None and checked % batch == 0:
+            progress(checked)
 
 
 def head(session: Session) -> tuple[int, str] | None:
@@ -141,3 +175,14 @@ def head(session: Session) -> tuple[int, str] | None:
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def chain_key_id(session: Session) -> str | None:
+    """The key fingerprint the chain was started with, or None for an empty log."""
+    first = session.execute(
+        select(AuditEntry).order_by(AuditEntry.id).limit(1)
+    ).scalar_one_or_none()
+    if first is None:
+        return None
+    value = first.details.get("key_id") if first.event == CHAIN_STARTED else None
+    return str(value) if value else ""

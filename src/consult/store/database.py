@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from consult.paths import Dirs
+from consult.store import keys
+from consult.store.audit import AUDIT_KEY_INFO
 from consult.store.errors import BadDatabaseURLError
 from consult.store.lockfile import HomeLock
 
@@ -91,6 +93,7 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     lock: HomeLock | None = None
+    audit_key: bytes = b""
 
     @property
     def is_sqlite(self) -> bool:
@@ -146,5 +149,12 @@ def open_database(dirs: Dirs, database_url: str | None = None, *, lock: bool = T
         if home_lock is not None:
             home_lock.release()
         raise
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, sessions=sessions, lock=home_lock)
+    try:
+        key = keys.load_or_create(dirs)
+    except Exception:
+        engine.dispose()
+        if home_lock is not None:
+            home_lock.release()
+        raise
+    sessions = sessionmaker(engine, expire_on_commit=False, info={AUDIT_KEY_INFO: key})
+    return Database(url=url, engine=engine, sessions=sessions, lock=home_lock, audit_key=key)

@@ -39,9 +39,7 @@ def open_drafts(ctx: ServiceContext) -> list[ConsultationRow]:
             .where(Consultation.practitioner_id == user.id, Consultation.status.in_(OPEN_STATUSES))
             .order_by(Consultation.updated_at.desc(), Consultation.id.desc())
         ).all()
-        return [
-            ConsultationRow(consultation_info(c), patient_info(p), name) for c, p, name in rows
-        ]
+        return [ConsultationRow(consultation_info(c), patient_info(p), name) for c, p, name in rows]
 
 
 def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsultationRow]:
@@ -55,6 +53,4 @@ def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsultationRow]:
             .where(Consultation.patient_id == patient_id)
             .order_by(Consultation.consultation_date.desc(), Consultation.id.desc())
         ).all()
-        return [
-            ConsultationRow(consultation_info(c), patient_info(p), name) for c, p, name in rows
-        ]
+        return [ConsultationRow(consultation_info(c), patient_info(p), name) for c, p, name in rows]

@@ -1,0 +1,319 @@
+"""One patient's page: identity, consultations, and starting or resuming a consultation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.domain.roles import Role
+from consult.store.dto import ConsultationInfo, PatientInfo
+from consult.store.errors import StoreError
+from consult.store.services import consultation_overview as overview
+from consult.store.services import consultations as consultation_service
+from consult.store.services.consultation_overview import ConsultationRow
+from consult.store.services.consultations import OPEN_STATUSES
+from consult.ui.knowledge import knowledge
+from consult.ui.patients import PatientDialog
+from consult.ui.session import AppSession
+from consult.ui.tasks import LatestOnly
+from consult.ui.widgets import ErrorLabel, heading
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+STATUS_TEXT = {
+    "draft": "In progress",
+    "screened": "In progress (screened)",
+    "abandoned": "Closed without consent",
+    "consented": "Consented",
+}
+STEP_TEXT = {
+    "treatments": "Treatments",
+    "intake": "Intake",
+    "screening": "Screening",
+    "summary": "Summary",
+    "consent": "Consent",
+}
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def treatment_names(info: ConsultationInfo) -> str:
+    """The planned treatments of a consultation, by name."""
+    names = []
+    for entry in info.treatments:
+        try:
+            names.append(knowledge().treatment(entry["id"]).name)
+        except KeyError:
+            names.append(str(entry.get("id")))
+    return ", ".join(names) or "—"
+
+
+class ConsultationTableModel(QAbstractTableModel):
+    """Read-only rows of consultations: date, patient, status, step, treatments, practitioner."""
+
+    COL_DATE, COL_PATIENT, COL_STATUS, COL_STEP, COL_TREATMENTS, COL_PRACTITIONER = range(6)
+    HEADERS = ("Date", "Patient", "Status", "Step", "Treatments", "Practitioner")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ConsultationRow] = []
+
+    def set_rows(self, rows: Sequence[ConsultationRow]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row(self, row: int) -> ConsultationRow:
+        """The consultation on ``row``."""
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        info = entry.consultation
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = index.column()
+            if column == self.COL_DATE:
+                return info.consultation_date.isoformat()
+            if column == self.COL_PATIENT:
+                return entry.patient.full_name
+            if column == self.COL_STATUS:
+                return self.tr(STATUS_TEXT.get(info.status, info.status))
+            if column == self.COL_STEP:
+                return self.tr(STEP_TEXT.get(info.step, info.step))
+            if column == self.COL_TREATMENTS:
+                return treatment_names(info)
+            if column == self.COL_PRACTITIONER:
+                return entry.practitioner_name
+        if role == Qt.ItemDataRole.UserRole:
+            return info.id
+        return None
+
+
+def consultation_table(model: ConsultationTableModel, name: str, parent: QWidget) -> QTableView:
+    """A read-only, row-selecting table of consultations."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(
+        ConsultationTableModel.COL_TREATMENTS, QHeaderView.ResizeMode.Stretch
+    )
+    return table
+
+
+class PatientPage(QWidget):
+    """A patient's identity and consultations; practitioners start or resume one here."""
+
+    consultation_opened = Signal(object, object)  # ConsultationInfo, PatientInfo
+    loaded = Signal()
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.patient: PatientInfo | None = None
+        layout = QVBoxLayout(self)
+        self.title = heading(self.tr("Patient"), self)
+        layout.addWidget(self.title)
+        identity = QFormLayout()
+        self.identity: dict[str, QLabel] = {}
+        for key, label in (
+            ("born", self.tr("Date of birth")),
+            ("sex", self.tr("Sex at birth")),
+            ("phone", self.tr("Phone")),
+            ("email", self.tr("E-mail")),
+            ("address", self.tr("Address")),
+        ):
+            value = QLabel(self)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(label)
+            value.setWordWrap(True)
+            identity.addRow(QLabel(label + ":", self), value)
+            self.identity[key] = value
+        layout.addLayout(identity)
+        row = QHBoxLayout()
+        self.edit_button = QPushButton(self.tr("Edit &details…"), self)
+        self.start_button = QPushButton(self.tr("&Start consultation"), self)
+        self.resume_button = QPushButton(self.tr("&Resume consultation"), self)
+        for button in (self.edit_button, self.start_button, self.resume_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.list_label = QLabel(self.tr("Consultations"), self)
+        font = self.list_label.font()
+        font.setBold(True)
+        self.list_label.setFont(font)
+        layout.addWidget(self.list_label)
+        self.model = ConsultationTableModel(self)
+        self.table = consultation_table(self.model, self.tr("The patient's consultations"), self)
+        self.table.hideColumn(ConsultationTableModel.COL_PATIENT)
+        layout.addWidget(self.table, 1)
+        self.status = QLabel(self)
+        self.status.setAccessibleName(self.tr("Consultation list status"))
+        layout.addWidget(self.status)
+        self.runner = LatestOnly(self)
+        self.edit_button.clicked.connect(self.edit_patient)
+        self.start_button.clicked.connect(self.start_consultation)
+        self.resume_button.clicked.connect(self.resume_consultation)
+        self.table.activated.connect(lambda _index: self.resume_consultation())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    @property
+    def is_practitioner(self) -> bool:
+        """Whether the signed-in user may run consultations."""
+        user = self.session.user
+        return user is not None and user.has(Role.PRACTITIONER)
+
+    def set_patient(self, patient: PatientInfo) -> None:
+        """Show ``patient`` and load their consultations."""
+        self.patient = patient
+        self.error.clear_error()
+        self.title.setText(patient.full_name)
+        self.title.setAccessibleName(patient.full_name)
+        today = dt.date.today()
+        born = patient.date_of_birth
+        self.identity["born"].setText(
+            self.tr("%s (age %d)") % (born.isoformat(), age_on(born, today))
+        )
+        self.identity["sex"].setText(patient.sex_at_birth.capitalize())
+        self.identity["phone"].setText(patient.phone or "—")
+        self.identity["email"].setText(patient.email or "—")
+        self.identity["address"].setText(patient.address or "—")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the patient's consultations off the GUI thread."""
+        user = self.session.user
+        self.start_button.setVisible(self.is_practitioner)
+        self.resume_button.setVisible(self.is_practitioner)
+        may_read = user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
+        self.list_label.setVisible(may_read)
+        self.table.setVisible(may_read)
+        self.model.set_rows([])
+        self._update_buttons()
+        if self.patient is None or not may_read:
+            self.status.setText(
+                "" if may_read else self.tr("Consultations are seen by practitioners and managers.")
+            )
+            return
+        ctx, patient_id = self.session.ctx, self.patient.id
+        self.status.setText(self.tr("Loading…"))
+        self.runner.submit(lambda: overview.for_patient(ctx, patient_id), self._show, self._fail)
+
+    def _show(self, rows: list[ConsultationRow]) -> None:
+        self.model.set_rows(rows)
+        mine = [i for i, row in enumerate(rows) if self._resumable(row)]
+        if mine:
+            self.table.selectRow(mine[0])
+        self.status.setText(
+            self.tr("%n consultation(s)", "", len(rows))
+            + (self.tr("; %n in progress can be resumed", "", len(mine)) if mine else "")
+        )
+        self._update_buttons()
+        self.loaded.emit()
+
+    def _fail(self, exc: Exception) -> None:
+        self.status.setText(self.tr("The consultations could not be loaded: ") + str(exc))
+        self.loaded.emit()
+
+    def _resumable(self, row: ConsultationRow) -> bool:
+        user = self.session.user
+        info = row.consultation
+        return (
+            user is not None
+            and self.is_practitioner
+            and info.practitioner_id == user.id
+            and info.status in OPEN_STATUSES
+        )
+
+    def current(self) -> ConsultationRow | None:
+        """The selected consultation."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.current()
+        self.resume_button.setEnabled(row is not None and self._resumable(row))
+        self.edit_button.setEnabled(self.patient is not None)
+        self.start_button.setEnabled(self.patient is not None and self.is_practitioner)
+
+    def start_consultation(self) -> None:
+        """Start a new consultation for this patient (practitioners)."""
+        if self.patient is None:
+            return
+        try:
+            info = consultation_service.start(self.session.ctx, self.patient.id)
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.consultation_opened.emit(info, self.patient)
+
+    def resume_consultation(self) -> None:
+        """Reopen the selected unfinished consultation where it was left."""
+        row = self.current()
+        if row is None or not self._resumable(row):
+            return
+        try:
+            info = consultation_service.get(self.session.ctx, row.consultation.id)
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            return
+        self.consultation_opened.emit(info, row.patient)
+
+    def edit_patient(self) -> None:
+        """Edit the patient's identity and contact details."""
+        if self.patient is None:
+            return
+        dialog = PatientDialog(self.session, self.patient, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_patient:
+            self.set_patient(dialog.result_patient)
