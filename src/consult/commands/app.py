@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from consult import paths
-from consult.store import migrate
+from consult.store import audit, backup, keys, migrate
 from consult.store.database import Database, open_database
 from consult.store.errors import DatabaseVersionError
+from consult.store.keys import AuditKeyError
 
 if TYPE_CHECKING:
     from consult.cli import Context
@@ -30,6 +32,15 @@ def open_for_use(ctx: Context) -> Database:
                 "The administrator must run `consult db upgrade` first."
             )
         migrate.prepare(db, ctx.dirs.ensure().backups)
+        with db.session() as session:
+            started_with = audit.chain_key_id(session)
+        mine = audit.key_id(db.audit_key)
+        if started_with not in (None, mine):
+            raise AuditKeyError(
+                f"This workstation's audit key ({keys.key_path(ctx.dirs)}, {mine}) is not "
+                f"the one the clinic's audit log was started with ({started_with}). Copy the "
+                "key file from the first workstation; nothing was opened."
+            )
     except BaseException:
         db.close()
         raise
@@ -44,7 +55,17 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 
         return run_gui(db, ctx.dirs)
     finally:
+        _backup_at_exit(db, ctx)
         db.close()
+
+
+def _backup_at_exit(db: Database, ctx: Context) -> None:
+    """The embedded database is backed up whenever the app closes."""
+    if db.is_sqlite:
+        try:
+            backup.take(db, ctx.dirs.backups, "exit")
+        except backup.BackupError as exc:
+            print(f"consult: warning: the backup at exit failed: {exc}", file=sys.stderr)
 
 
 def _demo(args: argparse.Namespace, ctx: Context) -> int:
@@ -70,6 +91,8 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
 
         return run_gui(db, ctx.dirs)
     finally:
+        if not args.no_gui:
+            _backup_at_exit(db, ctx)
         db.close()
 
 

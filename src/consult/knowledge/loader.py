@@ -161,6 +161,7 @@ class _Catalog:
     sources: dict[str, Choice]
     groups: dict[str, TreatmentGroup]
     treatments: dict[str, Treatment]
+    question_ids: tuple[str, ...] = ()
 
     def fact_values(self, fact: str) -> Sequence[str]:
         """The allowed values of a consultation fact used in a condition."""
@@ -204,10 +205,13 @@ def _check_condition(
     path: str,
     file: str,
     catalog: _Catalog,
-    earlier: Sequence[str] | None = None,
+    asked_when: bool = False,
 ) -> None:
-    """Check what a (schema-valid) condition refers to; ``earlier`` is set for asked_when."""
-    if earlier is not None and not set(data) <= _ASKED_WHEN_FORMS | {
+    """Check what a (schema-valid) condition refers to.
+
+    For ``asked_when`` the catalog holds only the questions above the one being read.
+    """
+    if asked_when and not set(data) <= _ASKED_WHEN_FORMS | {
         "equals",
         "in",
         "contains",
@@ -219,11 +223,11 @@ def _check_condition(
         qid = data["question"]
         question = catalog.questions.get(qid)
         if question is None:
+            if asked_when and qid in catalog.question_ids:
+                raise KnowledgeError(
+                    file, f"{path}.question", f"asked_when may only read questions above: {qid!r}"
+                )
             raise KnowledgeError(file, f"{path}.question", f"unknown question {qid!r}")
-        if earlier is not None and qid not in earlier:
-            raise KnowledgeError(
-                file, f"{path}.question", f"asked_when may only read questions above: {qid!r}"
-            )
         operator = next(key for key in data if key != "question")
         allowed_types: dict[str, tuple[QuestionType, ...]] = {
             "equals": ("yn", "ynu", "one"),
@@ -252,9 +256,9 @@ def _check_condition(
     ((key, value),) = data.items()
     if key in ("all", "any"):
         for index, item in enumerate(value):
-            _check_condition(item, f"{path}.{key}[{index}]", file, catalog, earlier)
+            _check_condition(item, f"{path}.{key}[{index}]", file, catalog, asked_when)
     elif key == "not":
-        _check_condition(value, f"{path}.not", file, catalog, earlier)
+        _check_condition(value, f"{path}.not", file, catalog, asked_when)
     elif key in _FACT_KEYS:
         allowed = catalog.fact_values(key)
         for item in value:
@@ -285,6 +289,7 @@ def _questionnaire(doc: Mapping[str, Any], file: str) -> _Catalog:
         sources={},
         groups={},
         treatments={},
+        question_ids=tuple(item["id"] for item in doc["questions"]),
     )
     _unique(doc["sections"], file, "sections", "section")
     for item in doc["sections"]:
@@ -294,13 +299,15 @@ def _questionnaire(doc: Mapping[str, Any], file: str) -> _Catalog:
         path = f"questions[{index}]"
         if item["section"] not in catalog.sections:
             raise KnowledgeError(file, f"{path}.section", f"unknown section {item['section']!r}")
+        if "values" in item and item["type"] not in ("multi", "one"):
+            raise KnowledgeError(
+                file, f"{path}.values", f"a {item['type']} question has no list of values"
+            )
         values = _choices(item.get("values", []), file, f"{path}.values")
         asked_when = None
         if "asked_when" in item:
             # Checked before the question is added, so it cannot depend on itself.
-            _check_condition(
-                item["asked_when"], f"{path}.asked_when", file, catalog, list(catalog.questions)
-            )
+            _check_condition(item["asked_when"], f"{path}.asked_when", file, catalog, True)
             asked_when = _parse(item["asked_when"], f"{path}.asked_when", file)
         catalog.questions[item["id"]] = Question(
             id=item["id"],

@@ -67,7 +67,9 @@ def check_file(path: Path, key: bytes) -> list[str]:
         return [f"{path.name} is not a readable database: {exc}"]
     if result != ["ok"]:
         return [f"{path.name} fails SQLite's check: {'; '.join(result[:3])}"]
-    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path), query={"mode": "ro"}))
+    engine = create_engine(
+        URL.create("sqlite+pysqlite", database=f"file:{path}", query={"mode": "ro", "uri": "true"})
+    )
     try:
         sessions = sessionmaker(engine, info={AUDIT_KEY_INFO: key})
         with sessions() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -207,4 +208,149 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
             audit.Actor(manager_row.id, manager_row.username, ctx.workstation),
             "demo.products_created",
         )
+    add_demo_consents(db)
     return True
+
+
+def demo_signature(seed: int, width: int = 480, height: int = 160) -> list[list[dict[str, float]]]:
+    """A plausible handwritten signature: two looping strokes, different for each seed."""
+    import math
+
+    rng = random.Random(seed)
+    strokes: list[list[dict[str, float]]] = []
+    t = 0
+    for part in range(2):
+        stroke: list[dict[str, float]] = []
+        x0 = 40 + part * 200 + rng.uniform(-10, 10)
+        loops = rng.randint(3, 5)
+        for step in range(60):
+            angle = step / 59 * loops * 2 * math.pi
+            x = x0 + step * 2.6 + 14 * math.cos(angle)
+            y = height * 0.55 + 22 * math.sin(angle) * (0.6 + 0.4 * rng.random())
+            stroke.append(
+                {
+                    "x": round(min(max(x, 0), width), 1),
+                    "y": round(min(max(y, 0), height), 1),
+                    "t": t,
+                    "p": round(0.35 + 0.3 * rng.random(), 2),
+                }
+            )
+            t += 12
+        t += 250
+        strokes.append(stroke)
+    return strokes
+
+
+def add_demo_consents(db: Database) -> int:
+    """Run a few consultations to signed consent, so reception and managers see records."""
+    from consult.knowledge.consent_templates import load_templates
+    from consult.knowledge.loader import load_knowledge
+    from consult.store.services import consents, consultations
+    from consult.store.services import products as product_service
+
+    kb = load_knowledge()
+    templates = load_templates()
+    ctx = ServiceContext(db)
+    doctor = user_service.sign_in(ctx, "doctor", DEMO_USERS[1].password)
+    manager = user_service.sign_in(ctx, "manager", DEMO_USERS[0].password)
+    as_doctor, as_manager = ctx.signed_in(doctor), ctx.signed_in(manager)
+    products = {p.treatment_id: p for p in product_service.list_products(as_doctor)}
+    people = patient_service.recent(as_doctor, limit=60)
+    by_name = {p.full_name: p for p in people}
+    plans: list[tuple[str, str, dict[str, object], str | None]] = [
+        ("Zoë Lefèvre", "ha_filler", {}, None),
+        ("Ελένη Παπαδοπούλου", "botulinum_toxin", {}, None),
+        ("花子 山田", "exosome", {"cold_sore_history": "yes"}, None),
+        (
+            "Анна Иванова",
+            "ha_filler",
+            {"anticoagulants": ["warfarin"]},
+            "INR 2.3 checked today; cannula technique and firm pressure for 10 minutes.",
+        ),
+        ("Siobhán O'Brien", "prp", {"smoker": "yes"}, None),
+    ]
+    from consult.store.services.consents import SignatureInput
+
+    signed = 0
+    for index, (name, treatment_id, extra, justification) in enumerate(plans):
+        patient = by_name.get(name)
+        product = products.get(treatment_id)
+        if patient is None or product is None:
+            continue
+        lot = product_service.usable_lots(product, dt.date.today())[0]
+        answers = _all_no(kb, patient.sex_at_birth, extra)
+        info = consultations.start(as_doctor, patient.id)
+        route = kb.treatment(treatment_id).routes[0]
+        info = consultations.save(
+            as_doctor,
+            info.id,
+            info.version,
+            kb,
+            step="screening",
+            treatments=[
+                {"id": treatment_id, "route": route, "product_id": product.id, "lot_id": lot.id}
+            ],
+            answers=answers,
+        )
+        info = consultations.run_screening(as_doctor, info.id, info.version, kb)
+        for review in consultations.reviews(info):
+            for rule in review.unjustified:
+                info = consultations.decide(
+                    as_doctor,
+                    info.id,
+                    info.version,
+                    treatment=treatment_id,
+                    rule=rule,
+                    justification=justification or "",
+                )
+            for rule in review.unacknowledged:
+                info = consultations.decide(
+                    as_doctor, info.id, info.version, treatment=treatment_id, rule=rule
+                )
+        text = consents.consent_text(as_doctor, info.id, treatment_id, templates)
+        initials = "".join(part[0] for part in name.split()[:2]).upper()
+        now = dt.datetime.now(dt.UTC)
+        record = consents.sign(
+            as_doctor,
+            info.id,
+            treatment_id,
+            template_version=text.template_version,
+            initials={section.id: initials for section in text.sections},
+            choices={"photographs": index % 2 == 0, "data_processing": True},
+            patient_signature=SignatureInput(name, demo_signature(index), 480, 160, now),
+            practitioner_signature=SignatureInput(
+                doctor.display_name, demo_signature(100 + index), 480, 160, now
+            ),
+            templates=templates,
+            kb=kb,
+        )
+        signed += 1
+        if index == 4:
+            consents.add_event(
+                as_manager,
+                record.id,
+                "voided",
+                "Signed for the wrong treatment area; consent taken again.",
+            )
+    user_service.sign_out(as_doctor)
+    user_service.sign_out(as_manager)
+    return signed
+
+
+def _all_no(kb: Any, sex_at_birth: str, extra: dict[str, object]) -> dict[str, object]:
+    from consult.domain.intake import asked_questions
+
+    answers: dict[str, object] = dict(extra)
+    for _ in range(3):
+        for question in asked_questions(answers, sex_at_birth, kb):
+            if question.id in answers:
+                continue
+            answers[question.id] = {
+                "yn": "no",
+                "ynu": "no",
+                "multi": [],
+                "date": None,
+                "text": "",
+            }.get(question.type, question.values[0].id if question.values else "")
+    answers.setdefault("fitzpatrick_type", "III")
+    return answers

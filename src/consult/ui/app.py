@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QApplication
 
 from consult import APP_ID, APP_NAME, __version__
 from consult.paths import Dirs
+from consult.store import backup
 from consult.store.database import Database
 from consult.ui.main_window import MainWindow
 from consult.ui.session import AppSession
+from consult.ui.tasks import run_in_background
 
 
 def make_application() -> QApplication:
@@ -32,4 +34,24 @@ def run_gui(db: Database, dirs: Dirs) -> int:
     session = AppSession(db, dirs)
     window = MainWindow(session)
     window.show()
+    start_daily_backup(window, db, dirs)
     return app.exec()
+
+
+def start_daily_backup(window: MainWindow, db: Database, dirs: Dirs) -> None:
+    """The first start of each day backs the embedded database up, off the GUI thread."""
+    if not db.is_sqlite:
+        return
+    status = window.statusBar()
+    status.showMessage(window.tr("Checking today's backup…"))
+
+    def done(made: object) -> None:
+        if made is None:
+            status.showMessage(window.tr("Today's backup is already taken."), 5000)
+        else:
+            status.showMessage(window.tr("Today's backup was taken and checked."), 5000)
+
+    def failed(exc: Exception) -> None:
+        status.showMessage(window.tr("The daily backup failed: ") + str(exc))
+
+    run_in_background(lambda: backup.daily_if_needed(db, dirs.backups), done, failed)

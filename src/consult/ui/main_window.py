@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from consult import APP_NAME, __version__
 from consult.store.dto import UserInfo
 from consult.store.services import users as user_service
+from consult.ui.clinical_tabs import ClinicalTabs
 from consult.ui.patients import PatientsPage
 from consult.ui.session import AppSession
 from consult.ui.signin import FirstRunPage, SignInPage, user_caption
@@ -30,10 +31,12 @@ class Workspace(QTabWidget):
         self.setDocumentMode(True)
         self.patients = PatientsPage(session, self)
         self.addTab(self.patients, self.tr("&Patients"))
+        self.clinical = ClinicalTabs(self, session, self.patients)
 
     def activate(self) -> None:
         """A user has just signed in: show the first page, ready to type."""
         self.setCurrentWidget(self.patients)
+        self.clinical.activate()
         self.patients.run_search()
         self.patients.search.setFocus()
 
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         """Sign the user out and return to the sign-in page."""
+        self.workspace.clinical.leave()
         user_service.sign_out(self.session.ctx)
         self.session.set_user(None)
         self.sign_in.refresh()
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Record the sign-out when the window closes."""
+        self.workspace.clinical.leave()
         if self.session.user is not None:
             user_service.sign_out(self.session.ctx)
             self.session.set_user(None)

@@ -360,7 +360,9 @@ class LotDialog(QDialog):
         layout.addWidget(buttons)
 
     @classmethod
-    def ask(cls, session: AppSession, product: ProductInfo, parent: QWidget | None) -> LotInfo | None:
+    def ask(
+        cls, session: AppSession, product: ProductInfo, parent: QWidget | None
+    ) -> LotInfo | None:
         """Show the dialog; the saved lot, or None if cancelled (tests replace this)."""
         dialog = cls(session, product, parent)
         dialog.exec()
