@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from consult.domain.roles import Qualification, Role
-from consult.store.dto import ClinicInfo, PatientDraft, UserInfo
+from consult.store.dto import ClinicInfo, PatientDraft, PatientInfo, ProductInfo, UserInfo
 from consult.store.services import clinic as clinic_service
+from consult.store.services import patients as patient_service
+from consult.store.services import products as product_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
@@ -82,15 +84,64 @@ def no_answers(sex_at_birth: str = "female", **answers: object) -> dict[str, obj
     return result
 
 
-def product_with_lot(ctx: ServiceContext, treatment_id: str, *, source: str | None = None,
-                     expiry: dt.date | None = None, name: str | None = None) -> tuple[int, int]:
+def product_with_lot(
+    ctx: ServiceContext,
+    treatment_id: str,
+    *,
+    source: str | None = None,
+    expiry: dt.date | None = None,
+    name: str | None = None,
+) -> tuple[int, int]:
     """A product for a treatment with one lot; returns (product id, lot id)."""
     from consult.store.services import products
 
-    product = products.add_product(ctx, name=name or f"{treatment_id} product",
-                                   manufacturer="Maker Ltd", source=source,
-                                   treatment_id=treatment_id)
-    lot = products.add_lot(ctx, product.id, lot_number=f"LOT-{treatment_id[:6].upper()}",
-                           expiry_date=expiry or dt.date.today() + dt.timedelta(days=365),
-                           supplier="Supplier Ltd", supplier_accreditation="GMP certificate")
+    product = products.add_product(
+        ctx,
+        name=name or f"{treatment_id} product",
+        manufacturer="Maker Ltd",
+        source=source,
+        treatment_id=treatment_id,
+    )
+    lot = products.add_lot(
+        ctx,
+        product.id,
+        lot_number=f"LOT-{treatment_id[:6].upper()}",
+        expiry_date=expiry or dt.date.today() + dt.timedelta(days=365),
+        supplier="Supplier Ltd",
+        supplier_accreditation="GMP certificate",
+    )
     return product.id, lot.id
+
+
+def product(
+    ctx: ServiceContext,
+    manager: UserInfo,
+    treatment_id: str,
+    name: str,
+    *,
+    source: str | None = None,
+    lots: tuple[tuple[str, int], ...] = (("LOT-1", 365),),
+) -> ProductInfo:
+    """A product with lots (lot number, days from today to expiry; negative = expired)."""
+    as_manager = ctx.signed_in(manager)
+    made = product_service.add_product(
+        as_manager, name=name, manufacturer="Maker Ltd", source=source, treatment_id=treatment_id
+    )
+    for number, days in lots:
+        product_service.add_lot(
+            as_manager,
+            made.id,
+            lot_number=number,
+            expiry_date=dt.date.today() + dt.timedelta(days=days),
+            supplier="Maker Ltd",
+            supplier_accreditation="GMP certificate",
+        )
+    return next(p for p in product_service.list_products(as_manager) if p.id == made.id)
+
+
+def patient(ctx: ServiceContext, user: UserInfo, **changes: object) -> PatientInfo:
+    """A registered patient (a valid form with ``changes``)."""
+    values: dict[str, object] = {"given": "Zoë", "family": "Lefèvre"}
+    values.update(changes)
+    given, family = str(values.pop("given")), str(values.pop("family"))
+    return patient_service.register(ctx.signed_in(user), draft(given, family, **values))

@@ -110,7 +110,11 @@ def test_parse_every_form() -> None:
         ({"jurisdiction": []}, "condition.jurisdiction", "non-empty list of strings"),
         ({"route": ["topical", 3]}, "condition.route[1]", "expected a string"),
         ({"route": ["topical", "topical"]}, "condition.route", "listed twice"),
-        ({"clinic_has_regenerative_plan": "no"}, "condition.clinic_has_regenerative_plan", "true or false"),
+        (
+            {"clinic_has_regenerative_plan": "no"},
+            "condition.clinic_has_regenerative_plan",
+            "true or false",
+        ),
         ({"lot_expired": 1}, "condition.lot_expired", "true or false"),
         ({"question": 3, "equals": "yes"}, "condition.question", "question id"),
         ({"question": "", "equals": "yes"}, "condition.question", "question id"),
@@ -120,7 +124,11 @@ def test_parse_every_form() -> None:
         ({"question": "smoker", "in": "yes"}, "condition.in", "non-empty list"),
         ({"question": "allergies", "contains": []}, "condition.contains", "non-empty list"),
         ({"question": "x", "within": 6}, "condition.within", "days, weeks, months"),
-        ({"question": "x", "within": {"days": 1, "weeks": 1}}, "condition.within", "days, weeks, months"),
+        (
+            {"question": "x", "within": {"days": 1, "weeks": 1}},
+            "condition.within",
+            "days, weeks, months",
+        ),
         ({"question": "x", "within": {"years": 1}}, "condition.within", "unknown unit 'years'"),
         ({"question": "x", "within": {"days": 0}}, "condition.within.days", "at least 1"),
         ({"question": "x", "between": [1, 2]}, "condition.between", "unknown operator"),
@@ -216,27 +224,59 @@ def test_unknown_question_is_a_key_error_not_false() -> None:
         ({"question": "fitzpatrick_type", "in": ["IV", "V"]}, "fitzpatrick_type is one of IV, V"),
         ({"not": {"question": "fitzpatrick_type", "in": ["IV"]}}, "fitzpatrick_type is not IV"),
         ({"question": "allergies", "contains": ["other"]}, "allergies includes other"),
-        ({"question": "allergies", "contains": ["egg", "latex"]}, "allergies includes any of egg, latex"),
+        (
+            {"question": "allergies", "contains": ["egg", "latex"]},
+            "allergies includes any of egg, latex",
+        ),
         ({"not": {"question": "allergies", "contains": ["egg"]}}, "allergies includes none of egg"),
-        ({"question": "d", "within": {"months": 6}}, "d is within 6 months before the consultation"),
+        (
+            {"question": "d", "within": {"months": 6}},
+            "d is within 6 months before the consultation",
+        ),
         ({"question": "d", "within": {"days": 1}}, "d is within 1 day before the consultation"),
         ({"question": "d", "within": {"weeks": 2}}, "d is within 2 weeks before the consultation"),
-        ({"not": {"question": "d", "within": {"weeks": 2}}}, "not (d is within 2 weeks before the consultation)"),
+        (
+            {"not": {"question": "d", "within": {"weeks": 2}}},
+            "not (d is within 2 weeks before the consultation)",
+        ),
         ({"age_below": 18}, "the patient is under 18"),
         ({"not": {"age_below": 18}}, "the patient is 18 or older"),
         ({"jurisdiction": ["GB"]}, "the jurisdiction is GB"),
         ({"not": {"qualification": ["doctor"]}}, "the practitioner's qualification is not doctor"),
         ({"not": {"not": {"route": ["topical"]}}}, "the route is topical"),
-        ({"clinic_has_regenerative_plan": False}, "the clinic has no registered regenerative-medicine plan number"),
-        ({"not": {"clinic_has_regenerative_plan": False}}, "the clinic has a registered regenerative-medicine plan number"),
-        ({"lot_expired": True}, "the product lot recorded for the treatment is past its expiry date"),
-        ({"not": {"lot_expired": True}}, "the product lot recorded for the treatment is not past its expiry date"),
         (
-            {"all": [{"age_below": 18}, {"any": [{"jurisdiction": ["GB"]}, {"jurisdiction": ["EU"]}]}]},
+            {"clinic_has_regenerative_plan": False},
+            "the clinic has no registered regenerative-medicine plan number",
+        ),
+        (
+            {"not": {"clinic_has_regenerative_plan": False}},
+            "the clinic has a registered regenerative-medicine plan number",
+        ),
+        (
+            {"lot_expired": True},
+            "the product lot recorded for the treatment is past its expiry date",
+        ),
+        (
+            {"not": {"lot_expired": True}},
+            "the product lot recorded for the treatment is not past its expiry date",
+        ),
+        (
+            {
+                "all": [
+                    {"age_below": 18},
+                    {"any": [{"jurisdiction": ["GB"]}, {"jurisdiction": ["EU"]}]},
+                ]
+            },
             "the patient is under 18 and (the jurisdiction is GB or the jurisdiction is EU)",
         ),
-        ({"any": [{"all": [{"age_below": 18}]}, {"route": ["medium"]}]}, "the patient is under 18 or the route is medium"),
-        ({"not": {"all": [{"age_below": 18}, {"route": ["medium"]}]}}, "not (the patient is under 18 and the route is medium)"),
+        (
+            {"any": [{"all": [{"age_below": 18}]}, {"route": ["medium"]}]},
+            "the patient is under 18 or the route is medium",
+        ),
+        (
+            {"not": {"all": [{"age_below": 18}, {"route": ["medium"]}]}},
+            "not (the patient is under 18 and the route is medium)",
+        ),
     ],
 )
 def test_describe(data: dict[str, Any], text: str) -> None:

@@ -322,7 +322,8 @@ def test_rule_that_applies_to_nothing(root: Path) -> None:
         root,
         "rules/prp.yaml",
         "{treatments: [prp]}",
-        "{treatments: [prp], routes: [microneedling], product_sources: [autologous], invasive_route: true}",
+        "{treatments: [prp], routes: [microneedling], product_sources: [autologous],"
+        " invasive_route: true}",
     )
     load_knowledge(root)  # still applies: microneedling is invasive
     replace(

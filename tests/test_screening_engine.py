@@ -92,7 +92,9 @@ def test_results_in_the_order_given_with_duplicates() -> None:
 
 def test_result_json_shape() -> None:
     kb = shipped()
-    data = intake("exosome", "intradermal", "synthetic", {"anticoagulants": ["warfarin"]}, jurisdiction="US")
+    data = intake(
+        "exosome", "intradermal", "synthetic", {"anticoagulants": ["warfarin"]}, jurisdiction="US"
+    )
     out = screen_json(data, kb)
     assert set(out) == {"rule_set_version", "results"}
     assert out["rule_set_version"] == kb.version
@@ -111,7 +113,14 @@ def test_screening_is_deterministic() -> None:
 
 
 def test_route_and_single_source_are_filled_in() -> None:
-    results = run(intake(treatments=[{"id": "stem_cell_cellular", "product_source": "autologous"}, {"id": "prp", "route": "microneedling"}]))
+    results = run(
+        intake(
+            treatments=[
+                {"id": "stem_cell_cellular", "product_source": "autologous"},
+                {"id": "prp", "route": "microneedling"},
+            ]
+        )
+    )
     assert [(r.route, r.product_source) for r in results] == [
         ("injection", "autologous"),
         ("microneedling", "autologous"),
@@ -127,7 +136,10 @@ def test_route_and_single_source_are_filled_in() -> None:
         (cancer(["breast"], "active"), {"regen-active-cancer"}),
         (cancer(["melanoma"], "remission"), {"regen-melanoma"}),
         (cancer(["blood_or_bone_marrow"], "cured"), {"regen-blood-cancer"}),
-        (cancer(["melanoma", "blood_or_bone_marrow"], "active"), {"regen-active-cancer", "regen-melanoma", "regen-blood-cancer"}),
+        (
+            cancer(["melanoma", "blood_or_bone_marrow"], "active"),
+            {"regen-active-cancer", "regen-melanoma", "regen-blood-cancer"},
+        ),
         (cancer(["breast", "other"], "cured"), {"regen-cancer-history"}),
         (cancer(["non_melanoma_skin"], "remission"), {"regen-cancer-history"}),
     ],
@@ -142,7 +154,11 @@ def test_autoimmune_otherwise_rows() -> None:
         ("ha_filler", "filler-autoimmune-flare", "filler-autoimmune"),
     ):
         route, source = ("topical", "animal") if treatment == "exosome" else (None, None)
-        flare = {"autoimmune_disease": "yes", "autoimmune_types": ["psoriasis"], "autoimmune_status": "flare"}
+        flare = {
+            "autoimmune_disease": "yes",
+            "autoimmune_types": ["psoriasis"],
+            "autoimmune_status": "flare",
+        }
         controlled = dict(flare, autoimmune_status="controlled")
         assert set(fired(only(intake(treatment, route, source, flare)))) == {stronger}
         assert set(fired(only(intake(treatment, route, source, controlled)))) == {weaker}
@@ -166,18 +182,27 @@ def test_null_answer_to_a_yes_no_question_is_missing() -> None:
 
 
 def test_null_date_means_never_not_missing() -> None:
-    assert only(intake("microneedling", answers={"isotretinoin_last_date": None})).outcome == "clear"
+    assert (
+        only(intake("microneedling", answers={"isotretinoin_last_date": None})).outcome == "clear"
+    )
 
 
 def test_missing_follow_up_questions_are_clarified_in_questionnaire_order() -> None:
     data = intake("ha_filler", answers={"cancer_history": "yes", "allergies": ["other"]})
     result = only(data)
     assert result.outcome == "clarify"
-    assert result.clarify == ("cancer_types", "cancer_status", "cancer_last_treatment_date", "allergies_other")
+    assert result.clarify == (
+        "cancer_types",
+        "cancer_status",
+        "cancer_last_treatment_date",
+        "allergies_other",
+    )
 
 
 def test_blank_text_answer_is_missing() -> None:
-    data = intake("exosome", "topical", "synthetic", {"allergies": ["other"], "allergies_other": "  "})
+    data = intake(
+        "exosome", "topical", "synthetic", {"allergies": ["other"], "allergies_other": "  "}
+    )
     assert only(data).clarify == ("allergies_other",)
 
 
@@ -200,7 +225,9 @@ def test_answers_left_out_entirely_are_all_clarified() -> None:
 
 def test_questions_not_asked_count_as_no() -> None:
     # A man's pregnancy answers are not asked, so they are ignored (even "yes").
-    data = intake("botulinum_toxin", answers={"pregnant": "yes", "breastfeeding": "yes"}, sex="male")
+    data = intake(
+        "botulinum_toxin", answers={"pregnant": "yes", "breastfeeding": "yes"}, sex="male"
+    )
     assert only(data).outcome == "clear"
     # Follow-up questions of a "no" are ignored too.
     data = intake("prp", "injection", answers={"cancer_history": "no", "cancer_status": "active"})
@@ -230,16 +257,23 @@ def test_g6pd_unsure_is_clarify_only_for_iv_vitamin_c() -> None:
 
 
 def test_autoimmune_unsure_clarifies_only_where_a_rule_reads_it() -> None:
-    results = {r.treatment: r for r in run(intake(treatments=_all(), answers={"autoimmune_disease": "unsure"}))}
+    results = {
+        r.treatment: r
+        for r in run(intake(treatments=_all(), answers={"autoimmune_disease": "unsure"}))
+    }
     readers = {"exosome", "stem_cell_supernatant", "stem_cell_cellular", "ha_filler"}
     for treatment, result in results.items():
-        assert result.clarify == (("autoimmune_disease",) if treatment in readers else ()), treatment
+        assert result.clarify == (("autoimmune_disease",) if treatment in readers else ()), (
+            treatment
+        )
 
 
 def test_bleeding_disorder_unsure_depends_on_the_route() -> None:
     answers = {"bleeding_disorder": "unsure"}
     assert only(intake("exosome", "topical", "synthetic", answers)).outcome == "clear"
-    assert only(intake("exosome", "intradermal", "synthetic", answers)).clarify == ("bleeding_disorder",)
+    assert only(intake("exosome", "intradermal", "synthetic", answers)).clarify == (
+        "bleeding_disorder",
+    )
     assert only(intake("stem_cell_supernatant", "intranasal", None, answers)).outcome == "clear"
     assert only(intake("iv_vitamin_c", answers=answers)).outcome == "clear"
     assert only(intake("botulinum_toxin", answers=answers)).clarify == ("bleeding_disorder",)
@@ -345,7 +379,9 @@ def test_regenerative_jurisdiction_and_qualification(jurisdiction, qualification
         {"id": "stem_cell_supernatant", "route": "intravenous"},
         {"id": "stem_cell_cellular", "product_source": "autologous"},
     ]
-    results = run(intake(treatments=treatments, jurisdiction=jurisdiction, qualification=qualification))
+    results = run(
+        intake(treatments=treatments, jurisdiction=jurisdiction, qualification=qualification)
+    )
     rules = [set(fired(r)) for r in results]
     doctor = qualification == "doctor"
     expected_topical = set()
@@ -399,7 +435,9 @@ def test_each_anticoagulant(drug) -> None:
 @pytest.mark.parametrize("drug", [*ANTIPLATELETS, "nsaid"])
 def test_each_antiplatelet_and_nsaid(drug) -> None:
     answers = {"anticoagulants": [drug]}
-    assert fired(only(intake("botulinum_toxin", answers=answers))) == {"toxin-antiplatelet-nsaid": "caution"}
+    assert fired(only(intake("botulinum_toxin", answers=answers))) == {
+        "toxin-antiplatelet-nsaid": "caution"
+    }
     assert fired(only(intake("stem_cell_supernatant", "intradermal", None, answers))) == {
         "regen-antiplatelet-bruising": "caution"
     }
@@ -428,7 +466,9 @@ def test_screen_takes_a_built_intake() -> None:
 
 def test_intake_round_trips_through_json() -> None:
     kb = shipped()
-    data = intake("exosome", "topical", "plant", cancer(["breast"]), lot_expiry="2027-01-01", plan="X1")
+    data = intake(
+        "exosome", "topical", "plant", cancer(["breast"]), lot_expiry="2027-01-01", plan="X1"
+    )
     data["answers"]["isotretinoin_last_date"] = "2026-01-02"
     parsed = parse_intake(data, kb)
     again = parse_intake(parsed.to_json(), kb)
@@ -444,8 +484,17 @@ def test_asked_questions_for_the_wizard() -> None:
     kb = shipped()
     ids = [q.id for q in asked_questions({}, "male", kb)]
     assert "pregnant" not in ids and "cancer_types" not in ids
-    ids = [q.id for q in asked_questions({"cancer_history": "yes", "allergies": ["other"]}, "intersex", kb)]
-    for qid in ("pregnant", "cancer_types", "cancer_status", "cancer_last_treatment_date", "allergies_other"):
+    ids = [
+        q.id
+        for q in asked_questions({"cancer_history": "yes", "allergies": ["other"]}, "intersex", kb)
+    ]
+    for qid in (
+        "pregnant",
+        "cancer_types",
+        "cancer_status",
+        "cancer_last_treatment_date",
+        "allergies_other",
+    ):
         assert qid in ids
     assert "autoimmune_types" not in ids
     # Raw, partial and odd values from a form are tolerated.

@@ -51,57 +51,257 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("patient extra field", _set("patient.name", "Ann"), "patient.name", "unknown field"),
     ("no date of birth", _drop("patient.date_of_birth"), "patient.date_of_birth", "required"),
     ("no sex", _drop("patient.sex_at_birth"), "patient.sex_at_birth", "required"),
-    ("birth date not ISO", _set("patient.date_of_birth", "02/04/1990"), "patient.date_of_birth", "YYYY-MM-DD"),
-    ("birth date short", _set("patient.date_of_birth", "1990-4-2"), "patient.date_of_birth", "YYYY-MM-DD"),
-    ("birth date number", _set("patient.date_of_birth", 19900402), "patient.date_of_birth", "YYYY-MM-DD"),
-    ("birth date ISO week", _set("patient.date_of_birth", "2026-W01-1"), "patient.date_of_birth", "YYYY-MM-DD"),
-    ("impossible birth date", _set("patient.date_of_birth", "1990-02-30"), "patient.date_of_birth", "impossible date 1990-02-30"),
-    ("unknown sex", _set("patient.sex_at_birth", "f"), "patient.sex_at_birth", "expected one of female, male, intersex"),
-    ("impossible consultation date", _set("consultation_date", "2026-02-30"), "consultation_date", "impossible date"),
-    ("consultation 13th month", _set("consultation_date", "2026-13-01"), "consultation_date", "impossible date"),
-    ("born after the consultation", _set("patient.date_of_birth", "2026-11-22"), "patient.date_of_birth", "after the consultation date"),
-    ("unknown jurisdiction", _set("jurisdiction", "UK"), "jurisdiction", "expected one of GB, EU, US, JP, OTHER"),
+    (
+        "birth date not ISO",
+        _set("patient.date_of_birth", "02/04/1990"),
+        "patient.date_of_birth",
+        "YYYY-MM-DD",
+    ),
+    (
+        "birth date short",
+        _set("patient.date_of_birth", "1990-4-2"),
+        "patient.date_of_birth",
+        "YYYY-MM-DD",
+    ),
+    (
+        "birth date number",
+        _set("patient.date_of_birth", 19900402),
+        "patient.date_of_birth",
+        "YYYY-MM-DD",
+    ),
+    (
+        "birth date ISO week",
+        _set("patient.date_of_birth", "2026-W01-1"),
+        "patient.date_of_birth",
+        "YYYY-MM-DD",
+    ),
+    (
+        "impossible birth date",
+        _set("patient.date_of_birth", "1990-02-30"),
+        "patient.date_of_birth",
+        "impossible date 1990-02-30",
+    ),
+    (
+        "unknown sex",
+        _set("patient.sex_at_birth", "f"),
+        "patient.sex_at_birth",
+        "expected one of female, male, intersex",
+    ),
+    (
+        "impossible consultation date",
+        _set("consultation_date", "2026-02-30"),
+        "consultation_date",
+        "impossible date",
+    ),
+    (
+        "consultation 13th month",
+        _set("consultation_date", "2026-13-01"),
+        "consultation_date",
+        "impossible date",
+    ),
+    (
+        "born after the consultation",
+        _set("patient.date_of_birth", "2026-11-22"),
+        "patient.date_of_birth",
+        "after the consultation date",
+    ),
+    (
+        "unknown jurisdiction",
+        _set("jurisdiction", "UK"),
+        "jurisdiction",
+        "expected one of GB, EU, US, JP, OTHER",
+    ),
     ("lower-case jurisdiction", _set("jurisdiction", "gb"), "jurisdiction", "expected one of"),
-    ("practitioner not an object", _set("practitioner", "doctor"), "practitioner", "expected an object"),
-    ("no qualification", _drop("practitioner.qualification"), "practitioner.qualification", "required"),
-    ("unknown qualification", _set("practitioner.qualification", "surgeon"), "practitioner.qualification", "doctor, dentist, nurse_prescriber, nurse, aesthetician"),
-    ("practitioner extra field", _set("practitioner.name", "Dr X"), "practitioner.name", "unknown field"),
+    (
+        "practitioner not an object",
+        _set("practitioner", "doctor"),
+        "practitioner",
+        "expected an object",
+    ),
+    (
+        "no qualification",
+        _drop("practitioner.qualification"),
+        "practitioner.qualification",
+        "required",
+    ),
+    (
+        "unknown qualification",
+        _set("practitioner.qualification", "surgeon"),
+        "practitioner.qualification",
+        "doctor, dentist, nurse_prescriber, nurse, aesthetician",
+    ),
+    (
+        "practitioner extra field",
+        _set("practitioner.name", "Dr X"),
+        "practitioner.name",
+        "unknown field",
+    ),
     ("clinic not an object", _set("clinic", "x"), "clinic", "expected an object"),
     ("clinic extra field", _set("clinic.name", "x"), "clinic.name", "unknown field"),
-    ("plan a boolean", _set("clinic.regenerative_medicine_plan", True), "clinic.regenerative_medicine_plan", "plan number"),
-    ("plan a list", _set("clinic.regenerative_medicine_plan", ["1"]), "clinic.regenerative_medicine_plan", "plan number"),
+    (
+        "plan a boolean",
+        _set("clinic.regenerative_medicine_plan", True),
+        "clinic.regenerative_medicine_plan",
+        "plan number",
+    ),
+    (
+        "plan a list",
+        _set("clinic.regenerative_medicine_plan", ["1"]),
+        "clinic.regenerative_medicine_plan",
+        "plan number",
+    ),
     ("no treatments", _drop("treatments"), "treatments", "non-empty list"),
     ("empty treatments", _set("treatments", []), "treatments", "non-empty list"),
     ("treatments not a list", _set("treatments", {"id": "prp"}), "treatments", "non-empty list"),
-    ("treatment not an object", _set("treatments.0", "exosome"), "treatments[0]", "expected an object"),
+    (
+        "treatment not an object",
+        _set("treatments.0", "exosome"),
+        "treatments[0]",
+        "expected an object",
+    ),
     ("treatment without id", _drop("treatments.0.id"), "treatments[0].id", "required"),
-    ("treatment extra field", _set("treatments.0.site", "face"), "treatments[0].site", "unknown field"),
-    ("unknown treatment", _set("treatments.0.id", "botox"), "treatments[0].id", "expected one of exosome"),
-    ("unknown route", _set("treatments.0.route", "oral"), "treatments[0].route", "expected one of topical, microneedling, intradermal"),
-    ("route of another treatment", _set("treatments.0.route", "intravenous"), "treatments[0].route", "expected one of"),
-    ("route left out where there is a choice", _drop("treatments.0.route"), "treatments[0].route", "required for exosome"),
-    ("route null where there is a choice", _set("treatments.0.route", None), "treatments[0].route", "required for exosome"),
-    ("source left out where there is a choice", _drop("treatments.0.product_source"), "treatments[0].product_source", "required for exosome"),
-    ("unknown source", _set("treatments.0.product_source", "bovine"), "treatments[0].product_source", "synthetic, plant, human_allogeneic, animal"),
-    ("impossible lot expiry", _set("treatments.0.lot_expiry", "2026-02-30"), "treatments[0].lot_expiry", "impossible date"),
-    ("lot expiry month only", _set("treatments.0.lot_expiry", "2026-02"), "treatments[0].lot_expiry", "YYYY-MM-DD"),
+    (
+        "treatment extra field",
+        _set("treatments.0.site", "face"),
+        "treatments[0].site",
+        "unknown field",
+    ),
+    (
+        "unknown treatment",
+        _set("treatments.0.id", "botox"),
+        "treatments[0].id",
+        "expected one of exosome",
+    ),
+    (
+        "unknown route",
+        _set("treatments.0.route", "oral"),
+        "treatments[0].route",
+        "expected one of topical, microneedling, intradermal",
+    ),
+    (
+        "route of another treatment",
+        _set("treatments.0.route", "intravenous"),
+        "treatments[0].route",
+        "expected one of",
+    ),
+    (
+        "route left out where there is a choice",
+        _drop("treatments.0.route"),
+        "treatments[0].route",
+        "required for exosome",
+    ),
+    (
+        "route null where there is a choice",
+        _set("treatments.0.route", None),
+        "treatments[0].route",
+        "required for exosome",
+    ),
+    (
+        "source left out where there is a choice",
+        _drop("treatments.0.product_source"),
+        "treatments[0].product_source",
+        "required for exosome",
+    ),
+    (
+        "unknown source",
+        _set("treatments.0.product_source", "bovine"),
+        "treatments[0].product_source",
+        "synthetic, plant, human_allogeneic, animal",
+    ),
+    (
+        "impossible lot expiry",
+        _set("treatments.0.lot_expiry", "2026-02-30"),
+        "treatments[0].lot_expiry",
+        "impossible date",
+    ),
+    (
+        "lot expiry month only",
+        _set("treatments.0.lot_expiry", "2026-02"),
+        "treatments[0].lot_expiry",
+        "YYYY-MM-DD",
+    ),
     ("answers not an object", _set("answers", ["pregnant"]), "answers", "expected an object"),
     ("unknown question", _set("answers.pregnent", "no"), "answers.pregnent", "unknown question"),
-    ("ynu wrong value", _set("answers.pregnant", "maybe"), "answers.pregnant", "expected one of yes, no, unsure"),
-    ("ynu boolean", _set("answers.pregnant", False), "answers.pregnant", "expected one of yes, no, unsure"),
-    ("ynu capitalised", _set("answers.pregnant", "No"), "answers.pregnant", "expected one of yes, no, unsure"),
-    ("unsure for a yes/no question", _set("answers.breastfeeding", "unsure"), "answers.breastfeeding", "expected one of yes, no"),
+    (
+        "ynu wrong value",
+        _set("answers.pregnant", "maybe"),
+        "answers.pregnant",
+        "expected one of yes, no, unsure",
+    ),
+    (
+        "ynu boolean",
+        _set("answers.pregnant", False),
+        "answers.pregnant",
+        "expected one of yes, no, unsure",
+    ),
+    (
+        "ynu capitalised",
+        _set("answers.pregnant", "No"),
+        "answers.pregnant",
+        "expected one of yes, no, unsure",
+    ),
+    (
+        "unsure for a yes/no question",
+        _set("answers.breastfeeding", "unsure"),
+        "answers.breastfeeding",
+        "expected one of yes, no",
+    ),
     ("yn number", _set("answers.smoker", 0), "answers.smoker", "expected one of yes, no"),
-    ("one wrong value", _set("answers.fitzpatrick_type", "VII"), "answers.fitzpatrick_type", "expected one of I, II, III, IV, V, VI"),
-    ("one as a list", _set("answers.fitzpatrick_type", ["IV"]), "answers.fitzpatrick_type", "expected one of"),
-    ("multi not a list", _set("answers.anticoagulants", "warfarin"), "answers.anticoagulants", "expected a list"),
-    ("multi unknown value", _set("answers.anticoagulants", ["warfarin", "coumadin"]), "answers.anticoagulants[1]", "expected one of warfarin"),
+    (
+        "one wrong value",
+        _set("answers.fitzpatrick_type", "VII"),
+        "answers.fitzpatrick_type",
+        "expected one of I, II, III, IV, V, VI",
+    ),
+    (
+        "one as a list",
+        _set("answers.fitzpatrick_type", ["IV"]),
+        "answers.fitzpatrick_type",
+        "expected one of",
+    ),
+    (
+        "multi not a list",
+        _set("answers.anticoagulants", "warfarin"),
+        "answers.anticoagulants",
+        "expected a list",
+    ),
+    (
+        "multi unknown value",
+        _set("answers.anticoagulants", ["warfarin", "coumadin"]),
+        "answers.anticoagulants[1]",
+        "expected one of warfarin",
+    ),
     ("multi non-string", _set("answers.allergies", [1]), "answers.allergies[0]", "expected one of"),
-    ("multi duplicate", _set("answers.allergies", ["egg", "egg"]), "answers.allergies", "listed twice"),
-    ("date not ISO", _set("answers.isotretinoin_last_date", "last year"), "answers.isotretinoin_last_date", "YYYY-MM-DD"),
-    ("impossible answer date", _set("answers.isotretinoin_last_date", "2026-02-30"), "answers.isotretinoin_last_date", "impossible date 2026-02-30"),
-    ("date as a number", _set("answers.last_resurfacing_date", 20260101), "answers.last_resurfacing_date", "YYYY-MM-DD"),
-    ("text not a string", _set("answers.allergies_other", ["x"]), "answers.allergies_other", "expected text"),
+    (
+        "multi duplicate",
+        _set("answers.allergies", ["egg", "egg"]),
+        "answers.allergies",
+        "listed twice",
+    ),
+    (
+        "date not ISO",
+        _set("answers.isotretinoin_last_date", "last year"),
+        "answers.isotretinoin_last_date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "impossible answer date",
+        _set("answers.isotretinoin_last_date", "2026-02-30"),
+        "answers.isotretinoin_last_date",
+        "impossible date 2026-02-30",
+    ),
+    (
+        "date as a number",
+        _set("answers.last_resurfacing_date", 20260101),
+        "answers.last_resurfacing_date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "text not a string",
+        _set("answers.allergies_other", ["x"]),
+        "answers.allergies_other",
+        "expected text",
+    ),
 ]
 
 
@@ -137,7 +337,9 @@ def test_the_only_source_may_be_given_or_left_out() -> None:
     omitted = intake("stem_cell_supernatant", "intranasal")
     assert parse_intake(given, kb) == parse_intake(omitted, kb)
     wrong = intake("stem_cell_supernatant", "intranasal", "synthetic")
-    with pytest.raises(IntakeError, match=r"treatments\[0\]\.product_source: expected one of human_allogeneic"):
+    with pytest.raises(
+        IntakeError, match=r"treatments\[0\]\.product_source: expected one of human_allogeneic"
+    ):
         parse_intake(wrong, kb)
 
 
@@ -151,14 +353,16 @@ def test_null_clinic_and_null_route_where_there_is_one() -> None:
 
 
 def test_second_treatment_error_names_its_index() -> None:
-    data = intake(treatments=[{"id": "prp", "route": "injection"}, {"id": "prp", "route": "topical"}])
+    data = intake(
+        treatments=[{"id": "prp", "route": "injection"}, {"id": "prp", "route": "topical"}]
+    )
     with pytest.raises(IntakeError, match=r"^treatments\[1\]\.route: "):
         parse_intake(data, shipped())
 
 
 def test_answers_to_questions_not_asked_are_still_type_checked() -> None:
     data = intake("botulinum_toxin", sex="male", answers={"pregnant": "perhaps"})
-    with pytest.raises(IntakeError, match="answers.pregnant"):
+    with pytest.raises(IntakeError, match=r"answers\.pregnant"):
         parse_intake(data, shipped())
 
 

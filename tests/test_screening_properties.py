@@ -103,14 +103,19 @@ def test_every_missing_asked_answer_is_clarified(data: dict[str, Any]) -> None:
             given_answer = answers.get(qid)
             missing = qid not in answers or (question.type != "date" and given_answer is None)
             unsure = given_answer == "unsure"
-            blank_text = question.type == "text" and isinstance(given_answer, str) and not given_answer.strip()
+            blank_text = (
+                question.type == "text"
+                and isinstance(given_answer, str)
+                and not given_answer.strip()
+            )
             assert missing or unsure or blank_text
 
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -158,4 +158,13 @@ def restore(db: Database, source: Path, folder: Path) -> BackupFile:
             staged.unlink(missing_ok=True)
     finally:
         raw.close()
+    with db.session() as session:
+        audit.append(
+            session,
+            audit.SYSTEM_ACTOR,
+            "backup.restored",
+            details={"file": source.name, "previous_saved_as": safety.path.name},
+        )
+    with db.session() as session:
+        integrity.write_checkpoint(session, folder, restored=source.name)
     return safety

@@ -57,12 +57,22 @@ class IntegrityReport:
         return out
 
 
-def _checkpoint_mac(key: bytes, entry_id: int, entry_hash: str) -> str:
-    return hmac.new(key, f"checkpoint:{entry_id}:{entry_hash}".encode(), hashlib.sha256).hexdigest()
+def _checkpoint_mac(key: bytes, entry_id: int, entry_hash: str, restored: bool = False) -> str:
+    # A restore marker is MACed differently, so that an ordinary line cannot be turned
+    # into one (a marker makes verify forget the checkpoints written before it).
+    kind = "restored" if restored else "checkpoint"
+    return hmac.new(key, f"{kind}:{entry_id}:{entry_hash}".encode(), hashlib.sha256).hexdigest()
 
 
-def write_checkpoint(session: Session, folder: Path, **extra: Any) -> dict[str, Any] | None:
-    """Record the chain's head in ``folder``'s checkpoint file; returns the checkpoint."""
+def write_checkpoint(
+    session: Session, folder: Path, *, restored: str | None = None, **extra: Any
+) -> dict[str, Any] | None:
+    """Record the chain's head in ``folder``'s checkpoint file; returns the checkpoint.
+
+    After a restore, ``restored`` names the backup restored: the log then legitimately
+    ends earlier than the checkpoints taken before the restore, so :func:`verify` checks
+    only the checkpoints written from this marker on.
+    """
     head = audit.head(session)
     if head is None:
         return None
@@ -71,9 +81,11 @@ def write_checkpoint(session: Session, folder: Path, **extra: Any) -> dict[str, 
         "at": utcnow().isoformat(timespec="seconds"),
         "entry_id": head[0],
         "hash": head[1],
-        "mac": _checkpoint_mac(key, *head),
+        "mac": _checkpoint_mac(key, *head, restored=restored is not None),
         **extra,
     }
+    if restored is not None:
+        point["restored"] = restored
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / CHECKPOINT_FILE, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(point, sort_keys=True) + "\n")
@@ -93,7 +105,9 @@ def read_checkpoints(folder: Path, key: bytes) -> tuple[list[dict[str, Any]], li
         try:
             point = json.loads(line)
             genuine = hmac.compare_digest(
-                _checkpoint_mac(key, int(point["entry_id"]), str(point["hash"])),
+                _checkpoint_mac(
+                    key, int(point["entry_id"]), str(point["hash"]), "restored" in point
+                ),
                 str(point["mac"]),
             )
         except (ValueError, KeyError, TypeError):
@@ -174,6 +188,9 @@ def verify(
     if checkpoint_folder is not None:
         points, problems = read_checkpoints(checkpoint_folder, key)
         report.problems.extend(problems)
+        markers = [index for index, point in enumerate(points) if "restored" in point]
+        if markers:
+            points = points[markers[-1] :]
         if points:
             latest = max(points, key=lambda p: int(p["entry_id"]))
             entry = session.get(AuditEntry, int(latest["entry_id"]))

@@ -222,11 +222,26 @@ class ConsentRecord(Base):
     document_sha256: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # Not sealed: repeats the withdrawn / voided events (written with them), for the register.
+    state: Mapped[str] = mapped_column(String(16), default="signed", server_default="signed")
 
     __table_args__ = (
         UniqueConstraint(
             "consultation_id", "treatment_id", name="uq_consent_record_consultation_treatment"
         ),
+        # The consent register's filters and sort orders (migration 0004).
+        Index("ix_consent_record_register_signed", "signed_at", "id", "state"),
+        Index("ix_consent_record_register_treatment", "treatment_id", "signed_at", "id", "state"),
+        Index(
+            "ix_consent_record_register_practitioner",
+            "practitioner_id",
+            "signed_at",
+            "id",
+            "state",
+        ),
+        Index("ix_consent_record_register_outcome", "outcome", "signed_at", "id", "state"),
+        Index("ix_consent_record_register_overrides", "has_overrides", "signed_at", "id", "state"),
+        Index("ix_consent_record_register_state", "state", "signed_at", "id"),
     )
 
 
@@ -255,7 +270,7 @@ class TreatmentRecord(Base):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     treatment_id: Mapped[str] = mapped_column(String(64))
     route: Mapped[str] = mapped_column(String(32))
-    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("product_lot.id"), index=True)
     source: Mapped[str | None] = mapped_column(String(32))
     site: Mapped[str] = mapped_column(String(200), default="")

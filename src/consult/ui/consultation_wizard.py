@@ -388,6 +388,7 @@ class TreatmentsPage(QWidget):
         if entry is not None:
             row.set_value(entry)
         self.rows_layout.insertWidget(len(self.rows), row)
+        row.show()  # at once, so that focus and tab order work before events are processed
         self.rows.append(row)
         row.changed.connect(self.changed)
         row.remove_requested.connect(self.remove_row)
@@ -528,6 +529,8 @@ class QuestionWidget(QFrame):
             grid.addWidget(check, index // columns, index % columns)
             self.boxes[choice.id] = check
             self.inputs.append(check)
+        for column in range(columns):
+            grid.setColumnStretch(column, 1)
         self.none_box = QCheckBox(self.tr("None of these"), box)
         self.none_box.setAccessibleName(f"{self.question.label} {self.tr('None of these')}")
         self.none_box.toggled.connect(self._none_toggled)
@@ -1127,7 +1130,7 @@ class SummaryPage(QWidget):
                     if decision.get("kind") == "justified":
                         detail = self.tr("%s: %s. Justified by %s on %s: “%s”") % (
                             self.tr(words),
-                            finding["message"],
+                            str(finding["message"]).rstrip("."),
                             decision.get("by_name"),
                             when(str(decision.get("at"))),
                             decision.get("justification"),
@@ -1135,7 +1138,7 @@ class SummaryPage(QWidget):
                     else:
                         detail = self.tr("%s: %s. Acknowledged by %s on %s") % (
                             self.tr(words),
-                            finding["message"],
+                            str(finding["message"]).rstrip("."),
                             decision.get("by_name"),
                             when(str(decision.get("at"))),
                         )

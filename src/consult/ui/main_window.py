@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 from consult import APP_NAME, __version__
 from consult.store.dto import UserInfo
 from consult.store.services import users as user_service
+from consult.ui.admin_tabs import AdminTabs
+from consult.ui.change_password import ChangePasswordDialog, settle_password
 from consult.ui.clinical_tabs import ClinicalTabs
+from consult.ui.idle_lock import IdleLock
 from consult.ui.patients import PatientsPage
 from consult.ui.session import AppSession
 from consult.ui.signin import FirstRunPage, SignInPage, user_caption
@@ -32,11 +35,13 @@ class Workspace(QTabWidget):
         self.patients = PatientsPage(session, self)
         self.addTab(self.patients, self.tr("&Patients"))
         self.clinical = ClinicalTabs(self, session, self.patients)
+        self.admin = AdminTabs(self, session)
 
     def activate(self) -> None:
         """A user has just signed in: show the first page, ready to type."""
         self.setCurrentWidget(self.patients)
         self.clinical.activate()
+        self.admin.activate()
         self.patients.run_search()
         self.patients.search.setFocus()
 
@@ -59,6 +64,7 @@ class MainWindow(QMainWindow):
         self.first_run.finished.connect(self._signed_in)
         self.sign_in.signed_in.connect(self._signed_in)
         self._build_menus()
+        self.idle_lock = IdleLock(self, session, self.stack, self._switch_user)
         self.clinic_status = QLabel(self)
         self.user_status = QLabel(self)
         self.database_status = QLabel(self)
@@ -82,6 +88,13 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.sign_out_action.triggered.connect(self.sign_out)
         file_menu.addAction(self.sign_out_action)
+        self.lock_action = QAction(self.tr("&Lock screen"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
+        file_menu.addAction(self.lock_action)
+        self.password_action = QAction(self.tr("Change my &password…"), self)
+        self.password_action.triggered.connect(self.change_password)
+        file_menu.addAction(self.password_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -97,15 +110,38 @@ class MainWindow(QMainWindow):
         self.clinic_status.setText(clinic.name if clinic else self.tr("No clinic yet"))
         self.user_status.setText(user_caption(user) if user else self.tr("Not signed in"))
         self.sign_out_action.setEnabled(user is not None)
+        self.lock_action.setEnabled(user is not None)
+        self.password_action.setEnabled(user is not None)
 
     def _signed_in(self, user: UserInfo) -> None:
-        self.session.set_user(user)
+        settled = settle_password(self.session.ctx, user, self)
+        if settled is None:  # a reset password was not changed: not signed in
+            self.sign_in.refresh()
+            return
+        self.session.set_user(settled)
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.activate()
+        self.idle_lock.start()
+
+    def _switch_user(self) -> None:
+        """From the lock page: sign the locked user out so that someone else signs in."""
+        self.sign_out()
+        self.sign_in.username.clear()
+        self.sign_in.refresh()
+
+    def change_password(self) -> None:
+        """Let the signed-in user change their password."""
+        user = self.session.user
+        if user is not None:
+            changed = ChangePasswordDialog.ask(self.session.ctx, user, False, self)
+            if changed is not None:
+                self.session.set_user(changed)
 
     def sign_out(self) -> None:
         """Sign the user out and return to the sign-in page."""
+        self.idle_lock.stop()
         self.workspace.clinical.leave()
+        self.workspace.admin.leave()
         user_service.sign_out(self.session.ctx)
         self.session.set_user(None)
         self.sign_in.refresh()
@@ -128,7 +164,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Record the sign-out when the window closes."""
+        self.idle_lock.stop()
         self.workspace.clinical.leave()
+        self.workspace.admin.leave()
         if self.session.user is not None:
             user_service.sign_out(self.session.ctx)
             self.session.set_user(None)

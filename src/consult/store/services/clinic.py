@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -116,5 +119,63 @@ def update_clinic(
             record_type="clinic",
             record_id=row.id,
             details={"name": row.name, "jurisdiction": jurisdiction},
+        )
+        return clinic_info(row)
+
+
+# The clinic's settings (a JSON object on the clinic row) ---------------------------------
+
+IDLE_LOCK_DEFAULT_MINUTES = 10
+IDLE_LOCK_RANGE = (1, 120)
+
+
+def _check_setting(name: str, value: Any) -> Any:
+    if name == "idle_lock_minutes":
+        low, high = IDLE_LOCK_RANGE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValidationError(name, f"lock the screen after {low} to {high} minutes")
+        return value
+    raise ValidationError(name, "unknown setting")
+
+
+def settings(ctx: ServiceContext) -> dict[str, Any]:
+    """The clinic's settings (read at start and at sign-in; no role needed)."""
+    with ctx.unit_of_work() as session:
+        row = _get(session)
+        return dict(row.settings or {}) if row else {}
+
+
+def idle_lock_minutes(ctx: ServiceContext) -> int:
+    """Minutes without input before the screen locks (``idle_lock_minutes``, default 10)."""
+    value = settings(ctx).get("idle_lock_minutes", IDLE_LOCK_DEFAULT_MINUTES)
+    try:
+        return int(_check_setting("idle_lock_minutes", value))
+    except ValidationError:
+        return IDLE_LOCK_DEFAULT_MINUTES
+
+
+def update_settings(
+    ctx: ServiceContext, expected_version: int, changes: Mapping[str, Any]
+) -> ClinicInfo:
+    """Change some of the clinic's settings (managers); logged with the old and new values."""
+    ctx.require("change the clinic's settings", Role.MANAGER)
+    clean = {name: _check_setting(name, value) for name, value in changes.items()}
+    with ctx.unit_of_work() as session:
+        row = _get(session)
+        if row is None or row.version != expected_version:
+            raise ConflictError("The clinic's settings were changed elsewhere: reopen them.")
+        before = dict(row.settings or {})
+        row.settings = {**before, **clean}
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "settings.changed",
+            record_type="clinic",
+            record_id=row.id,
+            details={
+                "before": {name: before.get(name) for name in clean},
+                "after": clean,
+            },
         )
         return clinic_info(row)

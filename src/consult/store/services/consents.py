@@ -385,6 +385,7 @@ def sign(
             document_sha256=sealed.sha256,
             pdf=pdf,
             pdf_sha256=pdf_hash,
+            state="signed",
         )
         session.add(record)
         session.flush()
@@ -538,7 +539,8 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
         if len(reason.strip()) < 5:
             raise ValidationError("reason", "Give the reason (at least 5 characters).")
     with ctx.unit_of_work() as session:
-        row = session.get(ConsentRecord, consent_id)
+        # Locked: two workstations voiding at once must not both pass the state check.
+        row = session.get(ConsentRecord, consent_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"Consent record {consent_id} does not exist.")
         if (
@@ -558,6 +560,10 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
             ConsentEvent(consent_id=row.id, kind=kind, reason=reason.strip(), user_id=user.id)
         )
         session.flush()
+        new_state = _state(session, row.id)
+        if row.state != new_state:
+            # Only the register's copy of the state: the sealed columns stay as signed.
+            row.state = new_state
         audit.append(
             session,
             ctx.actor,
@@ -567,4 +573,4 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
             patient_id=row.patient_id,
             details={"document_number": row.document_number, "reason": reason.strip()},
         )
-        return _info(row, _state(session, row.id))
+        return _info(row, new_state)

@@ -239,6 +239,22 @@ def save(
             if step is not None:
                 row.step = step
             session.flush()
+            if changed:
+                audit.append(
+                    session,
+                    ctx.actor,
+                    "consultation.updated",
+                    record_type="consultation",
+                    record_id=row.id,
+                    patient_id=row.patient_id,
+                    details={
+                        "changed": [
+                            name
+                            for name, given in (("treatments", treatments), ("answers", answers))
+                            if given is not None
+                        ]
+                    },
+                )
             return consultation_info(row)
     except StaleDataError as exc:
         raise ConflictError(_CONFLICT) from exc

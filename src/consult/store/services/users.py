@@ -9,11 +9,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from consult.domain.roles import Qualification, Role, format_roles, parse_roles
 from consult.store import audit, passwords
 from consult.store.dto import UserInfo
-from consult.store.errors import AuthenticationError, ValidationError
+from consult.store.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+)
 from consult.store.models import User, utcnow
 from consult.store.services.context import ServiceContext
 
@@ -181,3 +188,245 @@ def sign_out(ctx: ServiceContext) -> None:
 @functools.cache
 def _dummy_hash() -> str:
     return passwords.hash_password("not a real password, only for timing")
+
+
+# User administration (managers), one's own password, and the idle lock ------------------
+
+_ANY_ROLE = (Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
+_USER_CONFLICT = "This user was changed elsewhere: nothing was overwritten, reopen the list."
+
+
+def _user_row(session: Session, user_id: int, expected_version: int | None) -> User:
+    row = session.get(User, user_id)
+    if row is None:
+        raise NotFoundError(f"User {user_id} does not exist.")
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(_USER_CONFLICT)
+    return row
+
+
+def _other_active_managers(session: Session, user_id: int) -> int:
+    rows = session.execute(select(User.roles).where(User.active, User.id != user_id)).scalars()
+    return sum(1 for roles in rows if Role.MANAGER in parse_roles(roles))
+
+
+def update_user(
+    ctx: ServiceContext,
+    user_id: int,
+    expected_version: int,
+    *,
+    roles: frozenset[Role],
+    qualification: Qualification | None,
+    display_name: str | None = None,
+) -> UserInfo:
+    """Change a user's roles, qualification and name (managers; optimistic version).
+
+    The clinic always keeps one active manager: the last one cannot lose the role.
+    """
+    ctx.require("change users' roles", Role.MANAGER)
+    if not roles:
+        raise ValidationError("roles", "choose at least one role")
+    if Role.PRACTITIONER in roles and qualification is None:
+        raise ValidationError("qualification", "a practitioner needs a professional qualification")
+    if display_name is not None and not display_name.strip():
+        raise ValidationError("display_name", "the person's name is required")
+    try:
+        with ctx.unit_of_work() as session:
+            row = _user_row(session, user_id, expected_version)
+            before = {"roles": row.roles, "qualification": row.qualification}
+            if (
+                Role.MANAGER in parse_roles(row.roles)
+                and Role.MANAGER not in roles
+                and row.active
+                and not _other_active_managers(session, row.id)
+            ):
+                raise ValidationError("roles", "the clinic needs at least one active manager")
+            row.roles = format_roles(set(roles))
+            row.qualification = qualification.value if qualification else None
+            if display_name is not None:
+                row.display_name = display_name.strip()
+            session.flush()
+            audit.append(
+                session,
+                ctx.actor,
+                "user.updated",
+                record_type="user",
+                record_id=row.id,
+                details={
+                    "username": row.username,
+                    "before": before,
+                    "after": {"roles": row.roles, "qualification": row.qualification},
+                },
+            )
+            return user_info(row)
+    except StaleDataError as exc:
+        raise ConflictError(_USER_CONFLICT) from exc
+
+
+def reset_password(
+    ctx: ServiceContext, user_id: int, expected_version: int, temporary_password: str
+) -> UserInfo:
+    """Give a user a temporary password they must change at their next sign-in (managers).
+
+    Also lifts a lockout after failed sign-ins.
+    """
+    ctx.require("reset passwords", Role.MANAGER)
+    try:
+        with ctx.unit_of_work() as session:
+            row = _user_row(session, user_id, expected_version)
+            passwords.check_new_password(temporary_password, row.username)
+            row.password_hash = passwords.hash_password(temporary_password)
+            row.must_change_password = True
+            row.failed_attempts = 0
+            row.locked_until = None
+            row.password_changed_at = utcnow()
+            session.flush()
+            audit.append(
+                session,
+                ctx.actor,
+                "user.password_reset",
+                record_type="user",
+                record_id=row.id,
+                details={"username": row.username},
+            )
+            return user_info(row)
+    except StaleDataError as exc:
+        raise ConflictError(_USER_CONFLICT) from exc
+
+
+def _set_active(ctx: ServiceContext, user_id: int, expected_version: int, active: bool) -> UserInfo:
+    manager = ctx.require("deactivate users" if not active else "reactivate users", Role.MANAGER)
+    try:
+        with ctx.unit_of_work() as session:
+            row = _user_row(session, user_id, expected_version)
+            if not active:
+                if row.id == manager.id:
+                    raise ValidationError("user", "you cannot deactivate your own account")
+                if Role.MANAGER in parse_roles(row.roles) and not _other_active_managers(
+                    session, row.id
+                ):
+                    raise ValidationError("user", "the clinic needs at least one active manager")
+            row.active = active
+            if active:
+                row.failed_attempts, row.locked_until = 0, None
+            session.flush()
+            audit.append(
+                session,
+                ctx.actor,
+                "user.reactivated" if active else "user.deactivated",
+                record_type="user",
+                record_id=row.id,
+                details={"username": row.username},
+            )
+            return user_info(row)
+    except StaleDataError as exc:
+        raise ConflictError(_USER_CONFLICT) from exc
+
+
+def deactivate(ctx: ServiceContext, user_id: int, expected_version: int) -> UserInfo:
+    """Stop a user from signing in (managers). Users are never deleted: their signatures
+    and audit entries stay attributable."""
+    return _set_active(ctx, user_id, expected_version, False)
+
+
+def reactivate(ctx: ServiceContext, user_id: int, expected_version: int) -> UserInfo:
+    """Let a deactivated user sign in again (managers)."""
+    return _set_active(ctx, user_id, expected_version, True)
+
+
+def change_own_password(ctx: ServiceContext, current: str, new: str) -> UserInfo:
+    """The signed-in user changes their password (the current one is asked again)."""
+    user = ctx.require("change their password", *_ANY_ROLE)
+    with ctx.unit_of_work() as session:
+        row = _user_row(session, user.id, None)
+        if not passwords.verify_password(row.password_hash, current):
+            audit.append(
+                session,
+                ctx.actor,
+                "user.password_change_failed",
+                record_type="user",
+                record_id=row.id,
+                details={"reason": "current password"},
+            )
+            error: StoreError = ValidationError("current", "the current password is not correct")
+        elif new == current:
+            error = ValidationError("password", "choose a password different from the current one")
+        else:
+            passwords.check_new_password(new, row.username)
+            row.password_hash = passwords.hash_password(new)
+            row.must_change_password = False
+            row.password_changed_at = utcnow()
+            session.flush()
+            audit.append(
+                session, ctx.actor, "user.password_changed", record_type="user", record_id=row.id
+            )
+            return user_info(row)
+    # The failed attempt is committed (logged) before the caller hears of it.
+    raise error
+
+
+def lock(ctx: ServiceContext, reason: str = "idle") -> None:
+    """Record that the screen was locked with the user still signed in."""
+    if ctx.user is None:
+        return
+    with ctx.unit_of_work() as session:
+        audit.append(
+            session,
+            ctx.actor,
+            "lock",
+            record_type="user",
+            record_id=ctx.user.id,
+            details={"reason": reason},
+        )
+
+
+def unlock(ctx: ServiceContext, password: str) -> UserInfo:
+    """Unlock the screen with the signed-in user's password.
+
+    A wrong password is logged and counts towards the lockout, as at sign-in; raises
+    :class:`AuthenticationError`.
+    """
+    user = ctx.require("unlock the screen", *_ANY_ROLE)
+    now = utcnow()
+    with ctx.unit_of_work() as session:
+        row = session.execute(
+            select(User).where(User.id == user.id).with_for_update()
+        ).scalar_one_or_none()
+        if row is None or not row.active:
+            audit.append(session, ctx.actor, "unlock.failed", details={"reason": "inactive"})
+            error = AuthenticationError(BAD_CREDENTIALS)
+        elif row.locked_until is not None and row.locked_until > now:
+            audit.append(
+                session,
+                ctx.actor,
+                "unlock.failed",
+                record_type="user",
+                record_id=row.id,
+                details={"reason": "locked"},
+            )
+            error = AuthenticationError(
+                f"This account is locked after {MAX_FAILURES} failed attempts: "
+                "another user may sign in, or ask a manager."
+            )
+        elif not passwords.verify_password(row.password_hash, password):
+            row.failed_attempts += 1
+            details: dict[str, object] = {"reason": "credentials", "failures": row.failed_attempts}
+            if row.failed_attempts >= MAX_FAILURES:
+                row.locked_until = now + LOCKOUT
+                row.failed_attempts = 0
+                details["locked_until"] = row.locked_until.isoformat()
+            audit.append(
+                session,
+                ctx.actor,
+                "unlock.failed",
+                record_type="user",
+                record_id=row.id,
+                details=details,
+            )
+            error = AuthenticationError("The password is not correct.")
+        else:
+            row.failed_attempts = 0
+            session.flush()
+            audit.append(session, ctx.actor, "unlock", record_type="user", record_id=row.id)
+            return user_info(row)
+    raise error

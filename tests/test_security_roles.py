@@ -1,0 +1,471 @@
+"""Roles are enforced by the services: every service function, for every role.
+
+One table names, for each public service function that takes a ``ServiceContext``,
+the roles that may call it and a call that succeeds for them. For every role (and for
+nobody signed in) an allowed call must succeed; a refused one must raise
+:class:`PermissionDeniedError` and leave a "refused" entry in the audit log. A test
+checks that the table names every service function, so a new one cannot be added
+without saying who may call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import itertools
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+import consult.store.services as services_package
+from consult.domain.roles import Qualification, Role
+from consult.store.errors import PermissionDeniedError
+from consult.store.models import AuditEntry
+from consult.store.services import (
+    audit_log,
+    clinic,
+    consents,
+    consultation_overview,
+    consultations,
+    patients,
+    products,
+    users,
+)
+from consult.store.services.context import ServiceContext
+from consult.store.services.users import NewUser
+from consult.ui.knowledge import knowledge
+from tests import factories, security_support
+
+P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"
+ANY = frozenset({P, R, M})
+EVERYONE = ANY | {NOBODY}
+NEW_PASSWORD = "Blue-Lagoon-Sunset-7"
+_names = itertools.count(1)
+
+
+def _surname(prefix: str) -> str:
+    """A family name not used before (names may not hold digits)."""
+    return prefix + "".join(chr(ord("a") + int(d)) for d in str(next(_names)))
+
+
+# Service functions that are outside the table, and why.
+EXEMPT = {
+    "clinic.set_up_clinic": "first run only: refused once a clinic exists (ConflictError)",
+}
+
+
+class World:
+    """The clinic the calls run against. ``dry`` worlds build nothing: refused calls
+    never reach their arguments, so they get existing ids instead of fresh records."""
+
+    def __init__(self, ctx: ServiceContext, tmp_path: Any) -> None:
+        self.ctx = ctx
+        self.tmp_path = tmp_path
+        self.by_role = security_support.contexts(ctx)
+        self.by_role[NOBODY] = ctx
+        self.boss = self.by_role[M]
+        self.doc = self.by_role[P]
+        self.kb = knowledge()
+        self.product = factories.product_with_lot(self.boss, security_support.TREATMENT)
+        self.patient, self.consultation, self.consent = security_support.signed_consent(
+            self.by_role
+        )
+        self.dry = False
+
+    def fresh_user(self) -> Any:
+        if self.dry:
+            return users.list_users(self.boss)[0]
+        name = f"user{next(_names)}"
+        return users.create_user(
+            self.boss, NewUser(name, "Temp Person", factories.PASSWORD, frozenset({Role.RECEPTION}))
+        )
+
+    def fresh_patient(self) -> Any:
+        if self.dry:
+            return self.patient
+        return patients.register(self.doc, factories.draft("Ada", _surname("Fresh")))
+
+    def fresh_draft(self) -> Any:
+        if self.dry:
+            return self.consultation
+        return consultations.start(self.doc, self.fresh_patient().id)
+
+    def fresh_screened(self, **answers: object) -> Any:
+        if self.dry:
+            return self.consultation
+        return security_support.screened(
+            self.by_role,
+            family=_surname("Screened"),
+            product=self.product,
+            answers=factories.no_answers(**answers),
+        )[1]
+
+    def fresh_consent(self) -> Any:
+        if self.dry:
+            return self.consent
+        return security_support.sign(self.by_role, self.fresh_screened())
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    roles: frozenset[str]
+    call: Callable[[World, ServiceContext], Any]
+
+
+def _decide(w: World, c: ServiceContext) -> Any:
+    info = w.fresh_screened(anticoagulants=["warfarin"])
+    findings = [] if w.dry else consultations.reviews(info)[0].unjustified
+    return consultations.decide(
+        c,
+        info.id,
+        info.version,
+        treatment=security_support.TREATMENT,
+        rule=findings[0] if findings else "x",
+        justification="INR 2.1 checked today; cannula technique, pressure afterwards.",
+    )
+
+
+def _sign(w: World, c: ServiceContext) -> Any:
+    info = w.fresh_screened()
+    text = (
+        consents.consent_text(
+            w.doc, info.id, security_support.TREATMENT, security_support.TEMPLATES
+        )
+        if not w.dry
+        else None
+    )
+    return consents.sign(
+        c,
+        info.id,
+        security_support.TREATMENT,
+        template_version=text.template_version if text else "",
+        initials={s.id: "ZL" for s in text.sections} if text else {},
+        choices={"photographs": True, "data_processing": True},
+        patient_signature=security_support.signature("Zoë"),
+        practitioner_signature=security_support.signature("Dr Dana Doe"),
+        templates=security_support.TEMPLATES,
+        kb=w.kb,
+    )
+
+
+def _change_password(w: World, c: ServiceContext) -> Any:
+    users.change_own_password(c, factories.PASSWORD, NEW_PASSWORD)
+    return users.change_own_password(c, NEW_PASSWORD, factories.PASSWORD)
+
+
+def _reactivate(w: World, c: ServiceContext) -> Any:
+    user = w.fresh_user()
+    if not w.dry:
+        user = users.deactivate(w.boss, user.id, user.version)
+    return users.reactivate(c, user.id, user.version)
+
+
+def _update_user(w: World, c: ServiceContext) -> Any:
+    user = w.fresh_user()
+    return users.update_user(
+        c,
+        user.id,
+        user.version,
+        roles=frozenset({Role.PRACTITIONER}),
+        qualification=Qualification.NURSE,
+    )
+
+
+def _clinic_version(w: World) -> int:
+    info = clinic.get_clinic(w.ctx)
+    assert info is not None
+    return info.version
+
+
+TABLE = [
+    # users
+    Entry(
+        "users.create_user",
+        frozenset({M}),
+        lambda w, c: users.create_user(
+            c,
+            NewUser(
+                f"new{next(_names)}", "New Person", factories.PASSWORD, frozenset({Role.RECEPTION})
+            ),
+        ),
+    ),
+    Entry("users.list_users", frozenset({M}), lambda w, c: users.list_users(c)),
+    Entry("users.count_users", EVERYONE, lambda w, c: users.count_users(c)),
+    Entry("users.sign_in", EVERYONE, lambda w, c: users.sign_in(c, "doc", factories.PASSWORD)),
+    Entry("users.sign_out", EVERYONE, lambda w, c: users.sign_out(c)),
+    Entry("users.update_user", frozenset({M}), _update_user),
+    Entry(
+        "users.reset_password",
+        frozenset({M}),
+        lambda w, c: (lambda u: users.reset_password(c, u.id, u.version, "Temporary-Pass-31"))(
+            w.fresh_user()
+        ),
+    ),
+    Entry(
+        "users.deactivate",
+        frozenset({M}),
+        lambda w, c: (lambda u: users.deactivate(c, u.id, u.version))(w.fresh_user()),
+    ),
+    Entry("users.reactivate", frozenset({M}), _reactivate),
+    Entry("users.change_own_password", ANY, _change_password),
+    # lock() with nobody signed in has nothing to lock: it returns without logging.
+    Entry("users.lock", EVERYONE, lambda w, c: users.lock(c)),
+    Entry("users.unlock", ANY, lambda w, c: users.unlock(c, factories.PASSWORD)),
+    # clinic
+    Entry("clinic.get_clinic", EVERYONE, lambda w, c: clinic.get_clinic(c)),
+    Entry("clinic.settings", EVERYONE, lambda w, c: clinic.settings(c)),
+    Entry("clinic.idle_lock_minutes", EVERYONE, lambda w, c: clinic.idle_lock_minutes(c)),
+    Entry(
+        "clinic.update_clinic",
+        frozenset({M}),
+        lambda w, c: clinic.update_clinic(
+            c,
+            expected_version=_clinic_version(w),
+            name="Renamed Clinic",
+            address="",
+            jurisdiction="GB",
+            regenerative_medicine_plan=None,
+        ),
+    ),
+    Entry(
+        "clinic.update_settings",
+        frozenset({M}),
+        lambda w, c: clinic.update_settings(c, _clinic_version(w), {"idle_lock_minutes": 5}),
+    ),
+    # patients
+    Entry(
+        "patients.find_duplicates", ANY, lambda w, c: patients.find_duplicates(c, factories.draft())
+    ),
+    Entry(
+        "patients.register",
+        ANY,
+        lambda w, c: patients.register(c, factories.draft("Ada", _surname("Registered"))),
+    ),
+    Entry(
+        "patients.update",
+        ANY,
+        lambda w, c: (
+            lambda p: patients.update(c, p.id, p.version, factories.draft("Ada", "Updated"))
+        )(w.fresh_patient()),
+    ),
+    Entry("patients.get", ANY, lambda w, c: patients.get(c, w.patient.id)),
+    Entry("patients.search", ANY, lambda w, c: patients.search(c, "zoe")),
+    Entry("patients.count", ANY, lambda w, c: patients.count(c)),
+    Entry("patients.recent", ANY, lambda w, c: patients.recent(c)),
+    # consultations: practitioners run them, managers may read them
+    Entry("consultations.start", frozenset({P}), lambda w, c: consultations.start(c, w.patient.id)),
+    Entry(
+        "consultations.get", frozenset({P, M}), lambda w, c: consultations.get(c, w.consultation.id)
+    ),
+    Entry("consultations.open_drafts", frozenset({P}), lambda w, c: consultations.open_drafts(c)),
+    Entry(
+        "consultations.for_patient",
+        frozenset({P, M}),
+        lambda w, c: consultations.for_patient(c, w.patient.id),
+    ),
+    Entry(
+        "consultations.save",
+        frozenset({P}),
+        lambda w, c: (lambda i: consultations.save(c, i.id, i.version, w.kb, step="intake"))(
+            w.fresh_draft()
+        ),
+    ),
+    Entry(
+        "consultations.run_screening",
+        frozenset({P}),
+        lambda w, c: (lambda i: consultations.run_screening(c, i.id, i.version, w.kb))(
+            w.fresh_screened()
+        ),
+    ),
+    Entry("consultations.decide", frozenset({P}), _decide),
+    Entry(
+        "consultations.abandon",
+        frozenset({P}),
+        lambda w, c: (lambda i: consultations.abandon(c, i.id, i.version, "Patient left"))(
+            w.fresh_draft()
+        ),
+    ),
+    Entry(
+        "consultation_overview.open_drafts",
+        frozenset({P}),
+        lambda w, c: consultation_overview.open_drafts(c),
+    ),
+    Entry(
+        "consultation_overview.for_patient",
+        frozenset({P, M}),
+        lambda w, c: consultation_overview.for_patient(c, w.patient.id),
+    ),
+    # consents: reception finds and prints signed forms, but never reads the intake
+    Entry(
+        "consents.consent_text",
+        frozenset({P}),
+        lambda w, c: (
+            lambda i: consents.consent_text(
+                c, i.id, security_support.TREATMENT, security_support.TEMPLATES
+            )
+        )(w.fresh_screened()),
+    ),
+    Entry("consents.sign", frozenset({P}), _sign),
+    Entry("consents.get", ANY, lambda w, c: consents.get(c, w.consent.id)),
+    Entry("consents.for_patient", ANY, lambda w, c: consents.for_patient(c, w.patient.id)),
+    Entry("consents.pdf", ANY, lambda w, c: consents.pdf(c, w.consent.id, purpose="printed")),
+    Entry("consents.document", frozenset({P, M}), lambda w, c: consents.document(c, w.consent.id)),
+    Entry(
+        "consents.add_event", ANY, lambda w, c: consents.add_event(c, w.consent.id, "handed_over")
+    ),
+    Entry(
+        "consents.add_event(voided)",
+        frozenset({P, M}),
+        lambda w, c: consents.add_event(
+            c, w.fresh_consent().id, "voided", "Signed on the wrong form"
+        ),
+    ),
+    # products
+    Entry("products.list_products", frozenset({P, M}), lambda w, c: products.list_products(c)),
+    Entry(
+        "products.add_product",
+        frozenset({M}),
+        lambda w, c: products.add_product(
+            c,
+            name=f"Product {next(_names)}",
+            manufacturer="Maker",
+            source=None,
+            treatment_id="ha_filler",
+        ),
+    ),
+    Entry(
+        "products.update_product",
+        frozenset({M}),
+        lambda w, c: (
+            lambda p: products.update_product(
+                c,
+                p.id,
+                p.version,
+                name=p.name,
+                manufacturer="New",
+                source=p.source,
+                treatment_id=p.treatment_id,
+                active=True,
+            )
+        )(products.list_products(w.boss)[0]),
+    ),
+    Entry(
+        "products.add_lot",
+        frozenset({M}),
+        lambda w, c: products.add_lot(
+            c,
+            w.product[0],
+            lot_number=f"L{next(_names)}",
+            expiry_date=dt.date(2099, 1, 1),
+            supplier="S",
+            supplier_accreditation="GMP certificate",
+        ),
+    ),
+    # the audit log
+    Entry(
+        "audit_log.page", frozenset({M}), lambda w, c: audit_log.page(c, audit_log.AuditFilter())
+    ),
+    Entry(
+        "audit_log.count", frozenset({M}), lambda w, c: audit_log.count(c, audit_log.AuditFilter())
+    ),
+    Entry("audit_log.event_names", frozenset({M}), lambda w, c: audit_log.event_names(c)),
+    Entry(
+        "audit_log.export_csv",
+        frozenset({M}),
+        lambda w, c: audit_log.export_csv(c, audit_log.AuditFilter(), w.tmp_path / "audit.csv"),
+    ),
+    Entry("audit_log.verify", frozenset({M}), lambda w, c: audit_log.verify(c, None)),
+]
+
+
+def _service_functions() -> set[str]:
+    found = set()
+    for module_info in pkgutil.iter_modules(services_package.__path__):
+        module = importlib.import_module(f"{services_package.__name__}.{module_info.name}")
+        for name, obj in vars(module).items():
+            if (
+                inspect.isfunction(obj)
+                and obj.__module__ == module.__name__
+                and not name.startswith("_")
+                and next(iter(inspect.signature(obj).parameters), None) == "ctx"
+            ):
+                found.add(f"{module_info.name}.{name}")
+    return found
+
+
+def test_the_table_names_every_service_function() -> None:
+    named = {entry.name.split("(")[0] for entry in TABLE} | set(EXEMPT)
+    missing = _service_functions() - named
+    assert not missing, f"say which roles may call {sorted(missing)} in TABLE"
+    assert not named - _service_functions(), "TABLE names functions that do not exist"
+
+
+def _refusals(ctx: ServiceContext) -> list[tuple[str, dict[str, Any]]]:
+    with ctx.unit_of_work() as session:
+        rows = session.execute(
+            select(AuditEntry.username, AuditEntry.details)
+            .where(AuditEntry.event == "refused")
+            .order_by(AuditEntry.id)
+        ).all()
+        return [(row[0], dict(row[1])) for row in rows]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", [P, R, M, NOBODY])
+def test_every_service_function_for_a_role(ctx: ServiceContext, tmp_path, role: str) -> None:
+    world = World(ctx, tmp_path)
+    caller = world.by_role[role]
+    failures = []
+    for entry in TABLE:
+        before = _refusals(ctx)
+        if role in entry.roles:
+            world.dry = False
+            try:
+                entry.call(world, caller)
+            except Exception as exc:
+                failures.append(f"{entry.name}: allowed for {role} but raised {exc!r}")
+                continue
+            if len(_refusals(ctx)) != len(before):
+                failures.append(f"{entry.name}: allowed for {role} but logged a refusal")
+        else:
+            world.dry = True
+            try:
+                entry.call(world, caller)
+            except PermissionDeniedError:
+                pass
+            else:
+                failures.append(f"{entry.name}: {role} was not refused")
+                continue
+            after = _refusals(ctx)
+            expected_name = caller.user.username if caller.user else ""
+            if len(after) != len(before) + 1 or after[-1][0] != expected_name:
+                failures.append(f"{entry.name}: the refusal of {role} was not logged")
+            elif not after[-1][1].get("action") or not after[-1][1].get("needs"):
+                failures.append(f"{entry.name}: the refusal entry does not say what was refused")
+    assert failures == []
+    with ctx.unit_of_work() as session:
+        assert session.execute(select(func.count()).select_from(AuditEntry)).scalar_one() > 0
+
+
+def test_reception_prints_a_signed_form_but_never_reads_the_intake(ctx) -> None:
+    clinic_ctxs = security_support.contexts(ctx)
+    patient, info, record = security_support.signed_consent(clinic_ctxs)
+    desk = clinic_ctxs[R]
+    assert [c.id for c in consents.for_patient(desk, patient.id)] == [record.id]
+    assert consents.pdf(desk, record.id, purpose="printed").startswith(b"%PDF")
+    kb = knowledge()
+    for call in (
+        lambda: consultations.get(desk, info.id),
+        lambda: consents.document(desk, record.id),
+        lambda: consultations.run_screening(desk, info.id, info.version, kb),
+    ):
+        with pytest.raises(PermissionDeniedError):
+            call()
+    actions = [details["action"] for _, details in _refusals(ctx)]
+    assert actions == ["read a consultation's intake", "read a consent record", "screen a patient"]

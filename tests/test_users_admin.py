@@ -1,0 +1,337 @@
+"""User administration by managers, one's own password, the lock, and password hashes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from argon2 import PasswordHasher, Type
+from sqlalchemy import select
+
+from consult.domain.roles import Qualification, Role
+from consult.store import passwords
+from consult.store.errors import (
+    AuthenticationError,
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from consult.store.models import AuditEntry, User
+from consult.store.services import users
+from consult.store.services.context import ServiceContext
+from tests import factories
+
+NEW_PASSWORD = "Blue-Lagoon-Sunset-7"
+SHOTS = os.environ.get("CONSULT_SHOTS")
+
+
+@pytest.fixture
+def staff(ctx: ServiceContext):
+    return factories.staff(ctx)
+
+
+def _events(ctx: ServiceContext, user_id: int) -> list[str]:
+    with ctx.unit_of_work() as session:
+        return list(
+            session.execute(
+                select(AuditEntry.event)
+                .where(AuditEntry.record_type == "user", AuditEntry.record_id == str(user_id))
+                .order_by(AuditEntry.id)
+            ).scalars()
+        )
+
+
+def test_a_manager_changes_roles_and_qualification_with_version_check(ctx, staff) -> None:
+    boss = ctx.signed_in(staff["manager"])
+    desk = staff["reception"]
+    with pytest.raises(ValidationError, match="qualification"):
+        users.update_user(
+            boss, desk.id, desk.version, roles=frozenset({Role.PRACTITIONER}), qualification=None
+        )
+    changed = users.update_user(
+        boss,
+        desk.id,
+        desk.version,
+        roles=frozenset({Role.PRACTITIONER, Role.RECEPTION}),
+        qualification=Qualification.NURSE,
+    )
+    assert changed.roles == {Role.PRACTITIONER, Role.RECEPTION}
+    assert changed.qualification == "nurse" and changed.version == desk.version + 1
+    with pytest.raises(ConflictError, match="changed elsewhere"):
+        users.update_user(
+            boss, desk.id, desk.version, roles=frozenset({Role.RECEPTION}), qualification=None
+        )
+    assert "user.updated" in _events(ctx, desk.id)
+    with ctx.unit_of_work() as session:
+        entry = session.execute(
+            select(AuditEntry).where(AuditEntry.event == "user.updated")
+        ).scalar_one()
+        assert entry.details["before"]["roles"] == "reception"
+        assert entry.details["after"]["roles"] == "practitioner reception"
+
+
+def test_the_last_manager_keeps_the_role_and_cannot_be_deactivated(ctx, staff) -> None:
+    boss = ctx.signed_in(staff["manager"])
+    me = staff["manager"]
+    with pytest.raises(ValidationError, match="at least one active manager"):
+        users.update_user(
+            boss, me.id, me.version, roles=frozenset({Role.RECEPTION}), qualification=None
+        )
+    with pytest.raises(ValidationError, match="your own account"):
+        users.deactivate(boss, me.id, me.version)
+
+
+def test_deactivated_users_cannot_sign_in_and_are_never_deleted(ctx, staff) -> None:
+    boss = ctx.signed_in(staff["manager"])
+    doc = staff["practitioner"]
+    off = users.deactivate(boss, doc.id, doc.version)
+    assert not off.active
+    with pytest.raises(AuthenticationError):
+        users.sign_in(ctx, "doc", factories.PASSWORD)
+    assert any(u.id == doc.id and not u.active for u in users.list_users(boss))
+    on = users.reactivate(boss, doc.id, off.version)
+    assert on.active
+    assert users.sign_in(ctx, "doc", factories.PASSWORD).id == doc.id
+    assert _events(ctx, doc.id)[-3:] == ["user.deactivated", "user.reactivated", "signin"]
+
+
+def test_a_reset_password_must_be_changed_at_the_next_sign_in(ctx, staff) -> None:
+    boss = ctx.signed_in(staff["manager"])
+    desk = staff["reception"]
+    with pytest.raises(ValidationError, match="at least 12"):
+        users.reset_password(boss, desk.id, desk.version, "short")
+    users.reset_password(boss, desk.id, desk.version, "Temporary-Pass-31")
+    with pytest.raises(AuthenticationError):
+        users.sign_in(ctx, "desk", factories.PASSWORD)
+    signed = users.sign_in(ctx, "desk", "Temporary-Pass-31")
+    assert signed.must_change_password
+    as_desk = ctx.signed_in(signed)
+    for bad, match in (
+        ("desk-desk-desk-1", "username"),
+        ("password1234", "too common"),
+        ("Temporary-Pass-31", "different"),
+    ):
+        with pytest.raises(ValidationError, match=match):
+            users.change_own_password(as_desk, "Temporary-Pass-31", bad)
+    with pytest.raises(ValidationError, match="current password"):
+        users.change_own_password(as_desk, "wrong-current-pw", NEW_PASSWORD)
+    changed = users.change_own_password(as_desk, "Temporary-Pass-31", NEW_PASSWORD)
+    assert not changed.must_change_password
+    assert not users.sign_in(ctx, "desk", NEW_PASSWORD).must_change_password
+    events = _events(ctx, desk.id)
+    for event in ("user.password_reset", "user.password_change_failed", "user.password_changed"):
+        assert event in events
+
+
+def test_a_reset_lifts_a_lockout(ctx, staff) -> None:
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            users.sign_in(ctx, "doc", "not the password")
+    with pytest.raises(AuthenticationError, match="locked"):
+        users.sign_in(ctx, "doc", factories.PASSWORD)
+    boss = ctx.signed_in(staff["manager"])
+    doc = next(u for u in users.list_users(boss) if u.username == "doc")
+    users.reset_password(boss, doc.id, doc.version, "Temporary-Pass-31")
+    assert users.sign_in(ctx, "doc", "Temporary-Pass-31").must_change_password
+
+
+def test_others_cannot_administer_users(ctx, staff) -> None:
+    desk = staff["reception"]
+    for role in ("practitioner", "reception"):
+        as_other = ctx.signed_in(staff[role])
+        with pytest.raises(PermissionDeniedError):
+            users.update_user(
+                as_other, desk.id, desk.version, roles=frozenset({Role.MANAGER}), qualification=None
+            )
+        with pytest.raises(PermissionDeniedError):
+            users.reset_password(as_other, desk.id, desk.version, "Temporary-Pass-31")
+        with pytest.raises(PermissionDeniedError):
+            users.deactivate(as_other, desk.id, desk.version)
+
+
+def test_unlock_needs_the_users_own_password_and_counts_failures(ctx, staff) -> None:
+    doc = ctx.signed_in(staff["practitioner"])
+    users.lock(doc)
+    with pytest.raises(AuthenticationError, match="not correct"):
+        users.unlock(doc, "not my password")
+    assert users.unlock(doc, factories.PASSWORD).id == staff["practitioner"].id
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            users.unlock(doc, "still not it!")
+    with pytest.raises(AuthenticationError, match="locked"):
+        users.unlock(doc, factories.PASSWORD)
+    events = _events(ctx, staff["practitioner"].id)
+    assert events[events.index("lock") :][:3] == ["lock", "unlock.failed", "unlock"]
+
+
+def test_hashes_are_argon2id_19mib_2_iterations() -> None:
+    stored = passwords.hash_password("Correct-Horse-42")
+    assert stored.startswith("$argon2id$")
+    assert "m=19456,t=2,p=1" in stored
+
+
+def test_a_weaker_hash_is_upgraded_at_the_next_sign_in(ctx, staff) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID)
+    old_hash = weak.hash(factories.PASSWORD)
+    assert passwords.needs_rehash(old_hash)
+    with ctx.unit_of_work() as session:
+        row = session.execute(select(User).where(User.username == "doc")).scalar_one()
+        row.password_hash = old_hash
+    users.sign_in(ctx, "doc", factories.PASSWORD)
+    with ctx.unit_of_work() as session:
+        new_hash = session.execute(
+            select(User.password_hash).where(User.username == "doc")
+        ).scalar_one()
+    assert new_hash != old_hash and "m=19456,t=2,p=1" in new_hash
+    assert not passwords.needs_rehash(new_hash)
+    assert passwords.verify_password(new_hash, factories.PASSWORD)
+
+
+# The Users tab and the change-password dialog ------------------------------------------
+
+
+@pytest.fixture
+def users_page(qtbot, sqlite_db, home):
+    from consult.ui.session import AppSession
+    from consult.ui.users_page import UsersPage
+
+    staff = factories.staff(ServiceContext(sqlite_db))
+    session = AppSession(sqlite_db, home)
+    session.set_user(staff["manager"])
+    page = UsersPage(session)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    with qtbot.waitSignal(page.loaded):
+        page.refresh()
+    return page
+
+
+def _select(page, username: str) -> None:
+    row = next(r for r in range(page.model.rowCount()) if page.model.user(r).username == username)
+    page.table.selectRow(row)
+
+
+def test_the_users_page_adds_edits_resets_and_deactivates(
+    qtbot, users_page, monkeypatch, qtmodeltester
+) -> None:
+    from consult.ui.users_page import ResetPasswordDialog, UserDialog, UsersPage
+
+    page = users_page
+    assert page.model.rowCount() == 3
+    qtmodeltester.check(page.model)
+
+    def add(cls, session, user, parent):
+        dialog = cls(session, user, parent)
+        dialog.display_name.setText("Nora Nurse")
+        dialog.username.setText("nora")
+        dialog.role_boxes[Role.PRACTITIONER].setChecked(True)
+        dialog.password.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD)
+        dialog.save()
+        assert "qualification" in dialog.form.errors["qualification"].text()
+        dialog.qualification.setCurrentIndex(
+            dialog.qualification.findData(Qualification.NURSE.value)
+        )
+        dialog.save()
+        return dialog.result_user
+
+    monkeypatch.setattr(UserDialog, "ask", classmethod(add))
+    with qtbot.waitSignal(page.loaded):
+        page.add_button.click()
+    assert page.current() is not None and page.current().username == "nora"
+
+    def edit(cls, session, user, parent):
+        dialog = cls(session, user, parent)
+        assert not dialog.username.isEnabled()
+        dialog.role_boxes[Role.RECEPTION].setChecked(True)
+        dialog.save()
+        return dialog.result_user
+
+    monkeypatch.setattr(UserDialog, "ask", classmethod(edit))
+    with qtbot.waitSignal(page.loaded):
+        page.edit_button.click()
+    assert page.current().roles == {Role.PRACTITIONER, Role.RECEPTION}
+
+    def reset(cls, session, user, parent):
+        dialog = cls(session, user, parent)
+        dialog.password.setText("Temporary-Pass-31")
+        dialog.repeat.setText("Temporary-Pass-31")
+        dialog.save()
+        return dialog.result_user
+
+    monkeypatch.setattr(ResetPasswordDialog, "ask", classmethod(reset))
+    with qtbot.waitSignal(page.loaded):
+        page.reset_button.click()
+    assert page.current().must_change_password
+    status = page.model.index(page.table.currentIndex().row(), page.model.COL_STATUS)
+    assert page.model.data(status) == "Active: must change password"
+
+    monkeypatch.setattr(UsersPage, "confirm", classmethod(lambda cls, parent, question: True))
+    with qtbot.waitSignal(page.loaded):
+        page.active_button.click()
+    assert not page.current().active
+    assert page.active_button.text() == "Re&activate"
+    _select(page, "boss")
+    page.active_button.click()
+    assert "your own account" in page.error.text()
+    if SHOTS:
+        page.grab().save(f"{SHOTS}/users-page.png")
+
+
+def test_the_idle_lock_setting_is_saved_and_logged(qtbot, users_page) -> None:
+    from consult.store.services import clinic as clinic_service
+
+    users_page.idle_minutes.setValue(4)
+    users_page.save_settings_button.click()
+    assert clinic_service.idle_lock_minutes(users_page.session.ctx) == 4
+    assert "4 minutes" in users_page.status.text()
+
+
+def _sign_in(window, username: str, password: str) -> None:
+    window.sign_in.username.setText(username)
+    window.sign_in.password.setText(password)
+    window.sign_in.button.click()
+
+
+def test_a_reset_password_is_changed_at_sign_in(qtbot, sqlite_db, home, monkeypatch) -> None:
+    from consult.ui.change_password import ChangePasswordDialog
+    from consult.ui.main_window import MainWindow
+    from consult.ui.session import AppSession
+
+    ctx = ServiceContext(sqlite_db)
+    staff = factories.staff(ctx)
+    desk = staff["reception"]
+    users.reset_password(
+        ctx.signed_in(staff["manager"]), desk.id, desk.version, "Temporary-Pass-31"
+    )
+    window = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(window)
+    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(lambda *args: None))
+    _sign_in(window, "desk", "Temporary-Pass-31")
+    assert window.stack.currentWidget() is window.sign_in
+    assert window.session.user is None
+
+    def change(cls, as_user, user, forced, parent):
+        dialog = cls(as_user, user, forced, parent)
+        assert forced
+        dialog.current.setText("Temporary-Pass-31")
+        dialog.new.setText(NEW_PASSWORD)
+        dialog.repeat.setText(NEW_PASSWORD + "x")
+        dialog.save()
+        assert "differ" in dialog.form.errors["repeat"].text()
+        dialog.repeat.setText(NEW_PASSWORD)
+        dialog.save()
+        if SHOTS:
+            dialog.grab().save(f"{SHOTS}/change-password.png")
+        return dialog.result_user
+
+    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(change))
+    _sign_in(window, "desk", "Temporary-Pass-31")
+    assert window.stack.currentWidget() is window.workspace
+    assert window.session.user is not None and not window.session.user.must_change_password
+    assert users.sign_in(ctx, "desk", NEW_PASSWORD).id == desk.id
+    with ctx.unit_of_work() as session:
+        events = list(session.execute(select(AuditEntry.event).order_by(AuditEntry.id)).scalars())
+    tail = events[events.index("user.password_reset") :]
+    assert tail[:4] == ["user.password_reset", "signin", "signout", "signin"]
+    assert "user.password_changed" in tail
