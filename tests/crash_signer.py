@@ -34,10 +34,13 @@ def main(home: str, password: str) -> int:
     ctx = ServiceContext(db)
     doc = ctx.signed_in(user_service.sign_in(ctx, "doc", password))
     with db.session() as session:
-        ready = list(session.execute(
-            select(Consultation.id, Consultation.treatments)
-            .where(Consultation.status == "screened").order_by(Consultation.id)
-        ).all())
+        ready = list(
+            session.execute(
+                select(Consultation.id, Consultation.treatments)
+                .where(Consultation.status == "screened")
+                .order_by(Consultation.id)
+            ).all()
+        )
     print("READY", len(ready), flush=True)
     for consultation_id, treatments in ready:
         treatment = treatments[0]["id"]
@@ -45,12 +48,16 @@ def main(home: str, password: str) -> int:
         now = dt.datetime.now(dt.UTC)
         try:
             consents.sign(
-                doc, consultation_id, treatment, template_version=text.template_version,
+                doc,
+                consultation_id,
+                treatment,
+                template_version=text.template_version,
                 initials={s.id: "AB" for s in text.sections},
                 choices={"photographs": False, "data_processing": True},
                 patient_signature=SignatureInput("Ann Bee", scribble(), 480, 160, now),
                 practitioner_signature=SignatureInput("Dr Dana Doe", scribble(), 480, 160, now),
-                templates=templates, kb=kb,
+                templates=templates,
+                kb=kb,
             )
         except SealedRecordError:
             continue

@@ -30,13 +30,22 @@ TEMPLATES = load_templates()
 
 
 def scribble(offset: float = 0.0) -> list[list[dict[str, float]]]:
-    return [[{"x": 10 + i * 6 + offset, "y": 40 + (i % 5) * 7, "t": i * 16, "p": 0.5}
-             for i in range(30)]]
+    return [
+        [
+            {"x": 10 + i * 6 + offset, "y": 40 + (i % 5) * 7, "t": i * 16, "p": 0.5}
+            for i in range(30)
+        ]
+    ]
 
 
 def signature(name: str) -> SignatureInput:
-    return SignatureInput(name=name, strokes=scribble(), width=480, height=160,
-                          signed_at=dt.datetime(2026, 11, 21, 10, 30, tzinfo=dt.UTC))
+    return SignatureInput(
+        name=name,
+        strokes=scribble(),
+        width=480,
+        height=160,
+        signed_at=dt.datetime(2026, 11, 21, 10, 30, tzinfo=dt.UTC),
+    )
 
 
 @pytest.fixture
@@ -45,20 +54,27 @@ def clinic(ctx: ServiceContext):
     return {role: ctx.signed_in(user) for role, user in staff.items()}
 
 
-def _screened(clinic, treatment: str, answers: dict, *, given: str = "Zoë",
-              family: str = "Lefèvre"):
+def _screened(
+    clinic, treatment: str, answers: dict, *, given: str = "Zoë", family: str = "Lefèvre"
+):
     doc, manager = clinic["practitioner"], clinic["manager"]
     patient = patient_service.register(doc, factories.draft(given, family))
     kb = knowledge()
     sources = kb.treatment(treatment).product_sources
-    product_id, lot_id = factories.product_with_lot(manager, treatment,
-                                                    source=sources[0] if sources else None)
+    product_id, lot_id = factories.product_with_lot(
+        manager, treatment, source=sources[0] if sources else None
+    )
     info = consultations.start(doc, patient.id)
     route = kb.treatment(treatment).routes[0]
-    info = consultations.save(doc, info.id, info.version, kb, step="intake",
-                              treatments=[{"id": treatment, "route": route,
-                                           "product_id": product_id, "lot_id": lot_id}],
-                              answers=answers)
+    info = consultations.save(
+        doc,
+        info.id,
+        info.version,
+        kb,
+        step="intake",
+        treatments=[{"id": treatment, "route": route, "product_id": product_id, "lot_id": lot_id}],
+        answers=answers,
+    )
     return patient, consultations.run_screening(doc, info.id, info.version, kb)
 
 
@@ -66,17 +82,21 @@ def _sign(clinic, info, treatment: str):
     doc = clinic["practitioner"]
     text = consents.consent_text(doc, info.id, treatment, TEMPLATES)
     return consents.sign(
-        doc, info.id, treatment, template_version=text.template_version,
+        doc,
+        info.id,
+        treatment,
+        template_version=text.template_version,
         initials={section.id: "ZL" for section in text.sections},
         choices={"photographs": True, "data_processing": True},
         patient_signature=signature("Zoë Lefèvre"),
         practitioner_signature=signature("Dr Dana Doe"),
-        templates=TEMPLATES, kb=knowledge(),
+        templates=TEMPLATES,
+        kb=knowledge(),
     )
 
 
 def test_a_clear_consultation_is_signed_and_sealed(clinic, ctx: ServiceContext) -> None:
-    patient, info = _screened(clinic, "ha_filler", factories.no_answers())
+    _patient, info = _screened(clinic, "ha_filler", factories.no_answers())
     review = consultations.reviews(info)
     assert [(r.treatment, r.status) for r in review] == [("ha_filler", "ready")]
     record = _sign(clinic, info, "ha_filler")
@@ -109,19 +129,22 @@ def test_relative_finding_needs_a_justification_that_goes_on_the_form(clinic) ->
     rule = review.unjustified[0]
     doc = clinic["practitioner"]
     with pytest.raises(ValidationError, match="at least 20"):
-        consultations.decide(doc, info.id, info.version, treatment="ha_filler", rule=rule,
-                             justification="INR fine")
+        consultations.decide(
+            doc, info.id, info.version, treatment="ha_filler", rule=rule, justification="INR fine"
+        )
     justification = "INR 2.1 checked today; cannula technique, pressure afterwards."
-    info = consultations.decide(doc, info.id, info.version, treatment="ha_filler", rule=rule,
-                                justification=justification)
+    info = consultations.decide(
+        doc, info.id, info.version, treatment="ha_filler", rule=rule, justification=justification
+    )
     (decision,) = info.overrides
     assert decision["by_name"] == "Dr Dana Doe" and decision["justification"] == justification
     record = _sign(clinic, info, "ha_filler")
     assert record.has_overrides
     document = consents.document(clinic["manager"], record.id)
     assert document["overrides"][0]["justification"] == justification
-    risks = next(s for s in document["template"]["sections"]
-                 if s["kind"] == "patient_specific_risks")
+    risks = next(
+        s for s in document["template"]["sections"] if s["kind"] == "patient_specific_risks"
+    )
     assert justification in risks["text"]
 
 
@@ -132,27 +155,43 @@ def test_absolute_finding_blocks_consent(clinic) -> None:
     with pytest.raises(ValidationError, match="cannot go to consent"):
         consents.consent_text(clinic["practitioner"], info.id, "exosome", TEMPLATES)
     with pytest.raises(ValidationError, match="cannot be overridden"):
-        consultations.decide(clinic["practitioner"], info.id, info.version,
-                             treatment="exosome", rule=review.blocking[0],
-                             justification="x" * 40)
+        consultations.decide(
+            clinic["practitioner"],
+            info.id,
+            info.version,
+            treatment="exosome",
+            rule=review.blocking[0],
+            justification="x" * 40,
+        )
 
 
 def test_a_trivial_signature_or_missing_initials_are_refused(clinic, ctx) -> None:
     _, info = _screened(clinic, "ha_filler", factories.no_answers())
     doc = clinic["practitioner"]
     text = consents.consent_text(doc, info.id, "ha_filler", TEMPLATES)
-    dot = SignatureInput("Zoë", [[{"x": 5, "y": 5, "t": 0, "p": 0.5}]], 480, 160,
-                         dt.datetime.now(dt.UTC))
-    common = dict(template_version=text.template_version,
-                  choices={"photographs": False, "data_processing": True},
-                  practitioner_signature=signature("Dr Dana Doe"), templates=TEMPLATES,
-                  kb=knowledge())
+    dot = SignatureInput(
+        "Zoë", [[{"x": 5, "y": 5, "t": 0, "p": 0.5}]], 480, 160, dt.datetime.now(dt.UTC)
+    )
+    common = dict(
+        template_version=text.template_version,
+        choices={"photographs": False, "data_processing": True},
+        practitioner_signature=signature("Dr Dana Doe"),
+        templates=TEMPLATES,
+        kb=knowledge(),
+    )
     with pytest.raises(ValidationError, match="too small"):
-        consents.sign(doc, info.id, "ha_filler", initials={s.id: "ZL" for s in text.sections},
-                      patient_signature=dot, **common)
+        consents.sign(
+            doc,
+            info.id,
+            "ha_filler",
+            initials={s.id: "ZL" for s in text.sections},
+            patient_signature=dot,
+            **common,
+        )
     with pytest.raises(ValidationError, match="has not initialled"):
-        consents.sign(doc, info.id, "ha_filler", initials={},
-                      patient_signature=signature("Zoë"), **common)
+        consents.sign(
+            doc, info.id, "ha_filler", initials={}, patient_signature=signature("Zoë"), **common
+        )
     with ctx.unit_of_work() as session:
         assert session.execute(select(func.count()).select_from(ConsentRecord)).scalar_one() == 0
 
@@ -163,9 +202,13 @@ def test_a_signed_record_is_never_changed(clinic, ctx) -> None:
     with pytest.raises(SealedRecordError):
         _sign(clinic, info, "ha_filler")
     with pytest.raises(ValidationError, match="consented"):
-        consultations.save(clinic["practitioner"], info.id,
-                           consultations.get(clinic["practitioner"], info.id).version,
-                           knowledge(), answers=factories.no_answers(pregnant="yes"))
+        consultations.save(
+            clinic["practitioner"],
+            info.id,
+            consultations.get(clinic["practitioner"], info.id).version,
+            knowledge(),
+            answers=factories.no_answers(pregnant="yes"),
+        )
     with pytest.raises(ValidationError, match="reason"):
         consents.add_event(clinic["manager"], record.id, "voided", "")
     with pytest.raises(PermissionDeniedError):
@@ -183,12 +226,15 @@ def test_reception_finds_and_prints_but_cannot_read_the_intake(clinic, ctx) -> N
     desk = clinic["reception"]
     assert [c.id for c in consents.for_patient(desk, patient.id)] == [record.id]
     assert consents.pdf(desk, record.id, purpose="printed").startswith(b"%PDF")
-    for call in (lambda: consents.document(desk, record.id),
-                 lambda: consultations.get(desk, info.id),
-                 lambda: consultations.start(desk, patient.id)):
+    for call in (
+        lambda: consents.document(desk, record.id),
+        lambda: consultations.get(desk, info.id),
+        lambda: consultations.start(desk, patient.id),
+    ):
         with pytest.raises(PermissionDeniedError):
             call()
     with ctx.unit_of_work() as session:
-        refused = session.execute(select(func.count()).select_from(AuditEntry)
-                                  .where(AuditEntry.event == "refused")).scalar_one()
+        refused = session.execute(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.event == "refused")
+        ).scalar_one()
     assert refused == 3

@@ -34,6 +34,7 @@ from consult.store.services import (
     consultations,
     patients,
     products,
+    register,
     users,
 )
 from consult.store.services.context import ServiceContext
@@ -365,6 +366,54 @@ TABLE = [
             expiry_date=dt.date(2099, 1, 1),
             supplier="S",
             supplier_accreditation="GMP certificate",
+        ),
+    ),
+    # the consent register, the reception desk, recalls and exports (services/register.py)
+    Entry(
+        "register.register_page",
+        frozenset({M}),
+        lambda w, c: register.register_page(c, register.RegisterFilters()),
+    ),
+    Entry(
+        "register.register_count",
+        frozenset({M}),
+        lambda w, c: register.register_count(c, register.RegisterFilters()),
+    ),
+    Entry("register.practitioners", frozenset({M}), lambda w, c: register.practitioners(c)),
+    Entry(
+        "register.record_detail",
+        frozenset({P, M}),
+        lambda w, c: register.record_detail(c, w.consent.id),
+    ),
+    Entry("register.forms_signed_on", ANY, lambda w, c: register.forms_signed_on(c)),
+    Entry("register.patient_forms", ANY, lambda w, c: register.patient_forms(c, w.patient.id)),
+    Entry("register.form", ANY, lambda w, c: register.form(c, w.consent.id)),
+    Entry("register.hand_over", ANY, lambda w, c: register.hand_over(c, w.consent.id)),
+    Entry("register.consultations_on", ANY, lambda w, c: register.consultations_on(c)),
+    Entry(
+        "register.recall",
+        frozenset({M}),
+        lambda w, c: register.recall(c, register.RecallCriteria(lot="LOT")),
+    ),
+    Entry(
+        "register.export_recall",
+        frozenset({M}),
+        lambda w, c: register.export_recall(
+            c, register.RecallCriteria(lot="LOT"), [], w.tmp_path / "recall.csv"
+        ),
+    ),
+    Entry(
+        "register.export_register",
+        frozenset({M}),
+        lambda w, c: register.export_register(
+            c, register.RegisterFilters(), "csv", w.tmp_path / "register.csv"
+        ),
+    ),
+    Entry(
+        "register.dashboard",
+        frozenset({M}),
+        lambda w, c: register.dashboard(
+            c, dt.date.today() - dt.timedelta(days=30), dt.date.today()
         ),
     ),
     # the audit log

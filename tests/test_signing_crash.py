@@ -39,21 +39,40 @@ def _prepare(home: paths.Dirs) -> None:
     kb = knowledge()
     answers = factories.no_answers()
     for index in range(CONSULTATIONS):
-        patient = patient_service.register(doc, factories.draft("Ann", f"Bee{'x' * (index % 7)}",
-                                                                phone=f"+44 7700 {index:06d}"))
+        patient = patient_service.register(
+            doc, factories.draft("Ann", f"Bee{'x' * (index % 7)}", phone=f"+44 7700 {index:06d}")
+        )
         info = consultations.start(doc, patient.id)
-        info = consultations.save(doc, info.id, info.version, kb, answers=answers, treatments=[
-            {"id": "ha_filler", "route": "injection", "product_id": product_id,
-             "lot_id": lot_id}])
+        info = consultations.save(
+            doc,
+            info.id,
+            info.version,
+            kb,
+            answers=answers,
+            treatments=[
+                {
+                    "id": "ha_filler",
+                    "route": "injection",
+                    "product_id": product_id,
+                    "lot_id": lot_id,
+                }
+            ],
+        )
         consultations.run_screening(doc, info.id, info.version, kb)
     db.close()
 
 
 def _run_and_kill(home: Path, delay: float) -> set[int]:
     child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("crash_signer.py")), str(home),
-         factories.PASSWORD],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            str(Path(__file__).with_name("crash_signer.py")),
+            str(home),
+            factories.PASSWORD,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     acknowledged: set[int] = set()
@@ -92,8 +111,9 @@ def test_killed_signing_leaves_a_sealed_record_or_the_draft(home: paths.Dirs) ->
     db = open_database(home)
     try:
         with db.session() as session:
-            records = {row.consultation_id: row for row in session.execute(
-                select(ConsentRecord)).scalars()}
+            records = {
+                row.consultation_id: row for row in session.execute(select(ConsentRecord)).scalars()
+            }
             statuses = dict(session.execute(select(Consultation.id, Consultation.status)).all())
             report = integrity.verify(session, None)
         assert acknowledged <= set(records)

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from consult import paths
