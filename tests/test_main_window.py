@@ -69,3 +69,31 @@ def test_sign_in_with_the_keyboard_and_sign_out(qtbot, sqlite_db, home) -> None:
     win.sign_out_action.trigger()
     assert win.stack.currentWidget() is page
     assert win.user_status.text() == "Not signed in"
+
+
+def test_a_refused_clinic_policy_stops_the_app_with_a_clear_message(
+    qtbot, sqlite_db, home, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from consult.ui import app as ui_app
+    from consult.ui.knowledge import knowledge, use_policy_dir
+
+    home.policy_dir.mkdir(parents=True, exist_ok=True)
+    (home.policy_dir / "weaker.yaml").write_text(
+        "description: tries to weaken a shipped absolute rule\n"
+        "overrides:\n"
+        "  - rule: regen-active-cancer\n"
+        "    severity: caution\n"
+        "    reason: we would rather not\n",
+        encoding="utf-8",
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    try:
+        assert ui_app.run_gui(sqlite_db, home) == 2
+        assert "regen-active-cancer" in shown[0]
+        assert "could not be loaded" in shown[0]
+    finally:
+        use_policy_dir(None)
+    assert knowledge().rule("regen-active-cancer").severity == "absolute"

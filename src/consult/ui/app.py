@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from consult import APP_ID, APP_NAME, __version__
 from consult.paths import Dirs
 from consult.store import backup
 from consult.store.database import Database
+from consult.ui.knowledge import knowledge, use_policy_dir
 from consult.ui.main_window import MainWindow
 from consult.ui.session import AppSession
 from consult.ui.tasks import run_in_background
@@ -31,6 +32,19 @@ def make_application() -> QApplication:
 def run_gui(db: Database, dirs: Dirs) -> int:
     """Show the main window and run until it is closed."""
     app = make_application()
+    use_policy_dir(dirs.policy_dir)
+    try:
+        knowledge()
+    except Exception as exc:  # a clinic policy file that is refused, or a damaged install
+        QMessageBox.critical(
+            None,
+            app.tr("Consult cannot start"),
+            app.tr("The screening rules could not be loaded, so no patient can be screened safely:")
+            + f"\n\n{exc}\n\n"
+            + app.tr("Correct or remove the policy file named above, then start Consult again."),
+        )
+        print(f"consult: error: {exc}", file=sys.stderr)
+        return 2
     session = AppSession(db, dirs)
     window = MainWindow(session)
     window.show()
