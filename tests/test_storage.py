@@ -70,6 +70,15 @@ def test_an_old_database_keeps_every_row_when_upgraded(empty_db: Database) -> No
         patient = session.get(Patient, 7)
         assert user.username == "old" and user.last_signin_at is None
         assert patient is not None and patient.given_name == "Zoë" and patient.version == 3
+    with empty_db.engine.connect() as conn:
+        tokens = conn.execute(
+            text("SELECT token, search_name, date_of_birth FROM patient_name_token ORDER BY token")
+        ).all()
+    # Migration 0005 filled the search key of the tokens written before it.
+    assert [(t, n, str(d)) for t, n, d in tokens] == [
+        ("lefevre", "lefevre zoe", "1990-04-02"),
+        ("zoe", "lefevre zoe", "1990-04-02"),
+    ]
 
 
 def test_embedded_database_older_than_the_code_is_backed_up_then_upgraded(

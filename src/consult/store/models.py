@@ -138,7 +138,11 @@ class Patient(Versioned, Base):
 
 
 class PatientNameToken(Base):
-    """One folded word of a patient's name: search by prefix uses the index on ``token``."""
+    """One folded word of a patient's name, with the patient's sort key.
+
+    Search by name prefix reads only this table's index (token range, then the first
+    page in name order) before it fetches the patients on that page.
+    """
 
     __tablename__ = "patient_name_token"
 
@@ -146,8 +150,18 @@ class PatientNameToken(Base):
         ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
     )
     token: Mapped[str] = mapped_column(String(200), primary_key=True)
+    search_name: Mapped[str] = mapped_column(String(450))
+    date_of_birth: Mapped[dt.date] = mapped_column(Date)
 
-    __table_args__ = (Index("ix_patient_name_token_token", "token", "patient_id"),)
+    __table_args__ = (
+        Index(
+            "ix_patient_name_token_search",
+            "token",
+            "search_name",
+            "date_of_birth",
+            "patient_id",
+        ),
+    )
 
 
 class Product(Versioned, Base):

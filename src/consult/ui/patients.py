@@ -227,7 +227,7 @@ class PatientsPage(QWidget):
     """Search as you type, the results, and the buttons to act on a patient."""
 
     patient_chosen = Signal(object)  # PatientInfo
-    DEBOUNCE_MS = 150
+    DEBOUNCE_MS = 30  # keystroke to list well within 100 ms; stale queries are dropped
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)

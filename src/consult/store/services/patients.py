@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, intersect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -95,7 +95,12 @@ def _set_fields(row: Patient, draft: PatientDraft) -> None:
 def _set_tokens(session: Session, row: Patient, draft: PatientDraft) -> None:
     session.execute(delete(PatientNameToken).where(PatientNameToken.patient_id == row.id))
     session.add_all(
-        PatientNameToken(patient_id=row.id, token=token[:200])
+        PatientNameToken(
+            patient_id=row.id,
+            token=token[:200],
+            search_name=row.search_name,
+            date_of_birth=row.date_of_birth,
+        )
         for token in words(f"{draft.given_name} {draft.family_name}")
     )
 
@@ -239,12 +244,22 @@ def _search_query(text: str, limit: int) -> Select[Patient] | None:
         terms = words(text)
         if not terms:
             return None
-        for term in terms:
-            upper = term[:-1] + chr(ord(term[-1]) + 1)
-            matches = select(PatientNameToken.patient_id).where(
-                PatientNameToken.token >= term, PatientNameToken.token < upper
+        token = PatientNameToken
+        per_term = [
+            select(token.patient_id, token.search_name, token.date_of_birth).where(
+                token.token >= term, token.token < term[:-1] + chr(ord(term[-1]) + 1)
             )
-            query = query.where(Patient.id.in_(matches))
+            for term in terms
+        ]
+        # The matching patients and their sort keys come from the token index alone;
+        # only the page of patients shown is then read from the patient table.
+        found = (per_term[0].distinct() if len(per_term) == 1 else intersect(*per_term)).subquery()
+        page = (
+            select(found.c.patient_id)
+            .order_by(found.c.search_name, found.c.date_of_birth, found.c.patient_id)
+            .limit(limit)
+        )
+        query = query.where(Patient.id.in_(page))
     return query.order_by(Patient.search_name, Patient.date_of_birth, Patient.id).limit(limit)
 
 
