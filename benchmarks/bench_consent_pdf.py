@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pypdf import PdfReader
 
 from consult.documents.consent_pdf import render_consent_pdf
+from consult.domain.canonical import sha256_hex
+from consult.domain.consent_document import seal
 from tests.consent_samples import CJK, doc_hash, sample_doc
 
 TARGET_MS = 100.0
@@ -43,15 +45,20 @@ def main() -> int:
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        pdf = render_consent_pdf(doc, digest)
+        # What signing does: seal the document (canonical JSON and its SHA-256), render
+        # the PDF from it and hash the PDF.
+        sealed = seal(doc)
+        pdf = render_consent_pdf(sealed.document, sealed.sha256)
+        sha256_hex(pdf)
         times.append((time.perf_counter() - start) * 1000)
-        assert pdf == first, "rendering is not deterministic"
+        assert sealed.sha256 == digest and pdf == first, "sealing is not deterministic"
 
     median = statistics.median(times)
     print(f"consent PDF: {pages} pages, {signatures} signatures, {len(first) / 1024:.0f} KiB")
     print(f"first render (registers fonts): {first_ms:.0f} ms")
     print(
-        f"median of {args.runs}: {median:.1f} ms (min {min(times):.1f}, max {max(times):.1f}); "
+        f"seal + render + hash, median of {args.runs}: {median:.1f} ms "
+        f"(min {min(times):.1f}, max {max(times):.1f}); "
         f"target <= {TARGET_MS:.0f} ms: {'met' if median <= TARGET_MS else 'MISSED'}"
     )
     return 0 if median <= TARGET_MS else 1
