@@ -485,3 +485,17 @@ def test_cli_export_and_recall(home: paths.Dirs, tmp_path) -> None:
     assert "+44 7700 900123" in result.stdout and "Анна" not in result.stdout
     result = _consult("recall", home=root)
     assert result.returncode == 2 and "lot number" in result.stderr
+
+
+def test_migration_0004_fills_the_state_from_the_events(clinic, ctx) -> None:
+    voided = sign_one(clinic)
+    withdrawn = sign_one(clinic, "prp", given="Анна", family="Иванова")
+    kept = sign_one(clinic, "botulinum_toxin", given="Oliver", family="Taylor")
+    consents.add_event(clinic["manager"], voided.id, "withdrawn", "Changed her mind.")
+    consents.add_event(clinic["manager"], voided.id, "voided", "Wrong patient entirely.")
+    consents.add_event(clinic["practitioner"], withdrawn.id, "withdrawn", "Changed his mind.")
+    migrate.downgrade(ctx.db, "0003")
+    migrate.upgrade(ctx.db)
+    with ctx.unit_of_work() as session:
+        states = dict(session.execute(select(ConsentRecord.id, ConsentRecord.state)).all())
+    assert states == {voided.id: "voided", withdrawn.id: "withdrawn", kept.id: "signed"}

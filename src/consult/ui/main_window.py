@@ -19,6 +19,7 @@ from consult.store.services import users as user_service
 from consult.ui.admin_tabs import AdminTabs
 from consult.ui.change_password import ChangePasswordDialog, settle_password
 from consult.ui.clinical_tabs import ClinicalTabs
+from consult.ui.desk_tabs import DeskTabs
 from consult.ui.idle_lock import IdleLock
 from consult.ui.patients import PatientsPage
 from consult.ui.session import AppSession
@@ -35,6 +36,7 @@ class Workspace(QTabWidget):
         self.patients = PatientsPage(session, self)
         self.addTab(self.patients, self.tr("&Patients"))
         self.clinical = ClinicalTabs(self, session, self.patients)
+        self.desks = DeskTabs(self, session)  # rebuilt for each user's roles
         self.admin = AdminTabs(self, session)
 
     def activate(self) -> None:

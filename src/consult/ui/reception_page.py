@@ -220,7 +220,12 @@ class ReceptionPage(QWidget):
         self.preview_button = QPushButton(self.tr("Print pre&view…"), forms)
         self.open_button = QPushButton(self.tr("&Open PDF"), forms)
         self.handed_button = QPushButton(self.tr("&Handed to patient"), forms)
-        for button in (self.print_button, self.preview_button, self.open_button, self.handed_button):
+        for button in (
+            self.print_button,
+            self.preview_button,
+            self.open_button,
+            self.handed_button,
+        ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -144,10 +144,13 @@ class RegisterTableModel(QAbstractTableModel):
         self.filters = filters
         self._rows = []
         self._cursor = None
-        self._exhausted = False
+        # Nothing to fetch while views and testers react to the reset: the first page is
+        # asked for right after it, once.
+        self._exhausted = True
         self._loading = False
         self._generation += 1
         self.endResetModel()
+        self._exhausted = False
         self._request()
 
     def refresh(self) -> None:
@@ -336,7 +339,7 @@ class PdfPreview(QScrollArea):
         self.setWidget(self.pages)
         self.shown = 0
 
-    def show_pdf(self, pdf: bytes, dpi: float = 72.0) -> int:
+    def show_pdf(self, pdf: bytes, dpi: float = 90.0) -> int:
         """Render and show every page; returns how many."""
         from PySide6.QtGui import QPixmap
 
@@ -708,8 +711,8 @@ class RegisterPage(QWidget):
         grid.addWidget(self.date_to, 0, 3)
         grid.addWidget(self.practitioner, 0, 4)
         grid.addWidget(self.treatment, 0, 5)
-        grid.addWidget(self.outcome, 1, 1)
-        grid.addWidget(self.overrides, 1, 3)
+        grid.addWidget(self.outcome, 1, 0, 1, 2)
+        grid.addWidget(self.overrides, 1, 2, 1, 2)
         grid.addWidget(self.state, 1, 4)
         grid.addWidget(self.reset_button, 1, 5, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(4, 1)
@@ -808,7 +811,7 @@ class RegisterPage(QWidget):
         shown = self.model.rowCount()
         if self.model.is_loading():
             text += " — " + self.tr("loading…")
-        elif shown:
+        elif shown and self.model.canFetchMore():
             text += " — " + self.tr("%n shown (scroll for more)", "", shown)
         self.status.setText(text)
 

@@ -12,6 +12,7 @@ Revises: 0003
 Create Date: 2026-11-22
 """
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -59,4 +60,10 @@ def downgrade() -> None:
     with op.batch_alter_table("consent_record", schema=None) as batch_op:
         for name in REGISTER_INDEXES:
             batch_op.drop_index(name)
-        batch_op.drop_column("state")
+    if op.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
+        # Natively: a batch rebuild drops the table, which the events' foreign keys refuse
+        # as soon as there are records.
+        op.execute("ALTER TABLE consent_record DROP COLUMN state")
+    else:
+        with op.batch_alter_table("consent_record", schema=None) as batch_op:
+            batch_op.drop_column("state")
