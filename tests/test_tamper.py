@@ -148,7 +148,23 @@ def _swap_pdfs(conn: Connection, built: Built) -> list[str]:
     ]
 
 
+def _unvoid(conn: Connection, built: Built) -> list[str]:
+    record = built.consents[0]
+    conn.execute(
+        text(
+            "INSERT INTO consent_event (consent_id, kind, reason, user_id, at) "
+            "SELECT :id, 'voided', 'wrong patient', practitioner_id, signed_at "
+            "FROM consent_record WHERE id = :id"
+        ),
+        {"id": record.id},
+    )
+    # The events say voided, but the register is made to show it as signed.
+    name = f"consent {record.document_number} (record {record.id})"
+    return [f"{name}: shown as signed, but its events say voided"]
+
+
 TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
+    "register state differs from the events": _unvoid,
     "edit an entry": _edit,
     "delete an entry": _delete,
     "reorder two entries": _reorder,

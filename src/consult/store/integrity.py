@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from consult.domain.canonical import canonical_bytes, sha256_hex
 from consult.store import audit
-from consult.store.models import AuditEntry, ConsentRecord, utcnow
+from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord, utcnow
 
 CHECKPOINT_FILE = "audit-checkpoints.jsonl"
 
@@ -125,6 +125,15 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
         select(AuditEntry).where(AuditEntry.event == "consent.signed")
     ).scalars():
         signed[entry.record_id] = entry.details
+    # The register's state column is a copy of the withdraw/void events: they must agree.
+    expected_state: dict[int, str] = {}
+    for consent_id, kind in session.execute(
+        select(ConsentEvent.consent_id, ConsentEvent.kind).where(
+            ConsentEvent.kind.in_(("withdrawn", "voided"))
+        )
+    ).all():
+        if expected_state.get(consent_id) != "voided":
+            expected_state[consent_id] = kind
     total = session.execute(select(func.count()).select_from(ConsentRecord)).scalar_one()
     rows = session.execute(
         select(ConsentRecord).order_by(ConsentRecord.id).execution_options(yield_per=200)
@@ -154,6 +163,11 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
                 report.problems.append(f"{name}: PDF differs from the one logged at signing")
             if logged.get("document_number") != row.document_number:
                 report.problems.append(f"{name}: document number differs from the signing log")
+        if row.state != expected_state.get(row.id, "signed"):
+            report.problems.append(
+                f"{name}: shown as {row.state}, but its events say "
+                f"{expected_state.get(row.id, 'signed')}"
+            )
         patient = document.get("patient", {}) if isinstance(document, dict) else {}
         if patient.get("id") != row.patient_id:
             report.problems.append(f"{name}: the sealed document is for another patient")

@@ -93,7 +93,8 @@ class ConsentInfo:
     state: str
 
 
-def _info(row: ConsentRecord, state: str) -> ConsentInfo:
+def consent_info(row: ConsentRecord) -> ConsentInfo:
+    """The plain view of a consent record; its state is the register's copy of the events."""
     return ConsentInfo(
         id=row.id,
         document_number=row.document_number,
@@ -107,7 +108,7 @@ def _info(row: ConsentRecord, state: str) -> ConsentInfo:
         has_overrides=row.has_overrides,
         document_sha256=row.document_sha256,
         pdf_sha256=row.pdf_sha256,
-        state=state,
+        state=row.state,
     )
 
 
@@ -432,7 +433,7 @@ def sign(
             },
         )
         session.flush()
-        return _info(record, "signed")
+        return consent_info(record)
 
 
 def _state(session: Session, consent_id: int) -> str:
@@ -455,7 +456,7 @@ def get(ctx: ServiceContext, consent_id: int) -> ConsentInfo:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
             raise NotFoundError(f"Consent record {consent_id} does not exist.")
-        return _info(row, _state(session, row.id))
+        return consent_info(row)
 
 
 def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsentInfo]:
@@ -471,7 +472,7 @@ def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsentInfo]:
             .scalars()
             .all()
         )
-        return [_info(row, _state(session, row.id)) for row in rows]
+        return [consent_info(row) for row in rows]
 
 
 def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> bytes:
@@ -551,7 +552,7 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
             raise ValidationError(
                 "user", "Only a manager or the treating practitioner can do this."
             )
-        state = _state(session, row.id)
+        state = row.state
         if kind != "handed_over" and state == "voided":
             raise SealedRecordError("This consent is already voided.")
         if kind == "withdrawn" and state == "withdrawn":
@@ -573,4 +574,4 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
             patient_id=row.patient_id,
             details={"document_number": row.document_number, "reason": reason.strip()},
         )
-        return _info(row, new_state)
+        return consent_info(row)

@@ -51,7 +51,7 @@ from consult.store.models import (
     TreatmentRecord,
     User,
 )
-from consult.store.services.consents import ConsentInfo
+from consult.store.services.consents import ConsentInfo, consent_info
 from consult.store.services.context import ServiceContext
 from consult.store.services.patients import patient_info
 
@@ -456,24 +456,6 @@ class RecordDetail:
     may_change: bool
 
 
-def _consent_info(row: ConsentRecord) -> ConsentInfo:
-    return ConsentInfo(
-        id=row.id,
-        document_number=row.document_number,
-        consultation_id=row.consultation_id,
-        patient_id=row.patient_id,
-        practitioner_id=row.practitioner_id,
-        treatment_id=row.treatment_id,
-        template_version=row.template_version,
-        signed_at=row.signed_at,
-        outcome=row.outcome,
-        has_overrides=row.has_overrides,
-        document_sha256=row.document_sha256,
-        pdf_sha256=row.pdf_sha256,
-        state=row.state,
-    )
-
-
 def _findings(document: Mapping[str, Any]) -> tuple[FindingLine, ...]:
     decisions = {str(d.get("rule")): d for d in document.get("overrides", [])}
     lines = []
@@ -556,7 +538,7 @@ def record_detail(ctx: ServiceContext, consent_id: int) -> RecordDetail:
             for s in document.get("signatures", [])
         )
         return RecordDetail(
-            info=_consent_info(row),
+            info=consent_info(row),
             patient=patient_info(patient),
             practitioner_name=practitioner.display_name,
             treatment_name=str(treatment.get("name", row.treatment_id)),
