@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from consult import APP_ID, APP_NAME, __version__
+from consult import APP_ID, APP_NAME, __version__, resources
 from consult.paths import Dirs
 from consult.store import backup
 from consult.store.database import Database
@@ -26,6 +27,7 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationDomain(APP_ID.rsplit(".", 1)[0])
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resources.path("icons", "consult.svg"))))
     return app
 
 
