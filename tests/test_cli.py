@@ -110,3 +110,18 @@ def test_db_upgrade_and_status(home: paths.Dirs) -> None:
     assert "already up to date" in again.stdout
     status = consult("db", "status")
     assert "(current)" in status.stdout
+
+
+def test_an_uncaught_error_is_written_to_the_log_file(tmp_path: Path) -> None:
+    script = (
+        "from pathlib import Path\n"
+        "from consult import logs, paths\n"
+        f"logs.configure(paths.for_home(Path({str(tmp_path)!r})))\n"
+        "raise RuntimeError('the printer caught fire')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    log = (tmp_path / "logs" / "consult.log").read_text(encoding="utf-8")
+    assert "CRITICAL consult" in log and "the printer caught fire" in log

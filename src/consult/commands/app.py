@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult import paths
+from consult import logs, paths
 from consult.store import audit, backup, keys, migrate
 from consult.store.database import Database, open_database
 from consult.store.errors import DatabaseVersionError
@@ -24,6 +24,7 @@ def open_for_use(ctx: Context) -> Database:
     The embedded database is created or upgraded (after a backup) here; a server's
     schema is only checked: its administrator upgrades it with ``consult db upgrade``.
     """
+    logs.configure(ctx.dirs)
     db = open_database(ctx.dirs, ctx.database_url)
     try:
         if not db.is_sqlite and migrate.schema_state(db) is migrate.SchemaState.EMPTY:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from types import TracebackType
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -47,11 +48,35 @@ def run_gui(db: Database, dirs: Dirs) -> int:
         )
         print(f"consult: error: {exc}", file=sys.stderr)
         return 2
+    install_error_dialog(dirs)
     session = AppSession(db, dirs)
     window = MainWindow(session)
     window.show()
     start_daily_backup(window, db, dirs)
     return app.exec()
+
+
+def install_error_dialog(dirs: Dirs) -> None:
+    """A program error is logged (see consult.logs) and told to the user, not swallowed."""
+    previous = sys.excepthook
+
+    def show(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        previous(kind, value, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        QMessageBox.critical(
+            QApplication.activeWindow(),
+            QApplication.translate("app", "Something went wrong"),
+            QApplication.translate(
+                "app",
+                "Consult met an error it did not expect. What you saved is safe; the step "
+                "you were doing may not have finished. Please tell your clinic's support; "
+                "the details are in the log file:",
+            )
+            + f"\n{dirs.logs / 'consult.log'}\n\n{kind.__name__}: {value}",
+        )
+
+    sys.excepthook = show
 
 
 def start_daily_backup(window: MainWindow, db: Database, dirs: Dirs) -> None:
