@@ -86,7 +86,10 @@ def test_a_corrupted_backup_is_refused_by_restore(sqlite_db: Database, home: pat
     taken = backup.take(sqlite_db, home.backups)
     patient_service.register(ctx.signed_in(staff["reception"]), factories.draft())
     data = bytearray(taken.path.read_bytes())
-    broken = home.backups / "broken.sqlite3"
+    # A copy of the backup (same name, say on a USB stick) with damage in the middle:
+    # its SHA-256 no longer matches the one recorded when it was taken.
+    broken = (home.home or home.data) / "usb" / taken.path.name
+    broken.parent.mkdir()
     middle = len(data) // 2
     data[middle : middle + 64] = b"\xff" * 64
     broken.write_bytes(bytes(data))

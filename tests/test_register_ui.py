@@ -119,7 +119,7 @@ def test_desk_models_pass_the_model_tester(qtmodeltester, clinic):
     visits = DeskConsultationModel({})
     visits.set_rows(register.consultations_on(desk))
     qtmodeltester.check(visits)
-    recall = RecallTableModel({})
+    recall = RecallTableModel()
     recall.set_rows(register.recall(clinic["manager"], RecallCriteria(lot="HA-9")))
     assert recall.rowCount() == 1 and recall.data(recall.index(0, 0)) == "Ελένη Παπαδοπούλου"
     qtmodeltester.check(recall)

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import URL, create_engine
 from sqlalchemy.orm import sessionmaker
 
+from consult.domain.canonical import sha256_hex
 from consult.store import audit, integrity
 from consult.store.audit import AUDIT_KEY_INFO
 from consult.store.database import Database
@@ -113,7 +114,9 @@ def take(
     target = folder / name
     partial.replace(target)
     with db.session() as session:
-        integrity.write_checkpoint(session, folder, backup=name)
+        integrity.write_checkpoint(
+            session, folder, backup=name, backup_sha256=sha256_hex(target.read_bytes())
+        )
     keep = _to_keep(list_backups(folder))
     for old in list_backups(folder):
         if old.path not in keep:
@@ -141,6 +144,14 @@ def restore(db: Database, source: Path, folder: Path) -> BackupFile:
     if not db.is_sqlite:
         raise BackupError("Restore applies to the embedded database only.")
     problems = check_file(source, db.audit_key)
+    if not problems and source.is_file():
+        # A backup Consult took has its SHA-256 in the checkpoint file: any change to
+        # the file since, even one SQLite's check cannot see, is refused.
+        points, _ = integrity.read_checkpoints(folder, db.audit_key)
+        recorded = {p["backup"]: p.get("backup_sha256") for p in points if "backup" in p}
+        expected = recorded.get(source.name)
+        if expected and expected != sha256_hex(source.read_bytes()):
+            problems = [f"{source.name} has changed since it was taken"]
     if problems:
         raise BackupError(f"{source.name} cannot be restored: " + "; ".join(problems[:3]))
     safety = take(db, folder, "before-restore")

@@ -57,11 +57,11 @@ class IntegrityReport:
         return out
 
 
-def _checkpoint_mac(key: bytes, entry_id: int, entry_hash: str, restored: bool = False) -> str:
-    # A restore marker is MACed differently, so that an ordinary line cannot be turned
-    # into one (a marker makes verify forget the checkpoints written before it).
-    kind = "restored" if restored else "checkpoint"
-    return hmac.new(key, f"{kind}:{entry_id}:{entry_hash}".encode(), hashlib.sha256).hexdigest()
+def _checkpoint_mac(key: bytes, point: dict[str, Any]) -> str:
+    # The MAC covers every field (entry, hash, the backup's name and SHA-256, and whether
+    # the line marks a restore), so no field of a checkpoint can be changed or added.
+    fields = {name: value for name, value in point.items() if name != "mac"}
+    return hmac.new(key, b"checkpoint:" + canonical_bytes(fields), hashlib.sha256).hexdigest()
 
 
 def write_checkpoint(
@@ -77,15 +77,15 @@ def write_checkpoint(
     if head is None:
         return None
     key = audit.session_key(session)
-    point = {
+    point: dict[str, Any] = {
         "at": utcnow().isoformat(timespec="seconds"),
         "entry_id": head[0],
         "hash": head[1],
-        "mac": _checkpoint_mac(key, *head, restored=restored is not None),
         **extra,
     }
     if restored is not None:
         point["restored"] = restored
+    point["mac"] = _checkpoint_mac(key, point)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / CHECKPOINT_FILE, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(point, sort_keys=True) + "\n")
@@ -104,11 +104,9 @@ def read_checkpoints(folder: Path, key: bytes) -> tuple[list[dict[str, Any]], li
             continue
         try:
             point = json.loads(line)
-            genuine = hmac.compare_digest(
-                _checkpoint_mac(
-                    key, int(point["entry_id"]), str(point["hash"]), "restored" in point
-                ),
-                str(point["mac"]),
+            int(point["entry_id"])
+            genuine = isinstance(point, dict) and hmac.compare_digest(
+                _checkpoint_mac(key, point), str(point["mac"])
             )
         except (ValueError, KeyError, TypeError):
             genuine = False

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,10 +29,9 @@ from consult.store.services.consultations import OPEN_STATUSES
 from consult.ui.knowledge import knowledge
 from consult.ui.patients import PatientDialog
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 STATUS_TEXT = {
     "draft": "In progress",
@@ -72,61 +64,32 @@ def treatment_names(info: ConsultationInfo) -> str:
     return ", ".join(names) or "—"
 
 
-class ConsultationTableModel(QAbstractTableModel):
+class ConsultationTableModel(RowsTableModel[ConsultationRow]):
     """Read-only rows of consultations: date, patient, status, step, treatments, practitioner."""
 
     COL_DATE, COL_PATIENT, COL_STATUS, COL_STEP, COL_TREATMENTS, COL_PRACTITIONER = range(6)
     HEADERS = ("Date", "Patient", "Status", "Step", "Treatments", "Practitioner")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ConsultationRow] = []
-
-    def set_rows(self, rows: Sequence[ConsultationRow]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def row(self, row: int) -> ConsultationRow:
         """The consultation on ``row``."""
-        return self._rows[row]
+        return self.item(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: ConsultationRow, column: int) -> str:
+        info = row.consultation
+        if column == self.COL_DATE:
+            return info.consultation_date.isoformat()
+        if column == self.COL_PATIENT:
+            return row.patient.full_name
+        if column == self.COL_STATUS:
+            return self.tr(STATUS_TEXT.get(info.status, info.status))
+        if column == self.COL_STEP:
+            return self.tr(STEP_TEXT.get(info.step, info.step))
+        if column == self.COL_TREATMENTS:
+            return treatment_names(info)
+        return row.practitioner_name  # COL_PRACTITIONER
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        info = entry.consultation
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = index.column()
-            if column == self.COL_DATE:
-                return info.consultation_date.isoformat()
-            if column == self.COL_PATIENT:
-                return entry.patient.full_name
-            if column == self.COL_STATUS:
-                return self.tr(STATUS_TEXT.get(info.status, info.status))
-            if column == self.COL_STEP:
-                return self.tr(STEP_TEXT.get(info.step, info.step))
-            if column == self.COL_TREATMENTS:
-                return treatment_names(info)
-            if column == self.COL_PRACTITIONER:
-                return entry.practitioner_name
-        if role == Qt.ItemDataRole.UserRole:
-            return info.id
-        return None
+    def extra(self, row: ConsultationRow, column: int, role: int) -> Any:
+        return row.consultation.id if role == Qt.ItemDataRole.UserRole else None
 
 
 def consultation_table(model: ConsultationTableModel, name: str, parent: QWidget) -> QTableView:

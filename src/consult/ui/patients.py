@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,62 +30,32 @@ from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import ConflictError, StoreError, ValidationError
 from consult.store.services import patients as patient_service
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(RowsTableModel[PatientInfo]):
     """Read-only rows of patients: name, date of birth, sex, phone."""
 
     COL_NAME, COL_DOB, COL_SEX, COL_PHONE = range(4)
     HEADERS = ("Name", "Date of birth", "Sex at birth", "Phone")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PatientInfo] = []
-
-    def set_rows(self, rows: Sequence[PatientInfo]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def patient(self, row: int) -> PatientInfo:
         """The patient on ``row``."""
-        return self._rows[row]
+        return self.item(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: PatientInfo, column: int) -> str:
+        if column == self.COL_NAME:
+            return f"{row.family_name}, {row.given_name}"
+        if column == self.COL_DOB:
+            return row.date_of_birth.isoformat()
+        if column == self.COL_SEX:
+            return row.sex_at_birth
+        return row.phone  # COL_PHONE
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        patient = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = index.column()
-            if column == self.COL_NAME:
-                return f"{patient.family_name}, {patient.given_name}"
-            if column == self.COL_DOB:
-                return patient.date_of_birth.isoformat()
-            if column == self.COL_SEX:
-                return patient.sex_at_birth
-            if column == self.COL_PHONE:
-                return patient.phone
-        if role == Qt.ItemDataRole.UserRole:
-            return patient.id
-        return None
+    def extra(self, row: PatientInfo, column: int, role: int) -> Any:
+        return row.id if role == Qt.ItemDataRole.UserRole else None
 
 
 class PatientDialog(QDialog):

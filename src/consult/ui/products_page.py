@@ -6,14 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,10 +33,10 @@ from consult.store.services import products as product_service
 from consult.ui.forms import FieldForm, to_date
 from consult.ui.knowledge import knowledge
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ACCREDITATIONS = (
     "AABB accredited",
     "FACT accredited",
@@ -72,7 +65,7 @@ def treatment_name(treatment_id: str) -> str:
         return treatment_id
 
 
-class ProductTableModel(QAbstractTableModel):
+class ProductTableModel(RowsTableModel[ProductInfo]):
     """Read-only rows of products: name, manufacturer, source, treatment, lots in date."""
 
     COL_NAME, COL_MAKER, COL_SOURCE, COL_TREATMENT, COL_LOTS, COL_ACTIVE = range(6)
@@ -80,65 +73,36 @@ class ProductTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ProductInfo] = []
         self.today = dt.date.today()
 
     def set_rows(self, rows: Sequence[ProductInfo]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
+        """Replace every row (lots in date are counted as of today)."""
         self.today = dt.date.today()
-        self.endResetModel()
+        super().set_rows(rows)
 
     def product(self, row: int) -> ProductInfo:
         """The product on ``row``."""
-        return self._rows[row]
+        return self.item(row)
 
-    def row_of(self, product_id: int) -> int:
-        """The row of a product, or -1."""
-        for row, product in enumerate(self._rows):
-            if product.id == product_id:
-                return row
-        return -1
+    def text(self, row: ProductInfo, column: int) -> str:
+        if column == self.COL_NAME:
+            return row.name
+        if column == self.COL_MAKER:
+            return row.manufacturer
+        if column == self.COL_SOURCE:
+            return source_label(row.source)
+        if column == self.COL_TREATMENT:
+            return treatment_name(row.treatment_id)
+        if column == self.COL_LOTS:
+            usable = len(product_service.usable_lots(row, self.today))
+            return f"{usable} of {len(row.lots)}"
+        return self.tr("Yes") if row.active else self.tr("No (withdrawn)")  # COL_ACTIVE
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        product = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = index.column()
-            if column == self.COL_NAME:
-                return product.name
-            if column == self.COL_MAKER:
-                return product.manufacturer
-            if column == self.COL_SOURCE:
-                return source_label(product.source)
-            if column == self.COL_TREATMENT:
-                return treatment_name(product.treatment_id)
-            if column == self.COL_LOTS:
-                usable = len(product_service.usable_lots(product, self.today))
-                return f"{usable} of {len(product.lots)}"
-            if column == self.COL_ACTIVE:
-                return self.tr("Yes") if product.active else self.tr("No (withdrawn)")
-        if role == Qt.ItemDataRole.UserRole:
-            return product.id
-        return None
+    def extra(self, row: ProductInfo, column: int, role: int) -> Any:
+        return row.id if role == Qt.ItemDataRole.UserRole else None
 
 
-class LotTableModel(QAbstractTableModel):
+class LotTableModel(RowsTableModel[LotInfo]):
     """The lots of one product; an expired lot says so in words, with an icon and colour."""
 
     COL_LOT, COL_EXPIRY, COL_STATUS, COL_SUPPLIER, COL_ACCREDITATION = range(5)
@@ -146,50 +110,31 @@ class LotTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[LotInfo] = []
         self.today = dt.date.today()
 
     def set_rows(self, rows: Sequence[LotInfo], today: dt.date | None = None) -> None:
-        """Replace every row (newest expiry first)."""
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda lot: lot.expiry_date, reverse=True)
+        """Replace every row (newest expiry first); lots expire as of ``today``."""
         self.today = today or dt.date.today()
-        self.endResetModel()
+        super().set_rows(sorted(rows, key=lambda lot: lot.expiry_date, reverse=True))
 
     def lot(self, row: int) -> LotInfo:
         """The lot on ``row``."""
-        return self._rows[row]
+        return self.item(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: LotInfo, column: int) -> str:
+        if column == self.COL_LOT:
+            return row.lot_number
+        if column == self.COL_EXPIRY:
+            return row.expiry_date.isoformat()
+        if column == self.COL_STATUS:
+            expired = row.expired_on(self.today)
+            return self.tr("Expired: cannot be used") if expired else self.tr("In date")
+        if column == self.COL_SUPPLIER:
+            return row.supplier
+        return row.supplier_accreditation  # COL_ACCREDITATION
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        lot = self._rows[index.row()]
-        expired = lot.expired_on(self.today)
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.COL_LOT:
-                return lot.lot_number
-            if column == self.COL_EXPIRY:
-                return lot.expiry_date.isoformat()
-            if column == self.COL_STATUS:
-                return self.tr("Expired: cannot be used") if expired else self.tr("In date")
-            if column == self.COL_SUPPLIER:
-                return lot.supplier
-            if column == self.COL_ACCREDITATION:
-                return lot.supplier_accreditation
+    def extra(self, row: LotInfo, column: int, role: int) -> Any:
+        expired = row.expired_on(self.today)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_STATUS:
             icon = (
                 QStyle.StandardPixmap.SP_MessageBoxCritical
@@ -200,7 +145,7 @@ class LotTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and expired:
             return QBrush(EXPIRED_COLOUR)
         if role == Qt.ItemDataRole.UserRole:
-            return lot.id
+            return row.id
         return None
 
 
@@ -473,7 +418,7 @@ class ProductsPage(QWidget):
 
     def _show(self, rows: list[ProductInfo]) -> None:
         self.model.set_rows(rows)
-        row = self.model.row_of(self._keep) if self._keep is not None else -1
+        row = self.model.row_of(lambda product: product.id == self._keep)
         if row < 0 and rows:
             row = 0
         if row >= 0:

@@ -23,14 +23,15 @@ from consult.store.errors import StoreError, ValidationError
 from consult.store.services import register as register_service
 from consult.store.services.register import RecallCriteria, RecallRow
 from consult.ui.export_panel import ExportPanel, ask_save_path
-from consult.ui.reception_page import _RowsModel, _table
-from consult.ui.register_page import local_time, treatment_names
+from consult.ui.reception_page import _table
+from consult.ui.register_page import local_time
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
 
 
-class RecallTableModel(_RowsModel):
+class RecallTableModel(RowsTableModel[RecallRow]):
     """Patients treated with the lots found, with how to reach them."""
 
     HEADERS = (
@@ -110,7 +111,7 @@ class RecallPage(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
-        self.model = RecallTableModel(treatment_names(), self)
+        self.model = RecallTableModel(self)
         self.table = _table(self, self.model, self.tr("Patients to contact"), 0)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()

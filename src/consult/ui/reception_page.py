@@ -3,13 +3,11 @@ and reprinting the stored form, and handing it to the patient."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -37,69 +35,20 @@ from consult.store.services.register import DeskConsultation, FormRow
 from consult.ui.patients import PatientTableModel
 from consult.ui.register_page import STATE_LABELS, local_time, treatment_names
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel, RowT
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class _RowsModel(QAbstractTableModel):
-    """A read-only table of plain rows; subclasses say what each column shows."""
-
-    HEADERS: tuple[str, ...] = ()
+class _NamedRowsModel(RowsTableModel[RowT]):
+    """Rows that name treatments by their id."""
 
     def __init__(self, names: Mapping[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
         self._names = dict(names)
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
-    def replace_row(self, index: int, row: Any) -> None:
-        """Show a changed row."""
-        self._rows[index] = row
-        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.HEADERS) - 1))
-
-    def item(self, row: int) -> Any:
-        """The row's record."""
-        return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def text(self, row: Any, column: int) -> str:
-        """What a cell shows."""
-        raise NotImplementedError
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.HEADERS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(self._rows[index.row()], index.column())
-        return None
-
-
-class FormTableModel(_RowsModel):
+class FormTableModel(_NamedRowsModel[FormRow]):
     """Signed forms: document, patient, treatment, signed, state, printed, handed over."""
 
     HEADERS = (
@@ -129,7 +78,7 @@ class FormTableModel(_RowsModel):
         return values[column]
 
 
-class DeskConsultationModel(_RowsModel):
+class DeskConsultationModel(_NamedRowsModel[DeskConsultation]):
     """The day's consultations: patient, practitioner, treatments, status, forms signed."""
 
     HEADERS = ("Patient", "Born", "Practitioner", "Treatments", "Status", "Forms signed")

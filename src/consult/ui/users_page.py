@@ -3,10 +3,9 @@ deactivation (users are never deleted); and the idle-lock setting."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,10 +33,10 @@ from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
 from consult.ui.forms import FieldForm
 from consult.ui.session import AppSession
+from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 INACTIVE_COLOUR = QColor("#6c757d")
 ROLE_LABELS = {
     Role.PRACTITIONER: "Practitioner",
@@ -58,66 +57,35 @@ def roles_text(roles: frozenset[Role]) -> str:
     return ", ".join(ROLE_LABELS[role] for role in sorted(roles, key=lambda r: r.value))
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(RowsTableModel[UserInfo]):
     """Read-only rows of users."""
 
     COL_NAME, COL_USERNAME, COL_ROLES, COL_QUALIFICATION, COL_STATUS = range(5)
     HEADERS = ("Name", "Username", "Roles", "Qualification", "Status")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[UserInfo] = []
-
-    def set_rows(self, rows: Sequence[UserInfo]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def user(self, row: int) -> UserInfo:
         """The user on ``row``."""
-        return self._rows[row]
+        return self.item(row)
 
-    def row_of(self, user_id: int) -> int:
-        """The row of a user, or -1."""
-        return next((n for n, user in enumerate(self._rows) if user.id == user_id), -1)
+    def text(self, row: UserInfo, column: int) -> str:
+        if column == self.COL_NAME:
+            return row.display_name
+        if column == self.COL_USERNAME:
+            return row.username
+        if column == self.COL_ROLES:
+            return roles_text(row.roles)
+        if column == self.COL_QUALIFICATION:
+            if row.qualification is None:
+                return "—"
+            return self.tr(QUALIFICATION_LABELS[Qualification(row.qualification)])
+        if not row.active:  # COL_STATUS
+            return self.tr("Deactivated")
+        if row.must_change_password:
+            return self.tr("Active: must change password")
+        return self.tr("Active")
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        user = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            column = index.column()
-            if column == self.COL_NAME:
-                return user.display_name
-            if column == self.COL_USERNAME:
-                return user.username
-            if column == self.COL_ROLES:
-                return roles_text(user.roles)
-            if column == self.COL_QUALIFICATION:
-                if user.qualification is None:
-                    return "—"
-                return self.tr(QUALIFICATION_LABELS[Qualification(user.qualification)])
-            if column == self.COL_STATUS:
-                if not user.active:
-                    return self.tr("Deactivated")
-                if user.must_change_password:
-                    return self.tr("Active: must change password")
-                return self.tr("Active")
-        if role == Qt.ItemDataRole.ForegroundRole and not user.active:
+    def extra(self, row: UserInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
             return QBrush(INACTIVE_COLOUR)
         return None
 
@@ -395,7 +363,7 @@ class UsersPage(QWidget):
     def _show(self, loaded: tuple[list[UserInfo], int]) -> None:
         rows, minutes = loaded
         self.model.set_rows(rows)
-        row = self.model.row_of(self._keep) if self._keep is not None else -1
+        row = self.model.row_of(lambda user: user.id == self._keep)
         if row < 0 and rows:
             row = 0
         if row >= 0:
