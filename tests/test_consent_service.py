@@ -238,3 +238,37 @@ def test_reception_finds_and_prints_but_cannot_read_the_intake(clinic, ctx) -> N
             select(func.count()).select_from(AuditEntry).where(AuditEntry.event == "refused")
         ).scalar_one()
     assert refused == 3
+
+
+def test_after_one_signature_the_consultation_is_sealed_and_can_only_be_closed(clinic) -> None:
+    doc, manager = clinic["practitioner"], clinic["manager"]
+    patient = patient_service.register(doc, factories.draft())
+    kb = knowledge()
+    filler = factories.product_with_lot(manager, "ha_filler")
+    toxin = factories.product_with_lot(manager, "botulinum_toxin")
+    info = consultations.start(doc, patient.id)
+    planned = [
+        {"id": "ha_filler", "route": "injection", "product_id": filler[0], "lot_id": filler[1]},
+        {
+            "id": "botulinum_toxin",
+            "route": "intramuscular",
+            "product_id": toxin[0],
+            "lot_id": toxin[1],
+        },
+    ]
+    info = consultations.save(
+        doc, info.id, info.version, kb, treatments=planned, answers=factories.no_answers()
+    )
+    info = consultations.run_screening(doc, info.id, info.version, kb)
+    _sign(clinic, info, "ha_filler")
+    info = consultations.get(doc, info.id)
+    assert info.status == "screened"  # the toxin is still to be consented
+    with pytest.raises(ValidationError, match="already signed"):
+        consultations.save(
+            doc, info.id, info.version, kb, answers=factories.no_answers(pregnant="yes")
+        )
+    with pytest.raises(ValidationError, match="already signed"):
+        consultations.run_screening(doc, info.id, info.version, kb)
+    closed = consultations.abandon(doc, info.id, info.version, "Patient decided against toxin")
+    assert closed.status == "consented"
+    assert consultations.open_drafts(doc) == []

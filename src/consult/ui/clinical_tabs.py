@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from consult.domain.roles import Role
 from consult.store.dto import ConsultationInfo, PatientInfo
+from consult.ui.consent_step import ConsentDialog
 from consult.ui.consultation_page import ConsultationPage
 from consult.ui.patient_page import PatientPage
 from consult.ui.patients import PatientsPage
@@ -21,7 +22,7 @@ from consult.ui.session import AppSession
 class ClinicalTabs(QObject):
     """Adds the Patient record, Consultation and Products tabs to the workspace."""
 
-    ready_for_consent = Signal(int)  # consultation id: the lead connects the consent step
+    ready_for_consent = Signal(int)  # consultation id: opens the consent step
 
     def __init__(self, tabs: QTabWidget, session: AppSession, patients: PatientsPage) -> None:
         super().__init__(tabs)
@@ -37,6 +38,8 @@ class ClinicalTabs(QObject):
         self.patient_page.consultation_opened.connect(self.open_consultation)
         self.consultation.closed.connect(self._consultation_closed)
         self.consultation.ready_for_consent.connect(self.ready_for_consent)
+        self.consent_dialog: ConsentDialog | None = None
+        self.ready_for_consent.connect(self.open_consent)
         self._set_visible(self.patient_page, False)
         self._set_visible(self.consultation, False)
         self._set_visible(self.products, False)
@@ -75,8 +78,30 @@ class ClinicalTabs(QObject):
             self.patient_page.refresh()
             self.tabs.setCurrentWidget(self.patient_page)
 
+    def open_consent(self, consultation_id: int) -> ConsentDialog:
+        """Open the consent step (window-modal) for a consultation ready for consent."""
+        wizard = self.consultation.wizard
+        patient = None
+        if wizard is not None and wizard.info.id == consultation_id:
+            patient = wizard.patient
+        dialog = ConsentDialog(self.session, consultation_id, patient, self.tabs.window())
+        dialog.finished.connect(lambda _result: self._consent_closed(dialog))
+        self.consent_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _consent_closed(self, dialog: ConsentDialog) -> None:
+        if self.consent_dialog is dialog:
+            self.consent_dialog = None
+        dialog.deleteLater()
+        wizard = self.consultation.wizard
+        if dialog.all_signed and wizard is not None and wizard.info.id == dialog.consultation_id:
+            wizard.close_consultation()  # consented: it can no longer change
+
     def leave(self) -> None:
         """Save the open consultation and wait for background queries (sign-out, quit)."""
+        if self.consent_dialog is not None:
+            self.consent_dialog.discard()
         self.consultation.leave()
         self.patient_page.runner.wait()
         self.products.runner.wait()

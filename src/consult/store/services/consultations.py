@@ -26,6 +26,7 @@ from consult.store.dto import ConsultationInfo
 from consult.store.errors import ConflictError, NotFoundError, ValidationError
 from consult.store.models import (
     Clinic,
+    ConsentRecord,
     Consultation,
     Patient,
     Product,
@@ -72,13 +73,30 @@ def _load(session: Session, consultation_id: int, expected_version: int | None) 
     return row
 
 
-def _editable(row: Consultation, ctx: ServiceContext) -> None:
+def _editable(
+    session: Session, row: Consultation, ctx: ServiceContext, *, closing: bool = False
+) -> None:
     if row.status not in OPEN_STATUSES:
         raise ValidationError("status", f"This consultation is {row.status}: it cannot change.")
     if ctx.user is not None and row.practitioner_id != ctx.user.id:
         raise ValidationError(
             "practitioner", "Only the practitioner who started this consultation can change it."
         )
+    if not closing and _has_signed_consent(session, row):
+        raise ValidationError(
+            "status",
+            "A consent of this consultation is already signed: its treatments, answers and "
+            "screening are sealed with it and cannot change. Start a new consultation.",
+        )
+
+
+def _has_signed_consent(session: Session, row: Consultation) -> bool:
+    return (
+        session.execute(
+            select(ConsentRecord.id).where(ConsentRecord.consultation_id == row.id).limit(1)
+        ).first()
+        is not None
+    )
 
 
 def start(ctx: ServiceContext, patient_id: int, day: dt.date | None = None) -> ConsultationInfo:
@@ -221,7 +239,7 @@ def save(
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
-            _editable(row, ctx)
+            _editable(session, row, ctx)
             changed = False
             if treatments is not None:
                 clean = _check_treatments(session, treatments, row.consultation_date, kb)
@@ -298,7 +316,7 @@ def run_screening(
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
-            _editable(row, ctx)
+            _editable(session, row, ctx)
             if not row.treatments:
                 raise ValidationError("treatments", "Choose at least one treatment first.")
             intake_json = build_intake(session, row)
@@ -359,7 +377,7 @@ def decide(
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
-            _editable(row, ctx)
+            _editable(session, row, ctx)
             finding = _finding(row, treatment, rule)
             severity = finding["severity"]
             text = justification.strip()
@@ -409,15 +427,19 @@ def reviews(info: ConsultationInfo) -> tuple[TreatmentReview, ...]:
 def abandon(
     ctx: ServiceContext, consultation_id: int, expected_version: int, reason: str
 ) -> ConsultationInfo:
-    """Close a draft without consent (the patient left, or decided against it)."""
+    """Close a consultation without (further) consent: the patient left or decided against it.
+
+    If some of its treatments were already consented, it closes as consented (those
+    records stand); otherwise as abandoned.
+    """
     ctx.require("run a consultation", Role.PRACTITIONER)
     if not reason.strip():
         raise ValidationError("reason", "Say why the consultation is closed.")
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
-            _editable(row, ctx)
-            row.status = "abandoned"
+            _editable(session, row, ctx, closing=True)
+            row.status = "consented" if _has_signed_consent(session, row) else "abandoned"
             session.flush()
             audit.append(
                 session,
