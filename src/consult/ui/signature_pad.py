@@ -11,7 +11,6 @@ with the strokes.
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,6 +59,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain.signatures import signature_problem
+
 Point = dict[str, float]
 """One sampled point: ``x``, ``y`` (px, 0.1 precision), ``t`` (int ms), ``p`` (0..1)."""
 Stroke = list[Point]
@@ -104,15 +105,6 @@ def _normalise_point(raw: Mapping[str, Any]) -> Point:
     if not all(math.isfinite(v) for v in (x, y, p)):
         raise ValueError(f"not a signature point: {raw!r}")
     return {"x": x, "y": y, "t": t, "p": round(min(max(p, 0.0), 1.0), 3)}
-
-
-def ink_length(strokes: Iterable[Sequence[Mapping[str, float]]]) -> float:
-    """Total length of the drawn lines, in canvas px."""
-    total = 0.0
-    for stroke in strokes:
-        for a, b in itertools.pairwise(stroke):
-            total += math.hypot(b["x"] - a["x"], b["y"] - a["y"])
-    return total
 
 
 def paint_strokes(
@@ -196,14 +188,6 @@ class SignaturePad(QWidget):
     """
 
     changed = Signal()
-
-    MIN_INK_LENGTH = 40.0
-    """Total line length (canvas px) under which a signature is refused."""
-    MIN_BOX_WIDTH = 20.0
-    MIN_BOX_HEIGHT = 10.0
-    """A signature must span at least this bounding box (canvas px)."""
-    MIN_POINTS = 8
-    """Fewer sampled points than this is a dot or a tick, not a signature."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -331,17 +315,9 @@ class SignaturePad(QWidget):
         """``None`` if the signature is acceptable, else a plain-language reason."""
         if not self._strokes:
             return self.tr("Please sign in the box.")
-        points = [pt for stroke in self._strokes for pt in stroke]
-        xs = [pt["x"] for pt in points]
-        ys = [pt["y"] for pt in points]
-        width = max(xs) - min(xs)
-        height = max(ys) - min(ys)
-        if (
-            len(points) < self.MIN_POINTS
-            or ink_length(self._strokes) < self.MIN_INK_LENGTH
-            or width < self.MIN_BOX_WIDTH
-            or height < self.MIN_BOX_HEIGHT
-        ):
+        # The same check as the signing service's (consult.domain.signatures), so a
+        # signature accepted here is never refused when the record is sealed.
+        if signature_problem(self._strokes):
             return self.tr(
                 "This looks like a dot or a short line rather than a signature. "
                 "Please clear the box and sign as you usually do."

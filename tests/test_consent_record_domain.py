@@ -1,0 +1,171 @@
+"""The consent record's pure parts: sealing, signatures, and the readiness review."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from consult.domain.canonical import canonical_bytes, sha256_hex
+from consult.domain.consent_document import (
+    SCHEMA,
+    answer_text,
+    check_sections_initialled,
+    document_number,
+    seal,
+)
+from consult.domain.knowledge_model import Choice, Question
+from consult.domain.review import MIN_JUSTIFICATION, decision_for, review
+from consult.domain.signatures import ink_length, signature_problem
+
+
+def line(n: int, dx: float, dy: float) -> list[dict[str, float]]:
+    return [{"x": i * dx, "y": i * dy, "t": i * 10, "p": 0.5} for i in range(n)]
+
+
+class TestSeal:
+    def test_same_document_same_hash_whatever_the_key_order(self) -> None:
+        a = seal({"schema": SCHEMA, "b": [1, 2], "a": {"é": "Zoë"}})
+        b = seal({"a": {"é": "Zoë"}, "b": [1, 2], "schema": SCHEMA})
+        assert a.canonical == b.canonical
+        assert a.sha256 == b.sha256 == sha256_hex(canonical_bytes(a.document))
+        assert a.short_hash == a.sha256[:12]
+        assert "Zoë".encode() in a.canonical  # UTF-8, not escaped
+
+    def test_one_character_changes_the_hash(self) -> None:
+        assert (
+            seal({"schema": SCHEMA, "n": "Zoë"}).sha256
+            != seal({"schema": SCHEMA, "n": "Zoe"}).sha256
+        )
+
+    def test_only_a_consent_document_can_be_sealed(self) -> None:
+        with pytest.raises(ValueError, match="schema"):
+            seal({"schema": "something else"})
+        with pytest.raises(ValueError):
+            seal({"schema": SCHEMA, "x": math.nan})
+
+    def test_document_number(self) -> None:
+        assert document_number(2026, 42, 2) == "C-2026-000042-2"
+
+    def test_initials(self) -> None:
+        assert check_sections_initialled([{"id": "a", "heading": "A", "initials": "ZL"}]) is None
+        assert (
+            check_sections_initialled(
+                [{"id": "a", "heading": "A", "initials": "ZL"}, {"id": "b", "initials": "  "}]
+            )
+            == "b"
+        )
+        assert check_sections_initialled([{"id": "c", "heading": "Risks"}]) == "Risks"
+
+
+class TestAnswerText:
+    question = Question(
+        id="q",
+        type="multi",
+        label="Q",
+        section="s",
+        values=(Choice("fish_oil", "Fish oil"), Choice("garlic", "Garlic")),
+    )
+
+    def test_labels_not_ids(self) -> None:
+        assert answer_text(self.question, ["fish_oil", "garlic"]) == "Fish oil, Garlic"
+        assert answer_text(self.question, []) == "none"
+        assert answer_text(self.question, "garlic") == "Garlic"
+        assert answer_text(self.question, "yes") == "yes"
+
+    def test_unanswered_and_never(self) -> None:
+        assert answer_text(self.question, None) == "—"
+        date_question = Question(id="d", type="date", label="D", section="s")
+        assert answer_text(date_question, None) == "never"
+        assert answer_text(date_question, "2026-01-02") == "2026-01-02"
+
+
+class TestSignature:
+    def test_a_real_signature_passes(self) -> None:
+        assert signature_problem([line(30, 6, 2)]) is None
+
+    @pytest.mark.parametrize(
+        ("strokes", "why"),
+        [
+            ([], "empty"),
+            ([[]], "empty"),
+            ([[{"x": 5, "y": 5, "t": 0, "p": 0.5}]], "too small"),  # a dot
+            ([line(30, 1, 0.5)], "too small"),  # a short line
+            ([line(7, 10, 10)], "too small"),  # too few points
+            ([line(30, 6, 0)], "too small"),  # flat: no height
+            ([line(30, 0, 6)], "too small"),  # a vertical stroke: no width
+            ([[{"x": "a", "y": 1, "t": 0}]], "damaged"),
+            ([[{"x": math.inf, "y": 1, "t": 0}]], "damaged"),
+            ([[{"x": 1, "y": 1}]], "damaged"),
+        ],
+    )
+    def test_refused(self, strokes, why) -> None:
+        assert why in (signature_problem(strokes) or "")
+
+    def test_ink_length(self) -> None:
+        assert ink_length([line(3, 3, 4)]) == pytest.approx(10.0)
+        assert ink_length([line(3, 3, 4), line(1, 1, 1)]) == pytest.approx(10.0)
+
+
+def result(
+    *findings: tuple[str, str], outcome: str = "relative", clarify: tuple[str, ...] = ()
+) -> dict:
+    return {
+        "results": [
+            {
+                "treatment": "ha_filler",
+                "outcome": outcome,
+                "clarify": list(clarify),
+                "findings": [{"rule": r, "severity": s} for r, s in findings],
+            }
+        ]
+    }
+
+
+def justified(rule: str, text: str) -> dict:
+    return {"treatment": "ha_filler", "rule": rule, "kind": "justified", "justification": text}
+
+
+class TestReview:
+    def test_clear_is_ready(self) -> None:
+        (item,) = review(result(outcome="clear"), [])
+        assert item.status == "ready" and item.can_consent
+
+    def test_absolute_blocks(self) -> None:
+        (item,) = review(result(("a", "absolute"), ("r", "relative"), outcome="absolute"), [])
+        assert item.status == "blocked" and item.blocking == ("a",) and not item.can_consent
+
+    def test_clarify_comes_first(self) -> None:
+        (item,) = review(result(("a", "absolute"), outcome="clarify", clarify=("pregnant",)), [])
+        assert item.status == "clarify" and item.clarify == ("pregnant",)
+
+    def test_relative_needs_a_long_enough_justification(self) -> None:
+        found = result(("r", "relative"))
+        assert review(found, [])[0].unjustified == ("r",)
+        short = justified("r", "x" * (MIN_JUSTIFICATION - 1))
+        assert review(found, [short])[0].status == "needs_decision"
+        long = justified("r", "  " + "x" * MIN_JUSTIFICATION + "  ")
+        assert review(found, [long])[0].status == "ready"
+        acknowledged = {**long, "kind": "acknowledged"}
+        assert review(found, [acknowledged])[0].status == "needs_decision"
+
+    def test_caution_needs_acknowledging(self) -> None:
+        found = result(("c", "caution"), outcome="caution")
+        assert review(found, [])[0].unacknowledged == ("c",)
+        ack = {"treatment": "ha_filler", "rule": "c", "kind": "acknowledged"}
+        assert review(found, [ack])[0].status == "ready"
+
+    def test_a_decision_counts_only_for_its_treatment_and_rule(self) -> None:
+        found = result(("r", "relative"))
+        other_treatment = {**justified("r", "x" * 30), "treatment": "prp"}
+        other_rule = justified("q", "x" * 30)
+        assert review(found, [other_treatment, other_rule])[0].status == "needs_decision"
+
+    def test_the_latest_decision_counts(self) -> None:
+        first, second = justified("r", "x" * 30), justified("r", "short")
+        assert decision_for([first, second], "ha_filler", "r") is second
+        assert decision_for([], "ha_filler", "r") is None
+        assert review(result(("r", "relative")), [first, second])[0].status == "needs_decision"
+
+    def test_no_results(self) -> None:
+        assert review({}, []) == ()
