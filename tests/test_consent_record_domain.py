@@ -73,6 +73,14 @@ class TestAnswerText:
         assert answer_text(self.question, "garlic") == "Garlic"
         assert answer_text(self.question, "yes") == "yes"
 
+    def test_yes_no_questions_read_as_words(self) -> None:
+        pregnant = Question(id="pregnant", type="ynu", label="Pregnant?", section="s")
+        assert [answer_text(pregnant, v) for v in ("yes", "no", "unsure")] == [
+            "Yes",
+            "No",
+            "Not sure",
+        ]
+
     def test_unanswered_and_never(self) -> None:
         assert answer_text(self.question, None) == "—"
         date_question = Question(id="d", type="date", label="D", section="s")

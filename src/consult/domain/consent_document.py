@@ -54,6 +54,8 @@ def check_sections_initialled(sections: Sequence[Mapping[str, Any]]) -> str | No
 def answer_text(question: Any, value: Any) -> str:
     """An intake answer as the form prints it: labels, not ids."""
     labels = {choice.id: choice.label for choice in getattr(question, "values", ())}
+    if getattr(question, "type", "") in ("yn", "ynu"):
+        labels = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
     if value is None:
         return "never" if getattr(question, "type", "") == "date" else "—"
     if isinstance(value, list | tuple):
