@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, delete, func, intersect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from consult.domain.roles import SEXES_AT_BIRTH, Role
@@ -228,6 +229,11 @@ def _parse_date_query(text: str) -> dt.date | None:
         return None
 
 
+def _prefix(column: Any, prefix: str) -> tuple[Any, Any]:
+    """``column`` starts with ``prefix``, as a range an index can read."""
+    return column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def _search_query(text: str, limit: int) -> Select[Patient] | None:
     query = select(Patient)
     day = _parse_date_query(text)
@@ -236,27 +242,28 @@ def _search_query(text: str, limit: int) -> Select[Patient] | None:
         query = query.where(Patient.date_of_birth == day)
     elif phone and len(phone) >= 3 and len(phone) >= len(text.replace(" ", "")) - 2:
         # Mostly digits: a phone number, matched from its start (index range scan).
-        query = query.where(
-            Patient.phone_digits >= phone,
-            Patient.phone_digits < phone[:-1] + chr(ord(phone[-1]) + 1),
-        )
+        query = query.where(*_prefix(Patient.phone_digits, phone))
     else:
         terms = words(text)
         if not terms:
             return None
+        # The longest word is the most selective: its matches are read from the token
+        # index with their sort keys; each other word is a probe of the same patient's
+        # tokens. Only the page of patients shown is then read from the patient table.
+        first, *others = sorted(terms, key=len, reverse=True)
         token = PatientNameToken
-        per_term = [
-            select(token.patient_id, token.search_name, token.date_of_birth).where(
-                token.token >= term, token.token < term[:-1] + chr(ord(term[-1]) + 1)
+        found = select(token.patient_id, token.search_name, token.date_of_birth).where(
+            *_prefix(token.token, first)
+        )
+        for term in others:
+            other = aliased(PatientNameToken)
+            found = found.where(
+                exists().where(other.patient_id == token.patient_id, *_prefix(other.token, term))
             )
-            for term in terms
-        ]
-        # The matching patients and their sort keys come from the token index alone;
-        # only the page of patients shown is then read from the patient table.
-        found = (per_term[0].distinct() if len(per_term) == 1 else intersect(*per_term)).subquery()
+        matches = found.distinct().subquery()
         page = (
-            select(found.c.patient_id)
-            .order_by(found.c.search_name, found.c.date_of_birth, found.c.patient_id)
+            select(matches.c.patient_id)
+            .order_by(matches.c.search_name, matches.c.date_of_birth, matches.c.patient_id)
             .limit(limit)
         )
         query = query.where(Patient.id.in_(page))
