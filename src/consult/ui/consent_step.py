@@ -62,12 +62,11 @@ from consult.ui import pdf_pages
 from consult.ui.consent_text_view import ConsentTextView
 from consult.ui.export_panel import ask_save_path
 from consult.ui.knowledge import knowledge
-from consult.ui.register_page import PdfPreview
+from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
 from consult.ui.signature_pad import SignatureBox
 from consult.ui.tasks import run_in_background
-from consult.ui.users_page import QUALIFICATION_LABELS
-from consult.ui.widgets import ErrorLabel, heading
+from consult.ui.widgets import QUALIFICATION_LABELS, ErrorLabel, heading
 
 _SEALED_COLOUR = "#1b6e20"
 

@@ -32,8 +32,7 @@ from consult.store.errors import AuthenticationError, StoreError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.ui.session import AppSession
-from consult.ui.signin import _card
-from consult.ui.widgets import ErrorLabel, heading
+from consult.ui.widgets import ErrorLabel, centred_card, heading
 
 INPUT_EVENTS = frozenset(
     {
@@ -90,7 +89,7 @@ class LockPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _, layout = _card(self)
+        _, layout = centred_card(self)
         layout.addWidget(heading(self.tr("Consult is locked"), self))
         self.message = QLabel(self)
         self.message.setWordWrap(True)

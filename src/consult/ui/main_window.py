@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -176,4 +175,4 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-__all__ = ["MainWindow", "Qt"]
+__all__ = ["MainWindow"]

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPainter
+from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 PRINT_DPI_CAP = 300.0
 
@@ -88,3 +89,34 @@ def open_externally(pdf: bytes, name: str) -> Path:
     path.write_bytes(pdf)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     return path
+
+
+class PdfPreview(QScrollArea):
+    """The stored form's pages as images, one under the other."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName(self.tr("Consent form preview"))
+        self.pages = QWidget(self)
+        self.column = QVBoxLayout(self.pages)
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(self.pages)
+        self.shown = 0
+
+    def show_pdf(self, pdf: bytes, dpi: float = 90.0) -> int:
+        """Render and show every page; returns how many."""
+        while self.column.count():
+            item = self.column.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.deleteLater()
+        images = render_pages(pdf, dpi)
+        for number, image in enumerate(images, start=1):
+            label = QLabel(self.pages)
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(self.tr("Page %1").replace("%1", str(number)))
+            label.setStyleSheet("border: 1px solid #adb5bd; background: white;")
+            self.column.addWidget(label)
+        self.shown = len(images)
+        return self.shown

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -54,6 +53,7 @@ from consult.store.services.register import (
     RegisterRow,
 )
 from consult.ui.export_panel import ExportPanel, ask_save_path
+from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
@@ -324,41 +324,6 @@ class ReasonDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.reason.toPlainText().strip()
         return None
-
-
-class PdfPreview(QScrollArea):
-    """The stored form's pages as images, one under the other."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setAccessibleName(self.tr("Consent form preview"))
-        self.pages = QWidget(self)
-        self.column = QVBoxLayout(self.pages)
-        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.setWidget(self.pages)
-        self.shown = 0
-
-    def show_pdf(self, pdf: bytes, dpi: float = 90.0) -> int:
-        """Render and show every page; returns how many."""
-        from PySide6.QtGui import QPixmap
-
-        from consult.ui.pdf_pages import render_pages
-
-        while self.column.count():
-            item = self.column.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.deleteLater()
-        images = render_pages(pdf, dpi)
-        for number, image in enumerate(images, start=1):
-            label = QLabel(self.pages)
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setAccessibleName(self.tr("Page %1").replace("%1", str(number)))
-            label.setStyleSheet("border: 1px solid #adb5bd; background: white;")
-            self.column.addWidget(label)
-        self.shown = len(images)
-        return self.shown
 
 
 class RecordDialog(QDialog):

@@ -6,23 +6,21 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from consult.domain.roles import JURISDICTIONS, Qualification, Role
+from consult.domain.roles import JURISDICTIONS, Role
 from consult.store.dto import UserInfo
 from consult.store.errors import AuthenticationError, StoreError, ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
 from consult.ui.session import AppSession
-from consult.ui.widgets import ErrorLabel, heading
+from consult.ui.widgets import ErrorLabel, centred_card, heading
 
 JURISDICTION_NAMES = {
     "GB": "United Kingdom",
@@ -33,21 +31,6 @@ JURISDICTION_NAMES = {
 }
 
 
-def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    """A centred panel of fixed width for a short form."""
-    outer = QVBoxLayout(parent)
-    outer.addStretch(1)
-    card = QFrame(parent)
-    card.setFrameShape(QFrame.Shape.StyledPanel)
-    card.setMaximumWidth(560)
-    card.setMinimumWidth(420)
-    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-    outer.addStretch(2)
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(24, 20, 24, 20)
-    return card, layout
-
-
 class SignInPage(QWidget):
     """Username and password; emits :attr:`signed_in` with the user."""
 
@@ -56,7 +39,7 @@ class SignInPage(QWidget):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        _, layout = _card(self)
+        _, layout = centred_card(self)
         self.title = heading(self.tr("Sign in"), self)
         self.clinic_label = QLabel(self)
         layout.addWidget(self.title)
@@ -120,7 +103,7 @@ class FirstRunPage(QWidget):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        _, layout = _card(self)
+        _, layout = centred_card(self)
         layout.addWidget(heading(self.tr("Welcome to Consult"), self))
         intro = QLabel(
             self.tr(
@@ -221,4 +204,4 @@ def user_caption(user: UserInfo) -> str:
     return f"{user.display_name} ({roles})"
 
 
-__all__ = ["FirstRunPage", "Qualification", "SignInPage", "user_caption"]
+__all__ = ["FirstRunPage", "SignInPage", "user_caption"]

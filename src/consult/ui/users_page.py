@@ -35,20 +35,13 @@ from consult.ui.forms import FieldForm
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
-from consult.ui.widgets import ErrorLabel, heading
+from consult.ui.widgets import QUALIFICATION_LABELS, ErrorLabel, heading
 
 INACTIVE_COLOUR = QColor("#6c757d")
 ROLE_LABELS = {
     Role.PRACTITIONER: "Practitioner",
     Role.RECEPTION: "Reception",
     Role.MANAGER: "Manager",
-}
-QUALIFICATION_LABELS = {
-    Qualification.DOCTOR: "Doctor",
-    Qualification.DENTIST: "Dentist",
-    Qualification.NURSE_PRESCRIBER: "Nurse prescriber",
-    Qualification.NURSE: "Nurse",
-    Qualification.AESTHETICIAN: "Aesthetician",
 }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from consult.domain.roles import Qualification
 
 
 class ErrorLabel(QLabel):
@@ -40,3 +42,28 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+# How a professional qualification is named on screen.
+QUALIFICATION_LABELS = {
+    Qualification.DOCTOR: "Doctor",
+    Qualification.DENTIST: "Dentist",
+    Qualification.NURSE_PRESCRIBER: "Nurse prescriber",
+    Qualification.NURSE: "Nurse",
+    Qualification.AESTHETICIAN: "Aesthetician",
+}
+
+
+def centred_card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    """A centred panel of fixed width for a short form."""
+    outer = QVBoxLayout(parent)
+    outer.addStretch(1)
+    card = QFrame(parent)
+    card.setFrameShape(QFrame.Shape.StyledPanel)
+    card.setMaximumWidth(560)
+    card.setMinimumWidth(420)
+    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addStretch(2)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(24, 20, 24, 20)
+    return card, layout
