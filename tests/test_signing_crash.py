@@ -26,7 +26,7 @@ from consult.ui.knowledge import knowledge
 from tests import factories
 
 KILLS = 100
-CONSULTATIONS = 160
+CONSULTATIONS = 300
 
 
 def _prepare(home: paths.Dirs) -> None:
@@ -63,6 +63,7 @@ def _prepare(home: paths.Dirs) -> None:
 
 
 def _run_and_kill(home: Path, delay: float) -> set[int]:
+    """Start a signer, and SIGKILL it ``delay`` seconds after it starts signing."""
     child = subprocess.Popen(
         [
             sys.executable,
@@ -76,17 +77,22 @@ def _run_and_kill(home: Path, delay: float) -> set[int]:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
     )
     acknowledged: set[int] = set()
+    signing = threading.Event()
 
     def read() -> None:
         assert child.stdout is not None
         for line in child.stdout:
             # A line cut short by the kill was never acknowledged.
             parts = line.split()
-            if line.endswith("\n") and len(parts) == 2 and parts[0] == "SIGNED":
+            if line.startswith("READY"):
+                signing.set()
+            elif line.endswith("\n") and len(parts) == 2 and parts[0] == "SIGNED":
                 acknowledged.add(int(parts[1]))
 
     reader = threading.Thread(target=read)
     reader.start()
+    # The kill lands while signing, not while the child is still starting up.
+    signing.wait(timeout=60)
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     child.wait()
@@ -103,11 +109,11 @@ def test_killed_signing_leaves_a_sealed_record_or_the_draft(home: paths.Dirs) ->
     rng = random.Random(1121)
     acknowledged: set[int] = set()
     for _ in range(KILLS):
-        acknowledged |= _run_and_kill(home.home or Path(), rng.uniform(0.8, 2.2))
+        acknowledged |= _run_and_kill(home.home or Path(), rng.uniform(0.0, 0.4))
         with sqlite3.connect(home.database_file) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         conn.close()
-    assert acknowledged, "the child never got to sign: the delays are too short"
+    assert acknowledged, "the child never got to sign"
     db = open_database(home)
     try:
         with db.session() as session:
@@ -117,6 +123,8 @@ def test_killed_signing_leaves_a_sealed_record_or_the_draft(home: paths.Dirs) ->
             statuses = dict(session.execute(select(Consultation.id, Consultation.status)).all())
             report = integrity.verify(session, None)
         assert acknowledged <= set(records)
+        # Kills landed mid-way: some consultations are still waiting to be signed.
+        assert len(records) < CONSULTATIONS
         for consultation_id, status in statuses.items():
             # Either sealed (record + consultation consented) or still the untouched draft.
             assert (consultation_id in records) == (status == "consented")
