@@ -203,7 +203,7 @@ class AuditPage(QWidget):
                 (self.tr("&Patient"), self.patient),
                 (self.tr("&Event"), self.event),
                 (self.tr("&From"), self.since),
-                (self.tr("&To"), self.until),
+                (self.tr("&Until"), self.until),
             )
         ):
             text = QLabel(label, self)

@@ -243,7 +243,7 @@ class DashboardPage(QWidget):
         self.date_to = QDateEdit(today, self)
         for edit, label_text, name in (
             (self.date_from, self.tr("&From"), self.tr("Period from")),
-            (self.date_to, self.tr("&To"), self.tr("Period until")),
+            (self.date_to, self.tr("&Until"), self.tr("Period until")),
         ):
             label = QLabel(label_text, self)
             label.setBuddy(edit)
