@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md: Qt only in ui/, and no Qt or SQLAlchemy in domain/."""
+"""The layers of docs/architecture.md: Qt only in ui/, and no Qt or SQLAlchemy in domain/."""
 
 from __future__ import annotations
 

@@ -132,7 +132,8 @@ bundle_test = pytest.mark.skipif(
     reason="builds the PyInstaller bundle: set CONSULT_PACKAGING_TEST=1 (Linux only)",
 )
 
-# CLINICAL.md section 1: a patient with a neuromuscular disorder, planned for toxin.
+# An intake file (docs/clinical-knowledge.md): a patient with a neuromuscular disorder,
+# planned for toxin.
 SAMPLE_INTAKE = {
     "patient": {"date_of_birth": "1986-05-10", "sex_at_birth": "female"},
     "consultation_date": "2026-11-21",

@@ -14,7 +14,7 @@ class Role(enum.StrEnum):
 
 
 class Qualification(enum.StrEnum):
-    """A practitioner's professional qualification (CLINICAL.md section 1)."""
+    """A practitioner's professional qualification, with the ids an intake file uses."""
 
     DOCTOR = "doctor"
     DENTIST = "dentist"
