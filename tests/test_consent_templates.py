@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 import yaml
 
 from consult import resources
+from consult.domain import jurisdictions
 from consult.knowledge.consent_templates import (
     JURISDICTIONS,
+    PRODUCT_SOURCES,
     REQUIRED_SECTIONS,
     ConsentTemplate,
     ConsentTemplateError,
@@ -20,6 +23,7 @@ from consult.knowledge.consent_templates import (
     load_template,
     load_templates,
     render_for,
+    template_from_data,
 )
 
 TREATMENTS = (
@@ -74,7 +78,7 @@ def test_template_has_every_required_section_and_jurisdiction(templates, treatme
     regulation = template.section("product_and_regulation")
     assert regulation.text_by_jurisdiction is not None
     assert set(regulation.text_by_jurisdiction) == set(JURISDICTIONS)
-    # Written out per jurisdiction, not one text copied five times.
+    # Written out per jurisdiction, not one text copied seven times.
     assert len(set(regulation.text_by_jurisdiction.values())) == len(JURISDICTIONS)
     assert "not to have any treatment" in template.section("alternatives").text_for("GB")
 
@@ -151,8 +155,8 @@ def test_version_changes_when_text_changes(templates):
         ),
     )
     assert edited.version != template.version
-    assert edited.version.startswith("1.")
-    assert dataclasses.replace(template, edition=2).version.startswith("2.")
+    assert edited.version.startswith(f"{template.edition}.")
+    assert dataclasses.replace(template, edition=9).version.startswith("9.")
     # Same content, same version: the version is derived, not stored.
     assert dataclasses.replace(template).version == template.version
 
@@ -247,7 +251,7 @@ def test_per_jurisdiction_text_is_required_for_regulation(consent_dir):
 def test_duplicate_yaml_keys_are_rejected(consent_dir):
     path = consent_dir / "prp.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("edition: 1\n", "edition: 1\nedition: 2\n"),
+        path.read_text(encoding="utf-8").replace("edition: 2\n", "edition: 2\nedition: 3\n"),
         encoding="utf-8",
     )
     with pytest.raises(ConsentTemplateError, match=r"(?s)prp\.yaml: .*duplicate key 'edition'"):
@@ -315,3 +319,223 @@ def test_choice_sections_are_questions(templates):
             assert section.kind is SectionKind.CHOICE
             for jurisdiction in JURISDICTIONS:
                 assert section.text_for(jurisdiction).endswith("?")
+
+
+# --- second edition: South Korea and China, and the changed texts ---------------------
+
+PER_JURISDICTION = ("product_and_regulation", "data_processing")
+
+FIRST_EDITION_VERSIONS = {
+    # The versions printed on forms signed with the first edition of the templates.
+    "botulinum_toxin": "1.9ee4de4632c4",
+    "chemical_peel": "1.b6b31cdd4347",
+    "exosome": "1.0ec4f7eb2f90",
+    "ha_filler": "1.5ba55f4dd340",
+    "hyaluronidase": "1.b7b6405b752b",
+    "iv_vitamin_c": "1.ff20c7369089",
+    "laser_resurfacing": "1.bc24e0509629",
+    "microneedling": "1.e4fe189e5f0a",
+    "prp": "1.59821752e558",
+    "stem_cell_cellular": "1.fdb45e4b9e75",
+    "stem_cell_supernatant": "1.0533e36684fe",
+}
+
+
+def test_templates_cover_the_app_s_jurisdictions():
+    assert JURISDICTIONS == jurisdictions.JURISDICTIONS
+    assert {"KR", "CN"} <= set(JURISDICTIONS)
+    schema = json.loads(resources.path("consent", "schema.json").read_text(encoding="utf-8"))
+    by_jurisdiction = schema["$defs"]["by_jurisdiction"]
+    assert by_jurisdiction["required"] == list(JURISDICTIONS)
+    assert list(by_jurisdiction["properties"]) == list(JURISDICTIONS)
+    assert list(schema["$defs"]["by_product_source"]["properties"]) == list(PRODUCT_SOURCES)
+
+
+@pytest.mark.parametrize("treatment", TREATMENTS)
+def test_every_template_has_korean_and_chinese_texts(templates, treatment):
+    template = templates[treatment]
+    for section_id in PER_JURISDICTION:
+        by_j = template.section(section_id).text_by_jurisdiction
+        assert by_j is not None
+        assert list(by_j) == list(JURISDICTIONS)
+        kr, cn = by_j["KR"], by_j["CN"]
+        # Written for the country, not copied from another jurisdiction.
+        assert kr not in {text for j, text in by_j.items() if j != "KR"}, section_id
+        assert cn not in {text for j, text in by_j.items() if j != "CN"}, section_id
+        assert "Korea" in kr and "China" in cn, section_id
+    regulation = template.section("product_and_regulation").text_by_jurisdiction
+    assert regulation is not None
+    # Each names the country's regulator or the law that applies.
+    assert re.search(r"MFDS|Advanced Regenerative Bio Act|medical act", regulation["KR"])
+    assert re.search(r"NMPA|Medical Cosmetology|licensed medical institution", regulation["CN"])
+    privacy = template.section("data_processing").text_by_jurisdiction
+    assert privacy is not None
+    assert "Personal Information Protection Act" in privacy["KR"]
+    assert "Personal Information Protection Law" in privacy["CN"]
+
+
+@pytest.mark.parametrize(
+    ("treatment", "jurisdiction", "phrases"),
+    [
+        ("stem_cell_cellular", "KR", ["Advanced Regenerative Bio Act", "designated", "approved"]),
+        ("stem_cell_cellular", "CN", ["registered clinical research", "does not give"]),
+        ("stem_cell_supernatant", "CN", ["prohibited cosmetic ingredients", "does not give"]),
+        ("exosome", "KR", ["human cells or tissues", "culture-derived", "only a doctor"]),
+        ("exosome", "CN", ["human cells, tissues and their products", "NMPA"]),
+        ("botulinum_toxin", "KR", ["prescription medicine", "MFDS", "only a doctor"]),
+        ("botulinum_toxin", "CN", ["prescription medicine", "NMPA", "licensed doctor"]),
+        ("ha_filler", "KR", ["medical devices", "MFDS", "only a doctor"]),
+        ("ha_filler", "CN", ["class III medical devices", "NMPA", "licensed doctor"]),
+        ("ha_filler", "CN", ["Administrative Measures for Medical Cosmetology"]),
+    ],
+)
+def test_key_korean_and_chinese_content(templates, treatment, jurisdiction, phrases):
+    text = templates[treatment].section("product_and_regulation").text_for(jurisdiction)
+    for phrase in phrases:
+        assert phrase in text
+
+
+def test_exosome_risks_name_donor_derived_infection_for_human_products_only(templates):
+    template = templates["exosome"]
+    for jurisdiction in JURISDICTIONS:
+
+        def risks(source: str | None, jurisdiction: str = jurisdiction) -> str:
+            sections = render_for(template, jurisdiction, [], [], product_source=source)
+            return next(s.text for s in sections if s.id == "risks")
+
+        human = risks("human_allogeneic")
+        assert "donor-derived infection" in human
+        assert human.startswith(template.section("risks").text_for(jurisdiction) + "\n")
+        for other in ("synthetic", "plant", "animal", None):
+            assert "donor" not in risks(other), other
+            assert risks(other) == template.section("risks").text_for(jurisdiction)
+
+
+def test_product_source_text_changes_nothing_else(templates):
+    template = templates["exosome"]
+    human = render_for(template, "US", [], [], product_source="human_allogeneic")
+    synthetic = render_for(template, "US", [], [], product_source="synthetic")
+    differ = [a.id for a, b in zip(human, synthetic, strict=True) if a.text != b.text]
+    assert differ == ["risks"]
+    with pytest.raises(ValueError, match="unknown product source"):
+        render_for(template, "US", [], [], product_source="human")
+    # A template without source-specific text renders the same for every source.
+    filler = templates["ha_filler"]
+    assert render_for(filler, "GB", [], [], product_source="synthetic") == render_for(
+        filler, "GB", [], []
+    )
+
+
+def test_exosome_gb_and_eu_texts_cover_the_routes(templates):
+    regulation = templates["exosome"].section("product_and_regulation")
+    gb = regulation.text_for("GB")
+    assert "needling" in gb and "below the surface" in gb and "dermis" in gb
+    assert "not injected" in gb
+    eu = regulation.text_for("EU")
+    # Intradermal is refused in the EU, microneedling needs a practitioner's reason.
+    assert "1223/2009" in eu and "outside of the body" in eu and "not injected" in eu
+    assert "microneedling" in eu.lower() and "below the surface" in eu
+    assert "writes down why" in eu
+
+
+def test_hyaluronidase_reflection_gives_way_to_the_emergency(templates):
+    reflection = templates["hyaluronidase"].section("reflection").text_for("GB")
+    first = reflection.splitlines()[0]
+    assert "blood vessel may be blocked" in first
+    assert "emergency" in first and "should not wait" in first
+    # The usual time to think still applies to the other reasons.
+    assert "you do not have to decide today" in reflection
+    for treatment in set(TREATMENTS) - {"hyaluronidase"}:
+        assert "emergency" not in templates[treatment].section("reflection").text_for("GB")
+
+
+@pytest.mark.parametrize("treatment", TREATMENTS)
+def test_photograph_consent_can_be_withdrawn(templates, treatment):
+    for jurisdiction in JURISDICTIONS:
+        text = templates[treatment].section("photographs").text_for(jurisdiction)
+        assert "withdraw this consent later" in text
+        assert "take no more photographs" in text
+
+
+def test_iv_vitamin_c_g6pd_test_and_glucose_meters(templates):
+    template = templates["iv_vitamin_c"]
+    risks = template.section("risks").text_for("GB")
+    assert "normal G6PD blood test result is needed" in risks
+    assert "Before your first drip" in risks
+    assert "haemolysis" in risks
+    assert "glucose" in risks and "falsely high" in risks
+    assert "laboratory" in risks and "diabetes" in risks
+    aftercare = template.section("aftercare").text_for("GB")
+    assert "falsely high" in aftercare and "laboratory test" in aftercare
+    assert "result must be normal" in template.section("what_it_is").text_for("GB")
+
+
+def test_second_edition_keeps_first_edition_forms_apart(templates):
+    assert sorted(FIRST_EDITION_VERSIONS) == sorted(templates)
+    for treatment, template in templates.items():
+        assert template.edition == 2
+        assert template.version != FIRST_EDITION_VERSIONS[treatment]
+
+
+def test_product_source_text_is_part_of_the_version(consent_dir):
+    before = load_templates(consent_dir)["exosome"]
+
+    def change(data):
+        risks = next(s for s in data["sections"] if s["id"] == "risks")
+        risks["text_by_product_source"]["human_allogeneic"] += " Ask us about testing."
+
+    _edit(consent_dir / "exosome.yaml", change)
+    after = load_templates(consent_dir)["exosome"]
+    assert after.version != before.version
+    assert after.section("risks").text_for("GB", "human_allogeneic").endswith("testing.")
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "problem"),
+    [
+        (
+            lambda s: s["risks"]["text_by_product_source"].update(donor="Text."),
+            "sections[3] (risks).text_by_product_source",
+            "Additional properties are not allowed",
+        ),
+        (
+            lambda s: s["risks"].update(text_by_product_source={}),
+            "sections[3] (risks).text_by_product_source",
+            "",
+        ),
+        (
+            lambda s: s["patient_specific_risks"].update(
+                text_by_product_source={"human_allogeneic": "Text."}
+            ),
+            "sections[6] (patient_specific_risks)",
+            "",
+        ),
+    ],
+)
+def test_product_source_text_is_validated(consent_dir, change, key, problem):
+    _edit(consent_dir / "exosome.yaml", lambda d: change({s["id"]: s for s in d["sections"]}))
+    with pytest.raises(ConsentTemplateError) as caught:
+        load_templates(consent_dir)
+    assert caught.value.file == "exosome.yaml"
+    assert caught.value.key.startswith(key)
+    assert problem in caught.value.problem
+
+
+def test_template_from_data_reads_product_source_text(templates):
+    raw = yaml.safe_load(resources.path("consent", "exosome.yaml").read_text(encoding="utf-8"))
+    built = template_from_data(raw, name="exosome.yaml", expected_treatment="exosome")
+    assert built.version == templates["exosome"].version
+    additions = built.section("risks").text_by_product_source
+    assert additions is not None and list(additions) == ["human_allogeneic"]
+
+
+def test_product_sources_are_the_knowledge_base_s(templates):
+    from tests.screening_support import shipped
+
+    kb = shipped()
+    assert set(PRODUCT_SOURCES) == {c.id for c in kb.product_sources}
+    for treatment, template in templates.items():
+        for section in template.sections:
+            # Text for a source the treatment never has would never be shown.
+            additions = section.text_by_product_source or {}
+            assert set(additions) <= set(kb.treatment(treatment).product_sources), section.id

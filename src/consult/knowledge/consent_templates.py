@@ -7,6 +7,10 @@ what gets frozen into the signed consent record.
 
 The template version is derived from the content (``"<edition>.<sha256[:12]>"``), so
 editing a single word gives a new version even if nobody remembers to raise the edition.
+
+A section's text may depend on the clinic's jurisdiction (``text_by_jurisdiction``) and
+may grow a paragraph for the planned product's source (``text_by_product_source``, for
+example the donor-derived infection risk of a human-derived product).
 """
 
 from __future__ import annotations
@@ -26,16 +30,38 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from consult import resources
+from consult.domain.jurisdictions import JURISDICTIONS
 
-JURISDICTIONS: Final = ("GB", "EU", "US", "JP", "OTHER")
-"""Jurisdictions a clinic can be in; every per-jurisdiction text covers all of them."""
+__all__ = [
+    "BULLET",
+    "CHOICE_SECTIONS",
+    "JURISDICTIONS",
+    "PER_JURISDICTION_SECTIONS",
+    "PRODUCT_SOURCES",
+    "REQUIRED_SECTIONS",
+    "ConsentTemplate",
+    "ConsentTemplateError",
+    "RenderedSection",
+    "SectionKind",
+    "TemplateSection",
+    "load_template",
+    "load_templates",
+    "render_for",
+    "template_from_data",
+]
+
+# Every per-jurisdiction text covers all of JURISDICTIONS (one vocabulary for the app).
+
+PRODUCT_SOURCES: Final = ("synthetic", "plant", "animal", "human_allogeneic", "autologous")
+"""Where a product comes from (the knowledge base's product sources)."""
 
 CHOICE_SECTIONS: Final = ("photographs", "data_processing")
 """Sections answered yes/no; their ids are the keys of the consent record's ``choices``."""
 
 REQUIRED_SECTIONS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        # CLINICAL.md section 5, in reading order, with the kind each must have.
+        # The knowledge base's consent sections, in reading order, with the kind each
+        # must have.
         "what_it_is": "text",
         "product_and_regulation": "text",
         "benefits": "text",
@@ -92,13 +118,31 @@ class TemplateSection:
     text_by_jurisdiction: Mapping[str, str] | None = None
     text_if_none: str | None = None
     override_intro: str | None = None
+    text_by_product_source: Mapping[str, str] | None = None
 
-    def text_for(self, jurisdiction: str) -> str:
-        """The section's text for a jurisdiction (the shared text if not per jurisdiction)."""
+    def text_for(self, jurisdiction: str, product_source: str | None = None) -> str:
+        """The section's text for a jurisdiction and the planned product's source.
+
+        The text is the jurisdiction's (or the shared one); when the section has an
+        addition for ``product_source`` it follows as a paragraph of its own. ``None``
+        (no product, or a treatment without product sources) adds nothing.
+        """
         if self.text_by_jurisdiction is not None:
-            return self.text_by_jurisdiction[_check_jurisdiction(jurisdiction)]
-        assert self.text is not None  # guaranteed by the loader and the schema
-        return self.text
+            text = self.text_by_jurisdiction[_check_jurisdiction(jurisdiction)]
+        else:
+            assert self.text is not None  # guaranteed by the loader and the schema
+            text = self.text
+        addition = self.addition_for(product_source)
+        return text if addition is None else f"{text}\n{addition}"
+
+    def addition_for(self, product_source: str | None) -> str | None:
+        """The paragraph added for a product source, if the section has one."""
+        if product_source is None:
+            return None
+        _check_product_source(product_source)
+        if self.text_by_product_source is None:
+            return None
+        return self.text_by_product_source.get(product_source)
 
     def canonical(self) -> dict[str, Any]:
         """The section's content as plain JSON-ready data (only the fields that are set)."""
@@ -111,6 +155,8 @@ class TemplateSection:
             out["text_if_none"] = self.text_if_none
         if self.override_intro is not None:
             out["override_intro"] = self.override_intro
+        if self.text_by_product_source is not None:
+            out["text_by_product_source"] = dict(self.text_by_product_source)
         return out
 
 
@@ -180,16 +226,22 @@ def render_for(
     jurisdiction: str,
     patient_risks: Sequence[str],
     overrides: Sequence[tuple[str, str]],
+    *,
+    product_source: str | None = None,
 ) -> list[RenderedSection]:
     """Render a template for one consultation: the exact text the patient reads.
 
     ``patient_risks`` are the ``patient_risk`` sentences of the screening's caution and
     relative findings; ``overrides`` are ``(rule message, practitioner's justification)``
     pairs. They go into the patient-specific risks section; every other section is the
-    template's text for ``jurisdiction``. Duplicate risk sentences (two rules can share
-    one) are shown once, in first-seen order.
+    template's text for ``jurisdiction``, with the section's paragraph for
+    ``product_source`` (the planned product's source) after it where there is one.
+    Duplicate risk sentences (two rules can share one) are shown once, in first-seen
+    order.
     """
     _check_jurisdiction(jurisdiction)
+    if product_source is not None:
+        _check_product_source(product_source)
     risks = _unique(r.strip() for r in patient_risks if r.strip())
     # The message's full stop would sit oddly before the dash that joins the reason.
     pairs = [(m.strip().rstrip("."), j.strip()) for m, j in overrides]
@@ -202,7 +254,7 @@ def render_for(
         if s.kind is SectionKind.PATIENT_SPECIFIC_RISKS:
             text = _patient_specific_text(s, jurisdiction, risks, pairs)
         else:
-            text = s.text_for(jurisdiction)
+            text = s.text_for(jurisdiction, product_source)
         rendered.append(RenderedSection(id=s.id, heading=s.heading, kind=s.kind, text=text))
     return rendered
 
@@ -288,6 +340,7 @@ def template_from_data(
 
 def _section(raw: Mapping[str, Any]) -> TemplateSection:
     by_j = raw.get("text_by_jurisdiction")
+    by_source = raw.get("text_by_product_source")
     return TemplateSection(
         id=raw["id"],
         heading=raw["heading"].strip(),
@@ -301,6 +354,14 @@ def _section(raw: Mapping[str, Any]) -> TemplateSection:
         ),
         text_if_none=_clean(raw.get("text_if_none")),
         override_intro=_clean(raw.get("override_intro")),
+        text_by_product_source=(
+            None
+            if by_source is None
+            # PRODUCT_SOURCES order, for the same reason.
+            else MappingProxyType(
+                {p: _text(by_source[p]) for p in PRODUCT_SOURCES if p in by_source}
+            )
+        ),
     )
 
 
@@ -364,6 +425,14 @@ def _check_jurisdiction(jurisdiction: str) -> str:
     if jurisdiction not in JURISDICTIONS:
         raise ValueError(f"unknown jurisdiction {jurisdiction!r}; expected one of {JURISDICTIONS}")
     return jurisdiction
+
+
+def _check_product_source(product_source: str) -> str:
+    if product_source not in PRODUCT_SOURCES:
+        raise ValueError(
+            f"unknown product source {product_source!r}; expected one of {PRODUCT_SOURCES}"
+        )
+    return product_source
 
 
 def _text(value: str) -> str:
