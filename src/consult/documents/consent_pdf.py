@@ -47,6 +47,7 @@ from reportlab.platypus import (
 )
 
 from consult import resources
+from consult.domain.jurisdictions import jurisdiction_label
 
 __all__ = ["markup", "render_consent_pdf"]
 
@@ -94,13 +95,9 @@ _QUALIFICATIONS: Final = {
     "aesthetician": "Aesthetician",
 }
 _ROLES: Final = {"patient": "Patient", "practitioner": "Practitioner"}
-_JURISDICTIONS: Final = {
-    "GB": "United Kingdom",
-    "EU": "European Union",
-    "US": "United States",
-    "JP": "Japan",
-    "OTHER": "Other",
-}
+# Japan's label is the one printed before KR existed: a reprint must give the same bytes.
+_PLAN_LABELS: Final = {"KR": "Regenerative medicine approval number"}
+_PLAN_LABEL: Final = "Regenerative medicine plan number"
 
 # ReportLab's global state (font registry, rl_config) is not thread-safe, and the app
 # renders off the GUI thread.
@@ -590,13 +587,10 @@ def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
     if _get(clinic, "address"):
         left.append(_p(_get(clinic, "address"), st.small))
     jurisdiction = _text(_get(clinic, "jurisdiction"))
-    left.append(
-        _p(f"Jurisdiction: {_JURISDICTIONS.get(jurisdiction, jurisdiction) or '—'}", st.small)
-    )
+    left.append(_p(f"Jurisdiction: {jurisdiction_label(jurisdiction) or '—'}", st.small))
     if _get(clinic, "regenerative_medicine_plan"):
-        left.append(
-            _p(f"Regenerative medicine plan number: {_get(clinic, 'regenerative_medicine_plan')}")
-        )
+        label = _PLAN_LABELS.get(jurisdiction, _PLAN_LABEL)
+        left.append(_p(f"{label}: {_get(clinic, 'regenerative_medicine_plan')}"))
     left.append(Spacer(1, 5))
     left.append(_p(_get(template, "title") or "Consent form", st.title))
     left.append(

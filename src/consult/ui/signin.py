@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.roles import JURISDICTIONS, Role
+from consult.domain.jurisdictions import JURISDICTION_LABELS, REGENERATIVE_MEDICINE_ACTS
+from consult.domain.roles import Role
 from consult.store.dto import UserInfo
 from consult.store.errors import AuthenticationError, StoreError, ValidationError
 from consult.store.services import clinic as clinic_service
@@ -21,14 +22,6 @@ from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
 from consult.ui.session import AppSession
 from consult.ui.widgets import ErrorLabel, centred_card, heading
-
-JURISDICTION_NAMES = {
-    "GB": "United Kingdom",
-    "EU": "European Union",
-    "US": "United States",
-    "JP": "Japan",
-    "OTHER": "Other",
-}
 
 
 class SignInPage(QWidget):
@@ -131,12 +124,11 @@ class FirstRunPage(QWidget):
         self.address.setFixedHeight(64)
         add("address", self.tr("&Address"), self.address)
         self.jurisdiction = QComboBox(self)
-        for code in JURISDICTIONS:
-            self.jurisdiction.addItem(f"{JURISDICTION_NAMES[code]} ({code})", code)
+        for code, label in JURISDICTION_LABELS.items():
+            self.jurisdiction.addItem(f"{label} ({code})", code)
         add("jurisdiction", self.tr("&Jurisdiction"), self.jurisdiction)
         self.plan = QLineEdit(self)
-        self.plan.setPlaceholderText(self.tr("Japan: registered plan number, if any"))
-        add("plan", self.tr("Regenerative-medicine &plan"), self.plan)
+        add("plan", self.tr("Regenerative-medicine &plan or approval number"), self.plan)
         self.manager_name = QLineEdit(self)
         add("display_name", self.tr("Manager's full na&me"), self.manager_name)
         self.username = QLineEdit(self)
@@ -158,7 +150,30 @@ class FirstRunPage(QWidget):
         self._jurisdiction_changed()
 
     def _jurisdiction_changed(self) -> None:
-        self.plan.setEnabled(self.jurisdiction.currentData() == "JP")
+        # JP (Act on the Safety of Regenerative Medicine) and KR (Advanced Regenerative Bio
+        # Act): the screening refuses treatments that need a plan when there is none.
+        act = REGENERATIVE_MEDICINE_ACTS.get(str(self.jurisdiction.currentData()))
+        self.plan.setEnabled(act is not None)
+        if act is None:
+            where = " and ".join(JURISDICTION_LABELS[c] for c in REGENERATIVE_MEDICINE_ACTS)
+            self.plan.setPlaceholderText(self.tr("Only for %s") % where)
+            self.plan.setToolTip(
+                self.tr(
+                    "Clinics in %s record here their registered plan or approval number "
+                    "for regenerative medicine."
+                )
+                % where
+            )
+        else:
+            self.plan.setPlaceholderText(self.tr("Registered plan or approval number, if any"))
+            self.plan.setToolTip(
+                self.tr(
+                    "The clinic's registered plan or approval number for regenerative "
+                    "medicine under the %s. Leave it empty if the clinic has none: "
+                    "treatments that need one are then refused at screening."
+                )
+                % act
+            )
 
     def submit(self) -> None:
         """Create the clinic and the manager, or say what is wrong."""

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.domain.roles import JURISDICTIONS, Role
+from consult.domain.jurisdictions import JURISDICTIONS
+from consult.domain.roles import Role
 from consult.store import audit
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.errors import ConflictError, ValidationError
