@@ -106,7 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         database_url=args.database_url or os.environ.get("CONSULT_DATABASE_URL") or None,
     )
     try:
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (``consult screen f | head``): nothing more to say. Point
+        # stdout at the null device so that Python's own flush at exit stays quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except UsageError as exc:
         print(f"consult: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,8 +1,10 @@
 """``consult screen`` and ``consult knowledge check|report``: the headless screening commands.
 
-``consult screen FILE`` reads an intake (CLINICAL.md section 1; ``-`` reads stdin),
-screens it against the shipped rules and the clinic's policy files, and prints the result
-as JSON (or ``--format text``). Bad input exits 2 with one line naming the field.
+``consult screen FILE`` reads an intake in the exchange format (``-`` reads stdin; a
+UTF-8 byte-order mark is accepted; duplicate keys, nesting deeper than 64 levels and
+files over 1 MiB are refused), screens it against the shipped rules and the clinic's
+policy files, and prints the result as JSON (or ``--format text``). Bad input exits 2
+with one line naming the field.
 """
 
 from __future__ import annotations
@@ -42,21 +44,28 @@ def _policy_dir(args: argparse.Namespace, ctx: Context) -> Path | None:
 
 
 def _read_intake(name: str) -> object:
+    from consult.domain.strict_json import MAX_BYTES, StrictJSONError, decode, loads
+
     label = "stdin" if name == "-" else name
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with Path(name).open("rb") as file:
+                data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{label}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(_one_line(f"{label}: cannot be read: {exc}")) from None
-    if not text.strip():
-        raise UsageError(f"{label}: the file is empty (expected an intake as JSON)")
+    except IsADirectoryError:
+        raise UsageError(f"{label}: is a directory, not a file") from None
+    except OSError as exc:
+        raise UsageError(_one_line(f"{label}: cannot be read: {exc.strerror or exc}")) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{label}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+        text = decode(data)
+        if not text.strip():
+            raise UsageError(f"{label}: the file is empty (expected an intake as JSON)")
+        return loads(text)
+    except StrictJSONError as exc:
+        raise UsageError(f"{label}: {exc}") from None
 
 
 def format_text(result: ScreeningResult) -> str:
@@ -133,8 +142,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     screen = sub.add_parser(
         "screen",
         help="screen an intake file and print the result",
-        description="Screen an intake (JSON, CLINICAL.md section 1) against every planned "
-        "treatment and print the result as JSON. Exit 2 on bad input.",
+        description="Screen an intake (JSON in the intake exchange format, see "
+        "docs/clinical-knowledge.md) against every planned treatment and print the result "
+        "as JSON. Exit 2 on bad input.",
     )
     screen.add_argument("file", metavar="FILE", help="the intake JSON file, or - for stdin")
     screen.add_argument(

@@ -9,6 +9,8 @@ nothing is ever ``eval``-ed. The forms are::
     {question: Q, contains: [V, ...]}   the (multi) answer to Q includes any of the values
     {question: Q, within: {months: N}}  the date answer to Q is on or after the consultation
                                         date minus N months (or ``days`` / ``weeks``)
+    {asked: Q}                          Q was asked (a question not asked reads as "no",
+                                        so a rule on an actual "no" needs this as well)
     {age_below: N}                      whole years on the consultation date, below N
     {jurisdiction: [..]} {qualification: [..]} {sex_at_birth: [..]}
     {treatment: [..]} {route: [..]} {product_source: [..]}
@@ -60,6 +62,7 @@ class Facts:
     product_source: str | None = None
     has_regenerative_plan: bool | None = None
     lot_expiry: date | None = None
+    asked: frozenset[str] | None = None
 
 
 def _need(value: _T | None, what: str) -> _T:
@@ -103,6 +106,15 @@ class Condition(ABC):
     def evaluate(self, facts: Facts) -> bool:
         """Whether the condition holds for these facts."""
 
+    def evaluate_open(self, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        """Three-valued evaluation: None when the outcome depends on an unknown answer.
+
+        ``unknown`` names questions whose answers are not known yet (the follow-up
+        questions an answer would open); a test of one of them is neither true nor false,
+        and ``all``/``any``/``not`` combine such results as Kleene's logic does.
+        """
+        return self.evaluate(facts)
+
     @abstractmethod
     def describe(self) -> str:
         """The condition in plain English, for the knowledge report."""
@@ -140,6 +152,12 @@ class All(Condition):
     def evaluate(self, facts: Facts) -> bool:
         return all(item.evaluate(facts) for item in self.items)
 
+    def evaluate_open(self, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        results = [item.evaluate_open(facts, unknown) for item in self.items]
+        if False in results:
+            return False
+        return None if None in results else True
+
     def describe(self) -> str:
         return " and ".join(_grouped(item) for item in self.items)
 
@@ -155,6 +173,12 @@ class AnyOf(Condition):
 
     def evaluate(self, facts: Facts) -> bool:
         return any(item.evaluate(facts) for item in self.items)
+
+    def evaluate_open(self, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        results = [item.evaluate_open(facts, unknown) for item in self.items]
+        if True in results:
+            return True
+        return None if None in results else False
 
     def describe(self) -> str:
         return " or ".join(_grouped(item) for item in self.items)
@@ -172,6 +196,10 @@ class Not(Condition):
     def evaluate(self, facts: Facts) -> bool:
         return not self.item.evaluate(facts)
 
+    def evaluate_open(self, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        result = self.item.evaluate_open(facts, unknown)
+        return None if result is None else not result
+
     def describe(self) -> str:
         return self.item.describe_negated()
 
@@ -187,6 +215,9 @@ class QuestionTest(Condition):
 
     __slots__ = ()
     question: str
+
+    def evaluate_open(self, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        return None if self.question in unknown else self.evaluate(facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +298,23 @@ class Within(QuestionTest):
     def describe(self) -> str:
         unit = self.unit[:-1] if self.amount == 1 else self.unit
         return f"{self.question} is within {self.amount} {unit} before the consultation"
+
+
+@dataclass(frozen=True, slots=True)
+class Asked(QuestionTest):
+    """The question was asked in this consultation (its asked_when held, and it is asked
+    for a planned treatment)."""
+
+    question: str
+
+    def evaluate(self, facts: Facts) -> bool:
+        return self.question in _need(facts.asked, "questions asked")
+
+    def describe(self) -> str:
+        return f"{self.question} was asked"
+
+    def describe_negated(self) -> str:
+        return f"{self.question} was not asked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +487,10 @@ def parse_condition(data: object, path: str = "condition") -> Condition:
         return Not(parse_condition(value, where))
     if key == "age_below":
         return AgeBelow(_positive_int(value, where))
+    if key == "asked":
+        if not isinstance(value, str) or not value:
+            raise ConditionError(where, "expected a question id")
+        return Asked(value)
     fact = _FACTS.get(key)
     if fact is not None:
         return FactIn(fact, _strings(value, where))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from consult.domain.conditions import AnswerValue, Facts, age_on
+from consult.domain.conditions import AnswerValue, FactIn, Facts, age_on
 from consult.domain.errors import IntakeError
 from consult.domain.knowledge_model import KnowledgeBase, Question
 
@@ -229,14 +229,25 @@ def _plan_number(clinic: object) -> str | None:
     return text or None
 
 
-def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
+MAX_AGE = 120
+"""A date of birth that makes the patient this old or older is taken for a typing error."""
+
+MAX_DAYS_AHEAD = 366
+"""A consultation date may lie at most this many days after today."""
+
+
+def parse_intake(data: object, kb: KnowledgeBase, today: date | None = None) -> Intake:
     """Validate an intake in the exchange format and return it; raise IntakeError.
 
     Every field is checked: unknown or missing fields, unknown treatments, routes,
-    product sources, question ids and values, wrong answer types, impossible dates and a
-    date of birth after the consultation. Unanswered questions are not an error here:
-    screening asks to clarify them.
+    product sources, question ids and values, wrong answer types, impossible dates, a
+    date of birth after the consultation or 120 years or more before it, a consultation
+    more than 366 days after ``today`` (default: the machine's local date), the same
+    treatment and route planned twice, a date answer after the consultation or before
+    the birth, and an answer to a question that was not asked. Unanswered questions are
+    not an error here: screening asks to clarify them.
     """
+    today = date.today() if today is None else today
     root = _mapping(data, "intake")
     _check_keys(root, _TOP_LEVEL, _REQUIRED_TOP_LEVEL, "")
     patient_data = _mapping(root["patient"], "patient")
@@ -250,8 +261,19 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     sexes = tuple(choice.id for choice in kb.sexes)
     sex = _choice(patient_data["sex_at_birth"], sexes, "patient.sex_at_birth")
     consulted = _date(root["consultation_date"], "consultation_date")
+    if (consulted - today).days > MAX_DAYS_AHEAD:
+        raise IntakeError(
+            "consultation_date",
+            f"{consulted.isoformat()} is more than {MAX_DAYS_AHEAD} days after today "
+            f"({today.isoformat()})",
+        )
     if born > consulted:
         raise IntakeError("patient.date_of_birth", "after the consultation date")
+    if age_on(born, consulted) >= MAX_AGE:
+        raise IntakeError(
+            "patient.date_of_birth",
+            f"the patient would be {MAX_AGE} or older on the consultation date",
+        )
     jurisdictions = tuple(choice.id for choice in kb.jurisdictions)
     jurisdiction = _choice(root["jurisdiction"], jurisdictions, "jurisdiction")
     practitioner = _mapping(root["practitioner"], "practitioner")
@@ -264,7 +286,16 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
     entries = root.get("treatments")
     if not isinstance(entries, list) or not entries:
         raise IntakeError("treatments", "expected a non-empty list of treatments")
-    treatments = tuple(_treatment(entry, index, kb) for index, entry in enumerate(entries))
+    treatments: list[PlannedTreatment] = []
+    for index, entry in enumerate(entries):
+        planned = _treatment(entry, index, kb)
+        for earlier in treatments:
+            if (earlier.id, earlier.route) == (planned.id, planned.route):
+                raise IntakeError(
+                    f"treatments[{index}]",
+                    f"{planned.id} by the {planned.route} route is already planned",
+                )
+        treatments.append(planned)
     answers_data = _mapping(root.get("answers", {}), "answers")
     answers: dict[str, AnswerValue] = {}
     for question_id, value in answers_data.items():
@@ -273,14 +304,21 @@ def parse_intake(data: object, kb: KnowledgeBase) -> Intake:
             question = kb.question(question_id)
         except KeyError:
             raise IntakeError(field, "unknown question") from None
-        answers[question_id] = _answer(question, value, field)
+        answer = _answer(question, value, field)
+        if isinstance(answer, date):
+            if answer > consulted:
+                raise IntakeError(field, "after the consultation date")
+            if answer < born:
+                raise IntakeError(field, "before the date of birth")
+        answers[question_id] = answer
+    check_asked(answers, sex, kb, (treatment.id for treatment in treatments))
     return Intake(
         patient=Patient(born, sex),
         consultation_date=consulted,
         jurisdiction=jurisdiction,
         qualification=qualification,
         regenerative_medicine_plan=plan,
-        treatments=treatments,
+        treatments=tuple(treatments),
         answers=MappingProxyType(answers),
     )
 
@@ -304,7 +342,9 @@ def _as_answer(value: object) -> AnswerValue:
     return None
 
 
-def _walk(answers: Mapping[str, object], sex_at_birth: str, kb: KnowledgeBase) -> AnswerState:
+def _walk(
+    answers: Mapping[str, object], sex_at_birth: str, kb: KnowledgeBase, planned: frozenset[str]
+) -> AnswerState:
     # Questions are visited in order; a question's asked_when only reads earlier questions
     # (the loader checks this), so one pass sees every answer it depends on.
     effective: dict[str, AnswerValue] = {q.id: q.not_asked_value for q in kb.questions}
@@ -312,6 +352,8 @@ def _walk(answers: Mapping[str, object], sex_at_birth: str, kb: KnowledgeBase) -
     asked: list[str] = []
     missing: list[str] = []
     for question in kb.questions:
+        if not question.asked_for_any(planned):
+            continue
         if question.asked_when is not None and not question.asked_when.evaluate(facts):
             continue
         asked.append(question.id)
@@ -323,19 +365,97 @@ def _walk(answers: Mapping[str, object], sex_at_birth: str, kb: KnowledgeBase) -
     return AnswerState(MappingProxyType(effective), tuple(asked), tuple(missing))
 
 
+def _shown(value: AnswerValue) -> str:
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, date):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _not_asked_reason(
+    question: Question,
+    state: AnswerState,
+    sex_at_birth: str,
+    planned: frozenset[str],
+    kb: KnowledgeBase,
+) -> str:
+    # Why a question was not asked, in the terms of the intake: the treatments it is asked
+    # for, or the answers (and sex at birth) its asked_when reads.
+    if not question.asked_for_any(planned):
+        needs = sorted(question.asked_for)
+        if len(needs) == 1:
+            return f"it is asked only for {needs[0]}, which is not planned"
+        return f"it is asked only for {', '.join(needs)}, none of which is planned"
+    # Asked for a planned treatment, yet not asked: its asked_when is false.
+    assert question.asked_when is not None
+    parts: list[str] = []
+    if any(
+        isinstance(node, FactIn) and node.fact == "sex_at_birth"
+        for node in question.asked_when.walk()
+    ):
+        parts.append(f"sex_at_birth is {_shown(sex_at_birth)}")
+    for parent in sorted(question.asked_when.questions(), key=kb.question_order):
+        if parent in state.missing:
+            parts.append(f"{parent} is not answered")
+        elif parent not in state.asked:
+            parts.append(f"{parent} is not asked")
+        else:
+            parts.append(f"{parent} is {_shown(state.effective[parent])}")
+    return " and ".join(parts)
+
+
+def _is_not_asked_default(question: Question, value: AnswerValue) -> bool:
+    # 'no' for yes/no questions, an empty list, or nothing: what an unasked question reads.
+    if value is None:
+        return True
+    if question.type == "text":
+        return value == ""
+    return value == question.not_asked_value
+
+
+def check_asked(
+    answers: Mapping[str, AnswerValue],
+    sex_at_birth: str,
+    kb: KnowledgeBase,
+    treatments: Iterable[str],
+) -> None:
+    """Refuse an answer to a question that was not asked (IntakeError naming the field).
+
+    A question is not asked when its ``asked_when`` is false or none of the treatments it
+    is asked for is planned. Its not-asked default ("no", an empty list, nothing) is
+    accepted, since that is what the rules read anyway.
+    """
+    planned = frozenset(treatments)
+    state = _walk(answers, sex_at_birth, kb, planned)
+    asked = frozenset(state.asked)
+    for question in kb.questions:
+        if question.id in asked or question.id not in answers:
+            continue
+        if _is_not_asked_default(question, answers[question.id]):
+            continue
+        reason = _not_asked_reason(question, state, sex_at_birth, planned, kb)
+        raise IntakeError(_field("answers", question.id), f"not asked, because {reason}")
+
+
 def answer_state(intake: Intake, kb: KnowledgeBase) -> AnswerState:
     """The effective answers of a validated intake, and the asked questions left unanswered."""
-    return _walk(intake.answers, intake.patient.sex_at_birth, kb)
+    planned = frozenset(treatment.id for treatment in intake.treatments)
+    return _walk(intake.answers, intake.patient.sex_at_birth, kb, planned)
 
 
 def asked_questions(
-    answers: Mapping[str, object], patient: Patient | str, kb: KnowledgeBase
+    answers: Mapping[str, object],
+    patient: Patient | str,
+    kb: KnowledgeBase,
+    treatments: Iterable[str],
 ) -> tuple[Question, ...]:
-    """The questions to show, in order, given the answers so far.
+    """The questions to show, in order, given the answers so far and the planned treatments.
 
     ``answers`` may be partial and unvalidated (JSON values as the wizard holds them);
-    ``patient`` is a :class:`Patient` or just the sex at birth.
+    ``patient`` is a :class:`Patient` or just the sex at birth; ``treatments`` are the ids
+    of the planned treatments (a question asked only for others is not shown).
     """
     sex = patient.sex_at_birth if isinstance(patient, Patient) else patient
-    state = _walk(answers, sex, kb)
+    state = _walk(answers, sex, kb, frozenset(treatments))
     return tuple(kb.question(question_id) for question_id in state.asked)

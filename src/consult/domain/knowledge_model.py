@@ -7,7 +7,7 @@ the screening engine only reads it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -17,7 +17,7 @@ from consult.domain.conditions import AnswerValue, Condition
 QuestionType = Literal["yn", "ynu", "date", "multi", "one", "text"]
 Severity = Literal["absolute", "relative", "caution"]
 RuleSeverity = Literal["absolute", "relative", "caution", "clarify"]
-Basis = Literal["label", "guidance", "law", "seed", "clinic_policy"]
+Basis = Literal["label", "guidance", "law", "publication", "clinic_policy"]
 
 SEVERITY_RANK: Mapping[str, int] = MappingProxyType({"caution": 1, "relative": 2, "absolute": 3})
 """Strength of a finding: absolute > relative > caution."""
@@ -33,6 +33,7 @@ class Choice:
     id: str
     label: str
     group: str | None = None
+    information_only: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ class Question:
     values: tuple[Choice, ...] = ()
     help: str = ""
     asked_when: Condition | None = None
+    asked_for: frozenset[str] = frozenset()
+    information_only: str = ""
+
+    def asked_for_treatment(self, treatment: str) -> bool:
+        """Whether the question is asked for this treatment (no ``asked_for``: every one)."""
+        return not self.asked_for or treatment in self.asked_for
+
+    def asked_for_any(self, treatments: Iterable[str]) -> bool:
+        """Whether the question is asked for at least one of the planned treatments."""
+        return not self.asked_for or not self.asked_for.isdisjoint(treatments)
 
     @property
     def value_ids(self) -> tuple[str, ...]:
@@ -108,21 +119,43 @@ class TreatmentGroup:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document that rules cite (one of the texts the knowledge base was built from)."""
+
+    id: str
+    title: str
+    author: str = ""
+
+    @property
+    def citation(self) -> str:
+        """The document as a reader would look it up: author, then title in quotes."""
+        quoted = f"“{self.title}”"
+        return f"{self.author}, {quoted}" if self.author else quoted
+
+
+@dataclass(frozen=True)
 class Source:
     """Where a rule comes from.
 
-    ``text`` is the source cell of CLINICAL.md verbatim (possibly empty); ``reference``
-    names the table it came from; ``basis`` tells a label from clinic policy.
+    ``text`` says what the source says or why (possibly empty); ``document`` is the cited
+    document, if the rule rests on one of the knowledge base's documents; ``reference``
+    names the table of the knowledge base the rule came from; ``basis`` tells a label,
+    guidance, law or a publication from the clinic's own policy.
     """
 
     text: str
     basis: Basis
     reference: str
+    document: Document | None = None
 
     @property
     def cited(self) -> str:
-        """The source as printed with a finding: the verbatim text, else the reference."""
-        return self.text or self.reference
+        """The source as shown with a finding: the document named, then the text."""
+        if self.document is None:
+            return self.text or self.reference
+        if not self.text:
+            return self.document.citation
+        return f"{self.document.citation}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -213,10 +246,13 @@ class KnowledgeBase:
     jurisdictions: tuple[Choice, ...]
     qualifications: tuple[Choice, ...]
     sexes: tuple[Choice, ...]
+    documents: tuple[Document, ...] = ()
+    edition: int = 1
     _plans: Mapping[tuple[str, str, str | None], ScreeningPlan] = field(
         init=False, repr=False, compare=False
     )
     _order: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _follow_ups: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every treatment has at most a dozen route/source combinations, so the rules that
@@ -243,6 +279,26 @@ class KnowledgeBase:
         object.__setattr__(self, "_plans", MappingProxyType(plans))
         order = {question.id: index for index, question in enumerate(self.questions)}
         object.__setattr__(self, "_order", MappingProxyType(order))
+        # A question's asked_when reads only questions above it, so walking the
+        # questionnaire backwards finds every question an answer opens, however deep.
+        opens: dict[str, set[str]] = {question.id: set() for question in self.questions}
+        for question in reversed(self.questions):
+            if question.asked_when is not None:
+                for parent in question.asked_when.questions():
+                    opens[parent] |= {question.id} | opens[question.id]
+        follow_ups = {qid: frozenset(found) for qid, found in opens.items()}
+        object.__setattr__(self, "_follow_ups", MappingProxyType(follow_ups))
+
+    def follow_ups(self, question_id: str) -> frozenset[str]:
+        """The questions an answer to this one can open (directly or further down)."""
+        return self._follow_ups[question_id]
+
+    def document(self, document_id: str) -> Document:
+        """A cited document by id (KeyError if unknown)."""
+        for document in self.documents:
+            if document.id == document_id:
+                return document
+        raise KeyError(document_id)
 
     def plan(self, treatment: str, route: str, product_source: str | None) -> ScreeningPlan:
         """The rules for a treatment given by a validated intake."""

@@ -1,20 +1,25 @@
 """The screening engine: an intake against the rules of each planned treatment.
 
 Pure and deterministic. For each treatment (in the order given) the result lists every
-finding, strongest first, and the questions to clarify. The outcome is ``clarify`` when
-an asked question is unanswered, when an "unsure" answer is read by a rule of that
-treatment, or when a clarify rule fires; otherwise the strongest severity found, or
-``clear``.
+finding, strongest first, and the questions to clarify. The outcome follows the
+precedence ``absolute`` > ``clarify`` > ``relative`` > ``caution`` > ``clear``: an absolute
+finding blocks even while another answer still needs clarifying (the clarify list is
+still given).
+
+A question asked for the treatment and left unanswered is to clarify. An "unsure" answer
+is read as "yes" would be: where "yes" could lead to an absolute finding (directly, or
+through the follow-up questions "yes" opens) it is to clarify; where "yes" gives a
+relative or caution finding, "unsure" gives that finding, and its message says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from consult.domain.conditions import Facts
 from consult.domain.intake import Intake, answer_state, parse_intake
-from consult.domain.knowledge_model import SEVERITY_RANK, KnowledgeBase, Severity
+from consult.domain.knowledge_model import SEVERITY_RANK, KnowledgeBase, Rule, Severity
 
 Outcome = Literal["clear", "caution", "relative", "absolute", "clarify"]
 
@@ -38,6 +43,7 @@ class Finding:
             "message": self.message,
             "patient_risk": self.patient_risk,
             "source": self.source,
+            "basis": self.basis,
         }
 
 
@@ -71,7 +77,7 @@ class ScreeningResult:
     results: tuple[TreatmentResult, ...]
 
     def to_json(self) -> dict[str, object]:
-        """The result in the exchange format of CLINICAL.md section 1."""
+        """The result in the intake exchange format (``consult screen``'s output)."""
         return {
             "rule_set_version": self.rule_set_version,
             "results": [result.to_json() for result in self.results],
@@ -82,12 +88,58 @@ def _finding_order(finding: Finding) -> tuple[int, str]:
     return (-SEVERITY_RANK[finding.severity], finding.rule)
 
 
+def _finding(rule: Rule, route: str, note: str = "") -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity_for(route),
+        message=f"{rule.message} {note}" if note else rule.message,
+        patient_risk=rule.patient_risk,
+        source=rule.source.cited,
+        basis=rule.source.basis,
+    )
+
+
+def _fire(rules: tuple[Rule, ...], facts: Facts) -> dict[str, bool]:
+    # Rules come in load order, and an "otherwise" rule may only name earlier rules, so
+    # the stronger rows have been decided before the row that defers to them.
+    fired: dict[str, bool] = {}
+    for rule in rules:
+        fired[rule.id] = not any(fired.get(other) for other in rule.otherwise) and (
+            rule.condition.evaluate(facts)
+        )
+    return fired
+
+
+def _fire_if_yes(
+    rules: tuple[Rule, ...], facts: Facts, unknown: frozenset[str]
+) -> dict[str, bool | None]:
+    # The same, three-valued: None where the outcome hangs on a follow-up question that
+    # the answer "yes" would open.
+    fired: dict[str, bool | None] = {}
+    for rule in rules:
+        stronger = [fired.get(other, False) for other in rule.otherwise]
+        result = rule.condition.evaluate_open(facts, unknown)
+        if True in stronger or result is False:
+            fired[rule.id] = False
+        elif None in stronger:
+            fired[rule.id] = None
+        else:
+            fired[rule.id] = result
+    return fired
+
+
+def _unsure_note(kb: KnowledgeBase, question_id: str) -> str:
+    label = kb.question(question_id).label
+    return f"(The answer to “{label}” was “unsure”: this finding is what “yes” would give.)"
+
+
 def screen(intake: Intake, kb: KnowledgeBase) -> ScreeningResult:
     """Screen a validated intake against the knowledge base."""
     state = answer_state(intake, kb)
-    unsure = frozenset(qid for qid, value in state.effective.items() if value == "unsure")
+    unsure = [qid for qid, value in state.effective.items() if value == "unsure"]
     age = intake.age
     has_plan = intake.regenerative_medicine_plan is not None
+    asked = frozenset(state.asked)
     results: list[TreatmentResult] = []
     for planned in intake.treatments:
         plan = kb.plan(planned.id, planned.route, planned.product_source)
@@ -103,32 +155,38 @@ def screen(intake: Intake, kb: KnowledgeBase) -> ScreeningResult:
             product_source=planned.product_source,
             has_regenerative_plan=has_plan,
             lot_expiry=planned.lot_expiry,
+            asked=asked,
         )
-        fired: set[str] = set()
-        findings: list[Finding] = []
-        # Rules come in load order, and an "otherwise" rule may only name earlier rules,
-        # so the stronger rows have been decided before the row that defers to them.
-        for rule in plan.rules:
-            if fired.intersection(rule.otherwise) or not rule.condition.evaluate(facts):
+        fired = _fire(plan.rules, facts)
+        findings = [_finding(rule, planned.route) for rule in plan.rules if fired[rule.id]]
+        clarify = {
+            qid for qid in state.missing if kb.question(qid).asked_for_treatment(planned.id)
+        }
+        for question_id in unsure:
+            if not kb.question(question_id).asked_for_treatment(planned.id):
                 continue
-            fired.add(rule.id)
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    severity=rule.severity_for(planned.route),
-                    message=rule.message,
-                    patient_risk=rule.patient_risk,
-                    source=rule.source.cited,
-                    basis=rule.source.basis,
-                )
+            answers = dict(state.effective)
+            answers[question_id] = "yes"
+            if_yes = _fire_if_yes(
+                plan.rules, replace(facts, answers=answers), kb.follow_ups(question_id)
             )
-        clarify = set(state.missing) | (unsure & plan.reads)
+            opened = [
+                rule for rule in plan.rules if if_yes[rule.id] is not False and not fired[rule.id]
+            ]
+            if any(rule.severity_for(planned.route) == "absolute" for rule in opened):
+                clarify.add(question_id)
+                continue
+            for rule in opened:
+                fired[rule.id] = True
+                findings.append(_finding(rule, planned.route, _unsure_note(kb, question_id)))
         for rule in plan.clarify_rules:
             if rule.condition.evaluate(facts):
                 clarify |= rule.condition.questions()
         findings.sort(key=_finding_order)
         outcome: Outcome
-        if clarify:
+        if findings and findings[0].severity == "absolute":
+            outcome = "absolute"
+        elif clarify:
             outcome = "clarify"
         elif findings:
             outcome = findings[0].severity

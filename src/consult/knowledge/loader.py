@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,6 +33,7 @@ from consult.domain.knowledge_model import (
     AppliesTo,
     Basis,
     Choice,
+    Document,
     KnowledgeBase,
     Question,
     QuestionType,
@@ -162,6 +163,7 @@ class _Catalog:
     groups: dict[str, TreatmentGroup]
     treatments: dict[str, Treatment]
     question_ids: tuple[str, ...] = ()
+    documents: dict[str, Document] = field(default_factory=dict)
 
     def fact_values(self, fact: str) -> Sequence[str]:
         """The allowed values of a consultation fact used in a condition."""
@@ -186,7 +188,12 @@ def _unique(items: Sequence[Mapping[str, Any]], file: str, path: str, what: str)
 
 def _choices(items: Sequence[Mapping[str, Any]], file: str, path: str) -> dict[str, Choice]:
     _unique(items, file, path, "value")
-    return {item["id"]: Choice(item["id"], item["label"], item.get("group")) for item in items}
+    return {
+        item["id"]: Choice(
+            item["id"], item["label"], item.get("group"), item.get("information_only", "")
+        )
+        for item in items
+    }
 
 
 _ASKED_WHEN_FORMS = frozenset({"all", "any", "not", "question", "sex_at_birth"})
@@ -254,6 +261,8 @@ def _check_condition(
                 )
         return
     ((key, value),) = data.items()
+    if key == "asked" and value not in catalog.questions:
+        raise KnowledgeError(file, f"{path}.asked", f"unknown question {value!r}")
     if key in ("all", "any"):
         for index, item in enumerate(value):
             _check_condition(item, f"{path}.{key}[{index}]", file, catalog, asked_when)
@@ -317,8 +326,62 @@ def _questionnaire(doc: Mapping[str, Any], file: str) -> _Catalog:
             values=tuple(values.values()),
             help=item.get("help", ""),
             asked_when=asked_when,
+            asked_for=frozenset(item.get("asked_for", [])),
+            information_only=item.get("information_only", ""),
         )
     return catalog
+
+
+def _check_asked_for(doc: Mapping[str, Any], file: str, catalog: _Catalog) -> None:
+    # Run once the treatments are known. A follow-up question must not be asked for a
+    # treatment its parent is not asked for: it could never be shown for it.
+    for index, item in enumerate(doc["questions"]):
+        question = catalog.questions[item["id"]]
+        for position, treatment in enumerate(item.get("asked_for", [])):
+            if treatment not in catalog.treatments:
+                raise KnowledgeError(
+                    file,
+                    f"questions[{index}].asked_for[{position}]",
+                    f"unknown treatment {treatment!r}",
+                )
+        if question.asked_when is None:
+            continue
+        for parent_id in sorted(question.asked_when.questions()):
+            parent = catalog.questions[parent_id]
+            if parent.asked_for and not question.asked_for <= parent.asked_for:
+                raise KnowledgeError(
+                    file,
+                    f"questions[{index}].asked_for",
+                    f"must be within the treatments {parent_id!r} is asked for: "
+                    + ", ".join(sorted(parent.asked_for)),
+                )
+
+
+def _documents(doc: Mapping[str, Any], file: str, catalog: _Catalog) -> None:
+    _unique(doc["documents"], file, "documents", "document")
+    for item in doc["documents"]:
+        catalog.documents[item["id"]] = Document(item["id"], item["title"], item.get("author", ""))
+
+
+def _check_coverage(rules: Iterable[Rule], catalog: _Catalog, file: str) -> None:
+    """Every question is read by a rule, or says why not; never both."""
+    read: set[str] = set()
+    for rule in rules:
+        read |= rule.condition.questions()
+    for index, qid in enumerate(catalog.question_ids):
+        question = catalog.questions[qid]
+        if question.information_only and qid in read:
+            raise KnowledgeError(
+                file,
+                f"questions[{index}].information_only",
+                f"{qid!r} is read by a rule, so it is not information only",
+            )
+        if not question.information_only and qid not in read:
+            raise KnowledgeError(
+                file,
+                f"questions[{index}]",
+                f"no rule reads {qid!r}: add a rule, or say why with information_only",
+            )
 
 
 def _treatments(doc: Mapping[str, Any], file: str, catalog: _Catalog) -> None:
@@ -498,6 +561,13 @@ def build_rule(
             raise KnowledgeError(file, f"{path}.otherwise[{index}]", f"{other!r} is a clarify rule")
     source = item["source"]
     basis: Basis = source["basis"]
+    document: Document | None = None
+    if "document" in source:
+        document = catalog.documents.get(source["document"])
+        if document is None:
+            raise KnowledgeError(
+                file, f"{path}.source.document", f"unknown document {source['document']!r}"
+            )
     return Rule(
         id=rule_id,
         group=group,
@@ -506,7 +576,7 @@ def build_rule(
         severity=severity,
         message=item["message"],
         patient_risk=item["patient_risk"],
-        source=Source(source["text"], basis, reference),
+        source=Source(source["text"], basis, reference, document),
         otherwise=otherwise,
         origin=origin,
     )
@@ -531,13 +601,15 @@ def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> 
         hashed[f"knowledge/{relative}"] = data
         return data
 
+    about = load("knowledge.yaml", "knowledge.schema.json")
     questionnaire_file = str(root / "questionnaire.yaml")
-    catalog = _questionnaire(
-        load("questionnaire.yaml", "questionnaire.schema.json"), questionnaire_file
-    )
+    questionnaire = load("questionnaire.yaml", "questionnaire.schema.json")
+    catalog = _questionnaire(questionnaire, questionnaire_file)
+    _documents(about, str(root / "knowledge.yaml"), catalog)
     _treatments(
         load("treatments.yaml", "treatments.schema.json"), str(root / "treatments.yaml"), catalog
     )
+    _check_asked_for(questionnaire, questionnaire_file, catalog)
     rule_files = sorted((root / "rules").glob("*.yaml"))
     if not rule_files:
         raise KnowledgeError(str(root / "rules"), "", "no rule files (*.yaml)")
@@ -564,6 +636,7 @@ def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> 
                 "shipped",
             )
             rules[rule.id] = rule
+    _check_coverage(rules.values(), catalog, questionnaire_file)
     if policy_dir is not None and policy_dir.is_dir():
         for path in sorted(policy_dir.glob("*.yaml")):
             data = read_yaml(path)
@@ -583,4 +656,6 @@ def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> 
         jurisdictions=tuple(catalog.jurisdictions.values()),
         qualifications=tuple(catalog.qualifications.values()),
         sexes=tuple(catalog.sexes.values()),
+        documents=tuple(catalog.documents.values()),
+        edition=int(about["edition"]),
     )

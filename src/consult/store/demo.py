@@ -278,7 +278,7 @@ def add_demo_consents(db: Database) -> int:
         if patient is None or product is None:
             continue
         lot = product_service.usable_lots(product, dt.date.today())[0]
-        answers = _all_no(kb, patient.sex_at_birth, extra)
+        answers = _all_no(kb, patient.sex_at_birth, extra, treatment_id)
         info = consultations.start(as_doctor, patient.id)
         route = kb.treatment(treatment_id).routes[0]
         info = consultations.save(
@@ -337,12 +337,14 @@ def add_demo_consents(db: Database) -> int:
     return signed
 
 
-def _all_no(kb: Any, sex_at_birth: str, extra: dict[str, object]) -> dict[str, object]:
+def _all_no(
+    kb: Any, sex_at_birth: str, extra: dict[str, object], treatment: str
+) -> dict[str, object]:
     from consult.domain.intake import asked_questions
 
     answers: dict[str, object] = dict(extra)
     for _ in range(3):
-        for question in asked_questions(answers, sex_at_birth, kb):
+        for question in asked_questions(answers, sex_at_birth, kb, [treatment]):
             if question.id in answers:
                 continue
             answers[question.id] = {

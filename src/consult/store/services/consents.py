@@ -234,7 +234,10 @@ def _build_document(
         raise ValidationError("initials", f"The patient has not initialled “{missing}”.")
     summary = [
         {"question_id": q.id, "label": q.label, "answer": answer_text(q, row.answers.get(q.id))}
-        for q in asked_questions(row.answers, patient.sex_at_birth, kb)
+        for q in asked_questions(
+            row.answers, patient.sex_at_birth, kb, [entry["id"] for entry in row.treatments]
+        )
+        if q.asked_for_treatment(text.treatment_id)
     ]
     treatment = kb.treatment(text.treatment_id)
     return {
