@@ -17,9 +17,16 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _collect() -> list[Registrar]:
-    from consult.commands import admin, app, db, registers, screening
+    from consult.commands import admin, app, db, knowledge, registers, screening
 
-    return [app.register, db.register, screening.register, admin.register, registers.register]
+    return [
+        app.register,
+        db.register,
+        screening.register,
+        knowledge.register,
+        admin.register,
+        registers.register,
+    ]
 
 
 REGISTRARS: list[Registrar] = _collect()

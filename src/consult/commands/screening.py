@@ -1,4 +1,4 @@
-"""``consult screen`` and ``consult knowledge check|report``: the headless screening commands.
+"""``consult screen``: the headless screening command.
 
 ``consult screen FILE`` reads an intake in the exchange format (``-`` reads stdin; a
 UTF-8 byte-order mark is accepted; duplicate keys, nesting deeper than 64 levels and
@@ -103,28 +103,6 @@ def _screen(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, ctx: Context) -> int:
-    kb = _knowledge(Path(args.dir) if args.dir else None, _policy_dir(args, ctx))
-    added = sum(1 for rule in kb.rules if rule.origin != "shipped")
-    raised = sum(1 for rule in kb.rules if rule.policy_note)
-    print(
-        f"Knowledge base OK: {len(kb.questions)} questions, {len(kb.treatments)} treatments, "
-        f"{len(kb.rules)} rules ({added} added and {raised} raised by clinic policy); "
-        f"rule set version {kb.version}"
-    )
-    return EXIT_OK
-
-
-def _report(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.knowledge.report import render_report
-
-    kb = _knowledge(None, _policy_dir(args, ctx))
-    sys.stdout.write(render_report(kb, args.format))
-    if args.format == "md":
-        sys.stdout.write("\n")
-    return EXIT_OK
-
-
 def _policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
@@ -138,7 +116,7 @@ def _policy_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``screen`` and ``knowledge`` to the ``consult`` command line."""
+    """Add ``screen`` to the ``consult`` command line."""
     screen = sub.add_parser(
         "screen",
         help="screen an intake file and print the result",
@@ -152,32 +130,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _policy_options(screen)
     screen.set_defaults(func=_screen)
-
-    knowledge = sub.add_parser(
-        "knowledge",
-        help="check or report the clinical knowledge base",
-        description="Check the clinical knowledge base and the clinic's policy files, or "
-        "report every rule.",
-    )
-    actions = knowledge.add_subparsers(
-        dest="knowledge_command", metavar="COMMAND", required=True, parser_class=type(knowledge)
-    )
-    check = actions.add_parser(
-        "check",
-        help="validate the knowledge base and the policy files",
-        description="Load and validate the knowledge base (default: the shipped one) and "
-        "the clinic's policy files; print a summary, or the first error and exit 2.",
-    )
-    check.add_argument("dir", metavar="DIR", nargs="?", help="a knowledge directory to check")
-    _policy_options(check)
-    check.set_defaults(func=_check)
-    report = actions.add_parser(
-        "report",
-        help="every rule by treatment, with its condition in words and its source",
-        description="Print every rule by treatment: severity, condition in words, source.",
-    )
-    report.add_argument(
-        "--format", choices=("md", "html"), default="md", help="output (default: md)"
-    )
-    _policy_options(report)
-    report.set_defaults(func=_report)
