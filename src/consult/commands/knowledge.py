@@ -2,21 +2,26 @@
 
 ``consult knowledge check [DIR]`` loads and validates the knowledge base (default: the
 shipped one) and the clinic's policy files and prints a summary, or the first error and
-exit 2. ``consult knowledge report`` prints the report a clinical lead reviews and signs.
+exit 2. ``consult knowledge report`` prints the report a clinical lead reviews and signs
+(``--format md|html``), or writes it to ``-o FILE`` (``--format pdf`` needs one); an
+existing file is replaced only with ``--force``, and the file is written under a
+temporary name, renamed when complete, and readable by its owner only.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import EXIT_OK
+from consult.cli import EXIT_OK, UsageError
 from consult.commands.screening import _knowledge, _policy_dir, _policy_options
 
 if TYPE_CHECKING:
     from consult.cli import Context
+    from consult.knowledge.report import KnowledgeReport
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
@@ -32,13 +37,55 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _report(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.knowledge.report import render_report
+    from consult.knowledge.report import build_report
 
+    output = Path(args.output) if args.output else None
+    if args.format == "pdf" and output is None:
+        raise UsageError("--format pdf needs -o FILE")
+    if output is not None:
+        _check_output(output, force=args.force)
     kb = _knowledge(None, _policy_dir(args, ctx))
-    sys.stdout.write(render_report(kb, args.format))
-    if args.format == "md":
-        sys.stdout.write("\n")
+    report = build_report(kb, date.today())
+    if output is None:  # Markdown or HTML: a PDF without -o was refused above
+        sys.stdout.write(_text(report, args.format))
+        return EXIT_OK
+    if args.format == "pdf":
+        from consult.documents.knowledge_report_pdf import render_report_pdf
+
+        data = render_report_pdf(report)
+    else:
+        data = _text(report, args.format).encode("utf-8")
+    _write(output, data, force=args.force)
+    print(f"Knowledge report written to {output} (rule set version {report.short_version})")
     return EXIT_OK
+
+
+def _text(report: KnowledgeReport, fmt: str) -> str:
+    from consult.knowledge.report import render_html, render_markdown
+
+    return render_html(report) if fmt == "html" else render_markdown(report) + "\n"
+
+
+def _check_output(output: Path, *, force: bool) -> None:
+    """Refuse early, before the report is built, an output that cannot be written."""
+    if output.is_dir():
+        raise UsageError(f"{output}: is a directory, not a file")
+    if not output.parent.is_dir():
+        raise UsageError(f"{output}: no such directory: {output.parent}")
+    if output.exists() and not force:
+        raise UsageError(f"{output}: the file exists (use --force to replace it)")
+
+
+def _write(output: Path, data: bytes, *, force: bool) -> None:
+    from consult.documents.knowledge_report_pdf import ReportExistsError, write_report_file
+
+    try:
+        write_report_file(output, data, force=force)
+    except ReportExistsError:
+        raise UsageError(f"{output}: the file exists (use --force to replace it)") from None
+    except OSError as exc:
+        reason = " ".join(str(exc.strerror or exc).split())
+        raise UsageError(f"{output}: cannot be written: {reason}") from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -63,11 +110,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.set_defaults(func=_check)
     report = actions.add_parser(
         "report",
-        help="every rule by treatment, with its condition in words and its source",
-        description="Print every rule by treatment: severity, condition in words, source.",
+        help="the report of the rules for the clinical lead to sign",
+        description="The knowledge report a clinical lead reviews and signs: the changes "
+        "since the previous edition, every rule by treatment (severity, condition in "
+        "words, messages, source), the coverage of the questionnaire, the outcomes and "
+        "route classes, and a sign-off block. Markdown and HTML go to standard output "
+        "unless -o is given; a PDF needs -o FILE.",
     )
     report.add_argument(
-        "--format", choices=("md", "html"), default="md", help="output (default: md)"
+        "--format",
+        choices=("md", "html", "pdf"),
+        default="md",
+        help="output (default: md)",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (readable by you only) instead of standard output",
+    )
+    report.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (default: refuse)"
     )
     _policy_options(report)
     report.set_defaults(func=_report)
