@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 from typing import Any
 
@@ -21,13 +22,18 @@ def shipped() -> KnowledgeBase:
     return load_knowledge()
 
 
-def all_no_answers(kb: KnowledgeBase | None = None) -> dict[str, Any]:
+def all_no_answers(
+    kb: KnowledgeBase | None = None, treatments: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """An answer to every question that raises nothing: "no", none, never, skin type II.
 
     Questions asked only after a "yes" (cancer_types …) are left out, as the wizard would.
+    With IV vitamin C among ``treatments``, the G6PD test is answered "normal".
     """
     kb = kb or shipped()
     answers: dict[str, Any] = {}
+    if "iv_vitamin_c" in treatments:
+        answers["g6pd_test_normal"] = "yes"
     for question in kb.questions:
         if question.asked_when is not None and question.id not in (
             "pregnant",
@@ -55,7 +61,7 @@ def intake(
     born: str = "1986-05-10",
     sex: str = "female",
     on: str = "2026-11-21",
-    jurisdiction: str = "OTHER",
+    jurisdiction: str = "GB",
     qualification: str = "doctor",
     plan: str | None = None,
     lot_expiry: str | None = None,
@@ -69,23 +75,38 @@ def intake(
         entry["product_source"] = source
     if lot_expiry is not None:
         entry["lot_expiry"] = lot_expiry
-    merged = all_no_answers()
+    planned = treatments if treatments is not None else [entry]
+    merged = all_no_answers(treatments=tuple(str(t.get("id")) for t in planned))
     merged.update(copy.deepcopy(answers or {}))
+    if merged.get("g6pd_deficiency") != "no" and "g6pd_test_normal" not in (answers or {}):
+        merged.pop("g6pd_test_normal", None)
     return {
         "patient": {"date_of_birth": born, "sex_at_birth": sex},
         "consultation_date": on,
         "jurisdiction": jurisdiction,
         "practitioner": {"qualification": qualification},
         "clinic": {"regenerative_medicine_plan": plan},
-        "treatments": treatments if treatments is not None else [entry],
+        "treatments": planned,
         "answers": merged,
     }
 
 
+NEUTRAL: dict[str, Any] = {"jurisdiction": "JP", "plan": "JP-PLAN-1"}
+"""Where no jurisdiction rule fires for a doctor: Japan, with a registered plan number."""
+
+
 def run(data: dict[str, Any]) -> list[TreatmentResult]:
-    """Screen an intake with the shipped rules."""
+    """Screen an intake with the shipped rules.
+
+    "Today" is the consultation date, so that boundary cases may lie in any year (the
+    limit on future consultations is tested on its own).
+    """
     kb = shipped()
-    return list(screen(parse_intake(data, kb), kb).results)
+    try:
+        today: dt.date | None = dt.date.fromisoformat(data["consultation_date"])
+    except (KeyError, TypeError, ValueError):
+        today = None  # a bad date: parse_intake names it
+    return list(screen(parse_intake(data, kb, today), kb).results)
 
 
 def only(data: dict[str, Any]) -> TreatmentResult:

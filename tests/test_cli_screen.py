@@ -50,7 +50,8 @@ def test_screen_prints_the_result_json(tmp_path: Path) -> None:
         ("iv_vitamin_c", "intravenous", "clarify"),
     ]
     assert out["results"][1]["clarify"] == ["g6pd_deficiency"]
-    assert out["results"][0]["findings"][0]["rule"] == "regen-us-unapproved"
+    assert out["results"][0]["findings"][0]["rule"] == "reg-us-topical-exosome"
+    assert out["results"][0]["findings"][0]["basis"] == "law"
 
 
 def test_screen_reads_stdin_and_prints_text(tmp_path: Path) -> None:
@@ -144,7 +145,7 @@ def test_weakening_policy_is_exit_2(tmp_path: Path) -> None:
 def test_knowledge_check(tmp_path: Path) -> None:
     result = consult(tmp_path, "knowledge", "check")
     assert result.returncode == 0, result.stderr
-    assert "41 questions, 11 treatments, 105 rules" in result.stdout
+    assert "43 questions, 11 treatments, 142 rules" in result.stdout
     assert shipped().version in result.stdout
 
 
@@ -173,3 +174,64 @@ def test_knowledge_report(tmp_path: Path) -> None:
     html = consult(tmp_path, "knowledge", "report", "--format", "html")
     assert html.returncode == 0
     assert "<table>" in html.stdout and "toxin-neuromuscular" in html.stdout
+
+
+# --- input with no silent guessing ---------------------------------------------------
+
+
+def test_byte_order_mark_is_accepted_from_a_file_and_from_stdin(tmp_path: Path) -> None:
+    text = json.dumps(intake("botulinum_toxin"))
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    from_file = consult(tmp_path, "screen", str(path))
+    assert from_file.returncode == 0, from_file.stderr
+    from_stdin = consult(tmp_path, "screen", "-", stdin="\ufeff" + text)
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('{"patient": {}, "patient": {}}', 'the key "patient" appears twice'),
+        ("[" * 65 + "]" * 65, "nested more than 64 levels deep"),
+        ("[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
+        (" " * (1024 * 1024) + "{}", "larger than 1024 KiB (1 MiB)"),
+    ],
+    ids=["duplicate key", "depth 65", "depth 100000", "over 1 MiB"],
+)
+def test_refused_json_is_one_line_from_a_file_and_from_stdin(
+    tmp_path: Path, content: str, words: str
+) -> None:
+    for args, stdin in (((str(write(tmp_path / "in.json", content)),), None), (("-",), content)):
+        result = consult(tmp_path, "screen", *args, stdin=stdin)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert words in result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_contradiction_names_the_field(tmp_path: Path) -> None:
+    data = intake("exosome", "topical", "synthetic", {"cancer_types": ["melanoma"]})
+    result = consult(tmp_path, "screen", str(write(tmp_path / "in.json", data)))
+    assert result.returncode == 2
+    assert result.stderr == (
+        'consult: error: answers.cancer_types: not asked, because cancer_history is "no"\n'
+    )
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    path = write(tmp_path / "in.json", intake("botulinum_toxin"))
+    environment = dict(os.environ, CONSULT_HOME=str(tmp_path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "consult", "screen", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away before anything is written
+    with process.stderr:
+        stderr = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert stderr == b""

@@ -41,8 +41,9 @@ def refused(root: Path, relative: str, key: str, words: str) -> KnowledgeError:
 
 def test_shipped_knowledge_loads() -> None:
     kb = shipped()
-    assert len(kb.rules) == 105
-    assert len(kb.questions) == 41
+    assert len(kb.rules) == 142
+    assert len(kb.questions) == 43
+    assert kb.edition == 2
     assert len(kb.treatments) == 11
     assert len(kb.version) == 64
 
@@ -59,7 +60,9 @@ def test_version_changes_with_any_content(root: Path) -> None:
 
 
 def test_version_ignores_comments_and_formatting(root: Path) -> None:
-    replace(root, "rules/prp.yaml", "# CLINICAL.md", "# (edited comment) CLINICAL.md")
+    replace(
+        root, "rules/prp.yaml", "group: prp\n", "# an added comment\ngroup: prp  # and another\n"
+    )
     replace(root, "rules/prp.yaml", "{treatments: [prp]}", "\n      treatments: [prp]")
     assert load_knowledge(root).version == shipped().version
 
@@ -180,7 +183,7 @@ def test_multi_question_without_values(root: Path) -> None:
 
 def test_one_question_needs_values(root: Path) -> None:
     replace(root, "questionnaire.yaml", "    type: text\n", "    type: one\n")
-    refused(root, "questionnaire.yaml", "questions[29]", "'values' is a required property")
+    refused(root, "questionnaire.yaml", "questions[31]", "'values' is a required property")
 
 
 # --- meaning -------------------------------------------------------------------------
@@ -258,15 +261,15 @@ def test_within_on_a_non_date(root: Path) -> None:
 def test_unknown_jurisdiction_in_a_condition(root: Path) -> None:
     replace(
         root,
-        "rules/regenerative.yaml",
-        "condition: {jurisdiction: [US]}",
-        "condition: {jurisdiction: [USA]}",
+        "rules/regulatory.yaml",
+        "condition: {jurisdiction: [CN]}",
+        "condition: {jurisdiction: [PRC]}",
     )
     refused(
         root,
-        "rules/regenerative.yaml",
-        "rules[20].condition.jurisdiction",
-        "unknown jurisdiction 'USA'",
+        "rules/regulatory.yaml",
+        "rules[4].condition.jurisdiction",
+        "unknown jurisdiction 'PRC'",
     )
 
 
@@ -380,7 +383,32 @@ def test_otherwise_must_name_an_earlier_rule(root: Path) -> None:
     )
 
 
+CLARIFY_RULE = """rules:
+  - id: ivc-g6pd-unsure
+    applies_to: {treatments: [iv_vitamin_c]}
+    condition: {question: g6pd_deficiency, equals: unsure}
+    severity: clarify
+    message: G6PD status unknown.
+    patient_risk: A blood test for G6PD deficiency is needed first.
+    source: {text: a G6PD result is needed, basis: guidance}
+"""
+
+
+def with_clarify_rule(root: Path, where_read: str = "") -> None:
+    """A clarify rule first in iv_vitamin_c.yaml (the shipped rules have none)."""
+    rule = CLARIFY_RULE
+    if where_read:
+        rule = rule.replace("[iv_vitamin_c]}", f"[iv_vitamin_c], where_read: [{where_read}]}}")
+    replace(root, "rules/iv_vitamin_c.yaml", "rules:\n", rule)
+
+
+def test_a_clarify_rule_loads(root: Path) -> None:
+    with_clarify_rule(root)
+    assert load_knowledge(root).rule("ivc-g6pd-unsure").is_clarify
+
+
 def test_otherwise_cannot_name_a_clarify_rule(root: Path) -> None:
+    with_clarify_rule(root)
     replace(
         root,
         "rules/iv_vitamin_c.yaml",
@@ -391,6 +419,7 @@ def test_otherwise_cannot_name_a_clarify_rule(root: Path) -> None:
 
 
 def test_clarify_rule_must_read_a_question(root: Path) -> None:
+    with_clarify_rule(root)
     replace(
         root,
         "rules/iv_vitamin_c.yaml",
@@ -398,7 +427,7 @@ def test_clarify_rule_must_read_a_question(root: Path) -> None:
         "condition: {age_below: 18}",
     )
     refused(
-        root, "rules/iv_vitamin_c.yaml", "rules[1].condition", "a clarify rule must read a question"
+        root, "rules/iv_vitamin_c.yaml", "rules[0].condition", "a clarify rule must read a question"
     )
 
 
@@ -410,15 +439,15 @@ def test_where_read_only_on_clarify_rules(root: Path) -> None:
         "{treatments: all, where_read: [pregnant]}",
     )
     refused(
-        root, "rules/every_treatment.yaml", "rules[1].applies_to.where_read", "only a clarify rule"
+        root, "rules/every_treatment.yaml", "rules[0].applies_to.where_read", "only a clarify rule"
     )
 
 
 def test_where_read_unknown_question(root: Path) -> None:
-    replace(root, "rules/every_treatment.yaml", "where_read: [pregnant]", "where_read: [pregnancy]")
+    with_clarify_rule(root, where_read="pregnancy")
     refused(
         root,
-        "rules/every_treatment.yaml",
+        "rules/iv_vitamin_c.yaml",
         "rules[0].applies_to.where_read[0]",
         "unknown question 'pregnancy'",
     )
@@ -433,12 +462,12 @@ def test_duplicate_value_id(root: Path) -> None:
     replace(
         root, "questionnaire.yaml", "{id: ginkgo, label: Ginkgo}", "{id: garlic, label: Ginkgo}"
     )
-    refused(root, "questionnaire.yaml", "questions[22].values[3].id", "duplicate value id 'garlic'")
+    refused(root, "questionnaire.yaml", "questions[24].values[3].id", "duplicate value id 'garlic'")
 
 
 def test_unknown_section(root: Path) -> None:
     replace(root, "questionnaire.yaml", "    section: wellbeing\n", "    section: lifestyle\n")
-    refused(root, "questionnaire.yaml", "questions[39].section", "unknown section 'lifestyle'")
+    refused(root, "questionnaire.yaml", "questions[41].section", "unknown section 'lifestyle'")
 
 
 def test_asked_when_reads_a_later_question(root: Path) -> None:
@@ -464,7 +493,7 @@ def test_asked_when_reads_itself(root: Path) -> None:
         "asked_when: {question: allergies_other, equals: x}",
     )
     refused(
-        root, "questionnaire.yaml", "questions[29].asked_when.question", "only read questions above"
+        root, "questionnaire.yaml", "questions[31].asked_when.question", "only read questions above"
     )
 
 
@@ -478,7 +507,7 @@ def test_asked_when_unknown_question(root: Path) -> None:
     refused(
         root,
         "questionnaire.yaml",
-        "questions[29].asked_when.question",
+        "questions[31].asked_when.question",
         "unknown question 'allergy'",
     )
 
@@ -554,4 +583,4 @@ def test_duplicate_treatment(root: Path) -> None:
 
 def test_duplicate_jurisdiction(root: Path) -> None:
     replace(root, "questionnaire.yaml", "{id: OTHER, label: Other}", "{id: GB, label: Other}")
-    refused(root, "questionnaire.yaml", "context.jurisdictions[4].id", "duplicate value id 'GB'")
+    refused(root, "questionnaire.yaml", "context.jurisdictions[6].id", "duplicate value id 'GB'")

@@ -142,7 +142,15 @@ def test_policy_version_depends_on_the_policy_content(tmp_path: Path) -> None:
             "unknown rule 'no-such-rule'",
         ),
         (
-            "overrides:\n  - {rule: ivc-g6pd-unsure, severity: absolute, reason: r}\n",
+            "rules:\n"
+            "  - id: clinic-g6pd-unsure\n"
+            "    applies_to: {treatments: [iv_vitamin_c]}\n"
+            "    condition: {question: g6pd_deficiency, equals: unsure}\n"
+            "    severity: clarify\n"
+            "    message: G6PD status unknown.\n"
+            "    patient_risk: A G6PD test is needed first.\n"
+            "    source: {text: board minute 4, basis: clinic_policy}\n"
+            "overrides:\n  - {rule: clinic-g6pd-unsure, severity: absolute, reason: r}\n",
             "overrides[0].rule",
             "clarify rule",
         ),

@@ -1,4 +1,5 @@
-"""The screening engine's semantics: outcomes, clarify, boundaries, order, result shape."""
+"""The screening engine's semantics: outcomes and their precedence, clarify and "unsure",
+boundaries, order, result shape (second edition of the knowledge base)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from consult.domain.screening import screen, screen_json
 from tests.screening_support import (
     ANTICOAGULANTS,
     ANTIPLATELETS,
+    NEUTRAL,
     all_no_answers,
     cancer,
     fired,
@@ -46,7 +48,7 @@ def _all(treatments=TREATMENTS):
 
 
 def test_all_no_is_clear_for_every_treatment() -> None:
-    results = run(intake(treatments=_all([(t, r or None, s) for t, r, s in TREATMENTS])))
+    results = run(intake(treatments=_all(), **NEUTRAL))
     assert [r.treatment for r in results] == [t for t, _, _ in TREATMENTS]
     for result in results:
         assert (result.outcome, result.findings, result.clarify) == ("clear", (), ())
@@ -80,13 +82,17 @@ def test_relative_outcome() -> None:
     assert only(intake("iv_vitamin_c", answers={"heart_disease": "yes"})).outcome == "relative"
 
 
-def test_results_in_the_order_given_with_duplicates() -> None:
-    treatments = [{"id": "iv_vitamin_c"}, {"id": "botulinum_toxin"}, {"id": "iv_vitamin_c"}]
-    results = run(intake(treatments=treatments, answers={"kidney_disease": "yes"}))
-    assert [(r.treatment, r.outcome) for r in results] == [
-        ("iv_vitamin_c", "absolute"),
-        ("botulinum_toxin", "clear"),
-        ("iv_vitamin_c", "absolute"),
+def test_results_in_the_order_given_one_treatment_by_two_routes() -> None:
+    treatments = [
+        {"id": "chemical_peel", "route": "medium"},
+        {"id": "botulinum_toxin"},
+        {"id": "chemical_peel", "route": "superficial"},
+    ]
+    results = run(intake(treatments=treatments, answers={"isotretinoin_last_date": "2026-10-01"}))
+    assert [(r.treatment, r.route, r.outcome) for r in results] == [
+        ("chemical_peel", "medium", "absolute"),
+        ("botulinum_toxin", "intramuscular", "clear"),
+        ("chemical_peel", "superficial", "relative"),
     ]
 
 
@@ -102,7 +108,14 @@ def test_result_json_shape() -> None:
     assert set(entry) == {"treatment", "route", "outcome", "findings", "clarify"}
     assert entry["treatment"] == "exosome" and entry["route"] == "intradermal"
     assert entry["outcome"] == "relative"
-    assert [f["rule"] for f in entry["findings"]] == ["regen-anticoagulant", "regen-us-unapproved"]
+    assert [f["rule"] for f in entry["findings"]] == ["reg-us-unapproved", "regen-anticoagulant"]
+    assert [f["basis"] for f in entry["findings"]] == ["law", "publication"]
+    for finding in entry["findings"]:
+        assert set(finding) == {"rule", "severity", "message", "patient_risk", "source", "basis"}
+    # The source names the document, never an internal code.
+    assert entry["findings"][1]["source"].startswith(
+        "It's Me and You Clinic, “Exosome Therapy for Skin Rejuvenation”"
+    )
     assert entry["clarify"] == []
     json.dumps(out)  # plain JSON
 
@@ -168,7 +181,7 @@ def test_autoimmune_otherwise_rows() -> None:
 
 
 def test_missing_answer_is_clarify_for_every_treatment() -> None:
-    data = intake(treatments=_all())
+    data = intake(treatments=_all(), **NEUTRAL)
     del data["answers"]["smoker"]
     for result in run(data):
         assert result.outcome == "clarify"
@@ -206,12 +219,30 @@ def test_blank_text_answer_is_missing() -> None:
     assert only(data).clarify == ("allergies_other",)
 
 
-def test_missing_answers_block_but_findings_are_still_listed() -> None:
+def test_an_absolute_finding_wins_over_a_missing_answer_which_is_still_listed() -> None:
     data = intake("iv_vitamin_c", answers={"kidney_disease": "yes"})
     del data["answers"]["fitzpatrick_type"]
     result = only(data)
-    assert result.outcome == "clarify"
+    assert result.outcome == "absolute"
+    assert result.clarify == ("fitzpatrick_type",)
     assert fired(result) == {"ivc-kidney": "absolute"}
+
+
+def test_a_missing_answer_wins_over_relative_and_caution_findings() -> None:
+    data = intake("iv_vitamin_c", answers={"heart_disease": "yes", "diabetes": "yes"})
+    del data["answers"]["smoker"]
+    result = only(data)
+    assert result.outcome == "clarify"
+    assert fired(result) == {"ivc-heart": "relative", "ivc-diabetes": "caution"}
+
+
+def test_a_question_asked_only_for_iv_vitamin_c_clarifies_only_iv_vitamin_c() -> None:
+    treatments = [{"id": "iv_vitamin_c"}, {"id": "botulinum_toxin"}]
+    data = intake(treatments=treatments)
+    del data["answers"]["kidney_disease"]
+    iv, toxin = run(data)
+    assert (iv.outcome, iv.clarify) == ("clarify", ("kidney_disease",))
+    assert (toxin.outcome, toxin.clarify) == ("clear", ())
 
 
 def test_answers_left_out_entirely_are_all_clarified() -> None:
@@ -220,17 +251,17 @@ def test_answers_left_out_entirely_are_all_clarified() -> None:
     result = only(data)
     kb = shipped()
     assert result.outcome == "clarify"
-    assert set(result.clarify) == {q.id for q in asked_questions({}, "female", kb)}
+    asked = {q.id for q in asked_questions({}, "female", kb, ["botulinum_toxin"])}
+    assert set(result.clarify) == asked
+    assert "g6pd_deficiency" not in asked and "kidney_disease" not in asked
 
 
-def test_questions_not_asked_count_as_no() -> None:
-    # A man's pregnancy answers are not asked, so they are ignored (even "yes").
-    data = intake(
-        "botulinum_toxin", answers={"pregnant": "yes", "breastfeeding": "yes"}, sex="male"
-    )
+def test_questions_not_asked_may_carry_only_their_not_asked_default() -> None:
+    # "no" to a man's pregnancy questions is what the rules read anyway: accepted.
+    data = intake("botulinum_toxin", answers={"pregnant": "no"}, sex="male")
     assert only(data).outcome == "clear"
-    # Follow-up questions of a "no" are ignored too.
-    data = intake("prp", "injection", answers={"cancer_history": "no", "cancer_status": "active"})
+    # An empty list, or null, for a follow-up question of a "no" likewise.
+    data = intake("prp", "injection", answers={"cancer_types": [], "cancer_status": None})
     assert only(data).outcome == "clear"
 
 
@@ -242,24 +273,32 @@ def test_male_need_not_answer_pregnancy_questions() -> None:
 
 
 @pytest.mark.parametrize("sex", ["female", "intersex"])
-def test_pregnant_unsure_is_clarify_for_every_treatment(sex) -> None:
-    for result in run(intake(treatments=_all(), answers={"pregnant": "unsure"}, sex=sex)):
-        assert result.outcome == "clarify", result.treatment
-        assert result.clarify == ("pregnant",)
+def test_pregnant_unsure_is_clarify_only_where_yes_is_absolute(sex) -> None:
+    # "yes" is absolute for all but hyaluronidase and IV vitamin C, where it is relative:
+    # there "unsure" gives that relative finding, and says so.
+    results = run(intake(treatments=_all(), answers={"pregnant": "unsure"}, sex=sex, **NEUTRAL))
+    for result in results:
+        if result.treatment in ("hyaluronidase", "iv_vitamin_c"):
+            assert (result.outcome, result.clarify) == ("relative", ()), result.treatment
+            (finding,) = result.findings
+            assert finding.rule.endswith("-pregnant") and "unsure" in finding.message
+        else:
+            assert (result.outcome, result.clarify) == ("clarify", ("pregnant",)), result.treatment
+            assert result.findings == ()
 
 
 def test_g6pd_unsure_is_clarify_only_for_iv_vitamin_c() -> None:
-    results = run(intake(treatments=_all(), answers={"g6pd_deficiency": "unsure"}))
+    results = run(intake(treatments=_all(), answers={"g6pd_deficiency": "unsure"}, **NEUTRAL))
     for result in results:
         expected = ("g6pd_deficiency",) if result.treatment == "iv_vitamin_c" else ()
         assert result.clarify == expected, result.treatment
         assert result.outcome == ("clarify" if expected else "clear")
 
 
-def test_autoimmune_unsure_clarifies_only_where_a_rule_reads_it() -> None:
+def test_autoimmune_unsure_clarifies_where_yes_opens_an_absolute_flare() -> None:
     results = {
         r.treatment: r
-        for r in run(intake(treatments=_all(), answers={"autoimmune_disease": "unsure"}))
+        for r in run(intake(treatments=_all(), answers={"autoimmune_disease": "unsure"}, **NEUTRAL))
     }
     readers = {"exosome", "stem_cell_supernatant", "stem_cell_cellular", "ha_filler"}
     for treatment, result in results.items():
@@ -268,28 +307,71 @@ def test_autoimmune_unsure_clarifies_only_where_a_rule_reads_it() -> None:
         )
 
 
-def test_bleeding_disorder_unsure_depends_on_the_route() -> None:
+def test_bleeding_disorder_unsure_follows_what_yes_would_give() -> None:
     answers = {"bleeding_disorder": "unsure"}
-    assert only(intake("exosome", "topical", "synthetic", answers)).outcome == "clear"
-    assert only(intake("exosome", "intradermal", "synthetic", answers)).clarify == (
-        "bleeding_disorder",
-    )
-    assert only(intake("stem_cell_supernatant", "intranasal", None, answers)).outcome == "clear"
-    assert only(intake("iv_vitamin_c", answers=answers)).outcome == "clear"
-    assert only(intake("botulinum_toxin", answers=answers)).clarify == ("bleeding_disorder",)
+
+    def screened(treatment, route=None, source=None):
+        return only(intake(treatment, route, source, answers, **NEUTRAL))
+
+    # Nothing reads it for a topical or intranasal regenerative product, nor for IV.
+    assert screened("exosome", "topical", "synthetic").outcome == "clear"
+    assert screened("stem_cell_supernatant", "intranasal").outcome == "clear"
+    assert screened("iv_vitamin_c").outcome == "clear"
+    # "yes" is relative: "unsure" gives that finding, marked as unsure.
+    for treatment, route, source, rule in (
+        ("exosome", "intradermal", "synthetic", "regen-bleeding-disorder"),
+        ("botulinum_toxin", None, None, "toxin-anticoagulant-bleeding-disorder"),
+        ("prp", "injection", None, "prp-bleeding-disorder"),
+    ):
+        result = screened(treatment, route, source)
+        assert (result.outcome, result.clarify, fired(result)) == (
+            "relative",
+            (),
+            {rule: "relative"},
+        )
+        assert "“unsure”" in result.findings[0].message
+    # "yes" is absolute (microneedling route, filler): clarify.
+    for treatment, route, source in (
+        ("exosome", "microneedling", "synthetic"),
+        ("prp", "microneedling", None),
+        ("ha_filler", None, None),
+    ):
+        result = screened(treatment, route, source)
+        assert (result.outcome, result.clarify) == ("clarify", ("bleeding_disorder",))
 
 
-def test_unsure_is_clarify_even_when_an_absolute_finding_exists() -> None:
+def test_an_absolute_finding_wins_over_unsure_which_is_still_listed() -> None:
     result = only(intake("botulinum_toxin", answers={"pregnant": "unsure", "breastfeeding": "yes"}))
-    assert result.outcome == "clarify"
+    assert result.outcome == "absolute"
     assert result.clarify == ("pregnant",)
     assert fired(result) == {"toxin-pregnant-breastfeeding": "absolute"}
 
 
 def test_several_clarify_reasons_are_merged_in_questionnaire_order() -> None:
-    data = intake("iv_vitamin_c", answers={"g6pd_deficiency": "unsure", "pregnant": "unsure"})
+    data = intake(
+        "iv_vitamin_c",
+        answers={"g6pd_deficiency": "unsure", "pregnant": "unsure", "autoimmune_disease": "unsure"},
+    )
     del data["answers"]["smoker"]
-    assert only(data).clarify == ("pregnant", "g6pd_deficiency", "smoker")
+    result = only(data)
+    # Pregnancy is relative for IV vitamin C, so "unsure" there is a finding, not a clarify;
+    # no IV rule reads autoimmune disease.
+    assert result.clarify == ("g6pd_deficiency", "smoker")
+    assert fired(result) == {"ivc-pregnant": "relative"}
+    assert result.outcome == "clarify"
+
+
+def test_unsure_findings_from_two_questions_are_each_marked() -> None:
+    result = only(
+        intake(
+            "botulinum_toxin",
+            answers={"bleeding_disorder": "unsure", "anticoagulants": ["warfarin"]},
+        )
+    )
+    # The rule already fires on warfarin: it is not repeated for the unsure answer.
+    (finding,) = result.findings
+    assert finding.rule == "toxin-anticoagulant-bleeding-disorder"
+    assert "unsure" not in finding.message
 
 
 # --- date and age boundaries ---------------------------------------------------------
@@ -301,7 +383,6 @@ def test_several_clarify_reasons_are_merged_in_questionnaire_order() -> None:
         ("2026-11-21", "2026-05-21", True),  # exactly 6 calendar months
         ("2026-11-21", "2026-05-20", False),  # the day before
         ("2026-11-21", "2026-11-21", True),  # today
-        ("2026-11-21", "2027-01-01", True),  # a date after the consultation is within
         ("2026-08-31", "2026-02-28", True),  # 31 Aug minus 6 months = 28 Feb
         ("2026-08-31", "2026-02-27", False),
         ("2028-08-31", "2028-02-29", True),  # leap year: 29 Feb
@@ -354,7 +435,7 @@ def test_age_below_18_in_gb_and_elsewhere(born, on, minor) -> None:
 def test_lot_expiry_is_absolute_only_after_the_expiry_date() -> None:
     for expiry, expired in (("2026-11-20", True), ("2026-11-21", False), ("2027-01-01", False)):
         for treatment, route, source in TREATMENTS:
-            data = intake(treatment, route, source, lot_expiry=expiry)
+            data = intake(treatment, route, source, lot_expiry=expiry, **NEUTRAL)
             result = only(data)
             assert ("all-lot-expired" in fired(result)) is expired
             assert result.outcome == ("absolute" if expired else "clear")
@@ -370,9 +451,10 @@ def test_lot_expiry_is_per_treatment() -> None:
 QUALIFICATIONS = ["doctor", "dentist", "nurse_prescriber", "nurse", "aesthetician"]
 
 
-@pytest.mark.parametrize("jurisdiction", ["GB", "EU", "US", "JP", "OTHER"])
+@pytest.mark.parametrize("jurisdiction", ["GB", "EU", "US", "JP", "KR", "CN", "OTHER"])
 @pytest.mark.parametrize("qualification", QUALIFICATIONS)
 def test_regenerative_jurisdiction_and_qualification(jurisdiction, qualification) -> None:
+    """The second edition's qualification and regulatory rows, written out from the text."""
     treatments = [
         {"id": "exosome", "route": "topical", "product_source": "synthetic"},
         {"id": "exosome", "route": "intradermal", "product_source": "human_allogeneic"},
@@ -384,28 +466,63 @@ def test_regenerative_jurisdiction_and_qualification(jurisdiction, qualification
     )
     rules = [set(fired(r)) for r in results]
     doctor = qualification == "doctor"
-    expected_topical = set()
-    if jurisdiction == "US":
-        expected_topical.add("regen-us-unapproved")
-    if jurisdiction == "JP" and not doctor:
-        expected_topical.add("regen-jp-non-doctor")
-    assert rules[0] == expected_topical
-    expected_intradermal = set(expected_topical)
-    if jurisdiction in ("GB", "EU"):
-        expected_intradermal.add("regen-human-derived-gb-eu")
-    if jurisdiction == "GB":
-        expected_intradermal.add("regen-gb-exosome-intradermal")
-    assert rules[1] == expected_intradermal
-    expected_iv = set(expected_topical)
-    if jurisdiction in ("GB", "EU"):
-        expected_iv.add("regen-human-derived-gb-eu")  # supernatant is human-derived
-    if not doctor:
-        expected_iv.add("regen-iv-non-doctor")
-    assert rules[2] == expected_iv
-    expected_cells = set(expected_topical)
-    if jurisdiction == "JP":
-        expected_cells.add("regen-jp-cellular-no-plan")
-    assert rules[3] == expected_cells
+    aesthetician = qualification == "aesthetician"
+    j = jurisdiction
+
+    def when(*pairs):
+        return {rule for condition, rule in pairs if condition}
+
+    other = (j == "OTHER", "reg-other-jurisdiction")
+    assert rules[0] == when((j == "US", "reg-us-topical-exosome"), other)
+    assert rules[1] == when(
+        (aesthetician, "qual-regen-invasive-aesthetician"),
+        (j in ("GB", "EU"), "regen-human-derived-gb-eu"),
+        (j == "GB", "regen-gb-exosome-intradermal"),
+        (j == "EU", "reg-eu-exosome-intradermal"),
+        (j == "US", "reg-us-unapproved"),
+        (j == "JP" and not doctor, "qual-jp-exosome-not-doctor"),
+        (j == "CN", "reg-cn-human-derived"),
+        other,
+    )
+    assert rules[2] == when(
+        (aesthetician, "qual-regen-invasive-aesthetician"),
+        (not doctor, "regen-iv-non-doctor"),
+        (j in ("GB", "EU"), "regen-human-derived-gb-eu"),
+        (j == "US", "reg-us-unapproved"),
+        (j == "JP" and not doctor, "qual-jp-supernatant-not-doctor"),
+        (j == "CN", "reg-cn-human-derived"),
+        (j == "KR", "reg-kr-no-plan"),
+        other,
+    )
+    assert rules[3] == when(
+        (aesthetician, "qual-regen-invasive-aesthetician"),
+        (not doctor, "qual-cellular-not-doctor"),
+        (j == "JP", "regen-jp-cellular-no-plan"),
+        (j == "US", "reg-us-unapproved"),
+        (j == "CN", "reg-cn-cellular"),
+        (j == "KR", "reg-kr-no-plan"),
+        other,
+    )
+
+
+def test_a_registered_plan_lifts_the_plan_rows_in_japan_and_korea() -> None:
+    for jurisdiction, treatment, rule in (
+        (
+            "JP",
+            {"id": "stem_cell_cellular", "product_source": "autologous"},
+            "regen-jp-cellular-no-plan",
+        ),
+        ("JP", {"id": "prp", "route": "injection"}, "reg-jp-prp-no-plan"),
+        ("KR", {"id": "stem_cell_cellular", "product_source": "autologous"}, "reg-kr-no-plan"),
+        ("KR", {"id": "stem_cell_supernatant", "route": "intravenous"}, "reg-kr-no-plan"),
+    ):
+        without = only(intake(treatments=[treatment], jurisdiction=jurisdiction))
+        assert fired(without).get(rule) == "absolute", (jurisdiction, treatment)
+        planned = only(intake(treatments=[treatment], jurisdiction=jurisdiction, plan="P-7"))
+        assert rule not in fired(planned)
+    # Culture supernatant in Korea needs a plan only when given intravenously.
+    intradermal = {"id": "stem_cell_supernatant", "route": "intradermal"}
+    assert "reg-kr-no-plan" not in fired(only(intake(treatments=[intradermal], jurisdiction="KR")))
 
 
 def test_blank_plan_number_is_no_plan_and_a_number_is_a_plan() -> None:
@@ -426,7 +543,7 @@ def test_blank_plan_number_is_no_plan_and_a_number_is_a_plan() -> None:
 def test_each_anticoagulant(drug) -> None:
     answers = {"anticoagulants": [drug]}
     assert fired(only(intake("ha_filler", answers=answers))) == {"filler-anticoagulant": "relative"}
-    assert fired(only(intake("exosome", "microneedling", "plant", answers))) == {
+    assert fired(only(intake("exosome", "microneedling", "plant", answers, **NEUTRAL))) == {
         "regen-anticoagulant": "relative",
         "microneedling-anticoagulant": "relative",
     }
@@ -438,11 +555,14 @@ def test_each_antiplatelet_and_nsaid(drug) -> None:
     assert fired(only(intake("botulinum_toxin", answers=answers))) == {
         "toxin-antiplatelet-nsaid": "caution"
     }
-    assert fired(only(intake("stem_cell_supernatant", "intradermal", None, answers))) == {
-        "regen-antiplatelet-bruising": "caution"
-    }
-    prp = fired(only(intake("prp", "injection", None, answers)))
-    assert prp == ({"prp-nsaid": "caution"} if drug == "nsaid" else {})
+    assert fired(
+        only(intake("stem_cell_supernatant", "intradermal", None, answers, **NEUTRAL))
+    ) == {"regen-antiplatelet-bruising": "caution"}
+    prp = fired(only(intake("prp", "injection", None, answers, **NEUTRAL)))
+    # Antiplatelets block the very platelets PRP concentrates (second edition): relative.
+    assert prp == (
+        {"prp-nsaid": "caution"} if drug == "nsaid" else {"prp-antiplatelet": "relative"}
+    )
 
 
 # --- the API -------------------------------------------------------------------------
@@ -482,11 +602,19 @@ def test_intake_round_trips_through_json() -> None:
 
 def test_asked_questions_for_the_wizard() -> None:
     kb = shipped()
-    ids = [q.id for q in asked_questions({}, "male", kb)]
-    assert "pregnant" not in ids and "cancer_types" not in ids
+    ids = [q.id for q in asked_questions({}, "male", kb, ["ha_filler"])]
+    assert "pregnant" not in ids and "cancer_types" not in ids and "g6pd_deficiency" not in ids
     ids = [
         q.id
-        for q in asked_questions({"cancer_history": "yes", "allergies": ["other"]}, "intersex", kb)
+        for q in asked_questions(
+            {"cancer_history": "yes", "allergies": ["other"]}, "intersex", kb, ["iv_vitamin_c"]
+        )
+    ]
+    assert "g6pd_deficiency" in ids and "diabetes" in ids
+    assert "g6pd_test_normal" not in ids  # opens only on a "no"
+    assert "g6pd_test_normal" in [
+        q.id
+        for q in asked_questions({"g6pd_deficiency": "no"}, "male", kb, ["iv_vitamin_c", "prp"])
     ]
     for qid in (
         "pregnant",
@@ -499,6 +627,7 @@ def test_asked_questions_for_the_wizard() -> None:
     assert "autoimmune_types" not in ids
     # Raw, partial and odd values from a form are tolerated.
     odd = {"cancer_history": 5, "allergies": ("other", 3), "autoimmune_disease": "yes"}
-    ids = [q.id for q in asked_questions(odd, parse_intake(intake("iv_vitamin_c"), kb).patient, kb)]
+    patient = parse_intake(intake("iv_vitamin_c"), kb).patient
+    ids = [q.id for q in asked_questions(odd, patient, kb, ["iv_vitamin_c"])]
     assert "cancer_types" not in ids and "allergies_other" in ids and "autoimmune_status" in ids
     assert all_no_answers().keys() <= {q.id for q in kb.questions}

@@ -109,7 +109,7 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "unknown jurisdiction",
         _set("jurisdiction", "UK"),
         "jurisdiction",
-        "expected one of GB, EU, US, JP, OTHER",
+        "expected one of GB, EU, US, JP, KR, CN, OTHER",
     ),
     ("lower-case jurisdiction", _set("jurisdiction", "gb"), "jurisdiction", "expected one of"),
     (

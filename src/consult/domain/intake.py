@@ -361,15 +361,16 @@ def _walk(
         if question.id in answers and _is_answer(question, value):
             effective[question.id] = _as_answer(value)
         else:
+            # Unanswered is not "no": a question opened by a "no" waits for the answer.
+            effective[question.id] = None
             missing.append(question.id)
     return AnswerState(MappingProxyType(effective), tuple(asked), tuple(missing))
 
 
 def _shown(value: AnswerValue) -> str:
+    # asked_when reads yes/no, one-value and multi answers only (the loader checks this).
     if isinstance(value, tuple):
         return json.dumps(list(value), ensure_ascii=False)
-    if isinstance(value, date):
-        return value.isoformat()
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -159,9 +159,7 @@ def screen(intake: Intake, kb: KnowledgeBase) -> ScreeningResult:
         )
         fired = _fire(plan.rules, facts)
         findings = [_finding(rule, planned.route) for rule in plan.rules if fired[rule.id]]
-        clarify = {
-            qid for qid in state.missing if kb.question(qid).asked_for_treatment(planned.id)
-        }
+        clarify = {qid for qid in state.missing if kb.question(qid).asked_for_treatment(planned.id)}
         for question_id in unsure:
             if not kb.question(question_id).asked_for_treatment(planned.id):
                 continue
@@ -170,13 +168,19 @@ def screen(intake: Intake, kb: KnowledgeBase) -> ScreeningResult:
             if_yes = _fire_if_yes(
                 plan.rules, replace(facts, answers=answers), kb.follow_ups(question_id)
             )
+            # The rules that "yes" (or what "yes" opens) could make fire.
+            reach = kb.follow_ups(question_id) | {question_id}
             opened = [
-                rule for rule in plan.rules if if_yes[rule.id] is not False and not fired[rule.id]
+                rule
+                for rule in plan.rules
+                if if_yes[rule.id] is not False and rule.condition.questions() & reach
             ]
             if any(rule.severity_for(planned.route) == "absolute" for rule in opened):
                 clarify.add(question_id)
                 continue
             for rule in opened:
+                if fired[rule.id]:
+                    continue
                 fired[rule.id] = True
                 findings.append(_finding(rule, planned.route, _unsure_note(kb, question_id)))
         for rule in plan.clarify_rules:
