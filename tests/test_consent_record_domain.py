@@ -143,8 +143,13 @@ class TestReview:
         (item,) = review(result(("a", "absolute"), ("r", "relative"), outcome="absolute"), [])
         assert item.status == "blocked" and item.blocking == ("a",) and not item.can_consent
 
-    def test_clarify_comes_first(self) -> None:
-        (item,) = review(result(("a", "absolute"), outcome="clarify", clarify=("pregnant",)), [])
+    def test_an_absolute_finding_blocks_before_clarify(self) -> None:
+        (item,) = review(result(("a", "absolute"), outcome="absolute", clarify=("pregnant",)), [])
+        assert item.status == "blocked" and item.clarify == ("pregnant",)
+        assert not item.can_consent
+
+    def test_clarify_comes_before_relative_and_caution(self) -> None:
+        (item,) = review(result(("a", "relative"), outcome="clarify", clarify=("pregnant",)), [])
         assert item.status == "clarify" and item.clarify == ("pregnant",)
 
     def test_relative_needs_a_long_enough_justification(self) -> None:

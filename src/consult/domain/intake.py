@@ -1,6 +1,6 @@
 """The intake: who, when, where, which treatments, and the answers; validated in full.
 
-:func:`parse_intake` turns the exchange format of CLINICAL.md section 1 (already decoded
+:func:`parse_intake` turns the intake exchange format (docs/clinical-knowledge.md; decoded
 from JSON) into an :class:`Intake`, or raises :class:`IntakeError` naming the field.
 :func:`asked_questions` tells the wizard which questions to show for partial answers.
 """

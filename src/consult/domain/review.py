@@ -1,7 +1,7 @@
 """What the practitioner must still do with a screening before a treatment goes to consent.
 
-Pure functions over the stored screening result (the exchange format of CLINICAL.md
-section 1) and the practitioner's decisions on it.
+Pure functions over the stored screening result (the intake exchange format's result,
+docs/clinical-knowledge.md) and the practitioner's decisions on it.
 """
 
 from __future__ import annotations
@@ -74,10 +74,12 @@ def review(
         )
         clarify = tuple(entry.get("clarify", []))
         status: Status
-        if entry.get("outcome") == "clarify" or clarify:
-            status = "clarify"
-        elif blocking:
+        # An absolute finding blocks even while an answer still needs clarifying (the
+        # clarify list is kept, so the practitioner still sees what to ask).
+        if blocking:
             status = "blocked"
+        elif entry.get("outcome") == "clarify" or clarify:
+            status = "clarify"
         elif unjustified or unacknowledged:
             status = "needs_decision"
         else:
