@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from consult.domain.roles import Qualification, Role
 from consult.store.dto import ClinicInfo, PatientDraft, PatientInfo, ProductInfo, UserInfo
@@ -28,9 +29,9 @@ def set_up_clinic(ctx: ServiceContext, jurisdiction: str = "GB") -> tuple[Clinic
     )
 
 
-def staff(ctx: ServiceContext) -> dict[str, UserInfo]:
-    """A clinic with one user per role; returns them by role name."""
-    _, manager = set_up_clinic(ctx)
+def staff(ctx: ServiceContext, jurisdiction: str = "GB") -> dict[str, UserInfo]:
+    """A clinic (in ``jurisdiction``) with one user per role; returns them by role name."""
+    _, manager = set_up_clinic(ctx, jurisdiction)
     as_manager = ctx.signed_in(manager)
     doctor = user_service.create_user(
         as_manager,
@@ -59,19 +60,33 @@ def draft(given: str = "Zoë", family: str = "Lefèvre", **changes: object) -> P
     return PatientDraft(**values)  # type: ignore[arg-type]
 
 
-def no_answers(sex_at_birth: str = "female", **answers: object) -> dict[str, object]:
-    """A complete intake answering "no" / none / never to everything asked, plus ``answers``."""
+# Questions whose reassuring answer is "yes": a normal G6PD result lets IV vitamin C go on.
+REASSURING_YES = frozenset({"g6pd_test_normal"})
+
+
+def no_answers(
+    sex_at_birth: str = "female", treatments: Iterable[str] = (), **answers: object
+) -> dict[str, object]:
+    """A complete intake for ``treatments`` answering "no" / none / never to everything
+    asked (but "yes" to a normal G6PD result), plus ``answers``.
+
+    Questions asked only for some treatments (G6PD deficiency for IV vitamin C) are
+    answered only when one of them is in ``treatments``.
+    """
     from consult.domain.intake import asked_questions
     from consult.ui.knowledge import knowledge
 
     kb = knowledge()
+    planned = tuple(treatments)
     result: dict[str, object] = dict(answers)
     # Asked-when questions depend on earlier answers: settle them in a few passes.
     for _ in range(3):
-        for question in asked_questions(result, sex_at_birth, kb):
+        for question in asked_questions(result, sex_at_birth, kb, planned):
             if question.id in result:
                 continue
-            if question.type in ("yn", "ynu"):
+            if question.id in REASSURING_YES:
+                result[question.id] = "yes"
+            elif question.type in ("yn", "ynu"):
                 result[question.id] = "no"
             elif question.type == "multi":
                 result[question.id] = []

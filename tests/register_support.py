@@ -122,19 +122,26 @@ def sign_one(
             )
         for rule in review.unacknowledged:
             info = consultations.decide(doc, info.id, info.version, treatment=treatment, rule=rule)
-    text = consents.consent_text(doc, info.id, treatment, TEMPLATES)
+    return sign_treatment(doc, info.id, treatment, f"{given} {family}")
+
+
+def sign_treatment(
+    doc: ServiceContext, consultation_id: int, treatment: str, patient_name: str = "Zoë Lefèvre"
+) -> ConsentInfo:
+    """Sign the consent for one treatment of a screened consultation, as shown."""
+    text = consents.consent_text(doc, consultation_id, treatment, TEMPLATES)
     now = dt.datetime.now(dt.UTC)
     return consents.sign(
         doc,
-        info.id,
+        consultation_id,
         treatment,
         template_version=text.template_version,
         initials={section.id: "ZL" for section in text.sections},
         choices={"photographs": True, "data_processing": True},
-        patient_signature=SignatureInput(f"{given} {family}", scribble(), 480, 160, now),
+        patient_signature=SignatureInput(patient_name, scribble(), 480, 160, now),
         practitioner_signature=SignatureInput("Dr Dana Doe", scribble(3), 480, 160, now),
         templates=TEMPLATES,
-        kb=kb,
+        kb=knowledge(),
     )
 
 

@@ -55,14 +55,23 @@ def clinic(ctx: ServiceContext):
 
 
 def _screened(
-    clinic, treatment: str, answers: dict, *, given: str = "Zoë", family: str = "Lefèvre"
+    clinic,
+    treatment: str,
+    answers: dict,
+    *,
+    given: str = "Zoë",
+    family: str = "Lefèvre",
+    source: str | None = None,
 ):
     doc, manager = clinic["practitioner"], clinic["manager"]
     patient = patient_service.register(doc, factories.draft(given, family))
     kb = knowledge()
     sources = kb.treatment(treatment).product_sources
     product_id, lot_id = factories.product_with_lot(
-        manager, treatment, source=sources[0] if sources else None
+        manager,
+        treatment,
+        source=source or (sources[0] if sources else None),
+        name=f"{treatment} {source or 'product'}",
     )
     info = consultations.start(doc, patient.id)
     route = kb.treatment(treatment).routes[0]
@@ -272,3 +281,53 @@ def test_after_one_signature_the_consultation_is_sealed_and_can_only_be_closed(c
     closed = consultations.abandon(doc, info.id, info.version, "Patient decided against toxin")
     assert closed.status == "consented"
     assert consultations.open_drafts(doc) == []
+
+
+def _decide_all(clinic, info):
+    """Justify every relative finding and acknowledge every caution."""
+    doc = clinic["practitioner"]
+    for review in consultations.reviews(info):
+        for rule in review.unjustified:
+            info = consultations.decide(
+                doc,
+                info.id,
+                info.version,
+                treatment=review.treatment,
+                rule=rule,
+                justification="Discussed at length; the patient understands and agrees.",
+            )
+        for rule in review.unacknowledged:
+            info = consultations.decide(
+                doc, info.id, info.version, treatment=review.treatment, rule=rule
+            )
+    return info
+
+
+DONOR_RISK = "donor-derived infection"
+
+
+def test_a_human_derived_product_adds_the_donor_infection_risk_to_the_form(
+    ctx: ServiceContext,
+) -> None:
+    # In GB and the EU a human-derived exosome product is barred; in the US it may go on.
+    staff = factories.staff(ctx, jurisdiction="US")
+    clinic = {role: ctx.signed_in(user) for role, user in staff.items()}
+    doc = clinic["practitioner"]
+    risks: dict[str, str] = {}
+    screened = {}
+    for source, given in (("human_allogeneic", "Hana"), ("synthetic", "Sam")):
+        _, info = _screened(clinic, "exosome", factories.no_answers(), given=given, source=source)
+        screened[source] = info = _decide_all(clinic, info)
+        text = consents.consent_text(doc, info.id, "exosome", TEMPLATES)
+        risks[source] = next(s.text for s in text.sections if s.id == "risks")
+    assert DONOR_RISK in risks["human_allogeneic"]
+    assert DONOR_RISK not in risks["synthetic"]
+    # Apart from that paragraph the two texts are the same.
+    assert risks["human_allogeneic"].startswith(risks["synthetic"])
+    # The paragraph is sealed into the signed record of the human-derived product.
+    human = screened["human_allogeneic"]
+    record = _sign(clinic, human, "exosome")
+    document = consents.document(clinic["manager"], record.id)
+    assert document["treatment"]["product"]["source"] == "human_allogeneic"
+    sealed = next(s for s in document["template"]["sections"] if s["id"] == "risks")
+    assert DONOR_RISK in sealed["text"]

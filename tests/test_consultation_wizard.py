@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
 
 from consult.store.database import Database
 from consult.store.dto import PatientInfo, UserInfo
+from consult.store.models import Consultation
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
-from consult.ui.consultation_wizard import ConsultationWizard, QuestionWidget
+from consult.ui.consultation_wizard import ConsultationWizard, IntakePage, QuestionWidget
 from consult.ui.knowledge import knowledge
 from consult.ui.main_window import MainWindow
 from consult.ui.session import AppSession
 from tests import factories
+from tests.register_support import sign_treatment
 
 
 @pytest.fixture
@@ -45,6 +48,7 @@ def clinic(sqlite_db: Database) -> dict[str, Any]:
             lots=(("EX-OLD", -10), ("EX-NEW", 200)),
         ),
         "ha_filler": factories.product(ctx, manager, "ha_filler", "Volbella"),
+        "iv_vitamin_c": factories.product(ctx, manager, "iv_vitamin_c", "Ascor 25 g"),
     }
     return {"ctx": ctx, "people": people, "products": products}
 
@@ -437,3 +441,257 @@ def test_questions_come_from_the_knowledge_base(qtbot, sqlite_db, home, clinic) 
     assert set(wizard.intake_page.questions) == {q.id for q in kb.questions}
     assert not wizard.intake_page.groups["pregnancy"].isVisibleTo(wizard)
     assert "pregnant" not in {q.id for q in wizard.intake_page.asked()}
+
+
+# --- Questions asked for some treatments only ----------------------------------------------
+
+IVC_ONLY = ("g6pd_deficiency", "kidney_disease", "heart_disease", "haemochromatosis", "diabetes")
+
+
+def shown(page: IntakePage, question_id: str) -> bool:
+    """Whether the question is shown on the intake page (whichever step is on screen)."""
+    return page.questions[question_id].isVisibleTo(page)
+
+
+def test_questions_for_a_treatment_come_and_go_with_it_and_keep_their_answers(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
+    page = wizard.intake_page
+    plan(wizard, "ha_filler", clinic)
+    wizard.next_button.click()
+    answer_all(wizard)
+    assert not any(shown(page, q) for q in IVC_ONLY)
+    assert page.progress.text() == "Every question asked has an answer."
+    wizard.back_button.click()
+    # Picking IV vitamin C in a new row asks its questions at once, before the row is complete.
+    wizard.treatments_page.add_button.click()
+    second = wizard.treatments_page.rows[1]
+    choose(second.treatment, "iv_vitamin_c")
+    assert not second.complete()
+    assert all(shown(page, q) for q in IVC_ONLY)
+    assert not shown(page, "g6pd_test_normal")  # asked when G6PD deficiency is "no"
+    assert sorted(page.missing()) == sorted(IVC_ONLY)
+    assert "5 still to answer" in page.progress.text()
+    plan(wizard, "iv_vitamin_c", clinic, row=1)
+    wizard.next_button.click()
+    assert wizard.page == "intake"
+    click_answer(page.questions["g6pd_deficiency"], "no")
+    assert shown(page, "g6pd_test_normal")
+    assert "5 still to answer" in page.progress.text()
+    answer_all(wizard, {"g6pd_test_normal": "yes"})
+    wizard.flush()
+    assert stored(session, wizard).answers["g6pd_test_normal"] == "yes"
+
+    # Removing the treatment takes its questions away and out of the saved draft.
+    wizard.back_button.click()
+    wizard.treatments_page.rows[1].remove.click()
+    assert not any(shown(page, q) for q in (*IVC_ONLY, "g6pd_test_normal"))
+    assert page.missing() == []
+    assert page.progress.text() == "Every question asked has an answer."
+    assert "g6pd_deficiency" not in page.answers()
+    wizard.flush()
+    saved = stored(session, wizard)
+    assert [t["id"] for t in saved.treatments] == ["ha_filler"]
+    assert not set(saved.answers) & {*IVC_ONLY, "g6pd_test_normal"}
+    assert saved.answers["pregnant"] == "no"  # answers still asked are never lost
+
+    # Planned again, the questions come back with the answers given before.
+    plan(wizard, "iv_vitamin_c", clinic, row=1)
+    assert all(shown(page, q) for q in (*IVC_ONLY, "g6pd_test_normal"))
+    assert page.questions["g6pd_deficiency"].answer() == (True, "no")
+    assert page.questions["g6pd_test_normal"].answer() == (True, "yes")
+    assert page.missing() == []
+    wizard.flush()
+    assert stored(session, wizard).answers["g6pd_test_normal"] == "yes"
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.page == "screening"
+    assert [b.review.status for b in wizard.screening_page.boxes] == ["ready", "ready"]
+
+
+def test_a_refused_answer_is_shown_next_to_its_question(qtbot, sqlite_db, home, clinic) -> None:
+    wizard, session, person = open_wizard(qtbot, sqlite_db, home, clinic)
+    plan(wizard, "ha_filler", clinic)
+    wizard.next_button.click()
+    answer_all(wizard)
+    widget = wizard.intake_page.questions["isotretinoin_last_date"]
+    # The date picker offers only days from the birth to the consultation...
+    assert widget.date_edit is not None
+    assert widget.date_edit.maximumDate().toPython() == wizard.info.consultation_date
+    assert widget.date_edit.minimumDate().toPython() == person.date_of_birth
+    # ... and what the service refuses shows at the question it names.
+    later = (wizard.info.consultation_date + dt.timedelta(days=3)).isoformat()
+    assert not wizard._save(answers={**wizard.intake_page.answers(), widget.question.id: later})
+    assert widget.error.text() == "⚠ after the consultation date"
+    hidden = wizard.intake_page.questions["cancer_types"]
+    assert not wizard._save(answers={**wizard.intake_page.answers(), "cancer_types": ["breast"]})
+    assert hidden.error.text() == '⚠ not asked, because cancer_history is "no"'
+    assert "Which kind of cancer?" in wizard.message.text()  # the question is not on screen
+    assert "cancer_types" not in stored(session, wizard).answers
+
+
+def test_an_absolute_finding_shows_blocked_with_what_is_still_to_clarify(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    wizard, _session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
+    plan(wizard, "ha_filler", clinic)
+    wizard.next_button.click()
+    answer_all(wizard, {"pregnant": "yes", "autoimmune_disease": "unsure"})
+    wizard.next_button.click()
+    [box] = wizard.screening_page.boxes
+    assert box.review.outcome == "absolute"
+    assert box.review.status == "blocked"
+    assert box.status_text.startswith("Blocked")
+    assert box.clarify_button is not None and box.clarify_button.isVisibleTo(wizard)
+    label = knowledge().question("autoimmune_disease").label
+    assert label in box.clarify_text
+    assert "stays blocked" in box.clarify_text
+    # Nothing to decide: the practitioner goes on to the summary, where it is blocked.
+    wizard.next_button.click()
+    assert wizard.page == "summary"
+    assert wizard.summary_page.blocked == ["ha_filler"]
+
+
+# --- A draft screened under another rule set ---------------------------------------------
+
+
+def screened_draft(clinic: dict[str, Any], session: AppSession, person: PatientInfo, **answers):
+    """A consultation screened through the services, left at the screening step."""
+    kb = knowledge()
+    product = clinic["products"]["ha_filler"]
+    info = consultation_service.start(session.ctx, person.id)
+    info = consultation_service.save(
+        session.ctx,
+        info.id,
+        info.version,
+        kb,
+        step="screening",
+        treatments=[
+            {
+                "id": "ha_filler",
+                "route": "injection",
+                "product_id": product.id,
+                "lot_id": product.lots[0].id,
+            }
+        ],
+        answers=factories.no_answers(**answers),
+    )
+    return consultation_service.run_screening(session.ctx, info.id, info.version, kb)
+
+
+def screened_under(db: Database, consultation_id: int, version: str, **columns: Any) -> None:
+    with db.session() as s:
+        row = s.get(Consultation, consultation_id)
+        assert row is not None
+        row.rule_set_version = version
+        for name, value in columns.items():
+            setattr(row, name, value)
+        s.commit()
+
+
+def reopen(qtbot, session: AppSession, person: PatientInfo, consultation_id: int):
+    wizard = ConsultationWizard(
+        session, person, consultation_service.get(session.ctx, consultation_id)
+    )
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.is_loaded)
+    return wizard
+
+
+def test_a_draft_screened_under_other_rules_is_screened_again_when_reopened(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    kb = knowledge()
+    doctor = clinic["people"]["practitioner"]
+    session = make_session(sqlite_db, home, doctor)
+    person = factories.patient(clinic["ctx"], doctor)
+    info = screened_draft(clinic, session, person)
+    old = "0123456789ab" + "f" * 52
+    screened_under(sqlite_db, info.id, old)
+    wizard = reopen(qtbot, session, person, info.id)
+    assert wizard.notice.isVisibleTo(wizard)
+    assert wizard.notice.text() == (
+        "ℹ The screening rules have changed since this consultation was screened "
+        f"(rule set 0123456789ab → {kb.version[:12]}); it has been screened again."
+    )
+    assert stored(session, wizard).rule_set_version == kb.version
+    assert wizard.page == "screening"
+    assert kb.version[:12] in wizard.screening_page.version.text()
+    assert [b.review.status for b in wizard.screening_page.boxes] == ["ready"]
+    # Moving on does not hide it.
+    wizard.next_button.click()
+    assert wizard.page == "summary"
+    assert wizard.notice.isVisibleTo(wizard)
+    # Reopened again under the same rules, nothing is said.
+    again = reopen(qtbot, session, person, info.id)
+    assert not again.notice.isVisibleTo(again)
+
+
+def test_a_draft_the_rules_in_force_refuse_goes_back_to_the_intake(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    kb = knowledge()
+    doctor = clinic["people"]["practitioner"]
+    session = make_session(sqlite_db, home, doctor)
+    person = factories.patient(clinic["ctx"], doctor)
+    info = screened_draft(clinic, session, person)
+    # Say the old rules asked everyone about G6PD deficiency.
+    old = "a" * 64
+    screened_under(sqlite_db, info.id, old, answers={**info.answers, "g6pd_deficiency": "yes"})
+    wizard = reopen(qtbot, session, person, info.id)
+    assert wizard.page == "intake"
+    assert wizard.notice.isVisibleTo(wizard)
+    assert "it could not be screened again" in wizard.notice.text()
+    question = wizard.intake_page.questions["g6pd_deficiency"]
+    assert "asked only for iv_vitamin_c" in question.error.text()
+    assert question.question.label in wizard.message.text()  # not shown: named above
+    assert stored(session, wizard).rule_set_version == old  # kept as it was screened
+    # The wizard saves only the answers asked, so going on screens it under the new rules.
+    wizard.next_button.click()
+    assert wizard.page == "screening"
+    assert [b.review.status for b in wizard.screening_page.boxes] == ["ready"]
+    saved = stored(session, wizard)
+    assert saved.rule_set_version == kb.version
+    assert "g6pd_deficiency" not in saved.answers
+
+
+def test_a_consultation_with_a_signed_consent_keeps_its_screening(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    kb = knowledge()
+    doctor = clinic["people"]["practitioner"]
+    session = make_session(sqlite_db, home, doctor)
+    person = factories.patient(clinic["ctx"], doctor)
+    vitamin = clinic["products"]["iv_vitamin_c"]
+    info = screened_draft(clinic, session, person)
+    info = consultation_service.save(
+        session.ctx,
+        info.id,
+        info.version,
+        kb,
+        treatments=[
+            *info.treatments,
+            {
+                "id": "iv_vitamin_c",
+                "route": "intravenous",
+                "product_id": vitamin.id,
+                "lot_id": vitamin.lots[0].id,
+            },
+        ],
+        answers=factories.no_answers(treatments=["ha_filler", "iv_vitamin_c"]),
+    )
+    info = consultation_service.run_screening(session.ctx, info.id, info.version, kb)
+    sign_treatment(session.ctx, info.id, "ha_filler")
+    old = "b" * 64
+    screened_under(sqlite_db, info.id, old)
+    wizard = reopen(qtbot, session, person, info.id)
+    assert wizard.notice.isVisibleTo(wizard)
+    assert wizard.notice.text().endswith(
+        f"(rule set {old[:12]} → {kb.version[:12]}); a consent of it is already signed, so "
+        "it keeps the screening that consent was signed with."
+    )
+    assert stored(session, wizard).rule_set_version == old
+    assert wizard.page == "screening"
+    assert [b.treatment for b in wizard.screening_page.boxes] == ["ha_filler", "iv_vitamin_c"]
+    assert old[:12] in wizard.screening_page.version.text()

@@ -2,9 +2,16 @@
 
 One page per step with Back and Next. Every page change and (debounced) every answer
 change is saved through ``consultations.save``, so a draft survives closing the app or
-a crash and reopens at the saved step. Answers are held in the exchange format of
-CLINICAL.md section 1: "yes"/"no"/"unsure", lists of value ids, ISO dates or None
+a crash and reopens at the saved step. Answers are held in the intake exchange format
+(docs/clinical-knowledge.md): "yes"/"no"/"unsure", lists of value ids, ISO dates or None
 (never), and strings.
+
+The intake shows only the questions asked for the planned treatments and the answers so
+far; a question asked for one treatment (G6PD deficiency for IV vitamin C) appears when
+that treatment is planned and vanishes when it is removed, keeping its answer in its
+widget in case the treatment comes back. Only the answers to questions asked for the
+saved treatments are saved. A draft screened under another rule set than the one
+loaded is screened again when it is reopened, with a notice saying so.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import html
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
@@ -335,6 +343,16 @@ class TreatmentRow(QFrame):
         widget.setFocus()
 
 
+def _bound_dates(edit: QDateEdit, first: dt.date | None, last: dt.date | None) -> None:
+    # A date answer lies between the birth and the consultation day (the service refuses
+    # anything else); the day shown first is the consultation day.
+    if first is not None and (last is None or first <= last):
+        edit.setMinimumDate(to_qdate(first))
+    if last is not None:
+        edit.setMaximumDate(to_qdate(last))
+        edit.setDate(to_qdate(last))
+
+
 def _source_label(kb: KnowledgeBase, source: str | None) -> str:
     if source is None:
         return "not applicable"
@@ -430,6 +448,11 @@ class TreatmentsPage(QWidget):
             self.add_row(entry)
         if not self.rows:
             self.add_row()
+
+    def planned_ids(self) -> list[str]:
+        """The treatments chosen on the page, complete rows or not, in row order."""
+        chosen = (row.treatment.currentData() for row in self.rows)
+        return list(dict.fromkeys(str(t) for t in chosen if t is not None))
 
     def treatments(self, complete_only: bool = False) -> list[tuple[TreatmentRow, dict[str, Any]]]:
         """The rows and their values (only the fully chosen ones if ``complete_only``)."""
@@ -680,10 +703,21 @@ class IntakePage(QWidget):
 
     changed = Signal()
 
-    def __init__(self, kb: KnowledgeBase, sex_at_birth: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        sex_at_birth: str,
+        parent: QWidget | None = None,
+        *,
+        first_day: dt.date | None = None,
+        last_day: dt.date | None = None,
+    ) -> None:
+        """``first_day`` and ``last_day`` bound date answers (the birth and the
+        consultation day)."""
         super().__init__(parent)
         self.kb = kb
         self.sex_at_birth = sex_at_birth
+        self.treatment_ids: tuple[str, ...] = ()
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("2. Intake"), self))
         self.progress = QLabel(self)
@@ -710,6 +744,8 @@ class IntakePage(QWidget):
                 if question.section != section.id:
                     continue
                 widget = QuestionWidget(question, group)
+                if widget.date_edit is not None:
+                    _bound_dates(widget.date_edit, first_day, last_day)
                 widget.changed.connect(self._answer_changed)
                 box.addWidget(widget)
                 self.questions[question.id] = widget
@@ -737,14 +773,28 @@ class IntakePage(QWidget):
                 answers[question_id] = value
         return answers
 
-    def asked(self) -> tuple[Question, ...]:
-        """The questions asked given the answers so far."""
-        return asked_questions(self.raw_answers(), self.sex_at_birth, self.kb)
+    def set_treatments(self, treatment_ids: Sequence[str]) -> None:
+        """The planned treatments changed: show the questions asked for them.
 
-    def answers(self) -> dict[str, Any]:
-        """The answers to the questions asked (what is saved and screened)."""
+        Answers stay in their widgets: a question that vanishes keeps its answer (not
+        saved or screened while hidden) and shows it again if it comes back.
+        """
+        ids = tuple(dict.fromkeys(treatment_ids))
+        if ids != self.treatment_ids:
+            self.treatment_ids = ids
+            self.update_visibility()
+
+    def asked(self, treatment_ids: Sequence[str] | None = None) -> tuple[Question, ...]:
+        """The questions asked given the answers so far, for the planned treatments (or
+        for ``treatment_ids``)."""
+        planned = self.treatment_ids if treatment_ids is None else treatment_ids
+        return asked_questions(self.raw_answers(), self.sex_at_birth, self.kb, planned)
+
+    def answers(self, treatment_ids: Sequence[str] | None = None) -> dict[str, Any]:
+        """The answers to the questions asked (what is saved and screened), for the
+        planned treatments or for ``treatment_ids``."""
         raw = self.raw_answers()
-        return {q.id: raw[q.id] for q in self.asked() if q.id in raw}
+        return {q.id: raw[q.id] for q in self.asked(treatment_ids) if q.id in raw}
 
     def missing(self) -> list[str]:
         """The asked questions without an answer, in questionnaire order."""
@@ -938,6 +988,7 @@ class TreatmentResultBox(QGroupBox):
         self.status_text = self.tr(words)
         layout.addWidget(self.status_box)
         self.clarify_button: QPushButton | None = None
+        self.clarify_text = ""
         if review.clarify:
             labels = []
             for question_id in review.clarify:
@@ -945,14 +996,17 @@ class TreatmentResultBox(QGroupBox):
                     labels.append("• " + kb.question(question_id).label)
                 except KeyError:
                     labels.append("• " + question_id)
-            text = QLabel(
-                self.tr("These answers are needed before this treatment can be screened:")
-                + "\n"
-                + "\n".join(labels),
-                self,
+            intro = (
+                # An absolute finding blocks whatever the answers; what is open still shows.
+                self.tr("Also still to clarify (the treatment stays blocked whatever the answers):")
+                if review.status == "blocked"
+                else self.tr("These answers are needed before this treatment can be screened:")
             )
+            text = QLabel(intro + "\n" + "\n".join(labels), self)
             text.setWordWrap(True)
+            text.setAccessibleName(self.tr("Questions to clarify"))
             layout.addWidget(text)
+            self.clarify_text = text.text()
             self.clarify_button = QPushButton(self.tr("Go to the &questions"), self)
             self.clarify_button.setAccessibleName(self.tr("Go to the questions to clarify"))
             layout.addWidget(self.clarify_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -1202,6 +1256,7 @@ class ConsultationWizard(QWidget):
         self.kb: KnowledgeBase = kb if kb is not None else knowledge()
         self.products: dict[int, ProductInfo] = {}
         self.is_loaded = False
+        self._sealed = False  # a consent is signed: the stored screening stands as signed
         self.titles = {t.id: t.name for t in self.kb.treatments}
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -1227,9 +1282,26 @@ class ConsultationWizard(QWidget):
         layout.addWidget(self.steps)
         self.message = ErrorLabel(self)
         layout.addWidget(self.message)
+        # What the practitioner should know about this consultation (the rules changed
+        # since it was screened): stays while the consultation is open.
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "color: #1d4e89; background: #e8f0fa; border: 1px solid #1d4e89; padding: 6px;"
+        )
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.stack = QStackedWidget(self)
         self.treatments_page = TreatmentsPage(self.kb, info.consultation_date, self)
-        self.intake_page = IntakePage(self.kb, patient.sex_at_birth, self)
+        self.intake_page = IntakePage(
+            self.kb,
+            patient.sex_at_birth,
+            self,
+            first_day=patient.date_of_birth,
+            last_day=info.consultation_date,
+        )
         self.screening_page = ScreeningPage(self.kb, self)
         self.summary_page = SummaryPage(self.kb, self)
         for page in (
@@ -1273,6 +1345,7 @@ class ConsultationWizard(QWidget):
         self.consent_button.clicked.connect(self._go_to_consent)
         self.screening_page.decided.connect(self._decide)
         self.screening_page.clarify_requested.connect(self.clarify)
+        self.intake_page.set_treatments([str(t["id"]) for t in info.treatments])
         self.intake_page.set_answers(info.answers)
         self.intake_page.changed.connect(self._answers_timer.start)
         self.treatments_page.changed.connect(self._treatments_changed)
@@ -1293,11 +1366,14 @@ class ConsultationWizard(QWidget):
         self.treatments_page.changed.disconnect(self._treatments_changed)
         self.treatments_page.set_treatments(products, self.info.treatments)
         self.treatments_page.changed.connect(self._treatments_changed)
+        self.intake_page.set_treatments(self.treatments_page.planned_ids())
         self.setEnabled(True)
         self.is_loaded = True
         self.saved.setText(self.tr("Draft saved"))
         step = self.info.step if self.info.step in PAGES else "summary"
         index = PAGES.index(step)
+        if not self._screen_again_if_rules_changed() and index >= 2:
+            index = 1
         if index >= 2:
             self._enter_screening(quiet=True)
             if index == 3 and self._unresolved():
@@ -1305,6 +1381,68 @@ class ConsultationWizard(QWidget):
         self._show_page(index)
         self._focus_page()
         self.loaded.emit()
+
+    def _screen_again_if_rules_changed(self) -> bool:
+        """On reopening, screen a draft screened under another rule set again; say so.
+
+        False if the rules in force refuse its intake: the refusal is shown next to its
+        field, and the old screening (still stored, with its version) is not used.
+        """
+        if not consultation_service.rules_changed(self.info, self.kb):
+            return True
+        old = (self.info.rule_set_version or self.tr("unknown"))[:12]
+        new = self.kb.version[:12]
+        try:
+            info = consultation_service.run_screening(
+                self.session.ctx, self.info.id, self.info.version, self.kb
+            )
+        except ValidationError as exc:
+            if exc.field == "status":
+                # A consent is signed: the screening is sealed with it, never redone.
+                self._sealed = True
+                self._notify(
+                    self.tr(
+                        "The screening rules have changed since this consultation was "
+                        "screened (rule set %s → %s); a consent of it is already signed, so "
+                        "it keeps the screening that consent was signed with."
+                    )
+                    % (old, new)
+                )
+                return True
+            self._notify(
+                self.tr(
+                    "The screening rules have changed since this consultation was screened "
+                    "(rule set %s → %s); it could not be screened again: %s. Check the "
+                    "answers, then go on to screen it."
+                )
+                % (old, new, exc.message)
+            )
+            self.show_validation(exc)
+            return False
+        except StoreError as exc:
+            self.message.show_error(str(exc))
+            return False
+        self._accept(info)
+        self._notify(
+            self.tr(
+                "The screening rules have changed since this consultation was screened "
+                "(rule set %s → %s); it has been screened again."
+            )
+            % (old, new)
+        )
+        return True
+
+    def _notify(self, text: str) -> None:
+        """Show a notice that stays while the consultation is open."""
+        self.notice.setText("ℹ " + text)
+        self.notice.show()
+
+    def _screening_stands(self) -> bool:
+        """Whether the stored screening is the one to go on with: made under the rules in
+        force, or sealed by a signed consent."""
+        return self.info.screening is not None and (
+            self._sealed or not consultation_service.rules_changed(self.info, self.kb)
+        )
 
     def _load_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
@@ -1350,6 +1488,12 @@ class ConsultationWizard(QWidget):
             widget = self.intake_page.questions.get(exc.field.removeprefix("answers."))
             if widget is not None:
                 widget.error.show_error(exc.message)
+                if self.stack.currentWidget() is not self.intake_page or not widget.isVisibleTo(
+                    self.intake_page
+                ):
+                    self.message.show_error(
+                        self.tr("Check the intake: %s: %s") % (widget.question.label, exc.message)
+                    )
                 return
         if exc.field == "treatments":
             self.treatments_page.error.show_error(exc.message)
@@ -1359,6 +1503,7 @@ class ConsultationWizard(QWidget):
 
     def _treatments_changed(self) -> None:
         self.treatments_page.clear_errors()
+        self.intake_page.set_treatments(self.treatments_page.planned_ids())
         self._treatments_timer.start()
 
     def _save_treatments(self) -> None:
@@ -1366,6 +1511,8 @@ class ConsultationWizard(QWidget):
         self._save_rows(rows)
 
     def _save_rows(self, rows: list[tuple[TreatmentRow, dict[str, Any]]], **changes: Any) -> bool:
+        """Save the treatments of ``rows`` with the answers asked for exactly those."""
+        planned = [str(value["id"]) for _row, value in rows if value["id"] is not None]
         try:
             info = consultation_service.save(
                 self.session.ctx,
@@ -1373,6 +1520,7 @@ class ConsultationWizard(QWidget):
                 self.info.version,
                 self.kb,
                 treatments=[value for _row, value in rows],
+                answers=self.intake_page.answers(planned),
                 **changes,
             )
         except ValidationError as exc:
@@ -1389,8 +1537,12 @@ class ConsultationWizard(QWidget):
         self._accept(info)
         return True
 
+    def _saved_answers(self) -> dict[str, Any]:
+        """The answers to save: those asked for the saved treatments."""
+        return self.intake_page.answers([str(t["id"]) for t in self.info.treatments])
+
     def _save_answers(self) -> None:
-        self._save(answers=self.intake_page.answers())
+        self._save(answers=self._saved_answers())
 
     def flush(self) -> None:
         """Save whatever is waiting to be saved (before closing or signing out)."""
@@ -1472,14 +1624,14 @@ class ConsultationWizard(QWidget):
                 self.message.show_error(
                     self.tr("Every question asked needs an answer: %n left.", "", len(missing))
                 )
-                self._save(answers=self.intake_page.answers())
+                self._save(answers=self._saved_answers())
                 return
-            if not self._save(step="screening", answers=self.intake_page.answers()):
+            if not self._save(step="screening", answers=self._saved_answers()):
                 return
             self._enter_screening()
             self._show_page(2)
         elif page == "screening":
-            if self.info.screening is None:
+            if not self._screening_stands():
                 self._enter_screening()
                 return
             unresolved = self._unresolved()
@@ -1519,20 +1671,23 @@ class ConsultationWizard(QWidget):
 
     def _enter_screening(self, quiet: bool = False) -> None:
         """Screen the intake unless the stored screening still stands, then show it."""
-        if self.info.screening is None:
+        if not self._screening_stands():
             try:
                 info = consultation_service.run_screening(
                     self.session.ctx, self.info.id, self.info.version, self.kb
                 )
             except ValidationError as exc:
+                self._sealed = self._sealed or exc.field == "status"
                 self.show_validation(exc)
             except StoreError as exc:
                 self.message.show_error(str(exc))
             else:
                 self._accept(info)
-        self.screening_page.show_result(self.info, self.titles)
+        # A screening under other rules is never shown as the current one.
+        shown = self.info if self._screening_stands() else replace(self.info, screening=None)
+        self.screening_page.show_result(shown, self.titles)
         if self.info.step == "summary" and quiet:
-            self.summary_page.show_summary(self.info, self.titles, self.products)
+            self.summary_page.show_summary(shown, self.titles, self.products)
 
     def _decide(self, treatment: str, rule: str, justification: str) -> None:
         try:

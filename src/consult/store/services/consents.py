@@ -130,7 +130,22 @@ def _decisions(row: Consultation, treatment_id: str) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
-def _render(row: Consultation, treatment_id: str, template: ConsentTemplate) -> ConsentText:
+def _product_source(session: Session, row: Consultation, treatment_id: str) -> str | None:
+    """Where the product planned for the treatment comes from (None: no product, or none
+    recorded)."""
+    planned = next((t for t in row.treatments if t["id"] == treatment_id), None)
+    if planned is None or planned.get("product_id") is None:
+        return None
+    product = session.get(Product, planned["product_id"])
+    return product.source if product is not None else None
+
+
+def _render(
+    session: Session, row: Consultation, treatment_id: str, template: ConsentTemplate
+) -> ConsentText:
+    """The text the patient reads: the template for the clinic's jurisdiction and the
+    planned product's source (a human-derived product adds the donor-derived infection
+    risk, say), with the screening's patient-specific risks and the justifications."""
     entry = _screening_entry(row, treatment_id)
     findings = entry.get("findings", [])
     risks = [f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")]
@@ -140,7 +155,13 @@ def _render(row: Consultation, treatment_id: str, template: ConsentTemplate) -> 
         for d in _decisions(row, treatment_id)
         if d.get("kind") == "justified"
     ]
-    sections = render_for(template, row.jurisdiction, risks, overrides)
+    sections = render_for(
+        template,
+        row.jurisdiction,
+        risks,
+        overrides,
+        product_source=_product_source(session, row, treatment_id),
+    )
     return ConsentText(
         row.id, treatment_id, template.id, template.version, template.title, tuple(sections)
     )
@@ -173,7 +194,7 @@ def consent_text(
         if row is None:
             raise NotFoundError(f"Consultation {consultation_id} does not exist.")
         _ready(row, treatment_id)
-        return _render(row, treatment_id, _template(templates, treatment_id))
+        return _render(session, row, treatment_id, _template(templates, treatment_id))
 
 
 def _template(templates: Mapping[str, ConsentTemplate], treatment_id: str) -> ConsentTemplate:
@@ -342,7 +363,7 @@ def sign(
         template = _template(templates, treatment_id)
         if template.version != template_version:
             raise ValidationError("template", "The consent text changed: show it again.")
-        text = _render(row, treatment_id, template)
+        text = _render(session, row, treatment_id, template)
         practitioner = session.get(User, user.id)
         assert practitioner is not None
         patient_sig = _signature(

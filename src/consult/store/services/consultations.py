@@ -3,20 +3,30 @@
 Only practitioners run consultations. Every change is saved at once (a draft survives
 closing the app or a crash) and carries the version it was based on, so two
 workstations never silently overwrite each other.
+
+A draft never contradicts itself: answers are saved only to questions asked for the
+planned treatments (and the earlier answers), date answers lie between the birth and the
+consultation, and a change of treatments drops the answers to questions no longer asked.
+A consultation keeps the rule-set version it was screened with; the wizard screens a
+draft screened under another rule set again when it is reopened, unless a consent of it
+is signed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.domain.conditions import AnswerValue
 from consult.domain.errors import IntakeError
-from consult.domain.intake import parse_intake
+from consult.domain.intake import asked_questions, check_asked, parse_intake
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.review import MIN_JUSTIFICATION, TreatmentReview, review
 from consult.domain.roles import Role
@@ -42,6 +52,7 @@ _CONFLICT = (
     "This consultation was changed on another workstation. Nothing was overwritten: "
     "reopen it to see the latest version."
 )
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def consultation_info(row: Consultation) -> ConsultationInfo:
@@ -222,6 +233,68 @@ def _check_treatments(
     return clean
 
 
+def _planned_ids(row: Consultation) -> list[str]:
+    return [str(entry["id"]) for entry in row.treatments]
+
+
+def _patient(session: Session, row: Consultation) -> Patient:
+    patient = session.get(Patient, row.patient_id)
+    assert patient is not None  # a foreign key
+    return patient
+
+
+def _typed(question_type: str, value: Any, field: str) -> AnswerValue:
+    # The stored (JSON) form of an answer as the intake checks read it: lists as tuples,
+    # date answers as dates.
+    if question_type == "date" and value is not None:
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise ValidationError(field, "expected a date as YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(field, f"impossible date {value}") from None
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    if value is None or isinstance(value, str):
+        return value
+    raise ValidationError(field, "expected text, a list or null")
+
+
+def _check_answers(
+    session: Session, row: Consultation, answers: Mapping[str, Any], kb: KnowledgeBase
+) -> None:
+    """Refuse unknown questions, date answers outside the patient's life up to the
+    consultation, and answers to questions not asked for the planned treatments."""
+    patient = _patient(session, row)
+    typed: dict[str, AnswerValue] = {}
+    for question_id, value in answers.items():
+        field = f"answers.{question_id}"
+        try:
+            question = kb.question(question_id)
+        except KeyError:
+            raise ValidationError(field, "unknown question") from None
+        answer = _typed(question.type, value, field)
+        if isinstance(answer, dt.date):
+            if answer > row.consultation_date:
+                raise ValidationError(field, "after the consultation date")
+            if answer < patient.date_of_birth:
+                raise ValidationError(field, "before the date of birth")
+        typed[question_id] = answer
+    try:
+        check_asked(typed, patient.sex_at_birth, kb, _planned_ids(row))
+    except IntakeError as exc:
+        raise ValidationError(exc.field, exc.message) from exc
+
+
+def _asked_only(
+    session: Session, row: Consultation, answers: Mapping[str, Any], kb: KnowledgeBase
+) -> dict[str, Any]:
+    """The answers to the questions asked for the planned treatments, the rest left out."""
+    sex = _patient(session, row).sex_at_birth
+    asked = {q.id for q in asked_questions(answers, sex, kb, _planned_ids(row))}
+    return {question_id: value for question_id, value in answers.items() if question_id in asked}
+
+
 def save(
     ctx: ServiceContext,
     consultation_id: int,
@@ -232,7 +305,15 @@ def save(
     treatments: Sequence[Mapping[str, Any]] | None = None,
     answers: Mapping[str, Any] | None = None,
 ) -> ConsultationInfo:
-    """Save the draft as it stands. Changing treatments or answers clears the screening."""
+    """Save the draft as it stands. Changing treatments or answers clears the screening.
+
+    ``answers`` are checked against the planned treatments (``treatments`` when given in
+    the same call, else the stored ones) and the patient: an answer to a question that is
+    not asked, or a date answer after the consultation or before the birth, is refused
+    with a ValidationError naming ``answers.<question id>``. When only the treatments
+    change, the stored answers to questions no longer asked are dropped (the wizard still
+    holds them, should the treatment be planned again).
+    """
     ctx.require("run a consultation", Role.PRACTITIONER)
     if step is not None and step not in STEPS:
         raise ValidationError("step", f"unknown step {step!r}")
@@ -241,15 +322,19 @@ def save(
             row = _load(session, consultation_id, expected_version)
             _editable(session, row, ctx)
             changed = False
+            dropped: list[str] = []
             if treatments is not None:
                 clean = _check_treatments(session, treatments, row.consultation_date, kb)
                 if clean != row.treatments:
                     row.treatments, changed = clean, True
+                    if answers is None:
+                        # The stored answers were given for the old plan: keep those still asked.
+                        kept = _asked_only(session, row, row.answers, kb)
+                        dropped = [q for q in row.answers if q not in kept]
+                        if dropped:
+                            row.answers = kept
             if answers is not None:
-                known = {question.id for question in kb.questions}
-                unknown = sorted(set(answers) - known)
-                if unknown:
-                    raise ValidationError(f"answers.{unknown[0]}", "unknown question")
+                _check_answers(session, row, answers, kb)
                 if dict(answers) != row.answers:
                     row.answers, changed = dict(answers), True
             if changed:
@@ -270,7 +355,8 @@ def save(
                             name
                             for name, given in (("treatments", treatments), ("answers", answers))
                             if given is not None
-                        ]
+                        ],
+                        **({"answers_dropped": dropped} if dropped else {}),
                     },
                 )
             return consultation_info(row)
@@ -279,7 +365,7 @@ def save(
 
 
 def build_intake(session: Session, row: Consultation) -> dict[str, Any]:
-    """The consultation as an intake in the exchange format (CLINICAL.md section 1)."""
+    """The consultation as an intake in the exchange format (docs/clinical-knowledge.md)."""
     patient = session.get(Patient, row.patient_id)
     practitioner = session.get(User, row.practitioner_id)
     clinic = session.execute(select(Clinic).limit(1)).scalar_one()
@@ -308,43 +394,82 @@ def build_intake(session: Session, row: Consultation) -> dict[str, Any]:
     }
 
 
+def _screen(
+    session: Session,
+    ctx: ServiceContext,
+    row: Consultation,
+    kb: KnowledgeBase,
+    previous_version: str | None = None,
+) -> None:
+    """Screen the row's intake with ``kb``; store the result and the rule-set version.
+
+    Raises ValidationError naming the field when the intake is refused.
+    """
+    if not row.treatments:
+        raise ValidationError("treatments", "Choose at least one treatment first.")
+    intake_json = build_intake(session, row)
+    try:
+        intake = parse_intake(intake_json, kb)
+    except IntakeError as exc:
+        raise ValidationError(exc.field, exc.message) from exc
+    result = screen(intake, kb).to_json()
+    row.screening = {"intake": intake.to_json(), "result": result}
+    row.rule_set_version = kb.version
+    reviewed = _reviewed(result, row.overrides)
+    row.status = "screened" if any(r.can_consent for r in reviewed) else "draft"
+    session.flush()
+    details: dict[str, Any] = {
+        "outcomes": {r.treatment: r.outcome for r in reviewed},
+        "rule_set_version": kb.version,
+    }
+    if previous_version is not None:
+        details["previous_rule_set_version"] = previous_version
+    audit.append(
+        session,
+        ctx.actor,
+        "consultation.screened",
+        record_type="consultation",
+        record_id=row.id,
+        patient_id=row.patient_id,
+        details=details,
+    )
+
+
 def run_screening(
     ctx: ServiceContext, consultation_id: int, expected_version: int, kb: KnowledgeBase
 ) -> ConsultationInfo:
-    """Screen the intake; the result and the rule-set version are stored with it."""
+    """Screen the intake; the result and the rule-set version are stored with it.
+
+    A consultation screened before keeps that screening until this one succeeds; when
+    it was screened under another rule set, the audit entry names that rule set too.
+    A consultation with a signed consent is sealed and never screened again.
+    """
     ctx.require("screen a patient", Role.PRACTITIONER)
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
             _editable(session, row, ctx)
-            if not row.treatments:
-                raise ValidationError("treatments", "Choose at least one treatment first.")
-            intake_json = build_intake(session, row)
-            try:
-                intake = parse_intake(intake_json, kb)
-            except IntakeError as exc:
-                raise ValidationError(exc.field, exc.message) from exc
-            result = screen(intake, kb).to_json()
-            row.screening = {"intake": intake.to_json(), "result": result}
-            row.rule_set_version = kb.version
-            reviews = review(result, row.overrides)
-            row.status = "screened" if any(r.can_consent for r in reviews) else "draft"
-            session.flush()
-            audit.append(
+            previous = row.rule_set_version if row.screening is not None else None
+            _screen(
                 session,
-                ctx.actor,
-                "consultation.screened",
-                record_type="consultation",
-                record_id=row.id,
-                patient_id=row.patient_id,
-                details={
-                    "outcomes": {r.treatment: r.outcome for r in reviews},
-                    "rule_set_version": kb.version,
-                },
+                ctx,
+                row,
+                kb,
+                previous_version=previous if previous != kb.version else None,
             )
             return consultation_info(row)
     except StaleDataError as exc:
         raise ConflictError(_CONFLICT) from exc
+
+
+def rules_changed(info: ConsultationInfo, kb: KnowledgeBase) -> bool:
+    """Whether ``info`` was screened under another rule set than the one of ``kb``.
+
+    Such a screening keeps its version and findings, but it is not the screening of the
+    rules in force: a draft is screened again before it goes on (never one with a signed
+    consent, which is sealed with the screening it was signed with).
+    """
+    return info.screening is not None and info.rule_set_version != kb.version
 
 
 def _finding(row: Consultation, treatment: str, rule: str) -> Mapping[str, Any]:
@@ -400,7 +525,7 @@ def decide(
             }
             row.overrides = [*row.overrides, decision]
             assert row.screening is not None  # _finding checked it
-            if any(r.can_consent for r in review(row.screening["result"], row.overrides)):
+            if any(r.can_consent for r in _reviewed(row.screening["result"], row.overrides)):
                 row.status = "screened"
             session.flush()
             audit.append(
@@ -417,11 +542,23 @@ def decide(
         raise ConflictError(_CONFLICT) from exc
 
 
+def _reviewed(
+    result: Mapping[str, Any], overrides: Iterable[Mapping[str, Any]]
+) -> tuple[TreatmentReview, ...]:
+    # Outcome precedence is absolute > clarify > relative > caution > clear: an absolute
+    # finding blocks the treatment even while an answer still needs clarifying (the
+    # questions to clarify stay listed in the review).
+    return tuple(
+        dataclasses.replace(r, status="blocked") if r.blocking else r
+        for r in review(result, list(overrides))
+    )
+
+
 def reviews(info: ConsultationInfo) -> tuple[TreatmentReview, ...]:
-    """Where each treatment of a screened consultation stands."""
+    """Where each treatment of a screened consultation stands (absolute blocks first)."""
     if info.screening is None:
         return ()
-    return review(info.screening["result"], info.overrides)
+    return _reviewed(info.screening["result"], info.overrides)
 
 
 def abandon(
