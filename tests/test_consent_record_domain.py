@@ -15,7 +15,13 @@ from consult.domain.consent_document import (
     seal,
 )
 from consult.domain.knowledge_model import Choice, Question
-from consult.domain.review import MIN_JUSTIFICATION, decision_for, review
+from consult.domain.review import (
+    MIN_JUSTIFICATION,
+    decision_for,
+    decision_rule,
+    justification_problem,
+    review,
+)
 from consult.domain.signatures import ink_length, signature_problem
 
 
@@ -155,9 +161,10 @@ class TestReview:
     def test_relative_needs_a_long_enough_justification(self) -> None:
         found = result(("r", "relative"))
         assert review(found, [])[0].unjustified == ("r",)
-        short = justified("r", "x" * (MIN_JUSTIFICATION - 1))
+        short = justified("r", "INR is checked" + "." * (MIN_JUSTIFICATION - 15))
+        assert len(short["justification"]) == MIN_JUSTIFICATION - 1
         assert review(found, [short])[0].status == "needs_decision"
-        long = justified("r", "  " + "x" * MIN_JUSTIFICATION + "  ")
+        long = justified("r", "  INR is checked today  ")
         assert review(found, [long])[0].status == "ready"
         acknowledged = {**long, "kind": "acknowledged"}
         assert review(found, [acknowledged])[0].status == "needs_decision"
@@ -182,3 +189,60 @@ class TestReview:
 
     def test_no_results(self) -> None:
         assert review({}, []) == ()
+
+
+class TestJustificationsSaySomething:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            "too short",
+            "x" * 40,
+            "xxxxxxxxxx xxxxxxxxxx xxxxxxxxxx",
+            "aaaaaaaaaaaa bbbbbbbbbbbbbbbbb",  # two words only
+            "12345678901234567890 1234",
+            "ab ab ab ab ab ab ab ab ab ab",
+        ],
+    )
+    def test_refused(self, text: str) -> None:
+        assert justification_problem(text) is not None
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "INR 2.3 checked today; cannula and firm pressure for ten minutes.",
+            "Oncologist agrees: breast cancer cured 2015, no recurrence.",
+            "抗凝固薬は主治医と相談済み、圧迫止血を十分に行う。",
+            "항응고제는 주치의와 상의함, 충분히 압박 지혈함",
+        ],
+    )
+    def test_accepted(self, text: str) -> None:
+        assert justification_problem(text) is None
+
+    def test_a_repeated_character_does_not_justify(self) -> None:
+        found = result(("r", "relative"))
+        assert review(found, [justified("r", "x" * 30)])[0].status == "needs_decision"
+
+
+class TestSameFinding:
+    def test_a_finding_the_same_as_another_is_decided_with_it(self) -> None:
+        found = {
+            "results": [
+                {
+                    "treatment": "ha_filler",
+                    "outcome": "relative",
+                    "clarify": [],
+                    "findings": [
+                        {"rule": "a", "severity": "relative"},
+                        {"rule": "b", "severity": "relative", "same_as": "a"},
+                    ],
+                }
+            ]
+        }
+        (item,) = review(found, [])
+        assert item.unjustified == ("a",)
+        text = "Anticoagulant reviewed with the prescriber, pressure applied."
+        (item,) = review(found, [justified("a", text)])
+        assert item.status == "ready"
+        assert decision_rule(found["results"][0]["findings"][1]) == "a"
+        assert decision_rule(found["results"][0]["findings"][0]) == "a"

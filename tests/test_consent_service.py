@@ -62,6 +62,7 @@ def _screened(
     given: str = "Zoë",
     family: str = "Lefèvre",
     source: str | None = None,
+    route: str | None = None,
 ):
     doc, manager = clinic["practitioner"], clinic["manager"]
     patient = patient_service.register(doc, factories.draft(given, family))
@@ -74,7 +75,7 @@ def _screened(
         name=f"{treatment} {source or 'product'}",
     )
     info = consultations.start(doc, patient.id)
-    route = kb.treatment(treatment).routes[0]
+    route = route or kb.treatment(treatment).routes[0]
     info = consultations.save(
         doc,
         info.id,
@@ -141,6 +142,11 @@ def test_relative_finding_needs_a_justification_that_goes_on_the_form(clinic) ->
         consultations.decide(
             doc, info.id, info.version, treatment="ha_filler", rule=rule, justification="INR fine"
         )
+    for nonsense in ("x" * 30, "xxxxxxxxxx xxxxxxxxxxxx xxxxxxxx"):
+        with pytest.raises(ValidationError, match="at least three different words"):
+            consultations.decide(
+                doc, info.id, info.version, treatment="ha_filler", rule=rule, justification=nonsense
+            )
     justification = "INR 2.1 checked today; cannula technique, pressure afterwards."
     info = consultations.decide(
         doc, info.id, info.version, treatment="ha_filler", rule=rule, justification=justification
@@ -331,3 +337,37 @@ def test_a_human_derived_product_adds_the_donor_infection_risk_to_the_form(
     assert document["treatment"]["product"]["source"] == "human_allogeneic"
     sealed = next(s for s in document["template"]["sections"] if s["id"] == "risks")
     assert DONOR_RISK in sealed["text"]
+
+
+def test_the_same_finding_from_two_rules_is_justified_once(clinic) -> None:
+    _, info = _screened(
+        clinic,
+        "exosome",
+        factories.no_answers(anticoagulants=["warfarin"]),
+        source="plant",
+        route="microneedling",
+    )
+    (review,) = consultations.reviews(info)
+    assert "microneedling-anticoagulant" in review.unjustified
+    assert "regen-anticoagulant" not in review.unjustified
+    doc = clinic["practitioner"]
+    with pytest.raises(ValidationError, match="same finding as microneedling-anticoagulant"):
+        consultations.decide(
+            doc,
+            info.id,
+            info.version,
+            treatment="exosome",
+            rule="regen-anticoagulant",
+            justification="INR 2.1 checked today; firm pressure after needling.",
+        )
+    info = consultations.decide(
+        doc,
+        info.id,
+        info.version,
+        treatment="exosome",
+        rule="microneedling-anticoagulant",
+        justification="INR 2.1 checked today; firm pressure after needling.",
+    )
+    (review,) = consultations.reviews(info)
+    assert "regen-anticoagulant" not in review.unjustified
+    assert "microneedling-anticoagulant" not in review.unjustified

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -695,3 +696,48 @@ def test_a_consultation_with_a_signed_consent_keeps_its_screening(
     assert wizard.page == "screening"
     assert [b.treatment for b in wizard.screening_page.boxes] == ["ha_filler", "iv_vitamin_c"]
     assert old[:12] in wizard.screening_page.version.text()
+
+
+def test_a_justification_must_say_something(qtbot, sqlite_db, home, clinic) -> None:
+    wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
+    plan(wizard, "ha_filler", clinic)
+    wizard.next_button.click()
+    answer_all(wizard, {"anticoagulants": ["warfarin"]})
+    wizard.next_button.click()
+    [box] = wizard.screening_page.boxes
+    [finding] = [f for f in box.findings if f.severity == "relative"]
+    assert finding.justification is not None and finding.button is not None
+    finding.justification.setFocus()
+    qtbot.keyClicks(finding.justification, "x" * 25)
+    finding.button.click()
+    assert "at least three different words" in finding.error.text()
+    assert stored(session, wizard).overrides == ()
+
+
+def test_the_same_finding_from_two_tables_is_shown_and_justified_once(
+    qtbot, sqlite_db, home, clinic
+) -> None:
+    wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
+    plan(wizard, "exosome", clinic)
+    choose(wizard.treatments_page.rows[0].route, "microneedling")
+    wizard.next_button.click()
+    answer_all(wizard, {"anticoagulants": ["warfarin"]})
+    wizard.next_button.click()
+    [box] = wizard.screening_page.boxes
+    rules = [f.rule for f in box.findings]
+    assert "microneedling-anticoagulant" in rules and "regen-anticoagulant" not in rules
+    finding = wizard.screening_page.finding("exosome", "regen-anticoagulant")
+    assert finding is not None and finding.rule == "microneedling-anticoagulant"
+    assert finding.same_rules == ["regen-anticoagulant"]
+    texts = [label.text() for label in finding.findChildren(QLabel)]
+    assert any(text.startswith("The same finding, also:") for text in texts)
+    assert finding.justification is not None and finding.button is not None
+    finding.justification.setPlainText("INR 2.4 this morning; firm pressure after needling.")
+    finding.button.click()
+    [box] = wizard.screening_page.boxes
+    assert "microneedling-anticoagulant" not in box.review.unjustified
+    assert "regen-anticoagulant" not in box.review.unjustified
+    [override] = [
+        o for o in stored(session, wizard).overrides if o["rule"].endswith("anticoagulant")
+    ]
+    assert override["rule"] == "microneedling-anticoagulant"

@@ -631,3 +631,19 @@ def test_asked_questions_for_the_wizard() -> None:
     ids = [q.id for q in asked_questions(odd, patient, kb, ["iv_vitamin_c"])]
     assert "cancer_types" not in ids and "allergies_other" in ids and "autoimmune_status" in ids
     assert all_no_answers().keys() <= {q.id for q in kb.questions}
+
+
+def test_the_same_finding_from_two_tables_is_marked_as_one() -> None:
+    # Exosome with microneedling and an anticoagulant: the regenerative and the
+    # microneedling tables both raise it; it is shown and justified once.
+    result = only(
+        intake("exosome", "microneedling", "plant", {"anticoagulants": ["warfarin"]}, **NEUTRAL)
+    )
+    by_rule = {f.rule: f for f in result.findings}
+    assert by_rule["microneedling-anticoagulant"].same_as is None
+    assert by_rule["regen-anticoagulant"].same_as == "microneedling-anticoagulant"
+    entry = result.to_json()["findings"]
+    assert [f.get("same_as") for f in entry] == [None, "microneedling-anticoagulant"]
+    # Different conditions are different findings, whatever the severity.
+    alone = only(intake("prp", "injection", answers={"smoker": "yes"}, **NEUTRAL))
+    assert all(f.same_as is None for f in alone.findings)

@@ -6,11 +6,40 @@ docs/clinical-knowledge.md) and the practitioner's decisions on it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 MIN_JUSTIFICATION = 20
+"""A clinical justification has at least this many characters …"""
+
+MIN_JUSTIFICATION_WORDS = 3
+"""… and at least this many different words (runs of two or more letters)."""
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def justification_problem(text: str) -> str | None:
+    """Why a clinical justification is not one yet, or None when it says something.
+
+    It must be long enough, use at least three different words (Chinese, Japanese and
+    Korean text, written without spaces, counts as words by its characters), and not be
+    one character repeated.
+    """
+    text = " ".join(text.split())
+    if len(text) < MIN_JUSTIFICATION:
+        return f"Write a clinical justification of at least {MIN_JUSTIFICATION} characters."
+    letters = {char.lower() for char in text if char.isalpha()}
+    words = {word.lower() for word in _WORD.findall(text)}
+    if len(letters) < 3 or len(words | set(_IDEOGRAPHS.findall(text))) < MIN_JUSTIFICATION_WORDS:
+        return (
+            "Write the clinical reason in words (at least three different words): "
+            "what makes it safe to go on for this patient."
+        )
+    return None
+
 
 Status = Literal["blocked", "clarify", "needs_decision", "ready"]
 
@@ -48,8 +77,13 @@ def _justified(decision: Mapping[str, Any] | None) -> bool:
     return (
         decision is not None
         and decision.get("kind") == "justified"
-        and len(str(decision.get("justification", "")).strip()) >= MIN_JUSTIFICATION
+        and justification_problem(str(decision.get("justification", ""))) is None
     )
+
+
+def decision_rule(finding: Mapping[str, Any]) -> str:
+    """The rule whose decision covers a finding: its own, or the one it is the same as."""
+    return str(finding.get("same_as") or finding["rule"])
 
 
 def review(
@@ -61,15 +95,17 @@ def review(
         treatment = str(entry["treatment"])
         findings = entry.get("findings", [])
         blocking = tuple(f["rule"] for f in findings if f["severity"] == "absolute")
+        # A finding the same as an earlier one is decided with it: one justification.
+        own = [f for f in findings if not f.get("same_as")]
         unjustified = tuple(
             f["rule"]
-            for f in findings
+            for f in own
             if f["severity"] == "relative"
             and not _justified(decision_for(decisions, treatment, f["rule"]))
         )
         unacknowledged = tuple(
             f["rule"]
-            for f in findings
+            for f in own
             if f["severity"] == "caution" and decision_for(decisions, treatment, f["rule"]) is None
         )
         clarify = tuple(entry.get("clarify", []))

@@ -26,7 +26,13 @@ Outcome = Literal["clear", "caution", "relative", "absolute", "clarify"]
 
 @dataclass(frozen=True)
 class Finding:
-    """A rule that fired for a treatment."""
+    """A rule that fired for a treatment.
+
+    ``same_as`` names an earlier finding of the same treatment raised by another rule on
+    the same condition with the same severity (for example the anticoagulant rows of the
+    regenerative and the microneedling tables, for exosome with microneedling): it is one
+    finding for the practitioner, shown and justified once.
+    """
 
     rule: str
     severity: Severity
@@ -34,10 +40,11 @@ class Finding:
     patient_risk: str
     source: str
     basis: str
+    same_as: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        """The finding in the exchange format."""
-        return {
+        """The finding in the exchange format (``same_as`` only where there is one)."""
+        data = {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
@@ -45,6 +52,9 @@ class Finding:
             "source": self.source,
             "basis": self.basis,
         }
+        if self.same_as is not None:
+            data["same_as"] = self.same_as
+        return data
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,20 @@ def _fire_if_yes(
     return fired
 
 
+def _same_findings(findings: list[Finding], kb: KnowledgeBase) -> list[Finding]:
+    # Findings come sorted; the first of each (condition, severity) stands for the rest.
+    first: dict[tuple[object, str], str] = {}
+    marked: list[Finding] = []
+    for finding in findings:
+        key = (kb.rule(finding.rule).condition, finding.severity)
+        if key in first:
+            finding = replace(finding, same_as=first[key])
+        else:
+            first[key] = finding.rule
+        marked.append(finding)
+    return marked
+
+
 def _unsure_note(kb: KnowledgeBase, question_id: str) -> str:
     label = kb.question(question_id).label
     return f"(The answer to “{label}” was “unsure”: this finding is what “yes” would give.)"
@@ -202,7 +226,7 @@ def screen(intake: Intake, kb: KnowledgeBase) -> ScreeningResult:
                 route=planned.route,
                 product_source=planned.product_source,
                 outcome=outcome,
-                findings=tuple(findings),
+                findings=tuple(_same_findings(findings, kb)),
                 clarify=tuple(sorted(clarify, key=kb.question_order)),
             )
         )

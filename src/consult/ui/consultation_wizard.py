@@ -54,7 +54,12 @@ from PySide6.QtWidgets import (
 
 from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
-from consult.domain.review import MIN_JUSTIFICATION, TreatmentReview, decision_for
+from consult.domain.review import (
+    MIN_JUSTIFICATION,
+    TreatmentReview,
+    decision_for,
+    justification_problem,
+)
 from consult.store.dto import ConsultationInfo, LotInfo, PatientInfo, ProductInfo
 from consult.store.errors import ConflictError, StoreError, ValidationError
 from consult.store.services import consultations as consultation_service
@@ -893,6 +898,10 @@ class FindingWidget(QFrame):
         source.setWordWrap(True)
         source.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(source)
+        # Other rules raising the same finding are listed here, decided with this one.
+        self.same_box = QVBoxLayout()
+        layout.addLayout(self.same_box)
+        self.same_rules: list[str] = []
         self.justification: QPlainTextEdit | None = None
         self.button: QPushButton | None = None
         self.error = ErrorLabel(self)
@@ -937,6 +946,18 @@ class FindingWidget(QFrame):
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.error)
 
+    def add_same(self, finding: Mapping[str, Any]) -> None:
+        """Show another rule's finding on the same condition: one decision covers both."""
+        self.same_rules.append(str(finding["rule"]))
+        label = QLabel(
+            self.tr("The same finding, also: %s (source: %s)")
+            % (finding.get("message", ""), finding.get("source", "")),
+            self,
+        )
+        label.setWordWrap(True)
+        label.setAccessibleName(self.tr("The same finding from another rule"))
+        self.same_box.addWidget(label)
+
     def _done(self, text: str) -> QLabel:
         label = QLabel("✔ " + text, self)
         label.setWordWrap(True)
@@ -947,12 +968,11 @@ class FindingWidget(QFrame):
     def _justify(self) -> None:
         assert self.justification is not None
         text = self.justification.toPlainText().strip()
-        if len(text) < MIN_JUSTIFICATION:
+        problem = justification_problem(text)
+        if problem is not None:
+            written = self.tr(" (%d characters written so far)") % len(text)
             self.error.show_error(
-                self.tr(
-                    "Write a clinical justification of at least %d characters (%d written so far)."
-                )
-                % (MIN_JUSTIFICATION, len(text))
+                self.tr(problem) + (written if len(text) < MIN_JUSTIFICATION else "")
             )
             self.justification.setFocus()
             return
@@ -1012,6 +1032,10 @@ class TreatmentResultBox(QGroupBox):
             layout.addWidget(self.clarify_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.findings: list[FindingWidget] = []
         for finding in result.get("findings", []):
+            same = next((w for w in self.findings if w.rule == finding.get("same_as")), None)
+            if same is not None:
+                same.add_same(finding)
+                continue
             widget = FindingWidget(
                 self.treatment,
                 finding,
@@ -1094,7 +1118,7 @@ class ScreeningPage(QWidget):
         """The widget of one finding."""
         for box in self.boxes:
             for finding in box.findings:
-                if finding.treatment == treatment and finding.rule == rule:
+                if finding.treatment == treatment and rule in (finding.rule, *finding.same_rules):
                     return finding
         return None
 

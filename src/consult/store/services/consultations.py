@@ -28,7 +28,7 @@ from consult.domain.conditions import AnswerValue
 from consult.domain.errors import IntakeError
 from consult.domain.intake import asked_questions, check_asked, parse_intake
 from consult.domain.knowledge_model import KnowledgeBase
-from consult.domain.review import MIN_JUSTIFICATION, TreatmentReview, review
+from consult.domain.review import TreatmentReview, justification_problem, review
 from consult.domain.roles import Role
 from consult.domain.screening import screen
 from consult.store import audit
@@ -494,9 +494,10 @@ def decide(
 ) -> ConsultationInfo:
     """Record the practitioner's decision on a finding.
 
-    A relative finding needs a clinical justification of at least
-    :data:`MIN_JUSTIFICATION` characters (an override, stored with who and when); a
-    caution is acknowledged. An absolute finding cannot be overridden.
+    A relative finding needs a clinical justification that says something (see
+    :func:`~consult.domain.review.justification_problem`; an override, stored with who and
+    when); a caution is acknowledged. An absolute finding cannot be overridden, and a
+    finding that is the same as another (``same_as``) is decided with that one.
     """
     user = ctx.require("override a screening finding", Role.PRACTITIONER)
     try:
@@ -508,11 +509,14 @@ def decide(
             text = justification.strip()
             if severity == "absolute":
                 raise ValidationError("rule", "An absolute contraindication cannot be overridden.")
-            if severity == "relative" and len(text) < MIN_JUSTIFICATION:
+            if finding.get("same_as"):
                 raise ValidationError(
-                    "justification",
-                    f"Write a clinical justification of at least {MIN_JUSTIFICATION} characters.",
+                    "rule",
+                    f"{rule} is the same finding as {finding['same_as']}: decide that one.",
                 )
+            problem = justification_problem(text) if severity == "relative" else None
+            if problem is not None:
+                raise ValidationError("justification", problem)
             decision = {
                 "treatment": treatment,
                 "rule": rule,
