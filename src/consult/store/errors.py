@@ -40,6 +40,11 @@ class PermissionDeniedError(StoreError):
     """The signed-in user's roles do not allow this action."""
 
 
+class AccountChangedError(PermissionDeniedError):
+    """The signed-in user's account changed since sign-in (deactivated, roles taken away,
+    or a new password required): the app signs them out with this message."""
+
+
 class AuthenticationError(StoreError):
     """The username or password is wrong, or the account cannot sign in now."""
 

@@ -16,12 +16,14 @@ class AppSession(QObject):
 
     user_changed = Signal(object)  # UserInfo | None
     clinic_changed = Signal(object)  # ClinicInfo | None
+    account_changed = Signal(str)  # a manager changed the signed-in account: sign out
 
     def __init__(self, db: Database, dirs: Dirs, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.dirs = dirs
-        self.ctx = ServiceContext(db)
+        # Services may call back from a worker thread: the signal is queued to the GUI.
+        self.ctx = ServiceContext(db, on_account_changed=self.account_changed.emit)
         self.clinic: ClinicInfo | None = clinic_service.get_clinic(self.ctx)
 
     @property

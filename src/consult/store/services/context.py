@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -12,16 +12,25 @@ from consult.domain.roles import Role
 from consult.store import audit
 from consult.store.database import Database
 from consult.store.dto import UserInfo
-from consult.store.errors import PermissionDeniedError
+from consult.store.errors import AccountChangedError, PermissionDeniedError
 
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """The database, the signed-in user (if any) and this workstation's name."""
+    """The database, the signed-in user (if any) and this workstation's name.
+
+    ``user`` is what was true at sign-in; every :meth:`require` reads the account again,
+    so a manager's change (deactivation, roles, a new password required) takes effect at
+    the user's next action. ``on_account_changed`` lets the app hear of it (and sign the
+    user out); it is called with the message, on whatever thread made the call.
+    """
 
     db: Database
     user: UserInfo | None = None
     workstation: str = field(default_factory=audit.workstation_name)
+    on_account_changed: Callable[[str], None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def signed_in(self, user: UserInfo | None) -> ServiceContext:
         """The same context with another user signed in (or none)."""
@@ -40,26 +49,60 @@ class ServiceContext:
         with self.db.session() as session:
             yield session
 
-    def require(self, action: str, *roles: Role) -> UserInfo:
-        """The signed-in user if they hold one of ``roles``; otherwise log and refuse.
+    def current_user(self) -> UserInfo | None:
+        """The signed-in user's account as it is now (None if signed out or gone)."""
+        if self.user is None:
+            return None
+        from consult.store.models import User
+        from consult.store.services.users import user_info
 
-        The refusal is written to the audit log in its own transaction, so that it is
-        kept even though the action itself does nothing.
-        """
-        user = self.user
-        if user is not None and user.active and user.has(*roles):
-            return user
-        needed = " or ".join(role.value for role in roles)
         with self.unit_of_work() as session:
-            audit.append(
-                session,
-                self.actor,
-                "refused",
-                details={"action": action, "needs": needed},
+            row = session.get(User, self.user.id)
+            return None if row is None else user_info(row)
+
+    def _refuse(self, action: str, needed: str, reason: str = "") -> None:
+        # The refusal is written to the audit log in its own transaction, so that it is
+        # kept even though the action itself does nothing.
+        details = {"action": action, "needs": needed}
+        if reason:
+            details["reason"] = reason
+        with self.unit_of_work() as session:
+            audit.append(session, self.actor, "refused", details=details)
+
+    def require(self, action: str, *roles: Role, password_change: bool = False) -> UserInfo:
+        """The signed-in user's current account if it holds one of ``roles``; otherwise
+        log and refuse.
+
+        The account is read now, in its own transaction: a user deactivated, or whose
+        roles were taken away, since sign-in is refused with :class:`AccountChangedError`
+        (and the app is told); one who must change their password may do only that
+        (``password_change``).
+        """
+        needed = " or ".join(role.value for role in roles)
+        if self.user is None:
+            self._refuse(action, needed)
+            raise PermissionDeniedError(f"Sign in first: to {action} needs the {needed} role.")
+        current = self.current_user()
+        changed: str | None = None
+        if current is None or not current.active:
+            changed = "Your account has been deactivated. Ask a manager if this is a mistake."
+        elif current.must_change_password and not password_change:
+            changed = "A new password is required for your account: sign in again to set it."
+        elif not current.has(*roles) and self.user.has(*roles):
+            held = ", ".join(sorted(role.value for role in current.roles)) or "none"
+            changed = (
+                f"Your roles were changed (now: {held}); you may no longer {action}. "
+                "Sign in again."
             )
-        who = user.display_name if user else "Nobody"
+        if changed is not None:
+            self._refuse(action, needed, changed)
+            if self.on_account_changed is not None:
+                self.on_account_changed(changed)
+            raise AccountChangedError(changed)
+        assert current is not None
+        if current.has(*roles):
+            return current
+        self._refuse(action, needed)
         raise PermissionDeniedError(
-            f"{who} may not {action}: this needs the {needed} role."
-            if user
-            else f"Sign in first: to {action} needs the {needed} role."
+            f"{current.display_name} may not {action}: this needs the {needed} role."
         )

@@ -336,7 +336,7 @@ def reactivate(ctx: ServiceContext, user_id: int, expected_version: int) -> User
 
 def change_own_password(ctx: ServiceContext, current: str, new: str) -> UserInfo:
     """The signed-in user changes their password (the current one is asked again)."""
-    user = ctx.require("change their password", *_ANY_ROLE)
+    user = ctx.require("change their password", *_ANY_ROLE, password_change=True)
     with ctx.unit_of_work() as session:
         row = _user_row(session, user.id, None)
         if not passwords.verify_password(row.password_hash, current):
