@@ -75,8 +75,13 @@ def consultation_info(row: Consultation) -> ConsultationInfo:
     )
 
 
-def _load(session: Session, consultation_id: int, expected_version: int | None) -> Consultation:
-    row = session.get(Consultation, consultation_id)
+def _load(
+    session: Session, consultation_id: int, expected_version: int | None, *, lock: bool = True
+) -> Consultation:
+    # Every change locks the row (SELECT … FOR UPDATE on PostgreSQL; SQLite has one
+    # writer at a time) before it checks anything, so that a save cannot pass its checks
+    # while a signing commits and then be applied after it: signing locks the same row.
+    row = session.get(Consultation, consultation_id, with_for_update=lock)
     if row is None:
         raise NotFoundError(f"Consultation {consultation_id} does not exist.")
     if expected_version is not None and row.version != expected_version:
@@ -146,7 +151,7 @@ def get(ctx: ServiceContext, consultation_id: int) -> ConsultationInfo:
     """A consultation with its intake (practitioners and managers; the view is logged)."""
     ctx.require("read a consultation's intake", Role.PRACTITIONER, Role.MANAGER)
     with ctx.unit_of_work() as session:
-        row = _load(session, consultation_id, None)
+        row = _load(session, consultation_id, None, lock=False)
         audit.append(
             session,
             ctx.actor,
