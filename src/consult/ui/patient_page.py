@@ -26,6 +26,7 @@ from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.store.services.consultations import OPEN_STATUSES
+from consult.ui.date_field import describe_birth_date
 from consult.ui.knowledge import knowledge
 from consult.ui.patients import PatientDialog
 from consult.ui.session import AppSession
@@ -46,11 +47,6 @@ STEP_TEXT = {
     "summary": "Summary",
     "consent": "Consent",
 }
-
-
-def age_on(born: dt.date, day: dt.date) -> int:
-    """Whole years from ``born`` to ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def treatment_names(info: ConsultationInfo) -> str:
@@ -185,9 +181,7 @@ class PatientPage(QWidget):
         self.title.setAccessibleName(patient.full_name)
         today = dt.date.today()
         born = patient.date_of_birth
-        self.identity["born"].setText(
-            self.tr("%s (age %d)") % (born.isoformat(), age_on(born, today))
-        )
+        self.identity["born"].setText(describe_birth_date(born, today, self.locale()))
         self.identity["sex"].setText(patient.sex_at_birth.capitalize())
         self.identity["phone"].setText(patient.phone or "—")
         self.identity["email"].setText(patient.email or "—")

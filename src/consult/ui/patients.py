@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +27,7 @@ from consult.domain.roles import SEXES_AT_BIRTH
 from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import ConflictError, StoreError, ValidationError
 from consult.store.services import patients as patient_service
+from consult.ui.date_field import DateField
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
@@ -88,16 +87,13 @@ class PatientDialog(QDialog):
         add("given_name", self.tr("&Given name"), self.given)
         self.family = QLineEdit(self)
         add("family_name", self.tr("&Family name"), self.family)
-        self.dob = QDateEdit(self)
-        self.dob.setDisplayFormat("yyyy-MM-dd")
-        self.dob.setCalendarPopup(True)
-        self.dob.setMinimumDate(QDate(1890, 1, 1))
-        self.dob.setMaximumDate(QDate.currentDate())
-        self.dob.setDate(QDate(1990, 1, 1))
+        self.dob = DateField(self)  # starts empty: an untouched form holds no date
         add("date_of_birth", self.tr("Date of &birth"), self.dob)
         self.sex = QComboBox(self)
         for value in SEXES_AT_BIRTH:
             self.sex.addItem(value.capitalize(), value)
+        self.sex.setPlaceholderText(self.tr("Choose…"))
+        self.sex.setCurrentIndex(-1)  # nothing preselected: it must be chosen
         add("sex_at_birth", self.tr("&Sex at birth"), self.sex)
         self.phone = QLineEdit(self)
         add("phone", self.tr("&Phone"), self.phone)
@@ -119,21 +115,20 @@ class PatientDialog(QDialog):
         if patient is not None:
             self.given.setText(patient.given_name)
             self.family.setText(patient.family_name)
-            dob = patient.date_of_birth
-            self.dob.setDate(QDate(dob.year, dob.month, dob.day))
-            self.sex.setCurrentIndex(max(0, self.sex.findData(patient.sex_at_birth)))
+            self.dob.setDate(patient.date_of_birth)
+            self.sex.setCurrentIndex(self.sex.findData(patient.sex_at_birth))
             self.phone.setText(patient.phone)
             self.email.setText(patient.email)
             self.address.setPlainText(patient.address)
 
     def draft(self) -> PatientDraft:
         """What the form holds now."""
-        qdate = self.dob.date()
+        sex = self.sex.currentData()
         return PatientDraft(
             given_name=self.given.text(),
             family_name=self.family.text(),
-            date_of_birth=dt.date(qdate.year(), qdate.month(), qdate.day()),
-            sex_at_birth=str(self.sex.currentData()),
+            date_of_birth=self.dob.date(),
+            sex_at_birth=str(sex) if sex is not None else "",
             phone=self.phone.text(),
             email=self.email.text(),
             address=self.address.toPlainText(),
@@ -156,8 +151,38 @@ class PatientDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Save
 
+    def missing(self) -> list[tuple[str, str]]:
+        """The required fields left empty, in form order: (field key, what to say)."""
+        empty = (
+            ("given_name", self.tr("given name"), not self.given.text().strip()),
+            ("family_name", self.tr("family name"), not self.family.text().strip()),
+            ("date_of_birth", self.tr("date of birth"), self.dob.is_empty()),
+            ("sex_at_birth", self.tr("sex at birth"), self.sex.currentIndex() < 0),
+        )
+        return [(key, label) for key, label, is_empty in empty if is_empty]
+
+    def _refuse(self, field: str, message: str) -> None:
+        widget = self.fields.get(field)
+        if widget is not None:
+            widget.setFocus()
+        self.error.show_error(message)
+
     def save(self) -> None:
-        """Validate, point out a likely duplicate, then save."""
+        """Say what is missing or wrong, point out a likely duplicate, then save."""
+        missing = self.missing()
+        if missing:
+            labels = [label for _key, label in missing]
+            listed = (
+                labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+            )
+            self._refuse(missing[0][0], self.tr("Still to fill in: %1.").replace("%1", listed))
+            return
+        if self.dob.error() is not None:
+            self.dob.show_error()
+            self._refuse(
+                "date_of_birth", self.tr("Date of birth: %1").replace("%1", self.dob.error() or "")
+            )
+            return
         draft = self.draft()
         try:
             patient_service.validate(draft)
