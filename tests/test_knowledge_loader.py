@@ -584,3 +584,62 @@ def test_duplicate_treatment(root: Path) -> None:
 def test_duplicate_jurisdiction(root: Path) -> None:
     replace(root, "questionnaire.yaml", "{id: OTHER, label: Other}", "{id: GB, label: Other}")
     refused(root, "questionnaire.yaml", "context.jurisdictions[6].id", "duplicate value id 'GB'")
+
+
+# --- the cache -----------------------------------------------------------------------
+
+
+def test_cache_gives_the_same_knowledge_base_and_is_rebuilt_on_change(
+    root: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    first = load_knowledge(root, cache_dir=cache)
+    (written,) = cache.glob("knowledge-*.json")
+    again = load_knowledge(root, cache_dir=cache)
+    assert again == first and again.version == shipped().version
+    assert list(cache.glob("knowledge-*.json")) == [written]
+    # A changed file is a new key: the old entry is replaced, the new rules apply.
+    replace(
+        root, "rules/prp.yaml", "message: Smoker. Reduced effect.", "message: Smoker. Less effect."
+    )
+    changed = load_knowledge(root, cache_dir=cache)
+    assert changed.version != first.version
+    assert changed.rule("prp-smoker").message == "Smoker. Less effect."
+    (rewritten,) = cache.glob("knowledge-*.json")
+    assert rewritten != written
+
+
+def test_a_cached_entry_is_still_checked_for_meaning(root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_knowledge(root, cache_dir=cache)
+    (written,) = cache.glob("knowledge-*.json")
+    # Someone edits the cache itself: the semantic checks still refuse a broken rule.
+    text = written.read_text(encoding="utf-8").replace('"question": "smoker"', '"question": "x"')
+    written.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown question 'x'"):
+        load_knowledge(root, cache_dir=cache)
+
+
+def test_a_broken_file_is_refused_with_or_without_a_cache(root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_knowledge(root, cache_dir=cache)
+    replace(root, "rules/prp.yaml", "severity: caution", "severity: mild")
+    with pytest.raises(KnowledgeError, match="rules/prp.yaml"):
+        load_knowledge(root, cache_dir=cache)
+    (root / "rules" / "prp.yaml").unlink()
+    (root / "rules" / "prp.yaml").mkdir()
+    with pytest.raises(KnowledgeError):
+        load_knowledge(root, cache_dir=cache)
+
+
+def test_an_unwritable_or_corrupt_cache_is_only_slower(root: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert load_knowledge(root, cache_dir=blocked / "cache").version == shipped().version
+    cache = tmp_path / "cache"
+    load_knowledge(root, cache_dir=cache)
+    (written,) = cache.glob("knowledge-*.json")
+    written.write_text("[1, 2", encoding="utf-8")
+    assert load_knowledge(root, cache_dir=cache).version == shipped().version
+    written.write_text("[1, 2]", encoding="utf-8")
+    assert load_knowledge(root, cache_dir=cache).version == shipped().version

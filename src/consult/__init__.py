@@ -1,11 +1,9 @@
 """Consult: consultation, contraindication screening and informed consent for clinics."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("consult")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0+source"
+# Written out rather than read from the installed metadata: importlib.metadata costs
+# tens of milliseconds at every start. tests/test_version.py keeps it equal to
+# pyproject.toml's version.
+__version__ = "0.1.0"
 
 APP_NAME = "Consult"
 APP_ID = "app.consult.Consult"

@@ -13,17 +13,16 @@ on every workstation and any change gives a new one.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
 
 from consult import resources
 from consult.domain.canonical import canonical_bytes, sha256_hex
@@ -47,6 +46,10 @@ from consult.domain.knowledge_model import (
     TreatmentGroup,
 )
 from consult.knowledge.errors import KnowledgeError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry, Resource
 
 __all__ = ["KnowledgeError", "load_knowledge"]
 
@@ -129,10 +132,13 @@ def _format_path(parts: Iterable[object]) -> str:
 
 @dataclass(frozen=True)
 class _Schemas:
-    registry: Registry[Any]
+    registry: Registry[Any]  # JSON Schema is imported only when a file must be validated
 
     def validate(self, name: str, data: object, file: str) -> None:
         schema = self.registry.contents(_SCHEMA_BASE + name)
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import best_match
+
         validator = Draft202012Validator(schema, registry=self.registry)
         error: ValidationError | None = best_match(validator.iter_errors(data))
         if error is not None:
@@ -144,6 +150,8 @@ class _Schemas:
 
 def _schemas() -> _Schemas:
     folder = resources.path("knowledge", "schema")
+    from referencing import Registry, Resource
+
     found: list[tuple[str, Resource[Any]]] = []
     for path in sorted(folder.glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
@@ -587,24 +595,91 @@ def build_rule(
     )
 
 
-def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> KnowledgeBase:
+def _sources(root: Path, policy_dir: Path | None) -> list[tuple[str, Path]]:
+    # Every file that goes into the knowledge base, by the key it is hashed under.
+    found = [
+        (f"knowledge/{name}", root / name)
+        for name in ("knowledge.yaml", "questionnaire.yaml", "treatments.yaml")
+    ]
+    found += [(f"knowledge/rules/{p.name}", p) for p in sorted((root / "rules").glob("*.yaml"))]
+    if policy_dir is not None and policy_dir.is_dir():
+        found += [(f"policy/{p.name}", p) for p in sorted(policy_dir.glob("*.yaml"))]
+    return found
+
+
+def _cache_file(root: Path, policy_dir: Path | None, cache_dir: Path) -> Path | None:
+    """Where the validated data of exactly these files (and this program) is cached."""
+    from consult import __version__
+
+    digest = hashlib.sha256(f"consult {__version__}\n".encode())
+    try:
+        for schema in sorted(resources.path("knowledge", "schema").glob("*.json")):
+            digest.update(schema.name.encode() + b"\0" + schema.read_bytes())
+        for key, path in _sources(root, policy_dir):
+            digest.update(key.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None  # the normal load names the file that cannot be read
+    return cache_dir / f"knowledge-{digest.hexdigest()}.json"
+
+
+def _read_cache(path: Path | None) -> dict[str, object]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_cache(path: Path, hashed: Mapping[str, object]) -> None:
+    # Atomically, and only ever a cache: a failure to write it changes nothing.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("knowledge-*.json"):
+            old.unlink(missing_ok=True)
+        temporary = path.with_suffix(".partial")
+        temporary.write_text(json.dumps(hashed, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        return
+
+
+def load_knowledge(
+    root: Path | None = None, policy_dir: Path | None = None, cache_dir: Path | None = None
+) -> KnowledgeBase:
     """Load, validate and check the knowledge base, and apply the clinic's policy files.
 
     ``root`` defaults to the shipped ``resources/knowledge``; ``policy_dir`` holds the
     clinic's ``*.yaml`` policy files (none when None or missing). Raises KnowledgeError.
+
+    With ``cache_dir``, the files' parsed and schema-checked data is kept there as JSON,
+    keyed by the SHA-256 of every source file, schema and the program version: a start
+    with unchanged files skips YAML parsing and JSON Schema validation. The checks of
+    meaning (references, coverage, policy rules) run on every load, and the rule-set
+    version is the hash of the same data either way.
     """
     from consult.knowledge.policy import apply_policies
 
     root = resources.path("knowledge") if root is None else root
-    schemas = _schemas()
+    cache_file = None if cache_dir is None else _cache_file(root, policy_dir, cache_dir)
+    cached = _read_cache(cache_file)
+    schemas: _Schemas | None = None
     hashed: dict[str, object] = {}
 
-    def load(relative: str, schema: str) -> Any:
-        path = root / relative
-        data = read_yaml(path)
-        schemas.validate(schema, data, str(path))
-        hashed[f"knowledge/{relative}"] = data
+    def validated(key: str, path: Path, schema: str) -> Any:
+        nonlocal schemas
+        if key in cached:
+            data = cached[key]
+        else:
+            data = read_yaml(path)
+            schemas = schemas or _schemas()
+            schemas.validate(schema, data, str(path))
+        hashed[key] = data
         return data
+
+    def load(relative: str, schema: str) -> Any:
+        return validated(f"knowledge/{relative}", root / relative, schema)
 
     about = load("knowledge.yaml", "knowledge.schema.json")
     questionnaire_file = str(root / "questionnaire.yaml")
@@ -644,11 +719,11 @@ def load_knowledge(root: Path | None = None, policy_dir: Path | None = None) -> 
     _check_coverage(rules.values(), catalog, questionnaire_file)
     if policy_dir is not None and policy_dir.is_dir():
         for path in sorted(policy_dir.glob("*.yaml")):
-            data = read_yaml(path)
-            schemas.validate("policy.schema.json", data, str(path))
-            hashed[f"policy/{path.name}"] = data
+            data = validated(f"policy/{path.name}", path, "policy.schema.json")
             rules = apply_policies(rules, cast(Mapping[str, Any], data), path, catalog)
     version = sha256_hex(canonical_bytes(hashed))
+    if cache_file is not None and set(cached) != set(hashed):
+        _write_cache(cache_file, hashed)
     return KnowledgeBase(
         version=version,
         sections=tuple(catalog.sections.values()),
