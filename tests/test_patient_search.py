@@ -1,5 +1,6 @@
-"""Finding patients: accents and case, word order, dates of birth, phones, ordering;
-and a search box whose stale answers never overwrite newer ones."""
+"""Finding patients: accents and case, word order, dates of birth, phones (typed in
+national or international form), ordering; and a search box whose stale answers never
+overwrite newer ones."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from consult.store.database import Database
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
 from consult.ui.patients import PatientDialog, PatientsPage
@@ -18,12 +20,12 @@ from tests import factories
 
 PEOPLE = [
     ("Zoë", "Lefèvre", dt.date(1990, 4, 2), "+44 7700 900123"),
-    ("Zoe", "Lefevre", dt.date(1985, 1, 1), "+44 7700 900456"),
+    ("Zoe", "Lefevre", dt.date(1985, 1, 1), "07700 900456"),  # typed in national form
     ("Chloé", "Zoellner", dt.date(1970, 6, 30), "020 7946 0000"),
     ("Ελένη", "Παπαδοπούλου", dt.date(1992, 2, 29), "+30 21 0000 0000"),
     ("Анна", "Иванова", dt.date(1988, 8, 8), "+7 495 000 0000"),
-    ("花子", "山田", dt.date(1979, 3, 14), "+81 3 0000 0000"),
-    ("Siobhán", "O'Brien", dt.date(2001, 12, 31), "087 000 0000"),
+    ("花子", "山田", dt.date(1979, 3, 14), "+81 3 1234 5678"),
+    ("Siobhán", "O'Brien", dt.date(2001, 12, 31), "+353 87 000 0000"),
 ]
 
 
@@ -68,6 +70,26 @@ def test_date_of_birth_and_phone(desk) -> None:
     assert names(desk, "2001-02-30") == []  # not a date: nothing, and no error
     assert names(desk, "+44 7700 900") == ["Zoe Lefevre", "Zoë Lefèvre"]
     assert names(desk, "0207946") == ["Chloé Zoellner"]
+
+
+def test_a_phone_number_is_found_in_national_or_international_form(desk) -> None:
+    # Zoë was typed "+44 7700 900123" and Zoe "07700 900456": both are stored in E.164.
+    assert [p.phone for p in patient_service.search(desk, "lefevre")] == [
+        "+447700900456",
+        "+447700900123",
+    ]
+    for query in ("07700 900123", "7700900123", "+447700900123", "0044 7700 900123", "447700 9"):
+        assert names(desk, query) == (
+            ["Zoë Lefèvre"] if query != "447700 9" else ["Zoe Lefevre", "Zoë Lefèvre"]
+        ), query
+    for query in ("07700 900456", "+44 7700 900456", "(07700) 900-456", "７７００９００４５６"):
+        assert names(desk, query) == ["Zoe Lefevre"], query
+    assert names(desk, "07700 9") == ["Zoe Lefevre", "Zoë Lefèvre"]
+    # Numbers abroad: international digits, with or without the "+".
+    assert names(desk, "+353 87") == ["Siobhán O'Brien"]
+    assert names(desk, "35387") == ["Siobhán O'Brien"]
+    assert names(desk, "+81 3-1234") == ["花子 山田"]
+    assert names(desk, "07700 900999") == []
 
 
 def test_nothing_to_search_for(desk) -> None:
@@ -151,9 +173,97 @@ def test_a_likely_duplicate_is_pointed_out_before_saving(
     qtbot.keyClicks(dialog.given, "ZOE")
     qtbot.keyClicks(dialog.family, "lefevre")
     dialog.dob.setDate(dt.date(1990, 4, 2))
+    dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
     qtbot.mouseClick(
         dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
     )
     assert asked == [["Zoë Lefèvre"]]
     assert dialog.result_patient is None
     assert patient_service.count(session.ctx) == 1
+
+
+# --- phone numbers in the patient form --------------------------------------------------
+
+
+def _desk_session(db: Database, home, jurisdiction: str = "GB") -> AppSession:
+    staff = factories.staff(ServiceContext(db), jurisdiction)
+    session = AppSession(db, home)
+    session.set_user(staff["reception"])
+    return session
+
+
+def _fill_and_save(qtbot, session: AppSession, phone: str) -> PatientDialog:
+    dialog = PatientDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.confirm_duplicates = lambda duplicates: True  # type: ignore[method-assign]
+    qtbot.keyClicks(dialog.given, "Ada")
+    qtbot.keyClicks(dialog.family, "Okonkwo")
+    dialog.dob.setDate(dt.date(1984, 5, 6))
+    dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
+    qtbot.keyClicks(dialog.phone, phone)
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    return dialog
+
+
+def test_a_number_typed_in_national_form_is_found_in_either_form(qtbot, sqlite_db, home) -> None:
+    session = _desk_session(sqlite_db, home)
+    dialog = _fill_and_save(qtbot, session, "07505 605832")
+    saved = dialog.result_patient
+    assert saved is not None and saved.phone == "+447505605832"
+    page = PatientsPage(session)
+    qtbot.addWidget(page)
+    for query in ("+44 7505 605832", "+447505605832", "07505 605832", "7505605832"):
+        page.search.clear()
+        qtbot.keyClicks(page.search, query)
+        qtbot.waitUntil(
+            lambda: page.model.rowCount() == 1 and page.status.text() == "1 patient(s) found",
+            timeout=3000,
+        )
+        # Shown the clinic's way: a number of its own country in national form.
+        assert page.model.index(0, page.model.COL_PHONE).data() == "07505 605832", query
+    page.runner.wait()
+    # Reopened for editing, the field holds the number as the clinic reads it.
+    again = PatientDialog(session, saved)
+    qtbot.addWidget(again)
+    assert again.phone.text() == "07505 605832"
+    assert "07400 123456" in again.phone.placeholderText()
+
+
+def test_an_invalid_phone_number_is_refused_with_its_message(qtbot, sqlite_db, home) -> None:
+    session = _desk_session(sqlite_db, home)
+    dialog = _fill_and_save(qtbot, session, "0770 090")
+    assert dialog.result_patient is None
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.error.text().startswith("⚠ Phone number: this is not a valid phone number.")
+    assert dialog.focusWidget() is dialog.phone
+    assert patient_service.count(session.ctx) == 0
+    dialog.phone.clear()
+    qtbot.keyClicks(dialog.phone, "07505 605832 ext 12")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert "an extension is not stored" in dialog.error.text()
+    assert patient_service.count(session.ctx) == 0
+
+
+def test_a_clinic_without_a_single_country_asks_for_international_numbers(
+    qtbot, sqlite_db, home
+) -> None:
+    session = _desk_session(sqlite_db, home, "EU")
+    dialog = _fill_and_save(qtbot, session, "06 12 34 56 78")
+    assert dialog.result_patient is None
+    assert dialog.error.text().startswith(
+        "⚠ Phone number: type it in international form, starting with + and the country code"
+    )
+    assert "International form" in dialog.phone.placeholderText()
+    dialog.phone.clear()
+    qtbot.keyClicks(dialog.phone, "+33 6 12 34 56 78")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert dialog.result_patient is not None
+    assert dialog.result_patient.phone == "+33612345678"
+    assert [p.full_name for p in patient_service.search(session.ctx, "+33 6 12")] == ["Ada Okonkwo"]
+    assert patient_service.search(session.ctx, "06 12 34") == []  # no country to read it in

@@ -237,7 +237,7 @@ def test_recall_by_lot_product_or_expiry_with_contact_details(clinic, ctx, tmp_p
     manager = clinic["manager"]
     rows = register.recall(manager, RecallCriteria(lot="ha-77"))
     assert [(r.patient_name, r.lot_number) for r in rows] == [("Ελένη Παπαδοπούλου", "HA-77")]
-    assert rows[0].phone == "+44 7700 900123" and rows[0].email == "zoe@example.org"
+    assert rows[0].phone == "+447700900123" and rows[0].email == "zoe@example.org"  # E.164
     assert rows[0].document_number and rows[0].consent_state == "signed"
     by_product = register.recall(manager, RecallCriteria(product="FOR HA_FILLER"))
     assert {r.lot_number for r in by_product} == {"HA-77", "HA-78"}
@@ -482,7 +482,7 @@ def test_cli_export_and_recall(home: paths.Dirs, tmp_path) -> None:
     result = _consult("recall", "--lot", "rx-118", home=root)
     assert result.returncode == 0, result.stderr
     assert "1 patient(s)" in result.stdout and "Søren Kierkegård, Jr" in result.stdout
-    assert "+44 7700 900123" in result.stdout and "Анна" not in result.stdout
+    assert "+447700900123" in result.stdout and "Анна" not in result.stdout  # E.164
     result = _consult("recall", home=root)
     assert result.returncode == 2 and "lot number" in result.stderr
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -16,6 +19,7 @@ from consult.store.database import Database, open_database
 from consult.store.errors import ConflictError, DatabaseInUseError, DatabaseVersionError
 from consult.store.models import AuditEntry, Patient, User
 from consult.store.services import patients as patient_service
+from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 from tests import factories
 
@@ -79,6 +83,76 @@ def test_an_old_database_keeps_every_row_when_upgraded(empty_db: Database) -> No
         ("lefevre", "lefevre zoe", "1990-04-02"),
         ("zoe", "lefevre zoe", "1990-04-02"),
     ]
+
+
+def test_upgrade_stores_phone_numbers_in_e164_where_they_can_be_read(empty_db: Database) -> None:
+    migrate.upgrade(empty_db, "0005")
+    now = dt.datetime.now(dt.UTC)
+    typed = {
+        7: "07700 900123",  # national form, read in the clinic's country (GB)
+        8: "+44 7505 605832",
+        9: "+1 (201) 555-0123",
+        10: "0044 20 7946 0000",
+        11: "12",  # not a number: left as it was typed
+        12: "",
+    }
+    with empty_db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO clinic (name, address, jurisdiction, settings, version, "
+                "created_at, updated_at) VALUES ('Kept', '', 'GB', '{}', 1, :t, :t)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO app_user (id, username, display_name, roles, qualification, "
+                "password_hash, must_change_password, active, failed_attempts, version, "
+                "created_at, updated_at) VALUES (1, 'desk', 'Desk', 'reception', NULL, 'x', "
+                "false, true, 0, 1, :now, :now)"
+            ),
+            {"now": now},
+        )
+        for patient_id, phone in typed.items():
+            conn.execute(
+                text(
+                    "INSERT INTO patient (id, given_name, family_name, date_of_birth, "
+                    "sex_at_birth, phone, email, address, search_name, phone_digits, version, "
+                    "created_at, updated_at) VALUES (:id, 'Ann', :family, '1990-04-02', "
+                    "'female', :phone, '', '', :search, :digits, 3, :now, :now)"
+                ),
+                {
+                    "id": patient_id,
+                    "family": f"P{'x' * patient_id}",
+                    "phone": phone,
+                    "search": f"p{'x' * patient_id} ann",
+                    "digits": "".join(ch for ch in phone if ch.isdigit()),
+                    "now": now,
+                },
+            )
+    migrate.upgrade(empty_db)
+    with empty_db.engine.connect() as conn:
+        stored = {
+            row.id: (row.phone, row.phone_digits, row.version)
+            for row in conn.execute(text("SELECT id, phone, phone_digits, version FROM patient"))
+        }
+    assert stored == {
+        7: ("+447700900123", "447700900123", 3),
+        8: ("+447505605832", "447505605832", 3),
+        9: ("+12015550123", "12015550123", 3),
+        10: ("+442079460000", "442079460000", 3),
+        11: ("12", "12", 3),
+        12: ("", "", 3),
+    }
+    with empty_db.session() as session:
+        desk = ServiceContext(empty_db).signed_in(user_service.user_info(session.get(User, 1)))
+
+    def found(query: str) -> list[int]:
+        return [p.id for p in patient_service.search(desk, query)]
+
+    assert found("07505 605832") == found("7505605832") == found("+447505605832") == [8]
+    assert found("+44 7700 900123") == found("07700 900 123") == [7]
+    assert found("020 7946") == [10]
 
 
 def test_embedded_database_older_than_the_code_is_backed_up_then_upgraded(
@@ -148,6 +222,77 @@ def test_a_second_process_on_the_same_home_is_refused(
         open_database(home)
 
 
+def test_the_home_lock_is_let_go_when_the_database_closes(home: paths.Dirs) -> None:
+    first = open_database(home)
+    assert first.lock is not None and first.lock.is_locked
+    assert home.lock_file.read_text(encoding="utf-8").startswith(f"process {os.getpid()} on ")
+    first.close()
+    first.close()  # twice is harmless
+    second = open_database(home)
+    second.close()
+
+
+# Holds a home's database open in a process of its own until told to stop, then ends
+# without closing anything: the system lets go of the lock, as after a crash.
+_HOLDER = """
+import os, sys
+from pathlib import Path
+from consult import paths
+from consult.store.database import open_database
+db = open_database(paths.for_home(Path(sys.argv[1])))
+print("holding", os.getpid(), flush=True)
+sys.stdin.readline()
+os._exit(0)
+"""
+
+
+def _consult(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the subprocess script is POSIX-only")
+def test_a_second_process_is_refused_until_the_first_one_ends(home: paths.Dirs) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(home.home)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        word, pid = holder.stdout.readline().split()
+        assert word == "holding"
+        # Another process (the consult command) is refused, and told who holds the home.
+        refused = _consult("db", "upgrade")
+        assert refused.returncode == 2
+        assert "Consult is already running with this database" in refused.stderr
+        assert f"process {pid} on " in refused.stderr
+        # So is this one.
+        with pytest.raises(DatabaseInUseError, match=f"process {pid} on "):
+            open_database(home)
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=60) == 0
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+        for stream in (holder.stdin, holder.stdout):
+            if stream is not None:
+                stream.close()
+    # The first process ended without letting go: the system did, and a new one gets it.
+    taken = _consult("db", "upgrade")
+    assert taken.returncode == 0, taken.stderr
+    db = open_database(home)
+    db.close()
+
+
 def test_two_workstations_editing_one_patient_conflict(ctx: ServiceContext) -> None:
     staff = factories.staff(ctx)
     alice = ctx.signed_in(staff["practitioner"])
@@ -162,7 +307,7 @@ def test_two_workstations_editing_one_patient_conflict(ctx: ServiceContext) -> N
             bob, patient.id, patient.version, factories.draft(email="bob@example.org")
         )
     kept = patient_service.get(alice, patient.id)
-    assert kept.phone == "+44 7700 900999"
+    assert kept.phone == "+447700900999"  # stored in E.164
     assert kept.email == "zoe@example.org"
     assert kept.version == saved.version == 2
 
@@ -187,7 +332,7 @@ def test_a_race_between_check_and_write_is_caught_by_the_version_column(
         with pytest.raises(Exception, match="expected to update 1 row"):
             first.flush()
         first.rollback()
-    assert patient_service.get(user, patient.id).phone == "+44 7700 111111"
+    assert patient_service.get(user, patient.id).phone == "+447700111111"
     database.close()
 
 

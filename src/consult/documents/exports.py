@@ -8,7 +8,8 @@ no half-written file.
 
 CSV is written with the csv module (names with commas, quotes, line breaks and any
 alphabet round-trip), UTF-8 with a byte-order mark so that spreadsheets pick the right
-encoding. A cell that a spreadsheet would run as a formula gets a leading ``'``.
+encoding. A cell that a spreadsheet would run as a formula gets a leading ``'``, except
+a phone number the program has checked (see :func:`phone_cell`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from consult.domain import phones
 from consult.domain.canonical import canonical_bytes
 
 Progress = Callable[[int, int], None]
@@ -131,6 +133,24 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def phone_cell(stored: str, region: str | None = None) -> str:
+    """The phone column's cell: the number as the app shows it.
+
+    A number the program has read and checked (stored in E.164) holds only digits,
+    spaces, hyphens, parentheses and a leading "+": it cannot be a formula that does
+    anything, so it is written without the apostrophe of :func:`safe_cell`, which a
+    spreadsheet shows as part of the text ("'+44 …") and which spoils the number for
+    dialling or for an import elsewhere. It is written in the clinic's display form:
+    national for the clinic's own country ("07700 900123": no leading "+", and the
+    space keeps it text, so the leading 0 is not lost as it would be from a bare digit
+    string), international for others ("+33 6 12 34 56 78"). A number stored before
+    numbers were checked is escaped like any other cell.
+    """
+    if phones.is_e164(stored):
+        return phones.display(stored, region)
+    return safe_cell(stored)
+
+
 def _utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds")
 
@@ -224,10 +244,15 @@ def write_recall_csv(
     rows: Sequence[RecallLine],
     path: Path,
     *,
+    phone_region: str | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> int:
-    """Write a recall list as CSV; returns the number of lines written."""
+    """Write a recall list as CSV; returns the number of lines written.
+
+    ``phone_region`` is the clinic's country (``phones.region_for_jurisdiction``): its
+    numbers are written in national form, others (all, without it) in international form.
+    """
     ticker = _Ticker(len(rows), progress, cancelled)
     with _atomic(path) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -235,11 +260,13 @@ def write_recall_csv(
         for r in rows:
             writer.writerow(
                 [
+                    safe_cell(r.patient_name),
+                    safe_cell(r.date_of_birth.isoformat()),
+                    phone_cell(r.phone, phone_region),
+                ]
+                + [
                     safe_cell(v)
                     for v in (
-                        r.patient_name,
-                        r.date_of_birth.isoformat(),
-                        r.phone,
                         r.email,
                         r.address,
                         r.product_name,

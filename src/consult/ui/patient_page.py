@@ -29,6 +29,7 @@ from consult.store.services.consultations import OPEN_STATUSES
 from consult.ui.date_field import describe_birth_date
 from consult.ui.knowledge import knowledge
 from consult.ui.patients import PatientDialog
+from consult.ui.phone_format import show_phone
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
@@ -183,7 +184,7 @@ class PatientPage(QWidget):
         born = patient.date_of_birth
         self.identity["born"].setText(describe_birth_date(born, today, self.locale()))
         self.identity["sex"].setText(patient.sex_at_birth.capitalize())
-        self.identity["phone"].setText(patient.phone or "—")
+        self.identity["phone"].setText(show_phone(self.session, patient.phone) or "—")
         self.identity["email"].setText(patient.email or "—")
         self.identity["address"].setText(patient.address or "—")
         self.refresh()

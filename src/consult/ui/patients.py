@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain import phones
 from consult.domain.roles import SEXES_AT_BIRTH
 from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import ConflictError, StoreError, ValidationError
 from consult.store.services import patients as patient_service
 from consult.ui.date_field import DateField
+from consult.ui.phone_format import phone_region, prepare_phone_field, show_phone
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
@@ -39,6 +41,7 @@ class PatientTableModel(RowsTableModel[PatientInfo]):
 
     COL_NAME, COL_DOB, COL_SEX, COL_PHONE = range(4)
     HEADERS = ("Name", "Date of birth", "Sex at birth", "Phone")
+    phone_region: str | None = None  # the clinic's country: its numbers in national form
 
     def patient(self, row: int) -> PatientInfo:
         """The patient on ``row``."""
@@ -51,7 +54,7 @@ class PatientTableModel(RowsTableModel[PatientInfo]):
             return row.date_of_birth.isoformat()
         if column == self.COL_SEX:
             return row.sex_at_birth
-        return row.phone  # COL_PHONE
+        return phones.display(row.phone, self.phone_region)  # COL_PHONE
 
     def extra(self, row: PatientInfo, column: int, role: int) -> Any:
         return row.id if role == Qt.ItemDataRole.UserRole else None
@@ -97,6 +100,7 @@ class PatientDialog(QDialog):
         add("sex_at_birth", self.tr("&Sex at birth"), self.sex)
         self.phone = QLineEdit(self)
         add("phone", self.tr("&Phone"), self.phone)
+        prepare_phone_field(self.phone, session)
         self.email = QLineEdit(self)
         add("email", self.tr("&E-mail"), self.email)
         self.address = QPlainTextEdit(self)
@@ -117,7 +121,7 @@ class PatientDialog(QDialog):
             self.family.setText(patient.family_name)
             self.dob.setDate(patient.date_of_birth)
             self.sex.setCurrentIndex(self.sex.findData(patient.sex_at_birth))
-            self.phone.setText(patient.phone)
+            self.phone.setText(show_phone(session, patient.phone))
             self.email.setText(patient.email)
             self.address.setPlainText(patient.address)
 
@@ -137,7 +141,8 @@ class PatientDialog(QDialog):
     def confirm_duplicates(self, duplicates: list[PatientInfo]) -> bool:
         """Ask whether to save although a likely duplicate exists (tests replace this)."""
         names = "\n".join(
-            f"• {p.full_name}, born {p.date_of_birth.isoformat()}, {p.phone or 'no phone'}"
+            f"• {p.full_name}, born {p.date_of_birth.isoformat()}, "
+            f"{show_phone(self.session, p.phone) or 'no phone'}"
             for p in duplicates[:5]
         )
         answer = QMessageBox.question(
@@ -185,7 +190,7 @@ class PatientDialog(QDialog):
             return
         draft = self.draft()
         try:
-            patient_service.validate(draft)
+            patient_service.validate(draft, region=phone_region(self.session))
             exclude = self.original.id if self.original else None
             duplicates = patient_service.find_duplicates(self.session.ctx, draft, exclude)
             if duplicates and not self.confirm_duplicates(duplicates):
@@ -296,6 +301,7 @@ class PatientsPage(QWidget):
             self.runner.submit(lambda: patient_service.recent(ctx), self._show, self._fail)
 
     def _show(self, rows: list[PatientInfo]) -> None:
+        self.model.phone_region = phone_region(self.session)
         self.model.set_rows(rows)
         if rows:
             self.table.selectRow(0)

@@ -7,21 +7,21 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from consult.domain import phones
 from consult.domain.roles import SEXES_AT_BIRTH, Role
-from consult.domain.text import digits, fold, words
+from consult.domain.text import fold, words
 from consult.store import audit
 from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import ConflictError, NotFoundError, ValidationError
-from consult.store.models import Patient, PatientNameToken
+from consult.store.models import Clinic, Patient, PatientNameToken
 from consult.store.services.context import ServiceContext
 
 SEARCH_LIMIT = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 _DATE_QUERY = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$|^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$"
 )
@@ -45,8 +45,23 @@ def patient_info(row: Patient) -> PatientInfo:
     )
 
 
-def validate(draft: PatientDraft, today: dt.date | None = None) -> PatientDraft:
-    """Check a patient form; raise :class:`ValidationError` naming the first bad field."""
+def phone_region(session: Session) -> str | None:
+    """The region national phone numbers are read in: the clinic's country, if it has
+    one (see :mod:`consult.domain.phones`)."""
+    jurisdiction = session.execute(
+        select(Clinic.jurisdiction).order_by(Clinic.id).limit(1)
+    ).scalar_one_or_none()
+    return phones.region_for_jurisdiction(jurisdiction)
+
+
+def validate(
+    draft: PatientDraft, today: dt.date | None = None, *, region: str | None = None
+) -> PatientDraft:
+    """Check a patient form; raise :class:`ValidationError` naming the first bad field.
+
+    The phone number is read with ``region`` as its default country (the clinic's, see
+    :func:`phone_region`; None accepts only international numbers) and returned in E.164.
+    """
     today = today or dt.date.today()
     given, family = draft.given_name.strip(), draft.family_name.strip()
     for field, value, label in (
@@ -69,11 +84,10 @@ def validate(draft: PatientDraft, today: dt.date | None = None) -> PatientDraft:
         raise ValidationError("date_of_birth", "Date of birth is more than 130 years ago.")
     if draft.sex_at_birth not in SEXES_AT_BIRTH:
         raise ValidationError("sex_at_birth", "Choose female, male or intersex.")
-    phone = draft.phone.strip()
-    if phone and (not _PHONE.match(phone) or len(digits(phone)) < 6):
-        raise ValidationError(
-            "phone", "Phone number: use digits, spaces and + ( ) - only, at least 6 digits."
-        )
+    try:
+        phone = phones.parse(draft.phone, region)
+    except phones.PhoneNumberError as exc:
+        raise ValidationError("phone", exc.message) from exc
     email = draft.email.strip()
     if email and (len(email) > 254 or not _EMAIL.match(email)):
         raise ValidationError("email", "E-mail address is not valid (name@example.com).")
@@ -90,7 +104,7 @@ def _set_fields(row: Patient, draft: PatientDraft) -> None:
     row.date_of_birth, row.sex_at_birth = draft.date_of_birth, draft.sex_at_birth
     row.phone, row.email, row.address = draft.phone, draft.email, draft.address
     row.search_name = fold(f"{draft.family_name} {draft.given_name}")
-    row.phone_digits = digits(draft.phone)
+    row.phone_digits = phones.stored_digits(draft.phone)
 
 
 def _set_tokens(session: Session, row: Patient, draft: PatientDraft) -> None:
@@ -126,8 +140,8 @@ def find_duplicates(
 def register(ctx: ServiceContext, draft: PatientDraft) -> PatientInfo:
     """Register a new patient."""
     ctx.require("register patients", *_PATIENT_ROLES)
-    clean = validate(draft)
     with ctx.unit_of_work() as session:
+        clean = validate(draft, region=phone_region(session))
         row = Patient()
         _set_fields(row, clean)
         session.add(row)
@@ -153,9 +167,9 @@ def update(
     since then.
     """
     ctx.require("edit patients", *_PATIENT_ROLES)
-    clean = validate(draft)
     try:
         with ctx.unit_of_work() as session:
+            clean = validate(draft, region=phone_region(session))
             row = session.get(Patient, patient_id)
             if row is None:
                 raise NotFoundError(f"Patient {patient_id} does not exist.")
@@ -234,15 +248,18 @@ def _prefix(column: Any, prefix: str) -> tuple[Any, Any]:
     return column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _search_query(text: str, limit: int) -> Select[Patient] | None:
+def _search_query(text: str, limit: int, region: str | None) -> Select[Patient] | None:
     query = select(Patient)
     day = _parse_date_query(text)
-    phone = digits(text)
+    prefixes = phones.search_prefixes(text, region) if day is None else None
     if day is not None:
         query = query.where(Patient.date_of_birth == day)
-    elif phone and len(phone) >= 3 and len(phone) >= len(text.replace(" ", "")) - 2:
-        # Mostly digits: a phone number, matched from its start (index range scan).
-        query = query.where(*_prefix(Patient.phone_digits, phone))
+    elif prefixes:
+        # A phone number, typed in national or international form: the start of the
+        # stored E.164 digits, one index range scan for each way of reading it.
+        query = query.where(
+            or_(*(and_(*_prefix(Patient.phone_digits, prefix)) for prefix in prefixes))
+        )
     else:
         terms = words(text)
         if not terms:
@@ -272,12 +289,15 @@ def _search_query(text: str, limit: int) -> Select[Patient] | None:
 
 def search(ctx: ServiceContext, text: str, limit: int = SEARCH_LIMIT) -> list[PatientInfo]:
     """Patients matching ``text``: name prefixes (any order, accents and case ignored),
-    a date of birth (2026-11-21 or 21/11/2026), or the start of a phone number."""
+    a date of birth (2026-11-21 or 21/11/2026), or the start of a phone number in
+    national ("07505 605832", "7505605832") or international ("+44 7505 …") form."""
     ctx.require("look up patients", *_PATIENT_ROLES)
-    query = _search_query(text, limit)
-    if query is None:
-        return []
     with ctx.unit_of_work() as session:
+        # The clinic's country is read only for what may be a phone number.
+        phone_like = phones.search_prefixes(text, None) is not None
+        query = _search_query(text, limit, phone_region(session) if phone_like else None)
+        if query is None:
+            return []
         return [patient_info(row) for row in session.execute(query).scalars()]
 
 
