@@ -3,45 +3,36 @@
 SQLite before 3.51.3 can corrupt a WAL database when two connections write or
 checkpoint at the same moment; Consult therefore uses one connection per process and
 lets only one process at a time open a home's database file.
+
+The lock is the operating system's (``flock`` on Linux and macOS, ``LockFileEx`` on
+Windows) through the ``filelock`` library: the system lets go of it when the process
+ends, however it ends, so a crash never leaves a home locked. The process that holds
+it writes who it is into the lock file, for the message the next one shows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
-import sys
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+
+from filelock import FileLock, Timeout
 
 from consult.store.errors import DatabaseInUseError
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows workstations
-    import msvcrt
 
-    def _try_lock(handle: IO[str]) -> bool:
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
+def _holder_text() -> str:
+    return f"process {os.getpid()} on {socket.gethostname()}\n"
 
-    def _unlock(handle: IO[str]) -> None:
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
-
-    def _try_lock(handle: IO[str]) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(handle: IO[str]) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _write_holder(fd: int) -> None:
+    """Called by filelock with the lock file's descriptor once the lock is ours."""
+    with contextlib.suppress(OSError):  # only for the message: never fail the lock
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, _holder_text().encode("utf-8"))
 
 
 class HomeLock:
@@ -49,35 +40,46 @@ class HomeLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._handle: IO[str] | None = None
+        self._lock: FileLock | None = None
+
+    def _holder(self) -> str:
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:  # Windows: the holder's lock also keeps others from reading
+            text = ""
+        return text or "another process"
 
     def acquire(self) -> HomeLock:
         """Take the lock, or raise :class:`DatabaseInUseError` naming who holds it."""
+        if self._lock is not None:
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open on purpose
-        if not _try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
+        lock = FileLock(
+            self.path,
+            timeout=0,  # one try: a second window is refused at once, never kept waiting
+            thread_local=False,  # taken when the database opens, let go from any thread
+            on_acquired=_write_holder,
+        )
+        try:
+            lock.acquire()
+        except Timeout:
             raise DatabaseInUseError(
-                f"Consult is already running with this database ({holder}). "
+                f"Consult is already running with this database ({self._holder()}). "
                 "Close the other window first, or use a different --home."
-            )
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()} on {socket.gethostname()}\n")
-        handle.flush()
-        self._handle = handle
+            ) from None
+        self._lock = lock
         return self
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether this process holds the lock."""
+        return self._lock is not None and self._lock.is_locked
 
     def release(self) -> None:
         """Let go of the lock (idempotent)."""
-        if self._handle is not None:
-            handle, self._handle = self._handle, None
-            handle.seek(0)
-            handle.truncate()
-            _unlock(handle)
-            handle.close()
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            lock.release(force=True)
 
     def __enter__(self) -> HomeLock:
         return self.acquire()
