@@ -23,7 +23,11 @@ from consult.store.models import AuditEntry, utcnow
 
 GENESIS_HASH = "0" * 64
 AUDIT_KEY_INFO = "consult_audit_key"
+# How many entries a session has appended (read by Database.session after the commit).
+APPENDED_INFO = "consult_audit_appended"
 CHAIN_STARTED = "audit.chain_started"
+# Entries that mark a restored database: heads seen before one may legitimately be gone.
+RESTORE_EVENTS = ("backup.restored", "database.restored")
 # An arbitrary constant: the PostgreSQL advisory lock that serialises appends.
 _APPEND_LOCK_KEY = 0x436F6E73756C74  # "Consult"
 
@@ -72,6 +76,8 @@ def session_key(session: Session) -> bytes:
     key = session.info.get(AUDIT_KEY_INFO)
     if not isinstance(key, bytes):
         raise RuntimeError("this session was not made by consult.store.database")
+    if not key:
+        raise RuntimeError("the database was opened without the audit key (schema commands only)")
     return key
 
 
@@ -128,6 +134,7 @@ def append(
     entry.hash = chain_hash(key, entry.prev_hash, entry_payload(entry))
     session.add(entry)
     session.flush()
+    session.info[APPENDED_INFO] = int(session.info.get(APPENDED_INFO, 0)) + 1
     return entry
 
 
@@ -155,7 +162,15 @@ def iter_chain_problems(
         select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)
     ).scalars()
     for checked, entry in enumerate(rows, start=1):
-        if entry.prev_hash != expected_prev:
+        if checked == 1 and (entry.prev_hash != GENESIS_HASH or entry.event != CHAIN_STARTED):
+            # The first entry left is not the chain's start: entries were removed from
+            # the beginning (or the log was made up). Named as such, not as a key problem.
+            gone = "entry 1 missing" if entry.id > 1 else "its first entry is missing"
+            yield ChainProblem(
+                entry.id,
+                f"the start of the chain is missing ({gone} / chain starts at {entry.id})",
+            )
+        elif entry.prev_hash != expected_prev:
             yield ChainProblem(
                 entry.id,
                 "does not follow the entry before it (removed, inserted or reordered entries)",
@@ -177,12 +192,47 @@ def head(session: Session) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def _first_entry(session: Session) -> AuditEntry | None:
+    return session.execute(select(AuditEntry).order_by(AuditEntry.id).limit(1)).scalar_one_or_none()
+
+
 def chain_key_id(session: Session) -> str | None:
-    """The key fingerprint the chain was started with, or None for an empty log."""
-    first = session.execute(
-        select(AuditEntry).order_by(AuditEntry.id).limit(1)
-    ).scalar_one_or_none()
+    """The key fingerprint the chain was started with, or None for an empty log.
+
+    If the chain's first entry has been removed, the fingerprint it carried is gone: the
+    first entry left is then checked with this session's key instead, and if its hash
+    holds, the key is this one (``consult verify`` names the missing start of the
+    chain). "" means the key cannot be told, or is another.
+    """
+    first = _first_entry(session)
     if first is None:
         return None
-    value = first.details.get("key_id") if first.event == CHAIN_STARTED else None
-    return str(value) if value else ""
+    if first.event == CHAIN_STARTED and first.prev_hash == GENESIS_HASH:
+        value = first.details.get("key_id")
+        return str(value) if value else ""
+    key = session_key(session)
+    if hmac.compare_digest(chain_hash(key, first.prev_hash, entry_payload(first)), first.hash):
+        return key_id(key)
+    return ""
+
+
+def chain_id(session: Session) -> str | None:
+    """Which chain this is: the hash of its first entry, or None if that entry is gone.
+
+    Anchors (heads seen) carry it, so that heads seen on another database are told apart.
+    """
+    first = _first_entry(session)
+    if first is None or first.event != CHAIN_STARTED or first.prev_hash != GENESIS_HASH:
+        return None
+    return first.hash
+
+
+def latest_restore(session: Session) -> str:
+    """The hash of the newest entry that marks a restore, or "" if there is none."""
+    value = session.execute(
+        select(AuditEntry.hash)
+        .where(AuditEntry.event.in_(RESTORE_EVENTS))
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return value or ""
