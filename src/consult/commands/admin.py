@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from consult.store import backup, integrity
-from consult.store.database import Database
+from consult.store.database import Database, open_database
 from consult.store.models import ConsentRecord
 
 if TYPE_CHECKING:
@@ -23,7 +25,25 @@ def _open(ctx: Context) -> Database:
     return open_for_use(ctx)
 
 
+@contextlib.contextmanager
+def _until_terminated() -> Iterator[None]:
+    """SIGTERM / SIGHUP end the command through its ``finally`` blocks (the database is
+    closed, the head seen recorded); the previous handlers are put back afterwards."""
+    put_back = backup.install_termination_handler()
+    try:
+        yield
+    finally:
+        put_back()
+
+
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
+    with _until_terminated():
+        return _verify_open(args, ctx)
+
+
+def _verify_open(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import replace
+
     db = _open(ctx)
     try:
 
@@ -31,9 +51,17 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
             if args.progress:
                 print(f"{stage}: {done}/{total}", file=sys.stderr)
 
+        anchors = db.anchors
+        if args.anchor_dir and anchors is not None:
+            anchors = replace(anchors, anchor_dir=Path(args.anchor_dir).expanduser())
+        folder = ctx.dirs.backups if db.is_sqlite else None
         with db.session() as session:
-            report = integrity.verify(session, ctx.dirs.backups, progress)
+            report = integrity.verify(session, folder, progress, anchors=anchors)
         print("\n".join(report.lines()))
+        if report.ok and anchors is not None:
+            # A head that holds is one more this workstation has seen.
+            with db.session() as session:
+                integrity.record_head(session, anchors)
         return 0 if report.ok else 1
     finally:
         db.close()
@@ -42,29 +70,47 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
     from consult.cli import UsageError
 
-    db = _open(ctx)
-    try:
+    with _until_terminated():
+        db = _open(ctx)
         try:
-            made = backup.take(db, ctx.dirs.backups, "manual")
-        except backup.BackupError as exc:
-            raise UsageError(str(exc)) from exc
-        print(f"Backed up to {made.path} (checked: quick_check and audit chain hold).")
-        return 0
-    finally:
-        db.close()
+            try:
+                made = backup.take(db, ctx.dirs.backups, "manual")
+            except backup.BackupError as exc:
+                raise UsageError(str(exc)) from exc
+            print(
+                f"Backed up to {made.path} (checked: quick_check and audit chain hold; "
+                f"sealed in {backup.manifest_path(made.path).name})."
+            )
+            return 0
+        finally:
+            db.close()
 
 
 def _restore(args: argparse.Namespace, ctx: Context) -> int:
+    from consult import logs
     from consult.cli import UsageError
 
     source = Path(args.file)
-    db = _open(ctx)
+    if ctx.database_url:
+        raise UsageError(
+            "restore applies to the embedded database; a PostgreSQL server is restored "
+            "with pg_restore, then `consult db restored` (see the README)"
+        )
+    logs.configure(ctx.dirs)
+    # Opened as it is, even damaged: restoring over a damaged database is what restore is for.
+    db = open_database(ctx.dirs, allow_damaged=True)
     try:
         try:
-            safety = backup.restore(db, source, ctx.dirs.backups)
+            kept = backup.restore(db, source, ctx.dirs.backups)
         except backup.BackupError as exc:
             raise UsageError(str(exc)) from exc
-        print(f"Restored {source.name}. The database as it was is kept in {safety.path}.")
+        if kept.reason == "damaged":
+            print(
+                f"Restored {source.name}. The database as it was could not be backed up "
+                f"(damaged); it is kept, byte for byte, in {kept.path}."
+            )
+        else:
+            print(f"Restored {source.name}. The database as it was is kept in {kept.path}.")
         return 0
     finally:
         db.close()
@@ -73,6 +119,7 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
 def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
     from consult.cli import UsageError
     from consult.store import audit
+    from consult.store.services import consents
 
     db = _open(ctx)
     try:
@@ -86,7 +133,16 @@ def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
             row = session.execute(query).scalar_one_or_none()
             if row is None:
                 raise UsageError(f"no consent record {args.id}")
-            data = bytes(row.pdf)
+            # What a print gives (a dated copy, or a VOID or WITHDRAWN watermark), unless
+            # --sealed asks for the stored bytes exactly as signed.
+            if args.sealed:
+                data, written = bytes(row.pdf), "sealed"
+            else:
+                try:
+                    data = consents.printed_copy(session, row)
+                except ValueError as exc:
+                    raise UsageError(f"{row.document_number}: {exc}") from exc
+                written = row.state if row.state in ("voided", "withdrawn") else "copy"
             audit.append(
                 session,
                 audit.Actor(None, "cli", audit.workstation_name()),
@@ -94,13 +150,24 @@ def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
                 record_type="consent",
                 record_id=row.id,
                 patient_id=row.patient_id,
-                details={"document_number": row.document_number, "to": args.output},
+                details={
+                    "document_number": row.document_number,
+                    "to": args.output,
+                    "as": written,
+                },
             )
+            number = row.document_number
         if args.output == "-":
             sys.stdout.buffer.write(data)
         else:
             Path(args.output).write_bytes(data)
-            print(f"Wrote {row.document_number} to {args.output}")
+            what = {
+                "sealed": "the sealed form, as signed",
+                "copy": "a copy",
+                "voided": "a copy marked VOID",
+                "withdrawn": "a copy marked WITHDRAWN",
+            }[written]
+            print(f"Wrote {number} ({what}) to {args.output}")
         return 0
     finally:
         db.close()
@@ -114,17 +181,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Exit 0 when everything holds, 1 with the list of what failed.",
     )
     verify.add_argument("--progress", action="store_true", help="report progress on stderr")
+    verify.add_argument(
+        "--anchor-dir",
+        metavar="DIR",
+        help="also compare the log with the heads kept in DIR (the clinic's anchor "
+        f"directory; default: ${integrity.ANCHOR_DIR_ENV})",
+    )
     verify.set_defaults(func=_verify)
     take = sub.add_parser("backup", help="back up the embedded database now (checked, rotated)")
     take.set_defaults(func=_backup)
     restore = sub.add_parser(
         "restore", help="restore a checked backup (the current database is backed up first)"
     )
-    restore.add_argument("file", help="a backup file (consult-*.sqlite3)")
+    restore.add_argument(
+        "file", help="a backup file (consult-*.sqlite3, with its .manifest.json beside it)"
+    )
     restore.set_defaults(func=_restore)
     consent = sub.add_parser("consent", help="signed consent forms")
     consent_sub = consent.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
-    pdf = consent_sub.add_parser("pdf", help="write a stored consent form to a file")
+    pdf = consent_sub.add_parser(
+        "pdf",
+        help="write a signed consent form to a file, as a print would give it",
+        description="Writes what a print gives: a copy dated today, or, for a voided or "
+        "withdrawn consent, a copy with a VOID or WITHDRAWN watermark, its date and reason "
+        "on every page. --sealed writes the stored PDF exactly as signed.",
+    )
     pdf.add_argument("--id", required=True, help="the record id or document number")
     pdf.add_argument("-o", "--output", required=True, help="the PDF file to write (- = stdout)")
+    pdf.add_argument(
+        "--sealed", action="store_true", help="the stored PDF, byte for byte, without any mark"
+    )
     pdf.set_defaults(func=_consent_pdf)
