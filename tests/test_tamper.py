@@ -1,28 +1,36 @@
-"""Tampering with plain SQL, as someone with the database's password could: every kind
-of change is found by ``integrity.verify`` and by ``consult verify``, naming the record.
+"""Tampering with plain SQL, as someone with the database file or the tables' owner could:
+every kind of change makes ``consult verify`` exit 1 and name what was changed.
 
-On PostgreSQL the server's trigger refuses UPDATE and DELETE of audit entries; the
-attacker here is the tables' owner, who can switch the trigger off first.
+Each kind runs on SQLite and on PostgreSQL. The clinic is built once per engine (two
+signed forms, one voided, a print, a hand-over, a second lot) and copied for each test.
+On PostgreSQL the clinic is used through the workstations' login, which owns nothing;
+the attacker here is the tables' owner, who switches the append-only trigger off for
+the change and on again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, text, update
 
 from consult import paths
-from consult.store import integrity
-from consult.store.database import Database
-from consult.store.services import patients as patient_service
-from consult.store.services.consents import ConsentInfo
-from consult.store.services.context import ServiceContext
-from tests import security_support
-from tests.test_cli import consult
+from consult.store.models import ConsentRecord
+from tests.tamper_support import (
+    Built,
+    Clinic,
+    build_pg_template,
+    build_sqlite_home,
+    clone_pg,
+    copy_home,
+    run_consult,
+    verify_args,
+)
 
+TRIGGER = "audit_entry_append_only"
 AUDIT_COLUMNS = [
     "at",
     "user_id",
@@ -38,24 +46,53 @@ AUDIT_COLUMNS = [
 ]
 
 
-@dataclass
-class Built:
-    """The clinic as built: two signed forms, and the audit log's head."""
-
-    consents: list[ConsentInfo]
-    head: int
-    target: int  # an audit entry in the middle of the log
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
+    return build_sqlite_home(tmp_path_factory.mktemp("sqlite-clinic") / "home")
 
 
-def build(ctx: ServiceContext) -> Built:
-    clinic = security_support.contexts(ctx)
-    _, _, first = security_support.signed_consent(clinic, given="Zoë", family="Lefèvre")
-    patient, _, second = security_support.signed_consent(clinic, given="Ana", family="Silva")
-    for _ in range(3):
-        patient_service.get(clinic["reception"], patient.id)
-    with ctx.unit_of_work() as session:
-        head = int(session.execute(text("SELECT max(id) FROM audit_entry")).scalar_one())
-    return Built([first, second], head, head - 3)
+@pytest.fixture(scope="module")
+def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
+    yield from build_pg_template(tmp_path_factory.mktemp("pg-clinic") / "home")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def clinic(request: pytest.FixtureRequest, home: paths.Dirs) -> Iterator[Clinic]:
+    """A copy of the built clinic in this test's home (and its own database)."""
+    assert home.home is not None
+    if request.param == "sqlite":
+        template: Clinic = request.getfixturevalue("sqlite_template")
+        copy_home(template.home, home.home)
+        yield Clinic(home.home, template.built)
+    else:
+        yield from clone_pg(request.getfixturevalue("pg_template"), home.home)
+
+
+def _name(built: Built, index: int) -> str:
+    record = built.consents[index]
+    return f"consent {record.document_number} (record {record.id})"
+
+
+# --- the audit log ----------------------------------------------------------------------------
+
+
+def _edit(conn: Connection, built: Built) -> list[str]:
+    conn.execute(
+        text("UPDATE audit_entry SET username = 'mallory' WHERE id = :id"), {"id": built.target}
+    )
+    return [f"audit entry {built.target}: its content does not match its hash"]
+
+
+def _delete(conn: Connection, built: Built) -> list[str]:
+    conn.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": built.target})
+    return [f"audit entry {built.target + 1}: does not follow the entry before it"]
+
+
+def _delete_first(conn: Connection, built: Built) -> list[str]:
+    conn.execute(text("DELETE FROM audit_entry WHERE id = 1"))
+    return [
+        "audit entry 2: the start of the chain is missing (entry 1 missing / chain starts at 2)"
+    ]
 
 
 def _swap_audit_entries(conn: Connection, a: int, b: int) -> None:
@@ -72,18 +109,6 @@ def _swap_audit_entries(conn: Connection, a: int, b: int) -> None:
         text(f"UPDATE audit_entry SET {assignments} WHERE id IN (:a, :b)"), {"a": a, "b": b}
     )
     conn.execute(text("DROP TABLE swap_src"))
-
-
-def _edit(conn: Connection, built: Built) -> list[str]:
-    conn.execute(
-        text("UPDATE audit_entry SET username = 'mallory' WHERE id = :id"), {"id": built.target}
-    )
-    return [f"audit entry {built.target}: its content does not match its hash"]
-
-
-def _delete(conn: Connection, built: Built) -> list[str]:
-    conn.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": built.target})
-    return [f"audit entry {built.target + 1}: does not follow the entry before it"]
 
 
 def _reorder(conn: Connection, built: Built) -> list[str]:
@@ -107,8 +132,13 @@ def _insert(conn: Connection, built: Built) -> list[str]:
 
 
 def _cut_tail(conn: Connection, built: Built) -> list[str]:
+    # Everything after an entry in the middle, so the chain that is left still holds:
+    # only the heads seen (the checkpoint at the last close) tell.
     conn.execute(text("DELETE FROM audit_entry WHERE id > :keep"), {"keep": built.target})
-    return [f"audit entry {built.head} (checkpointed"]
+    return [f"audit entry {built.head} (checkpointed", "the log has been cut back"]
+
+
+# --- sealed records and the register ------------------------------------------------------------
 
 
 def _change_sealed_json(conn: Connection, built: Built) -> list[str]:
@@ -122,8 +152,7 @@ def _change_sealed_json(conn: Connection, built: Built) -> list[str]:
         text("UPDATE consent_record SET document_json = :doc WHERE id = :id"),
         {"doc": changed, "id": record.id},
     )
-    name = f"consent {record.document_number} (record {record.id})"
-    return [f"{name}: its sealed JSON does not match its hash"]
+    return [f"{_name(built, 0)}: its sealed JSON does not match its hash"]
 
 
 def _swap_pdfs(conn: Connection, built: Built) -> list[str]:
@@ -141,90 +170,216 @@ def _swap_pdfs(conn: Connection, built: Built) -> list[str]:
             text("UPDATE consent_record SET pdf = :pdf, pdf_sha256 = :digest WHERE id = :id"),
             {"pdf": bytes(pdf), "digest": digest, "id": mine.id},
         )
+    return [f"{_name(built, i)}: PDF differs from the one logged at signing" for i in (0, 1)]
+
+
+def _delete_record(conn: Connection, built: Built) -> list[str]:
+    record = built.consents[0]
+    for table in ("consent_event", "treatment_record"):
+        conn.execute(text(f"DELETE FROM {table} WHERE consent_id = :id"), {"id": record.id})
+    conn.execute(text("DELETE FROM consent_record WHERE id = :id"), {"id": record.id})
+    return [f"{_name(built, 0)}: signed (audit entry", "but the record is gone (deleted)"]
+
+
+def _undo_void(conn: Connection, built: Built) -> list[str]:
+    record = built.consents[1]
+    conn.execute(
+        text("DELETE FROM consent_event WHERE consent_id = :id AND kind = 'voided'"),
+        {"id": record.id},
+    )
+    conn.execute(
+        text("UPDATE consent_record SET state = 'signed' WHERE id = :id"), {"id": record.id}
+    )
     return [
-        f"consent {record.document_number} (record {record.id}): PDF differs from the one "
-        "logged at signing"
-        for record in (first, second)
+        f"{_name(built, 1)}: the audit log records it voided (1 event(s)), but the event is gone",
+        f"{_name(built, 1)}: shown as signed, but its audited events say voided",
     ]
 
 
-def _unvoid(conn: Connection, built: Built) -> list[str]:
-    record = built.consents[0]
+def _forged_event(conn: Connection, record_id: int, kind: str) -> None:
     conn.execute(
         text(
             "INSERT INTO consent_event (consent_id, kind, reason, user_id, at) "
-            "SELECT :id, 'voided', 'wrong patient', practitioner_id, signed_at "
+            "SELECT :id, :kind, 'the patient asked by phone', practitioner_id, signed_at "
             "FROM consent_record WHERE id = :id"
         ),
-        {"id": record.id},
+        {"id": record_id, "kind": kind},
     )
-    # The events say voided, but the register is made to show it as signed.
-    name = f"consent {record.document_number} (record {record.id})"
-    return [f"{name}: shown as signed, but its events say voided"]
+
+
+def _forge_withdrawal(conn: Connection, built: Built) -> list[str]:
+    record = built.consents[0]
+    _forged_event(conn, record.id, "withdrawn")
+    conn.execute(
+        text("UPDATE consent_record SET state = 'withdrawn' WHERE id = :id"), {"id": record.id}
+    )
+    return [
+        f"{_name(built, 0)}: 1 'withdrawn' event(s) that the audit log does not record",
+        f"{_name(built, 0)}: shown as withdrawn, but its audited events say signed",
+    ]
+
+
+def _forge_void_event(conn: Connection, built: Built) -> list[str]:
+    # The event alone: the register still shows the form as signed.
+    _forged_event(conn, built.consents[0].id, "voided")
+    return [f"{_name(built, 0)}: 1 'voided' event(s) that the audit log does not record"]
+
+
+def _change_outcome(conn: Connection, built: Built) -> list[str]:
+    conn.execute(
+        text(
+            "UPDATE consent_record SET outcome = "
+            "CASE WHEN outcome = 'clear' THEN 'caution' ELSE 'clear' END WHERE id = :id"
+        ),
+        {"id": built.consents[0].id},
+    )
+    return [f"{_name(built, 0)}: the register's outcome"]
+
+
+def _change_practitioner(conn: Connection, built: Built) -> list[str]:
+    conn.execute(
+        text("UPDATE consent_record SET practitioner_id = :user WHERE id = :id"),
+        {"user": built.users["manager"], "id": built.consents[0].id},
+    )
+    return [f"{_name(built, 0)}: the register's practitioner (user {built.users['manager']})"]
+
+
+def _change_date(conn: Connection, built: Built) -> list[str]:
+    record = built.consents[0]
+    conn.execute(
+        update(ConsentRecord)
+        .where(ConsentRecord.id == record.id)
+        .values(signed_at=record.signed_at - dt.timedelta(days=3))
+    )
+    return [f"{_name(built, 0)}: the register's date signed"]
+
+
+def _change_treatment(conn: Connection, built: Built) -> list[str]:
+    conn.execute(
+        text("UPDATE consent_record SET treatment_id = 'botulinum_toxin' WHERE id = :id"),
+        {"id": built.consents[0].id},
+    )
+    return [f"{_name(built, 0)}: the register's treatment (botulinum_toxin)"]
+
+
+def _change_lot(conn: Connection, built: Built) -> list[str]:
+    conn.execute(
+        text("UPDATE treatment_record SET lot_id = :lot WHERE consent_id = :id"),
+        {"lot": built.other_lot, "id": built.consents[0].id},
+    )
+    return [f"{_name(built, 0)}: its treatment record gives lot LOT-OTHER"]
+
+
+def _escalate_role(conn: Connection, built: Built) -> list[str]:
+    desk = built.users["reception"]
+    conn.execute(
+        text("UPDATE app_user SET roles = 'manager reception' WHERE id = :id"), {"id": desk}
+    )
+    return [f"user desk (id {desk}): has the roles manager reception, but the last audited"]
 
 
 TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
-    "register state differs from the events": _unvoid,
     "edit an entry": _edit,
     "delete an entry": _delete,
+    "delete the first entry": _delete_first,
     "reorder two entries": _reorder,
     "insert an entry": _insert,
-    "cut off the tail": _cut_tail,
+    "cut the tail after the last checkpoint": _cut_tail,
     "change a byte of a sealed record": _change_sealed_json,
-    "swap two patients' PDFs": _swap_pdfs,
+    "swap two patients' PDFs with their hashes": _swap_pdfs,
+    "delete a consent record": _delete_record,
+    "undo a void": _undo_void,
+    "forge a withdrawal": _forge_withdrawal,
+    "add a void event only": _forge_void_event,
+    "change an outcome": _change_outcome,
+    "change the practitioner": _change_practitioner,
+    "change the date signed": _change_date,
+    "change the treatment": _change_treatment,
+    "change a treatment record's lot": _change_lot,
+    "give reception the manager role": _escalate_role,
 }
 
 
-def _as_owner(db: Database) -> None:
-    """On PostgreSQL: the trigger refuses the change; the tables' owner switches it off."""
-    if db.is_sqlite:
-        return
-    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_entry SET username = 'mallory'"))
-    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM audit_entry WHERE id = 1"))
-    with db.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only"))
+def tamper(clinic: Clinic, change: Callable[[Connection, Built], list[str]]) -> list[str]:
+    """Make the change as the attacker; on PostgreSQL the owner switches the trigger off
+    and on again around it."""
+    engine = clinic.owner_engine()
+    try:
+        with engine.begin() as conn:
+            server = conn.dialect.name == "postgresql"
+            if server:
+                conn.execute(
+                    text("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only")
+                )
+            expected = change(conn, clinic.built)
+            if server:
+                conn.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only"))
+    finally:
+        engine.dispose()
+    return expected
 
 
-def _verify(db: Database, folder) -> integrity.IntegrityReport:
-    with db.session() as session:
-        return integrity.verify(session, folder)
+@pytest.mark.slow
+def test_the_untouched_clinic_verifies(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
+    assert code == 0, out + err
+    assert "Everything holds" in out
+    assert "Warning" not in out  # on PostgreSQL the workstations' login owns nothing
+    assert "Sealed consent records: 2" in out
+    engine = clinic.owner_engine()
+    try:
+        with engine.connect() as conn:
+            head = conn.execute(text("SELECT id, hash FROM audit_entry ORDER BY id DESC")).first()
+    finally:
+        engine.dispose()
+    assert head is not None
+    assert f"head: entry {head[0]}, hash {head[1]}" in out
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", list(TAMPERING))
 def test_tampering_is_found_and_named(
-    db: Database, ctx: ServiceContext, home: paths.Dirs, kind: str
+    clinic: Clinic,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    built = build(ctx)
-    with db.session() as session:
-        integrity.write_checkpoint(session, home.backups)
-    assert _verify(db, home.backups).ok
-    _as_owner(db)
-    with db.engine.begin() as conn:
-        expected = TAMPERING[kind](conn, built)
-    report = _verify(db, home.backups)
-    assert not report.ok
+    expected = tamper(clinic, TAMPERING[kind])
+    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
+    assert code == 1, out + err
+    assert "Everything holds" not in out
     for fragment in expected:
-        assert any(fragment in problem for problem in report.problems), (fragment, report.problems)
-    if db.is_sqlite:
-        db.close()  # the command opens the home itself
-        result = consult("verify")
-        assert result.returncode == 1, result.stderr
-        for fragment in expected:
-            assert fragment in result.stdout, result.stdout
+        assert fragment in out, (fragment, out)
+
+
+def _corrupt_an_index(path: str) -> None:
+    """Overwrite the page header of an index no query of ``verify`` reads: the tables
+    still answer, but SQLite's own quick_check fails."""
+    conn = sqlite3.connect(path)
+    try:
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_patient_dob'"
+        ).fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\x0d\xff\xff\xff\xff")
 
 
 @pytest.mark.slow
-def test_consult_verify_passes_an_untouched_database(sqlite_db: Database, home) -> None:
-    build(ServiceContext(sqlite_db))
-    with sqlite_db.session() as session:
-        integrity.write_checkpoint(session, home.backups)
-        head = session.execute(text("SELECT id, hash FROM audit_entry ORDER BY id DESC")).first()
-    sqlite_db.close()
-    result = consult("verify")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Everything holds" in result.stdout
-    assert f"head: entry {head[0]}, hash {head[1]}" in result.stdout
-    assert "Sealed consent records: 2" in result.stdout
+def test_a_database_whose_quick_check_fails_does_not_verify(
+    sqlite_template: Clinic,
+    home: paths.Dirs,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert home.home is not None
+    copy_home(sqlite_template.home, home.home)
+    _corrupt_an_index(str(home.database_file))
+    code, out, err = run_consult(monkeypatch, capsys, "verify")
+    assert code == 1, out + err
+    assert "SQLite's quick_check fails" in out
