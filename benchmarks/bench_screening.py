@@ -1,16 +1,20 @@
-"""Screening speed: one full intake against all eleven treatments.
+"""Screening speed: one full intake against all eleven treatments, and loading the
+knowledge base with and without its cache.
 
 Run with ``uv run python benchmarks/bench_screening.py [--runs N]``. Prints the median
 and 95th percentile time per intake, for screening a parsed intake and for parsing and
-screening the JSON form (what ``consult screen`` and the wizard do). Target: a median of
-1 ms or less per intake.
+screening the JSON form (what ``consult screen`` and the wizard do); target: a median of
+1 ms or less per intake. Then the knowledge base load: from the source files (YAML, JSON
+Schema, meaning) and from the cache (meaning only); target: 30 ms or less from the cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from consult.domain.intake import parse_intake
@@ -56,7 +60,9 @@ INTAKE: dict[str, Any] = {
         "heart_disease": "no",
         "liver_disease": "no",
         "g6pd_deficiency": "no",
+        "g6pd_test_normal": "yes",
         "haemochromatosis": "no",
+        "diabetes": "no",
         "recent_dental_or_vaccine": "no",
         "anticoagulants": ["aspirin", "nsaid"],
         "bleeding_supplements": ["fish_oil"],
@@ -110,6 +116,20 @@ def main() -> None:
     print(f"screen (parsed intake):       median {median:.3f} ms, p95 {p95:.3f} ms per intake")
     median, p95 = _measure(lambda: screen(parse_intake(INTAKE, kb), kb), args.runs)
     print(f"parse_intake + screen (JSON): median {median:.3f} ms, p95 {p95:.3f} ms per intake")
+    loads = max(5, args.runs // 500)
+    cold = [_once(lambda: load_knowledge()) for _ in range(loads)]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder)
+        load_knowledge(cache_dir=cache)
+        warm = [_once(lambda: load_knowledge(cache_dir=cache)) for _ in range(loads)]
+    print(f"load_knowledge from the files: median {statistics.median(cold):.1f} ms ({loads} runs)")
+    print(f"load_knowledge from the cache: median {statistics.median(warm):.1f} ms ({loads} runs)")
+
+
+def _once(action: Any) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
 
 
 if __name__ == "__main__":

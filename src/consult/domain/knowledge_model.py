@@ -253,6 +253,7 @@ class KnowledgeBase:
     )
     _order: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _follow_ups: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _rules: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every treatment has at most a dozen route/source combinations, so the rules that
@@ -286,6 +287,7 @@ class KnowledgeBase:
             if question.asked_when is not None:
                 for parent in question.asked_when.questions():
                     opens[parent] |= {question.id} | opens[question.id]
+        object.__setattr__(self, "_rules", MappingProxyType({r.id: r for r in self.rules}))
         follow_ups = {qid: frozenset(found) for qid, found in opens.items()}
         object.__setattr__(self, "_follow_ups", MappingProxyType(follow_ups))
 
@@ -328,7 +330,4 @@ class KnowledgeBase:
 
     def rule(self, rule_id: str) -> Rule:
         """A rule by id (KeyError if unknown)."""
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return self._rules[rule_id]

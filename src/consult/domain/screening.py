@@ -114,9 +114,8 @@ def _fire(rules: tuple[Rule, ...], facts: Facts) -> dict[str, bool]:
     # the stronger rows have been decided before the row that defers to them.
     fired: dict[str, bool] = {}
     for rule in rules:
-        fired[rule.id] = not any(fired.get(other) for other in rule.otherwise) and (
-            rule.condition.evaluate(facts)
-        )
+        stronger = rule.otherwise and any(fired.get(other) for other in rule.otherwise)
+        fired[rule.id] = not stronger and rule.condition.evaluate(facts)
     return fired
 
 
