@@ -420,8 +420,10 @@ def _check_anchors(
     present: dict[Path, set[str]] = {}
     for folder in anchor_dirs:
         if not folder.is_dir():
-            if config is not None and folder == config.anchor_dir:
-                report.warnings.append(f"the anchor directory {folder} cannot be read")
+            report.warnings.append(
+                f"the anchor directory {folder} cannot be read from here: the heads kept "
+                "there were not compared"
+            )
             continue
         present[folder] = set()
         for path in sorted(folder.glob(ANCHOR_DIR_GLOB)):
