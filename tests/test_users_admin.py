@@ -6,6 +6,7 @@ import os
 
 import pytest
 from argon2 import PasswordHasher, Type
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from consult.domain.roles import Qualification, Role
@@ -23,6 +24,8 @@ from tests import factories
 
 NEW_PASSWORD = "Blue-Lagoon-Sunset-7"
 SHOTS = os.environ.get("CONSULT_SHOTS")
+# Shown dialogs (to see the strength under the field) on the offscreen platform.
+shown_dialog = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
@@ -108,7 +111,7 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(ctx, staff) -> Non
     as_desk = ctx.signed_in(signed)
     for bad, match in (
         ("desk-desk-desk-1", "username"),
-        ("password1234", "too common"),
+        ("password1234", "too easy to guess. This is a very common password."),
         ("Temporary-Pass-31", "different"),
     ):
         with pytest.raises(ValidationError, match=match):
@@ -335,3 +338,174 @@ def test_a_reset_password_is_changed_at_sign_in(qtbot, sqlite_db, home, monkeypa
     tail = events[events.index("user.password_reset") :]
     assert tail[:4] == ["user.password_reset", "signin", "signout", "signin"]
     assert "user.password_changed" in tail
+
+
+# Password strength (zxcvbn) -------------------------------------------------------------
+
+WEAK = {
+    "Welcome123456": "This is similar to a commonly used password.",
+    "qwertyuiop123": "This is a very common password.",
+    "clinicclinic1": 'Repeats like "abcabcabc" are only slightly harder to guess than "abc".',
+}
+
+
+@pytest.mark.parametrize(("weak", "warning"), WEAK.items())
+def test_the_services_refuse_a_weak_password_with_zxcvbns_feedback(
+    ctx, staff, weak, warning
+) -> None:
+    boss = ctx.signed_in(staff["manager"])
+    desk = staff["reception"]
+    attempts = (
+        lambda: users.create_user(
+            boss, users.NewUser("newbie", "New Person", weak, frozenset({Role.RECEPTION}))
+        ),
+        lambda: users.reset_password(boss, desk.id, desk.version, weak),
+        lambda: users.change_own_password(ctx.signed_in(desk), factories.PASSWORD, weak),
+    )
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert refused.value.field == "password"
+        assert refused.value.message.startswith("is too easy to guess. " + warning)
+        assert "Add another word or two." in refused.value.message
+
+
+def test_names_of_the_person_and_of_the_clinic_count_as_easy_to_guess(ctx) -> None:
+    from consult.store.services import clinic as clinic_service
+
+    # Hard to guess for a stranger, easy for someone who knows the clinic or the person.
+    assert passwords.assess("Harbourside2026").acceptable
+    assert passwords.assess("chidinmaokonkwo").acceptable
+    with pytest.raises(ValidationError, match="too easy to guess"):
+        clinic_service.set_up_clinic(
+            ctx,
+            name="Harbourside Aesthetics",
+            address="",
+            jurisdiction="GB",
+            regenerative_medicine_plan=None,
+            manager=users.NewUser(
+                "boss", "Beatrice Boss", "Harbourside2026", frozenset({Role.MANAGER})
+            ),
+        )
+    _, boss = clinic_service.set_up_clinic(
+        ctx,
+        name="Harbourside Aesthetics",
+        address="",
+        jurisdiction="GB",
+        regenerative_medicine_plan=None,
+        manager=users.NewUser(
+            "boss", "Beatrice Boss", factories.PASSWORD, frozenset({Role.MANAGER})
+        ),
+    )
+    with pytest.raises(ValidationError, match="too easy to guess"):
+        users.create_user(
+            ctx.signed_in(boss),
+            users.NewUser(
+                "frontdesk", "Chidinma Okonkwo", "chidinmaokonkwo", frozenset({Role.RECEPTION})
+            ),
+        )
+
+
+def test_the_length_and_username_rules_stay() -> None:
+    assert passwords.assess("Short-7").problem == "must be at least 12 characters long"
+    assert passwords.assess("Zebra-Quartz-desk-9", "desk").problem == (
+        "must not contain the username"
+    )
+    long = "Lantern-Otter-Mosaic-91 " * 10  # longer than zxcvbn reads: judged on its start
+    assert passwords.assess(long).acceptable
+    assert passwords.assess("").problem
+
+
+def test_the_demo_clinics_passwords_pass_the_rule() -> None:
+    from consult.store.demo import DEMO_USERS
+
+    for user in DEMO_USERS:
+        strength = passwords.assess(
+            user.password, user.username, (user.display_name, "Harley Lane Aesthetics (demo)")
+        )
+        assert strength.acceptable and strength.score >= passwords.MIN_SCORE, user.username
+
+
+@shown_dialog
+def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, users_page) -> None:
+    from consult.ui.users_page import UserDialog
+
+    dialog = UserDialog(users_page.session, None, users_page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.display_name, "Nora Nurse")
+    qtbot.keyClicks(dialog.username, "nora")
+    dialog.role_boxes[Role.RECEPTION].setChecked(True)
+    assert dialog.strength is not None and dialog.strength.text() == ""
+    qtbot.keyClicks(dialog.password, "qwertyuiop123")
+    qtbot.keyClicks(dialog.repeat, "qwertyuiop123")
+    assert dialog.strength.isVisible()
+    assert dialog.strength.accessibleName() == "Password strength"
+    assert dialog.strength.text().startswith("Strength: Weak. Not accepted: the password is")
+    assert "This is a very common password." in dialog.strength.text()
+    assert "too easy to guess" in dialog.save_button.toolTip()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_user is None
+    error = dialog.form.errors["password"]
+    assert error.isVisible() and "This is a very common password." in error.text()
+    assert "nora" not in [u.username for u in users.list_users(users_page.session.ctx)]
+    # As the password grows stronger the feedback follows, and it is accepted.
+    for field in (dialog.password, dialog.repeat):
+        field.clear()
+        qtbot.keyClicks(field, NEW_PASSWORD)
+    assert dialog.strength.text().startswith(("Strength: Strong.", "Strength: Very strong."))
+    assert dialog.save_button.toolTip() == ""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_user is not None and dialog.result_user.username == "nora"
+
+
+@shown_dialog
+def test_resetting_a_password_shows_the_strength_and_refuses_a_weak_one(qtbot, users_page) -> None:
+    from consult.ui.users_page import ResetPasswordDialog
+
+    _select(users_page, "desk")
+    dialog = ResetPasswordDialog(users_page.session, users_page.current(), users_page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.password, "Welcome123456")
+    qtbot.keyClicks(dialog.repeat, "Welcome123456")
+    assert "This is similar to a commonly used password." in dialog.strength.text()
+    dialog.save()
+    assert dialog.result_user is None
+    assert "too easy to guess" in dialog.form.errors["password"].text()
+
+
+@shown_dialog
+def test_changing_ones_password_shows_the_strength_and_refuses_a_weak_one(
+    qtbot, sqlite_db, home
+) -> None:
+    from consult.ui.change_password import ChangePasswordDialog
+
+    ctx = ServiceContext(sqlite_db)
+    desk = factories.staff(ctx)["reception"]
+    as_desk = ctx.signed_in(desk)
+    dialog = ChangePasswordDialog(as_desk, desk, False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.current, factories.PASSWORD)
+    qtbot.keyClicks(dialog.new, "clinicclinic1")
+    qtbot.keyClicks(dialog.repeat, "clinicclinic1")
+    assert dialog.strength.isVisible()
+    assert dialog.strength.text().startswith("Strength: Weak. Not accepted")
+    assert 'Repeats like "abcabcabc"' in dialog.strength.text()
+    assert "too easy to guess" in dialog.save_button.toolTip()
+    assert "too easy to guess" in dialog.save_button.accessibleDescription()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_user is None
+    error = dialog.form.errors["password"]
+    assert error.isVisible() and 'Repeats like "abcabcabc"' in error.text()
+    assert users.sign_in(ctx, "desk", factories.PASSWORD).id == desk.id  # unchanged
+    for field in (dialog.new, dialog.repeat):
+        field.clear()
+        qtbot.keyClicks(field, NEW_PASSWORD)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_user is not None
+    assert users.sign_in(ctx, "desk", NEW_PASSWORD).id == desk.id

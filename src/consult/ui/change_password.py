@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from consult.store import passwords
 from consult.store.dto import UserInfo
 from consult.store.errors import StoreError, ValidationError
+from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 from consult.ui.forms import FieldForm
+from consult.ui.password_strength import PasswordStrengthLabel
 from consult.ui.widgets import ErrorLabel
 
 
@@ -30,7 +32,10 @@ class ChangePasswordDialog(QDialog):
         intro = QLabel(self)
         intro.setWordWrap(True)
         rules = (
-            self.tr("At least %d characters; not your username; not a common password.")
+            self.tr(
+                "At least %d characters, not your username, and hard to guess: "
+                "several uncommon words are best."
+            )
             % passwords.MIN_LENGTH
         )
         intro.setText(
@@ -48,6 +53,12 @@ class ChangePasswordDialog(QDialog):
         self.form.add_field("current", self.tr("&Current password"), self.current, self)
         self.new = self._password_field()
         self.form.add_field("password", self.tr("&New password"), self.new, self)
+        clinic = clinic_service.get_clinic(ctx)
+        clinic_name = clinic.name if clinic else ""
+        self.strength = PasswordStrengthLabel(
+            self.new, lambda: (user.username, (user.display_name, clinic_name)), parent=self
+        )
+        self.form.addRow(self.strength)
         self.repeat = self._password_field()
         self.form.add_field("repeat", self.tr("&Repeat new password"), self.repeat, self)
         layout.addLayout(self.form)
@@ -59,6 +70,8 @@ class ChangePasswordDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.strength.set_submit(self.save_button)
 
     def _password_field(self) -> QLineEdit:
         field = QLineEdit(self)

@@ -32,6 +32,7 @@ from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
 from consult.ui.forms import FieldForm
+from consult.ui.password_strength import PasswordStrengthLabel
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
@@ -43,6 +44,11 @@ ROLE_LABELS = {
     Role.RECEPTION: "Reception",
     Role.MANAGER: "Manager",
 }
+
+
+def _clinic_name(session: AppSession) -> str:
+    """The clinic's name (a password containing it is easy to guess)."""
+    return session.clinic.name if session.clinic else ""
 
 
 def roles_text(roles: frozenset[Role]) -> str:
@@ -120,10 +126,17 @@ class UserDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(self)
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength: PasswordStrengthLabel | None = None
         if user is None:
             self.form.add_field(
                 "password", self.tr("First &password (12+ characters)"), self.password, self
             )
+            self.strength = PasswordStrengthLabel(
+                self.password,
+                lambda: (self.username.text(), (self.display_name.text(), _clinic_name(session))),
+                parent=self,
+            )
+            self.form.addRow(self.strength)
             self.form.add_field("repeat", self.tr("&Repeat password"), self.repeat, self)
         layout.addLayout(self.form)
         self.error = ErrorLabel(self)
@@ -134,6 +147,12 @@ class UserDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        if self.strength is not None:
+            self.strength.set_submit(self.save_button)
+            strength = self.strength
+            for edit in (self.username, self.display_name):
+                edit.textChanged.connect(lambda _text: strength.update_strength())
         if user is not None:
             self.display_name.setText(user.display_name)
             self.username.setText(user.username)
@@ -222,6 +241,12 @@ class ResetPasswordDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.form.add_field("password", self.tr("Temporary &password"), self.password, self)
+        self.strength = PasswordStrengthLabel(
+            self.password,
+            lambda: (user.username, (user.display_name, _clinic_name(session))),
+            parent=self,
+        )
+        self.form.addRow(self.strength)
         self.repeat = QLineEdit(self)
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.form.add_field("repeat", self.tr("&Repeat"), self.repeat, self)
@@ -234,6 +259,7 @@ class ResetPasswordDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.strength.set_submit(buttons.button(QDialogButtonBox.StandardButton.Ok))
 
     @classmethod
     def ask(cls, session: AppSession, user: UserInfo, parent: QWidget | None) -> UserInfo | None:

@@ -21,7 +21,7 @@ from consult.store.errors import (
     StoreError,
     ValidationError,
 )
-from consult.store.models import User, utcnow
+from consult.store.models import Clinic, User, utcnow
 from consult.store.services.context import ServiceContext
 
 MAX_FAILURES = 5
@@ -55,6 +55,11 @@ def user_info(row: User) -> UserInfo:
     )
 
 
+def _clinic_name(session: Session) -> str | None:
+    """The clinic's name (a password containing it is easy to guess)."""
+    return session.execute(select(Clinic.name).order_by(Clinic.id).limit(1)).scalar_one_or_none()
+
+
 def _create_user(session: Session, new: NewUser) -> UserInfo:
     username = new.username.strip().lower()
     if not _USERNAME.match(username):
@@ -67,7 +72,7 @@ def _create_user(session: Session, new: NewUser) -> UserInfo:
         raise ValidationError("roles", "choose at least one role")
     if Role.PRACTITIONER in new.roles and new.qualification is None:
         raise ValidationError("qualification", "a practitioner needs a professional qualification")
-    passwords.check_new_password(new.password, username)
+    passwords.check_new_password(new.password, username, (new.display_name, _clinic_name(session)))
     taken = session.execute(
         select(func.count()).select_from(User).where(User.username == username)
     ).scalar_one()
@@ -274,7 +279,9 @@ def reset_password(
     try:
         with ctx.unit_of_work() as session:
             row = _user_row(session, user_id, expected_version)
-            passwords.check_new_password(temporary_password, row.username)
+            passwords.check_new_password(
+                temporary_password, row.username, (row.display_name, _clinic_name(session))
+            )
             row.password_hash = passwords.hash_password(temporary_password)
             row.must_change_password = True
             row.failed_attempts = 0
@@ -352,7 +359,9 @@ def change_own_password(ctx: ServiceContext, current: str, new: str) -> UserInfo
         elif new == current:
             error = ValidationError("password", "choose a password different from the current one")
         else:
-            passwords.check_new_password(new, row.username)
+            passwords.check_new_password(
+                new, row.username, (row.display_name, _clinic_name(session))
+            )
             row.password_hash = passwords.hash_password(new)
             row.must_change_password = False
             row.password_changed_at = utcnow()
