@@ -1,15 +1,23 @@
-"""The app shell: first run, sign-in, the status bar."""
+"""The app shell: first run, sign-in, sign-out, the status bar."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from consult.store.database import Database
+from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
 from consult.ui.main_window import MainWindow
 from consult.ui.session import AppSession
 from tests import factories
+
+# Shown windows (focus is only given to widgets of a shown window) on the offscreen
+# platform, which says it cannot pass size hints on.
+shown_window = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
@@ -49,6 +57,72 @@ def test_first_run_refuses_a_short_password(qtbot, window) -> None:
     qtbot.keyClick(page.button, Qt.Key.Key_Space)
     assert "at least 12 characters" in page.error.text()
     assert window.stack.currentWidget() is window.first_run
+
+
+def _fill_first_run(qtbot, page, password: str) -> None:
+    qtbot.keyClicks(page.name, "Harbour Skin Clinic")
+    qtbot.keyClicks(page.manager_name, "Ann Lee")
+    qtbot.keyClicks(page.username, "ann")
+    qtbot.keyClicks(page.password, password)
+    qtbot.keyClicks(page.password2, password)
+
+
+@shown_window
+@pytest.mark.parametrize(
+    ("weak", "warning"),
+    [
+        ("Welcome123456", "This is similar to a commonly used password."),
+        ("qwertyuiop123", "This is a very common password."),
+        ("clinicclinic1", 'Repeats like "abcabcabc"'),
+    ],
+)
+def test_first_run_refuses_a_weak_password_and_says_why_as_it_is_typed(
+    qtbot, window, weak, warning
+) -> None:
+    page = window.first_run
+    window.show()
+    qtbot.waitExposed(window)
+    assert page.password_strength.text() == ""
+    _fill_first_run(qtbot, page, weak)
+    # Under the field, as it is typed: the strength and zxcvbn's feedback.
+    shown = page.password_strength.text()
+    assert page.password_strength.isVisible()
+    assert page.password_strength.accessibleName() == "Password strength"
+    assert shown.startswith(("Strength: Very weak.", "Strength: Weak.", "Strength: Fair."))
+    assert "Not accepted: the password is too easy to guess." in shown
+    assert warning in shown
+    # The button says why it would be refused; pressed, the form is refused with it.
+    assert page.button.toolTip().startswith("Refused until the password is stronger")
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.first_run
+    assert page.error.isVisible()
+    assert "Password (12+ characters): is too easy to guess." in page.error.text()
+    assert warning in page.error.text()
+    # A strong one is accepted.
+    page.password.clear()
+    page.password2.clear()
+    qtbot.keyClicks(page.password, "Lantern-Otter-Mosaic-91")
+    assert page.password_strength.text().startswith(("Strength: Strong.", "Strength: Very strong."))
+    assert page.button.toolTip() == ""
+    qtbot.keyClicks(page.password2, "Lantern-Otter-Mosaic-91")
+    qtbot.mouseClick(page.button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.workspace
+
+
+def test_return_submits_the_first_run_form(qtbot, window) -> None:
+    page = window.first_run
+    _fill_first_run(qtbot, page, "Lantern-Otter-Mosaic-91")
+    qtbot.keyClick(page.password2, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.workspace
+    assert window.user_status.text() == "Ann Lee (manager)"
+
+
+def test_return_in_the_clinic_name_submits_and_says_what_is_missing(qtbot, window) -> None:
+    page = window.first_run
+    qtbot.keyClicks(page.name, "Harbour Skin Clinic")
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.first_run
+    assert page.error.isVisibleTo(page) and page.error.text()
 
 
 def test_sign_in_with_the_keyboard_and_sign_out(qtbot, sqlite_db, home) -> None:
@@ -97,3 +171,82 @@ def test_a_refused_clinic_policy_stops_the_app_with_a_clear_message(
     finally:
         use_policy_dir(None)
     assert knowledge().rule("regen-active-cancer").severity == "absolute"
+
+
+def _type_and_return(qtbot, field, text: str) -> None:
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+@shown_window
+def test_after_the_doctor_signs_out_reception_signs_in_on_blank_pages(
+    qtbot, sqlite_db, home
+) -> None:
+    staff = factories.staff(ServiceContext(sqlite_db))
+    doctor_ctx = ServiceContext(sqlite_db).signed_in(staff["practitioner"])
+    patient_service.register(doctor_ctx, factories.draft("Ada", "Okonkwo"))
+    patient_service.register(
+        doctor_ctx, factories.draft("Ben", "Abara", date_of_birth=dt.date(1970, 1, 1))
+    )
+    win = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitExposed(win)
+    page = win.sign_in
+    # The doctor signs in with Return, finds a patient and opens the record.
+    _type_and_return(qtbot, page.username, "doc")
+    _type_and_return(qtbot, page.password, factories.PASSWORD)
+    assert win.session.user is not None and win.session.user.username == "doc"
+    patients = win.workspace.patients
+    patients.runner.wait()
+    qtbot.keyClicks(patients.search, "okonkwo")
+    qtbot.waitUntil(lambda: patients.status.text() == "1 patient(s) found", timeout=3000)
+    patients.open_button.click()
+    record = win.workspace.clinical.patient_page
+    assert record.title.text() == "Ada Okonkwo"
+    record.runner.wait()
+    # Sign out.
+    win.sign_out_action.trigger()
+    assert win.stack.currentWidget() is page
+    assert page.username.text() == "" and page.password.text() == ""
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.username, timeout=3000)
+    # Nothing of the doctor's is left on any page.
+    assert patients.search.text() == "" and patients.model.rowCount() == 0
+    assert record.patient is None and record.title.text() == "Patient"
+    assert all(label.text() == "" for label in record.identity.values())
+    assert not win.workspace.isTabVisible(win.workspace.indexOf(record))
+    # Reception types their own username, as a person would, and signs in with Return.
+    _type_and_return(qtbot, page.username, "desk")
+    assert QApplication.focusWidget() is page.password
+    _type_and_return(qtbot, page.password, factories.PASSWORD)
+    assert win.stack.currentWidget() is win.workspace
+    assert win.user_status.text() == "Rita Desk (reception)"
+    assert patients.search.text() == ""
+    patients.runner.wait()
+    qtbot.waitUntil(
+        lambda: patients.status.text() == "Recently registered or edited patients", timeout=3000
+    )
+    assert win.workspace.currentWidget() is patients
+    # The failed sign-in the old form invited (the next user's username typed as the
+    # doctor's password) never happened.
+    from sqlalchemy import select
+
+    from consult.store.models import AuditEntry
+
+    with ServiceContext(sqlite_db).unit_of_work() as session:
+        events = list(session.execute(select(AuditEntry.event)).scalars())
+    assert "signin.failed" not in events
+
+
+def test_the_idle_lock_switch_user_also_starts_an_empty_sign_in(qtbot, sqlite_db, home) -> None:
+    factories.staff(ServiceContext(sqlite_db))
+    win = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(win)
+    page = win.sign_in
+    _type_and_return(qtbot, page.username, "doc")
+    _type_and_return(qtbot, page.password, factories.PASSWORD)
+    assert win.stack.currentWidget() is win.workspace
+    win._switch_user()
+    assert win.stack.currentWidget() is page
+    assert page.username.text() == "" and page.password.text() == ""

@@ -449,3 +449,21 @@ class AuditPage(QWidget):
         self.report.clear()
         self.progress.hide()
         self.status.clear()
+
+    def reset(self) -> None:
+        """Forget the filters too (the manager signed out): the next manager starts with
+        anyone, any event and the last 30 days."""
+        self.leave()
+        # A newer, empty query: the answer of one still on its way is dropped.
+        self.runner.submit(lambda: None, lambda _result: None, lambda _exc: None)
+        self.model.set_rows([], False)
+        self.user.clear()
+        self.patient.clear()
+        self.event.clear()
+        self.event.setCurrentText("")
+        self.all_dates.setChecked(False)
+        self.since.setDate(QDate.currentDate().addDays(-30))
+        self.until.setDate(QDate.currentDate())
+        self.error.clear_error()
+        self._filter = AuditFilter()
+        self._total = 0

@@ -23,6 +23,14 @@ from consult.ui.idle_lock import IdleLock
 from consult.ui.patients import PatientsPage
 from consult.ui.session import AppSession
 from consult.ui.signin import FirstRunPage, SignInPage, user_caption
+from consult.ui.tasks import LatestOnly
+
+
+def _drop_pending(runner: LatestOnly) -> None:
+    """Wait for a page's query; a newer, empty one makes an answer still on its way to
+    the page be dropped, so nothing of the previous user's arrives after a sign-out."""
+    runner.wait()
+    runner.submit(lambda: None, lambda _result: None, lambda _exc: None)
 
 
 class Workspace(QTabWidget):
@@ -45,6 +53,30 @@ class Workspace(QTabWidget):
         self.admin.activate()
         self.patients.run_search()
         self.patients.search.setFocus()
+
+    def reset(self) -> None:
+        """The user signed out (after :meth:`ClinicalTabs.leave` and
+        :meth:`AdminTabs.leave`): forget what every page showed them, so that the next
+        user starts on blank pages. The desk pages (reception, register, recall,
+        dashboard) are rebuilt for each user by :class:`DeskTabs`."""
+        self.patients.reset()  # the search text and the patients it found
+        record = self.clinical.patient_page  # the patient open (its tab is hidden)
+        _drop_pending(record.runner)
+        record.patient = None
+        record.model.set_rows([])
+        record.title.setText(record.tr("Patient"))
+        record.title.setAccessibleName(record.tr("Patient"))
+        for label in record.identity.values():
+            label.clear()
+        record.status.clear()
+        record.error.clear_error()
+        drafts = self.clinical.consultation.drafts  # the wizard was closed by leave()
+        _drop_pending(drafts.runner)
+        drafts.refresh()  # nobody signed in: an empty list
+        drafts.status.clear()
+        drafts.error.clear_error()
+        self.admin.audit.reset()  # the audit log's filters (a patient's name…)
+        self.setCurrentWidget(self.patients)
 
 
 class MainWindow(QMainWindow):
@@ -127,8 +159,6 @@ class MainWindow(QMainWindow):
     def _switch_user(self) -> None:
         """From the lock page: sign the locked user out so that someone else signs in."""
         self.sign_out()
-        self.sign_in.username.clear()
-        self.sign_in.refresh()
 
     def change_password(self) -> None:
         """Let the signed-in user change their password."""
@@ -139,14 +169,17 @@ class MainWindow(QMainWindow):
                 self.session.set_user(changed)
 
     def sign_out(self) -> None:
-        """Sign the user out and return to the sign-in page."""
+        """Sign the user out, clear every page, and return to an empty sign-in page."""
         self.idle_lock.stop()
         self.workspace.clinical.leave()
         self.workspace.admin.leave()
         user_service.sign_out(self.session.ctx)
         self.session.set_user(None)
-        self.sign_in.refresh()
+        self.workspace.reset()
         self.stack.setCurrentWidget(self.sign_in)
+        # Empty, with the cursor in Username: the next person types their own username,
+        # never their password into the previous user's account.
+        self.sign_in.reset()
 
     def about_text(self) -> str:
         """The About box's text: version, rule-set version, database."""

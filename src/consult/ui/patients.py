@@ -318,6 +318,19 @@ class PatientsPage(QWidget):
     def _fail(self, exc: Exception) -> None:
         self.status.setText(self.tr("Search failed: ") + str(exc))
 
+    def reset(self) -> None:
+        """Forget the search and what it found (the user signed out)."""
+        self._timer.stop()
+        self.runner.wait()
+        # A newer, empty query: the answer of one still on its way is dropped.
+        self.runner.submit(lambda: None, lambda _result: None, lambda _exc: None)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.set_rows([])
+        self.status.clear()
+        self._update_buttons()
+
     def register_patient(self) -> None:
         """Open the registration form."""
         dialog = PatientDialog(self.session, None, self)

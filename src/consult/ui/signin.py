@@ -20,6 +20,7 @@ from consult.store.errors import AuthenticationError, StoreError, ValidationErro
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
+from consult.ui.password_strength import PasswordStrengthLabel
 from consult.ui.session import AppSession
 from consult.ui.widgets import ErrorLabel, centred_card, heading
 
@@ -57,9 +58,17 @@ class SignInPage(QWidget):
         self.button.setAccessibleName(self.tr("Sign in"))
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
         self.button.clicked.connect(self.submit)
-        self.username.returnPressed.connect(self.password.setFocus)
+        # Return signs in from either field; from the username with no password yet
+        # typed, it moves on to the password.
+        self.username.returnPressed.connect(self._return_in_username)
         self.password.returnPressed.connect(self.submit)
         self.refresh()
+
+    def _return_in_username(self) -> None:
+        if self.password.text():
+            self.submit()
+        else:
+            self.password.setFocus()
 
     def refresh(self) -> None:
         """Show the clinic's name and start with the username field."""
@@ -68,6 +77,12 @@ class SignInPage(QWidget):
         self.password.clear()
         self.error.clear_error()
         (self.password if self.username.text() else self.username).setFocus()
+
+    def reset(self) -> None:
+        """Start empty, in the username field (after a sign-out: whoever signs in next
+        types their own username, never a password into the last user's account)."""
+        self.username.clear()
+        self.refresh()
 
     def submit(self) -> None:
         """Check the credentials."""
@@ -136,6 +151,12 @@ class FirstRunPage(QWidget):
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         add("password", self.tr("Pass&word (12+ characters)"), self.password)
+        self.password_strength = PasswordStrengthLabel(
+            self.password,
+            lambda: (self.username.text(), (self.manager_name.text(), self.name.text())),
+            parent=self,
+        )
+        form.addRow("", self.password_strength)
         self.password2 = QLineEdit(self)
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         add("password2", self.tr("&Repeat password"), self.password2)
@@ -145,8 +166,24 @@ class FirstRunPage(QWidget):
         layout.addWidget(self.error)
         self.button = QPushButton(self.tr("&Create clinic"), self)
         self.button.setDefault(True)
+        self.button.setAccessibleName(self.tr("Create clinic"))
         self.button.clicked.connect(self.submit)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+        self.password_strength.set_submit(self.button)
+        # A password with the person's or the clinic's name in it is easy to guess.
+        for edit in (self.username, self.manager_name, self.name):
+            edit.textChanged.connect(lambda _text: self.password_strength.update_strength())
+        # Return in any one-line field submits the form (the page is not a dialog, so the
+        # default button alone would not).
+        for edit in (
+            self.name,
+            self.plan,
+            self.manager_name,
+            self.username,
+            self.password,
+            self.password2,
+        ):
+            edit.returnPressed.connect(self.submit)
         self._jurisdiction_changed()
 
     def _jurisdiction_changed(self) -> None:
