@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -36,6 +37,7 @@ from consult.ui.consent_step import ConsentDialog, ConsentStep, view_body
 from consult.ui.knowledge import knowledge
 from consult.ui.session import AppSession
 from tests import factories
+from tests.consent_reading import read_through
 from tests.test_consultation_wizard import answer_all, make_session, plan, signed_in_window
 
 # Showing a top-level window on the offscreen platform logs this harmless warning.
@@ -151,8 +153,8 @@ def draw(widget: QWidget, points: list[tuple[float, float]]) -> None:
 
 
 def read_to_end(qtbot, step: ConsentStep) -> None:
-    bar = step.text_view.verticalScrollBar()
-    bar.setValue(bar.maximum())
+    # Page by page, as a person reads: a jump to the end leaves what it skips unread.
+    read_through(qtbot, step.text_view)
     qtbot.waitUntil(step.patient_box.pad.isEnabled)
 
 
@@ -516,7 +518,7 @@ def test_save_pdf_writes_the_stored_bytes_exactly(
     assert audit_events(session).count("consent.exported") == 1
 
 
-def test_printing_prints_the_stored_bytes_and_is_logged(
+def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
     sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     step, session, record = sealed
@@ -536,10 +538,21 @@ def test_printing_prints_the_stored_bytes_and_is_logged(
     monkeypatch.setattr(pdf_pages, "paint_pdf", spy)
     step.print_button.click()
     stored = consents.pdf(session.ctx, record.id)
-    assert painted == [stored]
-    pages = len(PdfReader(io.BytesIO(stored)).pages)
+    (copy,) = painted
+    # A copy of the stored pages, each marked "COPY" with today's date; the record unchanged.
+    copied = [page.extract_text() for page in PdfReader(io.BytesIO(copy)).pages]
+    originals = [page.extract_text() for page in PdfReader(io.BytesIO(stored)).pages]
+    assert len(copied) == len(originals)
+    today = dt.datetime.now().astimezone().date().isoformat()
+    for page, original in zip(copied, originals, strict=True):
+        assert f"COPY of the signed form, printed {today}." in page
+        assert " ".join(original.split()) in " ".join(page.split())
+    assert hashlib.sha256(stored).hexdigest() == record.pdf_sha256
+    pages = len(originals)
     assert len(PdfReader(str(out)).pages) == pages
-    assert f"Printed {record.document_number} ({pages} page(s))" in step.output_status.text()
+    assert (
+        f"Printed a copy of {record.document_number} ({pages} page(s))" in step.output_status.text()
+    )
     with session.ctx.unit_of_work() as db:
         kinds = list(
             db.execute(
@@ -554,7 +567,7 @@ def test_printing_prints_the_stored_bytes_and_is_logged(
     assert audit_events(session).count("consent.printed") == 1
 
 
-def test_print_preview_shows_the_stored_form_and_logs_a_print(
+def test_print_preview_shows_the_copy_a_print_gives_and_logs_a_print(
     sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     step, session, record = sealed
@@ -665,7 +678,7 @@ def test_the_form_can_be_filled_with_the_keyboard(qtbot, consent) -> None:
     with qtbot.waitActive(dialog):
         dialog.activateWindow()
     assert QApplication.focusWidget() is step.text_view
-    qtbot.keyClick(step.text_view, Qt.Key.Key_End)
+    read_through(qtbot, step.text_view)  # Page Down to the end
     qtbot.waitUntil(step.patient_box.pad.isEnabled)
     qtbot.keyClick(step.text_view, Qt.Key.Key_Tab)
     edits = list(step.initials.values())

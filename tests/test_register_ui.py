@@ -114,7 +114,9 @@ def test_desk_models_pass_the_model_tester(qtmodeltester, clinic):
     desk = clinic["reception"]
     forms = FormTableModel({"ha_filler": "HA filler"})
     forms.set_rows(register.forms_signed_on(desk))
-    assert forms.rowCount() == 1 and forms.data(forms.index(0, 3)) == "HA filler"
+    assert forms.rowCount() == 1
+    assert forms.data(forms.index(0, FormTableModel.COL_TREATMENT)) == "HA filler"
+    assert forms.data(forms.index(0, FormTableModel.COL_STATE)) == "Signed"
     qtmodeltester.check(forms)
     visits = DeskConsultationModel({})
     visits.set_rows(register.consultations_on(desk))
@@ -254,7 +256,10 @@ def test_reception_prints_reprints_and_hands_over(
     page.refresh()
     qtbot.waitUntil(lambda: page.forms.rowCount() == 1 and page.visits.rowCount() == 1)
     assert not hasattr(page, "void_button")
-    outputs = [tmp_path / "first.pdf", tmp_path / "again.pdf"]
+    # Reception prints and previews; the whole form on screen is not for the desk.
+    assert not page.open_button.isVisibleTo(page)
+    assert page.print_button.text().replace("&", "") == "Print copy…"
+    outputs = [tmp_path / "first.pdf", tmp_path / "again.pdf", tmp_path / "from-preview.pdf"]
 
     def printer_to_file(cls, parent):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -271,17 +276,16 @@ def test_reception_prints_reprints_and_hands_over(
     assert page.forms.item(0).prints == 2
     assert "Printed" in page.status.text()
 
+    previews: list[int] = []
+
     def preview(cls, dialog):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(72)
-        printer.setOutputFileName(str(tmp_path / "preview.pdf"))
-        dialog.paintRequested.emit(printer)
-        return True
+        previews.append(dialog.preview.shown)
+        return True  # print from the preview: to the printer dialog
 
     monkeypatch.setattr(ReceptionPage, "run_preview", classmethod(preview))
     page.preview_button.click()
-    assert (tmp_path / "preview.pdf").exists() and page.forms.item(0).prints == 3
+    assert previews == [1]  # the identity and signature page only
+    assert (tmp_path / "from-preview.pdf").exists() and page.forms.item(0).prints == 3
     page.handed_button.click()
     assert page.forms.item(0).handed_over_at is not None
     assert "handed to 花子 山田" in page.status.text()

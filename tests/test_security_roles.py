@@ -315,7 +315,20 @@ TABLE = [
     Entry("consents.sign", frozenset({P}), _sign),
     Entry("consents.get", ANY, lambda w, c: consents.get(c, w.consent.id)),
     Entry("consents.for_patient", ANY, lambda w, c: consents.for_patient(c, w.patient.id)),
+    # Printing a (marked) copy is for the desk too; the whole form on screen or in a file
+    # holds the health answers, so reception may not open it.
     Entry("consents.pdf", ANY, lambda w, c: consents.pdf(c, w.consent.id, purpose="printed")),
+    Entry(
+        "consents.pdf(viewed)",
+        frozenset({P, M}),
+        lambda w, c: consents.pdf(c, w.consent.id, purpose="viewed"),
+    ),
+    Entry(
+        "consents.pdf(exported)",
+        frozenset({P, M}),
+        lambda w, c: consents.pdf(c, w.consent.id, purpose="exported"),
+    ),
+    Entry("consents.print_preview", ANY, lambda w, c: consents.print_preview(c, w.consent.id)),
     Entry("consents.document", frozenset({P, M}), lambda w, c: consents.document(c, w.consent.id)),
     Entry(
         "consents.add_event", ANY, lambda w, c: consents.add_event(c, w.consent.id, "handed_over")
@@ -508,13 +521,22 @@ def test_reception_prints_a_signed_form_but_never_reads_the_intake(ctx) -> None:
     desk = clinic_ctxs[R]
     assert [c.id for c in consents.for_patient(desk, patient.id)] == [record.id]
     assert consents.pdf(desk, record.id, purpose="printed").startswith(b"%PDF")
+    assert consents.print_preview(desk, record.id).startswith(b"%PDF")
     kb = knowledge()
     for call in (
         lambda: consultations.get(desk, info.id),
         lambda: consents.document(desk, record.id),
         lambda: consultations.run_screening(desk, info.id, info.version, kb),
+        lambda: consents.pdf(desk, record.id, purpose="viewed"),
+        lambda: consents.pdf(desk, record.id),
     ):
         with pytest.raises(PermissionDeniedError):
             call()
     actions = [details["action"] for _, details in _refusals(ctx)]
-    assert actions == ["read a consultation's intake", "read a consent record", "screen a patient"]
+    assert actions == [
+        "read a consultation's intake",
+        "read a consent record",
+        "screen a patient",
+        "open signed consent forms",
+        "open signed consent forms",
+    ]

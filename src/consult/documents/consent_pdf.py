@@ -1,9 +1,17 @@
-"""The signed consent form as a PDF (ReportLab platypus, A4).
+"""The signed consent form as a PDF (ReportLab platypus, A4), and its printed copies.
 
 The PDF is a rendering of the sealed consent record's canonical document: it adds
-labels and layout, never words the patient did not see. Rendering is deterministic (the
-same document always gives the same bytes), so a reprint can be checked against the
-stored PDF's hash.
+labels and layout, never words the patient did not see. It is written for the patient:
+no rule ids, no practitioner's messages (each finding prints its ``patient_risk``
+sentence), no internal ids and no hashes but the short one in the footer and the QR
+code; times are printed in the workstation's time zone, with its name. Rendering is
+deterministic (the same document and time zone always give the same bytes). Only new
+signatures are rendered: a stored PDF is never rendered again.
+
+A printed copy is the stored PDF with a mark drawn over every page (:func:`stamp_copy`):
+"Copy" and the date, or a VOID or WITHDRAWN watermark with the date and the reason. The
+stored bytes are only read. :func:`render_reception_view` is what reception may see on
+screen: who signed what, without the health answers, findings or consent text.
 
 Fonts: DejaVu Sans for Latin, Greek and Cyrillic; Droid Sans Fallback for CJK and Nanum
 Square for Hangul. ReportLab has no font fallback of its own, so every text run is split
@@ -15,11 +23,12 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import math
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
@@ -49,7 +58,13 @@ from reportlab.platypus import (
 from consult import resources
 from consult.domain.jurisdictions import jurisdiction_label
 
-__all__ = ["markup", "render_consent_pdf"]
+__all__ = [
+    "CopyMark",
+    "markup",
+    "render_consent_pdf",
+    "render_reception_view",
+    "stamp_copy",
+]
 
 FONT_REGULAR: Final = "ConsultSans"
 FONT_BOLD: Final = "ConsultSans-Bold"
@@ -471,19 +486,35 @@ def _humanise(value: Any) -> str:
     return s.replace("_", " ").capitalize() if s.islower() or "_" in s else s
 
 
-def _timestamp(value: Any) -> str:
-    """ISO timestamps as "2026-11-21 10:31 UTC"; anything else as given."""
+def _timestamp(value: Any, zone: tzinfo | None) -> str:
+    """ISO timestamps in ``zone`` (None: this computer's zone) with the zone's name, as
+    "2026-11-21 10:31 GMT"; anything else as given."""
     s = _text(value)
     try:
-        dt = datetime.fromisoformat(s)
+        moment = datetime.fromisoformat(s) if isinstance(value, str) else value
     except ValueError:
         return s
-    if dt.tzinfo is None:
-        return dt.strftime("%Y-%m-%d %H:%M")
-    offset = dt.utcoffset()
-    if offset is not None and offset.total_seconds() == 0:
-        return dt.strftime("%Y-%m-%d %H:%M UTC")
-    return dt.strftime("%Y-%m-%d %H:%M UTC%z")
+    if not isinstance(moment, datetime):
+        return s
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {zone_name(local)}"
+
+
+def zone_name(moment: datetime) -> str:
+    """The time zone's abbreviation ("GMT", "CET", "JST"), or "UTC+05:30" where the zone
+    has none (its name is then only an offset such as "+0530")."""
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
 def _pdf_date(value: Any) -> str:
@@ -578,7 +609,7 @@ def _none(text: str) -> Paragraph:
 # --------------------------------------------------------------------------- sections
 
 
-def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
+def _header(doc: Mapping[str, Any], doc_sha256: str, zone: tzinfo | None) -> list[Any]:
     st = _styles()
     clinic = _get(doc, "clinic") or {}
     template = _get(doc, "template") or {}
@@ -593,17 +624,13 @@ def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
         left.append(_p(f"{label}: {_get(clinic, 'regenerative_medicine_plan')}"))
     left.append(Spacer(1, 5))
     left.append(_p(_get(template, "title") or "Consent form", st.title))
-    left.append(
-        _p(
-            f"Document {number} · signed {_timestamp(_get(doc, 'signed_at'))} · "
-            f"template {_text(_get(template, 'id'))} version {_text(_get(template, 'version'))}",
-            st.small,
-        )
-    )
-    # The full hash in print as well as in the QR code, so a copy can be checked by eye.
-    left.append(
-        _p(f"SHA-256 of the signed record ({_text(_get(doc, 'schema'))}): {doc_sha256}", st.small)
-    )
+    line = f"Document {number} · signed {_timestamp(_get(doc, 'signed_at'), zone)}"
+    edition = _edition(_get(template, "version"))
+    if edition:
+        line += f" · form edition {edition}"
+    left.append(_p(line, st.small))
+    # The document's SHA-256 is in the QR code (and, shortened, in every footer): a
+    # 64-digit number in print helps nobody reading the form.
     qr_size = 27 * mm
     right = [
         _QrCode(f"{number}\nsha256:{doc_sha256}", qr_size),
@@ -625,6 +652,14 @@ def _header(doc: Mapping[str, Any], doc_sha256: str) -> list[Any]:
     return [table]
 
 
+def _edition(version: Any) -> str:
+    """The template's edition: "2" of the version "2.53ae08295240" (whose second part is
+    a hash of the text, for the record, not for the reader)."""
+    text = _text(version)
+    head, dot, _tail = text.partition(".")
+    return head if dot and head.isdigit() else text
+
+
 def _patient(doc: Mapping[str, Any]) -> list[Any]:
     patient = _get(doc, "patient") or {}
     return [
@@ -634,7 +669,6 @@ def _patient(doc: Mapping[str, Any]) -> list[Any]:
                 ("Name", _get(patient, "full_name")),
                 ("Date of birth", _get(patient, "date_of_birth")),
                 ("Sex at birth", _humanise(_get(patient, "sex_at_birth"))),
-                ("Patient ID", _get(patient, "id")),
                 ("Phone", _get(patient, "phone")),
                 ("Email", _get(patient, "email")),
             ]
@@ -647,7 +681,7 @@ def _treatment(doc: Mapping[str, Any]) -> list[Any]:
     consultation = _get(doc, "consultation") or {}
     product = _get(treatment, "product")
     rows: list[tuple[str, Any]] = [
-        ("Treatment", _get(treatment, "name") or _get(treatment, "id")),
+        ("Treatment", _get(treatment, "name") or _humanise(_get(treatment, "id"))),
         ("Route", _humanise(_get(treatment, "route"))),
     ]
     if isinstance(product, Mapping):
@@ -662,11 +696,9 @@ def _treatment(doc: Mapping[str, Any]) -> list[Any]:
         ]
     else:
         rows.append(("Product", "No product recorded"))
-    rows += [
-        ("Consultation", _get(consultation, "id")),
-        ("Consultation date", _get(consultation, "date")),
-        ("Rule set version", _get(consultation, "rule_set_version")),
-    ]
+    # The consultation's number and the rule set's version (a hash) stay in the sealed
+    # record: they mean nothing to the patient.
+    rows.append(("Consulted on", _get(consultation, "date")))
     return [*_h2("Treatment"), _kv_table(rows)]
 
 
@@ -691,64 +723,111 @@ def _intake(doc: Mapping[str, Any]) -> list[Any]:
     return [*out, _grid(["Question", "Answer", "Question", "Answer"], rows, [q, half - q] * 2)]
 
 
-def _findings(doc: Mapping[str, Any]) -> list[Any]:
+def _risk(finding: Mapping[str, Any] | None) -> str:
+    """A finding in the patient's words: its ``patient_risk`` sentence, never the
+    practitioner's message or the rule's id."""
+    return _or_dash(_get(finding, "patient_risk"))
+
+
+def _sorted_findings(
+    doc: Mapping[str, Any],
+) -> tuple[
+    list[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    list[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    list[Mapping[str, Any]],
+]:
+    """The findings, each once (one ``same_as`` another is the same finding), sorted by
+    what the practitioner decided: overridden with a written justification, caution
+    acknowledged, or no decision recorded."""
+    decisions: dict[str, Mapping[str, Any]] = {}
+    for decision in _get(doc, "overrides") or []:
+        if isinstance(decision, Mapping):
+            decisions[_text(_get(decision, "rule"))] = decision  # the latest one counts
+    overridden: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    acknowledged: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    other: list[Mapping[str, Any]] = []
+    seen: set[str] = set()
+    for finding in _get(doc, "findings") or []:
+        if not isinstance(finding, Mapping) or _get(finding, "same_as"):
+            continue
+        risk = _text(_get(finding, "patient_risk")).strip()
+        decision = decisions.get(_text(_get(finding, "rule")))
+        key = f"{_text(_get(finding, 'severity'))}\n{risk}"
+        if risk and key in seen:
+            continue  # two rules, one sentence for the patient: printed once
+        seen.add(key)
+        if decision is None:
+            other.append(finding)
+        elif (
+            _get(decision, "kind") == "acknowledged"
+            or not _text(_get(decision, "justification")).strip()
+        ):
+            acknowledged.append((finding, decision))
+        else:
+            overridden.append((finding, decision))
+    return overridden, acknowledged, other
+
+
+def _decided(decision: Mapping[str, Any], zone: tzinfo | None) -> list[Paragraph]:
     st = _styles()
-    findings = _get(doc, "findings") or []
+    return [
+        _p(_get(decision, "by") or "—", st.small),
+        _p(_timestamp(_get(decision, "at"), zone), st.small),
+    ]
+
+
+def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
+    """What the screening found, in the patient's words: the risks the practitioner went
+    ahead with (and the reasons written for them), the cautions acknowledged, and any
+    other finding."""
+    st = _styles()
     out: list[Any] = [*_h2("Screening findings")]
-    if not findings:
+    overridden, acknowledged, other = _sorted_findings(doc)
+    if not (overridden or acknowledged or other):
         return [*out, _none("The screening found nothing that applies to this treatment.")]
-    rows: list[list[Any]] = []
-    tints: list[tuple[int, Any]] = []
-    for i, finding in enumerate(findings, start=1):
-        severity = _text(_get(finding, "severity")).lower()
-        word, tint = _SEVERITY.get(severity, (severity.upper() or "—", colors.white))
-        tints.append((i, tint))
-        detail: list[Any] = [_p(_get(finding, "message"), st.small)]
-        if _get(finding, "patient_risk"):
-            detail.append(
-                Paragraph(
-                    "<font color='#555555'>Told to the patient:</font> "
-                    + markup(_get(finding, "patient_risk")),
-                    st.small,
-                )
+    by_w = 38 * mm
+    if overridden:
+        risk_w = (CONTENT_WIDTH - by_w) * 0.5
+        rows = [
+            [_p(_risk(f), st.small), _p(_get(d, "justification"), st.small), _decided(d, zone)]
+            for f, d in overridden
+        ]
+        out += [
+            _p("Risks your practitioner weighed before going ahead", st.h3),
+            Spacer(1, 2),
+            _grid(
+                ["Risk for you", "Why your practitioner went ahead", "Decided by"],
+                rows,
+                [risk_w, CONTENT_WIDTH - by_w - risk_w, by_w],
+            ),
+            Spacer(1, 6),
+        ]
+    if acknowledged:
+        rows = [[_p(_risk(f), st.small), _decided(d, zone)] for f, d in acknowledged]
+        out += [
+            _p("Cautions your practitioner noted", st.h3),
+            Spacer(1, 2),
+            _grid(["Caution for you", "Noted by"], rows, [CONTENT_WIDTH - by_w, by_w]),
+            Spacer(1, 6),
+        ]
+    if other:
+        rows = []
+        tints: list[tuple[int, Any]] = []
+        for i, finding in enumerate(other, start=1):
+            severity = _text(_get(finding, "severity")).lower()
+            word, tint = _SEVERITY.get(severity, (severity.upper() or "—", colors.white))
+            tints.append((i, tint))
+            rows.append(
+                [
+                    _p(None, st.label, raw=f"<font color='#1a1a1a'>{escape(word)}</font>"),
+                    _p(_risk(finding), st.small),
+                ]
             )
-        rows.append(
-            [
-                _p(None, st.label, raw=f"<font color='#1a1a1a'>{escape(word)}</font>"),
-                detail,
-                _p(_get(finding, "rule"), st.small),
-                _p(_get(finding, "source"), st.small),
-            ]
-        )
-    widths = [19 * mm, CONTENT_WIDTH - 19 * mm - 32 * mm - 45 * mm, 32 * mm, 45 * mm]
-    table = _grid(["Severity", "Finding", "Rule", "Source"], rows, widths)
-    table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
-    return [*out, table]
-
-
-def _overrides(doc: Mapping[str, Any]) -> list[Any]:
-    st = _styles()
-    overrides = _get(doc, "overrides") or []
-    out: list[Any] = [*_h2("Practitioner overrides")]
-    if not overrides:
-        return [*out, _none("No finding was overridden.")]
-    messages = {_get(f, "rule"): _get(f, "message") for f in (_get(doc, "findings") or [])}
-    rows = []
-    for o in overrides:
-        rule = _get(o, "rule")
-        finding = [_p(rule, st.small)]
-        if messages.get(rule):
-            finding.append(_p(messages[rule], st.small))
-        rows.append(
-            [
-                finding,
-                _p(_get(o, "justification"), st.small),
-                _p(_get(o, "by"), st.small),
-                _p(_timestamp(_get(o, "at")), st.small),
-            ]
-        )
-    widths = [55 * mm, CONTENT_WIDTH - 55 * mm - 35 * mm - 28 * mm, 35 * mm, 28 * mm]
-    return [*out, _grid(["Finding overridden", "Justification", "By", "When"], rows, widths)]
+        table = _grid(["Level", "Finding"], rows, [22 * mm, CONTENT_WIDTH - 22 * mm])
+        table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
+        heading = "Other findings" if overridden or acknowledged else "Findings"
+        out += [_p(heading, st.h3), Spacer(1, 2), table]
+    return out
 
 
 _LEAD_LABEL = re.compile(r"^([A-Z][A-Za-z]*(?: [a-z]+)?):\s")
@@ -843,13 +922,15 @@ def _answer(value: Any) -> str:
     return "Yes" if value is True else "No" if value is False else "Not answered"
 
 
-def _signatures(doc: Mapping[str, Any]) -> list[Any]:
+def _signatures(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
+    """The signatures, kept on one page with their heading."""
     st = _styles()
     signatures = _get(doc, "signatures") or []
-    out: list[Any] = [*_h2("Signatures")]
+    heading = _p(None, st.h2, raw=escape("Signatures"))
     if not signatures:
-        return [*out, _none("No signatures recorded.")]
+        return [CondPageBreak(28 * mm), heading, _none("No signatures recorded.")]
     box_w, box_h = 78 * mm, 29 * mm
+    blocks: list[Any] = []
     for sig in signatures:
         role = _text(_get(sig, "role"))
         qualification = _text(_get(sig, "qualification"))
@@ -861,7 +942,7 @@ def _signatures(doc: Mapping[str, Any]) -> list[Any]:
                     ("Qualification", _QUALIFICATIONS.get(qualification, _humanise(qualification)))
                     if qualification
                     else ("Qualification", "—"),
-                    ("Signed at", _timestamp(_get(sig, "signed_at"))),
+                    ("Signed at", _timestamp(_get(sig, "signed_at"), zone)),
                     ("Meaning", _get(sig, "meaning")),
                 ],
                 columns=1,
@@ -884,35 +965,84 @@ def _signatures(doc: Mapping[str, Any]) -> list[Any]:
                 ]
             )
         )
-        out.append(KeepTogether([table]))
-    return out
+        blocks.append(table)
+    # The heading and every signature on one page: never a heading stranded at a page's
+    # foot, nor the practitioner alone on a page of their own.
+    return [KeepTogether([heading, *blocks])]
 
 
-# --------------------------------------------------------------------------- entry point
+def _reception_note() -> list[Any]:
+    return [
+        Spacer(1, 8),
+        _p(
+            "The health questions and answers, the screening findings and the consent text "
+            "are not shown at the reception desk. A printed copy has every page.",
+            _styles().small,
+        ),
+    ]
 
 
-def render_consent_pdf(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
+# --------------------------------------------------------------------------- entry points
+
+
+def render_consent_pdf(
+    doc: Mapping[str, Any], doc_sha256: str, *, zone: tzinfo | None = None
+) -> bytes:
     """Render a sealed consent document (``consult.consent/1``) as PDF bytes.
 
-    ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is printed in
-    full, in the QR code and, shortened, in every footer. The output depends only on the
-    arguments: the same document always gives the same bytes. Safe to call from a worker
+    ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is in the QR
+    code and, shortened, in every footer. Times print in ``zone`` (None: this computer's
+    time zone) with the zone's name. The output depends only on the arguments: the same
+    document in the same zone always gives the same bytes. Safe to call from a worker
     thread (renders are serialised).
     """
+    story = [
+        *_header(doc, doc_sha256, zone),
+        *_patient(doc),
+        *_treatment(doc),
+        *_intake(doc),
+        *_findings(doc, zone),
+        *_consent_text(doc),
+        *_choices(doc),
+        *_signatures(doc, zone),
+    ]
+    return _build(doc, doc_sha256, story, "Consent form")
+
+
+def render_reception_view(
+    doc: Mapping[str, Any], doc_sha256: str, *, zone: tzinfo | None = None
+) -> bytes:
+    """What reception may see of a signed form on screen: the title block, the patient,
+    the treatment and the signatures; no health answers, findings or consent text."""
+    story = [
+        *_header(doc, doc_sha256, zone),
+        *_patient(doc),
+        *_treatment(doc),
+        *_reception_note(),
+        *_signatures(doc, zone),
+    ]
+    return _build(doc, doc_sha256, story, "Consent form (reception view)")
+
+
+def _check_hash(doc_sha256: str) -> None:
     if not re.fullmatch(r"[0-9a-f]{64}", doc_sha256):
         raise ValueError("doc_sha256 must be 64 lowercase hex digits (a SHA-256)")
+
+
+def _build(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: str) -> bytes:
+    _check_hash(doc_sha256)
     with _LOCK:
         saved = rl_config.invariant
         # Invariant mode fixes the document ID and drops the wall-clock time; the date
         # formatter then stamps the signing time instead.
         rl_config.invariant = 1
         try:
-            return _render(doc, doc_sha256)
+            return _render(doc, doc_sha256, story, title)
         finally:
             rl_config.invariant = saved
 
 
-def _render(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
+def _render(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: str) -> bytes:
     _fonts()
     patient = _get(doc, "patient") or {}
     clinic = _get(doc, "clinic") or {}
@@ -928,17 +1058,6 @@ def _render(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
         ),
         pdf_date=_pdf_date(_get(doc, "signed_at")),
     )
-    story: list[Any] = [
-        *_header(doc, doc_sha256),
-        *_patient(doc),
-        *_treatment(doc),
-        *_intake(doc),
-        *_findings(doc),
-        *_overrides(doc),
-        *_consent_text(doc),
-        *_choices(doc),
-        *_signatures(doc),
-    ]
     buffer = io.BytesIO()
     template_doc = BaseDocTemplate(
         buffer,
@@ -947,7 +1066,7 @@ def _render(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"Consent form {number}",
+        title=f"{title} {number}",
         author=_text(_get(clinic, "name")),
         subject=_text(_get(treatment, "name")),
         creator="Consult",
@@ -970,3 +1089,157 @@ def _render(doc: Mapping[str, Any], doc_sha256: str) -> bytes:
     template_doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     template_doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture))
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- printed copies
+
+_MARK_WORDS: Final = {"voided": "VOID", "withdrawn": "WITHDRAWN"}
+_MARK_VERBS: Final = {"voided": "voided", "withdrawn": "withdrawn"}
+_MARK_RED: Final = colors.HexColor("#b71c1c")
+
+
+@dataclass(frozen=True)
+class CopyMark:
+    """What a printed copy says on every page.
+
+    ``state`` is the record's state; for "voided" and "withdrawn", ``state_at`` and
+    ``reason`` are the event's time and reason, printed with a watermark on every page.
+    ``printed_on`` is the day the copy is printed: every copy says "Copy" and the date.
+    """
+
+    printed_on: date
+    state: str = "signed"
+    state_at: datetime | None = None
+    reason: str = ""
+
+    @property
+    def word(self) -> str:
+        """The word across the page: VOID or WITHDRAWN, or COPY."""
+        return _MARK_WORDS.get(self.state, "COPY")
+
+    def band(self, zone: tzinfo | None = None) -> str:
+        """The line at the top of every page."""
+        printed = self.printed_on.isoformat()
+        if self.state not in _MARK_WORDS:
+            return f"COPY of the signed form, printed {printed}."
+        when = _timestamp(self.state_at, zone) if self.state_at else "a date not recorded"
+        reason = " ".join(self.reason.split()) or "not recorded"
+        # The reason last: a very long one is shortened, never the dates.
+        return (
+            f"{self.word}: this consent was {_MARK_VERBS[self.state]} on {when}. "
+            f"Copy printed {printed}. Reason: {reason}"
+        )
+
+
+def stamp_copy(pdf: bytes, mark: CopyMark, *, zone: tzinfo | None = None) -> bytes:
+    """A copy of ``pdf`` with ``mark`` on every page; ``pdf`` itself is only read.
+
+    Every page gets a line in its top margin ("COPY … printed <date>", or "VOID: this
+    consent was voided on <date>. Reason: …"); a voided or withdrawn form also gets its
+    state written large across each page, in a light tint that leaves the text readable.
+    Raises ValueError if ``pdf`` is not a readable PDF.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        # A clone: the pages drawn on belong to the writer, never to the stored bytes.
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        pages = list(writer.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"the stored form cannot be read as a PDF: {exc}") from exc
+    if not pages:
+        raise ValueError("the stored form has no pages")
+    overlays: dict[tuple[float, float], Any] = {}
+    for page in pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        if size not in overlays:
+            overlays[size] = PdfReader(io.BytesIO(_overlay(mark, size, zone))).pages[0]
+        page.merge_page(overlays[size])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _overlay(mark: CopyMark, size: tuple[float, float], zone: tzinfo | None) -> bytes:
+    """One page of ``size`` with the mark alone on it, to draw over each page."""
+    with _LOCK:
+        saved = rl_config.invariant
+        rl_config.invariant = 1
+        try:
+            _fonts()
+            buffer = io.BytesIO()
+            canvas = Canvas(buffer, pagesize=size, invariant=1, initialFontName=FONT_REGULAR)
+            _draw_mark(canvas, mark, size, zone)
+            canvas.showPage()
+            canvas.save()
+            return buffer.getvalue()
+        finally:
+            rl_config.invariant = saved
+
+
+def _draw_mark(
+    canvas: Canvas, mark: CopyMark, size: tuple[float, float], zone: tzinfo | None
+) -> None:
+    width, height = size
+    marked = mark.state in _MARK_WORDS
+    st = _styles()
+    style = ParagraphStyle(
+        "mark",
+        parent=st.small,
+        fontSize=7.6,
+        leading=9.2,
+        textColor=_MARK_RED if marked else MUTED,
+    )
+    band_width = width - 2 * MARGIN_X
+    # In the top margin, above the running head: at most two lines, shortened if the
+    # reason is very long (the whole reason is in the record).
+    band = _lines(mark.band(zone), style, band_width, 2, bold=len(mark.word))
+    _, band_height = band.wrap(band_width, 100)
+    band.drawOn(canvas, MARGIN_X, height - 3 * mm - band_height)
+    if not marked:
+        return
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    word_size = min(150.0, 0.62 * math.hypot(width, height) / _width_em(mark.word, FONT_BOLD))
+    canvas.setFillColor(_MARK_RED, alpha=0.13)
+    canvas.setStrokeColor(_MARK_RED, alpha=0.35)
+    canvas.setLineWidth(1.2)
+    text = canvas.beginText()
+    text.setTextRenderMode(2)  # fill and stroke: an outlined word, readable in grey too
+    text.setFont(FONT_BOLD, word_size)
+    text.setTextOrigin(-_width_em(mark.word, FONT_BOLD) * word_size / 2, -word_size * 0.35)
+    text.textOut(mark.word)
+    canvas.drawText(text)
+    when = _timestamp(mark.state_at, zone) if mark.state_at else ""
+    line = f"{_MARK_VERBS[mark.state].capitalize()} {when}".strip()
+    canvas.setFillColor(_MARK_RED, alpha=0.35)
+    canvas.setFont(FONT_REGULAR, 15)
+    canvas.drawCentredString(0, -word_size * 0.35 - 24, line)
+    canvas.restoreState()
+
+
+def _width_em(text: str, font: str) -> float:
+    return float(pdfmetrics.stringWidth(text, font, 1.0))
+
+
+def _lines(
+    text: str, style: ParagraphStyle, width: float, most: int, *, bold: int = 0
+) -> Paragraph:
+    """``text`` as a paragraph of at most ``most`` lines, shortened with an ellipsis;
+    its first ``bold`` characters in bold."""
+
+    def para(candidate: str) -> Paragraph:
+        head, rest = candidate[:bold], candidate[bold:]
+        return Paragraph(f"<b>{markup(head)}</b>{markup(rest)}" if bold else markup(rest), style)
+
+    cut = len(text)
+    candidate = text
+    while True:
+        paragraph = para(candidate)
+        _, height = paragraph.wrap(width, 1000)
+        if height <= style.leading * most * 1.01 or cut <= bold + 1:
+            return paragraph
+        cut = int(cut * 0.95)
+        candidate = text[:cut].rstrip() + "…"

@@ -701,7 +701,8 @@ class ConsentStep(QWidget):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def print_form(self) -> None:
-        """Print the stored form (logged as printed)."""
+        """Print a copy of the stored form, "Copy" and the date on every page (logged as
+        printed)."""
         info = self.info
         if info is None:
             return
@@ -712,26 +713,26 @@ class ConsentStep(QWidget):
         try:
             pdf = consents.pdf(self.session.ctx, info.id, purpose="printed")
             pages = pdf_pages.paint_pdf(pdf, printer)
-        except (StoreError, OSError) as exc:
+        except (StoreError, OSError, ValueError) as exc:
             self.output_error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
             return
         self.output_status.setText(
-            self.tr("Printed %1 (%n page(s)).", "", pages).replace("%1", info.document_number)
+            self.tr("Printed a copy of %1 (%n page(s)).", "", pages).replace(
+                "%1", info.document_number
+            )
         )
 
     def preview_form(self) -> None:
-        """Show the stored form as it will print; printing from the preview is logged."""
+        """Show the copy a print gives; printing from the preview is logged."""
         info = self.info
         if info is None:
             return
         self.output_error.clear_error()
-        pdf = self.pdf
-        if pdf is None:
-            try:
-                pdf = self.pdf = consents.pdf(self.session.ctx, info.id, purpose="viewed")
-            except StoreError as exc:
-                self.output_error.show_error(str(exc))
-                return
+        try:
+            pdf = consents.print_preview(self.session.ctx, info.id)
+        except (StoreError, ValueError) as exc:
+            self.output_error.show_error(str(exc))
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print preview — %1").replace("%1", info.document_number))
@@ -745,7 +746,9 @@ class ConsentStep(QWidget):
             return
         finally:
             dialog.deleteLater()
-        self.output_status.setText(self.tr("Printed %1.").replace("%1", info.document_number))
+        self.output_status.setText(
+            self.tr("Printed a copy of %1.").replace("%1", info.document_number)
+        )
 
     def save_pdf(self) -> None:
         """Save the stored form, byte for byte, where the user chooses (logged as exported)."""

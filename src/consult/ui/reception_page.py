@@ -1,9 +1,18 @@
 """The reception desk: today's consultations and signed forms, a patient's forms, printing
-and reprinting the stored form, and handing it to the patient."""
+and reprinting the stored form, and handing it to the patient.
+
+Reception sees each form's state before printing (the State column, a line under the
+table, and buttons that say what they will print: "Print copy marked VOID…"). A print
+goes straight to the printer dialog and is a marked copy of the stored form (see
+``consents.pdf``). The preview shows reception only the identity and signature pages;
+the whole form on screen (Open PDF) is for practitioners and managers.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -11,10 +20,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain.roles import Role
 from consult.store.dto import PatientInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents
@@ -33,6 +45,7 @@ from consult.store.services import patients as patient_service
 from consult.store.services import register as register_service
 from consult.store.services.register import DeskConsultation, FormRow
 from consult.ui.patients import PatientTableModel
+from consult.ui.pdf_pages import PdfPreview
 from consult.ui.register_page import STATE_LABELS, local_time, treatment_names
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel, RowT
@@ -48,17 +61,35 @@ class _NamedRowsModel(RowsTableModel[RowT]):
         self._names = dict(names)
 
 
-class FormTableModel(_NamedRowsModel[FormRow]):
-    """Signed forms: document, patient, treatment, signed, state, printed, handed over."""
+MARK_WORDS = {"voided": "VOID", "withdrawn": "WITHDRAWN"}
+"""The word a printed copy of a voided or withdrawn form carries on every page."""
 
+_STATE_COLOUR = QColor("#b71c1c")
+
+
+class FormTableModel(_NamedRowsModel[FormRow]):
+    """Signed forms: document, patient, born, state, treatment, signed, practitioner,
+    printed, handed over. The state comes early, so it is in sight on a narrow screen."""
+
+    (
+        COL_DOCUMENT,
+        COL_PATIENT,
+        COL_BORN,
+        COL_STATE,
+        COL_TREATMENT,
+        COL_SIGNED,
+        COL_PRACTITIONER,
+        COL_PRINTED,
+        COL_HANDED,
+    ) = range(9)
     HEADERS = (
         "Document",
         "Patient",
         "Born",
-        "Treatment",
-        "Practitioner",
-        "Signed",
         "State",
+        "Treatment",
+        "Signed",
+        "Practitioner",
         "Printed",
         "Handed over",
     )
@@ -68,14 +99,29 @@ class FormTableModel(_NamedRowsModel[FormRow]):
             row.document_number,
             row.patient_name,
             row.date_of_birth.isoformat() if row.date_of_birth else "",
-            self._names.get(row.treatment_id, row.treatment_id),
-            row.practitioner_name,
-            local_time(row.signed_at),
             self.tr(STATE_LABELS.get(row.state, row.state)),
+            self._names.get(row.treatment_id, row.treatment_id),
+            local_time(row.signed_at),
+            row.practitioner_name,
             self.tr("%n time(s)", "", row.prints) if row.prints else self.tr("Not yet"),
             local_time(row.handed_over_at) if row.handed_over_at else "",
         )
         return values[column]
+
+    def extra(self, row: FormRow, column: int, role: int) -> Any:
+        if column != self.COL_STATE or row.state not in MARK_WORDS:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _STATE_COLOUR
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("A copy printed now is marked %1 on every page.").replace(
+                "%1", MARK_WORDS[row.state]
+            )
+        return None
 
 
 class DeskConsultationModel(_NamedRowsModel[DeskConsultation]):
@@ -126,17 +172,20 @@ class ReceptionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Reception"), self))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        # Top: today's consultations beside the finder; below, the forms at full width,
+        # so every column (the state above all) is in sight on a 1024-pixel screen.
         top = QWidget(splitter)
-        top_layout = QVBoxLayout(top)
+        top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(QLabel(self.tr("<b>Today's consultations</b>"), top))
+        visits = QWidget(top)
+        visits_layout = QVBoxLayout(visits)
+        visits_layout.setContentsMargins(0, 0, 0, 0)
+        visits_layout.addWidget(QLabel(self.tr("<b>Today's consultations</b>"), visits))
         self.visits = DeskConsultationModel(names, self)
-        self.visits_table = _table(top, self.visits, self.tr("Today's consultations"), 3)
-        top_layout.addWidget(self.visits_table)
-        bottom = QWidget(splitter)
-        bottom_layout = QHBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        finder = QWidget(bottom)
+        self.visits_table = _table(visits, self.visits, self.tr("Today's consultations"), 3)
+        visits_layout.addWidget(self.visits_table)
+        top_layout.addWidget(visits, 1)
+        finder = QWidget(top)
         finder_layout = QVBoxLayout(finder)
         finder_layout.setContentsMargins(0, 0, 0, 0)
         find_label = QLabel(self.tr("&Find a patient's forms:"), finder)
@@ -149,21 +198,37 @@ class ReceptionPage(QWidget):
         finder_layout.addWidget(self.search)
         self.found = PatientTableModel(self)
         self.found_table = _table(finder, self.found, self.tr("Patients found"), 0)
+        # Name and date of birth tell patients apart; the name is never cut short.
+        found_header = self.found_table.horizontalHeader()
+        found_header.setSectionResizeMode(
+            PatientTableModel.COL_NAME, QHeaderView.ResizeMode.ResizeToContents
+        )
+        found_header.setSectionResizeMode(
+            PatientTableModel.COL_PHONE, QHeaderView.ResizeMode.Stretch
+        )
+        self.found_table.setColumnHidden(PatientTableModel.COL_SEX, True)
         finder_layout.addWidget(self.found_table, 1)
         self.today_button = QPushButton(self.tr("Today's &signed forms"), finder)
         self.today_button.setAccessibleName(self.tr("Today's signed forms"))
         finder_layout.addWidget(self.today_button)
-        finder.setMinimumWidth(300)
-        finder.setMaximumWidth(380)
-        bottom_layout.addWidget(finder)
-        forms = QWidget(bottom)
+        finder.setMinimumWidth(320)
+        finder.setMaximumWidth(420)
+        top_layout.addWidget(finder)
+        forms = QWidget(splitter)
         forms_layout = QVBoxLayout(forms)
         forms_layout.setContentsMargins(0, 0, 0, 0)
         self.forms_title = QLabel(forms)
         forms_layout.addWidget(self.forms_title)
         self.forms = FormTableModel(names, self)
-        self.forms_table = _table(forms, self.forms, self.tr("Signed forms"), 1)
+        self.forms_table = _table(
+            forms, self.forms, self.tr("Signed forms"), FormTableModel.COL_TREATMENT
+        )
         forms_layout.addWidget(self.forms_table, 1)
+        self.form_state = QLabel(forms)
+        self.form_state.setAccessibleName(self.tr("State of the selected form"))
+        self.form_state.setWordWrap(True)
+        self.form_state.setTextFormat(Qt.TextFormat.RichText)
+        forms_layout.addWidget(self.form_state)
         buttons = QHBoxLayout()
         self.print_button = QPushButton(self.tr("&Print…"), forms)
         self.preview_button = QPushButton(self.tr("Print pre&view…"), forms)
@@ -179,9 +244,8 @@ class ReceptionPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         forms_layout.addLayout(buttons)
-        bottom_layout.addWidget(forms, 1)
         splitter.addWidget(top)
-        splitter.addWidget(bottom)
+        splitter.addWidget(forms)
         splitter.setSizes([260, 440])
         layout.addWidget(splitter, 1)
         self.status = QLabel(self)
@@ -277,11 +341,50 @@ class ReceptionPage(QWidget):
         rows = self.forms_table.selectionModel().selectedRows()
         return self.forms.item(rows[0].row()) if rows else None
 
+    def sees_whole_form(self) -> bool:
+        """Whether the signed-in user may see every page on screen (practitioners and
+        managers); reception sees the identity and signature pages only."""
+        user = self.session.user
+        return user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
+
     def _update_buttons(self) -> None:
         form = self.current()
-        for button in (self.print_button, self.preview_button, self.open_button):
+        # The buttons say what they will print: a copy, or a copy marked VOID.
+        word = MARK_WORDS.get(form.state) if form is not None else None
+        if word:
+            printing = self.tr("&Print copy marked %1…").replace("%1", word)
+            preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
+        else:
+            printing, preview = self.tr("&Print copy…"), self.tr("Pre&view copy…")
+        for button, text in ((self.print_button, printing), (self.preview_button, preview)):
+            button.setText(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.setEnabled(form is not None)
+        self.open_button.setVisible(self.sees_whole_form())
+        self.open_button.setEnabled(form is not None)
         self.handed_button.setEnabled(form is not None and form.state != "voided")
+        self.form_state.setText(self._state_text(form))
+
+    def _state_text(self, form: FormRow | None) -> str:
+        if form is None:
+            return ""
+        number = html.escape(form.document_number)
+        word = MARK_WORDS.get(form.state)
+        if word is None:
+            return self.tr(
+                "%1 is signed. A print is a copy with today's date on every page."
+            ).replace("%1", number)
+        state = html.escape(self.tr(STATE_LABELS.get(form.state, form.state)).lower())
+        return (
+            f"<span style='color:{_STATE_COLOUR.name()}'><b>"
+            + self.tr("%1 is %2.").replace("%1", number).replace("%2", state)
+            + "</b> "
+            + self.tr(
+                "Any copy printed or previewed is marked %1 on every page, with the date "
+                "and the reason."
+            ).replace("%1", word)
+            + "</span>"
+        )
 
     def _reload_current(self) -> None:
         rows = self.forms_table.selectionModel().selectedRows()
@@ -306,12 +409,13 @@ class ReceptionPage(QWidget):
         return None
 
     @classmethod
-    def run_preview(cls, dialog: QPrintPreviewDialog) -> bool:
-        """Show the preview; True if the user printed from it (tests replace this)."""
+    def run_preview(cls, dialog: FormPreviewDialog) -> bool:
+        """Show the preview; True if the user asked to print from it (tests replace this)."""
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def print_form(self) -> None:
-        """Print (or reprint) the stored form; every print is logged."""
+        """Print a copy of the stored form, straight to the printer dialog: "Copy" and
+        the date on every page, or a VOID or WITHDRAWN watermark; every print is logged."""
         from consult.ui.pdf_pages import paint_pdf
 
         form = self.current()
@@ -323,39 +427,44 @@ class ReceptionPage(QWidget):
         try:
             pdf = consents.pdf(self.session.ctx, form.consent_id, purpose="printed")
             pages = paint_pdf(pdf, printer)
-        except (StoreError, OSError) as exc:
+        except (StoreError, OSError, ValueError) as exc:
             self._fail(exc)
             return
         self.error.clear_error()
-        self.status.setText(
-            self.tr("Printed %1 (%n page(s))", "", pages).replace("%1", form.document_number)
+        word = MARK_WORDS.get(form.state)
+        message = (
+            self.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace("%2", word)
+            if word
+            else self.tr("Printed a copy of %1 (%n page(s))", "", pages)
         )
+        self.status.setText(message.replace("%1", form.document_number))
         self._reload_current()
 
     def preview_form(self) -> None:
-        """Show the form as it will print; printing from the preview is logged."""
-        from consult.ui.pdf_pages import paint_pdf
-
+        """Show the copy a print would give (reception: the identity and signature pages
+        only); printing from the preview goes to the printer dialog."""
         form = self.current()
         if form is None:
             return
         try:
-            pdf = consents.pdf(self.session.ctx, form.consent_id, purpose="viewed")
-        except StoreError as exc:
+            pdf = consents.print_preview(self.session.ctx, form.consent_id)
+        except (StoreError, ValueError) as exc:
             self._fail(exc)
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print preview — %1").replace("%1", form.document_number))
-        dialog.paintRequested.connect(lambda target: paint_pdf(pdf, target))
-        if self.run_preview(dialog):
-            try:
-                consents.pdf(self.session.ctx, form.consent_id, purpose="printed")
-            except StoreError as exc:
-                self._fail(exc)
-                return
-            self.status.setText(self.tr("Printed %1").replace("%1", form.document_number))
-            self._reload_current()
+        self.error.clear_error()
+        dialog = FormPreviewDialog(
+            pdf,
+            form.document_number,
+            self.print_button.text(),
+            whole=self.sees_whole_form(),
+            parent=self,
+        )
+        try:
+            wants_print = self.run_preview(dialog)
+        finally:
+            dialog.deleteLater()
+        if wants_print:
+            self.print_form()
 
     def open_form(self) -> None:
         """Open the stored form in the system's PDF viewer (logged as viewed)."""
@@ -393,3 +502,44 @@ class ReceptionPage(QWidget):
         """Wait for background queries (sign-out, quit)."""
         for runner in (self.runner, self.search_runner, self.forms_runner):
             runner.wait()
+
+
+class FormPreviewDialog(QDialog):
+    """A copy of a signed form on screen, marked as a print would be, with a button to
+    print it. ``whole`` False: the identity and signature pages only (reception)."""
+
+    def __init__(
+        self,
+        pdf: bytes,
+        document_number: str,
+        print_text: str,
+        *,
+        whole: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preview — %1").replace("%1", document_number))
+        self.resize(760, 860)
+        layout = QVBoxLayout(self)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setText(
+            self.tr("Every page, as it will print.")
+            if whole
+            else self.tr(
+                "Who signed what: the identity and signature pages. The health answers and "
+                "the consent text are not shown at the desk; the printed copy has every page."
+            )
+        )
+        layout.addWidget(self.note)
+        self.pdf = pdf
+        self.preview = PdfPreview(self)
+        self.preview.show_pdf(pdf)
+        layout.addWidget(self.preview, 1)
+        box = QDialogButtonBox(self)
+        self.print_button = box.addButton(print_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button.setAccessibleName(print_text.replace("&", "").rstrip("…"))
+        box.addButton(QDialogButtonBox.StandardButton.Close)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)

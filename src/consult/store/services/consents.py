@@ -4,11 +4,17 @@ Signing is one transaction: the sealed document (canonical JSON and SHA-256), th
 rendered from it (and its SHA-256), the treatment record and the audit entries are
 written together or not at all. A sealed record is never updated; withdrawal and
 voiding are events added beside it.
+
+The stored PDF leaves the database in three ways: as sealed (practitioners and managers
+view or save it), as a printed copy (anyone at the desk may print: "Copy" and the date
+on every page, or a VOID or WITHDRAWN watermark with the date and reason), and as a
+print preview (reception sees only who signed what, never the health pages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +22,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.documents.consent_pdf import render_consent_pdf
+from consult.documents.consent_pdf import (
+    CopyMark,
+    render_consent_pdf,
+    render_reception_view,
+    stamp_copy,
+)
 from consult.domain.canonical import sha256_hex
 from consult.domain.consent_document import (
     SCHEMA,
@@ -145,13 +156,16 @@ def _render(
 ) -> ConsentText:
     """The text the patient reads: the template for the clinic's jurisdiction and the
     planned product's source (a human-derived product adds the donor-derived infection
-    risk, say), with the screening's patient-specific risks and the justifications."""
+    risk, say), with the screening's patient-specific risks and, for each risk the
+    practitioner went ahead with, the justification."""
     entry = _screening_entry(row, treatment_id)
-    findings = entry.get("findings", [])
+    # Each finding in the patient's words (its patient_risk sentence), once: a finding the
+    # same as another's is left out, and no rule id or practitioner's message is shown.
+    findings = [f for f in entry.get("findings", []) if not f.get("same_as")]
     risks = [f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")]
-    messages = {f["rule"]: f["message"] for f in findings}
+    plain = {f["rule"]: f.get("patient_risk") or "" for f in findings}
     overrides = [
-        (messages.get(d["rule"], d["rule"]), d["justification"])
+        (plain.get(d["rule"]) or "A risk found by the screening", d["justification"])
         for d in _decisions(row, treatment_id)
         if d.get("kind") == "justified"
     ]
@@ -500,20 +514,33 @@ def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsentInfo]:
 
 
 def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> bytes:
-    """The stored PDF, exactly as sealed; every access is logged.
+    """The stored form; every access is logged.
 
-    ``purpose`` is "viewed", "printed" (a print or reprint) or "exported".
+    ``purpose`` "viewed" (on screen) or "exported" (saved to a file): the PDF exactly as
+    sealed, for practitioners and managers only, since it holds the health answers.
+    "printed": the copy to print, for the reception desk too: the stored PDF with
+    "Copy" and the date on every page, or, once the consent is voided or withdrawn, a
+    VOID or WITHDRAWN watermark with the date and reason (see :func:`printed_copy`).
+    The stored bytes never change.
     """
-    ctx.require("open signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
     if purpose not in ("viewed", "printed", "exported"):
         raise ValidationError("purpose", f"unknown purpose {purpose!r}")
+    if purpose == "printed":
+        user = ctx.require(
+            "print signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER
+        )
+    else:
+        user = ctx.require("open signed consent forms", Role.PRACTITIONER, Role.MANAGER)
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
             raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        details: dict[str, Any] = {"document_number": row.document_number}
+        data = bytes(row.pdf)
         if purpose == "printed":
-            assert ctx.user is not None
-            session.add(ConsentEvent(consent_id=row.id, kind="printed", user_id=ctx.user.id))
+            data = printed_copy(session, row)
+            details["marked"] = row.state if row.state in _STATE_EVENTS else "copy"
+            session.add(ConsentEvent(consent_id=row.id, kind="printed", user_id=user.id))
         audit.append(
             session,
             ctx.actor,
@@ -521,15 +548,75 @@ def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> byt
             record_type="consent",
             record_id=row.id,
             patient_id=row.patient_id,
-            details={"document_number": row.document_number},
+            details=details,
         )
-        return bytes(row.pdf)
+        return data
+
+
+def print_preview(ctx: ServiceContext, consent_id: int) -> bytes:
+    """The form as it will print, to show on screen (logged as previewed).
+
+    Practitioners and managers see every page of the printed copy. Reception sees only
+    the identity and signature pages: the title block, the patient, the treatment and
+    the signatures, rendered from the sealed record without the health answers, the
+    findings or the consent text. Both carry the mark a print would.
+    """
+    user = ctx.require(
+        "preview signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER
+    )
+    full = user.has(Role.PRACTITIONER, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, consent_id)
+        if row is None:
+            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+        if full:
+            data = printed_copy(session, row)
+        else:
+            view = render_reception_view(json.loads(row.document_json), row.document_sha256)
+            data = stamp_copy(view, copy_mark(session, row))
+        audit.append(
+            session,
+            ctx.actor,
+            "consent.previewed",
+            record_type="consent",
+            record_id=row.id,
+            patient_id=row.patient_id,
+            details={
+                "document_number": row.document_number,
+                "pages": "all" if full else "identity and signatures",
+            },
+        )
+        return data
+
+
+def copy_mark(session: Session, row: ConsentRecord, today: dt.date | None = None) -> CopyMark:
+    """What a copy of ``row`` printed ``today`` says on every page: "Copy" and the date,
+    or VOID or WITHDRAWN with the event's time and reason."""
+    printed_on = today or dt.datetime.now().astimezone().date()
+    if row.state not in _STATE_EVENTS:
+        return CopyMark(printed_on)
+    event = session.execute(
+        select(ConsentEvent)
+        .where(ConsentEvent.consent_id == row.id, ConsentEvent.kind == row.state)
+        .order_by(ConsentEvent.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return CopyMark(
+        printed_on,
+        row.state,
+        event.at if event is not None else None,
+        event.reason if event is not None else "",
+    )
+
+
+def printed_copy(session: Session, row: ConsentRecord, today: dt.date | None = None) -> bytes:
+    """The copy of the stored PDF that a print gives (see :func:`copy_mark`); the stored
+    bytes are only read. Raises ValueError if they are not a readable PDF."""
+    return stamp_copy(bytes(row.pdf), copy_mark(session, row, today))
 
 
 def document(ctx: ServiceContext, consent_id: int) -> dict[str, Any]:
     """The sealed JSON document (practitioners and managers: it holds the intake)."""
-    import json
-
     ctx.require("read a consent record", Role.PRACTITIONER, Role.MANAGER)
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
