@@ -43,6 +43,15 @@ class Dirs:
         """The clinic's own screening policy files."""
         return self.config / "policy"
 
+    @property
+    def open_copies(self) -> Path:
+        """Decrypted copies of stored forms handed to another program (the PDF viewer).
+
+        Only Consult writes here; the folder is emptied when the app starts and when it
+        closes, so no copy outlives the session that made it.
+        """
+        return self.data / "open-copies"
+
     def ensure(self) -> Dirs:
         """Create every directory that does not exist yet, and return self."""
         for path in (self.data, self.config, self.logs, self.backups):

@@ -14,6 +14,7 @@ from consult.store import backup
 from consult.store.database import Database
 from consult.ui.knowledge import knowledge, use_policy_dir
 from consult.ui.main_window import MainWindow
+from consult.ui.pdf_pages import OpenCopies, use_open_copies
 from consult.ui.session import AppSession
 from consult.ui.tasks import run_in_background
 
@@ -32,28 +33,46 @@ def make_application() -> QApplication:
     return app
 
 
-def run_gui(db: Database, dirs: Dirs) -> int:
-    """Show the main window and run until it is closed."""
+def show_startup_failure(message: str) -> None:
+    """Say in a message box why Consult cannot start (returns once it is closed)."""
+    app = make_application()
+    QMessageBox.critical(None, app.tr("Consult cannot start"), message)
+
+
+def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
+    """Show the main window and run until it is closed.
+
+    A clinic policy that is refused stops the app with exit code 2: one line on stderr,
+    and a message box too unless ``dialogs`` is False (started from a terminal).
+    """
     app = make_application()
     use_policy_dir(dirs.policy_dir)
     try:
         knowledge()
     except Exception as exc:  # a clinic policy file that is refused, or a damaged install
-        QMessageBox.critical(
-            None,
-            app.tr("Consult cannot start"),
-            app.tr("The screening rules could not be loaded, so no patient can be screened safely:")
-            + f"\n\n{exc}\n\n"
-            + app.tr("Correct or remove the policy file named above, then start Consult again."),
-        )
-        print(f"consult: error: {exc}", file=sys.stderr)
+        reason = " ".join(str(exc).split())
+        print(f"consult: error: the screening rules could not be loaded: {reason}", file=sys.stderr)
+        if dialogs:
+            show_startup_failure(
+                app.tr(
+                    "The screening rules could not be loaded, so no patient can be screened safely:"
+                )
+                + f"\n\n{exc}\n\n"
+                + app.tr("Correct or remove the policy file named above, then start Consult again.")
+            )
         return 2
+    open_copies = OpenCopies(dirs.open_copies)
+    open_copies.clear()  # copies a crash or a busy viewer left behind last time
+    use_open_copies(open_copies)
     install_error_dialog(dirs)
-    session = AppSession(db, dirs)
-    window = MainWindow(session)
-    window.show()
-    start_daily_backup(window, db, dirs)
-    return app.exec()
+    try:
+        session = AppSession(db, dirs)
+        window = MainWindow(session)
+        window.show()
+        start_daily_backup(window, db, dirs)
+        return app.exec()
+    finally:
+        open_copies.clear()
 
 
 def install_error_dialog(dirs: Dirs) -> None:

@@ -7,14 +7,17 @@ bytes shown or printed are always the stored, sealed PDF.
 
 from __future__ import annotations
 
-import tempfile
+import contextlib
+import itertools
+import os
+import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 PRINT_DPI_CAP = 300.0
 
@@ -81,14 +84,102 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
     return count
 
 
-def open_externally(pdf: bytes, name: str) -> Path:
-    """Write the PDF to a temporary file and open it in the system's PDF viewer."""
-    folder = Path(tempfile.mkdtemp(prefix="consult-form-"))
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "consent"
-    path = folder / f"{safe}.pdf"
-    path.write_bytes(pdf)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
+class OpenCopies:
+    """The folder of decrypted copies of stored forms handed to the system's PDF viewer.
+
+    The viewer needs a file; the copy is written here (mode 0600, in a folder of the
+    app's own, never the shared temporary folder), and the folder is emptied when the
+    app starts and when it closes.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(self, pdf: bytes, name: str) -> Path:
+        """Write ``pdf`` as ``name``.pdf (a name of its own if that one is still in use)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            self.folder.chmod(0o700)
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "consent"
+        for number in itertools.count(1):
+            path = self.folder / (f"{safe}.pdf" if number == 1 else f"{safe}-{number}.pdf")
+            try:
+                path.unlink(missing_ok=True)  # an earlier copy of the same form
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except OSError:  # still open in a viewer that locks it (Windows)
+                if number >= 100:
+                    raise
+                continue
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(pdf)
+            return path
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def files(self) -> list[Path]:
+        """The copies there now."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(path for path in self.folder.iterdir())
+
+    def clear(self) -> int:
+        """Remove every copy (one a viewer still locks stays until next time); how many went."""
+        removed = 0
+        for path in self.files():
+            try:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError:
+                continue
+            removed += 1
+        return removed
+
+
+_open_copies: OpenCopies | None = None
+
+
+def use_open_copies(copies: OpenCopies | None) -> None:
+    """Keep the copies for the PDF viewer in ``copies`` (the app does this at start)."""
+    global _open_copies
+    _open_copies = copies
+
+
+def open_copies() -> OpenCopies:
+    """Where the copies for the PDF viewer go."""
+    if _open_copies is not None:
+        return _open_copies
+    from consult import paths
+
+    return OpenCopies(paths.resolve().open_copies)
+
+
+def open_externally(
+    pdf: bytes,
+    name: str,
+    parent: QWidget | None = None,
+    copies: OpenCopies | None = None,
+) -> Path | None:
+    """Open the PDF in the system's PDF viewer, through a copy in the app's own folder.
+
+    Returns the copy, or None if no program could open it: the copy is then removed at
+    once and a message says so.
+    """
+    path = (copies or open_copies()).write(pdf, name)
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return path
+    path.unlink(missing_ok=True)
+    QMessageBox.warning(
+        parent,
+        QCoreApplication.translate("pdf_pages", "The form could not be opened"),
+        QCoreApplication.translate(
+            "pdf_pages",
+            "No program to show PDF files was found on this computer, so the form could "
+            "not be opened.\n\nUse “Print preview…” to see it, or ask for a PDF viewer to "
+            "be installed.",
+        ),
+    )
+    return None
 
 
 class PdfPreview(QScrollArea):

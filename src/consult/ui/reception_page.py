@@ -467,18 +467,31 @@ class ReceptionPage(QWidget):
             self.print_form()
 
     def open_form(self) -> None:
-        """Open the stored form in the system's PDF viewer (logged as viewed)."""
-        from consult.ui.pdf_pages import open_externally
+        """Open the stored form in the system's PDF viewer (logged as viewed).
+
+        The viewer gets a copy in the app's own folder, removed when the app closes (and
+        at once if no viewer could open it, which a message then says)."""
+        from consult.ui.pdf_pages import OpenCopies, open_externally
 
         form = self.current()
         if form is None:
             return
         try:
             pdf = consents.pdf(self.session.ctx, form.consent_id, purpose="viewed")
-        except StoreError as exc:
+            copies = OpenCopies(self.session.dirs.open_copies)
+            opened = open_externally(pdf, form.document_number, self, copies)
+        except (StoreError, OSError) as exc:
             self._fail(exc)
             return
-        open_externally(pdf, form.document_number)
+        self.error.clear_error()
+        if opened is None:
+            self.status.setText(
+                self.tr("%1 was not opened: no PDF viewer").replace("%1", form.document_number)
+            )
+        else:
+            self.status.setText(
+                self.tr("%1 opened in the PDF viewer").replace("%1", form.document_number)
+            )
 
     def hand_over(self) -> None:
         """Record that the printed form was handed to the patient."""
