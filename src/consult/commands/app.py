@@ -1,4 +1,11 @@
-"""Starting the app, and ``consult demo``."""
+"""Starting the app, and ``consult demo``.
+
+A failure to start (the app already running on this home, the wrong audit key, a
+database schema too old or too new, a clinic policy that is refused) is told where the
+person starting the app will see it: one line on standard error when started from a
+terminal, and a message box as well when started from the desktop (no terminal), where
+standard error goes nowhere anyone reads. The exit code is 2 either way.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,52 @@ from consult.store.keys import AuditKeyError
 
 if TYPE_CHECKING:
     from consult.cli import Context
+
+EXIT_STARTUP_FAILED = 2
+# "terminal" or "desktop": how the app was started, when the launcher knows better than
+# the standard streams (a desktop entry may set "desktop"; the tests set both).
+STARTED_FROM_ENV = "CONSULT_STARTED_FROM"
+
+
+def _is_tty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
+
+
+def has_terminal() -> bool:
+    """Whether someone at a terminal reads standard error (stdin or stderr is a TTY).
+
+    ``CONSULT_STARTED_FROM=terminal|desktop`` decides instead when it is set.
+    """
+    forced = os.environ.get(STARTED_FROM_ENV, "").strip().lower()
+    if forced in ("terminal", "desktop"):
+        return forced == "terminal"
+    return _is_tty(sys.stdin) or _is_tty(sys.stderr)
+
+
+def can_show_dialogs() -> bool:
+    """Whether a window can be shown at all (on Linux: a display, or a chosen Qt platform)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line (a policy error, for one, spans several)."""
+    return " ".join(message.split())
+
+
+def startup_failed(message: str, *, desktop: bool) -> int:
+    """Tell why the app cannot start: on stderr, and in a message box from the desktop."""
+    print(f"consult: error: {one_line(message)}", file=sys.stderr)
+    if desktop and can_show_dialogs():
+        from consult.ui.app import show_startup_failure
+
+        show_startup_failure(message)
+    return EXIT_STARTUP_FAILED
 
 
 def open_for_use(ctx: Context) -> Database:
@@ -49,12 +102,33 @@ def open_for_use(ctx: Context) -> Database:
 
 
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
-    """Start the desktop app on the chosen database."""
-    db = open_for_use(ctx)
+    """Start the desktop app on the chosen database.
+
+    A failure the user can act on ends in exit code 2 with its message on stderr, and
+    in a message box too when there is no terminal to read stderr from.
+    """
+    from consult.cli import _known_failure
+
+    desktop = not has_terminal()
+    try:
+        db = open_for_use(ctx)
+    except Exception as exc:
+        message = _known_failure(exc)
+        if message is None:
+            if desktop and can_show_dialogs():
+                from consult.ui.app import show_startup_failure
+
+                show_startup_failure(
+                    "Consult met an error it did not expect while starting. Please tell "
+                    f"your clinic's support; the details are in {ctx.dirs.logs}.\n\n"
+                    f"{type(exc).__name__}: {exc}"
+                )
+            raise
+        return startup_failed(message, desktop=desktop)
     try:
         from consult.ui.app import run_gui
 
-        return run_gui(db, ctx.dirs)
+        return run_gui(db, ctx.dirs, dialogs=desktop)
     finally:
         _backup_at_exit(db, ctx)
         db.close()
@@ -90,7 +164,7 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
             return 0
         from consult.ui.app import run_gui
 
-        return run_gui(db, ctx.dirs)
+        return run_gui(db, ctx.dirs, dialogs=not has_terminal())
     finally:
         if not args.no_gui:
             _backup_at_exit(db, ctx)
