@@ -624,7 +624,7 @@ def test_a_broken_file_is_refused_with_or_without_a_cache(root: Path, tmp_path: 
     cache = tmp_path / "cache"
     load_knowledge(root, cache_dir=cache)
     replace(root, "rules/prp.yaml", "severity: caution", "severity: mild")
-    with pytest.raises(KnowledgeError, match="rules/prp.yaml"):
+    with pytest.raises(KnowledgeError, match=r"rules/prp\.yaml"):
         load_knowledge(root, cache_dir=cache)
     (root / "rules" / "prp.yaml").unlink()
     (root / "rules" / "prp.yaml").mkdir()
