@@ -242,7 +242,8 @@ def demo_signature(seed: int, width: int = 480, height: int = 160) -> list[list[
 
 
 def add_demo_consents(db: Database) -> int:
-    """Run a few consultations to signed consent, so reception and managers see records."""
+    """Run a few consultations to signed consent, so reception and managers see records:
+    one of them withdrawn and one voided."""
     from consult.knowledge.consent_templates import load_templates
     from consult.knowledge.loader import load_knowledge
     from consult.store.services import consents, consultations
@@ -325,6 +326,14 @@ def add_demo_consents(db: Database) -> int:
             kb=kb,
         )
         signed += 1
+        # Reception meets both states a printed copy is marked with.
+        if index == 2:
+            consents.add_event(
+                as_doctor,
+                record.id,
+                "withdrawn",
+                "The patient changed her mind before treatment and wants time to think.",
+            )
         if index == 4:
             consents.add_event(
                 as_manager,
