@@ -8,11 +8,18 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import io
+import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from pathlib import Path
+from typing import NoReturn, cast
 
 from consult import __version__, paths
 
@@ -31,10 +38,57 @@ class Context:
 
     dirs: paths.Dirs
     database_url: str | None
+    home_data: Path | None = None
+    """The home's own data folder, when ``--database-url`` names a database elsewhere."""
 
 
 Handler = Callable[[argparse.Namespace, Context], int]
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+MAX_RECORD_ID = 2**63 - 1
+"""Record ids are 64-bit integers on both databases."""
+
+
+def date_argument(text: str) -> dt.date:
+    """An argparse ``type``: a calendar day written YYYY-MM-DD, from 1900 to 2999."""
+    value = text.strip()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise argparse.ArgumentTypeError(f"not a date (use YYYY-MM-DD): {show(text)}")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"no such day: {value}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range (use a day from {FIRST_DAY} to {LAST_DAY})"
+        )
+    return day
+
+
+def record_argument(text: str) -> int | str:
+    """An argparse ``type``: a record id (a whole number from 1 to 2**63 - 1) or, for
+    anything else, a document number (returned as stripped text)."""
+    value = text.strip()
+    if not value:
+        raise argparse.ArgumentTypeError("give a record id or a document number")
+    if re.fullmatch(r"[+-]?[0-9]+", value):
+        number = int(value)
+        if not 1 <= number <= MAX_RECORD_ID:
+            raise argparse.ArgumentTypeError(
+                f"no record has the id {value} (ids run from 1 to {MAX_RECORD_ID})"
+            )
+        return number
+    if len(value) > 100 or not value.isprintable():
+        raise argparse.ArgumentTypeError(f"not a record id or a document number: {show(text)}")
+    return value
+
+
+def show(text: str) -> str:
+    """A value for a one-line message: quoted when it has line breaks or odd characters."""
+    return text if text.isprintable() else repr(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,55 +128,174 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for register in _registrars():
-        register(sub)
+        register(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return parser
 
 
-def _known_failure(exc: Exception) -> str | None:
+def _known_failure(exc: BaseException) -> str | None:
     """A one-line message for failures the user can act on, or None for a real bug."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from consult.store.errors import StoreError
 
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, OperationalError):
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig).strip().splitlines()[0] if orig and str(orig).strip() else str(exc)
         return f"cannot open the database: {reason}"
+    if isinstance(exc, OSError):
+        # The home or a file the command needs cannot be reached: a read-only or full
+        # disk, a home that is a file, a name that is too long.
+        reason = exc.strerror or str(exc)
+        where = exc.filename if exc.filename is not None else None
+        return f"{where}: {reason}" if where is not None else reason
     return None
 
 
+def one_line(message: object) -> str:
+    """``message`` on one line: line breaks in it (a file name, a server's reply) shown as
+    ``\\n``, so that every error stays the single line scripts read."""
+    text = str(message).strip()
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _say(message: object) -> None:
+    print(f"consult: error: {one_line(message)}", file=sys.stderr)
+
+
+def _tolerant_stdout() -> None:
+    """A file name given with bytes that are not UTF-8 is printed escaped, not a crash."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, io.UnsupportedOperation):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _log_unexpected(exc: BaseException, dirs: paths.Dirs | None) -> str:
+    """Write the traceback of a real bug to the log file; returns where it went."""
+    from consult import logs
+
+    logger = logging.getLogger("consult.cli")
+    if dirs is not None:
+        with contextlib.suppress(Exception):
+            logs.configure(dirs)
+    for handler in logging.getLogger("consult").handlers:
+        filename = getattr(handler, "baseFilename", None)
+        if filename:
+            try:
+                logger.critical("unexpected error in the command line", exc_info=exc)
+                handler.flush()
+            except Exception:  # pragma: no cover - the log file itself failed
+                break
+            return str(filename)
+    # No log file could be opened (a read-only home, say): a file of its own instead.
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="consult-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return "nowhere: the log file could not be written either"
+    return name
+
+
+def _database_target(ctx: Context) -> Context:
+    """The context with a SQLite ``--database-url`` keyed by the file's real path.
+
+    A home's database named through ``--database-url sqlite:///…`` (by any spelling: a
+    symbolic link, ``..``) is opened as that home's embedded database, behind the same
+    lock as the app; any other SQLite file is named by its real path, so that its lock
+    file is the same whichever way the file is spelled.
+    """
+    if not ctx.database_url:
+        return ctx
+    from consult.store.database import normalise_url
+    from consult.store.errors import StoreError
+
+    try:
+        url = normalise_url(ctx.database_url)
+    except StoreError:
+        return ctx  # reported by the command that opens the database, if it does
+    database = url.database
+    if (
+        url.get_backend_name() != "sqlite"
+        or database in (None, "", ":memory:")
+        or str(database).startswith("file:")
+        or "uri" in url.query
+    ):
+        return ctx
+    real = Path(os.path.realpath(str(database)))
+    if real.name == ctx.dirs.database_file.name:
+        return Context(
+            dirs=dataclasses.replace(ctx.dirs, data=real.parent),
+            database_url=None,
+            home_data=ctx.dirs.data,
+        )
+    return Context(
+        dirs=ctx.dirs,
+        database_url=url.set(database=str(real)).render_as_string(hide_password=False),
+    )
+
+
+def _home(option: str | None) -> paths.Dirs:
+    try:
+        return paths.resolve(option)
+    except (OSError, RuntimeError, ValueError) as exc:
+        where = option if option is not None else os.environ.get(paths.HOME_ENV, "")
+        raise UsageError(f"the home folder {where!r} cannot be used: {exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``consult`` command and return its exit code."""
+    """Run the ``consult`` command and return its exit code.
+
+    Every failure is one line on stderr: exit 2 for a mistake the user can act on, and
+    exit 2 with the log file's name for a real bug (its traceback is in the log).
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and argument errors: already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE if exc.code else EXIT_OK
+    _tolerant_stdout()
     handler: Handler | None = getattr(args, "func", None)
     if handler is None:
         from consult.commands import run_app
 
         handler = run_app
-    ctx = Context(
-        dirs=paths.resolve(args.home),
-        database_url=args.database_url or os.environ.get("CONSULT_DATABASE_URL") or None,
-    )
+    dirs: paths.Dirs | None = None
     try:
+        dirs = _home(args.home)
+        ctx = Context(
+            dirs=dirs,
+            database_url=args.database_url or os.environ.get("CONSULT_DATABASE_URL") or None,
+        )
+        ctx = _database_target(ctx)
         code = handler(args, ctx)
         sys.stdout.flush()
         return code
     except BrokenPipeError:
         # The reader went away (``consult screen f | head``): nothing more to say. Point
         # stdout at the null device so that Python's own flush at exit stays quiet too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except UsageError as exc:
-        print(f"consult: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:
-        message = _known_failure(exc)
-        if message is None:
-            raise
-        print(f"consult: error: {message}", file=sys.stderr)
+        _say(exc)
         return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
+    except Exception as exc:
+        message = _known_failure(exc)
+        if message is not None:
+            if isinstance(exc, OSError):  # kept in the log (if open) in case it is a bug
+                logging.getLogger("consult.cli").warning("%s", message, exc_info=exc)
+            _say(message)
+            return EXIT_USAGE
+        where = _log_unexpected(exc, dirs)
+        said = str(exc) if len(str(exc)) <= 200 else str(exc)[:197] + "..."
+        _say(f"unexpected {type(exc).__name__}: {said} (a bug: the details are in {where})")
+        return EXIT_USAGE

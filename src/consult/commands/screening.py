@@ -10,12 +10,13 @@ with one line naming the field.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import EXIT_OK, UsageError
+from consult.cli import EXIT_OK, UsageError, show
 
 if TYPE_CHECKING:
     from consult.cli import Context
@@ -31,10 +32,67 @@ def _knowledge(root: Path | None, policy: Path | None) -> KnowledgeBase:
     from consult.knowledge.errors import KnowledgeError
     from consult.knowledge.loader import load_knowledge
 
+    _check_nesting(root, policy)
     try:
         return load_knowledge(root, policy)
     except KnowledgeError as exc:
         raise UsageError(_one_line(str(exc))) from None
+    except RecursionError:
+        raise UsageError("the knowledge base or a policy file is nested too deeply") from None
+
+
+MAX_YAML_DEPTH = 64
+"""Lists and mappings nested deeper than this, in a file given on the command line, are
+refused before the file is loaded."""
+
+
+def _check_nesting(root: Path | None, policy: Path | None) -> None:
+    """Refuse a YAML file nested absurdly deep before the loader builds it.
+
+    libyaml's C loader builds nested lists and mappings recursively: a file nested tens of
+    thousands of levels deep (a few hundred kilobytes of ``[``) overflows the C stack and
+    kills the process with no message. The event parser is not recursive, so the depth
+    is measured with it first, in the files the user named (a knowledge directory, the
+    policy files); the shipped knowledge base is not read twice.
+    """
+    files: list[Path] = []
+    with contextlib.suppress(OSError):
+        if root is not None and root.is_dir():
+            files += [root / n for n in ("knowledge.yaml", "questionnaire.yaml", "treatments.yaml")]
+            files += sorted((root / "rules").glob("*.yaml"))
+        if policy is not None and policy.is_dir():
+            files += sorted(policy.glob("*.yaml"))
+    for path in files:
+        line = _too_deep(path)
+        if line is not None:
+            raise UsageError(
+                f"{show(str(path))}, line {line}: lists and mappings are nested more than "
+                f"{MAX_YAML_DEPTH} levels deep"
+            )
+
+
+def _too_deep(path: Path) -> int | None:
+    """The line where ``path`` first nests deeper than MAX_YAML_DEPTH, or None (also when
+    it cannot be read or parsed: the loader reports that, naming the file)."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    try:
+        with path.open("rb") as file:
+            for event in yaml.parse(file, Loader=loader):
+                if isinstance(event, opening):
+                    depth += 1
+                    if depth > MAX_YAML_DEPTH:
+                        mark = event.start_mark
+                        return int(mark.line) + 1 if mark is not None else 1
+                elif isinstance(event, closing):
+                    depth -= 1
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return None
+    return None
 
 
 def _policy_dir(args: argparse.Namespace, ctx: Context) -> Path | None:
