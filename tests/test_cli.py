@@ -125,3 +125,24 @@ def test_an_uncaught_error_is_written_to_the_log_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     log = (tmp_path / "logs" / "consult.log").read_text(encoding="utf-8")
     assert "CRITICAL consult" in log and "the printer caught fire" in log
+
+
+def test_an_export_never_writes_over_the_database_or_the_audit_key(home: paths.Dirs) -> None:
+    assert consult("db", "upgrade").returncode == 0
+    key = home.config / "audit-chain.key"
+    before = (home.database_file.read_bytes(), key.read_bytes())
+    for target in (home.database_file, key):
+        result = consult("export", "consents", "-o", str(target), "--force")
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and "Consult's own files" in result.stderr
+    assert (home.database_file.read_bytes(), key.read_bytes()) == before
+
+
+def test_the_database_url_does_not_get_round_the_home_lock(home: paths.Dirs) -> None:
+    db = open_database(home)
+    try:
+        result = consult("--database-url", f"sqlite:///{home.database_file}", "db", "upgrade")
+    finally:
+        db.close()
+    assert result.returncode == 2
+    assert "already running" in result.stderr and "Traceback" not in result.stderr

@@ -4,8 +4,9 @@
 shipped one) and the clinic's policy files and prints a summary, or the first error and
 exit 2. ``consult knowledge report`` prints the report a clinical lead reviews and signs
 (``--format md|html``), or writes it to ``-o FILE`` (``--format pdf`` needs one); an
-existing file is replaced only with ``--force``, and the file is written under a
-temporary name, renamed when complete, and readable by its owner only.
+existing file is replaced only with ``--force``, and the file is written as every
+command's output is (:mod:`consult.commands.output`): under a temporary name, renamed
+when complete, readable by its owner only, never into Consult's own folders.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import EXIT_OK, UsageError
+from consult.cli import EXIT_OK, UsageError, show
 from consult.commands.screening import _knowledge, _policy_dir, _policy_options
 
 if TYPE_CHECKING:
@@ -37,16 +38,16 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _report(args: argparse.Namespace, ctx: Context) -> int:
+    from consult.commands import output
     from consult.knowledge.report import build_report
 
-    output = Path(args.output) if args.output else None
-    if args.format == "pdf" and output is None:
+    if args.format == "pdf" and args.output is None:
         raise UsageError("--format pdf needs -o FILE")
-    if output is not None:
-        _check_output(output, force=args.force)
+    if args.output is not None:
+        output.check(ctx, args.output, force=args.force)  # refused before the work
     kb = _knowledge(None, _policy_dir(args, ctx))
     report = build_report(kb, date.today())
-    if output is None:  # Markdown or HTML: a PDF without -o was refused above
+    if args.output is None:  # Markdown or HTML: a PDF without -o was refused above
         sys.stdout.write(_text(report, args.format))
         return EXIT_OK
     if args.format == "pdf":
@@ -55,8 +56,10 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
         data = render_report_pdf(report)
     else:
         data = _text(report, args.format).encode("utf-8")
-    _write(output, data, force=args.force)
-    print(f"Knowledge report written to {output} (rule set version {report.short_version})")
+    output.write_bytes(ctx, args.output, data, force=args.force)
+    print(
+        f"Knowledge report written to {show(args.output)} (rule set version {report.short_version})"
+    )
     return EXIT_OK
 
 
@@ -64,28 +67,6 @@ def _text(report: KnowledgeReport, fmt: str) -> str:
     from consult.knowledge.report import render_html, render_markdown
 
     return render_html(report) if fmt == "html" else render_markdown(report) + "\n"
-
-
-def _check_output(output: Path, *, force: bool) -> None:
-    """Refuse early, before the report is built, an output that cannot be written."""
-    if output.is_dir():
-        raise UsageError(f"{output}: is a directory, not a file")
-    if not output.parent.is_dir():
-        raise UsageError(f"{output}: no such directory: {output.parent}")
-    if output.exists() and not force:
-        raise UsageError(f"{output}: the file exists (use --force to replace it)")
-
-
-def _write(output: Path, data: bytes, *, force: bool) -> None:
-    from consult.documents.knowledge_report_pdf import ReportExistsError, write_report_file
-
-    try:
-        write_report_file(output, data, force=force)
-    except ReportExistsError:
-        raise UsageError(f"{output}: the file exists (use --force to replace it)") from None
-    except OSError as exc:
-        reason = " ".join(str(exc.strerror or exc).split())
-        raise UsageError(f"{output}: cannot be written: {reason}") from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
