@@ -228,6 +228,20 @@ def test_the_signature_block_stays_together_with_its_heading():
         assert "Signatures" in pages[page].split("consent given")[0]
 
 
+def test_a_paragraph_introducing_a_list_is_never_left_at_a_page_foot():
+    intro = "has written down why:"
+    first = "Anticoagulant (apixaban)"
+    for extra in range(0, 60, 2):
+        doc = sample_doc()
+        doc["intake_summary"] = doc["intake_summary"] + [
+            {"question_id": f"q{n}", "label": f"Extra question {n}?", "answer": "No"}
+            for n in range(extra)
+        ]
+        pages = [_flat(page) for page in _pages_text(_render(doc)[0])]
+        (page,) = [n for n, text in enumerate(pages) if intro in text]
+        assert first in pages[page].split(intro)[1], extra
+
+
 def test_every_page_has_the_footer(sample):
     doc, _pdf, digest, pages = sample
     total = len(pages)

@@ -893,15 +893,27 @@ def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
         if section_id in choices or _get(section, "kind") == "choice":
             answer = choices.get(section_id) if isinstance(choices, Mapping) else None
             body.append(_p(None, st.body, raw=f"<b>Patient's answer: {_answer(answer)}</b>"))
-        # Keep a heading with its first paragraph (and an introduced list with its first
-        # item); long sections may then break between paragraphs.
-        keep = 2 if len(body) > 1 and body[1].bulletText else 1
+        # Keep a heading with its first paragraph, and every paragraph that introduces a
+        # list with the list's first item; long sections may then break between them.
+        chunks = _chunks(body)
         out.append(Spacer(1, 4))
-        out.append(KeepTogether([head, Spacer(1, 2), *body[:keep]]))
-        out.extend(body[keep:])
+        out.append(KeepTogether([head, Spacer(1, 2), *(chunks[0] if chunks else [])]))
+        out.extend(chunk[0] if len(chunk) == 1 else KeepTogether(chunk) for chunk in chunks[1:])
     if not (_get(template, "sections") or []):
         out.append(_none("No consent text recorded."))
     return out
+
+
+def _chunks(body: list[Paragraph]) -> list[list[Paragraph]]:
+    """The paragraphs in groups that must not be parted: a paragraph followed by a list
+    ("… has written down why:") goes with the list's first item."""
+    chunks: list[list[Paragraph]] = []
+    for para in body:
+        if chunks and para.bulletText and len(chunks[-1]) == 1 and not chunks[-1][0].bulletText:
+            chunks[-1].append(para)
+        else:
+            chunks.append([para])
+    return chunks
 
 
 def _choices(doc: Mapping[str, Any]) -> list[Any]:
