@@ -643,3 +643,13 @@ def test_an_unwritable_or_corrupt_cache_is_only_slower(root: Path, tmp_path: Pat
     assert load_knowledge(root, cache_dir=cache).version == shipped().version
     written.write_text("[1, 2]", encoding="utf-8")
     assert load_knowledge(root, cache_dir=cache).version == shipped().version
+
+
+def test_a_file_nested_too_deep_is_refused_not_a_crash(root: Path) -> None:
+    path = root / "rules" / "prp.yaml"
+    path.write_text("rules: " + "[" * 65 + "]" * 65 + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="nested more than 64 levels deep"):
+        load_knowledge(root)
+    path.write_text("rules: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="nested more than 64 levels deep"):
+        load_knowledge(root)

@@ -97,6 +97,27 @@ _StrictLoader.add_constructor(
 )
 
 
+MAX_NESTING = 64
+"""Mappings and lists nested deeper than this are refused (libyaml's loader recurses, and
+a file nested tens of thousands of levels deep would end the process)."""
+
+
+def _check_nesting(text: str, name: str) -> None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_StrictLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = event.start_mark
+                    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+                    raise KnowledgeError(name, where, f"nested more than {MAX_NESTING} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the load below reports the syntax error with its position
+
+
 def read_yaml(path: Path) -> object:
     """Read one YAML data file; KnowledgeError if it is missing, empty or malformed."""
     name = str(path)
@@ -106,6 +127,7 @@ def read_yaml(path: Path) -> object:
         raise KnowledgeError(name, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(name, "", f"cannot be read: {exc}") from None
+    _check_nesting(text, name)
     try:
         # A SafeLoader subclass: it constructs plain data only.
         data = yaml.load(text, Loader=_StrictLoader)
