@@ -91,8 +91,7 @@ class ServiceContext:
         elif not current.has(*roles) and self.user.has(*roles):
             held = ", ".join(sorted(role.value for role in current.roles)) or "none"
             changed = (
-                f"Your roles were changed (now: {held}); you may no longer {action}. "
-                "Sign in again."
+                f"Your roles were changed (now: {held}); you may no longer {action}. Sign in again."
             )
         if changed is not None:
             self._refuse(action, needed, changed)
