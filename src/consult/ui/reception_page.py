@@ -547,7 +547,7 @@ class FormPreviewDialog(QDialog):
         layout.addWidget(self.note)
         self.pdf = pdf
         self.preview = PdfPreview(self)
-        self.preview.show_pdf(pdf)
+        self.preview.show_pdf(pdf, dpi=80.0)  # a whole page's width fits the dialog
         layout.addWidget(self.preview, 1)
         box = QDialogButtonBox(self)
         self.print_button = box.addButton(print_text, QDialogButtonBox.ButtonRole.AcceptRole)
