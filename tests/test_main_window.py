@@ -250,3 +250,28 @@ def test_the_idle_lock_switch_user_also_starts_an_empty_sign_in(qtbot, sqlite_db
     win._switch_user()
     assert win.stack.currentWidget() is page
     assert page.username.text() == "" and page.password.text() == ""
+
+
+def test_a_manager_deactivated_while_signed_in_is_signed_out_with_the_reason(
+    qtbot, sqlite_db, home
+) -> None:
+    from consult.store.errors import AccountChangedError
+    from consult.store.services import users as user_service
+
+    ctx = ServiceContext(sqlite_db)
+    people = factories.staff(ctx)
+    window = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(window)
+    _type_and_return(qtbot, window.sign_in.username, "doc")
+    _type_and_return(qtbot, window.sign_in.password, factories.PASSWORD)
+    assert window.stack.currentWidget() is window.workspace
+    manager = ctx.signed_in(people["manager"])
+    doctor = next(u for u in user_service.list_users(manager) if u.username == "doc")
+    user_service.deactivate(manager, doctor.id, doctor.version)
+    # The doctor's next action is refused, and the window signs them out.
+    with pytest.raises(AccountChangedError):
+        patient_service.recent(window.session.ctx, limit=5)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.sign_in)
+    assert window.session.user is None
+    assert "deactivated" in window.sign_in.error.text()
+    assert window.sign_in.username.text() == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from consult import APP_NAME, __version__
 from consult.store.dto import UserInfo
+from consult.store.errors import StoreError
 from consult.store.services import users as user_service
 from consult.ui.admin_tabs import AdminTabs
 from consult.ui.change_password import ChangePasswordDialog, settle_password
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self.database_status.setText(session.db.describe())
         session.user_changed.connect(lambda _user: self._refresh())
+        # Queued: the service call that noticed the change unwinds before the sign-out.
+        session.account_changed.connect(self._account_changed, Qt.ConnectionType.QueuedConnection)
         session.clinic_changed.connect(lambda _clinic: self._refresh())
         self._refresh()
         self.stack.setCurrentWidget(self.sign_in if session.clinic else self.first_run)
@@ -180,6 +184,21 @@ class MainWindow(QMainWindow):
         # Empty, with the cursor in Username: the next person types their own username,
         # never their password into the previous user's account.
         self.sign_in.reset()
+
+    def _account_changed(self, message: str) -> None:
+        """A manager changed the signed-in account: sign out and say why."""
+        if self.session.user is None or self.stack.currentWidget() is self.sign_in:
+            return
+        try:
+            self.sign_out()
+        except StoreError:
+            # Leaving the pages may try to save as the changed account: that is refused,
+            # and the user is signed out all the same.
+            self.session.set_user(None)
+            self.workspace.reset()
+            self.stack.setCurrentWidget(self.sign_in)
+            self.sign_in.reset()
+        self.sign_in.error.show_error(message)
 
     def about_text(self) -> str:
         """The About box's text: version, rule-set version, database."""
