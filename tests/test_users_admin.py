@@ -509,3 +509,17 @@ def test_changing_ones_password_shows_the_strength_and_refuses_a_weak_one(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result_user is not None
     assert users.sign_in(ctx, "desk", NEW_PASSWORD).id == desk.id
+
+
+def test_a_locked_account_and_an_unknown_user_get_the_same_answer(ctx, staff) -> None:
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthenticationError):
+            users.sign_in(ctx, "doc", "not the password")
+    with pytest.raises(AuthenticationError) as locked:
+        users.sign_in(ctx, "doc", factories.PASSWORD)
+    with pytest.raises(AuthenticationError) as unknown:
+        users.sign_in(ctx, "nobody-here", factories.PASSWORD)
+    with pytest.raises(AuthenticationError) as wrong:
+        users.sign_in(ctx, "desk", "not the password")
+    assert str(locked.value) == str(unknown.value) == str(wrong.value)
+    assert "locked" in str(locked.value)  # what to do is said to everyone

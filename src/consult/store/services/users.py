@@ -27,7 +27,13 @@ from consult.store.services.context import ServiceContext
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-BAD_CREDENTIALS = "The username or password is not correct."
+BAD_CREDENTIALS = (
+    f"The username or password is not correct. (After {MAX_FAILURES} failed sign-ins in a "
+    f"row an account is locked for {LOCKOUT.seconds // 60} minutes; a manager can unlock "
+    "it sooner.)"
+)
+"""The one answer to a wrong username, a wrong password and a locked account alike, so
+that sign-in does not tell anyone which usernames exist."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> UserInfo:
             audit.append(session, actor, "signin.failed", details={"reason": "credentials"})
             error = AuthenticationError(BAD_CREDENTIALS)
         elif row.locked_until is not None and row.locked_until > now:
+            passwords.verify_password(_dummy_hash(), password)  # the same time as above
             audit.append(
                 session,
                 actor,
@@ -148,11 +155,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> UserInfo:
                 record_id=row.id,
                 details={"reason": "locked"},
             )
-            minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-            error = AuthenticationError(
-                f"This account is locked after {MAX_FAILURES} failed sign-ins. "
-                f"Try again in {minutes} minutes, or ask a manager."
-            )
+            error = AuthenticationError(BAD_CREDENTIALS)
         elif not passwords.verify_password(row.password_hash, password):
             row.failed_attempts += 1
             details: dict[str, object] = {"reason": "credentials", "failures": row.failed_attempts}
@@ -405,6 +408,7 @@ def unlock(ctx: ServiceContext, password: str) -> UserInfo:
             audit.append(session, ctx.actor, "unlock.failed", details={"reason": "inactive"})
             error = AuthenticationError(BAD_CREDENTIALS)
         elif row.locked_until is not None and row.locked_until > now:
+            passwords.verify_password(_dummy_hash(), password)  # the same time as above
             audit.append(
                 session,
                 ctx.actor,
