@@ -404,3 +404,29 @@ def test_every_kind_of_backup_rotates(sqlite_db: Database, home: paths.Dirs) -> 
     manifests = sorted(p.name for p in folder.glob("*" + backup.MANIFEST_SUFFIX))
     assert manifests == sorted(b.path.name + backup.MANIFEST_SUFFIX for b in kept)
     assert _leftovers(folder) == []
+
+
+def test_an_upgrade_is_not_blocked_by_a_log_that_fails_its_check(home: paths.Dirs) -> None:
+    db = open_database(home)
+    try:
+        migrate.upgrade(db, "0001")
+        with db.engine.begin() as conn:  # an entry nobody with the key wrote
+            conn.execute(
+                text(
+                    "INSERT INTO audit_entry (at, username, workstation, event, record_type, "
+                    "record_id, details, prev_hash, hash) VALUES ('2026-11-21 10:00:00.000000', "
+                    "'x', 'w', 'audit.chain_started', '', '', '{}', :genesis, :forged)"
+                ),
+                {"genesis": "0" * 64, "forged": "f" * 64},
+            )
+        assert migrate.prepare(db, home.backups) is migrate.SchemaState.OLDER
+        assert migrate.schema_state(db) is migrate.SchemaState.CURRENT
+        (kept,) = backup.list_backups(home.backups)
+        assert kept.reason == "before-upgrade" and kept.path.name.startswith("before-upgrade-0001-")
+        fields = backup.read_manifest(backup.manifest_path(kept.path), db.audit_key)
+        assert fields is not None and fields["schema"] == "0001" and fields["problems"]
+        with pytest.raises(backup.BackupError, match="audit entry 1"):
+            backup.restore(db, kept.path, home.backups)
+        assert _leftovers(home.backups) == []
+    finally:
+        db.close()

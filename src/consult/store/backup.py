@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import shutil
@@ -46,6 +47,7 @@ DAMAGED_DIR = "damaged"  # damaged databases set aside by a restore: never rotat
 _NAME = re.compile(r"^consult-(\d{8})-(\d{6})-([\w-]+)\.sqlite3$")
 # Backups taken before a schema upgrade (consult.store.migrate).
 _UPGRADE_NAME = re.compile(r"^before-upgrade-[\w.-]+?-(\d{8})T(\d{6})Z\.sqlite3$")
+_log = logging.getLogger(__name__)
 _LEFTOVERS = ("*.partial", "*.partial-journal", "*.partial-wal", "*.partial-shm", "*.restoring")
 
 
@@ -292,10 +294,16 @@ def take_as(
     taken: dt.datetime,
     *,
     protect: Path | None = None,
+    strict: bool = True,
 ) -> BackupFile:
     """Back up the embedded database into ``folder/name``: copy to a partial file, check
     it, rename it, seal it with its manifest, checkpoint the chain's head, rotate (never
-    dropping ``protect``, the backup being restored)."""
+    dropping ``protect``, the backup being restored).
+
+    A copy that fails its check is dropped and :class:`BackupError` raised; with
+    ``strict=False`` (before a schema upgrade, which must not be blocked) it is kept as
+    it is, its manifest listing the problems (``consult restore`` refuses it) and
+    ``consult verify`` reporting them in the database itself."""
     if not db.is_sqlite:
         raise BackupError(
             "Consult backs up only its embedded database; back up the PostgreSQL server "
@@ -309,8 +317,10 @@ def take_as(
     try:
         _copy_live(db, partial)
         problems = check_file(partial, db.audit_key)
-        if problems:
+        if problems and strict:
             raise BackupError("The new backup failed its check: " + "; ".join(problems[:3]))
+        if problems:
+            _log.warning("backup %s kept although it fails its check: %s", name, problems[:3])
         target = folder / name
         partial.replace(target)
     finally:
@@ -324,6 +334,7 @@ def take_as(
         reason=reason,
         schema=schema_of(target) or migrate.head_revision(),
         head=list(head) if head else None,
+        **({"problems": problems[:10]} if problems else {}),
     )
     digest = _sha256_file(target)
     with db.session() as session:

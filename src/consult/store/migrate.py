@@ -117,7 +117,7 @@ def prepare(db: Database, backups_dir: Path) -> SchemaState:
         # Checked, sealed with its manifest and rotated like every other backup.
         now = dt.datetime.now(dt.UTC)
         name = f"before-upgrade-{current_revision(db)}-{now:%Y%m%dT%H%M%SZ}.sqlite3"
-        backup.take_as(db, backups_dir, name, "before-upgrade", now)
+        backup.take_as(db, backups_dir, name, "before-upgrade", now, strict=False)
     upgrade(db)
     return state
 
