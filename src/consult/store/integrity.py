@@ -568,11 +568,24 @@ def _same_time(value: dt.datetime, sealed: Any) -> bool:
     return moment is not None and value.astimezone(dt.UTC) == moment.astimezone(dt.UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    """What a ``consent.signed`` entry recorded (kept small: one per signed form)."""
+
+    entry_id: int
+    user_id: int | None
+    username: str
+    patient_id: int | None
+    document_sha256: Any
+    pdf_sha256: Any
+    document_number: Any
+
+
 @dataclass
 class _Audited:
     """What the audit log says about consents and products."""
 
-    signed: dict[str, AuditEntry] = field(default_factory=dict)
+    signed: dict[str, _Signed] = field(default_factory=dict)
     events: dict[tuple[int, str], list[tuple[int | None, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -591,25 +604,43 @@ def _read_audited(session: Session) -> _Audited:
         "lot.created",
     )
     rows = session.execute(
-        select(AuditEntry)
+        select(
+            AuditEntry.id,
+            AuditEntry.event,
+            AuditEntry.record_id,
+            AuditEntry.user_id,
+            AuditEntry.username,
+            AuditEntry.patient_id,
+            AuditEntry.details,
+        )
         .where(AuditEntry.event.in_(events))
         .order_by(AuditEntry.id)
-        .execution_options(yield_per=1000)
-    ).scalars()
-    for entry in rows:
-        if entry.event == "consent.signed":
-            found.signed[entry.record_id] = entry
-        elif entry.event.startswith("consent.") and entry.record_id.isdigit():
-            kind = entry.event.removeprefix("consent.")
-            reason = str(entry.details.get("reason", "")) if kind in ("withdrawn", "voided") else ""
-            found.events[(int(entry.record_id), kind)].append((entry.user_id, reason))
-            found.kinds[int(entry.record_id)].add(kind)
-        elif entry.event.startswith("product.") and entry.record_id.isdigit():
-            found.product_names[int(entry.record_id)].add(str(entry.details.get("name", "")))
-        elif entry.event == "lot.created" and entry.record_id.isdigit():
-            found.lots[int(entry.record_id)] = (
-                str(entry.details.get("lot", "")),
-                str(entry.details.get("expiry", "")),
+        .execution_options(yield_per=2000)
+    )
+    for entry_id, event, record_id, user_id, username, patient_id, details in rows:
+        if event == "consent.signed":
+            found.signed[record_id] = _Signed(
+                entry_id,
+                user_id,
+                username,
+                patient_id,
+                details.get("document_sha256"),
+                details.get("pdf_sha256"),
+                details.get("document_number"),
+            )
+        elif not record_id.isdigit():
+            continue
+        elif event.startswith("consent."):
+            kind = event.removeprefix("consent.")
+            reason = str(details.get("reason", "")) if kind in ("withdrawn", "voided") else ""
+            found.events[(int(record_id), kind)].append((user_id, reason))
+            found.kinds[int(record_id)].add(kind)
+        elif event.startswith("product."):
+            found.product_names[int(record_id)].add(str(details.get("name", "")))
+        else:  # lot.created
+            found.lots[int(record_id)] = (
+                str(details.get("lot", "")),
+                str(details.get("expiry", "")),
             )
     return found
 
@@ -652,7 +683,7 @@ def _check_document_columns(
     name: str,
     row: ConsentRecord,
     document: dict[str, Any],
-    logged: AuditEntry | None,
+    logged: _Signed | None,
     problems: list[str],
 ) -> None:
     def differs(column: str, shown: Any, sealed: Any) -> None:
@@ -749,39 +780,32 @@ def _check_treatment(
         )
 
 
-def _check_records(session: Session, report: IntegrityReport, progress: Progress | None) -> None:
-    audited = _read_audited(session)
+def _check_batch(
+    session: Session,
+    batch: list[ConsentRecord],
+    audited: _Audited,
+    lots: dict[int, ProductLot],
+    products: dict[int, Product],
+    report: IntegrityReport,
+) -> None:
+    ids = [row.id for row in batch]
     events: dict[tuple[int, str], list[tuple[int | None, str]]] = defaultdict(list)
     for consent_id, kind, user_id, reason in session.execute(
         select(
             ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.user_id, ConsentEvent.reason
-        )
+        ).where(ConsentEvent.consent_id.in_(ids))
     ).all():
         keep = reason if kind in ("withdrawn", "voided") else ""
         events[(int(consent_id), str(kind))].append((user_id, keep or ""))
     treatments: dict[int, list[TreatmentRecord]] = defaultdict(list)
-    for record in session.execute(select(TreatmentRecord)).scalars():
+    for record in session.execute(
+        select(TreatmentRecord).where(TreatmentRecord.consent_id.in_(ids))
+    ).scalars():
         if record.consent_id is not None:
             treatments[record.consent_id].append(record)
-    lots = {lot.id: lot for lot in session.execute(select(ProductLot)).scalars()}
-    products = {product.id: product for product in session.execute(select(Product)).scalars()}
-    for lot in lots.values():
-        logged_lot = audited.lots.get(lot.id)
-        if logged_lot is not None and logged_lot != (lot.lot_number, lot.expiry_date.isoformat()):
-            report.problems.append(
-                f"lot {lot.id} reads {lot.lot_number} (expiry {lot.expiry_date.isoformat()}), "
-                f"but it was added as {logged_lot[0]} (expiry {logged_lot[1]})"
-            )
-    total = session.execute(select(func.count()).select_from(ConsentRecord)).scalar_one()
-    rows = session.execute(
-        select(ConsentRecord).order_by(ConsentRecord.id).execution_options(yield_per=200)
-    ).scalars()
-    seen: set[str] = set()
-    for done, row in enumerate(rows, start=1):
+    for row in batch:
         name = f"consent {row.document_number} (record {row.id})"
         problems: list[str] = []
-        report.records += 1
-        seen.add(str(row.id))
         try:
             loaded = json.loads(row.document_json)
             document_hash = sha256_hex(canonical_bytes(loaded))
@@ -799,12 +823,11 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
         if logged is None:
             problems.append(f"{name}: no signing entry in the audit log")
         else:
-            details = logged.details
-            if details.get("document_sha256") != row.document_sha256:
+            if logged.document_sha256 != row.document_sha256:
                 problems.append(f"{name}: JSON hash differs from the one logged at signing")
-            if details.get("pdf_sha256") != row.pdf_sha256:
+            if logged.pdf_sha256 != row.pdf_sha256:
                 problems.append(f"{name}: PDF differs from the one logged at signing")
-            if details.get("document_number") != row.document_number:
+            if logged.document_number != row.document_number:
                 problems.append(f"{name}: document number differs from the signing log")
             if logged.patient_id != row.patient_id:
                 problems.append(f"{name}: signed for another patient according to the audit log")
@@ -821,18 +844,49 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
             problems,
         )
         report.problems.extend(problems)
-        if progress is not None and done % 50 == 0:
-            progress("records", done, total)
-    for record_id, entry in audited.signed.items():
-        if record_id not in seen:
-            number = entry.details.get("document_number", "?")
+
+
+def _check_records(session: Session, report: IntegrityReport, progress: Progress | None) -> None:
+    audited = _read_audited(session)
+    lots = {lot.id: lot for lot in session.execute(select(ProductLot)).scalars()}
+    products = {product.id: product for product in session.execute(select(Product)).scalars()}
+    for lot in lots.values():
+        logged_lot = audited.lots.get(lot.id)
+        if logged_lot is not None and logged_lot != (lot.lot_number, lot.expiry_date.isoformat()):
             report.problems.append(
-                f"consent {number} (record {record_id}): signed (audit entry {entry.id}), "
+                f"lot {lot.id} reads {lot.lot_number} (expiry {lot.expiry_date.isoformat()}), "
+                f"but it was added as {logged_lot[0]} (expiry {logged_lot[1]})"
+            )
+    total = int(session.execute(select(func.count()).select_from(ConsentRecord)).scalar_one())
+    seen: set[str] = set()
+    last_id = 0
+    while True:  # in pages by id: the events and treatment records of each page at once
+        batch = list(
+            session.execute(
+                select(ConsentRecord)
+                .where(ConsentRecord.id > last_id)
+                .order_by(ConsentRecord.id)
+                .limit(200)
+            ).scalars()
+        )
+        if not batch:
+            break
+        _check_batch(session, batch, audited, lots, products, report)
+        last_id = batch[-1].id
+        seen.update(str(row.id) for row in batch)
+        report.records += len(batch)
+        if progress is not None:
+            progress("records", report.records, total)
+    for record_id, signed in audited.signed.items():
+        if record_id not in seen:
+            number = signed.document_number or "?"
+            report.problems.append(
+                f"consent {number} (record {record_id}): signed (audit entry {signed.entry_id}), "
                 "but the record is gone (deleted)"
             )
     known = {int(cid) for cid in seen if cid.isdigit()}
-    signed = {int(r) for r in audited.signed if r.isdigit()}
-    for consent_id in sorted({cid for (cid, _kind) in audited.events} - known - signed):
+    signed_ids = {int(r) for r in audited.signed if r.isdigit()}
+    for consent_id in sorted({cid for (cid, _kind) in audited.events} - known - signed_ids):
         report.problems.append(
             f"consent record {consent_id}: the audit log records events for it, but neither "
             "the record nor its signing entry is there"
