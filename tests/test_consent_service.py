@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import threading
 
 import pytest
 from pypdf import PdfReader
@@ -14,8 +15,10 @@ from sqlalchemy import func, select
 from consult.domain.canonical import canonical_bytes, sha256_hex
 from consult.knowledge.consent_templates import load_templates
 from consult.store.errors import (
+    ConflictError,
     PermissionDeniedError,
     SealedRecordError,
+    StoreError,
     ValidationError,
 )
 from consult.store.models import AuditEntry, ConsentRecord, TreatmentRecord
@@ -63,26 +66,30 @@ def _screened(
     family: str = "Lefèvre",
     source: str | None = None,
     route: str | None = None,
+    also: tuple[str, ...] = (),
 ):
     doc, manager = clinic["practitioner"], clinic["manager"]
     patient = patient_service.register(doc, factories.draft(given, family))
     kb = knowledge()
-    sources = kb.treatment(treatment).product_sources
-    product_id, lot_id = factories.product_with_lot(
-        manager,
-        treatment,
-        source=source or (sources[0] if sources else None),
-        name=f"{treatment} {source or 'product'}",
-    )
+    planned = []
+    for index, name in enumerate((treatment, *also)):
+        sources = kb.treatment(name).product_sources
+        product_id, lot_id = factories.product_with_lot(
+            manager,
+            name,
+            source=(source if index == 0 else None) or (sources[0] if sources else None),
+            name=f"{name} {source or 'product'}",
+        )
+        way = (route if index == 0 else None) or kb.treatment(name).routes[0]
+        planned.append({"id": name, "route": way, "product_id": product_id, "lot_id": lot_id})
     info = consultations.start(doc, patient.id)
-    route = route or kb.treatment(treatment).routes[0]
     info = consultations.save(
         doc,
         info.id,
         info.version,
         kb,
         step="intake",
-        treatments=[{"id": treatment, "route": route, "product_id": product_id, "lot_id": lot_id}],
+        treatments=planned,
         answers=answers,
     )
     return patient, consultations.run_screening(doc, info.id, info.version, kb)
@@ -371,3 +378,104 @@ def test_the_same_finding_from_two_rules_is_justified_once(clinic) -> None:
     (review,) = consultations.reviews(info)
     assert "regen-anticoagulant" not in review.unjustified
     assert "microneedling-anticoagulant" not in review.unjustified
+
+
+def test_a_save_prepared_before_a_signing_is_refused_after_it(clinic) -> None:
+    _, info = _screened(clinic, "ha_filler", factories.no_answers())
+    _sign(clinic, info, "ha_filler")
+    with pytest.raises((ConflictError, ValidationError)):
+        consultations.save(
+            clinic["practitioner"],
+            info.id,
+            info.version,
+            knowledge(),
+            answers=factories.no_answers(smoker="yes"),
+        )
+    after = consultations.get(clinic["practitioner"], info.id)
+    assert after.version != info.version
+    assert after.answers["smoker"] == "no"
+
+
+def test_save_and_sign_at_the_same_moment_never_seal_answers_then_change_them(
+    clinic, monkeypatch
+) -> None:
+    """Force the window: the save has passed its checks when the signing starts. (With a
+    second treatment still to sign, the signing need not change the consultation's
+    status, so only the lock and the version bump stand in the way.)"""
+    patient, info = _screened(
+        clinic, "ha_filler", factories.no_answers(), also=("botulinum_toxin",)
+    )
+    checked, signed_or_refused = threading.Event(), threading.Event()
+    original = consultations._has_signed_consent
+
+    def slow_check(session, row):
+        found = original(session, row)
+        if threading.current_thread().name == "saver":
+            checked.set()
+            # Unprotected, the signing commits now; protected, it waits for this save
+            # (which then goes on after the timeout).
+            signed_or_refused.wait(2)
+        return found
+
+    monkeypatch.setattr(consultations, "_has_signed_consent", slow_check)
+    outcome: dict[str, object] = {}
+
+    def save() -> None:
+        try:
+            consultations.save(
+                clinic["practitioner"],
+                info.id,
+                info.version,
+                knowledge(),
+                answers=factories.no_answers(smoker="yes"),
+            )
+            outcome["save"] = "saved"
+        except StoreError as exc:
+            outcome["save"] = exc
+
+    def sign() -> None:
+        try:
+            outcome["sign"] = _sign(clinic, info, "ha_filler")
+        except StoreError as exc:
+            outcome["sign"] = exc
+        signed_or_refused.set()
+
+    saver = threading.Thread(target=save, name="saver")
+    saver.start()
+    assert checked.wait(10)
+    signer = threading.Thread(target=sign, name="signer")
+    signer.start()
+    saver.join(30)
+    signer.join(30)
+    assert not saver.is_alive() and not signer.is_alive()
+    final = consultations.get(clinic["practitioner"], info.id)
+    records = consents.for_patient(clinic["manager"], patient.id)
+    for record in records:
+        sealed = consents.document(clinic["manager"], record.id)
+        sealed_answers = {a["question_id"]: a for a in sealed["intake_summary"]}
+        assert sealed_answers["smoker"]["answer"].lower().startswith(final.answers["smoker"]), (
+            "an answer changed after its consent was sealed"
+        )
+    signed = not isinstance(outcome["sign"], StoreError)
+    saved = outcome["save"] == "saved"
+    assert signed != saved, outcome  # one of them wins, the other is refused
+    assert len(records) == int(signed)
+
+
+def test_an_abandoned_consultation_cannot_be_signed(clinic) -> None:
+    _, info = _screened(clinic, "ha_filler", factories.no_answers())
+    text = consents.consent_text(clinic["practitioner"], info.id, "ha_filler", TEMPLATES)
+    consultations.abandon(clinic["practitioner"], info.id, info.version, "The patient left.")
+    with pytest.raises(ValidationError, match="abandoned: no consent can be taken"):
+        consents.sign(
+            clinic["practitioner"],
+            info.id,
+            "ha_filler",
+            template_version=text.template_version,
+            initials={section.id: "ZL" for section in text.sections},
+            choices={"photographs": True, "data_processing": True},
+            patient_signature=signature("Zoë Lefèvre"),
+            practitioner_signature=signature("Dr Dana Doe"),
+            templates=TEMPLATES,
+            kb=knowledge(),
+        )

@@ -182,6 +182,10 @@ def _render(
 
 
 def _ready(row: Consultation, treatment_id: str) -> None:
+    if row.status not in ("draft", "screened", "consented"):
+        raise ValidationError(
+            "status", f"This consultation is {row.status}: no consent can be taken in it."
+        )
     if row.screening is None:
         raise ValidationError("screening", "Screen the consultation before consent.")
     for item in review(row.screening["result"], row.overrides):
@@ -455,6 +459,9 @@ def sign(
         }
         if ready <= signed:
             row.status, row.step = "consented", "consent"
+        # The consultation's version moves with every signing, so that a save prepared
+        # against the version before it is refused as a conflict, never applied after it.
+        row.updated_at = utcnow()
         audit.append(
             session,
             ctx.actor,
