@@ -255,6 +255,9 @@ def test_recall_by_lot_product_or_expiry_with_contact_details(clinic, ctx, tmp_p
         header, line = list(csv.reader(handle))
     assert header[:5] == ["patient", "date_of_birth", "phone", "email", "address"]
     assert line[0] == "Ελένη Παπαδοπούλου" and line[4] == "1 Rue de la Paix\nParis, France"
+    # A GB clinic's number in national form, as the app shows it, with no apostrophe.
+    assert line[2] == "07700 900123"
+    assert target.stat().st_mode & 0o777 == 0o600
     with ctx.unit_of_work() as session:
         events = list(session.execute(select(AuditEntry.event)).scalars())
     assert events.count("recall.searched") == 4 and "recall.exported" in events

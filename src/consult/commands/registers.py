@@ -170,10 +170,16 @@ def _recall(args: argparse.Namespace, ctx: Context) -> int:
                         details={**criteria.describe(), "rows": len(rows), "file": path.name},
                     )
 
+            from consult.domain.phones import region_for_jurisdiction
+            from consult.store.services.clinic import get_clinic
+            from consult.store.services.context import ServiceContext
+
+            clinic = get_clinic(ServiceContext(db))
+            region = region_for_jurisdiction(clinic.jurisdiction if clinic else None)
             output.write_with(
                 ctx,
                 csv_name,
-                lambda path: exports.write_recall_csv(rows, path),
+                lambda path: exports.write_recall_csv(rows, path, phone_region=region),
                 force=args.force,
                 after=audited,
                 option="--csv",

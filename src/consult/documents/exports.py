@@ -160,10 +160,13 @@ def _atomic(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file written under a temporary name, renamed onto ``path`` only on success."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
+        # Patient data: readable by this user only (0600), whatever the umask says.
+        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.chmod(tmp, 0o600)
         if "b" in mode:
-            handle: IO[Any] = open(tmp, mode)  # noqa: SIM115 - closed below
+            handle: IO[Any] = os.fdopen(descriptor, mode)
         else:
-            handle = open(tmp, mode, encoding="utf-8-sig", newline="")  # noqa: SIM115
+            handle = os.fdopen(descriptor, mode, encoding="utf-8-sig", newline="")
         with handle:
             yield handle
         os.replace(tmp, path)

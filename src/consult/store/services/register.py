@@ -894,7 +894,17 @@ def export_recall(
 ) -> int:
     """Write a recall list as CSV (logged); returns the number of lines written."""
     ctx.require("export a lot recall", Role.MANAGER)
-    written = exports.write_recall_csv(rows, path, progress=progress, cancelled=cancelled)
+    from consult.domain.phones import region_for_jurisdiction
+    from consult.store.services.clinic import get_clinic
+
+    clinic = get_clinic(ctx)
+    written = exports.write_recall_csv(
+        rows,
+        path,
+        phone_region=region_for_jurisdiction(clinic.jurisdiction if clinic else None),
+        progress=progress,
+        cancelled=cancelled,
+    )
     with ctx.unit_of_work() as session:
         audit.append(
             session,
