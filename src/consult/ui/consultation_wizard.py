@@ -26,8 +26,8 @@ from dataclasses import replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -66,6 +66,7 @@ from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
 from consult.ui.forms import to_date, to_qdate
 from consult.ui.knowledge import knowledge
+from consult.ui.reflow import ColumnFlowLayout, WrapCheckBox, WrapRadioButton
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
 from consult.ui.widgets import ErrorLabel, heading
@@ -475,11 +476,24 @@ class TreatmentsPage(QWidget):
 
 
 class QuestionWidget(QFrame):
-    """One question, its help, its input (by answer type) and a message line."""
+    """One question, its help, its input (by answer type) and a message line.
+
+    The keyboard works as in a native form: Tab goes from question to question (one stop
+    each: the answer chosen, or the first choice; "None of these" first in a list of
+    boxes), the arrow keys choose within a question, and single keys answer it and move
+    on: Y, N or U (yes, no, not sure), N for "None of these" or "Never", D for a date,
+    1 to 9 for the choices of a list. :attr:`advance` asks for the next question.
+    """
 
     changed = Signal(str)  # question id
+    advance = Signal(str)  # question id: answered from the keyboard, go on to the next
 
     YN_LABELS: Mapping[str, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+    YN_KEYS: Mapping[int, str] = {
+        Qt.Key.Key_Y: "yes",
+        Qt.Key.Key_N: "no",
+        Qt.Key.Key_U: "unsure",
+    }
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -496,12 +510,14 @@ class QuestionWidget(QFrame):
         if question.help:
             help_label = QLabel(question.help, self)
             help_label.setWordWrap(True)
-            help_label.setStyleSheet("color: palette(placeholder-text);")
+            help_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             layout.addWidget(help_label)
         self.inputs: list[QWidget] = []
+        self.choices: list[QAbstractButton] = []  # what the arrow keys move between
         self.group: QButtonGroup | None = None
         self.none_box: QCheckBox | None = None
         self.boxes: dict[str, QCheckBox] = {}
+        self.flow: ColumnFlowLayout | None = None
         self.date_edit: QDateEdit | None = None
         self.line: QLineEdit | None = None
         kind = question.type
@@ -523,6 +539,9 @@ class QuestionWidget(QFrame):
             self.label.setBuddy(self.line)
             self.inputs.append(self.line)
             layout.addWidget(self.line)
+        for choice in self.choices:
+            choice.installEventFilter(self)
+        self._update_tab_stop()
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
         self.highlighted = False
@@ -532,38 +551,43 @@ class QuestionWidget(QFrame):
         row: QHBoxLayout | QVBoxLayout = QHBoxLayout(box) if across else QVBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
         for value, text in pairs:
-            button = QRadioButton(text, box)
+            button = QRadioButton(text, box) if across else WrapRadioButton(text, box)
             button.setProperty("value", value)
             button.setAccessibleName(f"{self.question.label} {text}")
             self.group.addButton(button)
             row.addWidget(button)
             self.inputs.append(button)
+            self.choices.append(button)
         if across:
-            row.addStretch(1)  # type: ignore[union-attr]
-        self.group.buttonToggled.connect(lambda _b, checked: checked and self._emit())
+            row.addStretch(1)
+        self.group.buttonToggled.connect(self._radio_toggled)
         layout.addWidget(box)
+
+    def _radio_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._update_tab_stop()
+            self._emit()
 
     def _checkboxes(self, layout: QVBoxLayout) -> None:
         box = QWidget(self)
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        choices = list(self.question.values)
-        columns = 3 if len(choices) > 6 else 2
-        for index, choice in enumerate(choices):
-            check = QCheckBox(choice.label, box)
-            check.setAccessibleName(f"{self.question.label} {choice.label}")
-            check.toggled.connect(self._value_toggled)
-            grid.addWidget(check, index // columns, index % columns)
-            self.boxes[choice.id] = check
-            self.inputs.append(check)
-        for column in range(columns):
-            grid.setColumnStretch(column, 1)
-        self.none_box = QCheckBox(self.tr("None of these"), box)
+        self.flow = ColumnFlowLayout(box)
+        # "None of these" first: one Tab reaches it, and N ticks it from anywhere in the list.
+        self.none_box = WrapCheckBox(self.tr("None of these"), box)
         self.none_box.setAccessibleName(f"{self.question.label} {self.tr('None of these')}")
         self.none_box.toggled.connect(self._none_toggled)
-        grid.addWidget(self.none_box, (len(choices) + columns - 1) // columns, 0)
+        self.flow.addWidget(self.none_box)
         self.inputs.append(self.none_box)
+        self.choices.append(self.none_box)
+        for choice in self.question.values:
+            check = WrapCheckBox(choice.label, box)
+            check.setAccessibleName(f"{self.question.label} {choice.label}")
+            check.toggled.connect(self._value_toggled)
+            self.flow.addWidget(check)
+            self.boxes[choice.id] = check
+            self.inputs.append(check)
+            self.choices.append(check)
         layout.addWidget(box)
 
     def _value_toggled(self, checked: bool) -> None:
@@ -586,6 +610,7 @@ class QuestionWidget(QFrame):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
         never = QRadioButton(self.tr("Never"), box)
         never.setProperty("value", "never")
         never.setAccessibleName(f"{self.question.label} {self.tr('Never')}")
@@ -604,18 +629,105 @@ class QuestionWidget(QFrame):
             self.group.addButton(button)
             row.addWidget(button)
             self.inputs.append(button)
+            self.choices.append(button)
         row.addWidget(self.date_edit)
         row.addStretch(1)
         self.inputs.append(self.date_edit)
-        self.group.buttonToggled.connect(lambda _b, checked: checked and self._date_mode())
+        self.group.buttonToggled.connect(self._date_toggled)
         self.date_edit.dateChanged.connect(lambda _d: self._emit())
         layout.addWidget(box)
+
+    def _date_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._update_tab_stop()
+            self._date_mode()
 
     def _date_mode(self) -> None:
         assert self.date_edit is not None
         button = self.group.checkedButton() if self.group else None
         self.date_edit.setEnabled(button is not None and button.property("value") == "date")
         self._emit()
+
+    # The keyboard -----------------------------------------------------------------------
+
+    def tab_stop(self) -> QWidget | None:
+        """The one choice Tab stops at: the answer chosen, else the first choice."""
+        if not self.choices:
+            return None
+        if self.group is not None and self.group.checkedButton() is not None:
+            return self.group.checkedButton()
+        return self.choices[0]
+
+    def _update_tab_stop(self) -> None:
+        stop = self.tab_stop()
+        for choice in self.choices:
+            choice.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if choice is stop else Qt.FocusPolicy.ClickFocus
+            )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys choose within the question; answer keys answer it and move on."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and watched in self.choices
+            and not event.modifiers()
+            & (
+                Qt.KeyboardModifier.ControlModifier
+                | Qt.KeyboardModifier.AltModifier
+                | Qt.KeyboardModifier.MetaModifier
+            )
+        ):
+            assert isinstance(watched, QAbstractButton)
+            return self._key(watched, event.key())
+        return super().eventFilter(watched, event)
+
+    def _key(self, current: QAbstractButton, key: int) -> bool:
+        index = self.choices.index(current)
+        steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+        if key in steps:
+            step = steps[Qt.Key(key)]
+            if self.flow is not None and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                step *= self.flow.columns  # a list of boxes: up and down by rows
+            target = index + step
+            if self.flow is None:
+                target %= len(self.choices)  # round the group, as native radio buttons go
+            if 0 <= target < len(self.choices):
+                self._move_to(self.choices[target])
+            return True
+        answer = self._answer_key(key)
+        if answer is None:
+            return False
+        answer.setFocus()
+        if not answer.isChecked():
+            answer.click()
+        if answer.property("value") == "date" and self.date_edit is not None:
+            self.date_edit.setFocus()  # then the date is typed
+        else:
+            self.advance.emit(self.question.id)
+        return True
+
+    def _move_to(self, target: QAbstractButton) -> None:
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if isinstance(target, QRadioButton) and not target.isChecked():
+            target.click()  # arrows select, as in a native radio group
+
+    def _answer_key(self, key: int) -> QAbstractButton | None:
+        """The choice a single key answers with, if any."""
+        kind = self.question.type
+        wanted: str | None = None
+        if kind in ("yn", "ynu"):
+            wanted = self.YN_KEYS.get(Qt.Key(key)) if key in self.YN_KEYS else None
+        elif kind == "date":
+            wanted = {Qt.Key.Key_N: "never", Qt.Key.Key_D: "date"}.get(Qt.Key(key))
+        elif kind == "one" and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            number = key - Qt.Key.Key_1
+            return self.choices[number] if number < len(self.choices) else None
+        elif kind == "multi" and key == Qt.Key.Key_N:
+            return self.none_box
+        if wanted is None:
+            return None
+        return next((c for c in self.choices if c.property("value") == wanted), None)
 
     def _emit(self) -> None:
         if self.highlighted:
@@ -658,6 +770,7 @@ class QuestionWidget(QFrame):
             for widget in (*self.inputs, self.group):
                 if widget is not None:
                     widget.blockSignals(False)
+        self._update_tab_stop()
 
     def _set(self, value: Any) -> None:
         kind = self.question.type
@@ -687,9 +800,7 @@ class QuestionWidget(QFrame):
 
     def first_input(self) -> QWidget:
         """The input to focus (the chosen radio button if there is one)."""
-        if self.group is not None and self.group.checkedButton() is not None:
-            return self.group.checkedButton()
-        return self.inputs[0]
+        return self.tab_stop() or self.inputs[0]
 
     def set_highlight(self, on: bool, message: str = "") -> None:
         """Mark the question as one to look at again (frame, colour and words)."""
@@ -728,10 +839,21 @@ class IntakePage(QWidget):
         self.progress = QLabel(self)
         self.progress.setAccessibleName(self.tr("Questions left to answer"))
         layout.addWidget(self.progress)
+        self.keys_hint = QLabel(
+            self.tr(
+                "Keyboard: Tab goes to the next question and the arrow keys choose within "
+                "it; Y, N or U answers yes, no or not sure and moves on; in a list, N ticks "
+                "“None of these” and Space ticks the box in focus."
+            ),
+            self,
+        )
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.keys_hint.setAccessibleName(self.tr("Keyboard"))
+        layout.addWidget(self.keys_hint)
         body = QHBoxLayout()
         self.sections = QListWidget(self)
         self.sections.setAccessibleName(self.tr("Sections of the questionnaire"))
-        self.sections.setMaximumWidth(240)
         body.addWidget(self.sections)
         content = QWidget(self)
         column = QVBoxLayout(content)
@@ -752,13 +874,20 @@ class IntakePage(QWidget):
                 if widget.date_edit is not None:
                     _bound_dates(widget.date_edit, first_day, last_day)
                 widget.changed.connect(self._answer_changed)
+                widget.advance.connect(self.focus_after)
                 box.addWidget(widget)
                 self.questions[question.id] = widget
             column.addWidget(group)
             self.groups[section.id] = group
             self.sections.addItem(section.title)
         column.addStretch(1)
+        # As wide as the section titles, and never so wide that the questions are squeezed.
+        self.sections.setMaximumWidth(
+            min(220, self.sections.sizeHintForColumn(0) + 2 * self.sections.frameWidth() + 8)
+        )
         self.scroll = _scroll(content, self)
+        # The questions wrap to the width: nothing is ever scrolled sideways.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.scroll, 1)
         layout.addLayout(body, 1)
         self.sections.currentRowChanged.connect(self._go_to_section)
@@ -853,6 +982,12 @@ class IntakePage(QWidget):
         widget = self.questions[question_id]
         self.scroll.ensureWidgetVisible(widget, 0, 40)
         widget.first_input().setFocus()
+
+    def focus_after(self, question_id: str) -> None:
+        """Go on to the question asked after ``question_id`` (answered from the keyboard)."""
+        asked = [q.id for q in self.asked()]
+        if question_id in asked and asked.index(question_id) + 1 < len(asked):
+            self.focus_question(asked[asked.index(question_id) + 1])
 
     def highlight(self, question_ids: Sequence[str], message: str) -> None:
         """Mark questions to clarify and go to the first."""

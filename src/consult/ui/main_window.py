@@ -88,7 +88,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        from consult.ui.geometry import place_window, workstation_settings
+
+        # Fits the screen (maximised on a small one), or where it was left on this
+        # workstation if that screen is still there.
+        self.settings = workstation_settings(session.dirs.config)
+        place_window(self, self.settings)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.first_run = FirstRunPage(session, self)
@@ -224,6 +229,9 @@ class MainWindow(QMainWindow):
             user_service.sign_out(self.session.ctx)
             self.session.set_user(None)
         self.workspace.patients.runner.wait()
+        from consult.ui.geometry import save_window
+
+        save_window(self, self.settings)
         event.accept()
 
 
