@@ -278,6 +278,27 @@ def _escalate_role(conn: Connection, built: Built) -> list[str]:
     return [f"user desk (id {desk}): has the roles manager reception, but the last audited"]
 
 
+def _practitioner_qualified_as_doctor(conn: Connection, built: Built) -> list[str]:
+    # An aesthetician made a doctor in the database passes every qualification rule.
+    doctor = built.users["practitioner"]
+    conn.execute(
+        text("UPDATE app_user SET qualification = 'dentist' WHERE id = :id"), {"id": doctor}
+    )
+    return [f"(id {doctor}): has the qualification dentist, but the last audited"]
+
+
+def _known_password_hash(conn: Connection, built: Built) -> list[str]:
+    # A hash of a password the attacker knows, written over the manager's.
+    from consult.store.passwords import hash_password
+
+    manager = built.users["manager"]
+    conn.execute(
+        text("UPDATE app_user SET password_hash = :hash WHERE id = :id"),
+        {"hash": hash_password("Attacker-Knows-This-1"), "id": manager},
+    )
+    return [f"(id {manager}): the stored password is not the one last set through Consult"]
+
+
 TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
     "edit an entry": _edit,
     "delete an entry": _delete,
@@ -297,6 +318,8 @@ TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
     "change the treatment": _change_treatment,
     "change a treatment record's lot": _change_lot,
     "give reception the manager role": _escalate_role,
+    "change a practitioner's qualification": _practitioner_qualified_as_doctor,
+    "write a known password hash over a manager's": _known_password_hash,
 }
 
 

@@ -71,6 +71,17 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"consult-audit-key-id:" + key).hexdigest()[:16]
 
 
+def fingerprint(session: Session, secret: str) -> str:
+    """A keyed fingerprint of a secret (a password hash) that may go into the log.
+
+    Only holders of the audit key can make or check it: ``consult verify`` compares each
+    user's stored password hash with the fingerprint of the last audited change, so a
+    hash written straight into the database is found.
+    """
+    mac = hmac.new(session_key(session), b"consult-secret:" + secret.encode(), hashlib.sha256)
+    return mac.hexdigest()[:32]
+
+
 def session_key(session: Session) -> bytes:
     """The audit key that the session's database was opened with."""
     key = session.info.get(AUDIT_KEY_INFO)

@@ -73,7 +73,15 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 _log = logging.getLogger(__name__)
 _CONSENT_EVENTS = ("withdrawn", "voided", "printed", "handed_over")
-_USER_EVENTS = ("user.created", "user.updated", "user.deactivated", "user.reactivated")
+_USER_EVENTS = (
+    "user.created",
+    "user.updated",
+    "user.deactivated",
+    "user.reactivated",
+    "user.password_reset",
+    "user.password_changed",
+    "signin",
+)
 
 
 @dataclass(frozen=True)
@@ -916,6 +924,14 @@ def _check_users(session: Session, report: IntegrityReport) -> None:
                 "active": True,
                 "entry": entry.id,
             }
+            # Entries written since these were logged also pin the rest of the account.
+            for key in ("qualification", "display_name", "password"):
+                if key in details:
+                    state[user_id][key] = details[key]
+            continue
+        if entry.event in ("user.password_reset", "user.password_changed", "signin"):
+            if "password" in details:
+                state.setdefault(user_id, {"entry": entry.id})["password"] = details["password"]
             continue
         known = state.setdefault(user_id, {"entry": entry.id})
         known["entry"] = entry.id
@@ -923,6 +939,8 @@ def _check_users(session: Session, report: IntegrityReport) -> None:
             after = details.get("after") or {}
             known["roles"] = frozenset(str(after.get("roles", "")).split())
             known["qualification"] = after.get("qualification")
+            if "display_name" in after:
+                known["display_name"] = after["display_name"]
         else:
             known["active"] = entry.event == "user.reactivated"
     for user in session.execute(select(User).order_by(User.id)).scalars():
@@ -947,6 +965,18 @@ def _check_users(session: Session, report: IntegrityReport) -> None:
             report.problems.append(
                 f"{name}: has the qualification {user.qualification}, but the last audited "
                 f"change gives {expected['qualification']}"
+            )
+        if "display_name" in expected and user.display_name != expected["display_name"]:
+            report.problems.append(
+                f"{name}: is named {user.display_name!r}, but the last audited change "
+                f"gives {expected['display_name']!r}"
+            )
+        if "password" in expected and (
+            audit.fingerprint(session, user.password_hash) != expected["password"]
+        ):
+            report.problems.append(
+                f"{name}: the stored password is not the one last set through Consult "
+                "(it was written into the database directly)"
             )
         if expected.get("username") not in (None, user.username):
             report.problems.append(

@@ -15,7 +15,7 @@ from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.errors import ConflictError, ValidationError
 from consult.store.models import Clinic
 from consult.store.services.context import ServiceContext
-from consult.store.services.users import NewUser, _create_user
+from consult.store.services.users import NewUser, _create_user, _hash_of
 
 
 def clinic_info(row: Clinic) -> ClinicInfo:
@@ -89,7 +89,13 @@ def set_up_clinic(
             "user.created",
             record_type="user",
             record_id=user.id,
-            details={"username": user.username, "roles": sorted(manager.roles)},
+            details={
+                "username": user.username,
+                "display_name": user.display_name,
+                "roles": sorted(manager.roles),
+                "qualification": user.qualification,
+                "password": audit.fingerprint(session, _hash_of(session, user.id)),
+            },
         )
         return clinic_info(clinic), user
 

@@ -47,6 +47,12 @@ class NewUser:
     qualification: Qualification | None = None
 
 
+def _hash_of(session: Session, user_id: int) -> str:
+    row = session.get(User, user_id)
+    assert row is not None
+    return row.password_hash
+
+
 def user_info(row: User) -> UserInfo:
     """The plain view of a user row."""
     return UserInfo(
@@ -108,7 +114,13 @@ def create_user(ctx: ServiceContext, new: NewUser) -> UserInfo:
             "user.created",
             record_type="user",
             record_id=info.id,
-            details={"username": info.username, "roles": sorted(new.roles)},
+            details={
+                "username": info.username,
+                "display_name": info.display_name,
+                "roles": sorted(new.roles),
+                "qualification": info.qualification,
+                "password": audit.fingerprint(session, _hash_of(session, info.id)),
+            },
         )
         return info
 
@@ -176,10 +188,19 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> UserInfo:
             row.failed_attempts = 0
             row.locked_until = None
             row.last_signin_at = now
+            signin_details: dict[str, object] = {}
             if passwords.needs_rehash(row.password_hash):
                 row.password_hash = passwords.hash_password(password)
+                signin_details["password"] = audit.fingerprint(session, row.password_hash)
             session.flush()
-            audit.append(session, actor, "signin", record_type="user", record_id=row.id)
+            audit.append(
+                session,
+                actor,
+                "signin",
+                record_type="user",
+                record_id=row.id,
+                details=signin_details or None,
+            )
             return user_info(row)
     # The failure is committed (logged, counted) before the caller hears of it.
     raise error
@@ -241,7 +262,11 @@ def update_user(
     try:
         with ctx.unit_of_work() as session:
             row = _user_row(session, user_id, expected_version)
-            before = {"roles": row.roles, "qualification": row.qualification}
+            before = {
+                "roles": row.roles,
+                "qualification": row.qualification,
+                "display_name": row.display_name,
+            }
             if (
                 Role.MANAGER in parse_roles(row.roles)
                 and Role.MANAGER not in roles
@@ -263,7 +288,11 @@ def update_user(
                 details={
                     "username": row.username,
                     "before": before,
-                    "after": {"roles": row.roles, "qualification": row.qualification},
+                    "after": {
+                        "roles": row.roles,
+                        "qualification": row.qualification,
+                        "display_name": row.display_name,
+                    },
                 },
             )
             return user_info(row)
@@ -297,7 +326,10 @@ def reset_password(
                 "user.password_reset",
                 record_type="user",
                 record_id=row.id,
-                details={"username": row.username},
+                details={
+                    "username": row.username,
+                    "password": audit.fingerprint(session, row.password_hash),
+                },
             )
             return user_info(row)
     except StaleDataError as exc:
@@ -370,7 +402,12 @@ def change_own_password(ctx: ServiceContext, current: str, new: str) -> UserInfo
             row.password_changed_at = utcnow()
             session.flush()
             audit.append(
-                session, ctx.actor, "user.password_changed", record_type="user", record_id=row.id
+                session,
+                ctx.actor,
+                "user.password_changed",
+                record_type="user",
+                record_id=row.id,
+                details={"password": audit.fingerprint(session, row.password_hash)},
             )
             return user_info(row)
     # The failed attempt is committed (logged) before the caller hears of it.
