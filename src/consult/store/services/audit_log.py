@@ -202,8 +202,10 @@ def verify(
 ) -> integrity.IntegrityReport:
     """Run ``consult verify``'s check (managers); the check and its result are logged."""
     ctx.require("check the audit log's integrity", Role.MANAGER)
+    # PostgreSQL keeps no checkpoint files (its heads are in the anchors), as the CLI does.
+    folder = checkpoint_folder if ctx.db.is_sqlite else None
     with ctx.unit_of_work() as session:
-        report = integrity.verify(session, checkpoint_folder, progress)
+        report = integrity.verify(session, folder, progress, anchors=ctx.db.anchors)
     with ctx.unit_of_work() as session:
         audit.append(
             session,
@@ -216,4 +218,6 @@ def verify(
                 "head": report.head[0] if report.head else None,
             },
         )
+    if report.ok:
+        ctx.db.record_head()  # a head that holds is one more this workstation has seen
     return report
