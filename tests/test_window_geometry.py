@@ -288,3 +288,43 @@ def test_dialogs_fit_the_screen(qtbot, sqlite_db: Database, home) -> None:
     available = QApplication.primaryScreen().availableGeometry()
     assert size.width() <= available.width() and size.height() <= available.height()
     assert dialog.size() == size
+
+
+@shown_window
+def test_the_consent_dialog_fits_the_screen_and_sign_and_seal_stays_in_sight(
+    qtbot, sqlite_db: Database, home
+) -> None:
+    from consult.ui.consent_step import ConsentDialog
+    from tests.test_consent_step import ready_consultation
+    from tests.test_consultation_wizard import make_session
+
+    ctx = ServiceContext(sqlite_db)
+    people = factories.staff(ctx)
+    product = factories.product(ctx, people["manager"], "ha_filler", "Volbella")
+    clinic = {"ctx": ctx, "people": people, "products": {"ha_filler": product}}
+    session = make_session(sqlite_db, home, clinic["people"]["practitioner"])
+    _person, info = ready_consultation(session, clinic)
+    dialog = ConsentDialog(session, info.id)
+    qtbot.addWidget(dialog)
+    available = QApplication.primaryScreen().availableGeometry()
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    step = dialog.step
+    assert step is not None
+
+    def in_sight(widget) -> bool:
+        corner = widget.mapTo(dialog, widget.rect().bottomRight())
+        return widget.isVisible() and dialog.rect().contains(corner)
+
+    # A 1024x700 screen: everything fits without scrolling.
+    dialog.resize(980, 652)
+    qtbot.waitUntil(lambda: dialog.width() == 980)
+    assert step.body.verticalScrollBar().maximum() == 0
+    assert in_sight(step.sign_button) and in_sight(step.close_button)
+    # Smaller still: the form scrolls, the buttons stay.
+    dialog.resize(760, 420)
+    qtbot.waitUntil(lambda: dialog.height() == 420)
+    assert in_sight(step.sign_button) and in_sight(step.close_button)
+    assert step.body.verticalScrollBar().maximum() > 0
+    assert step.body.horizontalScrollBar().maximum() >= 0

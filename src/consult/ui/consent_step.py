@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -61,6 +61,7 @@ from consult.store.services.consents import ConsentInfo, ConsentText, SignatureI
 from consult.ui import pdf_pages
 from consult.ui.consent_text_view import ConsentTextView
 from consult.ui.export_panel import ask_save_path
+from consult.ui.geometry import fit_dialog
 from consult.ui.knowledge import knowledge
 from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
@@ -99,6 +100,16 @@ def view_body(text: str) -> str:
 
 def _now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+class _FillingLayout(QVBoxLayout):
+    """A column that a scroll area stretches to fill its view, scrolling only below the
+    column's minimum height (a word-wrapped label would otherwise make the area ask for
+    the column's preferred height, and scroll whenever the view is shorter)."""
+
+    def hasHeightForWidth(self) -> bool:
+        """No: the minimum height decides when to scroll."""
+        return False
 
 
 def _plain_button(text: str, name: str, parent: QWidget) -> QPushButton:
@@ -197,39 +208,50 @@ class ConsentStep(QWidget):
         page = QWidget(self)
         outer = QVBoxLayout(page)
         outer.setContentsMargins(0, 0, 0, 0)
+        # Everything but the buttons scrolls when the screen is too small for it, so
+        # "Sign and seal" and "Close" are always in sight.
+        self.body = QScrollArea(page)
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(self.body)
+        rows = _FillingLayout(body)
+        rows.setContentsMargins(0, 0, 0, 0)
         columns = QHBoxLayout()
-        outer.addLayout(columns, 1)
+        rows.addLayout(columns, 1)
 
         left = QVBoxLayout()
         columns.addLayout(left, 3)
-        self.text_view = ConsentTextView(page)
+        self.text_view = ConsentTextView(body)
         self.text_view.setMinimumHeight(200)
         left.addWidget(self.text_view, 1)
-        self.read_hint = QLabel(page)
+        self.read_hint = QLabel(body)
         self.read_hint.setWordWrap(True)
         self.read_hint.setAccessibleName(self.tr("Reading status"))
         left.addWidget(self.read_hint)
+        # The signatures under the text and the initials, side by side across the width.
         signatures = QHBoxLayout()
-        left.addLayout(signatures)
+        rows.addLayout(signatures)
         self.patient_box = SignatureBox(
-            page,
+            body,
             meaning=self.tr("Consent given"),
             name=self.patient.full_name,
             role=self.tr("Patient"),
+            mnemonics=False,
         )
         self.patient_box.pad.setEnabled(False)
         self.patient_box.pad.set_disabled_hint(
             self.tr("Scroll to the end of the consent text to sign")
         )
-        self.patient_error = ErrorLabel(page)
+        self.patient_error = ErrorLabel(body)
         user = self.session.user
         self.practitioner_box = SignatureBox(
-            page,
+            body,
             meaning=self.tr("Consent taken"),
             name=user.display_name if user else "",
             role=self._practitioner_role(user),
+            mnemonics=False,
         )
-        self.practitioner_error = ErrorLabel(page)
+        self.practitioner_error = ErrorLabel(body)
         for box, error in (
             (self.patient_box, self.patient_error),
             (self.practitioner_box, self.practitioner_error),
@@ -242,10 +264,11 @@ class ConsentStep(QWidget):
         self.pads = {"patient": self.patient_box, "practitioner": self.practitioner_box}
         self.pad_errors = {"patient": self.patient_error, "practitioner": self.practitioner_error}
 
-        self.side = QScrollArea(page)
+        self.side = QScrollArea(body)
         self.side.setWidgetResizable(True)
         self.side.setFrameShape(QFrame.Shape.NoFrame)
-        self.side.setMinimumWidth(360)
+        self.side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side.setMinimumWidth(320)
         panel = QWidget(self.side)
         side = QVBoxLayout(panel)
         side.setContentsMargins(0, 0, 6, 0)
@@ -254,6 +277,8 @@ class ConsentStep(QWidget):
         side.addStretch(1)
         self.side.setWidget(panel)
         columns.addWidget(self.side, 2)
+        self.body.setWidget(body)
+        outer.addWidget(self.body, 1)
 
         bottom = QHBoxLayout()
         self.close_button = _plain_button(
@@ -436,8 +461,8 @@ class ConsentStep(QWidget):
         else:
             self.read_hint.setText(
                 self.tr(
-                    "↓ Read the text with the patient to the end: the patient's signature "
-                    "box opens once the text has been scrolled to its last line."
+                    "↓ Read the text to its end with the patient: then the patient's "
+                    "signature box opens."
                 )
             )
             self.read_hint.setStyleSheet("")
@@ -535,6 +560,8 @@ class ConsentStep(QWidget):
     def _focus(self, widget: QWidget) -> None:
         if self.side.isAncestorOf(widget):
             self.side.ensureWidgetVisible(widget)
+        if self.body.isAncestorOf(widget):
+            self.body.ensureWidgetVisible(widget)
         widget.setFocus()
 
     def _signature(self, who: str) -> SignatureInput:
@@ -811,11 +838,13 @@ class ConsentDialog(QDialog):
         self.total = 0
         self.number = 0
         self.setWindowTitle(self.tr("Consent"))
+        # Large, never larger than the screen: on a small one it fills the screen.
         window = parent.window() if parent is not None else None
         if window is not None and window.width() > 900:
-            self.resize(window.width() - 40, max(window.height() - 40, 640))
+            preferred = QSize(window.width() - 40, max(window.height() - 40, 640))
         else:
-            self.resize(1240, 780)
+            preferred = QSize(1240, 780)
+        fit_dialog(self, preferred, parent)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)

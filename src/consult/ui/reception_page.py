@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QSize,
     Qt,
     QTimer,
 )
@@ -44,6 +45,7 @@ from consult.store.services import consents
 from consult.store.services import patients as patient_service
 from consult.store.services import register as register_service
 from consult.store.services.register import DeskConsultation, FormRow
+from consult.ui.geometry import fit_dialog
 from consult.ui.patients import PatientTableModel
 from consult.ui.pdf_pages import PdfPreview
 from consult.ui.register_page import STATE_LABELS, local_time, treatment_names
@@ -532,7 +534,7 @@ class FormPreviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preview — %1").replace("%1", document_number))
-        self.resize(760, 860)
+        fit_dialog(self, QSize(760, 860), parent)
         layout = QVBoxLayout(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)

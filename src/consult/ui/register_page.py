@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -53,6 +54,7 @@ from consult.store.services.register import (
     RegisterRow,
 )
 from consult.ui.export_panel import ExportPanel, ask_save_path
+from consult.ui.geometry import fit_dialog
 from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
@@ -339,7 +341,7 @@ class RecordDialog(QDialog):
         self.detail: RecordDetail | None = None
         self._pdf: bytes | None = None
         self.setWindowTitle(self.tr("Consent record"))
-        self.resize(980, 700)
+        fit_dialog(self, QSize(980, 700), parent)
         layout = QVBoxLayout(self)
         self.title = heading("", self)
         layout.addWidget(self.title)

@@ -701,6 +701,8 @@ class SignatureBox(QWidget):
     Above the pad: what the signature means (e.g. "Consent given") and the
     Undo / Redo / Clear buttons; below it: the signer's printed name and role,
     and the date and time set by the caller.  The buttons follow the pad's state.
+    Two boxes in one window pass ``mnemonics=False``: one Alt+U must not mean two
+    buttons (the pad's own keys, Ctrl+Z, Ctrl+Shift+Z and Delete, still work).
     """
 
     def __init__(
@@ -710,6 +712,7 @@ class SignatureBox(QWidget):
         meaning: str = "",
         name: str = "",
         role: str = "",
+        mnemonics: bool = True,
     ) -> None:
         super().__init__(parent)
         self._pad = SignaturePad(self)
@@ -729,6 +732,8 @@ class SignatureBox(QWidget):
         self._clear_button.setAccessibleName(self.tr("Clear signature"))
         self._clear_button.setToolTip(self.tr("Erase the whole signature (Delete)"))
         for button in (self._undo_button, self._redo_button, self._clear_button):
+            if not mnemonics:
+                button.setText(button.text().replace("&", ""))
             # Enter in a dialog must never clear a signature.
             button.setAutoDefault(False)
             button.setDefault(False)
