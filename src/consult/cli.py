@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, cast
+from typing import Any, NoReturn, cast
 
 from consult import __version__, paths
 
@@ -98,15 +98,58 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _registrars() -> list[Registrar]:
-    """The modules that add subcommands; imported here so ``consult --version`` stays fast."""
+class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands known by name and help alone until the command line names one.
+
+    ``consult --help`` lists them without importing their modules; the subcommand named
+    is given its real parser (its module's ``register`` run) just before its arguments
+    are parsed, so ``consult screen FILE`` imports the screening module and nothing of
+    the database's. Every subcommand a module adds is loaded with it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._modules: dict[str, str] = {}
+
+    def add_lazy(self, name: str, module: str, help: str) -> None:
+        """List ``name`` (from ``consult.commands.<module>``) without importing it."""
+        self.add_parser(name, help=help)
+        self._modules[name] = module
+
+    def load(self, name: str) -> None:
+        """Give ``name``, and every subcommand its module adds, their real parsers."""
+        module = self._modules.get(name)
+        if module is None:
+            return
+        from consult.commands import registrar
+
+        scratch = argparse._SubParsersAction(
+            option_strings=[], prog=self._prog_prefix, parser_class=self._parser_class
+        )
+        registrar(module)(scratch)
+        for added, parser in scratch._name_parser_map.items():
+            self._name_parser_map[added] = parser
+            self._modules.pop(added, None)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        self.load(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
+    """The whole command line: global options, then one subcommand (default: the app).
+
+    ``lazy``: each subcommand's module is imported only when the command line names it
+    (what :func:`main` uses); otherwise the whole tree is built at once.
+    """
     from consult import commands
 
-    return list(commands.REGISTRARS)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line: global options, then one subcommand (default: the app)."""
     parser = _Parser(
         prog="consult",
         description="Consultation, screening and informed consent for clinics. "
@@ -126,8 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
         "postgresql+psycopg://user@server/consult (default: $CONSULT_DATABASE_URL, "
         "or the embedded database in the home)",
     )
+    if lazy:
+        subcommands = cast(
+            _LazySubcommands,
+            parser.add_subparsers(
+                dest="command", metavar="COMMAND", parser_class=_Parser, action=_LazySubcommands
+            ),
+        )
+        for command in commands.SUBCOMMANDS:
+            subcommands.add_lazy(command.name, command.module, command.help)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for register in _registrars():
+    for register in commands.registrars():
         register(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return parser
 
@@ -254,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Every failure is one line on stderr: exit 2 for a mistake the user can act on, and
     exit 2 with the log file's name for a real bug (its traceback is in the log).
     """
-    parser = build_parser()
+    parser = build_parser(lazy=True)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and argument errors: already printed
