@@ -22,19 +22,29 @@ if TYPE_CHECKING:
     from consult.cli import Context
     from consult.domain.knowledge_model import KnowledgeBase
     from consult.domain.screening import ScreeningResult
+    from consult.paths import Dirs
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _knowledge(root: Path | None, policy: Path | None) -> KnowledgeBase:
+def knowledge_cache(dirs: Dirs) -> Path:
+    """Where the knowledge base's validated data is cached (the app uses the same folder,
+    :func:`consult.ui.knowledge.knowledge_cache`): under the home's data folder, as
+    :mod:`consult.paths` has no cache folder."""
+    return dirs.data / "cache" / "knowledge"
+
+
+def _knowledge(
+    root: Path | None, policy: Path | None, cache_dir: Path | None = None
+) -> KnowledgeBase:
     from consult.knowledge.errors import KnowledgeError
     from consult.knowledge.loader import load_knowledge
 
     _check_nesting(root, policy)
     try:
-        return load_knowledge(root, policy)
+        return load_knowledge(root, policy, cache_dir=cache_dir)
     except KnowledgeError as exc:
         raise UsageError(_one_line(str(exc))) from None
     except RecursionError:
@@ -149,7 +159,7 @@ def _screen(args: argparse.Namespace, ctx: Context) -> int:
     from consult.domain.screening import screen
 
     data = _read_intake(args.file)
-    kb = _knowledge(None, _policy_dir(args, ctx))
+    kb = _knowledge(None, _policy_dir(args, ctx), knowledge_cache(ctx.dirs))
     try:
         result = screen(parse_intake(data, kb), kb)
     except IntakeError as exc:
