@@ -5,24 +5,27 @@ database schema too old or too new, a clinic policy that is refused) is told whe
 person starting the app will see it: one line on standard error when started from a
 terminal, and a message box as well when started from the desktop (no terminal), where
 standard error goes nowhere anyone reads. The exit code is 2 either way.
+
+Only what the sign-in window needs is imported before it is shown: Qt, SQLAlchemy and
+the sign-in services. A database whose schema is already this program's is recognised
+without Alembic (:func:`schema_is_current`); Alembic is imported only to create or
+upgrade a schema, or to explain why it cannot.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult import logs, paths
-from consult.store import audit, backup, keys, migrate
-from consult.store.database import Database, open_database
-from consult.store.errors import DatabaseVersionError
-from consult.store.keys import AuditKeyError
+from consult import paths
 
 if TYPE_CHECKING:
     from consult.cli import Context
+    from consult.store.database import Database
 
 EXIT_STARTUP_FAILED = 2
 # "terminal" or "desktop": how the app was started, when the launcher knows better than
@@ -71,21 +74,93 @@ def startup_failed(message: str, *, desktop: bool) -> int:
     return EXIT_STARTUP_FAILED
 
 
+_REVISION = re.compile(r"""^revision\s*(?::\s*str\s*)?=\s*(['"])(\w+)\1\s*$""", re.MULTILINE)
+_DOWN_REVISION = re.compile(
+    r"""^down_revision\s*(?::[^=\n]+)?=\s*(?:None|(['"])(\w+)\1)\s*$""", re.MULTILINE
+)
+_OTHER_LINKS = re.compile(
+    r"^(?:branch_labels|depends_on)\s*(?::[^=\n]+)?=\s*(.*?)\s*$", re.MULTILINE
+)
+
+
+def head_revision() -> str | None:
+    """The newest schema revision of the shipped migrations, read without Alembic.
+
+    None unless every migration file names its revision and its one parent plainly (no
+    branch labels, no dependencies) and together they make one unbranched chain: Alembic
+    (:mod:`consult.store.migrate`) decides then. ``tests/test_startup.py`` keeps it
+    equal to Alembic's head.
+    """
+    import consult.store
+
+    versions = Path(consult.store.__file__).resolve().parent / "migrations" / "versions"
+    parents: dict[str, str | None] = {}
+    try:
+        for file in versions.glob("*.py"):
+            if file.name.startswith("_"):
+                continue
+            text = file.read_text(encoding="utf-8")
+            revision = _REVISION.findall(text)
+            down = _DOWN_REVISION.findall(text)
+            links = _OTHER_LINKS.findall(text)
+            if len(revision) != 1 or len(down) != 1 or any(link != "None" for link in links):
+                return None
+            if revision[0][1] in parents:
+                return None
+            parents[revision[0][1]] = down[0][1] or None
+    except (OSError, UnicodeDecodeError):
+        return None
+    children = [parent for parent in parents.values() if parent is not None]
+    heads = set(parents) - set(children)
+    roots = [revision for revision, parent in parents.items() if parent is None]
+    unbranched = len(set(children)) == len(children) and set(children) <= set(parents)
+    if len(heads) != 1 or len(roots) != 1 or not unbranched:
+        return None
+    return heads.pop()
+
+
+def schema_is_current(db: Database) -> bool:
+    """Whether the database is at this program's newest schema revision, found without
+    importing Alembic (False also when in doubt: :func:`open_for_use` asks Alembic)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            found = list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    except SQLAlchemyError:  # no such table yet: an empty database
+        return False
+    return found == [head]
+
+
 def open_for_use(ctx: Context) -> Database:
     """Open the database and make sure its schema is this program's.
 
     The embedded database is created or upgraded (after a backup) here; a server's
     schema is only checked: its administrator upgrades it with ``consult db upgrade``.
     """
+    from consult import logs
+    from consult.store import audit, keys
+    from consult.store.database import open_database
+    from consult.store.errors import DatabaseVersionError
+    from consult.store.keys import AuditKeyError
+
     logs.configure(ctx.dirs)
     db = open_database(ctx.dirs, ctx.database_url)
     try:
-        if not db.is_sqlite and migrate.schema_state(db) is migrate.SchemaState.EMPTY:
-            raise DatabaseVersionError(
-                f"The clinic database ({db.describe()}) has no tables yet. "
-                "The administrator must run `consult db upgrade` first."
-            )
-        migrate.prepare(db, ctx.dirs.ensure().backups)
+        ctx.dirs.ensure()
+        if not schema_is_current(db):
+            from consult.store import migrate
+
+            if not db.is_sqlite and migrate.schema_state(db) is migrate.SchemaState.EMPTY:
+                raise DatabaseVersionError(
+                    f"The clinic database ({db.describe()}) has no tables yet. "
+                    "The administrator must run `consult db upgrade` first."
+                )
+            migrate.prepare(db, ctx.dirs.backups)
         with db.session() as session:
             started_with = audit.chain_key_id(session)
         mine = audit.key_id(db.audit_key)
@@ -137,6 +212,8 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 def _backup_at_exit(db: Database, ctx: Context) -> None:
     """The embedded database is backed up whenever the app closes."""
     if db.is_sqlite:
+        from consult.store import backup
+
         try:
             backup.take(db, ctx.dirs.backups, "exit")
         except backup.BackupError as exc:

@@ -1,31 +1,54 @@
-"""Starting the Qt application."""
+"""Starting the Qt application.
+
+The sign-in window comes first: before it is shown only Qt, the database, the sign-in
+services and the knowledge base (from its cache in the home, so that a refused clinic
+policy is told before any window opens) are loaded. Everything else follows once it is
+on screen, off the GUI thread where it can be (:class:`_AfterShown`): the modules of the
+workspace (which is then built, so that the first sign-in does not wait) and the day's
+backup.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
-from consult.paths import Dirs
-from consult.store import backup
-from consult.store.database import Database
-from consult.ui.knowledge import knowledge, use_policy_dir
-from consult.ui.main_window import MainWindow
-from consult.ui.pdf_pages import OpenCopies, use_open_copies
-from consult.ui.session import AppSession
+from consult.ui.knowledge import knowledge, knowledge_cache, use_policy_dir
 from consult.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from consult.paths import Dirs
+    from consult.store.database import Database
+    from consult.ui.main_window import MainWindow
 
 STARTUP_PROBE_ENV = "CONSULT_STARTUP_PROBE"
 """Set (to anything) to measure the start: the app prints ``consult-startup-probe shown
 <time.monotonic()>`` once the sign-in window is first on screen, then quits
 (benchmarks/bench_startup.py)."""
+
+WORKSPACE_MODULES = (
+    "consult.ui.change_password",
+    "consult.ui.patients",
+    "consult.ui.clinical_tabs",
+    "consult.ui.desk_tabs",
+    "consult.ui.admin_tabs",
+    "consult.store.backup",
+)
+"""What the workspace and the day's backup import, loaded off the GUI thread once the
+sign-in window is on screen."""
+
+EXIT_RULES_REFUSED = 2
+"""Exit code when the screening rules cannot be loaded (a refused clinic policy)."""
 
 
 class _FirstExposure(QObject):
@@ -79,11 +102,18 @@ def show_startup_failure(message: str) -> None:
 def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     """Show the main window and run until it is closed.
 
-    A clinic policy that is refused stops the app with exit code 2: one line on stderr,
-    and a message box too unless ``dialogs`` is False (started from a terminal).
+    A clinic policy that is refused stops the app with exit code 2 before any window is
+    shown: one line on stderr, and a message box too unless ``dialogs`` is False
+    (started from a terminal).
     """
+    from consult.ui.main_window import MainWindow
+    from consult.ui.pdf_pages import OpenCopies, use_open_copies
+    from consult.ui.session import AppSession
+
     app = make_application()
-    use_policy_dir(dirs.policy_dir)
+    # From the cache in the home when the files are those of the last start (~20 ms):
+    # checked before the window opens, so that a refused policy never shows one.
+    use_policy_dir(dirs.policy_dir, knowledge_cache(dirs))
     try:
         knowledge()
     except Exception as exc:  # a clinic policy file that is refused, or a damaged install
@@ -97,24 +127,77 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
                 + f"\n\n{exc}\n\n"
                 + app.tr("Correct or remove the policy file named above, then start Consult again.")
             )
-        return 2
+        return EXIT_RULES_REFUSED
     open_copies = OpenCopies(dirs.open_copies)
     open_copies.clear()  # copies a crash or a busy viewer left behind last time
     use_open_copies(open_copies)
     install_error_dialog(dirs)
+    after: _AfterShown | None = None
     try:
         session = AppSession(db, dirs)
         window = MainWindow(session)
         window.show()
+        after = _AfterShown(window, db, dirs)
         if os.environ.get(STARTUP_PROBE_ENV):
             install_startup_probe(window)
-        start_daily_backup(window, db, dirs)
         return app.exec()
     finally:
+        if after is not None:
+            after.stop()
         # Work still running (the daily backup just after a quick start and quit) ends
         # before the caller takes the backup at exit and closes the database.
         QThreadPool.globalInstance().waitForDone()
         open_copies.clear()
+
+
+class _AfterShown(QObject):
+    """What the app does once its window is on screen, one step after the other.
+
+    1. The workspace's modules (consent forms, PDF, registers…) are imported on a pool
+       thread; the workspace is then built on the GUI thread, before anyone has finished
+       typing a password (signing in sooner builds it there and then).
+    2. The day's backup of the embedded database, on a pool thread.
+
+    Nothing is delivered once :meth:`stop` is called (the app has ended).
+    """
+
+    def __init__(self, window: MainWindow, db: Database, dirs: Dirs) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = db
+        self.dirs = dirs
+        self.running = True
+        _FirstExposure(window, self._import_workspace)
+
+    def stop(self) -> None:
+        """The app has ended: deliver nothing more."""
+        self.running = False
+
+    def is_running(self) -> bool:
+        """Whether the app still runs (results are delivered)."""
+        return self.running
+
+    def _import_workspace(self) -> None:
+        if not self.running:
+            return
+
+        def work() -> None:
+            for name in WORKSPACE_MODULES:
+                importlib.import_module(name)
+
+        def done(_none: object) -> None:
+            if self.running:
+                self._build_workspace()
+
+        def failed(exc: Exception) -> None:
+            if self.running:
+                raise exc  # a program error: logged and shown by the error dialog
+
+        run_in_background(work, done, failed)
+
+    def _build_workspace(self) -> None:
+        self.window.workspace  # noqa: B018 - built now, while nobody waits for it
+        start_daily_backup(self.window, self.db, self.dirs, self.is_running)
 
 
 def install_error_dialog(dirs: Dirs) -> None:
@@ -140,20 +223,31 @@ def install_error_dialog(dirs: Dirs) -> None:
     sys.excepthook = show
 
 
-def start_daily_backup(window: MainWindow, db: Database, dirs: Dirs) -> None:
-    """The first start of each day backs the embedded database up, off the GUI thread."""
+def start_daily_backup(
+    window: MainWindow, db: Database, dirs: Dirs, running: Callable[[], bool] = lambda: True
+) -> None:
+    """The first start of each day backs the embedded database up, off the GUI thread
+    (what it found is shown while ``running()``)."""
     if not db.is_sqlite:
         return
     status = window.statusBar()
     status.showMessage(window.tr("Checking today's backup…"))
 
+    def work() -> object:
+        from consult.store import backup
+
+        return backup.daily_if_needed(db, dirs.backups)
+
     def done(made: object) -> None:
+        if not running():
+            return
         if made is None:
             status.showMessage(window.tr("Today's backup is already taken."), 5000)
         else:
             status.showMessage(window.tr("Today's backup was taken and checked."), 5000)
 
     def failed(exc: Exception) -> None:
-        status.showMessage(window.tr("The daily backup failed: ") + str(exc))
+        if running():
+            status.showMessage(window.tr("The daily backup failed: ") + str(exc))
 
-    run_in_background(lambda: backup.daily_if_needed(db, dirs.backups), done, failed)
+    run_in_background(work, done, failed)

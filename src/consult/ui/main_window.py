@@ -17,12 +17,8 @@ from consult import APP_NAME, __version__
 from consult.store.dto import UserInfo
 from consult.store.errors import StoreError
 from consult.store.services import users as user_service
-from consult.ui.admin_tabs import AdminTabs
 from consult.ui.change_password import ChangePasswordDialog, settle_password
-from consult.ui.clinical_tabs import ClinicalTabs
-from consult.ui.desk_tabs import DeskTabs
 from consult.ui.idle_lock import IdleLock
-from consult.ui.patients import PatientsPage
 from consult.ui.session import AppSession
 from consult.ui.signin import FirstRunPage, SignInPage, user_caption
 from consult.ui.tasks import LatestOnly
@@ -39,6 +35,12 @@ class Workspace(QTabWidget):
     """The signed-in user's pages, one tab each."""
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        # Imported here, not before the sign-in page is shown (see consult.ui.app).
+        from consult.ui.admin_tabs import AdminTabs
+        from consult.ui.clinical_tabs import ClinicalTabs
+        from consult.ui.desk_tabs import DeskTabs
+        from consult.ui.patients import PatientsPage
+
         super().__init__(parent)
         self.session = session
         self.setDocumentMode(True)
@@ -98,8 +100,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.first_run = FirstRunPage(session, self)
         self.sign_in = SignInPage(session, self)
-        self.workspace = Workspace(session, self)
-        for page in (self.first_run, self.sign_in, self.workspace):
+        self._workspace: Workspace | None = None  # built when first needed: workspace
+        for page in (self.first_run, self.sign_in):
             self.stack.addWidget(page)
         self.first_run.finished.connect(self._signed_in)
         self.sign_in.signed_in.connect(self._signed_in)
@@ -123,6 +125,15 @@ class MainWindow(QMainWindow):
         session.clinic_changed.connect(lambda _clinic: self._refresh())
         self._refresh()
         self.stack.setCurrentWidget(self.sign_in if session.clinic else self.first_run)
+
+    @property
+    def workspace(self) -> Workspace:
+        """The signed-in user's pages, built when first needed (the app builds them just
+        after the sign-in page is on screen, see consult.ui.app)."""
+        if self._workspace is None:
+            self._workspace = Workspace(self.session, self)
+            self.stack.addWidget(self._workspace)
+        return self._workspace
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
