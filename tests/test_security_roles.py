@@ -302,6 +302,11 @@ TABLE = [
         frozenset({P, M}),
         lambda w, c: consultation_overview.for_patient(c, w.patient.id),
     ),
+    Entry(
+        "consultation_overview.today",
+        frozenset({P}),
+        lambda w, c: consultation_overview.today(c),
+    ),
     # consents: reception finds and prints signed forms, but never reads the intake
     Entry(
         "consents.consent_text",

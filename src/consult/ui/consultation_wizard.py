@@ -1268,7 +1268,8 @@ class SummaryPage(QWidget):
         super().__init__(parent)
         self.kb = kb
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("4. Summary"), self))
+        self.title = heading(self.tr("4. Summary"), self)
+        layout.addWidget(self.title)
         self.state_holder = QVBoxLayout()
         layout.addLayout(self.state_holder)
         self.state: QWidget | None = None

@@ -57,6 +57,7 @@ class Workspace(QTabWidget):
         self.admin.activate()
         self.patients.run_search()
         self.patients.search.setFocus()
+        self.clinical.show_start_page()  # a practitioner starts on today's consultations
 
     def reset(self) -> None:
         """The user signed out (after :meth:`ClinicalTabs.leave` and

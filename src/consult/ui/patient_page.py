@@ -112,6 +112,7 @@ class PatientPage(QWidget):
     """A patient's identity and consultations; practitioners start or resume one here."""
 
     consultation_opened = Signal(object, object)  # ConsultationInfo, PatientInfo
+    record_requested = Signal(object)  # ConsultationRow: to read (and reprint its forms)
     loaded = Signal()
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
@@ -141,7 +142,8 @@ class PatientPage(QWidget):
         self.edit_button = QPushButton(self.tr("Edit &details…"), self)
         self.start_button = QPushButton(self.tr("&Start consultation"), self)
         self.resume_button = QPushButton(self.tr("&Resume consultation"), self)
-        for button in (self.edit_button, self.start_button, self.resume_button):
+        self.view_button = QPushButton(self.tr("&View consultation…"), self)
+        for button in (self.edit_button, self.start_button, self.resume_button, self.view_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             row.addWidget(button)
         row.addStretch(1)
@@ -164,7 +166,10 @@ class PatientPage(QWidget):
         self.edit_button.clicked.connect(self.edit_patient)
         self.start_button.clicked.connect(self.start_consultation)
         self.resume_button.clicked.connect(self.resume_consultation)
-        self.table.activated.connect(lambda _index: self.resume_consultation())
+        self.view_button.clicked.connect(self.view_consultation)
+        # Return and a double-click (both arrive as activated): resume one's own
+        # consultation in progress, or read any other, with its signed forms.
+        self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -197,6 +202,7 @@ class PatientPage(QWidget):
         may_read = user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
         self.list_label.setVisible(may_read)
         self.table.setVisible(may_read)
+        self.view_button.setVisible(may_read)
         self.model.set_rows([])
         self._update_buttons()
         if self.patient is None or not may_read:
@@ -242,6 +248,7 @@ class PatientPage(QWidget):
     def _update_buttons(self) -> None:
         row = self.current()
         self.resume_button.setEnabled(row is not None and self._resumable(row))
+        self.view_button.setEnabled(row is not None)
         self.edit_button.setEnabled(self.patient is not None)
         self.start_button.setEnabled(self.patient is not None and self.is_practitioner)
 
@@ -267,6 +274,23 @@ class PatientPage(QWidget):
             self.error.show_error(str(exc))
             return
         self.consultation_opened.emit(info, row.patient)
+
+    def open_selected(self) -> None:
+        """Resume the selected consultation if it is one's own and in progress; otherwise
+        open it to read, with its signed forms."""
+        row = self.current()
+        if row is None:
+            return
+        if self._resumable(row):
+            self.resume_consultation()
+        else:
+            self.view_consultation()
+
+    def view_consultation(self) -> None:
+        """Open the selected consultation to read (and to print its signed forms again)."""
+        row = self.current()
+        if row is not None:
+            self.record_requested.emit(row)
 
     def edit_patient(self) -> None:
         """Edit the patient's identity and contact details."""
