@@ -22,7 +22,7 @@ class AdminTabs(QObject):
         self.users = UsersPage(session, tabs)
         self.audit = AuditPage(session, tabs)
         tabs.addTab(self.users, self.tr("&Users"))
-        tabs.addTab(self.audit, self.tr("&Audit log"))
+        tabs.addTab(self.audit, self.tr("Aud&it log"))
         self._audit_loaded = False
         tabs.currentChanged.connect(self._tab_changed)
         self._set_visible(False)

@@ -186,7 +186,7 @@ class AuditPage(QWidget):
         self.event.lineEdit().setPlaceholderText(
             self.tr("Any event (consent. = every consent event)")
         )
-        self.all_dates = QCheckBox(self.tr("A&ll dates"), self)
+        self.all_dates = QCheckBox(self.tr("&All dates"), self)
         self.since = QDateEdit(self)
         self.until = QDateEdit(self)
         for edit, name in ((self.since, self.tr("From")), (self.until, self.tr("To"))):
@@ -199,11 +199,11 @@ class AuditPage(QWidget):
         self.search_button.setDefault(True)
         for column, (label, widget) in enumerate(
             (
-                (self.tr("&User"), self.user),
-                (self.tr("&Patient"), self.patient),
-                (self.tr("&Event"), self.event),
-                (self.tr("&From"), self.since),
-                (self.tr("&Until"), self.until),
+                (self.tr("Us&er"), self.user),
+                (self.tr("Pa&tient"), self.patient),
+                (self.tr("E&vent"), self.event),
+                (self.tr("Fr&om"), self.since),
+                (self.tr("U&ntil"), self.until),
             )
         ):
             text = QLabel(label, self)
@@ -256,7 +256,7 @@ class AuditPage(QWidget):
         self.status.setAccessibleName(self.tr("Audit log status"))
         bottom.addWidget(self.status, 1)
         self.export_button = QPushButton(self.tr("E&xport CSV…"), self)
-        self.check_button = QPushButton(self.tr("&Integrity check"), self)
+        self.check_button = QPushButton(self.tr("Integrity chec&k"), self)
         for button in (self.export_button, self.check_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             bottom.addWidget(button)

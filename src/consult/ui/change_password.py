@@ -50,7 +50,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(intro)
         self.form = FieldForm()
         self.current = self._password_field()
-        self.form.add_field("current", self.tr("&Current password"), self.current, self)
+        self.form.add_field("current", self.tr("C&urrent password"), self.current, self)
         self.new = self._password_field()
         self.form.add_field("password", self.tr("&New password"), self.new, self)
         clinic = clinic_service.get_clinic(ctx)

@@ -431,7 +431,7 @@ class ConsentStep(QWidget):
         self.preview_button = _plain_button(
             self.tr("Print pre&view…"), self.tr("Print preview"), page
         )
-        self.save_button = _plain_button(self.tr("Save P&DF…"), self.tr("Save PDF"), page)
+        self.save_button = _plain_button(self.tr("&Save PDF…"), self.tr("Save PDF"), page)
         for button in (self.print_button, self.preview_button, self.save_button):
             button.setMinimumWidth(220)
             buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)

@@ -50,7 +50,7 @@ class DraftsPage(QWidget):
         self.table.hideColumn(ConsultationTableModel.COL_PRACTITIONER)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.resume_button = QPushButton(self.tr("&Resume draft"), self)
+        self.resume_button = QPushButton(self.tr("Res&ume draft"), self)
         self.resume_button.setAccessibleName(self.tr("Resume draft"))
         row.addWidget(self.resume_button)
         row.addStretch(1)

@@ -69,7 +69,7 @@ from consult.ui.knowledge import knowledge
 from consult.ui.reflow import ColumnFlowLayout, WrapCheckBox, WrapRadioButton
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
-from consult.ui.widgets import ErrorLabel, heading
+from consult.ui.widgets import ErrorLabel, first_mnemonics_only, heading
 
 PAGES = ("treatments", "intake", "screening", "summary")
 _TREATMENT_FIELD = re.compile(r"^treatments\[(\d+)\]\.(\w+)$")
@@ -185,17 +185,19 @@ class TreatmentRow(QFrame):
         self.product = QComboBox(self)
         self.lot = QComboBox(self)
         self.labels: list[QLabel] = []
+        self._texts: list[tuple[QLabel | QPushButton, str]] = []
         for column, (text, widget) in enumerate(
             (
-                (self.tr("&Treatment"), self.treatment),
-                (self.tr("&Route"), self.route),
-                (self.tr("&Product"), self.product),
+                (self.tr("Treat&ment"), self.treatment),
+                (self.tr("Rout&e"), self.route),
+                (self.tr("Pro&duct"), self.product),
                 (self.tr("L&ot"), self.lot),
             )
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             self.labels.append(label)
+            self._texts.append((label, text))
             grid.addWidget(label, 1, column)
             grid.addWidget(widget, 2, column)
             widget.setSizeAdjustPolicy(
@@ -204,6 +206,7 @@ class TreatmentRow(QFrame):
             widget.setMinimumContentsLength(14)
             grid.setColumnStretch(column, 1)
         self.remove = QPushButton(self.tr("Remo&ve"), self)
+        self._texts.append((self.remove, self.remove.text()))
         grid.addWidget(self.remove, 2, 4)
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
@@ -223,6 +226,9 @@ class TreatmentRow(QFrame):
         """Renumber the row (after another is removed)."""
         self.number = number
         self.title.setText(self.tr("Treatment %d") % number)
+        # Alt+M, Alt+E… go to the first treatment's fields: one key, one field.
+        for widget, text in self._texts:
+            widget.setText(text if number == 1 else text.replace("&", ""))
         for widget, name in (
             (self.treatment, self.tr("Treatment %d")),
             (self.route, self.tr("Route for treatment %d")),
@@ -1237,6 +1243,16 @@ class ScreeningPage(QWidget):
                 )
             self.column.insertWidget(index, box)
             self.boxes.append(box)
+        # Alt+J, Alt+K and Alt+Q go to the first finding (or treatment) that has them.
+        first_mnemonics_only(
+            button
+            for box in self.boxes
+            for button in (
+                box.clarify_button,
+                *(finding.button for finding in box.findings),
+            )
+            if button is not None
+        )
 
     def focus_first_pending(self) -> None:
         """Put the focus on the first thing still to do."""
@@ -1476,7 +1492,7 @@ class ConsultationWizard(QWidget):
         self.close_button = QPushButton(self.tr("C&lose (the draft is kept)"), self)
         self.back_button = QPushButton(self.tr("&Back"), self)
         self.next_button = QPushButton(self.tr("&Next"), self)
-        self.consent_button = QPushButton(self.tr("Go on to &consent"), self)
+        self.consent_button = QPushButton(self.tr("&Go on to consent"), self)
         for button, name in (
             (self.close_button, self.tr("Close the consultation; the draft is kept")),
             (self.back_button, self.tr("Back")),

@@ -242,8 +242,8 @@ class DashboardPage(QWidget):
         self.date_from = QDateEdit(today.addMonths(-11).addDays(1 - today.day()), self)
         self.date_to = QDateEdit(today, self)
         for edit, label_text, name in (
-            (self.date_from, self.tr("&From"), self.tr("Period from")),
-            (self.date_to, self.tr("&Until"), self.tr("Period until")),
+            (self.date_from, self.tr("Fr&om"), self.tr("Period from")),
+            (self.date_to, self.tr("U&ntil"), self.tr("Period until")),
         ):
             label = QLabel(label_text, self)
             label.setBuddy(edit)

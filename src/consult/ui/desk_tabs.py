@@ -64,7 +64,7 @@ class DeskTabs(QObject):
             return
         wanted: list[tuple[QWidget, str]] = []
         if user.has(Role.RECEPTION):
-            wanted.append((ReceptionPage(self.session, self.tabs), self.tr("Rece&ption")))
+            wanted.append((ReceptionPage(self.session, self.tabs), self.tr("Recept&ion")))
         if user.has(Role.MANAGER):
             wanted.append((RegisterPage(self.session, self.tabs), self.tr("Re&gister")))
             wanted.append((RecallPage(self.session, self.tabs), self.tr("Reca&ll")))

@@ -38,7 +38,7 @@ class ExportPanel(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName(self.tr("Export progress"))
         self.bar.setMinimumWidth(240)
-        self.cancel_button = QPushButton(self.tr("&Cancel export"), self)
+        self.cancel_button = QPushButton(self.tr("C&ancel export"), self)
         self.cancel_button.setAccessibleName(self.tr("Cancel export"))
         row.addWidget(self.label)
         row.addWidget(self.bar, 1)

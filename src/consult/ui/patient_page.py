@@ -139,9 +139,9 @@ class PatientPage(QWidget):
             self.identity[key] = value
         layout.addLayout(identity)
         row = QHBoxLayout()
-        self.edit_button = QPushButton(self.tr("Edit &details…"), self)
+        self.edit_button = QPushButton(self.tr("&Edit details…"), self)
         self.start_button = QPushButton(self.tr("&Start consultation"), self)
-        self.resume_button = QPushButton(self.tr("&Resume consultation"), self)
+        self.resume_button = QPushButton(self.tr("Res&ume consultation"), self)
         self.view_button = QPushButton(self.tr("&View consultation…"), self)
         for button in (self.edit_button, self.start_button, self.resume_button, self.view_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))

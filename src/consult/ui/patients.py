@@ -97,7 +97,7 @@ class PatientDialog(QDialog):
             self.sex.addItem(value.capitalize(), value)
         self.sex.setPlaceholderText(self.tr("Choose…"))
         self.sex.setCurrentIndex(-1)  # nothing preselected: it must be chosen
-        add("sex_at_birth", self.tr("&Sex at birth"), self.sex)
+        add("sex_at_birth", self.tr("Se&x at birth"), self.sex)
         self.phone = QLineEdit(self)
         add("phone", self.tr("&Phone"), self.phone)
         prepare_phone_field(self.phone, session)
@@ -226,7 +226,7 @@ class PatientsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Patients"), self))
         row = QHBoxLayout()
-        label = QLabel(self.tr("&Find:"), self)
+        label = QLabel(self.tr("Fi&nd:"), self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(
             self.tr("Name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone")
@@ -236,7 +236,7 @@ class PatientsPage(QWidget):
         label.setBuddy(self.search)
         row.addWidget(label)
         row.addWidget(self.search, 1)
-        self.new_button = QPushButton(self.tr("&Register patient…"), self)
+        self.new_button = QPushButton(self.tr("Regi&ster patient…"), self)
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.open_button = QPushButton(self.tr("&Open"), self)
         for button in (self.new_button, self.edit_button, self.open_button):

@@ -190,7 +190,7 @@ class ReceptionPage(QWidget):
         finder = QWidget(top)
         finder_layout = QVBoxLayout(finder)
         finder_layout.setContentsMargins(0, 0, 0, 0)
-        find_label = QLabel(self.tr("&Find a patient's forms:"), finder)
+        find_label = QLabel(self.tr("Find a patient's for&ms:"), finder)
         self.search = QLineEdit(finder)
         self.search.setPlaceholderText(self.tr("Name, date of birth or phone"))
         self.search.setAccessibleName(self.tr("Find a patient"))
@@ -232,10 +232,10 @@ class ReceptionPage(QWidget):
         self.form_state.setTextFormat(Qt.TextFormat.RichText)
         forms_layout.addWidget(self.form_state)
         buttons = QHBoxLayout()
-        self.print_button = QPushButton(self.tr("&Print…"), forms)
+        self.print_button = QPushButton(self.tr("Print cop&y…"), forms)
         self.preview_button = QPushButton(self.tr("Print pre&view…"), forms)
         self.open_button = QPushButton(self.tr("&Open PDF"), forms)
-        self.handed_button = QPushButton(self.tr("&Handed to patient"), forms)
+        self.handed_button = QPushButton(self.tr("Ha&nded to patient"), forms)
         for button in (
             self.print_button,
             self.preview_button,
@@ -354,10 +354,10 @@ class ReceptionPage(QWidget):
         # The buttons say what they will print: a copy, or a copy marked VOID.
         word = MARK_WORDS.get(form.state) if form is not None else None
         if word:
-            printing = self.tr("&Print copy marked %1…").replace("%1", word)
+            printing = self.tr("Print cop&y marked %1…").replace("%1", word)
             preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
         else:
-            printing, preview = self.tr("&Print copy…"), self.tr("Pre&view copy…")
+            printing, preview = self.tr("Print cop&y…"), self.tr("Pre&view copy…")
         for button, text in ((self.print_button, printing), (self.preview_button, preview)):
             button.setText(text)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))

@@ -598,7 +598,7 @@ class RegisterPage(QWidget):
         bottom.addWidget(self.status, 1)
         self.open_button = QPushButton(self.tr("&Open record…"), self)
         self.csv_button = QPushButton(self.tr("Export &CSV…"), self)
-        self.fhir_button = QPushButton(self.tr("Export F&HIR…"), self)
+        self.fhir_button = QPushButton(self.tr("E&xport FHIR…"), self)
         for button in (self.open_button, self.csv_button, self.fhir_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             bottom.addWidget(button)
@@ -625,7 +625,7 @@ class RegisterPage(QWidget):
 
     def _filter_bar(self) -> QGridLayout:
         grid = QGridLayout()
-        self.from_check = QCheckBox(self.tr("&From"), self)
+        self.from_check = QCheckBox(self.tr("Fro&m"), self)
         self.to_check = QCheckBox(self.tr("&To"), self)
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addMonths(-1), self)
@@ -669,7 +669,7 @@ class RegisterPage(QWidget):
         for combo, name in combos:
             combo.setAccessibleName(name)
             combo.currentIndexChanged.connect(lambda _i: self.filters_changed())
-        self.reset_button = QPushButton(self.tr("&Reset filters"), self)
+        self.reset_button = QPushButton(self.tr("Reset filt&ers"), self)
         self.reset_button.setAccessibleName(self.tr("Reset filters"))
         self.reset_button.clicked.connect(self.reset_filters)
         grid.addWidget(self.from_check, 0, 0)

@@ -131,7 +131,7 @@ class TodayPage(QWidget):
         row = QHBoxLayout()
         self.open_button = QPushButton(self.tr("&Open"), self)
         self.open_button.setAccessibleName(self.tr("Open the consultation"))
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
+        self.refresh_button = QPushButton(self.tr("R&efresh"), self)
         self.refresh_button.setAccessibleName(self.tr("Refresh the list"))
         row.addWidget(self.open_button)
         row.addWidget(self.refresh_button)

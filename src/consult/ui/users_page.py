@@ -300,10 +300,10 @@ class UsersPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Users"), self))
         row = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("&Add user…"), self)
-        self.edit_button = QPushButton(self.tr("&Edit roles…"), self)
-        self.reset_button = QPushButton(self.tr("&Reset password…"), self)
-        self.active_button = QPushButton(self.tr("&Deactivate"), self)
+        self.add_button = QPushButton(self.tr("Add us&er…"), self)
+        self.edit_button = QPushButton(self.tr("Edit r&oles…"), self)
+        self.reset_button = QPushButton(self.tr("Reset pass&word…"), self)
+        self.active_button = QPushButton(self.tr("Deac&tivate"), self)
         for button in (self.add_button, self.edit_button, self.reset_button, self.active_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             row.addWidget(button)
@@ -328,7 +328,7 @@ class UsersPage(QWidget):
         self.status.setAccessibleName(self.tr("User list status"))
         layout.addWidget(self.status)
         settings = QHBoxLayout()
-        lock_label = QLabel(self.tr("&Lock the screen after"), self)
+        lock_label = QLabel(self.tr("Loc&k the screen after"), self)
         self.idle_minutes = QSpinBox(self)
         low, high = clinic_service.IDLE_LOCK_RANGE
         self.idle_minutes.setRange(low, high)
@@ -364,7 +364,7 @@ class UsersPage(QWidget):
         self.active_button.setText(
             self.tr("Re&activate")
             if user is not None and not user.active
-            else self.tr("&Deactivate")
+            else self.tr("Deac&tivate")
         )
 
     def refresh(self, keep: int | None = None) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QVBoxLayout, QWidget
 
 from consult.domain.roles import Qualification
 
@@ -31,6 +34,28 @@ class ErrorLabel(QLabel):
         """Hide the message."""
         self.clear()
         self.hide()
+
+
+_MNEMONIC = re.compile(r"&([^&\s])")
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter Alt goes with in a label's text ("Sign and &seal": "s"), if any."""
+    match = _MNEMONIC.search(text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def first_mnemonics_only(buttons: Iterable[QAbstractButton]) -> None:
+    """Repeated buttons ("Record justification" under each finding): the first keeps its
+    Alt letter, the others lose it, so that one Alt key never means two buttons."""
+    taken: set[str] = set()
+    for button in buttons:
+        key = mnemonic(button.text())
+        if key is None:
+            continue
+        if key in taken:
+            button.setText(button.text().replace("&&", "\0").replace("&", "").replace("\0", "&&"))
+        taken.add(key)
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:
