@@ -67,9 +67,8 @@ from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
 from consult.ui.signature_pad import SignatureBox
 from consult.ui.tasks import run_in_background
+from consult.ui.tones import style_with_tones
 from consult.ui.widgets import QUALIFICATION_LABELS, ErrorLabel, heading
-
-_SEALED_COLOUR = "#1b6e20"
 
 
 @functools.cache
@@ -403,13 +402,13 @@ class ConsentStep(QWidget):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         column = QVBoxLayout()
-        row.addLayout(column, 2)
+        row.addLayout(column, 1)
         self.sealed_label = QLabel(self.tr("✔ Consent signed and sealed"), page)
         font = self.sealed_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.sealed_label.setFont(font)
-        self.sealed_label.setStyleSheet(f"color: {_SEALED_COLOUR};")
+        style_with_tones(self.sealed_label, "color: $ok;")
         self.sealed_label.setAccessibleName(self.tr("Consent signed and sealed"))
         column.addWidget(self.sealed_label)
         self.sealed_details = QLabel(page)
@@ -447,7 +446,7 @@ class ConsentStep(QWidget):
         self.continue_button.setMinimumWidth(220)
         column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.preview = PdfPreview(page)
-        row.addWidget(self.preview, 3)
+        row.addWidget(self.preview, 2)
         return page
 
     # Reading and signing -------------------------------------------------------------
@@ -457,7 +456,7 @@ class ConsentStep(QWidget):
             self.read_hint.setText(
                 self.tr("✔ The whole text has been shown: the patient can sign.")
             )
-            self.read_hint.setStyleSheet(f"color: {_SEALED_COLOUR};")
+            style_with_tones(self.read_hint, "color: $ok;")
         else:
             self.read_hint.setText(
                 self.tr(
@@ -465,7 +464,7 @@ class ConsentStep(QWidget):
                     "signature box opens."
                 )
             )
-            self.read_hint.setStyleSheet("")
+            style_with_tones(self.read_hint, "")
 
     def _text_read(self) -> None:
         pad = self.patient_box.pad
@@ -662,7 +661,9 @@ class ConsentStep(QWidget):
         self.title.setText(self.tr("Consent sealed: %1").replace("%1", self.treatment_name))
         try:
             self.pdf = consents.pdf(self.session.ctx, info.id, purpose="viewed")
-            pages = self.preview.show_pdf(self.pdf, dpi=72.0)  # a whole page width fits
+            # A whole page's width fits the preview (a US letter page is 8.5 inches wide).
+            room = self.preview.viewport().width() - 24
+            pages = self.preview.show_pdf(self.pdf, dpi=max(48.0, min(72.0, room / 8.5)))
         except (StoreError, OSError, ValueError) as exc:
             self.output_error.show_error(
                 self.tr("The form cannot be shown: %1").replace("%1", str(exc))

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.ui.tones import style_with_tones
+
 _STYLE_SHEET = """
 h1 { font-size: x-large; font-weight: 600; margin-top: 0px; margin-bottom: 10px; }
 h2 { font-size: large; font-weight: 600; margin-top: 16px; margin-bottom: 6px; }
@@ -126,9 +128,10 @@ class ReadingBar(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("readingBar")
-        self.setStyleSheet(
-            "#readingBar { background: #fff3cd; border-top: 1px solid #e0c36b; }"
-            " #readingBar QLabel { color: #664d03; }"
+        style_with_tones(
+            self,
+            "#readingBar { background: $note_bg; border-top: 1px solid $note_border; }"
+            " #readingBar QLabel { color: $note; }",
         )
         self.setAutoFillBackground(True)
         layout = QHBoxLayout(self)

@@ -27,7 +27,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -69,45 +69,47 @@ from consult.ui.knowledge import knowledge
 from consult.ui.reflow import ColumnFlowLayout, WrapCheckBox, WrapRadioButton
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import style_with_tones
 from consult.ui.widgets import ErrorLabel, first_mnemonics_only, heading
 
 PAGES = ("treatments", "intake", "screening", "summary")
 _TREATMENT_FIELD = re.compile(r"^treatments\[(\d+)\]\.(\w+)$")
 
-# Severity and status are shown by icon, words and colour together, never colour alone.
+# Severity and status are shown by icon, words and colour together, never colour alone;
+# the colour is a tone (consult.ui.tones), lighter on a dark palette.
 SEVERITY_STYLE: Mapping[str, tuple[QStyle.StandardPixmap, str, str]] = {
     "absolute": (
         QStyle.StandardPixmap.SP_MessageBoxCritical,
         "Absolute contraindication",
-        "#a4161a",
+        "error",
     ),
     "relative": (
         QStyle.StandardPixmap.SP_MessageBoxWarning,
         "Relative contraindication",
-        "#8a4b00",
+        "warning",
     ),
-    "caution": (QStyle.StandardPixmap.SP_MessageBoxInformation, "Caution", "#1d4e89"),
+    "caution": (QStyle.StandardPixmap.SP_MessageBoxInformation, "Caution", "info"),
 }
 STATUS_STYLE: Mapping[str, tuple[QStyle.StandardPixmap, str, str]] = {
     "blocked": (
         QStyle.StandardPixmap.SP_MessageBoxCritical,
         "Blocked: cannot go on to consent in this consultation",
-        "#a4161a",
+        "error",
     ),
     "clarify": (
         QStyle.StandardPixmap.SP_MessageBoxQuestion,
         "Needs clarifying: answers are missing or unsure",
-        "#6a3d9a",
+        "question",
     ),
     "needs_decision": (
         QStyle.StandardPixmap.SP_MessageBoxWarning,
         "Needs your decision on the findings below",
-        "#8a4b00",
+        "warning",
     ),
     "ready": (
         QStyle.StandardPixmap.SP_DialogApplyButton,
         "Ready for consent",
-        "#1b6e20",
+        "ok",
     ),
 }
 
@@ -115,7 +117,7 @@ STATUS_STYLE: Mapping[str, tuple[QStyle.StandardPixmap, str, str]] = {
 def icon_text(
     pixmap: QStyle.StandardPixmap, text: str, colour: str, parent: QWidget, bold: bool = True
 ) -> QWidget:
-    """An icon followed by coloured words (the words carry the meaning)."""
+    """An icon followed by words in the tone ``colour`` (the words carry the meaning)."""
     box = QWidget(parent)
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
@@ -124,7 +126,7 @@ def icon_text(
     icon.setAccessibleName(text)
     label = QLabel(text, box)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {colour};" + (" font-weight: bold;" if bold else ""))
+    style_with_tones(label, f"color: ${colour};" + (" font-weight: bold;" if bold else ""))
     label.setAccessibleName(text)
     row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
     row.addWidget(label, 1)
@@ -516,7 +518,7 @@ class QuestionWidget(QFrame):
         if question.help:
             help_label = QLabel(question.help, self)
             help_label.setWordWrap(True)
-            help_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            style_with_tones(help_label, "color: $muted;")
             layout.addWidget(help_label)
         self.inputs: list[QWidget] = []
         self.choices: list[QAbstractButton] = []  # what the arrow keys move between
@@ -811,8 +813,11 @@ class QuestionWidget(QFrame):
     def set_highlight(self, on: bool, message: str = "") -> None:
         """Mark the question as one to look at again (frame, colour and words)."""
         self.highlighted = on
-        self.setStyleSheet(
-            "QFrame#question { border: 2px solid #6a3d9a; background: #f3edf9; }" if on else ""
+        style_with_tones(
+            self,
+            "QFrame#question { border: 2px solid $question; background: $question_bg; }"
+            if on
+            else "",
         )
         if on and message:
             self.error.show_error(message)
@@ -854,7 +859,7 @@ class IntakePage(QWidget):
             self,
         )
         self.keys_hint.setWordWrap(True)
-        self.keys_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        style_with_tones(self.keys_hint, "color: $muted;")
         self.keys_hint.setAccessibleName(self.tr("Keyboard"))
         layout.addWidget(self.keys_hint)
         body = QHBoxLayout()
@@ -1037,7 +1042,7 @@ class FindingWidget(QFrame):
         layout.addWidget(message)
         source = QLabel(self.tr("Source: %s") % finding.get("source", ""), self)
         source.setWordWrap(True)
-        source.setStyleSheet("color: palette(placeholder-text);")
+        style_with_tones(source, "color: $muted;")
         layout.addWidget(source)
         # Other rules raising the same finding are listed here, decided with this one.
         self.same_box = QVBoxLayout()
@@ -1102,7 +1107,7 @@ class FindingWidget(QFrame):
     def _done(self, text: str) -> QLabel:
         label = QLabel("✔ " + text, self)
         label.setWordWrap(True)
-        label.setStyleSheet("color: #1b6e20;")
+        style_with_tones(label, "color: $ok;")
         label.setAccessibleName(self.tr("Decision"))
         return label
 
@@ -1462,8 +1467,9 @@ class ConsultationWizard(QWidget):
         # since it was screened): stays while the consultation is open.
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(
-            "color: #1d4e89; background: #e8f0fa; border: 1px solid #1d4e89; padding: 6px;"
+        style_with_tones(
+            self.notice,
+            "color: $info; background: $info_bg; border: 1px solid $info; padding: 6px;",
         )
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setAccessibleName(self.tr("Notice"))

@@ -26,6 +26,7 @@ from consult.store.services.register import Dashboard
 from consult.ui.register_page import treatment_names
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import qtone
 from consult.ui.widgets import ErrorLabel, heading
 
 PALETTE = (
@@ -108,10 +109,9 @@ class StackedBarChart(QWidget):
         left = metrics.horizontalAdvance(str(axis_max)) + 14
         bottom = rect.height() - metrics.height() - 10
         plot = QRectF(left, top, rect.width() - left - 8, bottom - top)
-        painter.setPen(QPen(QColor("#ced4da"), 1))
         for tick in range(0, axis_max + 1, step):
             y = plot.bottom() - plot.height() * tick / axis_max
-            painter.setPen(QPen(QColor("#dee2e6"), 1))
+            painter.setPen(QPen(qtone("grid"), 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text_color)
             painter.drawText(
@@ -183,7 +183,7 @@ class RateChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(name, Qt.TextElideMode.ElideRight, int(name_width - 8)),
             )
-            painter.fillRect(QRectF(name_width, y + 3, span, line - 10), QColor("#e9ecef"))
+            painter.fillRect(QRectF(name_width, y + 3, span, line - 10), qtone("track"))
             color = QColor("#d62728" if rate >= 0.25 else "#1f77b4")
             painter.fillRect(QRectF(name_width, y + 3, span * min(rate, 1.0), line - 10), color)
             painter.setPen(text_color)

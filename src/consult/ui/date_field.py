@@ -27,9 +27,8 @@ from PySide6.QtCore import QDate, QEvent, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from consult.domain.conditions import age_on
+from consult.ui.tones import style_with_tones
 
-_ERROR_COLOUR = "#a4161a"
-_HINT_COLOUR = "#6c757d"
 _TOKEN = re.compile(r"d+|M+|y+")
 _QUOTED = re.compile(r"'[^']*'")
 _EIGHT_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -328,9 +327,9 @@ class DateField(QWidget):
     def _set_summary(self, text: str, *, error: bool, hint: bool = False) -> None:
         self.summary.setText(text)
         if error:
-            self.summary.setStyleSheet(f"color: {_ERROR_COLOUR};")
+            style_with_tones(self.summary, "color: $error;")
         elif hint:
-            self.summary.setStyleSheet(f"color: {_HINT_COLOUR};")
+            style_with_tones(self.summary, "color: $muted;")
         else:
-            self.summary.setStyleSheet("")
+            style_with_tones(self.summary, "")
         self.edit.setAccessibleDescription("" if hint else text)

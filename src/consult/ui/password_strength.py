@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from consult.store import passwords
 from consult.store.passwords import PasswordStrength
+from consult.ui.tones import style_with_tones
 
-_COLOURS = ("#a4161a", "#a4161a", "#8a5a00", "#1b6e20", "#1b6e20")
+_TONES = ("error", "error", "warning", "ok", "ok")
 
 # Who the password is for: (username, other words that make it easy to guess).
 Context = Callable[[], tuple[str, Iterable[str | None]]]
@@ -75,7 +76,7 @@ class PasswordStrengthLabel(QLabel):
             text += " " + strength.feedback()
         self.setText(text)
         self.setAccessibleDescription(text)
-        self.setStyleSheet(f"color: {_COLOURS[strength.score]};")
+        style_with_tones(self, f"color: ${_TONES[strength.score]};")
         self._tell_submit(strength.problem)
         self.assessed.emit(strength)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -35,6 +35,7 @@ from consult.ui.knowledge import knowledge
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import qtone
 from consult.ui.widgets import ErrorLabel, heading
 
 ACCREDITATIONS = (
@@ -44,7 +45,6 @@ ACCREDITATIONS = (
     "ISO 22716 GMP certificate",
     "CE mark, ISO 13485",
 )
-EXPIRED_COLOUR = QColor("#a4161a")
 
 
 def source_label(source: str | None) -> str:
@@ -143,7 +143,7 @@ class LotTableModel(RowsTableModel[LotInfo]):
             )
             return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ForegroundRole and expired:
-            return QBrush(EXPIRED_COLOUR)
+            return QBrush(qtone("error"))
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from consult.ui.register_page import STATE_LABELS, local_time, treatment_names
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel, RowT
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import qtone, tone
 from consult.ui.widgets import ErrorLabel, heading
 
 
@@ -65,8 +66,6 @@ class _NamedRowsModel(RowsTableModel[RowT]):
 
 MARK_WORDS = {"voided": "VOID", "withdrawn": "WITHDRAWN"}
 """The word a printed copy of a voided or withdrawn form carries on every page."""
-
-_STATE_COLOUR = QColor("#b71c1c")
 
 
 class FormTableModel(_NamedRowsModel[FormRow]):
@@ -114,7 +113,7 @@ class FormTableModel(_NamedRowsModel[FormRow]):
         if column != self.COL_STATE or row.state not in MARK_WORDS:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _STATE_COLOUR
+            return qtone("error")
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
@@ -378,7 +377,7 @@ class ReceptionPage(QWidget):
             ).replace("%1", number)
         state = html.escape(self.tr(STATE_LABELS.get(form.state, form.state)).lower())
         return (
-            f"<span style='color:{_STATE_COLOUR.name()}'><b>"
+            f"<span style='color:{tone('error')}'><b>"
             + self.tr("%1 is %2.").replace("%1", number).replace("%2", state)
             + "</b> "
             + self.tr(

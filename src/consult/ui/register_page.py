@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,6 +57,7 @@ from consult.ui.geometry import fit_dialog
 from consult.ui.pdf_pages import PdfPreview
 from consult.ui.session import AppSession
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import qtone
 from consult.ui.widgets import ErrorLabel, heading
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -280,7 +280,7 @@ class RegisterTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if role == Qt.ItemDataRole.ForegroundRole and row.state == "voided":
-            return QColor("#6c757d")
+            return qtone("muted")
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_PATIENT:
             born = row.date_of_birth.isoformat() if row.date_of_birth else "?"
             return self.tr("Born %1").replace("%1", born)

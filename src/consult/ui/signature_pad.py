@@ -41,7 +41,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
-    QPalette,
     QPen,
     QPixmap,
     QPointingDevice,
@@ -60,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.signatures import signature_problem
+from consult.ui.tones import style_with_tones
 
 Point = dict[str, float]
 """One sampled point: ``x``, ``y`` (px, 0.1 precision), ``t`` (int ms), ``p`` (0..1)."""
@@ -746,7 +746,7 @@ class SignatureBox(QWidget):
         self._name_label.setTextFormat(Qt.TextFormat.PlainText)
         self._role_label = QLabel(self)
         self._role_label.setTextFormat(Qt.TextFormat.PlainText)
-        self._role_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        style_with_tones(self._role_label, "color: $muted;")
         self._when_label = QLabel(self)
         self._when_label.setTextFormat(Qt.TextFormat.PlainText)
         self._when_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)

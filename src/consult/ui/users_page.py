@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,9 +36,9 @@ from consult.ui.password_strength import PasswordStrengthLabel
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
 from consult.ui.tasks import LatestOnly
+from consult.ui.tones import qtone
 from consult.ui.widgets import QUALIFICATION_LABELS, ErrorLabel, heading
 
-INACTIVE_COLOUR = QColor("#6c757d")
 ROLE_LABELS = {
     Role.PRACTITIONER: "Practitioner",
     Role.RECEPTION: "Reception",
@@ -85,7 +85,7 @@ class UserTableModel(RowsTableModel[UserInfo]):
 
     def extra(self, row: UserInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and not row.active:
-            return QBrush(INACTIVE_COLOUR)
+            return QBrush(qtone("muted"))
         return None
 
 
