@@ -2,8 +2,11 @@
 
     cd /work/main && uv run python benchmarks/bench_consent_pdf.py [--runs 30]
 
-Target: median <= 100 ms per form, with fonts already registered (the app registers
-them once per process; the first render, which parses the fonts, is reported apart).
+Target: median <= 30 ms per form (seal + render + hash, as signing does), with fonts
+already registered (the app registers them once per process, off the GUI thread after
+start-up; the first render, which parses the fonts, is reported apart). Wall time and
+CPU time are both given: on a shared machine the CPU time is the steadier of the two.
+Whether ReportLab's C accelerator (the rl-accel package) is installed is said too.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import reportlab
 from pypdf import PdfReader
+from reportlab.lib import rl_accel
 
 from consult.documents.consent_pdf import render_consent_pdf
 from consult.domain.canonical import sha256_hex
 from consult.domain.consent_document import seal
 from tests.consent_samples import CJK, doc_hash, sample_doc
 
-TARGET_MS = 100.0
+TARGET_MS = 30.0
 
 
 def main() -> int:
@@ -43,22 +48,29 @@ def main() -> int:
     signatures = len(doc["signatures"])
 
     times = []
+    cpu = []
     for _ in range(args.runs):
         start = time.perf_counter()
+        started = time.process_time()
         # What signing does: seal the document (canonical JSON and its SHA-256), render
         # the PDF from it and hash the PDF.
         sealed = seal(doc)
         pdf = render_consent_pdf(sealed.document, sealed.sha256)
         sha256_hex(pdf)
+        cpu.append((time.process_time() - started) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         assert sealed.sha256 == digest and pdf == first, "sealing is not deterministic"
 
     median = statistics.median(times)
+    accelerated = "fp_str" in rl_accel._c_funcs
     print(f"consent PDF: {pages} pages, {signatures} signatures, {len(first) / 1024:.0f} KiB")
+    print(f"ReportLab {reportlab.Version}, C accelerator: {'yes' if accelerated else 'no'}")
     print(f"first render (registers fonts): {first_ms:.0f} ms")
+    print(f"SHA-256 of the form: {sha256_hex(first)[:16]}…")
     print(
         f"seal + render + hash, median of {args.runs}: {median:.1f} ms "
-        f"(min {min(times):.1f}, max {max(times):.1f}); "
+        f"(min {min(times):.1f}, max {max(times):.1f}); CPU time median "
+        f"{statistics.median(cpu):.1f} ms (min {min(cpu):.1f}); "
         f"target <= {TARGET_MS:.0f} ms: {'met' if median <= TARGET_MS else 'MISSED'}"
     )
     return 0 if median <= TARGET_MS else 1

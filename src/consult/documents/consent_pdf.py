@@ -37,11 +37,13 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -61,6 +63,7 @@ from consult.domain.jurisdictions import jurisdiction_label
 __all__ = [
     "CopyMark",
     "markup",
+    "prepare_fonts",
     "render_consent_pdf",
     "render_reception_view",
     "stamp_copy",
@@ -122,12 +125,40 @@ _LOCK = threading.Lock()
 # --------------------------------------------------------------------------- fonts
 
 
+class _TTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
+    """A TrueType font that remembers the widths it has measured.
+
+    Laying a form out measures the same words many times over (every paragraph is
+    wrapped at least twice: to find where it fits, then to draw it), and ReportLab
+    without its C accelerator adds each one up glyph by glyph in Python.
+    """
+
+    _MAX_WIDTHS = 50_000
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._widths: dict[tuple[str, float, str], float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        key = (text, size, encoding)
+        width = self._widths.get(key)
+        if width is None:
+            width = super().stringWidth(text, size, encoding)
+            if len(self._widths) >= self._MAX_WIDTHS:
+                self._widths.clear()
+            self._widths[key] = width
+        return float(width)
+
+
 @dataclass(frozen=True)
 class _FontChain:
     """The base font's coverage and the fallbacks, in the order they are tried."""
 
     base: frozenset[int]
     fallbacks: tuple[tuple[str, frozenset[int]], ...]
+    base_chars: frozenset[str]
+    """The base font's characters, and every space: text made of these alone is one run
+    in the base font."""
 
 
 @functools.cache
@@ -139,7 +170,7 @@ def _fonts() -> _FontChain:
         if name in registered:
             font = pdfmetrics.getFont(name)
         else:
-            font = TTFont(name, str(resources.path("fonts", filename)))
+            font = _TTFont(name, str(resources.path("fonts", filename)))
             pdfmetrics.registerFont(font)
         coverage[name] = frozenset(font.face.charToGlyph)
     # Map <b> inside each family to the right face; the fallbacks have no bold face, so
@@ -149,10 +180,21 @@ def _fonts() -> _FontChain:
     )
     for name in (FONT_CJK, FONT_HANGUL):
         pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    base = coverage[FONT_REGULAR] & coverage[FONT_BOLD]
+    spaces = (chr(code) for code in range(0x3001) if chr(code).isspace())
     return _FontChain(
-        base=coverage[FONT_REGULAR] & coverage[FONT_BOLD],
+        base=base,
         fallbacks=((FONT_CJK, coverage[FONT_CJK]), (FONT_HANGUL, coverage[FONT_HANGUL])),
+        base_chars=frozenset(itertools.chain(map(chr, base), spaces)),
     )
+
+
+def prepare_fonts() -> None:
+    """Parse and register the fonts now (about 0.2 s, the CJK font most of it), so that
+    the first form signed in a session does not wait for them: the app calls this off
+    the GUI thread once its window is up. Safe from any thread."""
+    with _LOCK:
+        _fonts()
 
 
 def _font_for(char: str, chain: _FontChain) -> str | None:
@@ -168,6 +210,10 @@ def _font_for(char: str, chain: _FontChain) -> str | None:
 def _runs(text: str) -> Iterator[tuple[str | None, str]]:
     """Split text into (fallback font or None for the base font, run) pairs."""
     chain = _fonts()
+    if chain.base_chars.issuperset(text):  # most text: no fallback font at all
+        if text:
+            yield None, text
+        return
     current: str | None = None
     start = 0
     for i, char in enumerate(text):
@@ -202,7 +248,80 @@ def markup(text: object) -> str:
 def _needs_cjk_wrap(text: str) -> bool:
     # CJK text has no spaces to break at; without CJK wrapping a long address overflows.
     chain = _fonts()
-    return any(_font_for(c, chain) is not None for c in text)
+    others = set(text).difference(chain.base_chars)
+    return any(_font_for(c, chain) is not None for c in others)
+
+
+_MAX_PARSED = 4096
+_parsed: dict[tuple[str, int, str | None], tuple[ParagraphStyle, ParagraphStyle, list[Any]]] = {}
+"""Paragraph markup already parsed, by (text, style, bullet): the style, the style as
+parsed, and the fragments, copied for each new paragraph."""
+
+
+def _copy(frag: Any) -> Any:
+    """A paragraph fragment's own copy (its lists too: links, underlines)."""
+    copy = frag.clone()
+    for name, value in copy.__dict__.items():
+        if isinstance(value, list):
+            setattr(copy, name, list(value))
+    return copy
+
+
+class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+    """A paragraph whose markup is parsed once, laid out once per width.
+
+    Most of a form's paragraphs are the same on every form (labels, the consent text of
+    a treatment) or on one form (yes, no): the markup parser, ReportLab's slowest step
+    before layout, runs once for each text and style, and each paragraph gets its own
+    copies of the fragments. Platypus then wraps a paragraph several times at the same
+    width: a table measures its cells and wraps them again to draw them, KeepTogether
+    measures what it keeps before the frame places each part. The lines depend on the
+    width alone (the text and style do not change), so a wrap at the width of the last
+    one keeps its lines.
+    """
+
+    _wrapped: tuple[float, Any] | None = None
+
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: str | None = None,
+        frags: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if frags is not None or kwargs or text is None:  # a split: fragments given
+            super().__init__(text, style, bulletText, frags, **kwargs)
+            return
+        key = (text, id(style), bulletText)
+        found = _parsed.get(key)
+        if found is None or found[0] is not style:
+            super().__init__(text, style, bulletText)
+            if self.bulletText != (bulletText or getattr(style, "bulletText", None)):
+                return  # the markup had a bullet of its own: not kept
+            if len(_parsed) >= _MAX_PARSED:
+                _parsed.clear()
+            _parsed[key] = (style, self.style, [_copy(frag) for frag in self.frags])
+            return
+        _, parsed_style, fragments = found
+        super().__init__(text, parsed_style, bulletText, [_copy(frag) for frag in fragments])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines = self.__dict__.get("blPara")
+        wrapped = self._wrapped
+        if (
+            lines is not None
+            and wrapped is not None
+            and wrapped[1] is lines
+            and wrapped[0] == availWidth
+        ):
+            # What a wrap at this width gives again: the same lines, width and height.
+            self.width, self.height = self._size
+            return self._size
+        self._size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # A split may drop the lines (no room here) or give a part lines of its own.
+        self._wrapped = (availWidth, self.__dict__.get("blPara"))
+        return self._size
 
 
 # --------------------------------------------------------------------------- styles
@@ -275,15 +394,37 @@ def _p(text: object, style: ParagraphStyle | None = None, *, raw: str | None = N
     """A paragraph of user text (escaped, with font fallback); ``raw`` is trusted markup."""
     st = style or _styles().body
     if raw is not None:
-        return Paragraph(raw, st)
+        return _Para(raw, st)
     s = "" if text is None else str(text)
     if _needs_cjk_wrap(s):
         styles = _styles()
         st = {id(styles.body): styles.body_cjk, id(styles.small): styles.small_cjk}.get(id(st), st)
-    return Paragraph(markup(s), st)
+    return _Para(markup(s), st)
 
 
 # --------------------------------------------------------------------------- flowables
+
+
+@functools.lru_cache(maxsize=8192)
+def _number(value: float) -> str:
+    """A coordinate as ReportLab writes it (``fp_str``), remembered: the QR code's
+    modules fall on a few hundred coordinates, written again for every form."""
+    return str(fp_str(value))
+
+
+class _Path(PDFPathObject):  # type: ignore[misc]  # reportlab is untyped
+    """A path whose lines and rectangles are written as ReportLab writes them, one
+    coordinate at a time through :func:`_number` (``fp_str`` of several numbers is
+    theirs joined by spaces)."""
+
+    def moveTo(self, x: float, y: float) -> None:
+        self._code_append(f"{_number(x)} {_number(y)} m")
+
+    def lineTo(self, x: float, y: float) -> None:
+        self._code_append(f"{_number(x)} {_number(y)} l")
+
+    def rect(self, x: float, y: float, width: float, height: float) -> None:
+        self._code_append(f"{_number(x)} {_number(y)} {_number(width)} {_number(height)} re")
 
 
 class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -334,7 +475,7 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 c.circle(pts[0][0], pts[0][1], width / 2, stroke=0, fill=1)
                 continue
             c.setLineWidth(width)
-            path = c.beginPath()
+            path = _Path()
             path.moveTo(*pts[0])
             for x, y in pts[1:]:
                 path.lineTo(x, y)
@@ -351,6 +492,95 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return width, height
 
 
+_FIVE_OR_MORE: Final = re.compile(r"0{5,}|1{5,}")
+_FINDER_LIKE: Final = "10111010000"
+
+
+def _lost_points(rows: Sequence[int], n: int) -> int:
+    """ReportLab's penalty score of a QR symbol (``QRUtil.getLostPoint``) of ``n`` x ``n``
+    modules, each row an integer whose highest of ``n`` bits is the first column (1 is
+    dark). The same number as ReportLab's module-by-module count, its quirks included:
+    its finder-like rule looks at rows only, and at patterns that start before the last
+    eleven columns."""
+    text = [format(row, f"0{n}b") for row in rows]
+    lost = 0
+    # Runs of five or more modules of one colour, across and down: length - 2 each.
+    for line in itertools.chain(text, map("".join, zip(*text, strict=True))):
+        for run in _FIVE_OR_MORE.finditer(line):
+            lost += run.end() - run.start() - 2
+    # Blocks of 2 x 2 modules of one colour: 3 each.
+    full = (1 << n) - 1
+    for upper, lower in itertools.pairwise(rows):
+        alike = ~(upper ^ lower) & full
+        across = ~(upper ^ (upper >> 1)) & (full >> 1)
+        lost += 3 * (alike & (alike >> 1) & across).bit_count()
+    # Finder-like patterns in a row: 40 each.
+    last = n - len(_FINDER_LIKE)
+    for line in text:
+        start = line.find(_FINDER_LIKE)
+        while 0 <= start < last:
+            lost += 40
+            start = line.find(_FINDER_LIKE, start + len(_FINDER_LIKE))
+    # The share of dark modules away from half.
+    dark = sum(row.bit_count() for row in rows)
+    return lost + 10 * (abs(100 * dark // (n * n) - 50) // 5)
+
+
+@functools.lru_cache(maxsize=16)
+def _data_layout(
+    n: int, positions: tuple[tuple[int, int], ...]
+) -> tuple[list[int], list[list[int]]]:
+    """For data modules at ``positions`` (column, row) in a symbol of ``n`` x ``n``: each
+    row's data modules as bits, and for each of the eight masks the bits it turns."""
+    places = [0] * n
+    turned = [[0] * n for _ in range(8)]
+    for col, row in positions:
+        bit = 1 << (n - 1 - col)
+        places[row] |= bit
+        for pattern in range(8):
+            if qrencoder.QRUtil.getMask(pattern)(row, col):
+                turned[pattern][row] |= bit
+    return places, turned
+
+
+class _QrEncoder(qrencoder.QRCode):  # type: ignore[misc]  # reportlab is untyped
+    """ReportLab's QR encoder, choosing the same mask faster.
+
+    ReportLab lays the whole symbol out again for each of the eight masks and scores it
+    module by module (most of the QR code's time); here the symbol is laid out once,
+    its rows kept as integers, each mask applied to the data bits and the result scored
+    by :func:`_lost_points`. The mask chosen, and so every module, is ReportLab's.
+    """
+
+    def getBestMaskPattern(self) -> int:
+        self.makeImpl(True, 0)  # the function patterns, and the data bits (cached)
+        n = self.moduleCount
+        positions = tuple(self.dataPosIterator())
+        places, turned = _data_layout(n, positions)
+        data = [0] * n
+        # Positions left over once the bits run out stay light, as in mapData.
+        data_bits = self.dataBitIterator(self.dataCache)
+        for (col, row), dark in zip(positions, data_bits, strict=False):
+            if dark:
+                data[row] |= 1 << (n - 1 - col)
+        fixed = [
+            int("".join("1" if dark else "0" for dark in modules), 2) & ~place
+            for modules, place in zip(self.modules, places, strict=True)
+        ]
+        best, best_lost = 0, 0
+        for pattern in range(8):
+            rows = [
+                base | ((bits ^ flips) & place)
+                for base, bits, flips, place in zip(
+                    fixed, data, turned[pattern], places, strict=True
+                )
+            ]
+            lost = _lost_points(rows, n)
+            if pattern == 0 or best_lost > lost:
+                best, best_lost = pattern, lost
+        return best
+
+
 class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A QR code drawn straight onto the canvas as one filled path.
 
@@ -360,7 +590,7 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def __init__(self, value: str, size: float, border: int = 2) -> None:
         super().__init__()
-        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr = _QrEncoder(None, qrencoder.QRErrorCorrectLevel.M)
         qr.addData(value)
         qr.make()
         self.modules: list[list[bool]] = [[bool(m) for m in row] for row in qr.modules]
@@ -374,7 +604,7 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
         count = len(self.modules)
         box = self.size / (count + 2 * self.border)
         c = self.canv
-        path = c.beginPath()
+        path = _Path()
         for r, row in enumerate(self.modules):
             y = self.size - (r + self.border + 1) * box
             col = 0
@@ -441,12 +671,10 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         cells = (
             (self._patient, 0.0),
             (
-                Paragraph(
-                    f"{markup(f.document_number)} · Page {number} of {total}", st.footer_center
-                ),
+                _Para(f"{markup(f.document_number)} · Page {number} of {total}", st.footer_center),
                 third,
             ),
-            (Paragraph(f"SHA-256 {markup(f.short_hash)}", st.footer_right), 2 * third),
+            (_Para(f"SHA-256 {markup(f.short_hash)}", st.footer_right), 2 * third),
         )
         for para, dx in cells:
             para.wrap(third, 20)
@@ -462,7 +690,7 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
     cut = len(text)
     candidate = text
     while True:
-        para = Paragraph(markup(candidate), style)
+        para = _Para(markup(candidate), style)
         _, height = para.wrap(width, 1000)
         if height <= style.leading * 1.01 or cut <= 1:
             return para
@@ -840,13 +1068,13 @@ def _section_body(text: str) -> list[Paragraph]:
         if not line.strip():
             continue
         if line.startswith("• "):
-            paras.append(Paragraph(markup(line[2:]), st.bullet, bulletText="•"))
+            paras.append(_Para(markup(line[2:]), st.bullet, bulletText="•"))
             continue
         m = _LEAD_LABEL.match(line)
         if m:
             # "Common:", "Rare:" ... set in bold to help scanning; the words are unchanged.
             head, rest = line[: m.end()], line[m.end() :]
-            paras.append(Paragraph(f"<b>{markup(head)}</b>{markup(rest)}", st.body))
+            paras.append(_Para(f"<b>{markup(head)}</b>{markup(rest)}", st.body))
         else:
             paras.append(_p(line, st.body))
     return paras
@@ -1244,7 +1472,7 @@ def _lines(
 
     def para(candidate: str) -> Paragraph:
         head, rest = candidate[:bold], candidate[bold:]
-        return Paragraph(f"<b>{markup(head)}</b>{markup(rest)}" if bold else markup(rest), style)
+        return _Para(f"<b>{markup(head)}</b>{markup(rest)}" if bold else markup(rest), style)
 
     cut = len(text)
     candidate = text

@@ -153,9 +153,10 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
 class _AfterShown(QObject):
     """What the app does once its window is on screen, one step after the other.
 
-    1. The workspace's modules (consent forms, PDF, registers…) are imported on a pool
-       thread; the workspace is then built on the GUI thread, before anyone has finished
-       typing a password (signing in sooner builds it there and then).
+    1. The workspace's modules (consent forms, PDF, registers…) are imported and the
+       consent form's fonts parsed on a pool thread; the workspace is then built on the
+       GUI thread, before anyone has finished typing a password (signing in sooner
+       builds it there and then).
     2. The day's backup of the embedded database, on a pool thread.
 
     Nothing is delivered once :meth:`stop` is called (the app has ended).
@@ -184,6 +185,9 @@ class _AfterShown(QObject):
         def work() -> None:
             for name in WORKSPACE_MODULES:
                 importlib.import_module(name)
+            from consult.documents.consent_pdf import prepare_fonts
+
+            prepare_fonts()  # the first form signed does not wait for the fonts
 
         def done(_none: object) -> None:
             if self.running:
