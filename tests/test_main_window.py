@@ -117,6 +117,21 @@ def test_return_submits_the_first_run_form(qtbot, window) -> None:
     assert window.user_status.text() == "Ann Lee (manager)"
 
 
+def test_return_in_the_jurisdiction_list_or_on_the_button_submits_too(qtbot, window) -> None:
+    page = window.first_run
+    _fill_first_run(qtbot, page, "Lantern-Otter-Mosaic-91")
+    qtbot.keyClick(page.jurisdiction, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.workspace
+
+
+def test_return_on_the_address_starts_a_new_line(qtbot, window) -> None:
+    page = window.first_run
+    qtbot.keyClicks(page.address, "1 Harbour Road")
+    qtbot.keyClick(page.address, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.first_run
+    assert page.address.toPlainText() == "1 Harbour Road\n"
+
+
 def test_return_in_the_clinic_name_submits_and_says_what_is_missing(qtbot, window) -> None:
     page = window.first_run
     qtbot.keyClicks(page.name, "Harbour Skin Clinic")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -185,6 +186,17 @@ class FirstRunPage(QWidget):
         ):
             edit.returnPressed.connect(self.submit)
         self._jurisdiction_changed()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Return submits the form from any field that does not use it itself (the
+        jurisdiction list, the button), as in a dialog."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            self.submit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _jurisdiction_changed(self) -> None:
         # JP (Act on the Safety of Regenerative Medicine) and KR (Advanced Regenerative Bio
