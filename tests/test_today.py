@@ -162,7 +162,8 @@ def test_a_consented_consultation_opens_read_only_and_its_form_prints_from_today
     assert isinstance(dialog, ConsultationRecordDialog)
     assert clinical.consultation.wizard is None  # not opened for editing
     assert dialog.info.id == day["signed"].consultation_id
-    assert "Going on to consent" in dialog.summary.text.text()
+    assert "Went on to consent" in dialog.summary.text.text()
+    assert dialog.summary.state_text == "Consented: 1 form(s) signed"
     assert not dialog.summary.title.isVisibleTo(dialog)
     assert dialog.forms.rowCount() == 1
     assert dialog.current() is not None

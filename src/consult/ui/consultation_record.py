@@ -32,7 +32,7 @@ from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
 from consult.store.services.consents import ConsentInfo
-from consult.ui.consultation_wizard import SummaryPage
+from consult.ui.consultation_wizard import STATUS_STYLE, SummaryPage, icon_text
 from consult.ui.geometry import fit_dialog
 from consult.ui.knowledge import knowledge
 from consult.ui.patient_page import STATUS_TEXT, STEP_TEXT, treatment_names
@@ -172,8 +172,13 @@ class ConsultationRecordDialog(QDialog):
             self.error.show_error(str(exc))
             forms = []
         titles = {t.id: t.name for t in self.kb.treatments}
+        finished = self.info.status not in consultation_service.OPEN_STATUSES
+        if finished:
+            self.summary.ready_heading = self.tr("Went on to consent")
         if self.info.screening is not None:
             self.summary.show_summary(self.info, titles, products)
+            if finished:
+                self._show_outcome(len(forms))
         else:
             self.summary.text.setText(
                 "<p>"
@@ -191,6 +196,21 @@ class ConsultationRecordDialog(QDialog):
         self._update_buttons()
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         (self.forms_table if forms else close).setFocus()
+
+    def _show_outcome(self, signed: int) -> None:
+        """A finished consultation says how it ended, not that it is ready for consent."""
+        if self.summary.state is not None:
+            self.summary.state.hide()
+            self.summary.state.deleteLater()
+        if self.info.status == "consented":
+            style = STATUS_STYLE["ready"]
+            words = self.tr("Consented: %n form(s) signed", "", signed)
+        else:
+            style = STATUS_STYLE["blocked"]
+            words = self.tr("Closed without consent")
+        self.summary.state_text = words
+        self.summary.state = icon_text(style[0], words, style[2], self.summary)
+        self.summary.state_holder.addWidget(self.summary.state)
 
     def current(self) -> ConsentInfo | None:
         """The selected form."""

@@ -1306,6 +1306,7 @@ class SummaryPage(QWidget):
         )
         layout.addWidget(_scroll(self.text, self), 1)
         self.ready: list[str] = []
+        self.ready_heading = self.tr("Going on to consent")
         self.blocked: list[str] = []
 
     def show_summary(
@@ -1325,7 +1326,7 @@ class SummaryPage(QWidget):
         self.blocked = [r.treatment for r in reviews if not r.can_consent]
         parts: list[str] = []
         if self.ready:
-            parts.append("<h3>" + html.escape(self.tr("Going on to consent")) + "</h3><ul>")
+            parts.append("<h3>" + html.escape(self.ready_heading) + "</h3><ul>")
             for treatment in self.ready:
                 entry = planned.get(treatment, {})
                 product = products.get(int(entry.get("product_id", 0) or 0))

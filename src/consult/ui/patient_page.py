@@ -217,8 +217,9 @@ class PatientPage(QWidget):
     def _show(self, rows: list[ConsultationRow]) -> None:
         self.model.set_rows(rows)
         mine = [i for i, row in enumerate(rows) if self._resumable(row)]
-        if mine:
-            self.table.selectRow(mine[0])
+        if rows:
+            # One's own to resume first, else the newest: Return opens it at once.
+            self.table.selectRow(mine[0] if mine else 0)
         self.status.setText(
             self.tr("%n consultation(s)", "", len(rows))
             + (self.tr("; %n in progress can be resumed", "", len(mine)) if mine else "")
