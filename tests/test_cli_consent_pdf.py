@@ -133,3 +133,25 @@ def test_consent_pdf_of_an_unknown_form_is_one_line_and_exit_2(forms, tmp_path: 
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no consent record" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_consent_pdf_never_writes_over_the_database_or_without_force(
+    forms, home: paths.Dirs, tmp_path: Path
+) -> None:
+    record = str(forms["signed"]["id"])
+    key = home.config / "audit-chain.key"
+    before = home.database_file.read_bytes(), key.read_bytes()
+    for target in (home.database_file, key):
+        result = consult("consent", "pdf", "--id", record, "-o", str(target), "--force")
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert (home.database_file.read_bytes(), key.read_bytes()) == before
+    existing = tmp_path / "existing.pdf"
+    existing.write_bytes(b"keep me")
+    result = consult("consent", "pdf", "--id", record, "-o", str(existing))
+    assert result.returncode == 2 and "--force" in result.stderr
+    assert existing.read_bytes() == b"keep me"
+    result = consult("consent", "pdf", "--id", record, "-o", str(existing), "--force")
+    assert result.returncode == 0, result.stderr
+    assert existing.read_bytes().startswith(b"%PDF") and existing.stat().st_mode & 0o777 == 0o600
+    result = consult("consent", "pdf", "--id", str(2**70), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr

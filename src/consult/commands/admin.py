@@ -118,16 +118,20 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
 
 def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
     from consult.cli import UsageError
+    from consult.commands import output
     from consult.store import audit
     from consult.store.services import consents
 
+    to_stdout = args.output == "-"
+    if not to_stdout:
+        output.check(ctx, args.output, force=args.force)
     db = _open(ctx)
     try:
         with db.session() as session:
-            ident = str(args.id).strip()
+            ident = args.id
             query = select(ConsentRecord).where(
-                ConsentRecord.id == int(ident)
-                if ident.isdigit()
+                ConsentRecord.id == ident
+                if isinstance(ident, int)
                 else ConsentRecord.document_number == ident
             )
             row = session.execute(query).scalar_one_or_none()
@@ -143,24 +147,27 @@ def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
                 except ValueError as exc:
                     raise UsageError(f"{row.document_number}: {exc}") from exc
                 written = row.state if row.state in ("voided", "withdrawn") else "copy"
-            audit.append(
-                session,
-                audit.Actor(None, "cli", audit.workstation_name()),
-                "consent.exported",
-                record_type="consent",
-                record_id=row.id,
-                patient_id=row.patient_id,
-                details={
-                    "document_number": row.document_number,
-                    "to": args.output,
-                    "as": written,
-                },
-            )
-            number = row.document_number
-        if args.output == "-":
+            number, record_id, patient_id = row.document_number, row.id, row.patient_id
+
+        def audited(_path: object = None) -> None:
+            # Logged once the file is in place: an export that failed is not one.
+            with db.session() as session:
+                audit.append(
+                    session,
+                    audit.Actor(None, "cli", audit.workstation_name()),
+                    "consent.exported",
+                    record_type="consent",
+                    record_id=record_id,
+                    patient_id=patient_id,
+                    details={"document_number": number, "to": args.output, "as": written},
+                )
+
+        if to_stdout:
             sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            audited()
         else:
-            Path(args.output).write_bytes(data)
+            output.write_bytes(ctx, args.output, data, force=args.force, after=audited)
             what = {
                 "sealed": "the sealed form, as signed",
                 "copy": "a copy",
@@ -206,8 +213,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "withdrawn consent, a copy with a VOID or WITHDRAWN watermark, its date and reason "
         "on every page. --sealed writes the stored PDF exactly as signed.",
     )
-    pdf.add_argument("--id", required=True, help="the record id or document number")
+    from consult.cli import record_argument
+
+    pdf.add_argument(
+        "--id", required=True, type=record_argument, help="the record id or document number"
+    )
     pdf.add_argument("-o", "--output", required=True, help="the PDF file to write (- = stdout)")
+    pdf.add_argument("--force", action="store_true", help="replace FILE if it exists")
     pdf.add_argument(
         "--sealed", action="store_true", help="the stored PDF, byte for byte, without any mark"
     )
