@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 
-from consult.domain.canonical import canonical_bytes, sha256_hex
+from consult.domain.canonical import canonical_bytes, jcs_bytes, sha256_hex
 from consult.domain.consent_document import (
+    LEGACY_SCHEMA,
     SCHEMA,
     answer_text,
+    canonical_form,
     check_sections_initialled,
     document_number,
+    document_sha256,
     seal,
 )
 from consult.domain.knowledge_model import Choice, Question
@@ -34,9 +38,65 @@ class TestSeal:
         a = seal({"schema": SCHEMA, "b": [1, 2], "a": {"é": "Zoë"}})
         b = seal({"a": {"é": "Zoë"}, "b": [1, 2], "schema": SCHEMA})
         assert a.canonical == b.canonical
-        assert a.sha256 == b.sha256 == sha256_hex(canonical_bytes(a.document))
+        assert a.sha256 == b.sha256 == sha256_hex(jcs_bytes(a.document))
+        assert a.sha256 == document_sha256(a.document) == document_sha256(json.loads(a.canonical))
         assert a.short_hash == a.sha256[:12]
         assert "Zoë".encode() in a.canonical  # UTF-8, not escaped
+
+    def test_documents_are_sealed_by_rfc_8785(self) -> None:
+        sealed = seal({"schema": SCHEMA, "x": 88.0, "big": 1e21, "zero": -0.0, "p": 0.1})
+        assert SCHEMA == "consult.consent/2"
+        assert sealed.canonical == (
+            b'{"big":1e+21,"p":0.1,"schema":"consult.consent/2","x":88,"zero":0}'
+        )
+        assert sealed.sha256 == sha256_hex(sealed.canonical)
+        assert sealed.document["x"] == 88.0  # the document itself is kept as given
+
+    def test_each_schema_is_hashed_in_its_own_canonical_form(self) -> None:
+        # Forms sealed before RFC 8785 keep the form and the hash they were sealed with.
+        old = {"schema": LEGACY_SCHEMA, "x": 88.0, "n": "Zoë"}
+        assert (
+            canonical_form(old)
+            == canonical_bytes(old)
+            == '{"n":"Zoë","schema":"consult.consent/1","x":88.0}'.encode()
+        )
+        assert document_sha256(old) == sha256_hex(canonical_bytes(old))
+        new = {**old, "schema": SCHEMA}
+        assert canonical_form(new) == jcs_bytes(new)
+        assert b'"x":88}' in canonical_form(new)
+        assert document_sha256(new) != sha256_hex(canonical_bytes(new))
+        # Read back from their stored text, both give their hash again.
+        for document in (old, new):
+            assert document_sha256(json.loads(canonical_form(document))) == (
+                document_sha256(document)
+            )
+
+    @pytest.mark.parametrize(
+        "document",
+        [
+            [],
+            "consult.consent/2",
+            {},
+            {"schema": "consult.consent/3"},
+            {"schema": ["consult.consent/2"]},
+            {"schema": SCHEMA, "x": math.inf},
+            {"schema": LEGACY_SCHEMA, "x": math.nan},
+        ],
+    )
+    def test_a_document_of_no_known_schema_has_no_hash(self, document: object) -> None:
+        with pytest.raises(ValueError):
+            document_sha256(document)
+
+    def test_a_document_that_would_not_read_back_as_sealed_is_refused(self) -> None:
+        # RFC 8785 writes 2.0**68 as 295147905179352830000, which reads back as an integer
+        # no double holds: verify (or an auditor's library) could not recompute the hash.
+        with pytest.raises(ValueError, match="would not read back"):
+            seal({"schema": SCHEMA, "x": 2.0**68})
+        assert seal({"schema": SCHEMA, "x": 2.0**70}).canonical.endswith(
+            b'"x":1.1805916207174113e+21}'
+        )
+        with pytest.raises(ValueError, match="2\\*\\*53"):
+            seal({"schema": SCHEMA, "x": 2**70})
 
     def test_one_character_changes_the_hash(self) -> None:
         assert (
@@ -47,6 +107,8 @@ class TestSeal:
     def test_only_a_consent_document_can_be_sealed(self) -> None:
         with pytest.raises(ValueError, match="schema"):
             seal({"schema": "something else"})
+        with pytest.raises(ValueError, match="schema"):
+            seal({"schema": LEGACY_SCHEMA})  # nothing is sealed in the old form any more
         with pytest.raises(ValueError):
             seal({"schema": SCHEMA, "x": math.nan})
 

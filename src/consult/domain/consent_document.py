@@ -2,17 +2,37 @@
 
 The document is built once, when the patient and the practitioner have signed; its
 SHA-256 is stored with it and printed on the form. Nothing in it is ever changed.
+
+Its ``schema`` says which canonical form its hash is over, and everything that
+recomputes the hash (``consult verify``) chooses by it, so a record keeps the form it
+was sealed with:
+
+- ``consult.consent/2`` (sealed from now on): RFC 8785, the JSON Canonicalization
+  Scheme, which any RFC 8785 library recomputes (docs/verify-a-form.md);
+- ``consult.consent/1`` (sealed before): Consult's first form, Python's ``json.dumps``
+  with sorted keys (:func:`consult.domain.canonical.canonical_bytes`). The fields are
+  the same in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from consult.domain.canonical import canonical_bytes, sha256_hex
+from consult.domain.canonical import MAX_SAFE_INTEGER, canonical_bytes, jcs_bytes, sha256_hex
 
-SCHEMA = "consult.consent/1"
+SCHEMA = "consult.consent/2"
+"""The schema of the documents sealed now: canonical JSON by RFC 8785."""
+
+LEGACY_SCHEMA = "consult.consent/1"
+"""The schema of the documents sealed before RFC 8785: Consult's first canonical form."""
+
+_CANONICALIZERS: dict[str, Callable[[Any], bytes]] = {
+    SCHEMA: jcs_bytes,
+    LEGACY_SCHEMA: canonical_bytes,
+}
 
 
 @dataclass(frozen=True)
@@ -34,13 +54,51 @@ def document_number(year: int, consultation_id: int, position: int) -> str:
     return f"C-{year}-{consultation_id:06d}-{position}"
 
 
+def canonical_form(document: Any) -> bytes:
+    """The canonical bytes a sealed document's hash is over, in the form its schema names.
+
+    Raises ValueError for a document that is not an object, names no schema this program
+    knows, or holds what its form cannot write (NaN, say).
+    """
+    schema = document.get("schema") if isinstance(document, Mapping) else None
+    canonicalize = _CANONICALIZERS.get(schema) if isinstance(schema, str) else None
+    if canonicalize is None:
+        raise ValueError(f"not a sealed consent document of a known schema ({schema!r})")
+    return canonicalize(document)
+
+
+def document_sha256(document: Any) -> str:
+    """The SHA-256 of a sealed document, recomputed in the form its schema names."""
+    return sha256_hex(canonical_form(document))
+
+
 def seal(document: Mapping[str, Any]) -> SealedDocument:
-    """Freeze a document: canonical JSON and its SHA-256."""
+    """Freeze a document of the current schema: its RFC 8785 JSON and their SHA-256.
+
+    A document is sealed only if its JSON reads back (as any JSON library reads it) as a
+    document that canonicalizes to the same bytes, so that ``consult verify`` and an
+    auditor recompute the hash: a whole-number float beyond 2**53 - 1, which RFC 8785
+    writes as a long integer that reads back as one no double holds exactly, is refused.
+    """
     data = dict(document)
     if data.get("schema") != SCHEMA:
         raise ValueError(f"a consent document must declare schema {SCHEMA!r}")
-    raw = canonical_bytes(data)
+    raw = canonical_form(data)
+    try:
+        # Read back, the strings, the doubles (RFC 8785 writes the shortest digits that
+        # read back as the same double) and the structure are as sealed: only an integer
+        # beyond 2**53 - 1 would not canonicalize again.
+        json.loads(raw, parse_int=_safe_integer)
+    except ValueError as exc:
+        raise ValueError(f"this document would not read back as sealed: {exc}") from exc
     return SealedDocument(data, raw, sha256_hex(raw))
+
+
+def _safe_integer(text: str) -> int:
+    number = int(text)
+    if abs(number) > MAX_SAFE_INTEGER:
+        raise ValueError(f"{text} is beyond ±(2**53 - 1)")
+    return number
 
 
 def check_sections_initialled(sections: Sequence[Mapping[str, Any]]) -> str | None:

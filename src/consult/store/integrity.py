@@ -14,10 +14,12 @@ What is checked, on both engines unless said otherwise:
   been cut back or rewritten. The log itself says which anchor files a workstation keeps
   (an ``audit.anchors_started`` entry), so a deleted anchor file is reported.
 - **Sealed consent records**: the JSON and the PDF against their hashes and the hashes
-  logged at signing; every ``consent.signed`` entry has its record; the register's
-  columns (patient, practitioner, date, treatment, outcome, overrides) agree with the
-  sealed document and the signing entry; the treatment record (product, lot, route)
-  agrees with the sealed document.
+  logged at signing (the JSON's hash recomputed in the canonical form its schema names:
+  RFC 8785 from ``consult.consent/2``, Consult's first form for ``consult.consent/1``);
+  every ``consent.signed`` entry has its record; the register's columns (patient,
+  practitioner, date, treatment, outcome, overrides) agree with the sealed document and
+  the signing entry; the treatment record (product, lot, route) agrees with the sealed
+  document.
 - **Consent events**: every withdrawal, void, print and hand-over is an audited entry
   and every audited one is still there; the register's state is derived from the
   audited events.
@@ -48,6 +50,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from consult.domain.canonical import canonical_bytes, sha256_hex
+from consult.domain.consent_document import document_sha256
 from consult.domain.knowledge_model import SEVERITY_RANK
 from consult.store import audit
 from consult.store.models import (
@@ -816,7 +819,9 @@ def _check_batch(
         problems: list[str] = []
         try:
             loaded = json.loads(row.document_json)
-            document_hash = sha256_hex(canonical_bytes(loaded))
+            # In the canonical form the document's schema names (RFC 8785 from
+            # consult.consent/2, Consult's first form before), so old records still verify.
+            document_hash = document_sha256(loaded)
         except ValueError:
             loaded, document_hash = {}, ""
         document = loaded if isinstance(loaded, dict) else {}

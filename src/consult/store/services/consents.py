@@ -1,9 +1,9 @@
 """Informed consent: the text to sign, sealing the signed record, and its later events.
 
-Signing is one transaction: the sealed document (canonical JSON and SHA-256), the PDF
-rendered from it (and its SHA-256), the treatment record and the audit entries are
-written together or not at all. A sealed record is never updated; withdrawal and
-voiding are events added beside it.
+Signing is one transaction: the sealed document (its RFC 8785 canonical JSON, schema
+``consult.consent/2``, and their SHA-256), the PDF rendered from it (and its SHA-256),
+the treatment record and the audit entries are written together or not at all. A sealed
+record is never updated; withdrawal and voiding are events added beside it.
 
 The stored PDF leaves the database in three ways: as sealed (practitioners and managers
 view or save it), as a printed copy (anyone at the desk may print: "Copy" and the date
