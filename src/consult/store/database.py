@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -247,7 +248,14 @@ def open_database(
         url = URL.create("sqlite+pysqlite", database=str(dirs.database_file))
     is_sqlite = url.get_backend_name() == "sqlite"
     if is_sqlite and lock and url.database not in (None, "", ":memory:"):
-        home_lock = HomeLock(dirs.lock_file if not database_url else Path(f"{url.database}.lock"))
+        # Keyed by the file's real path: naming a home's database another way (a link,
+        # "..", --database-url) takes that home's lock, not a lock of its own.
+        real = Path(os.path.realpath(str(url.database)))
+        if real.name == dirs.database_file.name:  # a home's database: that home's lock
+            lock_file = real.with_name(dirs.lock_file.name)
+        else:
+            lock_file = real.with_name(real.name + ".lock")
+        home_lock = HomeLock(lock_file)
         home_lock.acquire()
     damage: str | None = None
     engine: Engine | None = None
