@@ -38,9 +38,7 @@ def clinic(ctx: ServiceContext) -> dict:
         "nurse": nurse,
         "heard": heard,
         "ctx": ctx,
-        "listening": lambda user: ServiceContext(
-            ctx.db, user, on_account_changed=heard.append
-        ),
+        "listening": lambda user: ServiceContext(ctx.db, user, on_account_changed=heard.append),
     }
 
 
