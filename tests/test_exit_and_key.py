@@ -3,10 +3,12 @@ the head of the chain) runs on SIGTERM and at the end of a session too."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,46 @@ def test_a_termination_signal_takes_the_exit_backup_and_records_the_head(
         db.close()
     assert problems == [] and report.ok, report.problems
     assert max(int(p["entry_id"]) for p in points) == marker.id  # the head at close
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_app_quits_on_sigterm_through_its_exit_path(home: paths.Dirs) -> None:
+    """The desktop app itself: SIGTERM while the sign-in window waits takes the exit
+    backup and ends with exit code 0, like closing the window."""
+    assert home.home is not None
+    db = open_database(home)
+    try:
+        migrate.upgrade(db)
+        factories.staff(ServiceContext(db))
+    finally:
+        db.close()
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CONSULT_HOME=str(home.home),
+        CONSULT_STARTED_FROM="terminal",
+    )
+    environment.pop("CONSULT_DATABASE_URL", None)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "consult"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Wait until the app has the database (its lock file names the holder).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and child.poll() is None:
+            if any(b.reason == "daily" for b in backup.list_backups(home.backups)):
+                break
+            time.sleep(0.2)
+        assert child.poll() is None, child.communicate()
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 0, err
+    assert [b for b in backup.list_backups(home.backups) if b.reason == "exit"], err

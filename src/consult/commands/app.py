@@ -210,14 +210,11 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _backup_at_exit(db: Database, ctx: Context) -> None:
-    """The embedded database is backed up whenever the app closes."""
-    if db.is_sqlite:
-        from consult.store import backup
+    """The embedded database is backed up whenever the app closes (however it closes:
+    the window, SIGTERM, the session ending); a failure is a warning, never in the way."""
+    from consult.store import backup
 
-        try:
-            backup.take(db, ctx.dirs.backups, "exit")
-        except backup.BackupError as exc:
-            print(f"consult: warning: the backup at exit failed: {exc}", file=sys.stderr)
+    backup.exit_backup(db, ctx.dirs.backups)
 
 
 def _demo(args: argparse.Namespace, ctx: Context) -> int:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
@@ -106,11 +107,50 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     shown: one line on stderr, and a message box too unless ``dialogs`` is False
     (started from a terminal).
     """
+    app = make_application()
+    # SIGTERM and SIGHUP (the session ending) quit through the normal exit path, so the
+    # backup at exit is taken. Python runs a signal handler only when it has control:
+    # a timer hands it control four times a second while Qt waits for input.
+    put_back = _quit_on_termination(app)
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    app.commitDataRequest.connect(lambda _manager: _exit_backup(db, dirs))
+    try:
+        return _run_window(app, db, dirs, dialogs=dialogs)
+    finally:
+        wake.stop()
+        put_back()
+
+
+def _quit_on_termination(app: QApplication) -> Callable[[], None]:
+    """Quit the event loop on SIGTERM or SIGHUP; returns what puts the old handlers back."""
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, lambda _signum, _frame: app.quit())
+
+    def put_back() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return put_back
+
+
+def _exit_backup(db: Database, dirs: Dirs) -> None:
+    # The session is ending: the backup at exit now, in case the process is not given
+    # the time to close normally (store.backup is imported only here, not at start).
+    from consult.store import backup
+
+    backup.exit_backup(db, dirs.backups)
+
+
+def _run_window(app: QApplication, db: Database, dirs: Dirs, *, dialogs: bool) -> int:
     from consult.ui.main_window import MainWindow
     from consult.ui.pdf_pages import OpenCopies, use_open_copies
     from consult.ui.session import AppSession
 
-    app = make_application()
     # From the cache in the home when the files are those of the last start (~20 ms):
     # checked before the window opens, so that a refused policy never shows one.
     use_policy_dir(dirs.policy_dir, knowledge_cache(dirs))
