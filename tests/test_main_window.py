@@ -290,3 +290,12 @@ def test_a_manager_deactivated_while_signed_in_is_signed_out_with_the_reason(
     assert window.session.user is None
     assert "deactivated" in window.sign_in.error.text()
     assert window.sign_in.username.text() == ""
+
+
+def test_closing_before_the_workspace_is_built_does_not_build_it(qtbot, sqlite_db, home) -> None:
+    factories.staff(ServiceContext(sqlite_db))
+    window = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(window)
+    assert window._workspace is None
+    window.close()
+    assert window._workspace is None

@@ -235,12 +235,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Record the sign-out when the window closes."""
         self.idle_lock.stop()
-        self.workspace.clinical.leave()
-        self.workspace.admin.leave()
+        workspace = self._workspace  # never built just to be closed (a quick quit)
+        if workspace is not None:
+            workspace.clinical.leave()
+            workspace.admin.leave()
         if self.session.user is not None:
             user_service.sign_out(self.session.ctx)
             self.session.set_user(None)
-        self.workspace.patients.runner.wait()
+        if workspace is not None:
+            workspace.patients.runner.wait()
         from consult.ui.geometry import save_window
 
         save_window(self, self.settings)
