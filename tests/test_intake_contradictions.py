@@ -90,13 +90,17 @@ def test_follow_up_of_an_other_allergy_and_autoimmune_no() -> None:
         ("cancer_types", []),
         ("cancer_status", None),
         ("cancer_last_treatment_date", None),
-        ("allergies_other", ""),
         ("allergies_other", None),
         ("autoimmune_status", None),
     ],
 )
 def test_the_not_asked_default_is_accepted(question: str, value: Any) -> None:
     assert only(intake("ha_filler", answers={question: value})).outcome == "clear"
+
+
+def test_an_empty_text_for_a_question_not_asked_is_an_answer_given() -> None:
+    data = intake("ha_filler", answers={"allergies_other": ""})
+    refused(data, "answers.allergies_other", "not asked")
 
 
 def test_no_to_questions_asked_for_other_treatments_is_accepted() -> None:

@@ -407,12 +407,11 @@ def _not_asked_reason(
 
 
 def _is_not_asked_default(question: Question, value: AnswerValue) -> bool:
-    # 'no' for yes/no questions, an empty list, or nothing: what an unasked question reads.
+    # "no" for yes/no questions, an empty list for multi, null for the others: what an
+    # unasked question reads. (An empty text is an answer given, not the default.)
     if value is None:
         return True
-    if question.type == "text":
-        return value == ""
-    return value == question.not_asked_value
+    return question.type in ("yn", "ynu", "multi") and value == question.not_asked_value
 
 
 def check_asked(
