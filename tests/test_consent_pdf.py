@@ -501,3 +501,14 @@ def test_the_reception_view_shows_who_signed_what_and_no_health_content():
     hidden += ["Screening findings", "Health questions"]
     for words in hidden:
         assert _flat(words) not in flat, words
+
+
+def test_the_phone_prints_as_the_app_shows_it():
+    doc = sample_doc()
+    doc["clinic"]["jurisdiction"] = "GB"
+    doc["patient"]["phone"] = "+447700900123"
+    first = _flat(_pages_text(_render(doc)[0])[0])
+    assert "07700 900123" in first and "+447700900123" not in first
+    doc["clinic"]["jurisdiction"] = "JP"
+    first = _flat(_pages_text(_render(doc)[0])[0])
+    assert "+44 7700 900123" in first

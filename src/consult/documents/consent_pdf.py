@@ -888,6 +888,16 @@ def _edition(version: Any) -> str:
     return head if dot and head.isdigit() else text
 
 
+def _phone(doc: Mapping[str, Any], stored: Any) -> str:
+    # As the app shows it: national form for the clinic's own country, else international.
+    if not stored:
+        return ""
+    from consult.domain import phones
+
+    region = phones.region_for_jurisdiction(_text(_get(_get(doc, "clinic") or {}, "jurisdiction")))
+    return phones.display(str(stored), region)
+
+
 def _patient(doc: Mapping[str, Any]) -> list[Any]:
     patient = _get(doc, "patient") or {}
     return [
@@ -897,7 +907,7 @@ def _patient(doc: Mapping[str, Any]) -> list[Any]:
                 ("Name", _get(patient, "full_name")),
                 ("Date of birth", _get(patient, "date_of_birth")),
                 ("Sex at birth", _humanise(_get(patient, "sex_at_birth"))),
-                ("Phone", _get(patient, "phone")),
+                ("Phone", _phone(doc, _get(patient, "phone"))),
                 ("Email", _get(patient, "email")),
             ]
         ),
