@@ -95,7 +95,10 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
         filters.check()
     except ValidationError as exc:
         raise UsageError(exc.message) from exc
-    names = {t.id: t.name for t in load_knowledge().treatments}
+    from consult.commands.screening import knowledge_cache
+
+    # Treatment names only: the shipped knowledge base, from its cache when unchanged.
+    names = {t.id: t.name for t in load_knowledge(cache_dir=knowledge_cache(ctx.dirs)).treatments}
 
     def progress(done: int, total: int) -> None:
         if args.progress:
