@@ -631,17 +631,17 @@ class _Furniture:
     pdf_date: str
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-    """Holds pages back until the end so each footer can say "Page X of Y" in one pass."""
+class PageCountingCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """Holds pages back until the end so each footer can say "Page X of Y" in one pass.
 
-    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
+    Subclasses draw the header and footer in ``_draw_furniture(number, total)``; the
+    document's date is fixed (``pdf_date``) so that the same input gives the same bytes.
+    """
+
+    def __init__(self, *args: Any, pdf_date: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._furniture = furniture
         self._pages: list[dict[str, Any]] = []
-        self._patient: Paragraph | None = None
-        self._head: Paragraph | None = None
-        date = furniture.pdf_date
-        self.setDateFormatter(lambda *_: date)
+        self.setDateFormatter(lambda *_: pdf_date)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -654,6 +654,19 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
             self._draw_furniture(number, total)
             super().showPage()
         super().save()
+
+    def _draw_furniture(self, number: int, total: int) -> None:
+        raise NotImplementedError
+
+
+class _NumberedCanvas(PageCountingCanvas):
+    """The consent form's pages: patient, document number, page X of Y, short hash."""
+
+    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
+        super().__init__(*args, pdf_date=furniture.pdf_date, **kwargs)
+        self._furniture = furniture
+        self._patient: Paragraph | None = None
+        self._head: Paragraph | None = None
 
     def _draw_furniture(self, number: int, total: int) -> None:
         f = self._furniture

@@ -32,7 +32,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -55,6 +54,7 @@ from consult.documents.consent_pdf import (
     INK,
     MUTED,
     RULE,
+    PageCountingCanvas,
     _fonts,
     _needs_cjk_wrap,
     markup,
@@ -235,27 +235,12 @@ class _Furniture:
     pdf_date: str
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-    """Holds pages back until the end so each footer can say "page X of Y"."""
+class _NumberedCanvas(PageCountingCanvas):
+    """The report's pages: running head, "page X of Y" and the rule-set version."""
 
     def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, pdf_date=furniture.pdf_date, **kwargs)
         self._furniture = furniture
-        self._pages: list[dict[str, Any]] = []
-        date = furniture.pdf_date
-        self.setDateFormatter(lambda *_: date)
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._draw_furniture(number, total)
-            super().showPage()
-        super().save()
 
     def _draw_furniture(self, number: int, total: int) -> None:
         f = self._furniture
