@@ -25,7 +25,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -717,11 +717,7 @@ class ConsentStep(QWidget):
     @classmethod
     def choose_printer(cls, parent: QWidget) -> QPrinter | None:
         """Ask which printer to use (tests replace this)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return printer
-        return None
+        return pdf_pages.ask_for_printer(parent)
 
     @classmethod
     def run_preview(cls, dialog: QPrintPreviewDialog) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.roles import Role
 from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents
@@ -36,7 +34,7 @@ from consult.ui.consultation_wizard import STATUS_STYLE, SummaryPage, icon_text
 from consult.ui.geometry import fit_dialog
 from consult.ui.knowledge import knowledge
 from consult.ui.patient_page import STATUS_TEXT, STEP_TEXT, treatment_names
-from consult.ui.reception_page import MARK_WORDS, FormPreviewDialog
+from consult.ui.reception_page import MARK_WORDS, FormCopyPrinting
 from consult.ui.register_page import STATE_LABELS, local_time
 from consult.ui.session import AppSession
 from consult.ui.table_model import RowsTableModel
@@ -65,7 +63,7 @@ class ConsentFormsModel(RowsTableModel[ConsentInfo]):
         return row.id if role == Qt.ItemDataRole.UserRole else None
 
 
-class ConsultationRecordDialog(QDialog):
+class ConsultationRecordDialog(FormCopyPrinting, QDialog):
     """One consultation as it stands, read-only, with its signed forms to reprint."""
 
     def __init__(
@@ -233,52 +231,23 @@ class ConsultationRecordDialog(QDialog):
             button.setVisible(bool(self.forms.rows()))
         self.forms_table.setVisible(bool(self.forms.rows()))
 
-    # Printing (as at the reception desk) -----------------------------------------------
-
-    def sees_whole_form(self) -> bool:
-        """Practitioners and managers see every page in the preview."""
-        user = self.session.user
-        return user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
-
-    @classmethod
-    def choose_printer(cls, parent: QWidget) -> QPrinter | None:
-        """Ask which printer to use (tests replace this)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return printer
-        return None
-
-    @classmethod
-    def run_preview(cls, dialog: FormPreviewDialog) -> bool:
-        """Show the preview; True if the user asked to print from it (tests replace this)."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
+    # Printing (as at the reception desk: FormCopyPrinting) ---------------------------
 
     def print_form(self) -> None:
         """Print a copy of the stored form: "Copy" and the date on every page, or the VOID
         or WITHDRAWN mark; every print is logged."""
-        from consult.ui.pdf_pages import paint_pdf
-
         form = self.current()
         if form is None:
             return
-        printer = self.choose_printer(self)
-        if printer is None:
-            return
         try:
-            pdf = consents.pdf(self.session.ctx, form.id, purpose="printed")
-            pages = paint_pdf(pdf, printer)
+            message = self.print_copy(form.id, form.document_number, form.state)
         except (StoreError, OSError, ValueError) as exc:
             self.error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
             return
+        if message is None:
+            return
         self.error.clear_error()
-        word = MARK_WORDS.get(form.state)
-        message = (
-            self.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace("%2", word)
-            if word
-            else self.tr("Printed a copy of %1 (%n page(s))", "", pages)
-        )
-        self.output_status.setText(message.replace("%1", form.document_number))
+        self.output_status.setText(message)
 
     def preview_form(self) -> None:
         """Show the copy a print would give; printing from the preview prints it."""
@@ -286,22 +255,11 @@ class ConsultationRecordDialog(QDialog):
         if form is None:
             return
         try:
-            pdf = consents.print_preview(self.session.ctx, form.id)
+            wants_print = self.preview_copy(form.id, form.document_number)
         except (StoreError, ValueError) as exc:
             self.error.show_error(str(exc))
             return
         self.error.clear_error()
-        dialog = FormPreviewDialog(
-            pdf,
-            form.document_number,
-            self.print_button.text(),
-            whole=self.sees_whole_form(),
-            parent=self,
-        )
-        try:
-            wants_print = self.run_preview(dialog)
-        finally:
-            dialog.deleteLater()
         if wants_print:
             self.print_form()
 

@@ -62,6 +62,16 @@ def render_pages(
     return images
 
 
+def ask_for_printer(parent: QWidget | None) -> QPrinter | None:
+    """The system's printer dialog; the printer chosen, or None if the user cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
     """Draw every page of ``pdf`` on ``printer``, one sheet each, keeping proportions;
     returns the number of pages printed."""

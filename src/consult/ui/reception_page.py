@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -158,7 +158,74 @@ def _table(parent: QWidget, model: QAbstractTableModel, name: str, stretch: int)
     return table
 
 
-class ReceptionPage(QWidget):
+class FormCopyPrinting:
+    """Printing and previewing copies of a signed form, as at the reception desk: the
+    reception page and a finished consultation's record both do it this way.
+
+    A print is the stored form with "Copy" and the date, or the VOID/WITHDRAWN mark, on
+    every page, and is logged; reception's preview shows the identity and signature pages
+    only. The host widget has ``session`` and a ``print_button``.
+    """
+
+    session: AppSession
+    print_button: QPushButton
+
+    @classmethod
+    def choose_printer(cls, parent: QWidget) -> QPrinter | None:
+        """Ask which printer to use (tests replace this)."""
+        from consult.ui.pdf_pages import ask_for_printer
+
+        return ask_for_printer(parent)
+
+    @classmethod
+    def run_preview(cls, dialog: FormPreviewDialog) -> bool:
+        """Show the preview; True if the user asked to print from it (tests replace this)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def sees_whole_form(self) -> bool:
+        """Whether the signed-in user may see every page on screen (practitioners and
+        managers); reception sees the identity and signature pages only."""
+        user = self.session.user
+        return user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
+
+    def print_copy(self, consent_id: int, document_number: str, state: str) -> str | None:
+        """Print a copy through the printer dialog; what to tell the user, or None if they
+        cancelled. Raises StoreError, OSError or ValueError when it cannot print."""
+        from consult.ui.pdf_pages import paint_pdf
+
+        assert isinstance(self, QWidget)
+        printer = self.choose_printer(self)
+        if printer is None:
+            return None
+        pdf = consents.pdf(self.session.ctx, consent_id, purpose="printed")
+        pages = paint_pdf(pdf, printer)
+        word = MARK_WORDS.get(state)
+        message = (
+            self.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace("%2", word)
+            if word
+            else self.tr("Printed a copy of %1 (%n page(s))", "", pages)
+        )
+        return message.replace("%1", document_number)
+
+    def preview_copy(self, consent_id: int, document_number: str) -> bool:
+        """Show the copy a print would give; True if the user asked to print it. Raises
+        StoreError or ValueError when there is nothing to show."""
+        assert isinstance(self, QWidget)
+        pdf = consents.print_preview(self.session.ctx, consent_id)
+        dialog = FormPreviewDialog(
+            pdf,
+            document_number,
+            self.print_button.text(),
+            whole=self.sees_whole_form(),
+            parent=self,
+        )
+        try:
+            return self.run_preview(dialog)
+        finally:
+            dialog.deleteLater()
+
+
+class ReceptionPage(FormCopyPrinting, QWidget):
     """What the reception desk needs, and nothing of the intake."""
 
     DEBOUNCE_MS = 200
@@ -342,12 +409,6 @@ class ReceptionPage(QWidget):
         rows = self.forms_table.selectionModel().selectedRows()
         return self.forms.item(rows[0].row()) if rows else None
 
-    def sees_whole_form(self) -> bool:
-        """Whether the signed-in user may see every page on screen (practitioners and
-        managers); reception sees the identity and signature pages only."""
-        user = self.session.user
-        return user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
-
     def _update_buttons(self) -> None:
         form = self.current()
         # The buttons say what they will print: a copy, or a copy marked VOID.
@@ -400,45 +461,21 @@ class ReceptionPage(QWidget):
         self.forms.replace_row(index, fresh)
         self._update_buttons()
 
-    @classmethod
-    def choose_printer(cls, parent: QWidget) -> QPrinter | None:
-        """Ask which printer to use (tests replace this)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return printer
-        return None
-
-    @classmethod
-    def run_preview(cls, dialog: FormPreviewDialog) -> bool:
-        """Show the preview; True if the user asked to print from it (tests replace this)."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
     def print_form(self) -> None:
         """Print a copy of the stored form, straight to the printer dialog: "Copy" and
         the date on every page, or a VOID or WITHDRAWN watermark; every print is logged."""
-        from consult.ui.pdf_pages import paint_pdf
-
         form = self.current()
         if form is None:
             return
-        printer = self.choose_printer(self)
-        if printer is None:
-            return
         try:
-            pdf = consents.pdf(self.session.ctx, form.consent_id, purpose="printed")
-            pages = paint_pdf(pdf, printer)
+            message = self.print_copy(form.consent_id, form.document_number, form.state)
         except (StoreError, OSError, ValueError) as exc:
             self._fail(exc)
             return
+        if message is None:
+            return
         self.error.clear_error()
-        word = MARK_WORDS.get(form.state)
-        message = (
-            self.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace("%2", word)
-            if word
-            else self.tr("Printed a copy of %1 (%n page(s))", "", pages)
-        )
-        self.status.setText(message.replace("%1", form.document_number))
+        self.status.setText(message)
         self._reload_current()
 
     def preview_form(self) -> None:
@@ -447,23 +484,12 @@ class ReceptionPage(QWidget):
         form = self.current()
         if form is None:
             return
+        self.error.clear_error()
         try:
-            pdf = consents.print_preview(self.session.ctx, form.consent_id)
+            wants_print = self.preview_copy(form.consent_id, form.document_number)
         except (StoreError, ValueError) as exc:
             self._fail(exc)
             return
-        self.error.clear_error()
-        dialog = FormPreviewDialog(
-            pdf,
-            form.document_number,
-            self.print_button.text(),
-            whole=self.sees_whole_form(),
-            parent=self,
-        )
-        try:
-            wants_print = self.run_preview(dialog)
-        finally:
-            dialog.deleteLater()
         if wants_print:
             self.print_form()
 
