@@ -134,76 +134,61 @@ def _wrapping_policy() -> QSizePolicy:
     return policy
 
 
-class WrapCheckBox(QCheckBox):
+class _WrappingChoice:
+    """What a check box and a radio button share when their words wrap: the height
+    follows the width, the hint is the words on one line, the minimum a short line, a
+    click on the words counts, and the style paints indicator, words and focus frame.
+    ``_KIND`` says which indicator (``_CHECK`` or ``_RADIO``)."""
+
+    _KIND: _Kind
+
+    def hasHeightForWidth(self) -> bool:
+        """The words wrap: the height depends on the width."""
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The height the wrapped words need at ``width``."""
+        return _height_for_width(self, self._KIND, width)
+
+    def sizeHint(self) -> QSize:
+        """The words on one line."""
+        width = _one_line_width(self, self._KIND)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrow: the words wrap down to a short line."""
+        width = _narrow_width(self, self._KIND)
+        return QSize(width, self.heightForWidth(width))
+
+    def hitButton(self, pos: QPoint) -> bool:
+        """A click anywhere on the choice, words included, toggles or chooses it."""
+        return bool(self.rect().contains(pos))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        """Indicator, wrapped words and focus frame."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        _paint(self, self._KIND, option)
+
+
+class WrapCheckBox(_WrappingChoice, QCheckBox):
     """A check box whose words wrap (a click on the words toggles it)."""
 
+    _KIND = _CHECK
+
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setSizePolicy(_wrapping_policy())
 
-    def hasHeightForWidth(self) -> bool:
-        """The words wrap: the height depends on the width."""
-        return True
 
-    def heightForWidth(self, width: int) -> int:
-        """The height the wrapped words need at ``width``."""
-        return _height_for_width(self, _CHECK, width)
-
-    def sizeHint(self) -> QSize:
-        """The words on one line."""
-        width = _one_line_width(self, _CHECK)
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:
-        """Narrow: the words wrap down to a short line."""
-        width = _narrow_width(self, _CHECK)
-        return QSize(width, self.heightForWidth(width))
-
-    def hitButton(self, pos: QPoint) -> bool:
-        """A click anywhere on the choice, words included, toggles it."""
-        return self.rect().contains(pos)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        """Indicator, wrapped words and focus frame."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        _paint(self, _CHECK, option)
-
-
-class WrapRadioButton(QRadioButton):
+class WrapRadioButton(_WrappingChoice, QRadioButton):
     """A radio button whose words wrap (a click on the words chooses it)."""
 
+    _KIND = _RADIO
+
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setSizePolicy(_wrapping_policy())
-
-    def hasHeightForWidth(self) -> bool:
-        """The words wrap: the height depends on the width."""
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        """The height the wrapped words need at ``width``."""
-        return _height_for_width(self, _RADIO, width)
-
-    def sizeHint(self) -> QSize:
-        """The words on one line."""
-        width = _one_line_width(self, _RADIO)
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:
-        """Narrow: the words wrap down to a short line."""
-        width = _narrow_width(self, _RADIO)
-        return QSize(width, self.heightForWidth(width))
-
-    def hitButton(self, pos: QPoint) -> bool:
-        """A click anywhere on the choice, words included, chooses it."""
-        return self.rect().contains(pos)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        """Indicator, wrapped words and focus frame."""
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        _paint(self, _RADIO, option)
 
 
 class ColumnFlowLayout(QLayout):
