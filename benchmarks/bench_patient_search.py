@@ -216,8 +216,8 @@ def measure_keystrokes(db: Database, ctx: ServiceContext, home: paths.Dirs) -> N
     from PySide6.QtCore import QElapsedTimer
     from PySide6.QtWidgets import QApplication
 
-    from consult.ui.patients import PatientsPage
-    from consult.ui.session import AppSession
+    from consult.ui.patients.search_page import PatientsPage
+    from consult.ui.shell.session import AppSession
 
     app = QApplication.instance() or QApplication([])
     session = AppSession(db, home)

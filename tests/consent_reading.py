@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from consult.ui.consent_text_view import ConsentTextView
+from consult.ui.consent.text_view import ConsentTextView
 
 
 def read_through(qtbot: QtBot, view: ConsentTextView, limit: int = 500) -> int:

@@ -74,7 +74,7 @@ def no_answers(
     answered only when one of them is in ``treatments``.
     """
     from consult.domain.intake import asked_questions
-    from consult.ui.knowledge import knowledge
+    from consult.ui.shell.knowledge import knowledge
 
     kb = knowledge()
     planned = tuple(treatments)

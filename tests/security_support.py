@@ -13,7 +13,7 @@ from consult.store.services import consents, consultations
 from consult.store.services import patients as patient_service
 from consult.store.services.consents import ConsentInfo, SignatureInput
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import factories
 
 TEMPLATES = load_templates()

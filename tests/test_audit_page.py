@@ -15,8 +15,8 @@ from consult.store.services import audit_log
 from consult.store.services import patients as patient_service
 from consult.store.services.audit_log import AuditFilter
 from consult.store.services.context import ServiceContext
-from consult.ui.audit_page import AuditPage, AuditTableModel
-from consult.ui.session import AppSession
+from consult.ui.manager.audit_page import AuditPage, AuditTableModel
+from consult.ui.shell.session import AppSession
 from tests import factories
 
 SHOTS = os.environ.get("CONSULT_SHOTS")
@@ -169,7 +169,7 @@ def test_the_integrity_check_shows_what_consult_verify_prints(
 
 
 def test_the_audit_log_is_for_managers_only(qtbot, sqlite_db, home, clinic) -> None:
-    from consult.ui.main_window import MainWindow
+    from consult.ui.shell.main_window import MainWindow
 
     window = MainWindow(AppSession(sqlite_db, home))
     qtbot.addWidget(window)

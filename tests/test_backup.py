@@ -22,7 +22,7 @@ from consult.store.models import Consultation, Patient
 from consult.store.services import consultations
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import factories, security_support, tamper_support
 from tests.test_cli import consult
 

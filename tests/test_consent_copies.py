@@ -17,7 +17,7 @@ from consult.store.errors import PermissionDeniedError
 from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord
 from consult.store.services import consents, consultations
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import factories
 from tests.test_consent_service import TEMPLATES, _screened, _sign
 

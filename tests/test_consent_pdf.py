@@ -103,7 +103,7 @@ def test_form_carries_the_record_in_the_patients_words(sample):
 
 
 def test_no_rule_id_internal_id_or_full_hash_on_the_form(sample):
-    from consult.ui.knowledge import knowledge
+    from consult.ui.shell.knowledge import knowledge
 
     doc, _pdf, digest, pages = sample
     text = "\n".join(pages)

@@ -32,10 +32,10 @@ from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord
 from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
-from consult.ui import pdf_pages
-from consult.ui.consent_step import ConsentDialog, ConsentStep, view_body
-from consult.ui.knowledge import knowledge
-from consult.ui.session import AppSession
+from consult.ui.consent.step import ConsentDialog, ConsentStep, view_body
+from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets import pdf_pages
 from tests import factories
 from tests.consent_reading import read_through
 from tests.test_consultation_wizard import answer_all, make_session, plan, signed_in_window
@@ -241,7 +241,7 @@ def test_every_section_has_an_initials_field_and_the_choices_have_no_default(con
 
 
 def step_templates():
-    from consult.ui.consent_step import consent_templates
+    from consult.ui.consent.step import consent_templates
 
     return consent_templates()
 

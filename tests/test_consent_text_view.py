@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollBar
 from pytestqt.qtbot import QtBot
 
-from consult.ui.consent_text_view import ConsentTextView, consent_html
+from consult.ui.consent.text_view import ConsentTextView, consent_html
 from tests.consent_reading import read_through
 
 LONG_SECTIONS = [

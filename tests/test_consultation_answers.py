@@ -15,7 +15,7 @@ from consult.store.models import AuditEntry, Consultation
 from consult.store.services import consultations
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import factories
 from tests.register_support import sign_treatment
 

@@ -25,10 +25,10 @@ from consult.store.dto import PatientInfo, UserInfo
 from consult.store.models import Consultation
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
-from consult.ui.consultation_wizard import ConsultationWizard, IntakePage, QuestionWidget
-from consult.ui.knowledge import knowledge
-from consult.ui.main_window import MainWindow
-from consult.ui.session import AppSession
+from consult.ui.consultation.wizard import ConsultationWizard, IntakePage, QuestionWidget
+from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
 from tests import factories
 from tests.register_support import sign_treatment
 

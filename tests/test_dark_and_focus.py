@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.ui import tones
-from consult.ui.consultation_wizard import ConsultationWizard
-from consult.ui.widgets import ErrorLabel
+from consult.ui.consultation.wizard import ConsultationWizard
+from consult.ui.widgets import tones
+from consult.ui.widgets.basics import ErrorLabel
 from tests.test_consultation_wizard import answer_all, clinic, open_wizard, plan, show_active
 
 __all__ = ["clinic"]  # the fixture, used by name
@@ -277,7 +277,7 @@ def test_the_consent_steps_buttons_show_their_focus_and_its_words_read(
     qtbot, sqlite_db, home, fusion, scheme
 ) -> None:
     from consult.store.services.context import ServiceContext
-    from consult.ui.consent_step import ConsentDialog
+    from consult.ui.consent.step import ConsentDialog
     from tests import factories
     from tests.consent_reading import read_through
     from tests.test_consent_step import ready_consultation

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt
 
-from consult.ui.date_field import (
+from consult.ui.widgets.date_field import (
     DateField,
     DateFormat,
     DateInputError,

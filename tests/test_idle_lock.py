@@ -17,8 +17,8 @@ from consult.store.services import clinic as clinic_service
 from consult.store.services import consultations
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.main_window import MainWindow
-from consult.ui.session import AppSession
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
 from tests import factories
 
 SHOTS = os.environ.get("CONSULT_SHOTS")

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollBar
 
-from consult.ui.consultation_wizard import ConsultationWizard, QuestionWidget
-from consult.ui.reflow import ColumnFlowLayout, WrapCheckBox
+from consult.ui.consultation.wizard import ConsultationWizard, QuestionWidget
+from consult.ui.widgets.reflow import ColumnFlowLayout, WrapCheckBox
 from tests.test_consultation_wizard import clinic, open_wizard, plan, show_active
 
 __all__ = ["clinic"]  # the fixture, used by name

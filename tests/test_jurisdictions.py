@@ -16,8 +16,8 @@ from consult.store.database import Database
 from consult.store.errors import ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services.context import ServiceContext
-from consult.ui.session import AppSession
-from consult.ui.signin import FirstRunPage
+from consult.ui.shell.session import AppSession
+from consult.ui.shell.signin import FirstRunPage
 from tests import factories
 from tests.screening_support import shipped
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from consult.store.database import Database
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.main_window import MainWindow
-from consult.ui.session import AppSession
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
 from tests import factories
 
 # Shown windows (focus is only given to widgets of a shown window) on the offscreen
@@ -165,8 +165,8 @@ def test_a_refused_clinic_policy_stops_the_app_with_a_clear_message(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from consult.ui import app as ui_app
-    from consult.ui.knowledge import knowledge, use_policy_dir
+    from consult.ui.shell import app as ui_app
+    from consult.ui.shell.knowledge import knowledge, use_policy_dir
 
     home.policy_dir.mkdir(parents=True, exist_ok=True)
     (home.policy_dir / "weaker.yaml").write_text(

@@ -16,13 +16,13 @@ from consult import paths
 from consult.store.database import Database
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
-from consult.ui import app as ui_app
-from consult.ui import pdf_pages
-from consult.ui.knowledge import use_policy_dir
-from consult.ui.main_window import MainWindow
-from consult.ui.pdf_pages import OpenCopies, open_externally
-from consult.ui.reception_page import ReceptionPage
-from consult.ui.session import AppSession
+from consult.ui.desk.reception_page import ReceptionPage
+from consult.ui.shell import app as ui_app
+from consult.ui.shell.knowledge import use_policy_dir
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets import pdf_pages
+from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
 from tests.message_boxes import message_boxes
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one

@@ -17,10 +17,10 @@ from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.patient_page import ConsultationTableModel, PatientPage
-from consult.ui.patients import PatientDialog
-from consult.ui.phone_format import phone_region
-from consult.ui.session import AppSession
+from consult.ui.patients.patient_page import ConsultationTableModel, PatientPage
+from consult.ui.patients.search_page import PatientDialog
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.phone_format import phone_region
 from tests import factories
 
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from consult.store.database import Database
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.patients import PatientDialog, PatientsPage
-from consult.ui.session import AppSession
-from consult.ui.tasks import LatestOnly
+from consult.ui.patients.search_page import PatientDialog, PatientsPage
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.tasks import LatestOnly
 from tests import factories
 
 PEOPLE = [

@@ -10,14 +10,14 @@ from PySide6.QtCore import QDate, Qt
 from consult.store.database import Database
 from consult.store.services import products as product_service
 from consult.store.services.context import ServiceContext
-from consult.ui.products_page import (
+from consult.ui.manager.products_page import (
     LotDialog,
     LotTableModel,
     ProductDialog,
     ProductsPage,
     ProductTableModel,
 )
-from consult.ui.session import AppSession
+from consult.ui.shell.session import AppSession
 from tests import factories
 
 

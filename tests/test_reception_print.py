@@ -16,10 +16,10 @@ from consult.store.errors import PermissionDeniedError
 from consult.store.models import ConsentEvent, ConsentRecord
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
-from consult.ui import pdf_pages
-from consult.ui.patients import PatientTableModel
-from consult.ui.reception_page import FormTableModel, ReceptionPage
-from consult.ui.session import AppSession
+from consult.ui.desk.reception_page import FormTableModel, ReceptionPage
+from consult.ui.patients.search_page import PatientTableModel
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets import pdf_pages
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
 

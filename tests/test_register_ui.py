@@ -16,19 +16,19 @@ from consult.store.services import consents, register
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.register import RecallCriteria, RegisterFilters
-from consult.ui import recall_page, register_page
-from consult.ui.dashboard_page import DashboardPage, month_series
-from consult.ui.desk_tabs import DeskTabs
-from consult.ui.export_panel import ExportPanel
-from consult.ui.recall_page import RecallPage, RecallTableModel
-from consult.ui.reception_page import DeskConsultationModel, FormTableModel, ReceptionPage
-from consult.ui.register_page import (
+from consult.ui.desk.reception_page import DeskConsultationModel, FormTableModel, ReceptionPage
+from consult.ui.manager import recall_page, register_page
+from consult.ui.manager.dashboard_page import DashboardPage, month_series
+from consult.ui.manager.recall_page import RecallPage, RecallTableModel
+from consult.ui.manager.register_page import (
     ReasonDialog,
     RecordDialog,
     RegisterPage,
     RegisterTableModel,
 )
-from consult.ui.session import AppSession
+from consult.ui.shell.desk_tabs import DeskTabs
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.export_panel import ExportPanel
 from tests import factories
 from tests.register_support import bulk_records, sign_one
 from tests.register_support import clinic as make_clinic
@@ -86,7 +86,7 @@ def test_register_model_pages_and_passes_the_model_tester(qtmodeltester, clinic,
 
 
 def test_register_model_fetches_off_the_gui_thread(qtbot, clinic, sqlite_db):
-    from consult.ui.tasks import LatestOnly
+    from consult.ui.widgets.tasks import LatestOnly
 
     patient = patient_service.register(clinic["practitioner"], factories.draft())
     bulk_records(sqlite_db, patient.id, [clinic["users"]["practitioner"].id], 30)

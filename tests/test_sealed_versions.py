@@ -20,7 +20,7 @@ from consult.store.models import ConsentRecord
 from consult.store.services import consents
 from consult.store.services.consents import ConsentInfo, SignatureInput
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import security_support
 
 

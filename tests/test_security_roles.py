@@ -39,7 +39,7 @@ from consult.store.services import (
 )
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
-from consult.ui.knowledge import knowledge
+from consult.ui.shell.knowledge import knowledge
 from tests import factories, security_support
 
 P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"

@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from consult.ui.signature_pad import SignatureBox, SignaturePad
+from consult.ui.consent.signature_pad import SignatureBox, SignaturePad
 
 Pt = tuple[float, float]
 

@@ -209,7 +209,7 @@ def test_the_sign_in_window_is_shown_before_alembic_reportlab_and_the_workspace(
     home: paths.Dirs,
 ) -> None:
     from consult.knowledge.loader import load_knowledge
-    from consult.ui.knowledge import knowledge_cache
+    from consult.ui.shell.knowledge import knowledge_cache
 
     db = open_database(home)
     try:
@@ -224,7 +224,7 @@ def test_the_sign_in_window_is_shown_before_alembic_reportlab_and_the_workspace(
         """
         import sys
         from consult import cli
-        from consult.ui import app as ui_app
+        from consult.ui.shell import app as ui_app
 
         shown = ui_app._AfterShown.__init__
         def at_show(self, *args, **kwargs):
@@ -252,7 +252,7 @@ def test_the_sign_in_window_is_shown_before_alembic_reportlab_and_the_workspace(
     assert "consult-startup-probe shown " in result.stdout
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("SHOWN ")]
     at_show = set(line.split()[1:])
-    assert {"sqlalchemy", "PySide6", "consult.ui.signin"} <= at_show
+    assert {"sqlalchemy", "PySide6", "consult.ui.shell.signin"} <= at_show
     for absent in (
         "alembic",
         "reportlab",
@@ -261,15 +261,15 @@ def test_the_sign_in_window_is_shown_before_alembic_reportlab_and_the_workspace(
         "consult.store.migrate",
         "consult.store.backup",
         "consult.documents.consent_pdf",
-        "consult.ui.clinical_tabs",
-        "consult.ui.patients",
-        "consult.ui.consultation_wizard",
+        "consult.ui.shell.clinical_tabs",
+        "consult.ui.patients.search_page",
+        "consult.ui.consultation.wizard",
     ):
         assert absent not in at_show, absent
 
 
 def test_the_app_and_screen_share_the_knowledge_cache(home: paths.Dirs) -> None:
-    from consult.ui.knowledge import knowledge_cache
+    from consult.ui.shell.knowledge import knowledge_cache
 
     assert knowledge_cache(home) == screening_command.knowledge_cache(home)
     assert knowledge_cache(home).is_relative_to(home.data)
@@ -283,10 +283,10 @@ def test_the_app_loads_the_knowledge_base_from_its_cache_on_a_second_start(
     from PySide6.QtWidgets import QApplication
 
     from consult.knowledge import loader
-    from consult.ui import app as ui_app
-    from consult.ui import pdf_pages
-    from consult.ui.knowledge import knowledge, knowledge_cache, use_policy_dir
-    from consult.ui.main_window import MainWindow
+    from consult.ui.shell import app as ui_app
+    from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
+    from consult.ui.shell.main_window import MainWindow
+    from consult.ui.widgets import pdf_pages
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
     # QApplication.exec is not run in a test: each start returns once the window is up.

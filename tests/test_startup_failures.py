@@ -23,7 +23,7 @@ from consult.commands import app as app_command
 from consult.store import keys, migrate
 from consult.store.database import open_database
 from consult.store.services.context import ServiceContext
-from consult.ui.knowledge import use_policy_dir
+from consult.ui.shell.knowledge import use_policy_dir
 from tests import factories
 from tests.message_boxes import message_boxes
 

@@ -21,10 +21,10 @@ from consult.store.services import consultations as consultation_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
-from consult.ui import pdf_pages
-from consult.ui.consultation_record import ConsultationRecordDialog
-from consult.ui.consultation_wizard import ConsultationWizard
-from consult.ui.today_page import TodayPage, TodayTableModel, local_clock
+from consult.ui.consultation.record import ConsultationRecordDialog
+from consult.ui.consultation.today_page import TodayPage, TodayTableModel, local_clock
+from consult.ui.consultation.wizard import ConsultationWizard
+from consult.ui.widgets import pdf_pages
 from tests import factories
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one

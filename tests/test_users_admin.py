@@ -195,8 +195,8 @@ def test_a_weaker_hash_is_upgraded_at_the_next_sign_in(ctx, staff) -> None:
 
 @pytest.fixture
 def users_page(qtbot, sqlite_db, home):
-    from consult.ui.session import AppSession
-    from consult.ui.users_page import UsersPage
+    from consult.ui.manager.users_page import UsersPage
+    from consult.ui.shell.session import AppSession
 
     staff = factories.staff(ServiceContext(sqlite_db))
     session = AppSession(sqlite_db, home)
@@ -217,7 +217,7 @@ def _select(page, username: str) -> None:
 def test_the_users_page_adds_edits_resets_and_deactivates(
     qtbot, users_page, monkeypatch, qtmodeltester
 ) -> None:
-    from consult.ui.users_page import ResetPasswordDialog, UserDialog, UsersPage
+    from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog, UsersPage
 
     page = users_page
     assert page.model.rowCount() == 3
@@ -297,9 +297,9 @@ def _sign_in(window, username: str, password: str) -> None:
 
 
 def test_a_reset_password_is_changed_at_sign_in(qtbot, sqlite_db, home, monkeypatch) -> None:
-    from consult.ui.change_password import ChangePasswordDialog
-    from consult.ui.main_window import MainWindow
-    from consult.ui.session import AppSession
+    from consult.ui.shell.change_password import ChangePasswordDialog
+    from consult.ui.shell.main_window import MainWindow
+    from consult.ui.shell.session import AppSession
 
     ctx = ServiceContext(sqlite_db)
     staff = factories.staff(ctx)
@@ -428,7 +428,7 @@ def test_the_demo_clinics_passwords_pass_the_rule() -> None:
 
 @shown_dialog
 def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, users_page) -> None:
-    from consult.ui.users_page import UserDialog
+    from consult.ui.manager.users_page import UserDialog
 
     dialog = UserDialog(users_page.session, None, users_page)
     qtbot.addWidget(dialog)
@@ -462,7 +462,7 @@ def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, use
 
 @shown_dialog
 def test_resetting_a_password_shows_the_strength_and_refuses_a_weak_one(qtbot, users_page) -> None:
-    from consult.ui.users_page import ResetPasswordDialog
+    from consult.ui.manager.users_page import ResetPasswordDialog
 
     _select(users_page, "desk")
     dialog = ResetPasswordDialog(users_page.session, users_page.current(), users_page)
@@ -481,7 +481,7 @@ def test_resetting_a_password_shows_the_strength_and_refuses_a_weak_one(qtbot, u
 def test_changing_ones_password_shows_the_strength_and_refuses_a_weak_one(
     qtbot, sqlite_db, home
 ) -> None:
-    from consult.ui.change_password import ChangePasswordDialog
+    from consult.ui.shell.change_password import ChangePasswordDialog
 
     ctx = ServiceContext(sqlite_db)
     desk = factories.staff(ctx)["reception"]

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import QApplication
 
 from consult.store.database import Database
 from consult.store.services.context import ServiceContext
-from consult.ui import geometry
-from consult.ui.geometry import (
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets import geometry
+from consult.ui.widgets.geometry import (
     SavedGeometry,
     fit_size,
     initial_window_geometry,
     restored_geometry,
     workstation_settings,
 )
-from consult.ui.main_window import MainWindow
-from consult.ui.session import AppSession
 from tests import factories
 
 shown_window = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -163,9 +163,9 @@ from consult import paths
 from consult.store import migrate
 from consult.store.database import open_database
 from consult.store.services.context import ServiceContext
-from consult.ui.app import make_application
-from consult.ui.main_window import MainWindow
-from consult.ui.session import AppSession
+from consult.ui.shell.app import make_application
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
 from tests import factories
 from PySide6.QtCore import QThreadPool
 
@@ -294,7 +294,7 @@ def test_dialogs_fit_the_screen(qtbot, sqlite_db: Database, home) -> None:
 def test_the_consent_dialog_fits_the_screen_and_sign_and_seal_stays_in_sight(
     qtbot, sqlite_db: Database, home
 ) -> None:
-    from consult.ui.consent_step import ConsentDialog
+    from consult.ui.consent.step import ConsentDialog
     from tests.test_consent_step import ready_consultation
     from tests.test_consultation_wizard import make_session
 

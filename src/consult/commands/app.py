@@ -68,7 +68,7 @@ def startup_failed(message: str, *, desktop: bool) -> int:
     """Tell why the app cannot start: on stderr, and in a message box from the desktop."""
     print(f"consult: error: {one_line(message)}", file=sys.stderr)
     if desktop and can_show_dialogs():
-        from consult.ui.app import show_startup_failure
+        from consult.ui.shell.app import show_startup_failure
 
         show_startup_failure(message)
     return EXIT_STARTUP_FAILED
@@ -191,7 +191,7 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         message = _known_failure(exc)
         if message is None:
             if desktop and can_show_dialogs():
-                from consult.ui.app import show_startup_failure
+                from consult.ui.shell.app import show_startup_failure
 
                 show_startup_failure(
                     "Consult met an error it did not expect while starting. Please tell "
@@ -201,7 +201,7 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
             raise
         return startup_failed(message, desktop=desktop)
     try:
-        from consult.ui.app import run_gui
+        from consult.ui.shell.app import run_gui
 
         return run_gui(db, ctx.dirs, dialogs=desktop)
     finally:
@@ -236,7 +236,7 @@ def _demo(args: argparse.Namespace, ctx: Context) -> int:
             print(f"  {user.username:<12} password {user.password:<20} ({roles})")
         if args.no_gui:
             return 0
-        from consult.ui.app import run_gui
+        from consult.ui.shell.app import run_gui
 
         return run_gui(db, ctx.dirs, dialogs=not has_terminal())
     finally:

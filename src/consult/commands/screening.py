@@ -31,7 +31,7 @@ def _one_line(text: str) -> str:
 
 def knowledge_cache(dirs: Dirs) -> Path:
     """Where the knowledge base's validated data is cached (the app uses the same folder,
-    :func:`consult.ui.knowledge.knowledge_cache`): under the home's data folder, as
+    :func:`consult.ui.shell.knowledge.knowledge_cache`): under the home's data folder, as
     :mod:`consult.paths` has no cache folder."""
     return dirs.data / "cache" / "knowledge"
 

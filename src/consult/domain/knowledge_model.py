@@ -18,6 +18,8 @@ QuestionType = Literal["yn", "ynu", "date", "multi", "one", "text"]
 Severity = Literal["absolute", "relative", "caution"]
 RuleSeverity = Literal["absolute", "relative", "caution", "clarify"]
 Basis = Literal["label", "guidance", "law", "publication", "clinic_policy"]
+LabelKind = Literal["treatment", "route", "product_source", "qualification", "jurisdiction", "sex"]
+"""What :meth:`KnowledgeBase.label` names."""
 
 SEVERITY_RANK: Mapping[str, int] = MappingProxyType({"caution": 1, "relative": 2, "absolute": 3})
 """Strength of a finding: absolute > relative > caution."""
@@ -331,3 +333,24 @@ class KnowledgeBase:
     def rule(self, rule_id: str) -> Rule:
         """A rule by id (KeyError if unknown)."""
         return self._rules[rule_id]
+
+    def label(self, kind: LabelKind, value_id: str) -> str:
+        """The one name of a treatment, route, product source, qualification, jurisdiction
+        or sex at birth, as the knowledge base writes it; the id itself if it is unknown
+        (a record written under an older knowledge base still shows)."""
+        if kind == "treatment":
+            for treatment in self.treatments:
+                if treatment.id == value_id:
+                    return treatment.name
+            return value_id
+        tables: dict[str, tuple[Choice, ...] | tuple[Route, ...]] = {
+            "route": self.routes,
+            "product_source": self.product_sources,
+            "qualification": self.qualifications,
+            "jurisdiction": self.jurisdictions,
+            "sex": self.sexes,
+        }
+        for choice in tables[kind]:
+            if choice.id == value_id:
+                return choice.label
+        return value_id

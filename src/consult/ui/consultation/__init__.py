@@ -1,0 +1,1 @@
+"""The consultation: the day list, the wizard and its steps, a finished record."""

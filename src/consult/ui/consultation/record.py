@@ -1,0 +1,265 @@
+"""A past consultation, read-only: what was planned and decided, and its signed forms,
+which can be printed again the way the reception desk prints them (a marked copy of the
+stored form, every print logged).
+
+Opened from the patient record and from the Today page for a consultation that cannot
+be resumed: consented, closed without consent, or another practitioner's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
+from consult.store.errors import StoreError
+from consult.store.services import consents
+from consult.store.services import consultations as consultation_service
+from consult.store.services import products as product_service
+from consult.store.services.consents import ConsentInfo
+from consult.ui.consultation.wizard import STATUS_STYLE, SummaryPage, icon_text
+from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.form_copies import FormCopyPrinting
+from consult.ui.widgets.formatting import consultation_treatments, local_time
+from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.table_model import RowsTableModel
+from consult.ui.widgets.words import MARK_WORDS, state_text, status_text, step_text
+
+
+class ConsentFormsModel(RowsTableModel[ConsentInfo]):
+    """A consultation's signed forms: document, treatment, signed, state."""
+
+    COL_DOCUMENT, COL_TREATMENT, COL_SIGNED, COL_STATE = range(4)
+    HEADERS = ("Document", "Treatment", "Signed", "State")
+
+    def text(self, row: ConsentInfo, column: int) -> str:
+        if column == self.COL_DOCUMENT:
+            return row.document_number
+        if column == self.COL_TREATMENT:
+            try:
+                return str(knowledge().treatment(row.treatment_id).name)
+            except KeyError:
+                return row.treatment_id
+        if column == self.COL_SIGNED:
+            return local_time(row.signed_at)
+        return state_text(row.state)
+
+    def extra(self, row: ConsentInfo, column: int, role: int) -> Any:
+        return row.id if role == Qt.ItemDataRole.UserRole else None
+
+
+class ConsultationRecordDialog(FormCopyPrinting, QDialog):
+    """One consultation as it stands, read-only, with its signed forms to reprint."""
+
+    def __init__(
+        self,
+        session: AppSession,
+        info: ConsultationInfo,
+        patient: PatientInfo,
+        practitioner_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.info = info
+        self.patient = patient
+        self.kb = knowledge()
+        self.setWindowTitle(
+            self.tr("Consultation of %1 — %2")
+            .replace("%1", info.consultation_date.isoformat())
+            .replace("%2", patient.full_name)
+        )
+        layout = QVBoxLayout(self)
+        self.title = heading(
+            self.tr("%1: consultation of %2")
+            .replace("%1", patient.full_name)
+            .replace("%2", info.consultation_date.isoformat()),
+            self,
+        )
+        layout.addWidget(self.title)
+        status = status_text(info.status)
+        if info.status in consultation_service.OPEN_STATUSES:
+            status += " · " + self.tr("at the %1 step").replace("%1", step_text(info.step).lower())
+        self.about = QLabel(
+            self.tr("Born %1 · practitioner %2 · %3 · treatments: %4")
+            .replace("%1", patient.date_of_birth.isoformat())
+            .replace("%2", practitioner_name or "—")
+            .replace("%3", status)
+            .replace("%4", consultation_treatments(info)),
+            self,
+        )
+        self.about.setWordWrap(True)
+        self.about.setAccessibleName(self.tr("About this consultation"))
+        layout.addWidget(self.about)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.summary = SummaryPage(self.kb, self)
+        self.summary.title.hide()
+        layout.addWidget(self.summary, 3)
+        self.forms_label = QLabel(self.tr("Signed consent &forms"), self)
+        font = self.forms_label.font()
+        font.setBold(True)
+        self.forms_label.setFont(font)
+        layout.addWidget(self.forms_label)
+        self.forms = ConsentFormsModel(self)
+        self.forms_table = QTableView(self)
+        self.forms_table.setModel(self.forms)
+        self.forms_table.setAccessibleName(self.tr("Signed consent forms"))
+        self.forms_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.forms_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.forms_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.forms_table.verticalHeader().hide()
+        self.forms_table.setAlternatingRowColors(True)
+        self.forms_table.setWordWrap(False)
+        header = self.forms_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ConsentFormsModel.COL_TREATMENT, QHeaderView.ResizeMode.Stretch)
+        self.forms_label.setBuddy(self.forms_table)
+        layout.addWidget(self.forms_table, 1)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(self)
+        self.preview_button = QPushButton(self)
+        row.addWidget(self.print_button)
+        row.addWidget(self.preview_button)
+        self.output_status = QLabel(self)
+        self.output_status.setWordWrap(True)
+        self.output_status.setAccessibleName(self.tr("Printing status"))
+        row.addWidget(self.output_status, 1)
+        layout.addLayout(row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.print_button.clicked.connect(self.print_form)
+        self.preview_button.clicked.connect(self.preview_form)
+        self.forms_table.activated.connect(lambda _index: self.print_form())
+        self.forms_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        fit_dialog(self, QSize(900, 720), parent)
+        self.load()
+
+    # Loading ----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the summary and the consultation's signed forms."""
+        ctx = self.session.ctx
+        products: dict[int, ProductInfo] = {}
+        try:
+            products = {p.id: p for p in product_service.list_products(ctx)}
+            forms = [
+                c
+                for c in consents.for_patient(ctx, self.patient.id)
+                if c.consultation_id == self.info.id
+            ]
+        except StoreError as exc:
+            self.error.show_error(str(exc))
+            forms = []
+        titles = {t.id: t.name for t in self.kb.treatments}
+        finished = self.info.status not in consultation_service.OPEN_STATUSES
+        if finished:
+            self.summary.ready_heading = self.tr("Went on to consent")
+        if self.info.screening is not None:
+            self.summary.show_summary(self.info, titles, products)
+            if finished:
+                self._show_outcome(len(forms))
+        else:
+            self.summary.text.setText(
+                "<p>"
+                + self.tr("Not screened: the consultation stopped before the screening.")
+                + "</p>"
+            )
+        self.forms.set_rows(forms)
+        if forms:
+            self.forms_table.selectRow(0)
+        self.forms_label.setText(
+            self.tr("Signed consent &forms (%n)", "", len(forms))
+            if forms
+            else self.tr("No consent form was signed in this consultation.")
+        )
+        self._update_buttons()
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        (self.forms_table if forms else close).setFocus()
+
+    def _show_outcome(self, signed: int) -> None:
+        """A finished consultation says how it ended, not that it is ready for consent."""
+        if self.summary.state is not None:
+            self.summary.state.hide()
+            self.summary.state.deleteLater()
+        if self.info.status == "consented":
+            style = STATUS_STYLE["ready"]
+            words = self.tr("Consented: %n form(s) signed", "", signed)
+        else:
+            style = STATUS_STYLE["blocked"]
+            words = self.tr("Closed without consent")
+        self.summary.state_text = words
+        self.summary.state = icon_text(style[0], words, style[2], self.summary)
+        self.summary.state_holder.addWidget(self.summary.state)
+
+    def current(self) -> ConsentInfo | None:
+        """The selected form."""
+        rows = self.forms_table.selectionModel().selectedRows()
+        return self.forms.item(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        form = self.current()
+        # The buttons say what they will print: a copy, or a copy marked VOID.
+        word = MARK_WORDS.get(form.state) if form is not None else None
+        if word:
+            printing = self.tr("Print cop&y marked %1…").replace("%1", word)
+            preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
+        else:
+            printing, preview = self.tr("Print cop&y…"), self.tr("Pre&view copy…")
+        for button, text in ((self.print_button, printing), (self.preview_button, preview)):
+            button.setText(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.setEnabled(form is not None)
+            button.setVisible(bool(self.forms.rows()))
+        self.forms_table.setVisible(bool(self.forms.rows()))
+
+    # Printing (as at the reception desk: FormCopyPrinting) ---------------------------
+
+    def print_form(self) -> None:
+        """Print a copy of the stored form: "Copy" and the date on every page, or the VOID
+        or WITHDRAWN mark; every print is logged."""
+        form = self.current()
+        if form is None:
+            return
+        try:
+            message = self.print_copy(form.id, form.document_number, form.state)
+        except (StoreError, OSError, ValueError) as exc:
+            self.error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
+            return
+        if message is None:
+            return
+        self.error.clear_error()
+        self.output_status.setText(message)
+
+    def preview_form(self) -> None:
+        """Show the copy a print would give; printing from the preview prints it."""
+        form = self.current()
+        if form is None:
+            return
+        try:
+            wants_print = self.preview_copy(form.id, form.document_number)
+        except (StoreError, ValueError) as exc:
+            self.error.show_error(str(exc))
+            return
+        self.error.clear_error()
+        if wants_print:
+            self.print_form()
+
+
+__all__ = ["ConsentFormsModel", "ConsultationRecordDialog"]

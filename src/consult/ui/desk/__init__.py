@@ -1,0 +1,1 @@
+"""The reception desk: find and print signed forms."""

@@ -1,0 +1,451 @@
+"""The reception desk: today's consultations and signed forms, a patient's forms, printing
+and reprinting the stored form, and handing it to the patient.
+
+Reception sees each form's state before printing (the State column, a line under the
+table, and buttons that say what they will print: "Print copy marked VOID…"). A print
+goes straight to the printer dialog and is a marked copy of the stored form (see
+``consents.pdf``). The preview shows reception only the identity and signature pages;
+the whole form on screen (Open PDF) is for practitioners and managers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.store.dto import PatientInfo
+from consult.store.errors import StoreError
+from consult.store.services import consents
+from consult.store.services import patients as patient_service
+from consult.store.services import register as register_service
+from consult.store.services.register import DeskConsultation, FormRow
+from consult.ui.patients.search_page import PatientTableModel
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.form_copies import FormCopyPrinting
+from consult.ui.widgets.formatting import local_time, treatment_names
+from consult.ui.widgets.table_model import RowsTableModel, RowT, read_only_table
+from consult.ui.widgets.tasks import LatestOnly
+from consult.ui.widgets.tones import qtone, tone
+from consult.ui.widgets.words import MARK_WORDS, state_text
+
+
+class _NamedRowsModel(RowsTableModel[RowT]):
+    """Rows that name treatments by their id."""
+
+    def __init__(self, names: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names = dict(names)
+
+
+class FormTableModel(_NamedRowsModel[FormRow]):
+    """Signed forms: document, patient, born, state, treatment, signed, practitioner,
+    printed, handed over. The state comes early, so it is in sight on a narrow screen."""
+
+    (
+        COL_DOCUMENT,
+        COL_PATIENT,
+        COL_BORN,
+        COL_STATE,
+        COL_TREATMENT,
+        COL_SIGNED,
+        COL_PRACTITIONER,
+        COL_PRINTED,
+        COL_HANDED,
+    ) = range(9)
+    HEADERS = (
+        "Document",
+        "Patient",
+        "Born",
+        "State",
+        "Treatment",
+        "Signed",
+        "Practitioner",
+        "Printed",
+        "Handed over",
+    )
+
+    def text(self, row: FormRow, column: int) -> str:
+        values = (
+            row.document_number,
+            row.patient_name,
+            row.date_of_birth.isoformat() if row.date_of_birth else "",
+            state_text(row.state),
+            self._names.get(row.treatment_id, row.treatment_id),
+            local_time(row.signed_at),
+            row.practitioner_name,
+            self.tr("%n time(s)", "", row.prints) if row.prints else self.tr("Not yet"),
+            local_time(row.handed_over_at) if row.handed_over_at else "",
+        )
+        return values[column]
+
+    def extra(self, row: FormRow, column: int, role: int) -> Any:
+        if column != self.COL_STATE or row.state not in MARK_WORDS:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return qtone("error")
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("A copy printed now is marked %1 on every page.").replace(
+                "%1", MARK_WORDS[row.state]
+            )
+        return None
+
+
+class DeskConsultationModel(_NamedRowsModel[DeskConsultation]):
+    """The day's consultations: patient, practitioner, treatments, status, forms signed."""
+
+    HEADERS = ("Patient", "Born", "Practitioner", "Treatments", "Status", "Forms signed")
+
+    def text(self, row: DeskConsultation, column: int) -> str:
+        values = (
+            row.patient_name,
+            row.date_of_birth.isoformat(),
+            row.practitioner_name,
+            ", ".join(self._names.get(t, t) for t in row.treatments),
+            self.tr(row.status.capitalize()),
+            str(row.forms_signed),
+        )
+        return values[column]
+
+
+class ReceptionPage(FormCopyPrinting, QWidget):
+    """What the reception desk needs, and nothing of the intake."""
+
+    DEBOUNCE_MS = 200
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        names = treatment_names()
+        self.runner = LatestOnly(self)
+        self.search_runner = LatestOnly(self)
+        self.forms_runner = LatestOnly(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Reception"), self))
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        # Top: today's consultations beside the finder; below, the forms at full width,
+        # so every column (the state above all) is in sight on a 1024-pixel screen.
+        top = QWidget(splitter)
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        visits = QWidget(top)
+        visits_layout = QVBoxLayout(visits)
+        visits_layout.setContentsMargins(0, 0, 0, 0)
+        visits_layout.addWidget(QLabel(self.tr("<b>Today's consultations</b>"), visits))
+        self.visits = DeskConsultationModel(names, self)
+        self.visits_table = read_only_table(
+            visits, self.visits, self.tr("Today's consultations"), 3
+        )
+        visits_layout.addWidget(self.visits_table)
+        top_layout.addWidget(visits, 1)
+        finder = QWidget(top)
+        finder_layout = QVBoxLayout(finder)
+        finder_layout.setContentsMargins(0, 0, 0, 0)
+        find_label = QLabel(self.tr("Find a patient's for&ms:"), finder)
+        self.search = QLineEdit(finder)
+        self.search.setPlaceholderText(self.tr("Name, date of birth or phone"))
+        self.search.setAccessibleName(self.tr("Find a patient"))
+        self.search.setClearButtonEnabled(True)
+        find_label.setBuddy(self.search)
+        finder_layout.addWidget(find_label)
+        finder_layout.addWidget(self.search)
+        self.found = PatientTableModel(self)
+        self.found_table = read_only_table(finder, self.found, self.tr("Patients found"), 0)
+        # Name and date of birth tell patients apart; the name is never cut short.
+        found_header = self.found_table.horizontalHeader()
+        found_header.setSectionResizeMode(
+            PatientTableModel.COL_NAME, QHeaderView.ResizeMode.ResizeToContents
+        )
+        found_header.setSectionResizeMode(
+            PatientTableModel.COL_PHONE, QHeaderView.ResizeMode.Stretch
+        )
+        self.found_table.setColumnHidden(PatientTableModel.COL_SEX, True)
+        finder_layout.addWidget(self.found_table, 1)
+        self.today_button = QPushButton(self.tr("Today's &signed forms"), finder)
+        self.today_button.setAccessibleName(self.tr("Today's signed forms"))
+        finder_layout.addWidget(self.today_button)
+        finder.setMinimumWidth(320)
+        finder.setMaximumWidth(420)
+        top_layout.addWidget(finder)
+        forms = QWidget(splitter)
+        forms_layout = QVBoxLayout(forms)
+        forms_layout.setContentsMargins(0, 0, 0, 0)
+        self.forms_title = QLabel(forms)
+        forms_layout.addWidget(self.forms_title)
+        self.forms = FormTableModel(names, self)
+        self.forms_table = read_only_table(
+            forms, self.forms, self.tr("Signed forms"), FormTableModel.COL_TREATMENT
+        )
+        forms_layout.addWidget(self.forms_table, 1)
+        self.form_state = QLabel(forms)
+        self.form_state.setAccessibleName(self.tr("State of the selected form"))
+        self.form_state.setWordWrap(True)
+        self.form_state.setTextFormat(Qt.TextFormat.RichText)
+        forms_layout.addWidget(self.form_state)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Print cop&y…"), forms)
+        self.preview_button = QPushButton(self.tr("Print pre&view…"), forms)
+        self.open_button = QPushButton(self.tr("&Open PDF"), forms)
+        self.handed_button = QPushButton(self.tr("Ha&nded to patient"), forms)
+        for button in (
+            self.print_button,
+            self.preview_button,
+            self.open_button,
+            self.handed_button,
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        forms_layout.addLayout(buttons)
+        splitter.addWidget(top)
+        splitter.addWidget(forms)
+        splitter.setSizes([260, 440])
+        layout.addWidget(splitter, 1)
+        self.status = QLabel(self)
+        self.status.setAccessibleName(self.tr("Reception status"))
+        layout.addWidget(self.status)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.find_patients)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.found_table.selectionModel().selectionChanged.connect(self._patient_chosen)
+        self.visits_table.doubleClicked.connect(self._visit_chosen)
+        self.visits_table.activated.connect(self._visit_chosen)
+        self.today_button.clicked.connect(self.show_today)
+        self.forms_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.forms.modelReset.connect(self._update_buttons)
+        self.print_button.clicked.connect(self.print_form)
+        self.preview_button.clicked.connect(self.preview_form)
+        self.open_button.clicked.connect(self.open_form)
+        self.handed_button.clicked.connect(self.hand_over)
+        self._patient: PatientInfo | None = None
+        self._update_buttons()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load today's consultations and the forms shown."""
+        ctx = self.session.ctx
+        self.runner.submit(
+            lambda: register_service.consultations_on(ctx), self.visits.set_rows, self._fail
+        )
+        if self._patient is None:
+            self.show_today()
+        else:
+            self._load_patient_forms(self._patient.id, self._patient.full_name)
+
+    def show_today(self) -> None:
+        """Show the forms signed today."""
+        self._patient = None
+        self.forms_title.setText(self.tr("<b>Forms signed today</b>"))
+        ctx = self.session.ctx
+        self.forms_runner.submit(
+            lambda: register_service.forms_signed_on(ctx), self._show_forms, self._fail
+        )
+
+    def _load_patient_forms(self, patient_id: int, name: str) -> None:
+        self.forms_title.setText(self.tr("<b>Signed forms of %1</b>").replace("%1", name))
+        ctx = self.session.ctx
+        self.forms_runner.submit(
+            lambda: register_service.patient_forms(ctx, patient_id), self._show_forms, self._fail
+        )
+
+    def _show_forms(self, rows: list[FormRow]) -> None:
+        self.forms.set_rows(rows)
+        if rows:
+            self.forms_table.selectRow(0)
+        self.status.setText(self.tr("%n signed form(s)", "", len(rows)))
+
+    def _fail(self, exc: Exception) -> None:
+        self.error.show_error(str(exc))
+
+    def find_patients(self) -> None:
+        """Search patients as the name is typed."""
+        self._timer.stop()
+        text = self.search.text()
+        if not text.strip():
+            self.found.set_rows([])
+            return
+        ctx = self.session.ctx
+        self.search_runner.submit(
+            lambda: patient_service.search(ctx, text, limit=50), self.found.set_rows, self._fail
+        )
+
+    def _patient_chosen(self) -> None:
+        rows = self.found_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        patient = self.found.patient(rows[0].row())
+        self._patient = patient
+        self._load_patient_forms(patient.id, patient.full_name)
+
+    def _visit_chosen(self, index: QModelIndex) -> None:
+        visit: DeskConsultation = self.visits.item(index.row())
+        self._patient = None
+        self._load_patient_forms(visit.patient_id, visit.patient_name)
+
+    # --- acting on a form -------------------------------------------------------------
+
+    def current(self) -> FormRow | None:
+        """The selected form."""
+        rows = self.forms_table.selectionModel().selectedRows()
+        return self.forms.item(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        form = self.current()
+        # The buttons say what they will print: a copy, or a copy marked VOID.
+        word = MARK_WORDS.get(form.state) if form is not None else None
+        if word:
+            printing = self.tr("Print cop&y marked %1…").replace("%1", word)
+            preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
+        else:
+            printing, preview = self.tr("Print cop&y…"), self.tr("Pre&view copy…")
+        for button, text in ((self.print_button, printing), (self.preview_button, preview)):
+            button.setText(text)
+            button.setAccessibleName(text.replace("&", "").rstrip("…"))
+            button.setEnabled(form is not None)
+        self.open_button.setVisible(self.sees_whole_form())
+        self.open_button.setEnabled(form is not None)
+        self.handed_button.setEnabled(form is not None and form.state != "voided")
+        self.form_state.setText(self._state_text(form))
+
+    def _state_text(self, form: FormRow | None) -> str:
+        if form is None:
+            return ""
+        number = html.escape(form.document_number)
+        word = MARK_WORDS.get(form.state)
+        if word is None:
+            return self.tr(
+                "%1 is signed. A print is a copy with today's date on every page."
+            ).replace("%1", number)
+        state = html.escape(state_text(form.state).lower())
+        return (
+            f"<span style='color:{tone('error')}'><b>"
+            + self.tr("%1 is %2.").replace("%1", number).replace("%2", state)
+            + "</b> "
+            + self.tr(
+                "Any copy printed or previewed is marked %1 on every page, with the date "
+                "and the reason."
+            ).replace("%1", word)
+            + "</span>"
+        )
+
+    def _reload_current(self) -> None:
+        rows = self.forms_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        index = rows[0].row()
+        try:
+            fresh = register_service.form(self.session.ctx, self.forms.item(index).consent_id)
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        self.forms.replace_row(index, fresh)
+        self._update_buttons()
+
+    def print_form(self) -> None:
+        """Print a copy of the stored form, straight to the printer dialog: "Copy" and
+        the date on every page, or a VOID or WITHDRAWN watermark; every print is logged."""
+        form = self.current()
+        if form is None:
+            return
+        try:
+            message = self.print_copy(form.consent_id, form.document_number, form.state)
+        except (StoreError, OSError, ValueError) as exc:
+            self._fail(exc)
+            return
+        if message is None:
+            return
+        self.error.clear_error()
+        self.status.setText(message)
+        self._reload_current()
+
+    def preview_form(self) -> None:
+        """Show the copy a print would give (reception: the identity and signature pages
+        only); printing from the preview goes to the printer dialog."""
+        form = self.current()
+        if form is None:
+            return
+        self.error.clear_error()
+        try:
+            wants_print = self.preview_copy(form.consent_id, form.document_number)
+        except (StoreError, ValueError) as exc:
+            self._fail(exc)
+            return
+        if wants_print:
+            self.print_form()
+
+    def open_form(self) -> None:
+        """Open the stored form in the system's PDF viewer (logged as viewed).
+
+        The viewer gets a copy in the app's own folder, removed when the app closes (and
+        at once if no viewer could open it, which a message then says)."""
+        from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
+
+        form = self.current()
+        if form is None:
+            return
+        try:
+            pdf = consents.pdf(self.session.ctx, form.consent_id, purpose="viewed")
+            copies = OpenCopies(self.session.dirs.open_copies)
+            opened = open_externally(pdf, form.document_number, self, copies)
+        except (StoreError, OSError) as exc:
+            self._fail(exc)
+            return
+        self.error.clear_error()
+        if opened is None:
+            self.status.setText(
+                self.tr("%1 was not opened: no PDF viewer").replace("%1", form.document_number)
+            )
+        else:
+            self.status.setText(
+                self.tr("%1 opened in the PDF viewer").replace("%1", form.document_number)
+            )
+
+    def hand_over(self) -> None:
+        """Record that the printed form was handed to the patient."""
+        form = self.current()
+        if form is None:
+            return
+        try:
+            register_service.hand_over(self.session.ctx, form.consent_id)
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        self.error.clear_error()
+        self.status.setText(
+            self.tr("%1 handed to %2")
+            .replace("%1", form.document_number)
+            .replace("%2", form.patient_name)
+        )
+        self._reload_current()
+
+    def leave(self) -> None:
+        """Wait for background queries (sign-out, quit)."""
+        for runner in (self.runner, self.search_runner, self.forms_runner):
+            runner.wait()

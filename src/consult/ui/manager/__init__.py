@@ -1,0 +1,1 @@
+"""The clinic manager: consent register, recall, dashboard, products, users, audit."""

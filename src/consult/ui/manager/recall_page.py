@@ -1,0 +1,227 @@
+"""Lot recall: every patient treated with a product lot, with contact details; CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.documents.exports import ExportCancelled
+from consult.store.errors import StoreError, ValidationError
+from consult.store.services import register as register_service
+from consult.store.services.register import RecallCriteria, RecallRow
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.export_panel import ExportPanel, ask_save_path
+from consult.ui.widgets.formatting import local_time
+from consult.ui.widgets.table_model import RowsTableModel, read_only_table
+from consult.ui.widgets.tasks import LatestOnly
+
+
+class RecallTableModel(RowsTableModel[RecallRow]):
+    """Patients treated with the lots found, with how to reach them."""
+
+    HEADERS = (
+        "Patient",
+        "Born",
+        "Phone",
+        "E-mail",
+        "Product",
+        "Lot",
+        "Expiry",
+        "Treated",
+        "Practitioner",
+        "Consent",
+    )
+
+    def text(self, row: RecallRow, column: int) -> str:
+        values = (
+            row.patient_name,
+            row.date_of_birth.isoformat(),
+            row.phone,
+            row.email,
+            row.product_name,
+            row.lot_number,
+            row.expiry_date.isoformat(),
+            local_time(row.treated_at),
+            row.practitioner_name,
+            f"{row.document_number} ({row.consent_state})" if row.document_number else "",
+        )
+        return values[column]
+
+
+class RecallPage(QWidget):
+    """Search by lot and product, or by an expiry window; export the list."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.runner = LatestOnly(self)
+        self.rows: list[RecallRow] = []
+        self.criteria = RecallCriteria()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Lot recall"), self))
+        grid = QGridLayout()
+        lot_label = QLabel(self.tr("Lot &number:"), self)
+        self.lot = QLineEdit(self)
+        self.lot.setAccessibleName(self.tr("Lot number"))
+        self.lot.setPlaceholderText(self.tr("e.g. RX-118 (any case)"))
+        lot_label.setBuddy(self.lot)
+        product_label = QLabel(self.tr("Pr&oduct:"), self)
+        self.product = QLineEdit(self)
+        self.product.setAccessibleName(self.tr("Product name"))
+        self.product.setPlaceholderText(self.tr("Name or part of it"))
+        product_label.setBuddy(self.product)
+        self.expiry_check = QCheckBox(self.tr("&Expiring between"), self)
+        today = QDate.currentDate()
+        self.expiry_from = QDateEdit(today, self)
+        self.expiry_to = QDateEdit(today.addMonths(3), self)
+        self.expiry_from.setAccessibleName(self.tr("Expiring from"))
+        self.expiry_to.setAccessibleName(self.tr("Expiring until"))
+        for edit in (self.expiry_from, self.expiry_to):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.setEnabled(False)
+            self.expiry_check.toggled.connect(edit.setEnabled)
+        self.search_button = QPushButton(self.tr("&Search"), self)
+        self.search_button.setAccessibleName(self.tr("Search"))
+        self.search_button.setDefault(True)
+        grid.addWidget(lot_label, 0, 0)
+        grid.addWidget(self.lot, 0, 1)
+        grid.addWidget(product_label, 0, 2)
+        grid.addWidget(self.product, 0, 3)
+        grid.addWidget(self.expiry_check, 1, 0)
+        grid.addWidget(self.expiry_from, 1, 1)
+        grid.addWidget(QLabel(self.tr("and"), self), 1, 2, Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(self.expiry_to, 1, 3)
+        grid.addWidget(self.search_button, 0, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        layout.addLayout(grid)
+        self.model = RecallTableModel(self)
+        self.table = read_only_table(self, self.model, self.tr("Patients to contact"), 0)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.status = QLabel(self.tr("Search by lot, product or expiry."), self)
+        self.status.setAccessibleName(self.tr("Recall status"))
+        bottom.addWidget(self.status, 1)
+        self.export_button = QPushButton(self.tr("Export &CSV…"), self)
+        self.export_button.setAccessibleName(self.tr("Export CSV"))
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self.exporting = ExportPanel(self)
+        layout.addWidget(self.exporting)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.search_button.clicked.connect(self.search)
+        self.lot.returnPressed.connect(self.search)
+        self.product.returnPressed.connect(self.search)
+        self.export_button.clicked.connect(self.export)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        """Nothing to load until the manager searches."""
+        self.lot.setFocus()
+
+    def current_criteria(self) -> RecallCriteria:
+        """What the form asks for."""
+
+        def day(edit: QDateEdit) -> dt.date:
+            q = edit.date()
+            return dt.date(q.year(), q.month(), q.day())
+
+        expiry = self.expiry_check.isChecked()
+        return RecallCriteria(
+            lot=self.lot.text(),
+            product=self.product.text(),
+            expiry_from=day(self.expiry_from) if expiry else None,
+            expiry_to=day(self.expiry_to) if expiry else None,
+        )
+
+    def search(self) -> None:
+        """Find the patients (off the GUI thread); the search is logged."""
+        criteria = self.current_criteria()
+        try:
+            criteria.check()
+        except ValidationError as exc:
+            self.error.show_error(exc.message)
+            return
+        self.error.clear_error()
+        self.status.setText(self.tr("Searching…"))
+        ctx = self.session.ctx
+        self.runner.submit(
+            lambda: register_service.recall(ctx, criteria),
+            lambda rows: self._show(criteria, rows),
+            lambda exc: self.error.show_error(str(exc)),
+        )
+
+    def _show(self, criteria: RecallCriteria, rows: list[RecallRow]) -> None:
+        self.criteria = criteria
+        self.rows = rows
+        self.model.set_rows(rows)
+        patients = len({r.patient_id for r in rows})
+        self.status.setText(
+            self.tr("%n patient(s) to contact", "", patients)
+            + " — "
+            + self.tr("%n treatment(s) with these lots", "", len(rows))
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.export_button.setEnabled(bool(self.rows) and not self.exporting.running)
+
+    def export(self) -> None:
+        """Write the list as CSV (off the GUI thread; logged)."""
+        if not self.rows or self.exporting.running:
+            return
+        name = (self.criteria.lot or self.criteria.product or "expiry").strip().replace(" ", "-")
+        path = ask_save_path(
+            self,
+            self.tr("Export the recall list"),
+            f"recall-{name}.csv",
+            self.tr("CSV files (*.csv)"),
+        )
+        if path is None:
+            return
+        ctx, criteria, rows = self.session.ctx, self.criteria, list(self.rows)
+
+        def work(progress: Any, cancelled: Any) -> Any:
+            return register_service.export_recall(
+                ctx, criteria, rows, path, progress=progress, cancelled=cancelled
+            )
+
+        def done(count: int) -> None:
+            self._update_buttons()
+            self.status.setText(self.tr("Wrote %n line(s) to ", "", count) + str(path))
+
+        def failed(exc: Exception) -> None:
+            self._update_buttons()
+            if isinstance(exc, ExportCancelled):
+                self.status.setText(self.tr("Export cancelled; no file was written."))
+            else:
+                self.error.show_error(
+                    str(exc) if isinstance(exc, StoreError | OSError) else repr(exc)
+                )
+
+        self.exporting.start(
+            self.tr("Exporting to %1…").replace("%1", path.name), work, done, failed
+        )
+        self._update_buttons()
+
+    def leave(self) -> None:
+        """Wait for background work (sign-out, quit)."""
+        if self.exporting.running:
+            self.exporting.cancel()
+        self.runner.wait()

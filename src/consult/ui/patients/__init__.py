@@ -1,0 +1,1 @@
+"""Finding, registering and reading a patient."""

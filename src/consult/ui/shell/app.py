@@ -1,0 +1,297 @@
+"""Starting the Qt application.
+
+The sign-in window comes first: before it is shown only Qt, the database, the sign-in
+services and the knowledge base (from its cache in the home, so that a refused clinic
+policy is told before any window opens) are loaded. Everything else follows once it is
+on screen, off the GUI thread where it can be (:class:`_AfterShown`): the modules of the
+workspace (which is then built, so that the first sign-in does not wait) and the day's
+backup.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from consult import APP_ID, APP_NAME, __version__, resources
+from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
+from consult.ui.widgets.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from consult.paths import Dirs
+    from consult.store.database import Database
+    from consult.ui.shell.main_window import MainWindow
+
+STARTUP_PROBE_ENV = "CONSULT_STARTUP_PROBE"
+"""Set (to anything) to measure the start: the app prints ``consult-startup-probe shown
+<time.monotonic()>`` once the sign-in window is first on screen, then quits
+(benchmarks/bench_startup.py)."""
+
+WORKSPACE_MODULES = (
+    "consult.ui.shell.change_password",
+    "consult.ui.patients.search_page",
+    "consult.ui.shell.clinical_tabs",
+    "consult.ui.shell.desk_tabs",
+    "consult.ui.shell.admin_tabs",
+    "consult.store.backup",
+)
+"""What the workspace and the day's backup import, loaded off the GUI thread once the
+sign-in window is on screen."""
+
+EXIT_RULES_REFUSED = 2
+"""Exit code when the screening rules cannot be loaded (a refused clinic policy)."""
+
+
+class _FirstExposure(QObject):
+    """Calls ``then`` once, after the window it watches is first exposed and painted."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        handle = window.windowHandle()
+        assert handle is not None, "the window is shown"
+        handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and self._then is not None:
+            then, self._then = self._then, None
+            # The widgets paint while the expose event is handled: report after that.
+            QTimer.singleShot(0, then)
+        return False
+
+
+def install_startup_probe(window: QWidget) -> None:
+    """Print the monotonic clock once ``window`` is first on screen, then close it."""
+
+    def shown() -> None:
+        print(f"consult-startup-probe shown {time.monotonic():.6f}", flush=True)
+        window.close()
+
+    _FirstExposure(window, shown)
+
+
+def make_application() -> QApplication:
+    """The QApplication (created once)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationDomain(APP_ID.rsplit(".", 1)[0])
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resources.path("icons", "consult.svg"))))
+    return app
+
+
+def show_startup_failure(message: str) -> None:
+    """Say in a message box why Consult cannot start (returns once it is closed)."""
+    app = make_application()
+    QMessageBox.critical(None, app.tr("Consult cannot start"), message)
+
+
+def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
+    """Show the main window and run until it is closed.
+
+    A clinic policy that is refused stops the app with exit code 2 before any window is
+    shown: one line on stderr, and a message box too unless ``dialogs`` is False
+    (started from a terminal).
+    """
+    app = make_application()
+    # SIGTERM and SIGHUP (the session ending) quit through the normal exit path, so the
+    # backup at exit is taken. Python runs a signal handler only when it has control:
+    # a timer hands it control four times a second while Qt waits for input.
+    put_back = _quit_on_termination(app)
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    app.commitDataRequest.connect(lambda _manager: _exit_backup(db, dirs))
+    try:
+        return _run_window(app, db, dirs, dialogs=dialogs)
+    finally:
+        wake.stop()
+        put_back()
+
+
+def _quit_on_termination(app: QApplication) -> Callable[[], None]:
+    """Quit the event loop on SIGTERM or SIGHUP; returns what puts the old handlers back."""
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            previous[number] = signal.signal(number, lambda _signum, _frame: app.quit())
+
+    def put_back() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return put_back
+
+
+def _exit_backup(db: Database, dirs: Dirs) -> None:
+    # The session is ending: the backup at exit now, in case the process is not given
+    # the time to close normally (store.backup is imported only here, not at start).
+    from consult.store import backup
+
+    backup.exit_backup(db, dirs.backups)
+
+
+def _run_window(app: QApplication, db: Database, dirs: Dirs, *, dialogs: bool) -> int:
+    from consult.ui.shell.main_window import MainWindow
+    from consult.ui.shell.session import AppSession
+    from consult.ui.widgets.pdf_pages import OpenCopies, use_open_copies
+
+    # From the cache in the home when the files are those of the last start (~20 ms):
+    # checked before the window opens, so that a refused policy never shows one.
+    use_policy_dir(dirs.policy_dir, knowledge_cache(dirs))
+    try:
+        knowledge()
+    except Exception as exc:  # a clinic policy file that is refused, or a damaged install
+        reason = " ".join(str(exc).split())
+        print(f"consult: error: the screening rules could not be loaded: {reason}", file=sys.stderr)
+        if dialogs:
+            show_startup_failure(
+                app.tr(
+                    "The screening rules could not be loaded, so no patient can be screened safely:"
+                )
+                + f"\n\n{exc}\n\n"
+                + app.tr("Correct or remove the policy file named above, then start Consult again.")
+            )
+        return EXIT_RULES_REFUSED
+    open_copies = OpenCopies(dirs.open_copies)
+    open_copies.clear()  # copies a crash or a busy viewer left behind last time
+    use_open_copies(open_copies)
+    install_error_dialog(dirs)
+    after: _AfterShown | None = None
+    try:
+        session = AppSession(db, dirs)
+        window = MainWindow(session)
+        window.show()
+        after = _AfterShown(window, db, dirs)
+        if os.environ.get(STARTUP_PROBE_ENV):
+            install_startup_probe(window)
+        return app.exec()
+    finally:
+        if after is not None:
+            after.stop()
+        # Work still running (the daily backup just after a quick start and quit) ends
+        # before the caller takes the backup at exit and closes the database.
+        QThreadPool.globalInstance().waitForDone()
+        open_copies.clear()
+
+
+class _AfterShown(QObject):
+    """What the app does once its window is on screen, one step after the other.
+
+    1. The workspace's modules (consent forms, PDF, registers…) are imported and the
+       consent form's fonts parsed on a pool thread; the workspace is then built on the
+       GUI thread, before anyone has finished typing a password (signing in sooner
+       builds it there and then).
+    2. The day's backup of the embedded database, on a pool thread.
+
+    Nothing is delivered once :meth:`stop` is called (the app has ended).
+    """
+
+    def __init__(self, window: MainWindow, db: Database, dirs: Dirs) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = db
+        self.dirs = dirs
+        self.running = True
+        _FirstExposure(window, self._import_workspace)
+
+    def stop(self) -> None:
+        """The app has ended: deliver nothing more."""
+        self.running = False
+
+    def is_running(self) -> bool:
+        """Whether the app still runs (results are delivered)."""
+        return self.running
+
+    def _import_workspace(self) -> None:
+        if not self.running:
+            return
+
+        def work() -> None:
+            for name in WORKSPACE_MODULES:
+                importlib.import_module(name)
+            from consult.documents.consent_pdf import prepare_fonts
+
+            prepare_fonts()  # the first form signed does not wait for the fonts
+
+        def done(_none: object) -> None:
+            if self.running:
+                self._build_workspace()
+
+        def failed(exc: Exception) -> None:
+            if self.running:
+                raise exc  # a program error: logged and shown by the error dialog
+
+        run_in_background(work, done, failed)
+
+    def _build_workspace(self) -> None:
+        self.window.workspace  # noqa: B018 - built now, while nobody waits for it
+        start_daily_backup(self.window, self.db, self.dirs, self.is_running)
+
+
+def install_error_dialog(dirs: Dirs) -> None:
+    """A program error is logged (see consult.logs) and told to the user, not swallowed."""
+    previous = sys.excepthook
+
+    def show(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        previous(kind, value, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        QMessageBox.critical(
+            QApplication.activeWindow(),
+            QApplication.translate("app", "Something went wrong"),
+            QApplication.translate(
+                "app",
+                "Consult met an error it did not expect. What you saved is safe; the step "
+                "you were doing may not have finished. Please tell your clinic's support; "
+                "the details are in the log file:",
+            )
+            + f"\n{dirs.logs / 'consult.log'}\n\n{kind.__name__}: {value}",
+        )
+
+    sys.excepthook = show
+
+
+def start_daily_backup(
+    window: MainWindow, db: Database, dirs: Dirs, running: Callable[[], bool] = lambda: True
+) -> None:
+    """The first start of each day backs the embedded database up, off the GUI thread
+    (what it found is shown while ``running()``)."""
+    if not db.is_sqlite:
+        return
+    status = window.statusBar()
+    status.showMessage(window.tr("Checking today's backup…"))
+
+    def work() -> object:
+        from consult.store import backup
+
+        return backup.daily_if_needed(db, dirs.backups)
+
+    def done(made: object) -> None:
+        if not running():
+            return
+        if made is None:
+            status.showMessage(window.tr("Today's backup is already taken."), 5000)
+        else:
+            status.showMessage(window.tr("Today's backup was taken and checked."), 5000)
+
+    def failed(exc: Exception) -> None:
+        if running():
+            status.showMessage(window.tr("The daily backup failed: ") + str(exc))
+
+    run_in_background(work, done, failed)

@@ -1,0 +1,1 @@
+"""Shared pieces every room uses: tables, background tasks, PDF pages, fields, tones."""

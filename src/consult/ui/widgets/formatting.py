@@ -1,0 +1,42 @@
+"""How the interface writes times and names treatments: one way for every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from consult.store.dto import ConsultationInfo
+from consult.ui.shell.knowledge import knowledge
+
+_log = logging.getLogger(__name__)
+
+
+def local_time(value: dt.datetime) -> str:
+    """A timestamp on this workstation's clock, to the minute."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def treatment_name(treatment_id: str) -> str:
+    """A treatment's name from the knowledge base (its id if the knowledge base cannot be
+    read or no longer has it: a list still shows)."""
+    try:
+        return knowledge().label("treatment", treatment_id)
+    except Exception:
+        _log.warning("treatment names unavailable", exc_info=True)
+        return treatment_id
+
+
+def treatment_names() -> dict[str, str]:
+    """Treatment ids to their names, from the knowledge base (empty if it cannot be read:
+    lists then show ids)."""
+    try:
+        return {t.id: t.name for t in knowledge().treatments}
+    except Exception:
+        _log.warning("treatment names unavailable", exc_info=True)
+        return {}
+
+
+def consultation_treatments(info: ConsultationInfo) -> str:
+    """The planned treatments of a consultation, by name."""
+    names = [treatment_name(str(entry.get("id"))) for entry in info.treatments]
+    return ", ".join(names) or "—"

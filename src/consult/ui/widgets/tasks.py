@@ -1,0 +1,167 @@
+"""Running database work off the GUI thread, and getting the result back on it.
+
+The one way from a click to the database. Like Anki's ``QueryOp`` and ``CollectionOp``:
+the work function runs on a pool thread and must not touch widgets; ``on_done`` /
+``on_error`` run on the GUI thread.
+
+- :func:`run_in_background` runs any work (a read, a file, a PDF).
+- :class:`LatestOnly` drops results of queries that a newer one has replaced (search as
+  you type).
+- :func:`run_write` runs a service *write*: the widget that started it is disabled until
+  the write ends (no double save), the mouse shows it is busy, an expected refusal
+  (:class:`~consult.store.errors.StoreError`) goes to ``on_error``, and anything else is a
+  bug: logged here with its traceback, then given to ``on_error`` too.
+
+Every exception a job raises that is not a :class:`StoreError` is logged with its
+traceback before it is delivered, so that no failure is swallowed silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
+
+from consult.store.errors import StoreError
+
+_log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:  # delivered to on_error on the GUI thread
+            if not isinstance(exc, StoreError):
+                _log.error("background work %r failed", self._work, exc_info=exc)
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.done.emit(result)
+
+
+_live_relays: set[_Relay] = set()
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+    pool: QThreadPool | None = None,
+) -> None:
+    """Run ``work`` on a pool thread; call ``on_done(result)`` or ``on_error(exc)`` on the GUI
+    thread."""
+    relay = _Relay()
+    _live_relays.add(relay)
+
+    def finished(result: Any) -> None:
+        _live_relays.discard(relay)
+        on_done(result)
+
+    def failed(exc: Any) -> None:
+        _live_relays.discard(relay)
+        on_error(exc)
+
+    relay.done.connect(finished)
+    relay.failed.connect(failed)
+    (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
+
+
+_write_pool: QThreadPool | None = None
+
+
+def write_pool() -> QThreadPool:
+    """The pool that runs service writes: one thread, so writes run in the order given."""
+    global _write_pool
+    if _write_pool is None:
+        _write_pool = QThreadPool()
+        _write_pool.setMaxThreadCount(1)
+    return _write_pool
+
+
+def wait_for_writes(msecs: int = -1) -> bool:
+    """Wait for the writes started so far (closing a window, signing out, tests)."""
+    return write_pool().waitForDone(msecs)
+
+
+def run_write(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+    *,
+    busy: QWidget | None = None,
+) -> None:
+    """Run a service write off the GUI thread.
+
+    ``busy`` (the button, page or dialog that started the write) is disabled until the
+    write ends, so that it cannot be started twice; the window keeps painting meanwhile.
+    Writes run one at a time, in the order they were started.
+    """
+    if busy is not None:
+        busy.setEnabled(False)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def settle() -> None:
+        QApplication.restoreOverrideCursor()
+        if busy is not None:
+            with contextlib.suppress(RuntimeError):  # the widget was closed meanwhile
+                busy.setEnabled(True)
+
+    def done(result: Any) -> None:
+        settle()
+        on_done(result)
+
+    def failed(exc: Exception) -> None:
+        settle()
+        on_error(exc)
+
+    run_in_background(work, done, failed, write_pool())
+
+
+class LatestOnly(QObject):
+    """Runs queries in the background and delivers only the newest one's result."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+
+    def submit(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> int:
+        """Start ``work``; an older query still running will be ignored when it ends."""
+        self._generation += 1
+        generation = self._generation
+
+        def done(result: Any) -> None:
+            if generation == self._generation:
+                on_done(result)
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                on_error(exc)
+
+        run_in_background(work, done, failed, self.pool)
+        return generation
+
+    def wait(self) -> None:
+        """Wait for running queries (used when closing, and by tests)."""
+        self.pool.waitForDone()
