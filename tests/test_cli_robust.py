@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from consult import cli, paths
-from consult.commands import output
+from consult import paths
+from consult.commands import base, output
 from consult.store import migrate
 from consult.store.database import Database, open_database
 from consult.store.models import AuditEntry
@@ -299,8 +299,8 @@ def test_recall_csv_is_private_refuses_existing_files_and_is_audited(
 # --- the shared function itself -----------------------------------------------------------------
 
 
-def cli_context(home: paths.Dirs, url: str | None = None) -> cli.Context:
-    return cli.Context(dirs=home, database_url=url)
+def cli_context(home: paths.Dirs, url: str | None = None) -> base.Context:
+    return base.Context(dirs=home, database_url=url)
 
 
 def test_a_failed_audit_takes_the_new_file_away_again(home: paths.Dirs, out: Path):
@@ -329,7 +329,7 @@ def test_write_with_returns_what_the_writer_returns(home: paths.Dirs, out: Path)
 
 
 def test_the_check_names_the_option_and_quotes_odd_names(home: paths.Dirs, out: Path):
-    with pytest.raises(cli.UsageError) as caught:
+    with pytest.raises(base.UsageError) as caught:
         output.check(cli_context(home), str(out / "a\nb" / "x"), force=False, option="--csv")
     message = str(caught.value)
     assert message.startswith("--csv ") and "\n" not in message and "no such folder" in message
@@ -371,13 +371,13 @@ def test_dates_at_the_ends_of_the_range_work(clinic_home: paths.Dirs, out: Path)
     [("1", 1), (" 12 ", 12), (str(2**63 - 1), 2**63 - 1), ("CF-2026-0001", "CF-2026-0001")],
 )
 def test_record_argument_accepts(text: str, expected: object):
-    assert cli.record_argument(text) == expected
+    assert base.record_argument(text) == expected
 
 
 @pytest.mark.parametrize("text", ["0", "-1", str(2**63), str(2**70), "", "  ", "\udcff", "x" * 101])
 def test_record_argument_refuses(text: str):
     with pytest.raises(argparse.ArgumentTypeError):
-        cli.record_argument(text)
+        base.record_argument(text)
 
 
 # --- the last line of defence ------------------------------------------------------------------
@@ -395,7 +395,7 @@ def test_an_unexpected_error_is_one_line_and_logged(
 ):
     from consult.commands import screening
 
-    def boom(args: argparse.Namespace, ctx: cli.Context) -> int:
+    def boom(args: argparse.Namespace, ctx: base.Context) -> int:
         raise ZeroDivisionError("the printer caught fire\nsecond line")
 
     monkeypatch.setattr(screening, "_screen", boom)

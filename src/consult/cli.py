@@ -10,85 +10,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import datetime as dt
 import io
 import logging
 import os
-import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
-from consult import __version__, paths
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called or in what it was given: exit 2."""
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every subcommand gets besides its own arguments."""
-
-    dirs: paths.Dirs
-    database_url: str | None
-    home_data: Path | None = None
-    """The home's own data folder, when ``--database-url`` names a database elsewhere."""
-
-
-Handler = Callable[[argparse.Namespace, Context], int]
-Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-
-
-FIRST_DAY = dt.date(1900, 1, 1)
-LAST_DAY = dt.date(2999, 12, 31)
-MAX_RECORD_ID = 2**63 - 1
-"""Record ids are 64-bit integers on both databases."""
-
-
-def date_argument(text: str) -> dt.date:
-    """An argparse ``type``: a calendar day written YYYY-MM-DD, from 1900 to 2999."""
-    value = text.strip()
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise argparse.ArgumentTypeError(f"not a date (use YYYY-MM-DD): {show(text)}")
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"no such day: {value}") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise argparse.ArgumentTypeError(
-            f"{value} is out of range (use a day from {FIRST_DAY} to {LAST_DAY})"
-        )
-    return day
-
-
-def record_argument(text: str) -> int | str:
-    """An argparse ``type``: a record id (a whole number from 1 to 2**63 - 1) or, for
-    anything else, a document number (returned as stripped text)."""
-    value = text.strip()
-    if not value:
-        raise argparse.ArgumentTypeError("give a record id or a document number")
-    if re.fullmatch(r"[+-]?[0-9]+", value):
-        number = int(value)
-        if not 1 <= number <= MAX_RECORD_ID:
-            raise argparse.ArgumentTypeError(
-                f"no record has the id {value} (ids run from 1 to {MAX_RECORD_ID})"
-            )
-        return number
-    if len(value) > 100 or not value.isprintable():
-        raise argparse.ArgumentTypeError(f"not a record id or a document number: {show(text)}")
-    return value
-
-
-def show(text: str) -> str:
-    """A value for a one-line message: quoted when it has line breaks or odd characters."""
-    return text if text.isprintable() else repr(text)
+from consult import __version__, commands, paths
+from consult.commands.base import (
+    EXIT_OK,
+    EXIT_USAGE,
+    Context,
+    Handler,
+    UsageError,
+    known_failure,
+    one_line,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,12 +60,10 @@ class _LazySubcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         module = self._modules.get(name)
         if module is None:
             return
-        from consult.commands import registrar
-
         scratch = argparse._SubParsersAction(
             option_strings=[], prog=self._prog_prefix, parser_class=self._parser_class
         )
-        registrar(module)(scratch)
+        commands.registrar(module)(scratch)
         for added, parser in scratch._name_parser_map.items():
             self._name_parser_map[added] = parser
             self._modules.pop(added, None)
@@ -148,8 +85,6 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     ``lazy``: each subcommand's module is imported only when the command line names it
     (what :func:`main` uses); otherwise the whole tree is built at once.
     """
-    from consult import commands
-
     parser = _Parser(
         prog="consult",
         description="Consultation, screening and informed consent for clinics. "
@@ -185,34 +120,6 @@ def build_parser(*, lazy: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _known_failure(exc: BaseException) -> str | None:
-    """A one-line message for failures the user can act on, or None for a real bug."""
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
-    from consult.store.errors import StoreError
-
-    if isinstance(exc, StoreError):
-        return str(exc)
-    if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
-        orig = getattr(exc, "orig", None)
-        reason = str(orig).strip().splitlines()[0] if orig and str(orig).strip() else str(exc)
-        return f"cannot open the database: {reason}"
-    if isinstance(exc, OSError):
-        # The home or a file the command needs cannot be reached: a read-only or full
-        # disk, a home that is a file, a name that is too long.
-        reason = exc.strerror or str(exc)
-        where = exc.filename if exc.filename is not None else None
-        return f"{where}: {reason}" if where is not None else reason
-    return None
-
-
-def one_line(message: object) -> str:
-    """``message`` on one line: line breaks in it (a file name, a server's reply) shown as
-    ``\\n``, so that every error stays the single line scripts read."""
-    text = str(message).strip()
-    return text.replace("\r", "\\r").replace("\n", "\\n")
-
-
 def _say(message: object) -> None:
     print(f"consult: error: {one_line(message)}", file=sys.stderr)
 
@@ -227,6 +134,7 @@ def _tolerant_stdout() -> None:
 
 def _log_unexpected(exc: BaseException, dirs: paths.Dirs | None) -> str:
     """Write the traceback of a real bug to the log file; returns where it went."""
+    # Imported only after a real bug, here and below: every start would pay for them.
     from consult import logs
 
     logger = logging.getLogger("consult.cli")
@@ -265,6 +173,7 @@ def _database_target(ctx: Context) -> Context:
     """
     if not ctx.database_url:
         return ctx
+    # Only with --database-url: SQLAlchemy stays unloaded for `consult screen` and the like.
     from consult.store.database import normalise_url
     from consult.store.errors import StoreError
 
@@ -315,9 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_stdout()
     handler: Handler | None = getattr(args, "func", None)
     if handler is None:
-        from consult.commands import run_app
-
-        handler = run_app
+        handler = commands.run_app
     dirs: paths.Dirs | None = None
     try:
         dirs = _home(args.home)
@@ -342,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
     except Exception as exc:
-        message = _known_failure(exc)
+        message = known_failure(exc)
         if message is not None:
             if isinstance(exc, OSError):  # kept in the log (if open) in case it is a bug
                 logging.getLogger("consult.cli").warning("%s", message, exc_info=exc)

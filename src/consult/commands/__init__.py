@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from consult.cli import Context, Registrar
+    from consult.commands.base import Context, Registrar
 
 
 class Subcommand(NamedTuple):

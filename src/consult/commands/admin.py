@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from consult.commands.base import UsageError, record_argument
 from consult.store import backup, integrity
 from consult.store.database import Database, open_database
 from consult.store.models import ConsentRecord
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
 
 
 def _open(ctx: Context) -> Database:
@@ -68,8 +69,6 @@ def _verify_open(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.cli import UsageError
-
     with _until_terminated():
         db = _open(ctx)
         try:
@@ -88,7 +87,6 @@ def _backup(args: argparse.Namespace, ctx: Context) -> int:
 
 def _restore(args: argparse.Namespace, ctx: Context) -> int:
     from consult import logs
-    from consult.cli import UsageError
 
     source = Path(args.file)
     if ctx.database_url:
@@ -117,7 +115,6 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.cli import UsageError
     from consult.commands import output
     from consult.store import audit
     from consult.store.services import consents
@@ -213,8 +210,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "withdrawn consent, a copy with a VOID or WITHDRAWN watermark, its date and reason "
         "on every page. --sealed writes the stored PDF exactly as signed.",
     )
-    from consult.cli import record_argument
-
     pdf.add_argument(
         "--id", required=True, type=record_argument, help="the record id or document number"
     )

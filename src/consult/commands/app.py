@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from consult import paths
+from consult.commands.base import Context, known_failure
 
 if TYPE_CHECKING:
-    from consult.cli import Context
     from consult.store.database import Database
 
 EXIT_STARTUP_FAILED = 2
@@ -182,13 +182,11 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
     A failure the user can act on ends in exit code 2 with its message on stderr, and
     in a message box too when there is no terminal to read stderr from.
     """
-    from consult.cli import _known_failure
-
     desktop = not has_terminal()
     try:
         db = open_for_use(ctx)
     except Exception as exc:
-        message = _known_failure(exc)
+        message = known_failure(exc)
         if message is None:
             if desktop and can_show_dialogs():
                 from consult.ui.shell.app import show_startup_failure
@@ -218,12 +216,11 @@ def _backup_at_exit(db: Database, ctx: Context) -> None:
 
 
 def _demo(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.cli import Context as Ctx
     from consult.store.demo import DEMO_USERS, ensure_demo
 
     explicit_home = args.home or os.environ.get(paths.HOME_ENV)
     if not explicit_home and not ctx.database_url:
-        ctx = Ctx(dirs=paths.for_home(paths.demo_home()), database_url=None)
+        ctx = Context(dirs=paths.for_home(paths.demo_home()), database_url=None)
     db = open_for_use(ctx)
     try:
         created = ensure_demo(db)

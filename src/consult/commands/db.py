@@ -12,11 +12,12 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from consult.commands.base import UsageError
 from consult.store import migrate
 from consult.store.database import Database, open_database
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
 
 GRANT_ENV = "CONSULT_DB_GRANT_TO"
 
@@ -27,8 +28,6 @@ def _open_for_schema(ctx: Context) -> Database:
 
 
 def _grant(db: Database, role: str) -> None:
-    from consult.cli import UsageError
-
     try:
         lines = migrate.grant_to(db, role)
     except migrate.GrantError as exc:
@@ -38,8 +37,6 @@ def _grant(db: Database, role: str) -> None:
 
 
 def _upgrade(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.cli import UsageError
-
     role = args.grant_to or os.environ.get(GRANT_ENV) or None
     db = _open_for_schema(ctx)
     try:
@@ -87,7 +84,6 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _restored(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.cli import UsageError
     from consult.commands.app import open_for_use
     from consult.store import audit
 

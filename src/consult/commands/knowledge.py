@@ -17,16 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import EXIT_OK, UsageError, show
-from consult.commands.screening import _knowledge, _policy_dir, _policy_options
+from consult.commands.base import EXIT_OK, UsageError, show
+from consult.commands.screening import add_policy_options, load_knowledge_base, policy_dir
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
     from consult.knowledge.report import KnowledgeReport
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
-    kb = _knowledge(Path(args.dir) if args.dir else None, _policy_dir(args, ctx))
+    kb = load_knowledge_base(Path(args.dir) if args.dir else None, policy_dir(args, ctx))
     added = sum(1 for rule in kb.rules if rule.origin != "shipped")
     raised = sum(1 for rule in kb.rules if rule.policy_note)
     print(
@@ -45,7 +45,7 @@ def _report(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError("--format pdf needs -o FILE")
     if args.output is not None:
         output.check(ctx, args.output, force=args.force)  # refused before the work
-    kb = _knowledge(None, _policy_dir(args, ctx))
+    kb = load_knowledge_base(None, policy_dir(args, ctx))
     report = build_report(kb, date.today())
     if args.output is None:  # Markdown or HTML: a PDF without -o was refused above
         sys.stdout.write(_text(report, args.format))
@@ -87,7 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the clinic's policy files; print a summary, or the first error and exit 2.",
     )
     check.add_argument("dir", metavar="DIR", nargs="?", help="a knowledge directory to check")
-    _policy_options(check)
+    add_policy_options(check)
     check.set_defaults(func=_check)
     report = actions.add_parser(
         "report",
@@ -113,5 +113,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report.add_argument(
         "--force", action="store_true", help="replace FILE if it exists (default: refuse)"
     )
-    _policy_options(report)
+    add_policy_options(report)
     report.set_defaults(func=_report)

@@ -18,7 +18,7 @@ mistake is reported at once) and then :func:`write_bytes` or :func:`write_with`.
   rename. If the callback fails, the new file is removed again, so that no export
   exists without its audit entry.
 
-Every refusal is a :class:`consult.cli.UsageError`: one line, exit 2.
+Every refusal is a :class:`consult.commands.base.UsageError`: one line, exit 2.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from consult.cli import UsageError, show
+from consult.commands.base import UsageError, show
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
 
 T = TypeVar("T")
 

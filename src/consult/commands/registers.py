@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import UsageError, date_argument, show
+from consult.commands.base import UsageError, date_argument, show
 from consult.store import audit
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
     from consult.documents.exports import ExportRecord
     from consult.store.database import Database
     from consult.store.services.register import RegisterFilters

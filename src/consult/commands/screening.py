@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.cli import EXIT_OK, UsageError, show
+from consult.commands.base import EXIT_OK, UsageError, show
 
 if TYPE_CHECKING:
-    from consult.cli import Context
+    from consult.commands.base import Context
     from consult.domain.knowledge_model import KnowledgeBase
     from consult.domain.screening import ScreeningResult
     from consult.paths import Dirs
@@ -36,7 +36,7 @@ def knowledge_cache(dirs: Dirs) -> Path:
     return dirs.data / "cache" / "knowledge"
 
 
-def _knowledge(
+def load_knowledge_base(
     root: Path | None, policy: Path | None, cache_dir: Path | None = None
 ) -> KnowledgeBase:
     from consult.knowledge.errors import KnowledgeError
@@ -105,7 +105,7 @@ def _too_deep(path: Path) -> int | None:
     return None
 
 
-def _policy_dir(args: argparse.Namespace, ctx: Context) -> Path | None:
+def policy_dir(args: argparse.Namespace, ctx: Context) -> Path | None:
     if args.no_policy:
         return None
     return Path(args.policy) if args.policy else ctx.dirs.policy_dir
@@ -159,7 +159,7 @@ def _screen(args: argparse.Namespace, ctx: Context) -> int:
     from consult.domain.screening import screen
 
     data = _read_intake(args.file)
-    kb = _knowledge(None, _policy_dir(args, ctx), knowledge_cache(ctx.dirs))
+    kb = load_knowledge_base(None, policy_dir(args, ctx), knowledge_cache(ctx.dirs))
     try:
         result = screen(parse_intake(data, kb), kb)
     except IntakeError as exc:
@@ -171,7 +171,7 @@ def _screen(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _policy_options(parser: argparse.ArgumentParser) -> None:
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--policy",
@@ -196,5 +196,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     screen.add_argument(
         "--format", choices=("json", "text"), default="json", help="output (default: json)"
     )
-    _policy_options(screen)
+    add_policy_options(screen)
     screen.set_defaults(func=_screen)
