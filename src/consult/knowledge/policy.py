@@ -30,13 +30,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from consult.domain.knowledge_model import SEVERITY_RANK, Rule, Severity
 from consult.knowledge.errors import KnowledgeError
-
-if TYPE_CHECKING:
-    from consult.knowledge.loader import _Catalog
+from consult.knowledge.rules import Catalog, build_rule, scope_routes
 
 
 def _per_route(severity: str | Mapping[str, str], routes: list[str]) -> dict[str, str]:
@@ -46,10 +44,8 @@ def _per_route(severity: str | Mapping[str, str], routes: list[str]) -> dict[str
 
 
 def _raise_severity(
-    rule: Rule, data: Mapping[str, Any], path: str, file: str, catalog: _Catalog
+    rule: Rule, data: Mapping[str, Any], path: str, file: str, catalog: Catalog
 ) -> Rule:
-    from consult.knowledge.loader import scope_routes
-
     if rule.is_clarify:
         raise KnowledgeError(
             file, f"{path}.rule", f"{rule.id!r} is a clarify rule: it has no severity to raise"
@@ -86,11 +82,9 @@ def _raise_severity(
 
 
 def apply_policies(
-    rules: dict[str, Rule], doc: Mapping[str, Any], path: Path, catalog: _Catalog
+    rules: dict[str, Rule], doc: Mapping[str, Any], path: Path, catalog: Catalog
 ) -> dict[str, Rule]:
     """Apply one (schema-valid) policy file to the rules loaded so far; return the result."""
-    from consult.knowledge.loader import build_rule
-
     file = str(path)
     for index, rule_id in enumerate(doc.get("remove", [])):
         existing = rules.get(rule_id)

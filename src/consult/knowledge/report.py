@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from consult import resources
 from consult.domain.knowledge_model import KnowledgeBase, Rule, Treatment
+from consult.knowledge.loader import read_yaml
 
 ReportFormat = Literal["md", "html"]
 
@@ -471,8 +472,6 @@ def _group_entries(kb: KnowledgeBase) -> tuple[GroupEntry, ...]:
 
 
 def _about(root: Path) -> Mapping[str, Any]:
-    from consult.knowledge.loader import read_yaml
-
     data = read_yaml(root / "knowledge.yaml")
     return data if isinstance(data, Mapping) else {}
 
