@@ -418,7 +418,7 @@ def rss_child(backend: str, args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from consult.ui.manager.register_page import RegisterTableModel
+    from consult.ui.manager.register_model import RegisterTableModel
 
     app = QApplication([])
     db = open_bench(backend, args)

@@ -30,15 +30,16 @@ from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
 from consult.store.services.context import ServiceContext
 from consult.ui.consent.step import ConsentDialog
-from consult.ui.desk.reception_page import FormPreviewDialog
 from consult.ui.manager.products_page import LotDialog, ProductDialog
-from consult.ui.manager.register_page import ReasonDialog, RecordDialog
+from consult.ui.manager.reason_dialog import ReasonDialog
+from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog
 from consult.ui.patients.search_page import PatientDialog
 from consult.ui.shell.change_password import ChangePasswordDialog
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import mnemonic
+from consult.ui.widgets.form_copies import FormPreviewDialog
 from tests import factories
 from tests.consent_reading import read_through
 from tests.register_support import clinic as make_clinic

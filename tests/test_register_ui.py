@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QTabWidget
 
 from consult.documents.exports import ExportCancelled
 from consult.store.database import Database
@@ -19,14 +18,11 @@ from consult.store.services.register import RecallCriteria, RegisterFilters
 from consult.ui.desk.reception_page import DeskConsultationModel, FormTableModel, ReceptionPage
 from consult.ui.manager import recall_page, register_page
 from consult.ui.manager.dashboard_page import DashboardPage, month_series
+from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.recall_page import RecallPage, RecallTableModel
-from consult.ui.manager.register_page import (
-    ReasonDialog,
-    RecordDialog,
-    RegisterPage,
-    RegisterTableModel,
-)
-from consult.ui.shell.desk_tabs import DeskTabs
+from consult.ui.manager.record_dialog import RecordDialog
+from consult.ui.manager.register_model import RegisterTableModel
+from consult.ui.manager.register_page import RegisterPage
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.export_panel import ExportPanel
 from tests import factories
@@ -138,7 +134,7 @@ def test_manager_filters_voids_and_sees_it_in_the_register(qtbot, app_session, c
     qtbot.addWidget(page)
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() == 2 and "2 record" in page.status.text())
-    page.state.setCurrentIndex(page.state.findData("voided"))
+    page.filter_bar.state.setCurrentIndex(page.filter_bar.state.findData("voided"))
     page.apply_filters()
     qtbot.waitUntil(lambda: not page.model.is_loading())
     assert page.model.rowCount() == 0
@@ -166,7 +162,7 @@ def test_manager_filters_voids_and_sees_it_in_the_register(qtbot, app_session, c
     assert "consent.voided" in events and "consent.viewed" in events
     assert "Entered for the wrong patient." in dialog.summary.toPlainText()
 
-    page.state.setCurrentIndex(page.state.findData("voided"))
+    page.filter_bar.state.setCurrentIndex(page.filter_bar.state.findData("voided"))
     page.apply_filters()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.model.is_loading())
     assert page.model.record(0).id == record.id
@@ -335,24 +331,3 @@ def test_dashboard_draws_both_charts(qtbot, app_session, clinic, sqlite_db):
     image = page.grab()
     assert not image.isNull()
     page.leave()
-
-
-# --- tabs follow the user's roles -----------------------------------------------------
-
-
-def test_tabs_follow_the_signed_in_users_roles(qtbot, app_session, clinic):
-    tabs = QTabWidget()
-    qtbot.addWidget(tabs)
-    desks = DeskTabs(tabs, app_session)
-    titles = lambda: [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]  # noqa: E731
-    assert titles() == []
-    app_session.set_user(clinic["users"]["reception"])
-    assert titles() == ["Reception"]
-    app_session.set_user(clinic["users"]["manager"])
-    assert titles() == ["Register", "Recall", "Dashboard"]
-    tabs.setCurrentIndex(0)
-    register_tab = desks.page(RegisterPage)
-    assert register_tab is not None
-    qtbot.waitUntil(lambda: not register_tab.model.is_loading())
-    app_session.set_user(None)
-    assert titles() == []

@@ -1,9 +1,15 @@
-"""Running an export off the GUI thread: a progress bar, a Cancel button, the result."""
+"""Running an export off the GUI thread: a progress bar, a Cancel button, the result.
+
+An export is a service write (it is logged, and it should see every change saved before
+it), so it runs through :func:`~consult.ui.widgets.tasks.run_write`, in order with the
+other writes.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.ui.widgets.tasks import run_in_background
+from consult.documents.exports import ExportCancelled
+from consult.ui.widgets.tasks import run_write
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -25,6 +32,14 @@ Cancelled = Callable[[], bool]
 
 class _Relay(QObject):
     progress = Signal(int, int)
+
+
+@dataclass(frozen=True)
+class _Stopped:
+    """A cancelled export, carried back as a result: a cancel is what the user asked for,
+    not a failure for :func:`run_write` to log."""
+
+    cancelled: ExportCancelled
 
 
 class ExportPanel(QWidget):
@@ -57,7 +72,9 @@ class ExportPanel(QWidget):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
     ) -> None:
-        """Run ``work(progress, cancelled)`` on a pool thread; report back on this one."""
+        """Run ``work(progress, cancelled)`` as a write off the GUI thread; report back on
+        this one: ``on_done(result)``, or ``on_error(exc)`` (an
+        :class:`~consult.documents.exports.ExportCancelled` if the user cancelled)."""
         self._cancel.clear()
         self.running = True
         self.label.setText(text)
@@ -68,17 +85,23 @@ class ExportPanel(QWidget):
         cancel = self._cancel
 
         def job() -> Any:
-            return work(lambda done, total: relay.progress.emit(done, total), cancel.is_set)
+            try:
+                return work(lambda done, total: relay.progress.emit(done, total), cancel.is_set)
+            except ExportCancelled as exc:
+                return _Stopped(exc)
 
         def done(result: Any) -> None:
             self._stop()
-            on_done(result)
+            if isinstance(result, _Stopped):
+                on_error(result.cancelled)
+            else:
+                on_done(result)
 
         def failed(exc: Exception) -> None:
             self._stop()
             on_error(exc)
 
-        run_in_background(job, done, failed)
+        run_write(job, done, failed)
 
     def _stop(self) -> None:
         self.running = False

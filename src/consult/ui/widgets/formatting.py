@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from consult.domain.knowledge_model import LabelKind
 from consult.store.dto import ConsultationInfo
 from consult.ui.shell.knowledge import knowledge
 
@@ -24,6 +25,16 @@ def treatment_name(treatment_id: str) -> str:
     except Exception:
         _log.warning("treatment names unavailable", exc_info=True)
         return treatment_id
+
+
+def knowledge_label(kind: LabelKind, value_id: str) -> str:
+    """The knowledge base's name for a route, product source, qualification, jurisdiction
+    or sex at birth (its id if the knowledge base cannot be read: a record still shows)."""
+    try:
+        return knowledge().label(kind, value_id)
+    except Exception:
+        _log.warning("%s names unavailable", kind, exc_info=True)
+        return value_id
 
 
 def treatment_names() -> dict[str, str]:
