@@ -16,7 +16,8 @@ from consult.store.errors import PermissionDeniedError
 from consult.store.models import ConsentEvent, ConsentRecord
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
-from consult.ui.desk.reception_page import FormTableModel, ReceptionPage
+from consult.ui.desk.desk_tables import FormTableModel
+from consult.ui.desk.reception_page import ReceptionPage
 from consult.ui.patients.search_page import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
@@ -111,6 +112,7 @@ def test_reception_prints_a_voided_form_with_the_void_mark_on_every_page(
     assert desk.preview_button.text().replace("&", "") == "Preview copy marked VOID…"
     assert not desk.open_button.isVisibleTo(desk)
     desk.print_button.click()
+    qtbot.waitUntil(lambda: len(printed) == 1)  # the print is logged off the GUI thread
     (sent,) = printed
     pages = _pages(sent)
     with sqlite_db.session() as session:
@@ -122,6 +124,7 @@ def test_reception_prints_a_voided_form_with_the_void_mark_on_every_page(
     assert len(pages) == len(_pages(stored_before[0])) >= 2
     for text in pages:
         assert stamp in text and f"Reason: {REASON}" in text
+    qtbot.waitUntil(lambda: desk.forms.item(0).prints == 1)  # the row is read again
     assert "marked VOID" in desk.status.text() and desk.forms.item(0).prints == 1
     # The sealed form is as it was signed.
     assert _stored(sqlite_db, record.id) == stored_before

@@ -11,11 +11,13 @@ from PySide6.QtPrintSupport import QPrinter
 
 from consult.documents.exports import ExportCancelled
 from consult.store.database import Database
-from consult.store.services import consents, register
+from consult.store.dto import RecallCriteria, RegisterFilters
+from consult.store.services import consent_register, consents, reception
 from consult.store.services import patients as patient_service
+from consult.store.services import recall as recall_service
 from consult.store.services.context import ServiceContext
-from consult.store.services.register import RecallCriteria, RegisterFilters
-from consult.ui.desk.reception_page import DeskConsultationModel, FormTableModel, ReceptionPage
+from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
+from consult.ui.desk.reception_page import ReceptionPage
 from consult.ui.manager import recall_page, register_page
 from consult.ui.manager.dashboard_page import DashboardPage, month_series
 from consult.ui.manager.reason_dialog import ReasonDialog
@@ -57,7 +59,7 @@ def test_register_model_pages_and_passes_the_model_tester(qtmodeltester, clinic,
 
     def fetch(filters, after):
         calls.append(after)
-        return register.register_page(manager, filters, after=after, limit=20)
+        return consent_register.register_page(manager, filters, after=after, limit=20)
 
     model = RegisterTableModel(fetch, None, {"prp": "Platelet-rich plasma"})
     model.set_filters(RegisterFilters())
@@ -91,7 +93,7 @@ def test_register_model_fetches_off_the_gui_thread(qtbot, clinic, sqlite_db):
 
     def fetch(filters, after):
         threads.add(threading.current_thread().name)
-        return register.register_page(manager, filters, after=after, limit=10)
+        return consent_register.register_page(manager, filters, after=after, limit=10)
 
     runner = LatestOnly()
     model = RegisterTableModel(fetch, runner)
@@ -109,16 +111,16 @@ def test_desk_models_pass_the_model_tester(qtmodeltester, clinic):
     sign_one(clinic, given="Ελένη", family="Παπαδοπούλου", lot="HA-9")
     desk = clinic["reception"]
     forms = FormTableModel({"ha_filler": "HA filler"})
-    forms.set_rows(register.forms_signed_on(desk))
+    forms.set_rows(reception.forms_signed_on(desk))
     assert forms.rowCount() == 1
     assert forms.data(forms.index(0, FormTableModel.COL_TREATMENT)) == "HA filler"
     assert forms.data(forms.index(0, FormTableModel.COL_STATE)) == "Signed"
     qtmodeltester.check(forms)
     visits = DeskConsultationModel({})
-    visits.set_rows(register.consultations_on(desk))
+    visits.set_rows(reception.consultations_on(desk))
     qtmodeltester.check(visits)
     recall = RecallTableModel()
-    recall.set_rows(register.recall(clinic["manager"], RecallCriteria(lot="HA-9")))
+    recall.set_rows(recall_service.recall(clinic["manager"], RecallCriteria(lot="HA-9")))
     assert recall.rowCount() == 1 and recall.data(recall.index(0, 0)) == "Ελένη Παπαδοπούλου"
     qtmodeltester.check(recall)
 
@@ -265,8 +267,12 @@ def test_reception_prints_reprints_and_hands_over(
         return printer
 
     monkeypatch.setattr(ReceptionPage, "choose_printer", classmethod(printer_to_file))
+    # Each print is logged off the GUI thread (the button is disabled until it is done);
+    # then the form's row is read again.
     page.print_button.click()
+    qtbot.waitUntil(lambda: page.forms.item(0).prints == 1)
     page.print_button.click()
+    qtbot.waitUntil(lambda: page.forms.item(0).prints == 2)
     pages = len(PdfReader(tmp_path / "first.pdf").pages)
     assert pages >= 2 and len(PdfReader(tmp_path / "again.pdf").pages) == pages
     assert page.forms.item(0).prints == 2
@@ -281,8 +287,10 @@ def test_reception_prints_reprints_and_hands_over(
     monkeypatch.setattr(ReceptionPage, "run_preview", classmethod(preview))
     page.preview_button.click()
     assert previews == [1]  # the identity and signature page only
+    qtbot.waitUntil(lambda: page.forms.item(0).prints == 3)
     assert (tmp_path / "from-preview.pdf").exists() and page.forms.item(0).prints == 3
     page.handed_button.click()
+    qtbot.waitUntil(lambda: page.forms.item(0).handed_over_at is not None)
     assert page.forms.item(0).handed_over_at is not None
     assert "handed to 花子 山田" in page.status.text()
     page.search.setText("山田")

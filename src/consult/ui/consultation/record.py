@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
+from consult.store.dto import ConsentInfo, ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
-from consult.store.services.consents import ConsentInfo
 from consult.ui.consultation.wizard import STATUS_STYLE, SummaryPage, icon_text
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
@@ -237,15 +236,16 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         form = self.current()
         if form is None:
             return
-        try:
-            message = self.print_copy(form.id, form.document_number, form.state)
-        except (StoreError, OSError, ValueError) as exc:
-            self.error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
-            return
-        if message is None:
-            return
+        self.print_copy(
+            form.id, form.document_number, form.state, self._printed, self._not_printed
+        )
+
+    def _printed(self, message: str) -> None:
         self.error.clear_error()
         self.output_status.setText(message)
+
+    def _not_printed(self, exc: Exception) -> None:
+        self.error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
 
     def preview_form(self) -> None:
         """Show the copy a print would give; printing from the preview prints it."""

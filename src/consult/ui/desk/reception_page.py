@@ -11,15 +11,8 @@ the whole form on screen (Open PDF) is for practitioners and managers.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -31,103 +24,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.store.dto import PatientInfo
+from consult.domain.states import ConsentState
+from consult.store.dto import DeskConsultation, FormRow, PatientInfo
 from consult.store.errors import StoreError
-from consult.store.services import consents
+from consult.store.services import consents, reception
 from consult.store.services import patients as patient_service
-from consult.store.services import register as register_service
-from consult.store.services.register import DeskConsultation, FormRow
+from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
 from consult.ui.patients.search_page import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting
-from consult.ui.widgets.formatting import local_time, treatment_names
-from consult.ui.widgets.table_model import RowsTableModel, RowT, read_only_table
-from consult.ui.widgets.tasks import LatestOnly
-from consult.ui.widgets.tones import qtone, tone
+from consult.ui.widgets.formatting import treatment_names
+from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
+from consult.ui.widgets.table_model import read_only_table
+from consult.ui.widgets.tasks import LatestOnly, run_write
+from consult.ui.widgets.tones import tone
 from consult.ui.widgets.words import MARK_WORDS, state_text
-
-
-class _NamedRowsModel(RowsTableModel[RowT]):
-    """Rows that name treatments by their id."""
-
-    def __init__(self, names: Mapping[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._names = dict(names)
-
-
-class FormTableModel(_NamedRowsModel[FormRow]):
-    """Signed forms: document, patient, born, state, treatment, signed, practitioner,
-    printed, handed over. The state comes early, so it is in sight on a narrow screen."""
-
-    (
-        COL_DOCUMENT,
-        COL_PATIENT,
-        COL_BORN,
-        COL_STATE,
-        COL_TREATMENT,
-        COL_SIGNED,
-        COL_PRACTITIONER,
-        COL_PRINTED,
-        COL_HANDED,
-    ) = range(9)
-    HEADERS = (
-        "Document",
-        "Patient",
-        "Born",
-        "State",
-        "Treatment",
-        "Signed",
-        "Practitioner",
-        "Printed",
-        "Handed over",
-    )
-
-    def text(self, row: FormRow, column: int) -> str:
-        values = (
-            row.document_number,
-            row.patient_name,
-            row.date_of_birth.isoformat() if row.date_of_birth else "",
-            state_text(row.state),
-            self._names.get(row.treatment_id, row.treatment_id),
-            local_time(row.signed_at),
-            row.practitioner_name,
-            self.tr("%n time(s)", "", row.prints) if row.prints else self.tr("Not yet"),
-            local_time(row.handed_over_at) if row.handed_over_at else "",
-        )
-        return values[column]
-
-    def extra(self, row: FormRow, column: int, role: int) -> Any:
-        if column != self.COL_STATE or row.state not in MARK_WORDS:
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return qtone("error")
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("A copy printed now is marked %1 on every page.").replace(
-                "%1", MARK_WORDS[row.state]
-            )
-        return None
-
-
-class DeskConsultationModel(_NamedRowsModel[DeskConsultation]):
-    """The day's consultations: patient, practitioner, treatments, status, forms signed."""
-
-    HEADERS = ("Patient", "Born", "Practitioner", "Treatments", "Status", "Forms signed")
-
-    def text(self, row: DeskConsultation, column: int) -> str:
-        values = (
-            row.patient_name,
-            row.date_of_birth.isoformat(),
-            row.practitioner_name,
-            ", ".join(self._names.get(t, t) for t in row.treatments),
-            self.tr(row.status.capitalize()),
-            str(row.forms_signed),
-        )
-        return values[column]
 
 
 class ReceptionPage(FormCopyPrinting, QWidget):
@@ -142,6 +54,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         self.runner = LatestOnly(self)
         self.search_runner = LatestOnly(self)
         self.forms_runner = LatestOnly(self)
+        self.row_runner = LatestOnly(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("Reception"), self))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -252,7 +165,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         """Load today's consultations and the forms shown."""
         ctx = self.session.ctx
         self.runner.submit(
-            lambda: register_service.consultations_on(ctx), self.visits.set_rows, self._fail
+            lambda: reception.consultations_on(ctx), self.visits.set_rows, self._fail
         )
         if self._patient is None:
             self.show_today()
@@ -265,14 +178,14 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         self.forms_title.setText(self.tr("<b>Forms signed today</b>"))
         ctx = self.session.ctx
         self.forms_runner.submit(
-            lambda: register_service.forms_signed_on(ctx), self._show_forms, self._fail
+            lambda: reception.forms_signed_on(ctx), self._show_forms, self._fail
         )
 
     def _load_patient_forms(self, patient_id: int, name: str) -> None:
         self.forms_title.setText(self.tr("<b>Signed forms of %1</b>").replace("%1", name))
         ctx = self.session.ctx
         self.forms_runner.submit(
-            lambda: register_service.patient_forms(ctx, patient_id), self._show_forms, self._fail
+            lambda: reception.patient_forms(ctx, patient_id), self._show_forms, self._fail
         )
 
     def _show_forms(self, rows: list[FormRow]) -> None:
@@ -331,7 +244,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             button.setEnabled(form is not None)
         self.open_button.setVisible(self.sees_whole_form())
         self.open_button.setEnabled(form is not None)
-        self.handed_button.setEnabled(form is not None and form.state != "voided")
+        self.handed_button.setEnabled(form is not None and form.state != ConsentState.VOIDED)
         self.form_state.setText(self._state_text(form))
 
     def _state_text(self, form: FormRow | None) -> str:
@@ -356,14 +269,19 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         )
 
     def _reload_current(self) -> None:
+        """Read the selected form again (its prints, its handing over), off the GUI thread."""
         rows = self.forms_table.selectionModel().selectedRows()
         if not rows:
             return
-        index = rows[0].row()
-        try:
-            fresh = register_service.form(self.session.ctx, self.forms.item(index).consent_id)
-        except StoreError as exc:
-            self._fail(exc)
+        ctx, consent_id = self.session.ctx, self.forms.item(rows[0].row()).consent_id
+        self.row_runner.submit(
+            lambda: reception.form(ctx, consent_id), self._show_form_row, self._fail
+        )
+
+    def _show_form_row(self, fresh: FormRow) -> None:
+        """Put a form read again (or just changed) in its row, if it is still listed."""
+        index = self.forms.row_of(lambda form: form.consent_id == fresh.consent_id)
+        if index < 0:
             return
         self.forms.replace_row(index, fresh)
         self._update_buttons()
@@ -374,13 +292,11 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         form = self.current()
         if form is None:
             return
-        try:
-            message = self.print_copy(form.consent_id, form.document_number, form.state)
-        except (StoreError, OSError, ValueError) as exc:
-            self._fail(exc)
-            return
-        if message is None:
-            return
+        self.print_copy(
+            form.consent_id, form.document_number, form.state, self._printed, self._fail
+        )
+
+    def _printed(self, message: str) -> None:
         self.error.clear_error()
         self.status.setText(message)
         self._reload_current()
@@ -405,8 +321,6 @@ class ReceptionPage(FormCopyPrinting, QWidget):
 
         The viewer gets a copy in the app's own folder, removed when the app closes (and
         at once if no viewer could open it, which a message then says)."""
-        from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
-
         form = self.current()
         if form is None:
             return
@@ -428,24 +342,29 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             )
 
     def hand_over(self) -> None:
-        """Record that the printed form was handed to the patient."""
+        """Record that the printed form was handed to the patient (a write, off the GUI
+        thread, with the button disabled meanwhile)."""
         form = self.current()
         if form is None:
             return
-        try:
-            register_service.hand_over(self.session.ctx, form.consent_id)
-        except StoreError as exc:
-            self._fail(exc)
-            return
+        ctx = self.session.ctx
+        run_write(
+            lambda: reception.hand_over(ctx, form.consent_id),
+            lambda fresh: self._handed_over(form, fresh),
+            self._fail,
+            busy=self.handed_button,
+        )
+
+    def _handed_over(self, form: FormRow, fresh: FormRow) -> None:
         self.error.clear_error()
         self.status.setText(
             self.tr("%1 handed to %2")
             .replace("%1", form.document_number)
             .replace("%2", form.patient_name)
         )
-        self._reload_current()
+        self._show_form_row(fresh)
 
     def leave(self) -> None:
         """Wait for background queries (sign-out, quit)."""
-        for runner in (self.runner, self.search_runner, self.forms_runner):
+        for runner in (self.runner, self.search_runner, self.forms_runner, self.row_runner):
             runner.wait()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.store.services import register as register_service
-from consult.store.services.register import Dashboard
+from consult.store.dto import Dashboard
+from consult.store.services import dashboard as dashboard_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_names
@@ -295,7 +295,7 @@ class DashboardPage(QWidget):
         self.status.setText(self.tr("Loading…"))
         ctx = self.session.ctx
         self.runner.submit(
-            lambda: register_service.dashboard(ctx, start, end),
+            lambda: dashboard_service.dashboard(ctx, start, end),
             self.show_board,
             lambda exc: self.error.show_error(str(exc)),
         )

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from consult.documents.exports import ExportCancelled
+from consult.store.dto import RecallCriteria, RecallRow
 from consult.store.errors import StoreError, ValidationError
-from consult.store.services import register as register_service
-from consult.store.services.register import RecallCriteria, RecallRow
+from consult.store.services import recall as recall_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.export_panel import ExportPanel, ask_save_path
@@ -162,7 +162,7 @@ class RecallPage(QWidget):
         self.status.setText(self.tr("Searching…"))
         ctx = self.session.ctx
         self.runner.submit(
-            lambda: register_service.recall(ctx, criteria),
+            lambda: recall_service.recall(ctx, criteria),
             lambda rows: self._show(criteria, rows),
             lambda exc: self.error.show_error(str(exc)),
         )
@@ -198,7 +198,7 @@ class RecallPage(QWidget):
         ctx, criteria, rows = self.session.ctx, self.criteria, list(self.rows)
 
         def work(progress: Any, cancelled: Any) -> Any:
-            return register_service.export_recall(
+            return recall_service.export_recall(
                 ctx, criteria, rows, path, progress=progress, cancelled=cancelled
             )
 

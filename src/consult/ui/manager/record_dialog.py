@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.states import ConsentState
+from consult.store.dto import RecordDetail
 from consult.store.errors import StoreError, ValidationError
 from consult.store.services import consents
-from consult.store.services import register as register_service
-from consult.store.services.register import RecordDetail
+from consult.store.services.record_detail import record_detail
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.record_html import findings_html, summary_html
 from consult.ui.shell.session import AppSession
@@ -105,7 +105,7 @@ class RecordDialog(QDialog):
     def load(self) -> None:
         """Read the record again (the view is logged)."""
         try:
-            self.detail = register_service.record_detail(self.session.ctx, self.consent_id)
+            self.detail = record_detail(self.session.ctx, self.consent_id)
         except StoreError as exc:
             self.error.show_error(str(exc))
             for button in (self.withdraw_button, self.void_button, self.open_button):

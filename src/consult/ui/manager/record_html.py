@@ -11,7 +11,7 @@ import html
 
 from PySide6.QtCore import QCoreApplication
 
-from consult.store.services.register import RecordDetail
+from consult.store.dto import RecordDetail
 from consult.ui.widgets.formatting import knowledge_label, local_time
 from consult.ui.widgets.words import outcome_text, state_text
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.store.services.register import RegisterFilters
+from consult.store.dto import RegisterFilters
 from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.words import OUTCOME_LABELS, STATE_LABELS, outcome_text, state_text
 

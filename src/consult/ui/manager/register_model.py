@@ -16,15 +16,15 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from consult.domain.states import ConsentState
-from consult.store.services import register as register_service
-from consult.store.services.register import Cursor, RegisterFilters, RegisterRow
+from consult.store import dto
+from consult.store.dto import Cursor, RegisterFilters, RegisterRow
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.tones import qtone
 from consult.ui.widgets.words import outcome_text, state_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-PageFetcher = Callable[[RegisterFilters, Cursor | None], register_service.RegisterPage]
+PageFetcher = Callable[[RegisterFilters, Cursor | None], dto.RegisterPage]
 """Fetches the page of register rows after a cursor (None: the first page)."""
 
 
@@ -140,7 +140,7 @@ class RegisterTableModel(QAbstractTableModel):
             self._loading = loading
             self.loading_changed.emit(loading)
 
-    def _arrived(self, page: register_service.RegisterPage, generation: int) -> None:
+    def _arrived(self, page: dto.RegisterPage, generation: int) -> None:
         if generation != self._generation:
             return
         if page.rows:

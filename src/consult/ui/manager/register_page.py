@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from consult.documents.exports import ExportCancelled
-from consult.store.services import register as register_service
-from consult.store.services.register import RegisterFilters, RegisterRow
+from consult.store.dto import ExportResult, RegisterFilters, RegisterRow
+from consult.store.services import consent_register
+from consult.store.services.register_export import export_register
 from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.register_filters import RegisterFilterBar
 from consult.ui.manager.register_model import RegisterTableModel
@@ -37,7 +38,7 @@ from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
 
 class RegisterPage(QWidget):
     """Filters, the register and its exports (the widget; a page of register rows from
-    the database is ``register_service.RegisterPage``)."""
+    the database is :class:`consult.store.dto.RegisterPage`)."""
 
     DEBOUNCE_MS = 150
 
@@ -53,7 +54,7 @@ class RegisterPage(QWidget):
         self.count_runner = LatestOnly(self)
         self.lists_runner = LatestOnly(self)
         self.model = RegisterTableModel(
-            lambda filters, after: register_service.register_page(
+            lambda filters, after: consent_register.register_page(
                 self.session.ctx, filters, after=after
             ),
             self.runner,
@@ -137,7 +138,7 @@ class RegisterPage(QWidget):
         """Load the practitioners for the filter, then the register."""
         ctx = self.session.ctx
         self.lists_runner.submit(
-            lambda: register_service.practitioners(ctx),
+            lambda: consent_register.practitioners(ctx),
             self._practitioners_loaded,
             lambda exc: self.error.show_error(str(exc)),
         )
@@ -158,7 +159,7 @@ class RegisterPage(QWidget):
         self.model.set_filters(filters)
         ctx = self.session.ctx
         self.count_runner.submit(
-            lambda: register_service.register_count(ctx, filters),
+            lambda: consent_register.register_count(ctx, filters),
             self._counted,
             lambda exc: self.error.show_error(str(exc)),
         )
@@ -171,8 +172,8 @@ class RegisterPage(QWidget):
     def _show_status(self) -> None:
         if self._count is None:
             text = self.tr("Counting…")
-        elif self._count >= register_service.COUNT_CAP:
-            text = self.tr("More than %1 records").replace("%1", f"{register_service.COUNT_CAP:,}")
+        elif self._count >= consent_register.COUNT_CAP:
+            text = self.tr("More than %1 records").replace("%1", f"{consent_register.COUNT_CAP:,}")
         else:
             text = self.tr("%n record(s)", "", self._count)
         shown = self.model.rowCount()
@@ -252,7 +253,7 @@ class RegisterPage(QWidget):
         filters, ctx, names = self.filters(), self.session.ctx, self.names
 
         def work(progress: Progress, cancelled: Cancelled) -> Any:
-            return register_service.export_register(
+            return export_register(
                 ctx,
                 filters,
                 fmt,
@@ -270,7 +271,7 @@ class RegisterPage(QWidget):
         )
         self._update_buttons()
 
-    def _exported(self, result: register_service.ExportResult) -> None:
+    def _exported(self, result: ExportResult) -> None:
         self._update_buttons()
         self.status.setText(
             self.tr("Exported %1 record(s) to %2")

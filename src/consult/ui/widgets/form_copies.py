@@ -3,6 +3,8 @@ reception page and a finished consultation's record both do it this way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -17,8 +19,10 @@ from PySide6.QtWidgets import (
 from consult.domain.roles import Role
 from consult.store.services import consents
 from consult.ui.shell.session import AppSession
+from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.geometry import fit_dialog
-from consult.ui.widgets.pdf_pages import PdfPreview, ask_for_printer, paint_pdf
+from consult.ui.widgets.pdf_pages import PdfPreview, ask_for_printer
+from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.words import MARK_WORDS
 
 
@@ -50,22 +54,48 @@ class FormCopyPrinting:
         user = self.session.user
         return user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
 
-    def print_copy(self, consent_id: int, document_number: str, state: str) -> str | None:
-        """Print a copy through the printer dialog; what to tell the user, or None if they
-        cancelled. Raises StoreError, OSError or ValueError when it cannot print."""
+    def print_copy(
+        self,
+        consent_id: int,
+        document_number: str,
+        state: str,
+        on_printed: Callable[[str], None],
+        on_failed: Callable[[Exception], None],
+    ) -> None:
+        """Print a copy through the printer dialog. The copy is fetched, and the print
+        logged, off the GUI thread (a write, with the print button disabled meanwhile);
+        then it is painted to the printer here. ``on_printed(what to tell the user)``, or
+        ``on_failed(exc)`` (a StoreError, OSError or ValueError when it cannot print);
+        nothing if the user cancels the printer dialog."""
         assert isinstance(self, QWidget)
         printer = self.choose_printer(self)
         if printer is None:
-            return None
-        pdf = consents.pdf(self.session.ctx, consent_id, purpose="printed")
-        pages = paint_pdf(pdf, printer)
+            return
+        ctx = self.session.ctx
         word = MARK_WORDS.get(state)
-        message = (
-            self.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace("%2", word)
-            if word
-            else self.tr("Printed a copy of %1 (%n page(s))", "", pages)
+        widget = self
+
+        def paint(pdf: bytes) -> None:
+            try:
+                pages = pdf_pages.paint_pdf(pdf, printer)
+            except (OSError, ValueError) as exc:
+                on_failed(exc)
+                return
+            message = (
+                widget.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace(
+                    "%2", word
+                )
+                if word
+                else widget.tr("Printed a copy of %1 (%n page(s))", "", pages)
+            )
+            on_printed(message.replace("%1", document_number))
+
+        run_write(
+            lambda: consents.pdf(ctx, consent_id, purpose="printed"),
+            paint,
+            on_failed,
+            busy=self.print_button,
         )
-        return message.replace("%1", document_number)
 
     def preview_copy(self, consent_id: int, document_number: str) -> bool:
         """Show the copy a print would give; True if the user asked to print it. Raises
