@@ -25,7 +25,9 @@ from consult.store.dto import PatientInfo, UserInfo
 from consult.store.models import Consultation
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
-from consult.ui.consultation.wizard import ConsultationWizard, IntakePage, QuestionWidget
+from consult.ui.consultation.intake_step import IntakePage
+from consult.ui.consultation.question import QuestionWidget
+from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollBar
 
-from consult.ui.consultation.wizard import ConsultationWizard, QuestionWidget
+from consult.ui.consultation.question import QuestionWidget
+from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.widgets.reflow import ColumnFlowLayout, WrapCheckBox
 from tests.test_consultation_wizard import clinic, open_wizard, plan, show_active
 
@@ -166,27 +167,27 @@ def test_the_questionnaire_is_never_scrolled_sideways_at_1024_pixels(
         page.focus_question(question)
         qtbot.keyClick(focused(), Qt.Key.Key_Y)
     page.focus_question("autoimmune_types")
-    bar: QScrollBar = page.scroll.horizontalScrollBar()
+    bar: QScrollBar = page.scroll_area.horizontalScrollBar()
     assert not bar.isVisible() and bar.value() == 0
-    assert page.scroll.widget().width() <= page.scroll.viewport().width()
+    assert page.scroll_area.widget().width() <= page.scroll_area.viewport().width()
     assert wizard.next_button.isVisible()
     corner = wizard.next_button.mapTo(wizard, wizard.next_button.rect().bottomRight())
     assert wizard.rect().contains(corner)
     # Every question's first line, "Yes" included, starts inside the visible area.
     for widget in page.questions.values():
         if widget.isVisible():
-            left = widget.mapTo(page.scroll.viewport(), widget.rect().topLeft()).x()
+            left = widget.mapTo(page.scroll_area.viewport(), widget.rect().topLeft()).x()
             assert 0 <= left < 60
             first = widget.first_input()
-            assert first.mapTo(page.scroll.viewport(), first.rect().topLeft()).x() >= 0
+            assert first.mapTo(page.scroll_area.viewport(), first.rect().topLeft()).x() >= 0
     # The long choices wrap in columns that fit; narrower, they reflow to one column.
     types = page.questions["autoimmune_types"]
     assert isinstance(types.flow, ColumnFlowLayout)
     assert types.flow.columns >= 2
     for box in types.boxes.values():
         assert isinstance(box, WrapCheckBox)
-        right = box.mapTo(page.scroll.viewport(), box.rect().topRight()).x()
-        assert right <= page.scroll.viewport().width()
+        right = box.mapTo(page.scroll_area.viewport(), box.rect().topRight()).x()
+        assert right <= page.scroll_area.viewport().width()
     assert types.flow.columns_for(300) == 1
     wide = max(types.boxes.values(), key=lambda b: len(b.text()))
     assert wide.heightForWidth(200) > wide.heightForWidth(2000)

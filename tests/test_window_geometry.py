@@ -212,8 +212,8 @@ screen = app.primaryScreen().availableGeometry()
 frame = window.frameGeometry()
 next_button = wizard.next_button
 corner = next_button.mapTo(window, next_button.rect().bottomRight())
-bar = page.scroll.horizontalScrollBar()
-content = page.scroll.widget()
+bar = page.scroll_area.horizontalScrollBar()
+content = page.scroll_area.widget()
 print(json.dumps({
     "screen": [screen.width(), screen.height()],
     "window": [window.width(), window.height()],
@@ -224,7 +224,7 @@ print(json.dumps({
         window.statusBar().mapTo(window, window.statusBar().rect().bottomRight())
     ),
     "sideways": bar.isVisible() and bar.maximum() > 0,
-    "content_fits": content.width() <= page.scroll.viewport().width(),
+    "content_fits": content.width() <= page.scroll_area.viewport().width(),
     "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
 }))
 window.close()

@@ -24,17 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain.states import ConsultationStatus
 from consult.store.dto import ConsentInfo, ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
-from consult.ui.consultation.wizard import STATUS_STYLE, SummaryPage, icon_text
+from consult.ui.consultation.styles import STATUS_STYLE, icon_text
+from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting
-from consult.ui.widgets.formatting import consultation_treatments, local_time
+from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.words import MARK_WORDS, state_text, status_text, step_text
@@ -50,10 +52,7 @@ class ConsentFormsModel(RowsTableModel[ConsentInfo]):
         if column == self.COL_DOCUMENT:
             return row.document_number
         if column == self.COL_TREATMENT:
-            try:
-                return str(knowledge().treatment(row.treatment_id).name)
-            except KeyError:
-                return row.treatment_id
+            return treatment_name(row.treatment_id)
         if column == self.COL_SIGNED:
             return local_time(row.signed_at)
         return state_text(row.state)
@@ -166,12 +165,11 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         except StoreError as exc:
             self.error.show_error(str(exc))
             forms = []
-        titles = {t.id: t.name for t in self.kb.treatments}
         finished = self.info.status not in consultation_service.OPEN_STATUSES
         if finished:
             self.summary.ready_heading = self.tr("Went on to consent")
         if self.info.screening is not None:
-            self.summary.show_summary(self.info, titles, products)
+            self.summary.show_summary(self.info, products)
             if finished:
                 self._show_outcome(len(forms))
         else:
@@ -197,7 +195,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         if self.summary.state is not None:
             self.summary.state.hide()
             self.summary.state.deleteLater()
-        if self.info.status == "consented":
+        if self.info.status == ConsultationStatus.CONSENTED:
             style = STATUS_STYLE["ready"]
             words = self.tr("Consented: %n form(s) signed", "", signed)
         else:
@@ -236,9 +234,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         form = self.current()
         if form is None:
             return
-        self.print_copy(
-            form.id, form.document_number, form.state, self._printed, self._not_printed
-        )
+        self.print_copy(form.id, form.document_number, form.state, self._printed, self._not_printed)
 
     def _printed(self, message: str) -> None:
         self.error.clear_error()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.roles import Role
+from consult.domain.states import ConsultationStatus
 from consult.store.services import consultation_overview as overview
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.store.services.consultations import OPEN_STATUSES
@@ -196,7 +197,7 @@ class TodayPage(QWidget):
         if not rows:
             return self.tr("No consultation yet today.")
         open_count = sum(r.consultation.status in OPEN_STATUSES for r in rows)
-        consented = sum(r.consultation.status == "consented" for r in rows)
+        consented = sum(r.consultation.status == ConsultationStatus.CONSENTED for r in rows)
         return (
             self.tr("%n consultation(s) today", "", len(rows))
             + ": "
