@@ -116,7 +116,8 @@ def test_another_user_signs_in_and_the_draft_stays_the_first_users(
     window.idle_lock.page.switch_button.click()
     assert window.stack.currentWidget() is window.sign_in
     assert window.sign_in.username.text() == ""
-    assert window.workspace.clinical.consultation.wizard is None
+    # The doctor's pages, their wizard with them, are gone.
+    assert window.workspace.clinical is None and window.workspace.page("consultation") is None
     window.sign_in.username.setText("desk")
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()

@@ -40,9 +40,7 @@ STARTUP_PROBE_ENV = "CONSULT_STARTUP_PROBE"
 WORKSPACE_MODULES = (
     "consult.ui.shell.change_password",
     "consult.ui.patients.search_page",
-    "consult.ui.shell.clinical_tabs",
-    "consult.ui.shell.desk_tabs",
-    "consult.ui.shell.admin_tabs",
+    "consult.ui.shell.workspace",
     "consult.store.backup",
 )
 """What the workspace and the day's backup import, loaded off the GUI thread once the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -9,7 +11,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
@@ -21,67 +22,9 @@ from consult.ui.shell.change_password import ChangePasswordDialog, settle_passwo
 from consult.ui.shell.idle_lock import IdleLock
 from consult.ui.shell.session import AppSession
 from consult.ui.shell.signin import FirstRunPage, SignInPage, user_caption
-from consult.ui.widgets.tasks import LatestOnly
 
-
-def _drop_pending(runner: LatestOnly) -> None:
-    """Wait for a page's query; a newer, empty one makes an answer still on its way to
-    the page be dropped, so nothing of the previous user's arrives after a sign-out."""
-    runner.wait()
-    runner.submit(lambda: None, lambda _result: None, lambda _exc: None)
-
-
-class Workspace(QTabWidget):
-    """The signed-in user's pages, one tab each."""
-
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        # Imported here, not before the sign-in page is shown (see consult.ui.shell.app).
-        from consult.ui.patients.search_page import PatientsPage
-        from consult.ui.shell.admin_tabs import AdminTabs
-        from consult.ui.shell.clinical_tabs import ClinicalTabs
-        from consult.ui.shell.desk_tabs import DeskTabs
-
-        super().__init__(parent)
-        self.session = session
-        self.setDocumentMode(True)
-        self.patients = PatientsPage(session, self)
-        self.addTab(self.patients, self.tr("&Patients"))
-        self.clinical = ClinicalTabs(self, session, self.patients)
-        self.desks = DeskTabs(self, session)  # rebuilt for each user's roles
-        self.admin = AdminTabs(self, session)
-
-    def activate(self) -> None:
-        """A user has just signed in: show the first page, ready to type."""
-        self.setCurrentWidget(self.patients)
-        self.clinical.activate()
-        self.admin.activate()
-        self.patients.run_search()
-        self.patients.search.setFocus()
-        self.clinical.show_start_page()  # a practitioner starts on today's consultations
-
-    def reset(self) -> None:
-        """The user signed out (after :meth:`ClinicalTabs.leave` and
-        :meth:`AdminTabs.leave`): forget what every page showed them, so that the next
-        user starts on blank pages. The desk pages (reception, register, recall,
-        dashboard) are rebuilt for each user by :class:`DeskTabs`."""
-        self.patients.reset()  # the search text and the patients it found
-        record = self.clinical.patient_page  # the patient open (its tab is hidden)
-        _drop_pending(record.runner)
-        record.patient = None
-        record.model.set_rows([])
-        record.title.setText(record.tr("Patient"))
-        record.title.setAccessibleName(record.tr("Patient"))
-        for label in record.identity.values():
-            label.clear()
-        record.status.clear()
-        record.error.clear_error()
-        drafts = self.clinical.consultation.drafts  # the wizard was closed by leave()
-        _drop_pending(drafts.runner)
-        drafts.refresh()  # nobody signed in: an empty list
-        drafts.status.clear()
-        drafts.error.clear_error()
-        self.admin.audit.reset()  # the audit log's filters (a patient's name…)
-        self.setCurrentWidget(self.patients)
+if TYPE_CHECKING:
+    from consult.ui.shell.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
@@ -129,9 +72,13 @@ class MainWindow(QMainWindow):
 
     @property
     def workspace(self) -> Workspace:
-        """The signed-in user's pages, built when first needed (the app builds them just
-        after the sign-in page is on screen, see consult.ui.shell.app)."""
+        """The signed-in user's tabs, made when first needed (the app imports the pages'
+        modules and makes it just after the sign-in page is on screen, see
+        consult.ui.shell.app)."""
         if self._workspace is None:
+            # Imported here, not before the sign-in page is on screen: it imports every page.
+            from consult.ui.shell.workspace import Workspace
+
             self._workspace = Workspace(self.session, self)
             self.stack.addWidget(self._workspace)
         return self._workspace
@@ -192,11 +139,9 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """Sign the user out, clear every page, and return to an empty sign-in page."""
         self.idle_lock.stop()
-        self.workspace.clinical.leave()
-        self.workspace.admin.leave()
+        self.workspace.leave()
         user_service.sign_out(self.session.ctx)
         self.session.set_user(None)
-        self.workspace.reset()
         self.stack.setCurrentWidget(self.sign_in)
         # Empty, with the cursor in Username: the next person types their own username,
         # never their password into the previous user's account.
@@ -212,7 +157,7 @@ class MainWindow(QMainWindow):
             # Leaving the pages may try to save as the changed account: that is refused,
             # and the user is signed out all the same.
             self.session.set_user(None)
-            self.workspace.reset()
+            self.workspace.leave()
             self.stack.setCurrentWidget(self.sign_in)
             self.sign_in.reset()
         self.sign_in.error.show_error(message)
@@ -237,13 +182,10 @@ class MainWindow(QMainWindow):
         self.idle_lock.stop()
         workspace = self._workspace  # never built just to be closed (a quick quit)
         if workspace is not None:
-            workspace.clinical.leave()
-            workspace.admin.leave()
+            workspace.leave()
         if self.session.user is not None:
             user_service.sign_out(self.session.ctx)
             self.session.set_user(None)
-        if workspace is not None:
-            workspace.patients.runner.wait()
         from consult.ui.widgets.geometry import save_window
 
         save_window(self, self.settings)

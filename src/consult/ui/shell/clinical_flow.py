@@ -1,8 +1,8 @@
-"""The workspace tabs for today's consultations, patients' records, consultations and
-products, and their wiring.
+"""The clinical pages' wiring: from a patient or today's list to a consultation, to
+consent, and back.
 
-Kept out of ``main_window`` so that the window stays small: the workspace creates one
-:class:`ClinicalTabs` and tells it when a user signs in or leaves.
+The workspace makes one :class:`ClinicalFlow` for each signed-in user, over the pages
+their tabs have (:mod:`consult.ui.shell.tabs`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from consult.domain.roles import Role
 from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.errors import StoreError
 from consult.store.services import consultations as consultation_service
@@ -20,7 +19,6 @@ from consult.store.services.consultation_overview import ConsultationRow
 from consult.ui.consent.step import ConsentDialog
 from consult.ui.consultation.page import ConsultationPage
 from consult.ui.consultation.today_page import TodayPage
-from consult.ui.manager.products_page import ProductsPage
 from consult.ui.patients.patient_page import PatientPage
 from consult.ui.patients.search_page import PatientsPage
 from consult.ui.shell.session import AppSession
@@ -30,72 +28,55 @@ if TYPE_CHECKING:
     from consult.ui.consultation.record import ConsultationRecordDialog
 
 
-class ClinicalTabs(QObject):
-    """Adds the Today (first), Patient record, Consultation and Products tabs."""
+class ClinicalFlow(QObject):
+    """How the clinical pages hand work to each other: a patient chosen opens their
+    record, a consultation opened goes to the Consultation tab, one ready for consent
+    opens the consent dialog, a consultation closed returns where it came from.
+
+    The pages come from the signed-in user's tabs (:mod:`consult.ui.shell.tabs`); those a
+    user's roles do not have are None.
+    """
 
     ready_for_consent = Signal(int)  # consultation id: opens the consent step
 
-    def __init__(self, tabs: QTabWidget, session: AppSession, patients: PatientsPage) -> None:
+    def __init__(
+        self,
+        tabs: QTabWidget,
+        session: AppSession,
+        patients: PatientsPage,
+        patient_page: PatientPage,
+        today: TodayPage | None,
+        consultation: ConsultationPage | None,
+    ) -> None:
         super().__init__(tabs)
         self.tabs = tabs
         self.session = session
-        self.today = TodayPage(session, tabs)
-        self.patient_page = PatientPage(session, tabs)
-        self.consultation = ConsultationPage(session, tabs)
-        self.products = ProductsPage(session, tabs)
-        tabs.insertTab(0, self.today, self.tr("&Today"))
-        tabs.addTab(self.patient_page, self.tr("Patient &record"))
-        tabs.addTab(self.consultation, self.tr("&Consultation"))
-        tabs.addTab(self.products, self.tr("Pro&ducts"))
+        self.today = today
+        self.patient_page = patient_page
+        self.consultation = consultation
         patients.patient_chosen.connect(self.show_patient)
-        self.today.open_requested.connect(lambda row: self.open_row(row, self.today))
+        if today is not None:
+            today.open_requested.connect(lambda row: self.open_row(row, today))
         self.patient_page.consultation_opened.connect(self._opened_from_record)
         self.patient_page.record_requested.connect(
             lambda row: self.open_record(row, self.patient_page.error)
         )
-        self.consultation.closed.connect(self._consultation_closed)
-        self.consultation.ready_for_consent.connect(self.ready_for_consent)
+        if consultation is not None:
+            consultation.closed.connect(self._consultation_closed)
+            consultation.ready_for_consent.connect(self.ready_for_consent)
         self.consent_dialog: ConsentDialog | None = None
         self.record_dialog: ConsultationRecordDialog | None = None
         self._came_from: QWidget | None = None  # where the open consultation was opened
         self.ready_for_consent.connect(self.open_consent)
-        tabs.currentChanged.connect(self._tab_shown)
-        self._set_visible(self.today, False)
-        self._set_visible(self.patient_page, False)
-        self._set_visible(self.consultation, False)
-        self._set_visible(self.products, False)
 
     def _set_visible(self, page: QWidget, visible: bool) -> None:
         self.tabs.setTabVisible(self.tabs.indexOf(page), visible)
 
-    def _is_practitioner(self) -> bool:
-        user = self.session.user
-        return user is not None and user.has(Role.PRACTITIONER)
-
-    def activate(self) -> None:
-        """A user signed in: show the tabs their roles use and load them."""
-        user = self.session.user
-        practitioner = self._is_practitioner()
-        manager = user is not None and user.has(Role.MANAGER)
-        self._set_visible(self.today, practitioner)
-        self._set_visible(self.patient_page, False)
-        self._set_visible(self.consultation, practitioner)
-        self._set_visible(self.products, manager)
-        if practitioner:
-            self.today.refresh()
-            self.consultation.drafts.refresh()
-        if manager:
-            self.products.refresh()
-
     def show_start_page(self) -> None:
         """A practitioner starts on today's consultations, ready for Return."""
-        if self._is_practitioner():
+        if self.today is not None:
             self.tabs.setCurrentWidget(self.today)
             self.today.table.setFocus()
-
-    def _tab_shown(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.today and self._is_practitioner():
-            self.today.refresh()  # what happened since it was last shown
 
     def show_patient(self, patient: PatientInfo) -> None:
         """Open a patient's record."""
@@ -109,7 +90,9 @@ class ClinicalTabs(QObject):
         self._came_from = self.patient_page
 
     def open_consultation(self, info: ConsultationInfo, patient: PatientInfo) -> None:
-        """Open a consultation in the Consultation tab."""
+        """Open a consultation in the Consultation tab (practitioners only)."""
+        if self.consultation is None:
+            return
         self.consultation.open(info, patient)
         self._came_from = None
         self._set_visible(self.consultation, True)
@@ -122,7 +105,7 @@ class ClinicalTabs(QObject):
         info = row.consultation
         if (
             user is not None
-            and self._is_practitioner()
+            and self.consultation is not None
             and info.practitioner_id == user.id
             and info.status in consultation_service.OPEN_STATUSES
         ):
@@ -164,7 +147,7 @@ class ClinicalTabs(QObject):
 
     def _consultation_closed(self, patient: PatientInfo) -> None:
         came_from, self._came_from = self._came_from, None
-        if came_from is self.today and self._is_practitioner():
+        if came_from is not None and came_from is self.today:
             self.tabs.setCurrentWidget(self.today)
             self.today.refresh()
             self.today.table.setFocus()
@@ -175,7 +158,7 @@ class ClinicalTabs(QObject):
 
     def open_consent(self, consultation_id: int) -> ConsentDialog:
         """Open the consent step (window-modal) for a consultation ready for consent."""
-        wizard = self.consultation.wizard
+        wizard = self.consultation.wizard if self.consultation is not None else None
         patient = None
         if wizard is not None and wizard.info.id == consultation_id:
             patient = wizard.patient
@@ -189,20 +172,17 @@ class ClinicalTabs(QObject):
         if self.consent_dialog is dialog:
             self.consent_dialog = None
         dialog.deleteLater()
-        wizard = self.consultation.wizard
+        wizard = self.consultation.wizard if self.consultation is not None else None
         if dialog.all_signed and wizard is not None and wizard.info.id == dialog.consultation_id:
             wizard.close_consultation()  # consented: it can no longer change
 
     def leave(self) -> None:
-        """Save the open consultation and wait for background queries (sign-out, quit)."""
+        """Close the dialogs and save the open consultation (sign-out, quit); the pages
+        then wait for their own work (:class:`~consult.ui.shell.tabs.TabSpec` leave)."""
         if self.consent_dialog is not None:
             self.consent_dialog.discard()
         if self.record_dialog is not None:
             self.record_dialog.reject()
-        self.consultation.leave()
-        self.patient_page.runner.wait()
-        self.products.runner.wait()
-        self.today.reset()
-        self.patient_page.patient = None
-        self._set_visible(self.patient_page, False)
+        if self.consultation is not None:
+            self.consultation.leave()
         self._came_from = None
