@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
 from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
+from consult.ui.shell.qt_log import route_qt_messages
 from consult.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     # backup at exit is taken. Python runs a signal handler only when it has control:
     # a timer hands it control four times a second while Qt waits for input.
     put_back = _quit_on_termination(app)
+    unroute = route_qt_messages()
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
@@ -119,6 +121,7 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     finally:
         wake.stop()
         put_back()
+        unroute()
 
 
 def _quit_on_termination(app: QApplication) -> Callable[[], None]:

@@ -119,13 +119,13 @@ class LockPage(QWidget):
         """Show who is signed in, with an empty password field ready to type."""
         self.message.setText(
             self.tr(
-                "%s is still signed in. Enter your password to carry on where you left "
+                "%1 is still signed in. Enter your password to carry on where you left "
                 "off, or let someone else sign in (your open consultation is kept as a draft)."
-            )
-            % user.display_name
+            ).replace("%1", user.display_name)
         )
         # A wrapped label in a centred card does not grow by itself: give it its height.
-        width = max(self.message.width(), self.message.parentWidget().minimumWidth() - 48)
+        card = self.message.parentWidget()
+        width = max(self.message.width(), (card.minimumWidth() if card else 0) - 48)
         self.message.setMinimumHeight(self.message.heightForWidth(width))
         self.password.clear()
         self.error.clear_error()
