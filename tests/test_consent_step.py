@@ -369,6 +369,7 @@ def test_a_full_consultation_from_the_wizard_ends_in_a_sealed_record(
     tabs.show_patient(person)
     qtbot.waitUntil(lambda: tabs.patient_page.status.text() == "0 consultation(s)")
     tabs.patient_page.start_button.click()
+    qtbot.waitUntil(lambda: tabs.consultation.wizard is not None)  # started off the GUI thread
     wizard = tabs.consultation.wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)

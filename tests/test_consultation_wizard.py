@@ -310,6 +310,7 @@ def test_a_draft_survives_closing_the_window_and_reopens_where_it_was(
     qtbot.waitUntil(lambda: tabs.patient_page.status.text() == "0 consultation(s)")
     assert tabs.patient_page.start_button.isVisibleTo(window)
     tabs.patient_page.start_button.click()
+    qtbot.waitUntil(lambda: tabs.consultation.wizard is not None)  # started off the GUI thread
     wizard = tabs.consultation.wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)

@@ -34,7 +34,7 @@ from consult.ui.manager.products_page import LotDialog, ProductDialog
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog
-from consult.ui.patients.search_page import PatientDialog
+from consult.ui.patients.patient_dialog import PatientDialog
 from consult.ui.shell.change_password import ChangePasswordDialog
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
@@ -178,6 +178,7 @@ def test_every_page_and_step_of_a_practitioner(
 
     # The wizard, step by step: two treatments, findings to decide.
     clinical.patient_page.start_consultation()
+    qtbot.waitUntil(lambda: clinical.consultation.wizard is not None)  # started off the GUI thread
     wizard = clinical.consultation.wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)

@@ -17,8 +17,9 @@ from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.patients.patient_page import ConsultationTableModel, PatientPage
-from consult.ui.patients.search_page import PatientDialog
+from consult.ui.patients.consultation_table import ConsultationTableModel
+from consult.ui.patients.patient_dialog import PatientDialog
+from consult.ui.patients.patient_page import PatientPage
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.phone_format import phone_region
 from tests import factories
@@ -85,7 +86,7 @@ def test_reception_sees_no_start_button_and_no_consultations(
     assert "practitioners and managers" in page.status.text()
     # The service refuses even if the button were pressed.
     page.start_consultation()
-    assert "practitioner" in page.error.text()
+    qtbot.waitUntil(lambda: "practitioner" in page.error.text())
     assert (
         consultation_service.for_patient(
             ServiceContext(sqlite_db).signed_in(people["manager"]), patient.id
@@ -171,8 +172,10 @@ def choose_sex(qtbot, dialog: PatientDialog, letter: str = "f") -> None:
 
 
 def click_save(qtbot, dialog: PatientDialog) -> None:
+    """Click Save and wait for the save (a write off the GUI thread) to end."""
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_saving())
 
 
 def saved(dialog: PatientDialog) -> PatientInfo:
@@ -389,6 +392,7 @@ def test_the_patient_form_never_crashes_and_refuses_bad_input_with_a_message(
         else:
             expected_error = None
     dialog.save()
+    qtbot.waitUntil(lambda: not dialog.is_saving())  # the save runs off the GUI thread
     after = patient_service.count(session.ctx)
     if expected_error is None:
         assert dialog.result_patient is not None

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from consult.store.database import Database
 from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
-from consult.ui.patients.search_page import PatientDialog, PatientsPage
+from consult.ui.patients.patient_dialog import PatientDialog
+from consult.ui.patients.search_page import PatientsPage
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.tasks import LatestOnly
 from tests import factories
@@ -27,6 +28,14 @@ PEOPLE = [
     ("花子", "山田", dt.date(1979, 3, 14), "+81 3 1234 5678"),
     ("Siobhán", "O'Brien", dt.date(2001, 12, 31), "+353 87 000 0000"),
 ]
+
+
+def click_save(qtbot, dialog: PatientDialog) -> None:
+    """Click Save and wait for the save (a write off the GUI thread) to end."""
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: not dialog.is_saving())
 
 
 @pytest.fixture
@@ -174,9 +183,7 @@ def test_a_likely_duplicate_is_pointed_out_before_saving(
     qtbot.keyClicks(dialog.family, "lefevre")
     dialog.dob.setDate(dt.date(1990, 4, 2))
     dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
-    qtbot.mouseClick(
-        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
+    click_save(qtbot, dialog)
     assert asked == [["Zoë Lefèvre"]]
     assert dialog.result_patient is None
     assert patient_service.count(session.ctx) == 1
@@ -201,9 +208,7 @@ def _fill_and_save(qtbot, session: AppSession, phone: str) -> PatientDialog:
     dialog.dob.setDate(dt.date(1984, 5, 6))
     dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
     qtbot.keyClicks(dialog.phone, phone)
-    qtbot.mouseClick(
-        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
+    click_save(qtbot, dialog)
     return dialog
 
 
@@ -241,9 +246,7 @@ def test_an_invalid_phone_number_is_refused_with_its_message(qtbot, sqlite_db, h
     assert patient_service.count(session.ctx) == 0
     dialog.phone.clear()
     qtbot.keyClicks(dialog.phone, "07505 605832 ext 12")
-    qtbot.mouseClick(
-        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
+    click_save(qtbot, dialog)
     assert "an extension is not stored" in dialog.error.text()
     assert patient_service.count(session.ctx) == 0
 
@@ -260,9 +263,7 @@ def test_a_clinic_without_a_single_country_asks_for_international_numbers(
     assert "International form" in dialog.phone.placeholderText()
     dialog.phone.clear()
     qtbot.keyClicks(dialog.phone, "+33 6 12 34 56 78")
-    qtbot.mouseClick(
-        dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
-    )
+    click_save(qtbot, dialog)
     assert dialog.result_patient is not None
     assert dialog.result_patient.phone == "+33612345678"
     assert [p.full_name for p in patient_service.search(session.ctx, "+33 6 12")] == ["Ada Okonkwo"]

@@ -18,7 +18,7 @@ from consult.store.services import consents
 from consult.store.services.context import ServiceContext
 from consult.ui.desk.desk_tables import FormTableModel
 from consult.ui.desk.reception_page import ReceptionPage
-from consult.ui.patients.search_page import PatientTableModel
+from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
 from tests.register_support import clinic as make_clinic

@@ -253,7 +253,7 @@ def test_the_patient_record_resumes_ones_own_draft_with_a_double_click(
     page.table.selectRow(mine)
     rect = page.table.visualRect(page.model.index(mine, 0))
     double_click(qtbot, page.table, rect.center())
-    assert clinical.consultation.wizard is not None
+    qtbot.waitUntil(lambda: clinical.consultation.wizard is not None)  # read off the GUI thread
     assert clinical.consultation.wizard.info.id == day["draft"].id
     assert window.workspace.currentWidget() is clinical.consultation
 

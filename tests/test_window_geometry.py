@@ -168,6 +168,7 @@ from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from tests import factories
 from PySide6.QtCore import QThreadPool
+from consult.ui.widgets.tasks import wait_for_writes
 
 app = make_application()
 dirs = paths.for_home(__import__("pathlib").Path(sys.argv[1])).ensure()
@@ -187,6 +188,7 @@ def settle():
     for _ in range(20):
         app.processEvents()
         QThreadPool.globalInstance().waitForDone(100)
+        wait_for_writes(100)
 
 settle()
 clinical = window.workspace.clinical

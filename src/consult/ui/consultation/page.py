@@ -19,7 +19,7 @@ from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.ui.consultation.wizard import ConsultationWizard
-from consult.ui.patients.patient_page import ConsultationTableModel, consultation_table
+from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.tasks import LatestOnly

@@ -30,7 +30,7 @@ from consult.store.errors import StoreError
 from consult.store.services import consents, reception
 from consult.store.services import patients as patient_service
 from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
-from consult.ui.patients.search_page import PatientTableModel
+from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting

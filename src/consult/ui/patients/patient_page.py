@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -12,60 +11,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from consult.domain.roles import Role
-from consult.store.dto import PatientInfo
-from consult.store.errors import StoreError
+from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.store.services.consultations import OPEN_STATUSES
-from consult.ui.patients.search_page import PatientDialog
+from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
+from consult.ui.patients.patient_dialog import PatientDialog
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.date_field import describe_birth_date
-from consult.ui.widgets.formatting import consultation_treatments
+from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.phone_format import show_phone
-from consult.ui.widgets.table_model import RowsTableModel, read_only_table
-from consult.ui.widgets.tasks import LatestOnly
-from consult.ui.widgets.words import status_text, step_text
-
-
-class ConsultationTableModel(RowsTableModel[ConsultationRow]):
-    """Read-only rows of consultations: date, patient, status, step, treatments, practitioner."""
-
-    COL_DATE, COL_PATIENT, COL_STATUS, COL_STEP, COL_TREATMENTS, COL_PRACTITIONER = range(6)
-    HEADERS = ("Date", "Patient", "Status", "Step", "Treatments", "Practitioner")
-
-    def row(self, row: int) -> ConsultationRow:
-        """The consultation on ``row``."""
-        return self.item(row)
-
-    def text(self, row: ConsultationRow, column: int) -> str:
-        info = row.consultation
-        if column == self.COL_DATE:
-            return info.consultation_date.isoformat()
-        if column == self.COL_PATIENT:
-            return row.patient.full_name
-        if column == self.COL_STATUS:
-            return status_text(info.status)
-        if column == self.COL_STEP:
-            return step_text(info.step)
-        if column == self.COL_TREATMENTS:
-            return consultation_treatments(info)
-        return row.practitioner_name  # COL_PRACTITIONER
-
-    def extra(self, row: ConsultationRow, column: int, role: int) -> Any:
-        return row.consultation.id if role == Qt.ItemDataRole.UserRole else None
-
-
-def consultation_table(model: ConsultationTableModel, name: str, parent: QWidget) -> QTableView:
-    """A read-only, row-selecting table of consultations."""
-    return read_only_table(parent, model, name, ConsultationTableModel.COL_TREATMENTS)
+from consult.ui.widgets.saving_dialog import failure_text
+from consult.ui.widgets.tasks import LatestOnly, run_write
 
 
 class PatientPage(QWidget):
@@ -123,6 +87,7 @@ class PatientPage(QWidget):
         self.status.setAccessibleName(self.tr("Consultation list status"))
         layout.addWidget(self.status)
         self.runner = LatestOnly(self)
+        self.open_runner = LatestOnly(self)
         self.edit_button.clicked.connect(self.edit_patient)
         self.start_button.clicked.connect(self.start_consultation)
         self.resume_button.clicked.connect(self.resume_consultation)
@@ -148,7 +113,7 @@ class PatientPage(QWidget):
         today = dt.date.today()
         born = patient.date_of_birth
         self.identity["born"].setText(describe_birth_date(born, today, self.locale()))
-        self.identity["sex"].setText(patient.sex_at_birth.capitalize())
+        self.identity["sex"].setText(knowledge_label("sex", patient.sex_at_birth))
         self.identity["phone"].setText(show_phone(self.session, patient.phone) or "—")
         self.identity["email"].setText(patient.email or "—")
         self.identity["address"].setText(patient.address or "—")
@@ -214,27 +179,39 @@ class PatientPage(QWidget):
         self.start_button.setEnabled(self.patient is not None and self.is_practitioner)
 
     def start_consultation(self) -> None:
-        """Start a new consultation for this patient (practitioners)."""
-        if self.patient is None:
+        """Start a new consultation for this patient (practitioners): a service write,
+        off the GUI thread, with the button disabled meanwhile."""
+        patient = self.patient
+        if patient is None:
             return
-        try:
-            info = consultation_service.start(self.session.ctx, self.patient.id)
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.consultation_opened.emit(info, self.patient)
+        self.error.clear_error()
+        ctx = self.session.ctx
+        run_write(
+            lambda: consultation_service.start(ctx, patient.id),
+            lambda info: self._opened(info, patient),
+            self._not_opened,
+            busy=self.start_button,
+        )
 
     def resume_consultation(self) -> None:
-        """Reopen the selected unfinished consultation where it was left."""
+        """Reopen the selected unfinished consultation where it was left (read again off
+        the GUI thread: it may have changed since the list was loaded)."""
         row = self.current()
         if row is None or not self._resumable(row):
             return
-        try:
-            info = consultation_service.get(self.session.ctx, row.consultation.id)
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.consultation_opened.emit(info, row.patient)
+        self.error.clear_error()
+        ctx, consultation_id, patient = self.session.ctx, row.consultation.id, row.patient
+        self.open_runner.submit(
+            lambda: consultation_service.get(ctx, consultation_id),
+            lambda info: self._opened(info, patient),
+            self._not_opened,
+        )
+
+    def _opened(self, info: ConsultationInfo, patient: PatientInfo) -> None:
+        self.consultation_opened.emit(info, patient)
+
+    def _not_opened(self, exc: Exception) -> None:
+        self.error.show_error(failure_text(exc))
 
     def open_selected(self) -> None:
         """Resume the selected consultation if it is one's own and in progress; otherwise
@@ -258,5 +235,8 @@ class PatientPage(QWidget):
         if self.patient is None:
             return
         dialog = PatientDialog(self.session, self.patient, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_patient:
-            self.set_patient(dialog.result_patient)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_patient:
+                self.set_patient(dialog.result_patient)
+        finally:
+            dialog.deleteLater()

@@ -1,217 +1,30 @@
-"""Finding, registering and editing patients."""
+"""Finding patients as their name, date of birth or phone is typed, and starting to
+register, edit or open one (the form is :mod:`.patient_dialog`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from consult.domain import phones
-from consult.domain.roles import SEXES_AT_BIRTH
-from consult.store.dto import PatientDraft, PatientInfo
-from consult.store.errors import ConflictError, StoreError, ValidationError
+from consult.store.dto import PatientInfo
 from consult.store.services import patients as patient_service
+from consult.ui.patients.patient_dialog import PatientDialog
+from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets.basics import ErrorLabel, heading
-from consult.ui.widgets.date_field import DateField
-from consult.ui.widgets.phone_format import phone_region, prepare_phone_field, show_phone
-from consult.ui.widgets.table_model import RowsTableModel
+from consult.ui.widgets.basics import heading
+from consult.ui.widgets.phone_format import phone_region
 from consult.ui.widgets.tasks import LatestOnly
-
-
-class PatientTableModel(RowsTableModel[PatientInfo]):
-    """Read-only rows of patients: name, date of birth, sex, phone."""
-
-    COL_NAME, COL_DOB, COL_SEX, COL_PHONE = range(4)
-    HEADERS = ("Name", "Date of birth", "Sex at birth", "Phone")
-    phone_region: str | None = None  # the clinic's country: its numbers in national form
-
-    def patient(self, row: int) -> PatientInfo:
-        """The patient on ``row``."""
-        return self.item(row)
-
-    def text(self, row: PatientInfo, column: int) -> str:
-        if column == self.COL_NAME:
-            return f"{row.family_name}, {row.given_name}"
-        if column == self.COL_DOB:
-            return row.date_of_birth.isoformat()
-        if column == self.COL_SEX:
-            return row.sex_at_birth
-        return phones.display(row.phone, self.phone_region)  # COL_PHONE
-
-    def extra(self, row: PatientInfo, column: int, role: int) -> Any:
-        return row.id if role == Qt.ItemDataRole.UserRole else None
-
-
-class PatientDialog(QDialog):
-    """Register a new patient or edit one; validation says which field is wrong and why."""
-
-    def __init__(
-        self,
-        session: AppSession,
-        patient: PatientInfo | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.original = patient
-        self.result_patient: PatientInfo | None = None
-        self.setWindowTitle(self.tr("Edit patient") if patient else self.tr("Register a patient"))
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.fields: dict[str, QWidget] = {}
-
-        def add(key: str, label: str, widget: QWidget) -> None:
-            text = QLabel(label, self)
-            text.setBuddy(widget)
-            widget.setAccessibleName(label.replace("&", ""))
-            form.addRow(text, widget)
-            self.fields[key] = widget
-
-        self.given = QLineEdit(self)
-        add("given_name", self.tr("&Given name"), self.given)
-        self.family = QLineEdit(self)
-        add("family_name", self.tr("&Family name"), self.family)
-        self.dob = DateField(self)  # starts empty: an untouched form holds no date
-        add("date_of_birth", self.tr("Date of &birth"), self.dob)
-        self.sex = QComboBox(self)
-        for value in SEXES_AT_BIRTH:
-            self.sex.addItem(value.capitalize(), value)
-        self.sex.setPlaceholderText(self.tr("Choose…"))
-        self.sex.setCurrentIndex(-1)  # nothing preselected: it must be chosen
-        add("sex_at_birth", self.tr("Se&x at birth"), self.sex)
-        self.phone = QLineEdit(self)
-        add("phone", self.tr("&Phone"), self.phone)
-        prepare_phone_field(self.phone, session)
-        self.email = QLineEdit(self)
-        add("email", self.tr("&E-mail"), self.email)
-        self.address = QPlainTextEdit(self)
-        self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(60)
-        add("address", self.tr("&Address"), self.address)
-        layout.addLayout(form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        if patient is not None:
-            self.given.setText(patient.given_name)
-            self.family.setText(patient.family_name)
-            self.dob.setDate(patient.date_of_birth)
-            self.sex.setCurrentIndex(self.sex.findData(patient.sex_at_birth))
-            self.phone.setText(show_phone(session, patient.phone))
-            self.email.setText(patient.email)
-            self.address.setPlainText(patient.address)
-
-    def draft(self) -> PatientDraft:
-        """What the form holds now."""
-        sex = self.sex.currentData()
-        return PatientDraft(
-            given_name=self.given.text(),
-            family_name=self.family.text(),
-            date_of_birth=self.dob.date(),
-            sex_at_birth=str(sex) if sex is not None else "",
-            phone=self.phone.text(),
-            email=self.email.text(),
-            address=self.address.toPlainText(),
-        )
-
-    def confirm_duplicates(self, duplicates: list[PatientInfo]) -> bool:
-        """Ask whether to save although a likely duplicate exists (tests replace this)."""
-        names = "\n".join(
-            f"• {p.full_name}, born {p.date_of_birth.isoformat()}, "
-            f"{show_phone(self.session, p.phone) or 'no phone'}"
-            for p in duplicates[:5]
-        )
-        answer = QMessageBox.question(
-            self,
-            self.tr("Possible duplicate"),
-            self.tr("A patient with the same name and date of birth is already registered:")
-            + f"\n\n{names}\n\n"
-            + self.tr("Save this patient anyway?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Save
-
-    def missing(self) -> list[tuple[str, str]]:
-        """The required fields left empty, in form order: (field key, what to say)."""
-        empty = (
-            ("given_name", self.tr("given name"), not self.given.text().strip()),
-            ("family_name", self.tr("family name"), not self.family.text().strip()),
-            ("date_of_birth", self.tr("date of birth"), self.dob.is_empty()),
-            ("sex_at_birth", self.tr("sex at birth"), self.sex.currentIndex() < 0),
-        )
-        return [(key, label) for key, label, is_empty in empty if is_empty]
-
-    def _refuse(self, field: str, message: str) -> None:
-        widget = self.fields.get(field)
-        if widget is not None:
-            widget.setFocus()
-        self.error.show_error(message)
-
-    def save(self) -> None:
-        """Say what is missing or wrong, point out a likely duplicate, then save."""
-        missing = self.missing()
-        if missing:
-            labels = [label for _key, label in missing]
-            listed = (
-                labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-            )
-            self._refuse(missing[0][0], self.tr("Still to fill in: %1.").replace("%1", listed))
-            return
-        if self.dob.error() is not None:
-            self.dob.show_error()
-            self._refuse(
-                "date_of_birth", self.tr("Date of birth: %1").replace("%1", self.dob.error() or "")
-            )
-            return
-        draft = self.draft()
-        try:
-            patient_service.validate(draft, region=phone_region(self.session))
-            exclude = self.original.id if self.original else None
-            duplicates = patient_service.find_duplicates(self.session.ctx, draft, exclude)
-            if duplicates and not self.confirm_duplicates(duplicates):
-                return
-            if self.original is None:
-                saved = patient_service.register(self.session.ctx, draft)
-            else:
-                saved = patient_service.update(
-                    self.session.ctx, self.original.id, self.original.version, draft
-                )
-        except ValidationError as exc:
-            widget = self.fields.get(exc.field)
-            if widget is not None:
-                widget.setFocus()
-            self.error.show_error(exc.message)
-            return
-        except (ConflictError, StoreError) as exc:
-            self.error.show_error(str(exc))
-            return
-        self.result_patient = saved
-        self.accept()
 
 
 class PatientsPage(QWidget):
@@ -334,9 +147,12 @@ class PatientsPage(QWidget):
     def register_patient(self) -> None:
         """Open the registration form."""
         dialog = PatientDialog(self.session, None, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_patient:
-            self.search.setText(dialog.result_patient.family_name)
-            self.run_search()
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_patient:
+                self.search.setText(dialog.result_patient.family_name)
+                self.run_search()
+        finally:
+            dialog.deleteLater()
 
     def edit_patient(self) -> None:
         """Edit the selected patient."""
@@ -344,8 +160,11 @@ class PatientsPage(QWidget):
         if patient is None:
             return
         dialog = PatientDialog(self.session, patient, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.run_search()
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self.run_search()
+        finally:
+            dialog.deleteLater()
 
     def open_patient(self) -> None:
         """Tell the window to open the selected patient's page."""

@@ -1,0 +1,99 @@
+"""A dialog that saves when its Save (or OK) button is pressed, without freezing the window.
+
+The save is a service write, so it runs off the GUI thread through
+:func:`~consult.ui.widgets.tasks.run_write`. Meanwhile the dialog stays open with its
+buttons disabled (no second save, and Escape or the window's close button wait too);
+it closes as accepted once the write succeeds, and shows the refusal and stays open if
+the write fails. The patient, product, lot, user and password dialogs all save this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+from consult.store.errors import StoreError
+from consult.ui.widgets.tasks import run_in_background, run_write
+
+T = TypeVar("T")
+
+
+def failure_text(exc: Exception) -> str:
+    """What to tell the user about a failed write: the service's own words for a refusal,
+    and the exception itself for anything else (a bug, logged by ``run_write``)."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    return QCoreApplication.translate("SavingDialog", "Not saved: %1").replace("%1", repr(exc))
+
+
+class SavingDialog(QDialog):
+    """A dialog whose save runs off the GUI thread; see the module's docstring.
+
+    A subclass sets :attr:`buttons` (its button box) and, from its save slot, checks what
+    it can on screen and then calls :meth:`save_with`.
+    """
+
+    buttons: QDialogButtonBox
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._saving = False
+
+    def is_saving(self) -> bool:
+        """True from the moment a save starts until its result is shown."""
+        return self._saving
+
+    def read_first(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Ask the database something before saving (a likely duplicate, say), off the
+        GUI thread, with the buttons disabled until the answer is back."""
+        self._saving = True
+        self.buttons.setEnabled(False)
+
+        def settle() -> None:
+            self._saving = False
+            self.buttons.setEnabled(True)
+
+        def done(result: Any) -> None:
+            settle()
+            on_done(result)
+
+        def failed(exc: Exception) -> None:
+            settle()
+            on_error(exc)
+
+        run_in_background(work, done, failed)
+
+    def save_with(
+        self,
+        work: Callable[[], T],
+        saved: Callable[[T], None],
+        refused: Callable[[Exception], None],
+    ) -> None:
+        """Run the write ``work``; ``saved(result)`` then close as accepted, or
+        ``refused(exc)`` and stay open."""
+        self._saving = True
+
+        def done(result: Any) -> None:
+            self._saving = False
+            saved(result)
+            self.accept()
+
+        def failed(exc: Exception) -> None:
+            self._saving = False
+            refused(exc)
+
+        run_write(work, done, failed, busy=self.buttons)
+
+    def reject(self) -> None:
+        """Cancel, Escape and the window's close button wait while a save runs (the
+        record may already be written)."""
+        if not self._saving:
+            super().reject()
