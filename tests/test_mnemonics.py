@@ -29,8 +29,8 @@ from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
 from consult.store.services.context import ServiceContext
-from consult.ui.consent.step import ConsentDialog
-from consult.ui.manager.products_page import LotDialog, ProductDialog
+from consult.ui.consent.dialog import ConsentDialog
+from consult.ui.manager.product_dialogs import LotDialog, ProductDialog
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog

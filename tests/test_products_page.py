@@ -10,13 +10,9 @@ from PySide6.QtCore import QDate, Qt
 from consult.store.database import Database
 from consult.store.services import products as product_service
 from consult.store.services.context import ServiceContext
-from consult.ui.manager.products_page import (
-    LotDialog,
-    LotTableModel,
-    ProductDialog,
-    ProductsPage,
-    ProductTableModel,
-)
+from consult.ui.manager.product_dialogs import LotDialog, ProductDialog
+from consult.ui.manager.product_tables import LotTableModel, ProductTableModel
+from consult.ui.manager.products_page import ProductsPage
 from consult.ui.shell.session import AppSession
 from tests import factories
 
@@ -33,6 +29,12 @@ def page(qtbot, sqlite_db: Database, home, people) -> ProductsPage:
     widget = ProductsPage(session)
     qtbot.addWidget(widget)
     return widget
+
+
+def save(qtbot, dialog: ProductDialog | LotDialog) -> None:
+    """Save, and wait for the save (a write off the GUI thread) to end."""
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.is_saving())
 
 
 def load(qtbot, page: ProductsPage) -> None:
@@ -61,7 +63,7 @@ def test_a_manager_adds_a_product_and_its_lots_and_sees_expired_ones(
     def fill_product(session, product, parent):
         dialog = ProductDialog(session, product, parent)
         qtbot.addWidget(dialog)
-        dialog.save()  # nothing typed: the name is required, at the name
+        save(qtbot, dialog)  # nothing typed: the name is required, at the name
         assert dialog.form.errors["name"].text() == "⚠ The product's name is required."
         qtbot.keyClicks(dialog.name, "ExoGlow")
         qtbot.keyClicks(dialog.manufacturer, "Regenica")
@@ -69,7 +71,7 @@ def test_a_manager_adds_a_product_and_its_lots_and_sees_expired_ones(
         sources = [dialog.source.itemData(i) for i in range(dialog.source.count())]
         assert sources == ["synthetic", "plant", "human_allogeneic", "animal"]
         dialog.source.setCurrentIndex(dialog.source.findData("plant"))
-        dialog.save()
+        save(qtbot, dialog)
         return dialog.result_product
 
     monkeypatch.setattr(ProductDialog, "ask", classmethod(lambda cls, *a: fill_product(*a)))
@@ -85,10 +87,10 @@ def test_a_manager_adds_a_product_and_its_lots_and_sees_expired_ones(
         assert dialog.expiry.calendarPopup()
         qtbot.keyClicks(dialog.lot_number, number)
         dialog.expiry.setDate(QDate(expiry.year, expiry.month, expiry.day))
-        dialog.save()  # no accreditation yet: refused at that field
+        save(qtbot, dialog)  # no accreditation yet: refused at that field
         assert "AABB" in dialog.form.errors["supplier_accreditation"].text()
         qtbot.keyClicks(dialog.accreditation, "FACT accredited")
-        dialog.save()
+        save(qtbot, dialog)
         return dialog.result_lot
 
     today = dt.date.today()
@@ -136,7 +138,7 @@ def test_editing_a_product_can_withdraw_it(qtbot, page, sqlite_db, people) -> No
     assert dialog.name.text() == "Kit"
     assert dialog.source.currentData() == "autologous"
     dialog.active.setChecked(False)
-    dialog.save()
+    save(qtbot, dialog)
     assert dialog.result_product is not None and not dialog.result_product.active
     assert product_service.list_products(page.session.ctx, "prp") == []
 
@@ -147,6 +149,6 @@ def test_a_practitioner_cannot_add_products(qtbot, sqlite_db, home, people) -> N
     dialog = ProductDialog(session)
     qtbot.addWidget(dialog)
     dialog.name.setText("Sneaky")
-    dialog.save()
+    save(qtbot, dialog)
     assert "manager" in dialog.error.text()
     assert dialog.result_product is None

@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from consult.store.errors import StoreError
+from consult.store.errors import StoreError, ValidationError
+from consult.ui.widgets.basics import ErrorLabel
+from consult.ui.widgets.forms import FieldForm
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 T = TypeVar("T")
@@ -27,6 +29,16 @@ def failure_text(exc: Exception) -> str:
     if isinstance(exc, StoreError):
         return str(exc)
     return QCoreApplication.translate("SavingDialog", "Not saved: %1").replace("%1", repr(exc))
+
+
+def show_refusal(exc: Exception, error: ErrorLabel, form: FieldForm | None = None) -> None:
+    """Show why a save failed: a :class:`ValidationError` under its field in ``form``
+    when the form has that field, anything else in ``error``."""
+    if isinstance(exc, ValidationError):
+        if form is None or not form.show_error(exc.field, exc.message):
+            error.show_error(exc.message)
+        return
+    error.show_error(failure_text(exc))
 
 
 class SavingDialog(QDialog):
