@@ -32,7 +32,10 @@ from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord
 from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
-from consult.ui.consent.step import ConsentDialog, ConsentStep, view_body
+from consult.ui.consent.dialog import ConsentDialog
+from consult.ui.consent.sealed_panel import SealedPanel
+from consult.ui.consent.step import ConsentStep
+from consult.ui.consent.templates import consent_templates, view_body
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
@@ -223,7 +226,7 @@ def test_every_section_has_an_initials_field_and_the_choices_have_no_default(con
     dialog, _session, _person, info = consent
     step = dialog.step
     assert step is not None
-    text = consents.consent_text(dialog.session.ctx, info.id, "ha_filler", step_templates())
+    text = consents.consent_text(dialog.session.ctx, info.id, "ha_filler", consent_templates())
     assert list(step.initials) == [s.id for s in text.sections]
     for section in text.sections:
         assert step.initials[section.id].accessibleName() == f"Initials for {section.heading}"
@@ -238,12 +241,6 @@ def test_every_section_has_an_initials_field_and_the_choices_have_no_default(con
     shown = step.text_view.toPlainText()
     for number, section in enumerate(text.sections, 1):
         assert f"{number}. {section.heading}" in shown
-
-
-def step_templates():
-    from consult.ui.consent.step import consent_templates
-
-    return consent_templates()
 
 
 def test_an_empty_or_trivial_signature_is_refused_with_a_message(qtbot, consent) -> None:
@@ -327,10 +324,11 @@ def test_signing_with_mouse_strokes_seals_the_record(qtbot, consent) -> None:
     step.practitioner_box.pad.set_strokes(scribble())
     strokes = pad.strokes()
     record = seal(qtbot, step)
-    assert step.stack.currentWidget() is step.sealed_page
-    assert record.document_number in step.sealed_details.text()
-    assert record.document_sha256[:12] in step.sealed_details.text()
-    assert step.preview.shown >= 1
+    panel = step.sealed_panel
+    assert step.stack.currentWidget() is panel
+    assert record.document_number in panel.sealed_details.text()
+    assert record.document_sha256[:12] in panel.sealed_details.text()
+    qtbot.waitUntil(lambda: panel.preview.shown >= 1)  # read (and logged) off the GUI thread
     # The stored record is what was entered, sealed under its hash.
     [stored] = consents.for_patient(session.ctx, person.id)
     assert stored.id == record.id and stored.consultation_id == info.id
@@ -352,8 +350,8 @@ def test_signing_with_mouse_strokes_seals_the_record(qtbot, consent) -> None:
     assert person.full_name in text
     assert record.document_number in text
     # Done closes the dialog; the consultation is consented.
-    assert step.continue_button.text() == "&Done"
-    step.continue_button.click()
+    assert panel.continue_button.text() == "&Done"
+    panel.continue_button.click()
     assert not dialog.isVisible()
     assert dialog.all_signed
     assert consultation_service.get(session.ctx, info.id).status == "consented"
@@ -390,7 +388,7 @@ def test_a_full_consultation_from_the_wizard_ends_in_a_sealed_record(
     fill(step, initials="ΕΠ")
     sign_both(step)
     record = seal(qtbot, step)
-    step.continue_button.click()
+    step.sealed_panel.continue_button.click()
     assert not dialog.isVisible()
     assert tabs.consent_dialog is None
     # The consultation is consented: the wizard closes and the patient's page shows it.
@@ -424,14 +422,14 @@ def test_two_ready_treatments_are_signed_one_after_the_other(
     assert first is not None
     assert first.text.treatment_id == "ha_filler"
     assert first.position_label.text() == "Treatment 1 of 2"
-    assert first.continue_button.text() == "&Next treatment: Exosome therapy"
+    assert first.sealed_panel.continue_button.text() == "&Next treatment: Exosome therapy"
     read_to_end(qtbot, first)
     fill(first)
     sign_both(first)
     one = seal(qtbot, first)
     assert not dialog.all_signed
     assert consultation_service.get(session.ctx, info.id).status != "consented"
-    first.continue_button.click()
+    first.sealed_panel.continue_button.click()
     second = dialog.step
     assert second is not None and second is not first
     assert second.text.treatment_id == "exosome"
@@ -441,7 +439,7 @@ def test_two_ready_treatments_are_signed_one_after_the_other(
     fill(second, photographs=False)
     sign_both(second)
     two = seal(qtbot, second)
-    second.continue_button.click()
+    second.sealed_panel.continue_button.click()
     assert not dialog.isVisible() and dialog.all_signed
     assert [c.document_number for c in consents.for_patient(session.ctx, person.id)] == sorted(
         [one.document_number, two.document_number], reverse=True
@@ -490,13 +488,13 @@ def sealed(qtbot, consent):
     fill(step)
     sign_both(step)
     record = seal(qtbot, step)
-    return step, session, record
+    return step.sealed_panel, session, record
 
 
 def test_save_pdf_writes_the_stored_bytes_exactly(
-    sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    step, session, record = sealed
+    panel, session, record = sealed
     target = tmp_path / "out" / "form"
     target.parent.mkdir()
     asked: list[str] = []
@@ -506,29 +504,31 @@ def test_save_pdf_writes_the_stored_bytes_exactly(
         return str(target), filters
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
-    step.save_button.click()
+    panel.save_button.click()
     assert asked == [f"{record.document_number}.pdf"]
     written = target.with_name("form.pdf")
+    # Saved off the GUI thread: the status says so once the file is written.
+    qtbot.waitUntil(lambda: str(written) in panel.output_status.text())
     assert written.read_bytes() == consents.pdf(session.ctx, record.id)
     assert not list(target.parent.glob("*.part"))
-    assert str(written) in step.output_status.text()
     assert "consent.exported" in audit_events(session)
-    # Cancelling the file dialog writes nothing.
+    # Cancelling the file dialog writes nothing (and starts nothing to wait for).
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
-    step.save_button.click()
+    panel.save_button.click()
+    assert panel.save_button.isEnabled()
     assert audit_events(session).count("consent.exported") == 1
 
 
 def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
-    sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    step, session, record = sealed
+    panel, session, record = sealed
     out = tmp_path / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(out))
     printer.setResolution(72)
-    monkeypatch.setattr(ConsentStep, "choose_printer", classmethod(lambda cls, parent: printer))
+    monkeypatch.setattr(SealedPanel, "choose_printer", classmethod(lambda cls, parent: printer))
     painted: list[bytes] = []
     real_paint = pdf_pages.paint_pdf
 
@@ -537,7 +537,8 @@ def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
         return real_paint(pdf, target)
 
     monkeypatch.setattr(pdf_pages, "paint_pdf", spy)
-    step.print_button.click()
+    panel.print_button.click()
+    qtbot.waitUntil(lambda: bool(painted))  # the copy is fetched (and logged) off the GUI thread
     stored = consents.pdf(session.ctx, record.id)
     (copy,) = painted
     # A copy of the stored pages, each marked "COPY" with today's date; the record unchanged.
@@ -552,7 +553,8 @@ def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
     pages = len(originals)
     assert len(PdfReader(str(out)).pages) == pages
     assert (
-        f"Printed a copy of {record.document_number} ({pages} page(s))" in step.output_status.text()
+        f"Printed a copy of {record.document_number} ({pages} page(s))"
+        in panel.output_status.text()
     )
     with session.ctx.unit_of_work() as db:
         kinds = list(
@@ -562,16 +564,17 @@ def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
         )
     assert kinds == ["printed"]
     # A cancelled print dialog prints nothing and logs nothing.
-    monkeypatch.setattr(ConsentStep, "choose_printer", classmethod(lambda cls, parent: None))
-    step.print_button.click()
+    monkeypatch.setattr(SealedPanel, "choose_printer", classmethod(lambda cls, parent: None))
+    panel.print_button.click()
+    assert panel.print_button.isEnabled()  # nothing started
     assert len(painted) == 1
     assert audit_events(session).count("consent.printed") == 1
 
 
 def test_print_preview_shows_the_copy_a_print_gives_and_logs_a_print(
-    sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    step, session, record = sealed
+    panel, session, record = sealed
     out = tmp_path / "preview.pdf"
 
     def run_preview(cls, dialog: QPrintPreviewDialog) -> bool:
@@ -581,13 +584,17 @@ def test_print_preview_shows_the_copy_a_print_gives_and_logs_a_print(
         dialog.paintRequested.emit(target)
         return True
 
-    monkeypatch.setattr(ConsentStep, "run_preview", classmethod(run_preview))
-    step.preview_button.click()
+    monkeypatch.setattr(SealedPanel, "run_preview", classmethod(run_preview))
+    panel.preview_button.click()
+    # The preview and then the print are logged off the GUI thread: the status says when.
+    qtbot.waitUntil(lambda: "Printed a copy of" in panel.output_status.text())
     stored = consents.pdf(session.ctx, record.id)
     assert len(PdfReader(str(out)).pages) == len(PdfReader(io.BytesIO(stored)).pages)
     assert audit_events(session).count("consent.printed") == 1
-    monkeypatch.setattr(ConsentStep, "run_preview", classmethod(lambda cls, dialog: False))
-    step.preview_button.click()
+    monkeypatch.setattr(SealedPanel, "run_preview", classmethod(lambda cls, dialog: False))
+    panel.preview_button.click()
+    qtbot.waitUntil(lambda: audit_events(session).count("consent.previewed") == 2)
+    qtbot.waitUntil(panel.preview_button.isEnabled)  # the preview has ended
     assert audit_events(session).count("consent.printed") == 1
 
 

@@ -277,7 +277,7 @@ def test_the_consent_steps_buttons_show_their_focus_and_its_words_read(
     qtbot, sqlite_db, home, fusion, scheme
 ) -> None:
     from consult.store.services.context import ServiceContext
-    from consult.ui.consent.step import ConsentDialog
+    from consult.ui.consent.dialog import ConsentDialog
     from tests import factories
     from tests.consent_reading import read_through
     from tests.test_consent_step import ready_consultation

@@ -296,7 +296,7 @@ def test_dialogs_fit_the_screen(qtbot, sqlite_db: Database, home) -> None:
 def test_the_consent_dialog_fits_the_screen_and_sign_and_seal_stays_in_sight(
     qtbot, sqlite_db: Database, home
 ) -> None:
-    from consult.ui.consent.step import ConsentDialog
+    from consult.ui.consent.dialog import ConsentDialog
     from tests.test_consent_step import ready_consultation
     from tests.test_consultation_wizard import make_session
 

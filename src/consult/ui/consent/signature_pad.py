@@ -352,9 +352,10 @@ class SignaturePad(QWidget):
         return QSize(320, 120)
 
     # ------------------------------------------------------------ stroke capture
-    def _begin(self, pos: QPointF, pressure: float) -> None:
+    def _begin(self, pos: QPointF, pressure: float) -> bool:
+        """Start a stroke at ``pos``; False if the pad takes no ink (disabled)."""
         if not self.isEnabled():
-            return
+            return False
         now = self._clock()
         if not self._strokes and not self._redo:
             # First ink of a signature: freeze the canvas and start the clock.
@@ -362,6 +363,7 @@ class SignaturePad(QWidget):
             self._t_origin = now
         self._current = []
         self._add(pos, pressure, now)
+        return True
 
     def _add(self, pos: QPointF, pressure: float, now: int | None = None) -> None:
         if self._current is None:
@@ -518,8 +520,9 @@ class SignaturePad(QWidget):
                 event.accept()
                 return
             first = points[0]
-            self._begin(first.position(), first.pressure() if pressure_known else DEFAULT_PRESSURE)
-            if self._current is not None:
+            if self._begin(
+                first.position(), first.pressure() if pressure_known else DEFAULT_PRESSURE
+            ):
                 self._touch_id = first.id()
             event.accept()
             return

@@ -1,43 +1,30 @@
-"""The consent step: after the summary, each ready treatment is consented and sealed.
+"""Consent for one treatment: read, initial, choose, sign, countersign, seal.
 
-For every treatment of the consultation that may go to consent and is not signed yet,
-one after another, :class:`ConsentStep` shows the consent text exactly as the service
-renders it (the patient-specific risks and every override's justification included).
-The patient initials each section, answers the photographs and data-processing
-questions (no default), and signs once the text has been scrolled to its end; the
-practitioner countersigns. "Sign and seal" hands everything to ``consents.sign`` off
-the GUI thread (it renders the PDF). The sealed record is then shown with its number
-and short hash, and can be printed, previewed or saved: always the stored bytes, and
-every print or export is logged by the service.
-
-:class:`ConsentDialog` runs the treatments one after the other; ``ClinicalTabs`` opens
-it when the wizard's "Go on to consent" is pressed.
+:class:`ConsentStep` shows the consent text exactly as the service renders it (the
+patient-specific risks and every override's justification included). The patient
+initials each section, answers the photographs and data-processing questions (no
+default), and signs once the text has been scrolled to its end; the practitioner
+countersigns. "Sign and seal" hands everything to ``consents.sign``, a service write run
+off the GUI thread (it renders the PDF). The sealed record is then shown by
+:class:`~consult.ui.consent.sealed_panel.SealedPanel`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
-from collections.abc import Mapping
-from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
-    QPushButton,
     QRadioButton,
     QScrollArea,
     QStackedWidget,
@@ -45,56 +32,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.roles import Qualification
-from consult.knowledge.consent_templates import (
-    BULLET,
-    CHOICE_SECTIONS,
-    ConsentTemplate,
-    load_templates,
-)
-from consult.store.dto import PatientInfo, UserInfo
+from consult.knowledge.consent_templates import CHOICE_SECTIONS
+from consult.store.dto import ConsentInfo, PatientInfo, UserInfo
 from consult.store.errors import StoreError, ValidationError
 from consult.store.services import consents
-from consult.store.services import consultations as consultation_service
-from consult.store.services import patients as patient_service
-from consult.store.services.consents import ConsentInfo, ConsentText, SignatureInput
+from consult.store.services.consents import ConsentText, SignatureInput
+from consult.ui.consent.buttons import plain_button
+from consult.ui.consent.sealed_panel import SealedPanel
 from consult.ui.consent.signature_pad import SignatureBox
+from consult.ui.consent.templates import consent_templates, view_body
 from consult.ui.consent.text_view import ConsentTextView
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import pdf_pages
-from consult.ui.widgets.basics import QUALIFICATION_LABELS, ErrorLabel, heading
-from consult.ui.widgets.export_panel import ask_save_path
-from consult.ui.widgets.geometry import fit_dialog
-from consult.ui.widgets.pdf_pages import PdfPreview
-from consult.ui.widgets.tasks import run_in_background
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.tones import style_with_tones
-
-
-@functools.cache
-def consent_templates() -> Mapping[str, ConsentTemplate]:
-    """The shipped consent templates, keyed by treatment id (loaded on first use)."""
-    return load_templates()
-
-
-def view_body(text: str) -> str:
-    """A rendered section's text in the form :class:`ConsentTextView` lays out.
-
-    Rendered text separates paragraphs with one newline and starts list items with
-    "• "; the view wants blank lines between paragraphs and a list's items on
-    consecutive lines.
-    """
-    blocks: list[list[str]] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        is_item = line.startswith(BULLET.strip())
-        if is_item and blocks and blocks[-1][0].startswith(BULLET.strip()):
-            blocks[-1].append(line)
-        else:
-            blocks.append([line])
-    return "\n\n".join("\n".join(block) for block in blocks)
 
 
 def _now() -> dt.datetime:
@@ -111,21 +63,13 @@ class _FillingLayout(QVBoxLayout):
         return False
 
 
-def _plain_button(text: str, name: str, parent: QWidget) -> QPushButton:
-    """A push button that Enter never presses by accident (signing is deliberate)."""
-    button = QPushButton(text, parent)
-    button.setAccessibleName(name)
-    button.setAutoDefault(False)
-    button.setDefault(False)
-    return button
-
-
 class ConsentStep(QWidget):
     """Consent for one treatment: read, initial, choose, sign, countersign, seal.
 
     Signals:
         sealed: the record was sealed (its :class:`ConsentInfo`).
-        continue_requested: the practitioner pressed "Next treatment" / "Done".
+        continue_requested: the practitioner pressed "Next treatment" / "Done" after
+            sealing (:class:`~consult.ui.consent.sealed_panel.SealedPanel`).
         close_requested: the practitioner pressed "Close" before sealing.
         busy_changed: sealing started (True) or ended (False).
     """
@@ -150,11 +94,8 @@ class ConsentStep(QWidget):
         self.text = text
         self.treatment_name = treatment_name
         self.info: ConsentInfo | None = None
-        self.pdf: bytes | None = None
         self.busy = False
         self.signed_at: dict[str, dt.datetime | None] = {"patient": None, "practitioner": None}
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -183,9 +124,9 @@ class ConsentStep(QWidget):
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack, 1)
         self.signing_page = self._build_signing_page()
-        self.sealed_page = self._build_sealed_page()
+        self.sealed_panel = SealedPanel(session, self)
         self.stack.addWidget(self.signing_page)
-        self.stack.addWidget(self.sealed_page)
+        self.stack.addWidget(self.sealed_panel)
 
         self.text_view.set_sections(
             [(f"{i}. {s.heading}", view_body(s.text)) for i, s in enumerate(text.sections, 1)],
@@ -196,10 +137,7 @@ class ConsentStep(QWidget):
         self.practitioner_box.pad.changed.connect(lambda: self._pad_changed("practitioner"))
         self.sign_button.clicked.connect(self.sign)
         self.close_button.clicked.connect(self.close_requested)
-        self.continue_button.clicked.connect(self.continue_requested)
-        self.print_button.clicked.connect(self.print_form)
-        self.preview_button.clicked.connect(self.preview_form)
-        self.save_button.clicked.connect(self.save_pdf)
+        self.sealed_panel.continue_requested.connect(self.continue_requested)
 
     # Building -------------------------------------------------------------------------
 
@@ -280,7 +218,7 @@ class ConsentStep(QWidget):
         outer.addWidget(self.body, 1)
 
         bottom = QHBoxLayout()
-        self.close_button = _plain_button(
+        self.close_button = plain_button(
             self.tr("&Close (nothing is signed)"), self.tr("Close without signing"), page
         )
         bottom.addWidget(self.close_button)
@@ -293,7 +231,7 @@ class ConsentStep(QWidget):
         self.status = QLabel(page)
         self.status.setAccessibleName(self.tr("Signing status"))
         bottom.addWidget(self.status, 1)
-        self.sign_button = _plain_button(self.tr("Sign and &seal"), self.tr("Sign and seal"), page)
+        self.sign_button = plain_button(self.tr("Sign and &seal"), self.tr("Sign and seal"), page)
         self.sign_button.setToolTip(
             self.tr(
                 "Freeze the text, initials, choices and both signatures into the signed "
@@ -318,10 +256,7 @@ class ConsentStep(QWidget):
     def _practitioner_role(self, user: UserInfo | None) -> str:
         if user is None or not user.qualification:
             return self.tr("Practitioner")
-        try:
-            label = self.tr(QUALIFICATION_LABELS[Qualification(user.qualification)])
-        except (KeyError, ValueError):
-            label = user.qualification
+        label = knowledge().label("qualification", user.qualification)
         return self.tr("Practitioner, %1").replace("%1", label)
 
     def _build_initials(self, parent: QWidget) -> QGroupBox:
@@ -397,58 +332,6 @@ class ConsentStep(QWidget):
             buttons.buttonClicked.connect(lambda _b, e=error: self._fixed(e))
         return group
 
-    def _build_sealed_page(self) -> QWidget:
-        page = QWidget(self)
-        row = QHBoxLayout(page)
-        row.setContentsMargins(0, 0, 0, 0)
-        column = QVBoxLayout()
-        row.addLayout(column, 1)
-        self.sealed_label = QLabel(self.tr("✔ Consent signed and sealed"), page)
-        font = self.sealed_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.sealed_label.setFont(font)
-        style_with_tones(self.sealed_label, "color: $ok;")
-        self.sealed_label.setAccessibleName(self.tr("Consent signed and sealed"))
-        column.addWidget(self.sealed_label)
-        self.sealed_details = QLabel(page)
-        self.sealed_details.setWordWrap(True)
-        self.sealed_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.sealed_details.setAccessibleName(self.tr("Sealed record"))
-        column.addWidget(self.sealed_details)
-        explain = QLabel(
-            self.tr(
-                "The record can no longer be changed. Printing, saving and reprinting always "
-                "give the stored form, and each time is logged."
-            ),
-            page,
-        )
-        explain.setWordWrap(True)
-        column.addWidget(explain)
-        buttons = QVBoxLayout()
-        self.print_button = _plain_button(self.tr("&Print…"), self.tr("Print"), page)
-        self.preview_button = _plain_button(
-            self.tr("Print pre&view…"), self.tr("Print preview"), page
-        )
-        self.save_button = _plain_button(self.tr("&Save PDF…"), self.tr("Save PDF"), page)
-        for button in (self.print_button, self.preview_button, self.save_button):
-            button.setMinimumWidth(220)
-            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addLayout(buttons)
-        self.output_status = QLabel(page)
-        self.output_status.setWordWrap(True)
-        self.output_status.setAccessibleName(self.tr("Printing and saving status"))
-        column.addWidget(self.output_status)
-        self.output_error = ErrorLabel(page)
-        column.addWidget(self.output_error)
-        column.addStretch(1)
-        self.continue_button = _plain_button(self.tr("&Done"), self.tr("Done"), page)
-        self.continue_button.setMinimumWidth(220)
-        column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.preview = PdfPreview(page)
-        row.addWidget(self.preview, 2)
-        return page
-
     # Reading and signing -------------------------------------------------------------
 
     def _show_read_hint(self) -> None:
@@ -495,11 +378,6 @@ class ConsentStep(QWidget):
             self.signed_at[who] = _now()
             box.set_date_time(self.signed_at[who])
             self._fixed(self.pad_errors[who])
-
-    def set_continue(self, text: str, name: str) -> None:
-        """Label the button shown after sealing ("Next treatment: …" or "Done")."""
-        self.continue_button.setText(text)
-        self.continue_button.setAccessibleName(name)
 
     def has_input(self) -> bool:
         """Whether anything was entered that closing would throw away (before sealing)."""
@@ -616,7 +494,7 @@ class ConsentStep(QWidget):
             )
 
         self._set_busy(True)
-        run_in_background(work, self._signed, self._sign_failed, self.pool)
+        run_write(work, self._signed, self._sign_failed, busy=self.sign_button)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -638,39 +516,9 @@ class ConsentStep(QWidget):
             return
         self._set_busy(False)
         self.info = info
-        self.sealed_details.setText(
-            "<p>"
-            + self.tr("Document number: <b>%1</b>").replace("%1", info.document_number)
-            + "<br>"
-            + self.tr("Document hash (SHA-256, short): <b>%1</b>").replace(
-                "%1", info.document_sha256[:12]
-            )
-            + "<br>"
-            + self.tr("Signed at %1 by %2 and %3")
-            .replace(
-                "%1", info.signed_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-            )
-            .replace("%2", self.patient_box.name())
-            .replace("%3", self.practitioner_box.name())
-            + "</p>"
-        )
-        self.sealed_details.setToolTip(
-            self.tr("Full document hash: %1").replace("%1", info.document_sha256)
-        )
-        self.stack.setCurrentWidget(self.sealed_page)
+        self.stack.setCurrentWidget(self.sealed_panel)
         self.title.setText(self.tr("Consent sealed: %1").replace("%1", self.treatment_name))
-        try:
-            self.pdf = consents.pdf(self.session.ctx, info.id, purpose="viewed")
-            # A whole page's width fits the preview (a US letter page is 8.5 inches wide).
-            room = self.preview.viewport().width() - 24
-            pages = self.preview.show_pdf(self.pdf, dpi=max(48.0, min(72.0, room / 8.5)))
-        except (StoreError, OSError, ValueError) as exc:
-            self.output_error.show_error(
-                self.tr("The form cannot be shown: %1").replace("%1", str(exc))
-            )
-        else:
-            self.output_status.setText(self.tr("The stored form has %n page(s).", "", pages))
-        self.continue_button.setFocus()
+        self.sealed_panel.show_record(info, self.patient_box.name(), self.practitioner_box.name())
         self.sealed.emit(info)
 
     def _sign_failed(self, exc: Exception) -> None:
@@ -711,305 +559,3 @@ class ConsentStep(QWidget):
             self.message.show_error(self.tr("Not sealed: %1").replace("%1", exc.message))
             return
         self.message.show_error(self.tr("Not sealed: see the message next to the field."))
-
-    # After sealing ---------------------------------------------------------------------
-
-    @classmethod
-    def choose_printer(cls, parent: QWidget) -> QPrinter | None:
-        """Ask which printer to use (tests replace this)."""
-        return pdf_pages.ask_for_printer(parent)
-
-    @classmethod
-    def run_preview(cls, dialog: QPrintPreviewDialog) -> bool:
-        """Show the preview; True if the user printed from it (tests replace this)."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def print_form(self) -> None:
-        """Print a copy of the stored form, "Copy" and the date on every page (logged as
-        printed)."""
-        info = self.info
-        if info is None:
-            return
-        printer = self.choose_printer(self)
-        if printer is None:
-            return
-        self.output_error.clear_error()
-        try:
-            pdf = consents.pdf(self.session.ctx, info.id, purpose="printed")
-            pages = pdf_pages.paint_pdf(pdf, printer)
-        except (StoreError, OSError, ValueError) as exc:
-            self.output_error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
-            return
-        self.output_status.setText(
-            self.tr("Printed a copy of %1 (%n page(s)).", "", pages).replace(
-                "%1", info.document_number
-            )
-        )
-
-    def preview_form(self) -> None:
-        """Show the copy a print gives; printing from the preview is logged."""
-        info = self.info
-        if info is None:
-            return
-        self.output_error.clear_error()
-        try:
-            pdf = consents.print_preview(self.session.ctx, info.id)
-        except (StoreError, ValueError) as exc:
-            self.output_error.show_error(str(exc))
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print preview — %1").replace("%1", info.document_number))
-        dialog.paintRequested.connect(lambda target: pdf_pages.paint_pdf(pdf, target))
-        try:
-            if not self.run_preview(dialog):
-                return
-            consents.pdf(self.session.ctx, info.id, purpose="printed")
-        except StoreError as exc:
-            self.output_error.show_error(str(exc))
-            return
-        finally:
-            dialog.deleteLater()
-        self.output_status.setText(
-            self.tr("Printed a copy of %1.").replace("%1", info.document_number)
-        )
-
-    def save_pdf(self) -> None:
-        """Save the stored form, byte for byte, where the user chooses (logged as exported)."""
-        info = self.info
-        if info is None:
-            return
-        path = ask_save_path(
-            self,
-            self.tr("Save the signed consent form"),
-            f"{info.document_number}.pdf",
-            self.tr("PDF documents (*.pdf)"),
-        )
-        if path is None:
-            return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        self.output_error.clear_error()
-        try:
-            pdf = consents.pdf(self.session.ctx, info.id, purpose="exported")
-            _write(path, pdf)
-        except (StoreError, OSError) as exc:
-            self.output_error.show_error(self.tr("Not saved: %1").replace("%1", str(exc)))
-            return
-        self.output_status.setText(self.tr("Saved to %1").replace("%1", str(path)))
-
-    def wait(self) -> None:
-        """Wait for sealing to finish (closing, signing out)."""
-        self.pool.waitForDone()
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no half file is left."""
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-
-
-class ConsentDialog(QDialog):
-    """The consent step of one consultation: every ready, unsigned treatment in turn.
-
-    ``all_signed`` is True once every treatment that may go to consent is signed (the
-    consultation is then consented and can no longer change).
-    """
-
-    def __init__(
-        self,
-        session: AppSession,
-        consultation_id: int,
-        patient: PatientInfo | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.consultation_id = consultation_id
-        self.patient = patient
-        self.pending: list[str] = []
-        self.signed: list[ConsentInfo] = []
-        self.all_signed = False
-        self.step: ConsentStep | None = None
-        self.total = 0
-        self.number = 0
-        self.setWindowTitle(self.tr("Consent"))
-        # Large, never larger than the screen: on a small one it fills the screen.
-        window = parent.window() if parent is not None else None
-        if window is not None and window.width() > 900:
-            preferred = QSize(window.width() - 40, max(window.height() - 40, 640))
-        else:
-            preferred = QSize(1240, 780)
-        fit_dialog(self, preferred, parent)
-        layout = QVBoxLayout(self)
-        self.stack = QStackedWidget(self)
-        layout.addWidget(self.stack)
-        self.notice = QWidget(self)
-        column = QVBoxLayout(self.notice)
-        self.notice_title = heading(self.tr("Consent"), self.notice)
-        column.addWidget(self.notice_title)
-        self.notice_text = QLabel(self.notice)
-        self.notice_text.setWordWrap(True)
-        self.notice_text.setAccessibleName(self.tr("Consent status"))
-        column.addWidget(self.notice_text)
-        self.notice_error = ErrorLabel(self.notice)
-        column.addWidget(self.notice_error)
-        column.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.notice_button = _plain_button(self.tr("&Close"), self.tr("Close"), self.notice)
-        self.notice_button.clicked.connect(self.accept)
-        row.addWidget(self.notice_button)
-        column.addLayout(row)
-        self.stack.addWidget(self.notice)
-        self.load()
-
-    def load(self) -> None:
-        """Find the treatments still to consent, and show the first."""
-        ctx = self.session.ctx
-        try:
-            info = consultation_service.get(ctx, self.consultation_id)
-            if self.patient is None or self.patient.id != info.patient_id:
-                self.patient = patient_service.get(ctx, info.patient_id)
-            done = {
-                c.treatment_id
-                for c in consents.for_patient(ctx, info.patient_id)
-                if c.consultation_id == self.consultation_id
-            }
-        except StoreError as exc:
-            self._show_notice("", str(exc))
-            return
-        ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
-        self.pending = [t for t in ready if t not in done]
-        self.total = len(self.pending)
-        self.number = 0
-        self.all_signed = bool(ready) and not self.pending
-        self.show_next()
-
-    def _treatment_name(self, treatment_id: str) -> str:
-        try:
-            return str(knowledge().treatment(treatment_id).name)
-        except KeyError:
-            return treatment_id
-
-    def _show_notice(self, text: str, error: str = "") -> None:
-        self.notice_text.setText(text)
-        self.notice_error.show_error(error)
-        self.stack.setCurrentWidget(self.notice)
-        self.notice_button.setFocus()
-
-    def show_next(self) -> None:
-        """Show the next treatment to consent, or say that nothing is left."""
-        if self.step is not None:
-            old, self.step = self.step, None
-            self.stack.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-        if not self.pending:
-            self._show_notice(
-                self.tr("Every treatment ready for consent in this consultation is signed.")
-                if self.all_signed
-                else self.tr("No treatment of this consultation can go on to consent.")
-            )
-            return
-        assert self.patient is not None
-        treatment = self.pending.pop(0)
-        self.number += 1
-        try:
-            text = consents.consent_text(
-                self.session.ctx, self.consultation_id, treatment, consent_templates()
-            )
-        except StoreError as exc:
-            self._show_notice(
-                self.tr("The consent text for %1 cannot be shown.").replace(
-                    "%1", self._treatment_name(treatment)
-                ),
-                str(exc),
-            )
-            return
-        name = self._treatment_name(treatment)
-        step = ConsentStep(self.session, self.patient, text, name, (self.number, self.total), self)
-        if self.pending:
-            following = self._treatment_name(self.pending[0])
-            step.set_continue(
-                self.tr("&Next treatment: %1").replace("%1", following),
-                self.tr("Next treatment"),
-            )
-        step.sealed.connect(self._sealed)
-        step.continue_requested.connect(self._continue)
-        step.close_requested.connect(self.close_asking)
-        self.stack.addWidget(step)
-        self.stack.setCurrentWidget(step)
-        self.step = step
-        self.setWindowTitle(
-            self.tr("Consent — %1 — %2").replace("%1", self.patient.full_name).replace("%2", name)
-        )
-        step.text_view.setFocus()
-
-    def _sealed(self, info: ConsentInfo) -> None:
-        self.signed.append(info)
-        if not self.pending:
-            self.all_signed = True
-
-    def _continue(self) -> None:
-        if self.pending:
-            self.show_next()
-        else:
-            self.accept()
-
-    @classmethod
-    def confirm_discard(cls, parent: QWidget) -> bool:
-        """Ask before throwing away initials, choices or signatures (tests replace this)."""
-        answer = QMessageBox.question(
-            parent,
-            parent.tr("Close without signing?"),
-            parent.tr(
-                "The initials, choices and signatures entered for this treatment will be "
-                "lost. Nothing has been signed yet."
-            ),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
-
-    def close_asking(self) -> None:
-        """The practitioner asked to close (Escape, "Close"): never while sealing, and
-        only after asking if initials, choices or signatures would be lost."""
-        if self._may_close():
-            self.discard()
-
-    def _may_close(self) -> bool:
-        step = self.step
-        if step is None:
-            return True
-        if step.busy:
-            return False
-        return not step.has_input() or self.confirm_discard(self)
-
-    def reject(self) -> None:
-        """Close without asking (the idle lock, sign-out); anything not sealed is dropped."""
-        self.discard()
-
-    def discard(self) -> None:
-        """Close without asking, once any sealing has finished."""
-        if self.step is not None:
-            self.step.wait()
-            # Deliver the sealing's result, so that ``signed`` and ``all_signed`` are true.
-            QCoreApplication.sendPostedEvents()
-        super().reject()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Escape asks before throwing entries away (QDialog would just reject)."""
-        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
-            self.close_asking()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """The window's close box behaves like Escape."""
-        if self.isVisible() and not self._may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)

@@ -1,0 +1,239 @@
+"""The consent step of one consultation: every treatment ready for consent and not yet
+signed, one after the other.
+
+The clinical flow (:mod:`consult.ui.shell.clinical_flow`) opens :class:`ConsentDialog`
+when the wizard's "Go on to consent" is pressed; each treatment is a
+:class:`~consult.ui.consent.step.ConsentStep`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consult.store.dto import ConsentInfo, PatientInfo
+from consult.store.errors import StoreError
+from consult.store.services import consents
+from consult.store.services import consultations as consultation_service
+from consult.store.services import patients as patient_service
+from consult.ui.consent.buttons import plain_button
+from consult.ui.consent.step import ConsentStep
+from consult.ui.consent.templates import consent_templates
+from consult.ui.shell.session import AppSession
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.formatting import treatment_name
+from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.tasks import wait_for_writes
+
+
+class ConsentDialog(QDialog):
+    """The consent step of one consultation: every ready, unsigned treatment in turn.
+
+    ``all_signed`` is True once every treatment that may go to consent is signed (the
+    consultation is then consented and can no longer change).
+    """
+
+    def __init__(
+        self,
+        session: AppSession,
+        consultation_id: int,
+        patient: PatientInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.consultation_id = consultation_id
+        self.patient = patient
+        self.pending: list[str] = []
+        self.signed: list[ConsentInfo] = []
+        self.all_signed = False
+        self.step: ConsentStep | None = None
+        self.total = 0
+        self.number = 0
+        self.setWindowTitle(self.tr("Consent"))
+        # Large, never larger than the screen: on a small one it fills the screen.
+        window = parent.window() if parent is not None else None
+        if window is not None and window.width() > 900:
+            preferred = QSize(window.width() - 40, max(window.height() - 40, 640))
+        else:
+            preferred = QSize(1240, 780)
+        fit_dialog(self, preferred, parent)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack)
+        self.notice = QWidget(self)
+        column = QVBoxLayout(self.notice)
+        self.notice_title = heading(self.tr("Consent"), self.notice)
+        column.addWidget(self.notice_title)
+        self.notice_text = QLabel(self.notice)
+        self.notice_text.setWordWrap(True)
+        self.notice_text.setAccessibleName(self.tr("Consent status"))
+        column.addWidget(self.notice_text)
+        self.notice_error = ErrorLabel(self.notice)
+        column.addWidget(self.notice_error)
+        column.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.notice_button = plain_button(self.tr("&Close"), self.tr("Close"), self.notice)
+        self.notice_button.clicked.connect(self.accept)
+        row.addWidget(self.notice_button)
+        column.addLayout(row)
+        self.stack.addWidget(self.notice)
+        self.load()
+
+    def load(self) -> None:
+        """Find the treatments still to consent, and show the first."""
+        ctx = self.session.ctx
+        try:
+            info = consultation_service.get(ctx, self.consultation_id)
+            if self.patient is None or self.patient.id != info.patient_id:
+                self.patient = patient_service.get(ctx, info.patient_id)
+            done = {
+                c.treatment_id
+                for c in consents.for_patient(ctx, info.patient_id)
+                if c.consultation_id == self.consultation_id
+            }
+        except StoreError as exc:
+            self._show_notice("", str(exc))
+            return
+        ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
+        self.pending = [t for t in ready if t not in done]
+        self.total = len(self.pending)
+        self.number = 0
+        self.all_signed = bool(ready) and not self.pending
+        self.show_next()
+
+    def _show_notice(self, text: str, error: str = "") -> None:
+        self.notice_text.setText(text)
+        self.notice_error.show_error(error)
+        self.stack.setCurrentWidget(self.notice)
+        self.notice_button.setFocus()
+
+    def show_next(self) -> None:
+        """Show the next treatment to consent, or say that nothing is left."""
+        if self.step is not None:
+            old, self.step = self.step, None
+            self.stack.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        if not self.pending:
+            self._show_notice(
+                self.tr("Every treatment ready for consent in this consultation is signed.")
+                if self.all_signed
+                else self.tr("No treatment of this consultation can go on to consent.")
+            )
+            return
+        assert self.patient is not None
+        treatment = self.pending.pop(0)
+        self.number += 1
+        try:
+            text = consents.consent_text(
+                self.session.ctx, self.consultation_id, treatment, consent_templates()
+            )
+        except StoreError as exc:
+            self._show_notice(
+                self.tr("The consent text for %1 cannot be shown.").replace(
+                    "%1", treatment_name(treatment)
+                ),
+                str(exc),
+            )
+            return
+        name = treatment_name(treatment)
+        step = ConsentStep(self.session, self.patient, text, name, (self.number, self.total), self)
+        if self.pending:
+            following = treatment_name(self.pending[0])
+            step.sealed_panel.set_continue(
+                self.tr("&Next treatment: %1").replace("%1", following),
+                self.tr("Next treatment"),
+            )
+        step.sealed.connect(self._sealed)
+        step.continue_requested.connect(self._continue)
+        step.close_requested.connect(self.close_asking)
+        self.stack.addWidget(step)
+        self.stack.setCurrentWidget(step)
+        self.step = step
+        self.setWindowTitle(
+            self.tr("Consent — %1 — %2").replace("%1", self.patient.full_name).replace("%2", name)
+        )
+        step.text_view.setFocus()
+
+    def _sealed(self, info: ConsentInfo) -> None:
+        self.signed.append(info)
+        if not self.pending:
+            self.all_signed = True
+
+    def _continue(self) -> None:
+        if self.pending:
+            self.show_next()
+        else:
+            self.accept()
+
+    @classmethod
+    def confirm_discard(cls, parent: QWidget) -> bool:
+        """Ask before throwing away initials, choices or signatures (tests replace this)."""
+        answer = QMessageBox.question(
+            parent,
+            parent.tr("Close without signing?"),
+            parent.tr(
+                "The initials, choices and signatures entered for this treatment will be "
+                "lost. Nothing has been signed yet."
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def close_asking(self) -> None:
+        """The practitioner asked to close (Escape, "Close"): never while sealing, and
+        only after asking if initials, choices or signatures would be lost."""
+        if self._may_close():
+            self.discard()
+
+    def _may_close(self) -> bool:
+        step = self.step
+        if step is None:
+            return True
+        if step.busy:
+            return False
+        return not step.has_input() or self.confirm_discard(self)
+
+    def reject(self) -> None:
+        """Close without asking (the idle lock, sign-out); anything not sealed is dropped."""
+        self.discard()
+
+    def discard(self) -> None:
+        """Close without asking, once any sealing has finished."""
+        wait_for_writes()
+        # Deliver the sealing's result, so that ``signed`` and ``all_signed`` are true.
+        QCoreApplication.sendPostedEvents()
+        super().reject()
+
+    def done(self, result: int) -> None:
+        """However the dialog closes, the writes it started (a seal, a logged print or
+        save) end first, so that nothing is lost."""
+        wait_for_writes()
+        super().done(result)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape asks before throwing entries away (QDialog would just reject)."""
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close_asking()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The window's close box behaves like Escape."""
+        if self.isVisible() and not self._may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
