@@ -33,7 +33,7 @@ from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.manager.product_dialogs import LotDialog, ProductDialog
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.record_dialog import RecordDialog
-from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog
+from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.patients.patient_dialog import PatientDialog
 from consult.ui.shell.change_password import ChangePasswordDialog
 from consult.ui.shell.main_window import MainWindow

@@ -209,6 +209,18 @@ def users_page(qtbot, sqlite_db, home):
     return page
 
 
+def _save(qtbot, dialog) -> None:
+    """Save, and wait for the save (a write off the GUI thread) to end."""
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+
+
+def _click_save(qtbot, dialog) -> None:
+    """Click Save, and wait for the save (a write off the GUI thread) to end."""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+
+
 def _select(page, username: str) -> None:
     row = next(r for r in range(page.model.rowCount()) if page.model.user(r).username == username)
     page.table.selectRow(row)
@@ -217,7 +229,8 @@ def _select(page, username: str) -> None:
 def test_the_users_page_adds_edits_resets_and_deactivates(
     qtbot, users_page, monkeypatch, qtmodeltester
 ) -> None:
-    from consult.ui.manager.users_page import ResetPasswordDialog, UserDialog, UsersPage
+    from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
+    from consult.ui.manager.users_page import UsersPage
 
     page = users_page
     assert page.model.rowCount() == 3
@@ -230,12 +243,12 @@ def test_the_users_page_adds_edits_resets_and_deactivates(
         dialog.role_boxes[Role.PRACTITIONER].setChecked(True)
         dialog.password.setText(NEW_PASSWORD)
         dialog.repeat.setText(NEW_PASSWORD)
-        dialog.save()
+        _save(qtbot, dialog)
         assert "qualification" in dialog.form.errors["qualification"].text()
         dialog.qualification.setCurrentIndex(
             dialog.qualification.findData(Qualification.NURSE.value)
         )
-        dialog.save()
+        _save(qtbot, dialog)
         return dialog.result_user
 
     monkeypatch.setattr(UserDialog, "ask", classmethod(add))
@@ -247,7 +260,7 @@ def test_the_users_page_adds_edits_resets_and_deactivates(
         dialog = cls(session, user, parent)
         assert not dialog.username.isEnabled()
         dialog.role_boxes[Role.RECEPTION].setChecked(True)
-        dialog.save()
+        _save(qtbot, dialog)
         return dialog.result_user
 
     monkeypatch.setattr(UserDialog, "ask", classmethod(edit))
@@ -259,7 +272,7 @@ def test_the_users_page_adds_edits_resets_and_deactivates(
         dialog = cls(session, user, parent)
         dialog.password.setText("Temporary-Pass-31")
         dialog.repeat.setText("Temporary-Pass-31")
-        dialog.save()
+        _save(qtbot, dialog)
         return dialog.result_user
 
     monkeypatch.setattr(ResetPasswordDialog, "ask", classmethod(reset))
@@ -276,7 +289,7 @@ def test_the_users_page_adds_edits_resets_and_deactivates(
     assert page.active_button.text() == "Re&activate"
     _select(page, "boss")
     page.active_button.click()
-    assert "your own account" in page.error.text()
+    qtbot.waitUntil(lambda: "your own account" in page.error.text())  # refused by the write
     if SHOTS:
         page.grab().save(f"{SHOTS}/users-page.png")
 
@@ -286,6 +299,7 @@ def test_the_idle_lock_setting_is_saved_and_logged(qtbot, users_page) -> None:
 
     users_page.idle_minutes.setValue(4)
     users_page.save_settings_button.click()
+    qtbot.waitUntil(lambda: "4 minutes" in users_page.status.text())  # saved off the GUI thread
     assert clinic_service.idle_lock_minutes(users_page.session.ctx) == 4
     assert "4 minutes" in users_page.status.text()
 
@@ -428,7 +442,7 @@ def test_the_demo_clinics_passwords_pass_the_rule() -> None:
 
 @shown_dialog
 def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, users_page) -> None:
-    from consult.ui.manager.users_page import UserDialog
+    from consult.ui.manager.user_dialogs import UserDialog
 
     dialog = UserDialog(users_page.session, None, users_page)
     qtbot.addWidget(dialog)
@@ -445,7 +459,7 @@ def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, use
     assert dialog.strength.text().startswith("Strength: Weak. Not accepted: the password is")
     assert "This is a very common password." in dialog.strength.text()
     assert "too easy to guess" in dialog.save_button.toolTip()
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _click_save(qtbot, dialog)
     assert dialog.result_user is None
     error = dialog.form.errors["password"]
     assert error.isVisible() and "This is a very common password." in error.text()
@@ -456,13 +470,13 @@ def test_adding_a_user_shows_the_strength_and_refuses_a_weak_password(qtbot, use
         qtbot.keyClicks(field, NEW_PASSWORD)
     assert dialog.strength.text().startswith(("Strength: Strong.", "Strength: Very strong."))
     assert dialog.save_button.toolTip() == ""
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    _click_save(qtbot, dialog)
     assert dialog.result_user is not None and dialog.result_user.username == "nora"
 
 
 @shown_dialog
 def test_resetting_a_password_shows_the_strength_and_refuses_a_weak_one(qtbot, users_page) -> None:
-    from consult.ui.manager.users_page import ResetPasswordDialog
+    from consult.ui.manager.user_dialogs import ResetPasswordDialog
 
     _select(users_page, "desk")
     dialog = ResetPasswordDialog(users_page.session, users_page.current(), users_page)
@@ -472,7 +486,7 @@ def test_resetting_a_password_shows_the_strength_and_refuses_a_weak_one(qtbot, u
     qtbot.keyClicks(dialog.password, "Welcome123456")
     qtbot.keyClicks(dialog.repeat, "Welcome123456")
     assert "This is similar to a commonly used password." in dialog.strength.text()
-    dialog.save()
+    _save(qtbot, dialog)
     assert dialog.result_user is None
     assert "too easy to guess" in dialog.form.errors["password"].text()
 

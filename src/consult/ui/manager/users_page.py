@@ -1,22 +1,15 @@
 """The Users tab (managers): who may sign in, with which roles; password resets;
-deactivation (users are never deleted); and the idle-lock setting."""
+deactivation (users are never deleted); and the idle-lock setting. The table is
+:mod:`.user_table` and the forms :mod:`.user_dialogs`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -25,268 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.roles import Qualification, Role
-from consult.store.dto import UserInfo
-from consult.store.errors import StoreError, ValidationError
+from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
-from consult.store.services.users import NewUser
+from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
+from consult.ui.manager.user_table import UserTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets.basics import QUALIFICATION_LABELS, ErrorLabel, heading
-from consult.ui.widgets.forms import FieldForm
-from consult.ui.widgets.password_strength import PasswordStrengthLabel
-from consult.ui.widgets.table_model import RowsTableModel
-from consult.ui.widgets.tasks import LatestOnly
-from consult.ui.widgets.tones import qtone
-
-ROLE_LABELS = {
-    Role.PRACTITIONER: "Practitioner",
-    Role.RECEPTION: "Reception",
-    Role.MANAGER: "Manager",
-}
-
-
-def _clinic_name(session: AppSession) -> str:
-    """The clinic's name (a password containing it is easy to guess)."""
-    return session.clinic.name if session.clinic else ""
-
-
-def roles_text(roles: frozenset[Role]) -> str:
-    """A user's roles as people read them."""
-    return ", ".join(ROLE_LABELS[role] for role in sorted(roles, key=lambda r: r.value))
-
-
-class UserTableModel(RowsTableModel[UserInfo]):
-    """Read-only rows of users."""
-
-    COL_NAME, COL_USERNAME, COL_ROLES, COL_QUALIFICATION, COL_STATUS = range(5)
-    HEADERS = ("Name", "Username", "Roles", "Qualification", "Status")
-
-    def user(self, row: int) -> UserInfo:
-        """The user on ``row``."""
-        return self.item(row)
-
-    def text(self, row: UserInfo, column: int) -> str:
-        if column == self.COL_NAME:
-            return row.display_name
-        if column == self.COL_USERNAME:
-            return row.username
-        if column == self.COL_ROLES:
-            return roles_text(row.roles)
-        if column == self.COL_QUALIFICATION:
-            if row.qualification is None:
-                return "—"
-            return self.tr(QUALIFICATION_LABELS[Qualification(row.qualification)])
-        if not row.active:  # COL_STATUS
-            return self.tr("Deactivated")
-        if row.must_change_password:
-            return self.tr("Active: must change password")
-        return self.tr("Active")
-
-    def extra(self, row: UserInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
-            return QBrush(qtone("muted"))
-        return None
-
-
-class UserDialog(QDialog):
-    """Add a user, or change one's name, roles and qualification."""
-
-    def __init__(
-        self, session: AppSession, user: UserInfo | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.original = user
-        self.result_user: UserInfo | None = None
-        self.setWindowTitle(self.tr("Edit user") if user else self.tr("Add a user"))
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        self.form = FieldForm()
-        self.display_name = QLineEdit(self)
-        self.form.add_field("display_name", self.tr("Full &name"), self.display_name, self)
-        self.username = QLineEdit(self)
-        self.form.add_field("username", self.tr("&Username"), self.username, self)
-        roles_box = QWidget(self)
-        roles_row = QHBoxLayout(roles_box)
-        roles_row.setContentsMargins(0, 0, 0, 0)
-        self.role_boxes: dict[Role, QCheckBox] = {}
-        for role, label in ROLE_LABELS.items():
-            box = QCheckBox(self.tr(label), roles_box)
-            box.setAccessibleName(self.tr(label))
-            roles_row.addWidget(box)
-            self.role_boxes[role] = box
-        self.form.add_field("roles", self.tr("Roles"), roles_box, self)
-        self.qualification = QComboBox(self)
-        self.qualification.addItem(self.tr("None"), None)
-        for qualification, label in QUALIFICATION_LABELS.items():
-            self.qualification.addItem(self.tr(label), qualification.value)
-        self.form.add_field("qualification", self.tr("&Qualification"), self.qualification, self)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit(self)
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength: PasswordStrengthLabel | None = None
-        if user is None:
-            self.form.add_field(
-                "password", self.tr("First &password (12+ characters)"), self.password, self
-            )
-            self.strength = PasswordStrengthLabel(
-                self.password,
-                lambda: (self.username.text(), (self.display_name.text(), _clinic_name(session))),
-                parent=self,
-            )
-            self.form.addRow(self.strength)
-            self.form.add_field("repeat", self.tr("&Repeat password"), self.repeat, self)
-        layout.addLayout(self.form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        if self.strength is not None:
-            self.strength.set_submit(self.save_button)
-            strength = self.strength
-            for edit in (self.username, self.display_name):
-                edit.textChanged.connect(lambda _text: strength.update_strength())
-        if user is not None:
-            self.display_name.setText(user.display_name)
-            self.username.setText(user.username)
-            self.username.setEnabled(False)
-            for role, box in self.role_boxes.items():
-                box.setChecked(role in user.roles)
-            if user.qualification:
-                self.qualification.setCurrentIndex(self.qualification.findData(user.qualification))
-
-    @classmethod
-    def ask(
-        cls, session: AppSession, user: UserInfo | None, parent: QWidget | None
-    ) -> UserInfo | None:
-        """Show the dialog; the saved user, or None if cancelled (tests replace this)."""
-        dialog = cls(session, user, parent)
-        dialog.exec()
-        return dialog.result_user
-
-    def roles(self) -> frozenset[Role]:
-        """The roles ticked."""
-        return frozenset(role for role, box in self.role_boxes.items() if box.isChecked())
-
-    def save(self) -> None:
-        """Save through the users service; a refusal is shown at its field."""
-        self.form.clear_errors()
-        self.error.clear_error()
-        data = self.qualification.currentData()
-        qualification = Qualification(data) if data else None
-        try:
-            if self.original is None:
-                if self.password.text() != self.repeat.text():
-                    self.form.show_error("repeat", self.tr("The two passwords differ."))
-                    return
-                saved = user_service.create_user(
-                    self.session.ctx,
-                    NewUser(
-                        username=self.username.text(),
-                        display_name=self.display_name.text(),
-                        password=self.password.text(),
-                        roles=self.roles(),
-                        qualification=qualification,
-                    ),
-                )
-            else:
-                saved = user_service.update_user(
-                    self.session.ctx,
-                    self.original.id,
-                    self.original.version,
-                    roles=self.roles(),
-                    qualification=qualification,
-                    display_name=self.display_name.text(),
-                )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                self.error.show_error(exc.message)
-            return
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.result_user = saved
-        self.accept()
-
-
-class ResetPasswordDialog(QDialog):
-    """A temporary password for a user, who must change it at their next sign-in."""
-
-    def __init__(self, session: AppSession, user: UserInfo, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.user = user
-        self.result_user: UserInfo | None = None
-        self.setWindowTitle(self.tr("Reset the password of %s") % user.display_name)
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "Give %s a temporary password in person. They must choose their own "
-                "the next time they sign in. A lockout after failed sign-ins is lifted."
-            )
-            % user.display_name,
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.form = FieldForm()
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.add_field("password", self.tr("Temporary &password"), self.password, self)
-        self.strength = PasswordStrengthLabel(
-            self.password,
-            lambda: (user.username, (user.display_name, _clinic_name(session))),
-            parent=self,
-        )
-        self.form.addRow(self.strength)
-        self.repeat = QLineEdit(self)
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.add_field("repeat", self.tr("&Repeat"), self.repeat, self)
-        layout.addLayout(self.form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.strength.set_submit(buttons.button(QDialogButtonBox.StandardButton.Ok))
-
-    @classmethod
-    def ask(cls, session: AppSession, user: UserInfo, parent: QWidget | None) -> UserInfo | None:
-        """Show the dialog; the updated user, or None if cancelled (tests replace this)."""
-        dialog = cls(session, user, parent)
-        dialog.exec()
-        return dialog.result_user
-
-    def save(self) -> None:
-        """Reset the password through the users service."""
-        self.form.clear_errors()
-        self.error.clear_error()
-        if self.password.text() != self.repeat.text():
-            self.form.show_error("repeat", self.tr("The two passwords differ."))
-            return
-        try:
-            self.result_user = user_service.reset_password(
-                self.session.ctx, self.user.id, self.user.version, self.password.text()
-            )
-        except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                self.error.show_error(exc.message)
-            return
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.accept()
+from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.saving_dialog import show_refusal
+from consult.ui.widgets.tasks import LatestOnly, run_write
 
 
 class UsersPage(QWidget):
@@ -433,53 +173,68 @@ class UsersPage(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def toggle_active(self) -> None:
-        """Deactivate the selected user (after asking), or reactivate them."""
+        """Deactivate the selected user (after asking), or reactivate them: a write, off
+        the GUI thread, with the button disabled meanwhile."""
         user = self.current()
         if user is None:
             return
         self.error.clear_error()
-        try:
-            if user.active:
-                question = (
-                    self.tr(
-                        "Deactivate %s? They will not be able to sign in. Their records and "
-                        "signatures are kept."
-                    )
-                    % user.display_name
+        ctx = self.session.ctx
+        if user.active:
+            question = (
+                self.tr(
+                    "Deactivate %s? They will not be able to sign in. Their records and "
+                    "signatures are kept."
                 )
-                if not self.confirm(self, question):
-                    return
-                saved = user_service.deactivate(self.session.ctx, user.id, user.version)
-            else:
-                saved = user_service.reactivate(self.session.ctx, user.id, user.version)
-        except ValidationError as exc:
-            self.error.show_error(exc.message)
-            return
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
-        self.refresh(saved.id)
+                % user.display_name
+            )
+            if not self.confirm(self, question):
+                return
+            run_write(
+                lambda: user_service.deactivate(ctx, user.id, user.version),
+                self._saved_user,
+                self._refused,
+                busy=self.active_button,
+            )
+        else:
+            run_write(
+                lambda: user_service.reactivate(ctx, user.id, user.version),
+                self._saved_user,
+                self._refused,
+                busy=self.active_button,
+            )
+
+    def _saved_user(self, user: UserInfo) -> None:
+        self.refresh(user.id)
+
+    def _refused(self, exc: Exception) -> None:
+        show_refusal(exc, self.error)
 
     def save_settings(self) -> None:
-        """Save the idle-lock minutes (a clinic setting, logged)."""
+        """Save the idle-lock minutes (a clinic setting, logged): a write, off the GUI
+        thread, with the button disabled meanwhile."""
         self.error.clear_error()
-        clinic = self.session.clinic
-        try:
-            if clinic is None:
-                raise StoreError(self.tr("There is no clinic yet."))
-            current = clinic_service.get_clinic(self.session.ctx)
-            assert current is not None
-            saved = clinic_service.update_settings(
-                self.session.ctx, current.version, {"idle_lock_minutes": self.idle_minutes.value()}
+        if self.session.clinic is None:
+            self.error.show_error(self.tr("There is no clinic yet."))
+            return
+        ctx, minutes = self.session.ctx, self.idle_minutes.value()
+
+        def work() -> ClinicInfo:
+            current = clinic_service.get_clinic(ctx)
+            assert current is not None  # the session has a clinic
+            return clinic_service.update_settings(
+                ctx, current.version, {"idle_lock_minutes": minutes}
             )
-        except ValidationError as exc:
-            self.error.show_error(exc.message)
-            return
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            return
+
+        run_write(
+            work,
+            lambda saved: self._settings_saved(saved, minutes),
+            self._refused,
+            busy=self.save_settings_button,
+        )
+
+    def _settings_saved(self, saved: ClinicInfo, minutes: int) -> None:
         self.session.set_clinic(saved)
         self.status.setText(
-            self.tr("Saved: the screen locks after %d minutes without input.")
-            % self.idle_minutes.value()
+            self.tr("Saved: the screen locks after %d minutes without input.") % minutes
         )

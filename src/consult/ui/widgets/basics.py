@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QVBoxLayout, QWidget
 
-from consult.domain.roles import Qualification
 from consult.ui.widgets.tones import style_with_tones
 
 
@@ -68,16 +67,6 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
-
-
-# How a professional qualification is named on screen.
-QUALIFICATION_LABELS = {
-    Qualification.DOCTOR: "Doctor",
-    Qualification.DENTIST: "Dentist",
-    Qualification.NURSE_PRESCRIBER: "Nurse prescriber",
-    Qualification.NURSE: "Nurse",
-    Qualification.AESTHETICIAN: "Aesthetician",
-}
 
 
 def centred_card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
