@@ -6,7 +6,7 @@
 Builds the data once (bulk inserts: executemany on SQLite, COPY on PostgreSQL; small fake
 PDF bytes and JSON, no rendering) and keeps it for the next run (``--rebuild`` to start
 again, ``--drop`` to remove it). Then times the register's first page and each filter
-change and sort order through the service (``register.register_page``: the database
+change and sort order through the service (``consent_register.register_page``: the database
 query plus the name look-ups of the page), median and p95 over ``--repeats``; and, in a
 fresh process, the resident memory with the register's Qt model open and a few pages
 fetched. Targets: ≤ 100 ms per page, ≤ 300 MB resident.
@@ -38,9 +38,9 @@ from sqlalchemy.engine import make_url
 from consult import paths
 from consult.store import migrate
 from consult.store.database import Database, open_database
-from consult.store.services import register
+from consult.store.dto import RegisterFilters
+from consult.store.services import consent_register
 from consult.store.services.context import ServiceContext
-from consult.store.services.register import RegisterFilters
 from tests import factories
 
 TARGET_MS = 100.0
@@ -333,7 +333,7 @@ def _manager(db: Database) -> ServiceContext:
 
 def cases(db: Database, manager: ServiceContext) -> list[tuple[str, RegisterFilters]]:
     today = dt.date.today()
-    someone = register.practitioners(manager)[3][0]
+    someone = consent_register.practitioners(manager)[3][0]
     base = RegisterFilters()
     return [
         ("first page (newest first)", base),
@@ -394,20 +394,24 @@ def measure(db: Database, repeats: int) -> list[tuple[str, float, float, int]]:
     manager = _manager(db)
     out = []
     for name, filters in cases(db, manager):
-        median, p95, page = _timed(lambda f=filters: register.register_page(manager, f), repeats)
+        median, p95, page = _timed(
+            lambda f=filters: consent_register.register_page(manager, f), repeats
+        )
         out.append((name, median, p95, len(page.rows)))
     # Scrolling: the 50th page of the default order, by keyset.
     cursor = None
     for _ in range(49):
-        cursor = register.register_page(manager, RegisterFilters(), after=cursor).cursor
+        cursor = consent_register.register_page(manager, RegisterFilters(), after=cursor).cursor
     median, p95, page = _timed(
-        lambda: register.register_page(manager, RegisterFilters(), after=cursor), repeats
+        lambda: consent_register.register_page(manager, RegisterFilters(), after=cursor), repeats
     )
     out.append(("page 50 (keyset, scrolling)", median, p95, len(page.rows)))
-    median, p95, count = _timed(lambda: register.register_count(manager, RegisterFilters()), 5)
-    out.append((f"count, capped at {register.COUNT_CAP:,}", median, p95, count))
     median, p95, count = _timed(
-        lambda: register.register_count(manager, RegisterFilters(state="voided")), 5
+        lambda: consent_register.register_count(manager, RegisterFilters()), 5
+    )
+    out.append((f"count, capped at {consent_register.COUNT_CAP:,}", median, p95, count))
+    median, p95, count = _timed(
+        lambda: consent_register.register_count(manager, RegisterFilters(state="voided")), 5
     )
     out.append(("count of voided records", median, p95, count))
     return out
@@ -423,7 +427,9 @@ def rss_child(backend: str, args: argparse.Namespace) -> int:
     app = QApplication([])
     db = open_bench(backend, args)
     manager = _manager(db)
-    model = RegisterTableModel(lambda f, after: register.register_page(manager, f, after=after))
+    model = RegisterTableModel(
+        lambda f, after: consent_register.register_page(manager, f, after=after)
+    )
     view = QTableView()
     view.setModel(model)
     view.resize(1280, 800)
@@ -490,7 +496,7 @@ def main() -> int:
         finally:
             db.close()
         print(
-            f"\n{backend}: register page of {register.PAGE_SIZE} rows, "
+            f"\n{backend}: register page of {consent_register.PAGE_SIZE} rows, "
             f"median / p95 of {args.repeats} (ms)"
         )
         for name, median, p95, rows in results:

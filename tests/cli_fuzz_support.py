@@ -257,17 +257,18 @@ class Outcome:
         return out
 
 
-def run_main(argv: list[str]) -> Outcome:
-    """``cli.main(argv)`` in this process, with stdin empty and stdout/stderr captured."""
+def run_main(argv: list[str], stdin: str = "") -> Outcome:
+    """``cli.main(argv)`` in this process, with ``stdin`` (empty unless given: a password
+    for ``--as``) and stdout/stderr captured."""
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
     err = io.TextIOWrapper(
         io.BytesIO(), encoding="utf-8", errors="backslashreplace", write_through=True
     )
-    stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+    given = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
     saved = sys.stdin
     code: object = None
     escaped: BaseException | None = None
-    sys.stdin = stdin
+    sys.stdin = given
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:

@@ -12,14 +12,19 @@ from consult.store.database import open_database
 
 
 def consult(
-    *args: str, home: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    home: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """``consult ARGS`` as a subprocess; ``stdin``: its standard input (a password)."""
     environment = dict(os.environ)
     environment.update(env or {})
     if home is not None:
         environment[paths.HOME_ENV] = str(home)
     return subprocess.run(
         [sys.executable, "-m", "consult", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=environment,
@@ -132,7 +137,7 @@ def test_an_export_never_writes_over_the_database_or_the_audit_key(home: paths.D
     key = home.config / "audit-chain.key"
     before = (home.database_file.read_bytes(), key.read_bytes())
     for target in (home.database_file, key):
-        result = consult("export", "consents", "-o", str(target), "--force")
+        result = consult("export", "consents", "-o", str(target), "--force", "--as", "boss")
         assert result.returncode == 2
         assert result.stderr.count("\n") == 1 and "Consult's own files" in result.stderr
     assert (home.database_file.read_bytes(), key.read_bytes()) == before

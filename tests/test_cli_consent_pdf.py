@@ -19,9 +19,10 @@ from consult.store.database import open_database
 from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
+from tests import factories
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
-from tests.test_cli import consult
+from tests.test_cli import consult as run_consult
 
 REASON = "Signed for the wrong treatment area; consent taken again."
 
@@ -57,6 +58,11 @@ def forms(home: paths.Dirs) -> dict[str, dict[str, object]]:
         return out
     finally:
         db.close()
+
+
+def consult(*args: str) -> subprocess.CompletedProcess[str]:
+    """``consult ARGS`` as the practitioner, whose password is the first line of stdin."""
+    return run_consult(*args, "--as", "doc", stdin=factories.PASSWORD + "\n")
 
 
 def _pages(path: Path) -> list[str]:
@@ -105,7 +111,8 @@ def test_consent_pdf_sealed_writes_the_stored_bytes_unchanged(
     # (The home fixture names the test's home in CONSULT_HOME.)
     command = ["consent", "pdf", "--id", str(voided["id"]), "-o", "-", "--sealed"]
     piped = subprocess.run(
-        [sys.executable, "-m", "consult", *command],
+        [sys.executable, "-m", "consult", *command, "--as", "doc"],
+        input=factories.PASSWORD.encode() + b"\n",
         capture_output=True,
         timeout=120,
         check=False,
@@ -116,16 +123,18 @@ def test_consent_pdf_sealed_writes_the_stored_bytes_unchanged(
     try:
         with db.session() as session:
             exported = [
-                details["as"]
-                for details in session.execute(
-                    select(AuditEntry.details).where(AuditEntry.event == "consent.exported")
-                ).scalars()
+                (username, details["as"])
+                for username, details in session.execute(
+                    select(AuditEntry.username, AuditEntry.details).where(
+                        AuditEntry.event == "consent.exported"
+                    )
+                )
             ]
             row = session.get(ConsentRecord, voided["id"])
             assert row is not None and bytes(row.pdf) == voided["pdf"]
     finally:
         db.close()
-    assert exported == ["sealed", "sealed"]
+    assert exported == [("doc", "sealed"), ("doc", "sealed")]  # logged as who exported it
 
 
 def test_consent_pdf_of_an_unknown_form_is_one_line_and_exit_2(forms, tmp_path: Path) -> None:

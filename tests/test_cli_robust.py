@@ -26,6 +26,7 @@ from consult.store import migrate
 from consult.store.database import Database, open_database
 from consult.store.models import AuditEntry
 from consult.store.services.context import ServiceContext
+from tests import factories
 from tests.cli_fuzz_support import Outcome, run_main
 
 # --- a home with one signed consent --------------------------------------------------------
@@ -105,6 +106,11 @@ def leftovers(folder: Path) -> list[str]:
 EXPORT = ["export", "consents", "-o"]
 
 
+def as_boss(argv: list[str]) -> Outcome:
+    """``consult ARGV`` run as the clinic's manager (the password on standard input)."""
+    return run_main([*argv, "--as", "boss"], stdin=factories.PASSWORD + "\n")
+
+
 # --- -o onto what must never be written over ------------------------------------------------
 
 
@@ -116,10 +122,10 @@ def test_an_export_onto_the_live_database_is_refused(clinic_home: paths.Dirs, tm
     dotted = tmp_path / "exports" / ".." / "home" / "data" / "consult.sqlite3"
     for target in (database, dotted, link, clinic_home.data / "new.csv"):
         for force in ([], ["--force"]):
-            refused(run_main([*EXPORT, str(target), *force]), "Consult's own files")
+            refused(as_boss([*EXPORT, str(target), *force]), "Consult's own files")
     # The database named through --database-url is protected as well.
     url = f"sqlite:///{database}"
-    refused(run_main(["--database-url", url, *EXPORT, str(link), "--force"]), "own files")
+    refused(as_boss(["--database-url", url, *EXPORT, str(link), "--force"]), "own files")
     assert digest(database) == before
     assert exported(clinic_home) == []
 
@@ -127,9 +133,9 @@ def test_an_export_onto_the_live_database_is_refused(clinic_home: paths.Dirs, tm
 def test_the_audit_key_and_the_backups_are_never_written_over(clinic_home: paths.Dirs):
     key = clinic_home.config / "audit-chain.key"
     before = key.read_bytes()
-    refused(run_main([*EXPORT, str(key), "--force"]), "own files")
-    refused(run_main([*EXPORT, str(clinic_home.backups / "x.csv")]), "own files")
-    refused(run_main(["recall", "--lot", "LOT-R1", "--csv", str(key), "--force"]), "own files")
+    refused(as_boss([*EXPORT, str(key), "--force"]), "own files")
+    refused(as_boss([*EXPORT, str(clinic_home.backups / "x.csv")]), "own files")
+    refused(as_boss(["recall", "--lot", "LOT-R1", "--csv", str(key), "--force"]), "own files")
     refused(
         run_main(["knowledge", "report", "-o", str(key), "--force", "--no-policy"]), "own files"
     )
@@ -145,7 +151,8 @@ def test_a_device_node_is_never_replaced(clinic_home: paths.Dirs, tmp_path: Path
         ["recall", "--lot", "LOT-R1", "--csv", str(node), "--force"],
         ["knowledge", "report", "-o", str(node), "--force", "--no-policy"],
     ):
-        refused(run_main(argv), "not a regular file")
+        run = run_main if argv[0] == "knowledge" else as_boss
+        refused(run(argv), "not a regular file")
     assert node.is_char_device()
     assert exported(clinic_home) == []
 
@@ -155,24 +162,24 @@ def test_a_fifo_and_links_to_folders_or_to_nothing_are_refused(
 ):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    refused(run_main([*EXPORT, str(fifo), "--force"]), "not a regular file")
+    refused(as_boss([*EXPORT, str(fifo), "--force"]), "not a regular file")
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
     to_folder = tmp_path / "to-folder"
     to_folder.symlink_to(out)
-    refused(run_main([*EXPORT, str(to_folder), "--force"]), "is a folder")
+    refused(as_boss([*EXPORT, str(to_folder), "--force"]), "is a folder")
     dangling = tmp_path / "dangling"
     dangling.symlink_to(tmp_path / "nowhere" / "x.csv")
-    refused(run_main([*EXPORT, str(dangling), "--force"]), "symbolic link to nothing")
+    refused(as_boss([*EXPORT, str(dangling), "--force"]), "symbolic link to nothing")
 
 
 def test_a_folder_or_a_missing_folder_is_one_line(clinic_home: paths.Dirs, out: Path):
-    refused(run_main([*EXPORT, str(out)]), "is a folder, not a file")
-    refused(run_main([*EXPORT, str(out / "missing" / "x.csv")]), "no such folder")
-    refused(run_main([*EXPORT, str(out / ("x" * 300))]), "File name too long")
-    refused(run_main([*EXPORT, ""]), "no file name")
-    refused(run_main([*EXPORT, "-"]), "not to standard output")
+    refused(as_boss([*EXPORT, str(out)]), "is a folder, not a file")
+    refused(as_boss([*EXPORT, str(out / "missing" / "x.csv")]), "no such folder")
+    refused(as_boss([*EXPORT, str(out / ("x" * 300))]), "File name too long")
+    refused(as_boss([*EXPORT, ""]), "no file name")
+    refused(as_boss([*EXPORT, "-"]), "not to standard output")
     (out / "plain").write_text("a file\n", encoding="utf-8")
-    refused(run_main([*EXPORT, str(out / "plain" / "x.csv")]), "not a folder")
+    refused(as_boss([*EXPORT, str(out / "plain" / "x.csv")]), "not a folder")
     assert sorted(p.name for p in out.iterdir()) == ["plain"]
     assert exported(clinic_home) == []
 
@@ -181,10 +188,10 @@ def test_an_existing_file_is_replaced_only_with_force(clinic_home: paths.Dirs, o
     target = out / "register.csv"
     target.write_text("yesterday's export\n", encoding="utf-8")
     os.chmod(target, 0o644)
-    refused(run_main([*EXPORT, str(target)]), "exists", "--force")
+    refused(as_boss([*EXPORT, str(target)]), "exists", "--force")
     assert target.read_text(encoding="utf-8") == "yesterday's export\n"
     assert exported(clinic_home) == []
-    done = run_main([*EXPORT, str(target), "--force"])
+    done = as_boss([*EXPORT, str(target), "--force"])
     assert done.code == 0, done.stderr
     assert "Exported 1 consent record(s) as csv" in done.stdout
     assert target.read_text(encoding="utf-8-sig").startswith("document_number,")
@@ -199,8 +206,8 @@ def test_a_link_to_a_file_is_followed_with_force(clinic_home: paths.Dirs, out: P
     real.write_text("old\n", encoding="utf-8")
     link = out / "latest.json"
     link.symlink_to(real)
-    refused(run_main([*EXPORT, str(link), "--format", "fhir"]), "exists")
-    done = run_main([*EXPORT, str(link), "--format", "fhir", "--force"])
+    refused(as_boss([*EXPORT, str(link), "--format", "fhir"]), "exists")
+    done = as_boss([*EXPORT, str(link), "--format", "fhir", "--force"])
     assert done.code == 0, done.stderr
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith('{"resourceType"')
     assert mode(real) == 0o600
@@ -220,7 +227,7 @@ def test_a_new_export_is_private_and_audited_once_in_place(
         return append(session, actor, event, **kwargs)
 
     monkeypatch.setattr(audit, "append", watching)
-    done = run_main([*EXPORT, str(target), "--format", "fhir", "--from", "2000-01-01"])
+    done = as_boss([*EXPORT, str(target), "--format", "fhir", "--from", "2000-01-01"])
     assert done.code == 0, done.stderr
     assert ("consent.register_exported", True) in seen
     assert mode(target) == 0o600
@@ -242,11 +249,11 @@ def test_a_full_disk_leaves_no_file_and_no_audit_entry(
     else:
         monkeypatch.setattr(os, "fsync", full)
     target = out / "register.csv"
-    refused(run_main([*EXPORT, str(target)]), "cannot be written", "No space left on device")
+    refused(as_boss([*EXPORT, str(target)]), "cannot be written", "No space left on device")
     assert list(out.iterdir()) == []
     existing = out / "kept.csv"
     existing.write_text("kept\n", encoding="utf-8")
-    refused(run_main([*EXPORT, str(existing), "--force"]), "No space left on device")
+    refused(as_boss([*EXPORT, str(existing), "--force"]), "No space left on device")
     assert [p.name for p in out.iterdir()] == ["kept.csv"]
     assert existing.read_text(encoding="utf-8") == "kept\n"
     monkeypatch.undo()
@@ -281,7 +288,7 @@ def test_recall_csv_is_private_refuses_existing_files_and_is_audited(
     clinic_home: paths.Dirs, out: Path
 ):
     target = out / "recall.csv"
-    done = run_main(["recall", "--lot", "lot-r1", "--csv", str(target)])
+    done = as_boss(["recall", "--lot", "lot-r1", "--csv", str(target)])
     assert done.code == 0, done.stderr
     assert "1 patient(s), 1 treatment(s)" in done.stdout
     assert mode(target) == 0o600
@@ -289,10 +296,10 @@ def test_recall_csv_is_private_refuses_existing_files_and_is_audited(
     [entry] = exported(clinic_home, "recall.exported")
     assert entry["file"] == "recall.csv" and entry["rows"] == 1 and entry["lot"] == "lot-r1"
     before = target.read_bytes()
-    refused(run_main(["recall", "--lot", "LOT-R1", "--csv", str(target)]), "exists")
+    refused(as_boss(["recall", "--lot", "LOT-R1", "--csv", str(target)]), "exists")
     assert target.read_bytes() == before
     assert len(exported(clinic_home, "recall.exported")) == 1
-    assert run_main(["recall", "--lot", "LOT-R1", "--csv", str(target), "--force"]).code == 0
+    assert as_boss(["recall", "--lot", "LOT-R1", "--csv", str(target), "--force"]).code == 0
     assert len(exported(clinic_home, "recall.exported")) == 2
 
 
@@ -350,18 +357,18 @@ def test_the_check_names_the_option_and_quotes_odd_names(home: paths.Dirs, out: 
     ],
 )
 def test_export_dates_are_checked(home: paths.Dirs, out: Path, argv: list[str], words: list[str]):
-    refused(run_main([*EXPORT, str(out / "x.csv"), *argv]), *words)
+    refused(as_boss([*EXPORT, str(out / "x.csv"), *argv]), *words)
     assert list(out.iterdir()) == []
 
 
 def test_recall_dates_are_checked(home: paths.Dirs):
-    refused(run_main(["recall", "--expiry-from", "0001-01-01"]), "--expiry-from", "out of range")
-    refused(run_main(["recall", "--expiry-to", "9999-12-31"]), "--expiry-to", "out of range")
-    refused(run_main(["recall"]), "lot number")
+    refused(as_boss(["recall", "--expiry-from", "0001-01-01"]), "--expiry-from", "out of range")
+    refused(as_boss(["recall", "--expiry-to", "9999-12-31"]), "--expiry-to", "out of range")
+    refused(as_boss(["recall"]), "lot number")
 
 
 def test_dates_at_the_ends_of_the_range_work(clinic_home: paths.Dirs, out: Path):
-    done = run_main([*EXPORT, str(out / "x.csv"), "--from", "1900-01-01", "--to", "2999-12-31"])
+    done = as_boss([*EXPORT, str(out / "x.csv"), "--from", "1900-01-01", "--to", "2999-12-31"])
     assert done.code == 0, done.stderr
     assert "Exported 1 consent record(s)" in done.stdout
 
@@ -409,13 +416,13 @@ def test_an_unexpected_error_is_one_line_and_logged(
 def test_a_home_that_cannot_be_made_is_one_line(home: paths.Dirs, tmp_path: Path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
-    refused(run_main(["--home", str(blocker), "recall", "--lot", "x"]), "Not a directory")
+    refused(as_boss(["--home", str(blocker), "recall", "--lot", "x"]), "Not a directory")
 
     def read_only(self: paths.Dirs) -> paths.Dirs:
         raise PermissionError(errno.EACCES, "Permission denied", str(self.backups))
 
     monkeypatch.setattr(paths.Dirs, "ensure", read_only)
-    refused(run_main(["recall", "--lot", "x"]), "backups: Permission denied")
+    refused(as_boss(["recall", "--lot", "x"]), "backups: Permission denied")
 
 
 def test_a_policy_file_nested_too_deep_is_refused_not_a_crash(tmp_path: Path):
@@ -464,7 +471,7 @@ def test_the_home_database_named_by_url_is_behind_the_same_lock(
         clinic_home.data / ".." / "data" / "consult.sqlite3",
         link / "consult.sqlite3",
     ):
-        outcome = run_main(["--database-url", f"sqlite:///{spelling}", "recall", "--lot", "x"])
+        outcome = as_boss(["--database-url", f"sqlite:///{spelling}", "recall", "--lot", "x"])
         refused(outcome, "already running")
 
 
@@ -485,6 +492,6 @@ def test_another_sqlite_file_is_locked_by_its_real_path(home: paths.Dirs, tmp_pa
 
 def test_the_home_database_by_url_works_when_nothing_else_has_it(clinic_home: paths.Dirs):
     url = f"sqlite:///{clinic_home.data / '..' / 'data' / 'consult.sqlite3'}"
-    done = run_main(["--database-url", url, "recall", "--lot", "LOT-R1"])
+    done = as_boss(["--database-url", url, "recall", "--lot", "LOT-R1"])
     assert done.code == 0, done.stderr
     assert "1 patient(s)" in done.stdout

@@ -39,7 +39,11 @@ def test_a_missing_audit_key_on_a_database_with_a_log_refuses_to_open(
         open_database(home, backend_url)
     assert not key_file.exists()  # no new key was made
     url = ["--database-url", backend_url] if backend_url else []
-    for command in (["verify"], ["backup"], ["consent", "pdf", "--id", "1", "-o", "-"]):
+    for command in (
+        ["verify"],
+        ["backup"],
+        ["consent", "pdf", "--id", "1", "-o", "-", "--as", "doc"],
+    ):
         if backend_url and command == ["backup"]:
             continue
         code, out, err = run_consult(monkeypatch, capsys, *url, *command)

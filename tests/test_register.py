@@ -18,14 +18,23 @@ from sqlalchemy import select
 
 from consult import paths
 from consult.documents import exports
-from consult.store import migrate
+from consult.store import dto, migrate
 from consult.store.database import open_database
+from consult.store.dto import RecallCriteria, RegisterFilters, RegisterRow
 from consult.store.errors import PermissionDeniedError, SealedRecordError, ValidationError
 from consult.store.models import AuditEntry, ConsentRecord
-from consult.store.services import consents, register
+from consult.store.services import (
+    consent_register,
+    consents,
+    dashboard,
+    lookups,
+    reception,
+    record_detail,
+    register_export,
+)
 from consult.store.services import patients as patient_service
+from consult.store.services import recall as recall_service
 from consult.store.services.context import ServiceContext
-from consult.store.services.register import RecallCriteria, RegisterFilters, RegisterRow
 from tests import factories
 from tests.register_support import JUSTIFICATION, bulk_records, sign_one
 from tests.register_support import clinic as make_clinic
@@ -40,7 +49,7 @@ def _all_pages(ctx, filters: RegisterFilters, limit: int) -> list[RegisterRow]:
     rows: list[RegisterRow] = []
     cursor = None
     while True:
-        page = register.register_page(ctx, filters, after=cursor, limit=limit)
+        page = consent_register.register_page(ctx, filters, after=cursor, limit=limit)
         rows.extend(page.rows)
         if page.cursor is None:
             return rows
@@ -63,10 +72,10 @@ def test_void_shows_in_the_register_and_the_records_audit_trail(clinic, ctx) -> 
     assert voided.state == "voided"
     with pytest.raises(SealedRecordError):
         consents.add_event(manager, record.id, "voided", reason)
-    page = register.register_page(manager, RegisterFilters(state="voided"))
+    page = consent_register.register_page(manager, RegisterFilters(state="voided"))
     assert [(r.id, r.state) for r in page.rows] == [(record.id, "voided")]
-    assert register.register_page(manager, RegisterFilters(state="signed")).rows == ()
-    detail = register.record_detail(manager, record.id)
+    assert consent_register.register_page(manager, RegisterFilters(state="signed")).rows == ()
+    detail = record_detail.record_detail(manager, record.id)
     assert detail.info.state == "voided" and not detail.may_change
     assert [(e.kind, e.reason, e.user_name) for e in detail.events] == [
         ("voided", reason, "Beatrice Boss")
@@ -87,33 +96,33 @@ def test_the_treating_practitioner_withdraws_then_a_manager_voids(clinic) -> Non
     assert consents.add_event(doc, record.id, "withdrawn", "Patient changed her mind.").state == (
         "withdrawn"
     )
-    assert register.register_page(manager, RegisterFilters(state="withdrawn")).rows[0].id == (
-        record.id
-    )
+    assert consent_register.register_page(manager, RegisterFilters(state="withdrawn")).rows[
+        0
+    ].id == (record.id)
     assert consents.add_event(manager, record.id, "voided", "Duplicate record.").state == "voided"
-    assert register.register_page(manager, RegisterFilters(state="withdrawn")).rows == ()
+    assert consent_register.register_page(manager, RegisterFilters(state="withdrawn")).rows == ()
 
 
 def test_reception_reprints_and_hands_over_but_cannot_void(clinic, ctx) -> None:
     record = sign_one(clinic, given="Анна", family="Иванова")
     desk = clinic["reception"]
-    (today,) = register.forms_signed_on(desk)
+    (today,) = reception.forms_signed_on(desk)
     assert (today.consent_id, today.prints, today.handed_over_at) == (record.id, 0, None)
     assert today.patient_name == "Анна Иванова"
     first = consents.pdf(desk, record.id, purpose="printed")
     again = consents.pdf(desk, record.id, purpose="printed")
     assert first == again and first.startswith(b"%PDF")
-    handed = register.hand_over(desk, record.id)
+    handed = reception.hand_over(desk, record.id)
     assert handed.prints == 2 and handed.handed_over_at is not None
     with pytest.raises(PermissionDeniedError):
         consents.add_event(desk, record.id, "voided", "Reception may not do this.")
     with pytest.raises(PermissionDeniedError):
-        register.register_page(desk, RegisterFilters())
+        consent_register.register_page(desk, RegisterFilters())
     with pytest.raises(PermissionDeniedError):
-        register.record_detail(desk, record.id)
-    (listed,) = register.patient_forms(desk, today.patient_id)
+        record_detail.record_detail(desk, record.id)
+    (listed,) = reception.patient_forms(desk, today.patient_id)
     assert listed.state == "signed" and listed.prints == 2
-    (visit,) = register.consultations_on(desk)
+    (visit,) = reception.consultations_on(desk)
     assert visit.patient_name == "Анна Иванова" and visit.forms_signed == 1
     assert visit.treatments == ("ha_filler",)
     with ctx.unit_of_work() as session:
@@ -127,7 +136,7 @@ def test_reception_reprints_and_hands_over_but_cannot_void(clinic, ctx) -> None:
 
 def test_record_detail_lists_findings_overrides_and_signatures(clinic) -> None:
     record = sign_one(clinic, answers=factories.no_answers(anticoagulants=["warfarin"]))
-    detail = register.record_detail(clinic["manager"], record.id)
+    detail = record_detail.record_detail(clinic["manager"], record.id)
     justified = [f for f in detail.findings if f.decision == "justified"]
     assert justified and justified[0].justification == JUSTIFICATION
     assert justified[0].severity == "relative"
@@ -137,7 +146,7 @@ def test_record_detail_lists_findings_overrides_and_signatures(clinic) -> None:
     assert detail.may_change and detail.product and detail.product["lot"].startswith("LOT-")
     assert detail.intake
     # The treating practitioner may open it too; reception may not.
-    assert register.record_detail(clinic["practitioner"], record.id).may_change
+    assert record_detail.record_detail(clinic["practitioner"], record.id).may_change
 
 
 # --- register: filters, sorting, pages ------------------------------------------------
@@ -174,7 +183,7 @@ def test_register_filters(bulk, clinic, name, filters, keep) -> None:
     )
     got = _all_pages(manager, filters, limit=7)
     assert [r.id for r in got] == [r["id"] for r in expected], name
-    assert register.register_count(manager, filters) == len(expected)
+    assert consent_register.register_count(manager, filters) == len(expected)
 
 
 def test_register_filters_by_practitioner_and_dates(bulk, clinic) -> None:
@@ -189,18 +198,18 @@ def test_register_filters_by_practitioner_and_dates(bulk, clinic) -> None:
     expected = {
         r["id"]
         for r in bulk
-        if register.local_day_start(start)
+        if lookups.local_day_start(start)
         <= r["signed_at"]
-        < register.local_day_start(end + dt.timedelta(days=1))
+        < lookups.local_day_start(end + dt.timedelta(days=1))
     }
     assert expected and {r.id for r in got} == expected
     with pytest.raises(ValidationError, match="before the start"):
-        register.register_page(manager, RegisterFilters(date_from=end, date_to=start))
+        consent_register.register_page(manager, RegisterFilters(date_from=end, date_to=start))
     with pytest.raises(ValidationError):
-        register.register_page(manager, RegisterFilters(state="lost"))
+        consent_register.register_page(manager, RegisterFilters(state="lost"))
 
 
-@pytest.mark.parametrize("sort", register.SORT_KEYS)
+@pytest.mark.parametrize("sort", dto.SORT_KEYS)
 @pytest.mark.parametrize("descending", [False, True])
 def test_register_sorting_by_the_database_pages_without_gaps(bulk, clinic, sort, descending):
     manager = clinic["manager"]
@@ -216,7 +225,7 @@ def test_register_sorting_by_the_database_pages_without_gaps(bulk, clinic, sort,
         return (getattr(r, sort), r.signed_at, r.id)
 
     assert [r.id for r in got] == [r.id for r in sorted(got, key=key, reverse=descending)]
-    whole = register.register_page(manager, filters, limit=1000).rows
+    whole = consent_register.register_page(manager, filters, limit=1000).rows
     assert [r.id for r in whole] == [r.id for r in got]
 
 
@@ -235,22 +244,22 @@ def test_recall_by_lot_product_or_expiry_with_contact_details(clinic, ctx, tmp_p
     sign_one(clinic, "ha_filler", given="Oliver", family="Taylor", lot="HA-78")
     sign_one(clinic, "botulinum_toxin", given="太郎", family="佐藤", lot="BT-1")
     manager = clinic["manager"]
-    rows = register.recall(manager, RecallCriteria(lot="ha-77"))
+    rows = recall_service.recall(manager, RecallCriteria(lot="ha-77"))
     assert [(r.patient_name, r.lot_number) for r in rows] == [("Ελένη Παπαδοπούλου", "HA-77")]
     assert rows[0].phone == "+447700900123" and rows[0].email == "zoe@example.org"  # E.164
     assert rows[0].document_number and rows[0].consent_state == "signed"
-    by_product = register.recall(manager, RecallCriteria(product="FOR HA_FILLER"))
+    by_product = recall_service.recall(manager, RecallCriteria(product="FOR HA_FILLER"))
     assert {r.lot_number for r in by_product} == {"HA-77", "HA-78"}
     soon = dt.date.today() + dt.timedelta(days=200)
-    by_expiry = register.recall(manager, RecallCriteria(expiry_from=soon, expiry_to=soon))
+    by_expiry = recall_service.recall(manager, RecallCriteria(expiry_from=soon, expiry_to=soon))
     assert len(by_expiry) == 3
-    assert register.recall(manager, RecallCriteria(lot="nope")) == []
+    assert recall_service.recall(manager, RecallCriteria(lot="nope")) == []
     with pytest.raises(ValidationError):
-        register.recall(manager, RecallCriteria())
+        recall_service.recall(manager, RecallCriteria())
     with pytest.raises(PermissionDeniedError):
-        register.recall(clinic["reception"], RecallCriteria(lot="HA-77"))
+        recall_service.recall(clinic["reception"], RecallCriteria(lot="HA-77"))
     target = tmp_path / "recall.csv"
-    assert register.export_recall(manager, RecallCriteria(lot="HA-77"), rows, target) == 1
+    assert recall_service.export_recall(manager, RecallCriteria(lot="HA-77"), rows, target) == 1
     with open(target, encoding="utf-8-sig", newline="") as handle:
         header, line = list(csv.reader(handle))
     assert header[:5] == ["patient", "date_of_birth", "phone", "email", "address"]
@@ -269,7 +278,7 @@ def test_recall_by_lot_product_or_expiry_with_contact_details(clinic, ctx, tmp_p
 def test_dashboard_counts_per_month_and_override_rates(bulk, clinic) -> None:
     today = dt.date.today()
     start = today - dt.timedelta(days=400)
-    board = register.dashboard(clinic["manager"], start, today)
+    board = dashboard.dashboard(clinic["manager"], start, today)
     kept = [r for r in bulk if r["state"] != "voided"]
     assert sum(m.count for m in board.per_month) == len(kept)
     month = today.strftime("%Y-%m")
@@ -286,7 +295,7 @@ def test_dashboard_counts_per_month_and_override_rates(bulk, clinic) -> None:
         assert rate.with_overrides == sum(r["has_overrides"] for r in mine)
         assert 0 <= rate.rate <= 1
     with pytest.raises(PermissionDeniedError):
-        register.dashboard(clinic["reception"], start, today)
+        dashboard.dashboard(clinic["reception"], start, today)
 
 
 # --- exports --------------------------------------------------------------------------
@@ -358,13 +367,13 @@ def test_register_export_csv_from_the_database(clinic, ctx, tmp_path) -> None:
     sign_one(clinic, given='Renée "Rae"', family="O'Brien, Smith")
     sign_one(clinic, "prp", given="Дмитрий", family="Соколов")
     target = tmp_path / "consents.csv"
-    result = register.export_register(clinic["manager"], RegisterFilters(), "csv", target)
+    result = register_export.export_register(clinic["manager"], RegisterFilters(), "csv", target)
     assert result.records == 2
     with open(target, encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle))
     assert {line["patient"] for line in lines} == {'Renée "Rae" O\'Brien, Smith', "Дмитрий Соколов"}
     with pytest.raises(PermissionDeniedError):
-        register.export_register(clinic["reception"], RegisterFilters(), "csv", target)
+        register_export.export_register(clinic["reception"], RegisterFilters(), "csv", target)
     with ctx.unit_of_work() as session:
         entry = session.execute(
             select(AuditEntry).where(AuditEntry.event == "consent.register_exported")
@@ -379,7 +388,7 @@ def test_fhir_bundle_is_valid_r4(clinic, tmp_path) -> None:
     flagged = sign_one(clinic, answers=factories.no_answers(anticoagulants=["warfarin"]))
     consents.add_event(clinic["manager"], plain.id, "voided", "Entered for the wrong patient.")
     target = tmp_path / "bundle.json"
-    result = register.export_register(clinic["manager"], RegisterFilters(), "fhir", target)
+    result = register_export.export_register(clinic["manager"], RegisterFilters(), "fhir", target)
     assert result.records == 2
     data = json.loads(target.read_text(encoding="utf-8"))
     bundle = Bundle.model_validate(data)
@@ -428,9 +437,11 @@ def test_an_empty_fhir_bundle_is_valid(tmp_path) -> None:
 
 
 def _consult(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``consult ARGS`` as the manager, whose password is the first line of stdin."""
     env = dict(os.environ, **{paths.HOME_ENV: str(home)})
     return subprocess.run(
-        [sys.executable, "-m", "consult", *args],
+        [sys.executable, "-m", "consult", *args, "--as", "boss"],
+        input=factories.PASSWORD + "\n",
         capture_output=True,
         text=True,
         env=env,

@@ -10,37 +10,50 @@ without saying who may call it.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib
 import inspect
+import io
 import itertools
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 import consult.store.services as services_package
+from consult import cli, paths
 from consult.domain.roles import Qualification, Role
+from consult.store import dto, migrate
+from consult.store.database import open_database
 from consult.store.errors import PermissionDeniedError
 from consult.store.models import AuditEntry
 from consult.store.services import (
     audit_log,
     clinic,
+    consent_register,
     consents,
     consultation_overview,
     consultations,
+    dashboard,
+    form_export,
     patients,
     products,
-    register,
+    recall,
+    reception,
+    record_detail,
+    register_export,
     users,
 )
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
 from consult.ui.shell.knowledge import knowledge
-from tests import factories, security_support
+from tests import factories, register_support, security_support
 
 P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"
 ANY = frozenset({P, R, M})
@@ -386,51 +399,62 @@ TABLE = [
             supplier_accreditation="GMP certificate",
         ),
     ),
-    # the consent register, the reception desk, recalls and exports (services/register.py)
+    # the consent register, the reception desk, recalls, exports and the dashboard
     Entry(
-        "register.register_page",
+        "consent_register.register_page",
         frozenset({M}),
-        lambda w, c: register.register_page(c, register.RegisterFilters()),
+        lambda w, c: consent_register.register_page(c, dto.RegisterFilters()),
     ),
     Entry(
-        "register.register_count",
+        "consent_register.register_count",
         frozenset({M}),
-        lambda w, c: register.register_count(c, register.RegisterFilters()),
+        lambda w, c: consent_register.register_count(c, dto.RegisterFilters()),
     ),
-    Entry("register.practitioners", frozenset({M}), lambda w, c: register.practitioners(c)),
     Entry(
-        "register.record_detail",
+        "consent_register.practitioners",
+        frozenset({M}),
+        lambda w, c: consent_register.practitioners(c),
+    ),
+    Entry(
+        "record_detail.record_detail",
         frozenset({P, M}),
-        lambda w, c: register.record_detail(c, w.consent.id),
+        lambda w, c: record_detail.record_detail(c, w.consent.id),
     ),
-    Entry("register.forms_signed_on", ANY, lambda w, c: register.forms_signed_on(c)),
-    Entry("register.patient_forms", ANY, lambda w, c: register.patient_forms(c, w.patient.id)),
-    Entry("register.form", ANY, lambda w, c: register.form(c, w.consent.id)),
-    Entry("register.hand_over", ANY, lambda w, c: register.hand_over(c, w.consent.id)),
-    Entry("register.consultations_on", ANY, lambda w, c: register.consultations_on(c)),
+    Entry("reception.forms_signed_on", ANY, lambda w, c: reception.forms_signed_on(c)),
+    Entry("reception.patient_forms", ANY, lambda w, c: reception.patient_forms(c, w.patient.id)),
+    Entry("reception.form", ANY, lambda w, c: reception.form(c, w.consent.id)),
+    Entry("reception.hand_over", ANY, lambda w, c: reception.hand_over(c, w.consent.id)),
+    Entry("reception.consultations_on", ANY, lambda w, c: reception.consultations_on(c)),
     Entry(
-        "register.recall",
+        "recall.recall",
         frozenset({M}),
-        lambda w, c: register.recall(c, register.RecallCriteria(lot="LOT")),
+        lambda w, c: recall.recall(c, dto.RecallCriteria(lot="LOT")),
     ),
     Entry(
-        "register.export_recall",
+        "recall.export_recall",
         frozenset({M}),
-        lambda w, c: register.export_recall(
-            c, register.RecallCriteria(lot="LOT"), [], w.tmp_path / "recall.csv"
+        lambda w, c: recall.export_recall(
+            c, dto.RecallCriteria(lot="LOT"), [], w.tmp_path / "recall.csv"
         ),
     ),
     Entry(
-        "register.export_register",
+        "register_export.export_register",
         frozenset({M}),
-        lambda w, c: register.export_register(
-            c, register.RegisterFilters(), "csv", w.tmp_path / "register.csv"
+        lambda w, c: register_export.export_register(
+            c, dto.RegisterFilters(), "csv", w.tmp_path / "register.csv"
         ),
     ),
     Entry(
-        "register.dashboard",
+        "form_export.export_form",
+        frozenset({P, M}),
+        lambda w, c: form_export.export_form(
+            c, w.consent.id, sealed=False, to="a test", deliver=lambda data: None
+        ),
+    ),
+    Entry(
+        "dashboard.dashboard",
         frozenset({M}),
-        lambda w, c: register.dashboard(
+        lambda w, c: dashboard.dashboard(
             c, dt.date.today() - dt.timedelta(days=30), dt.date.today()
         ),
     ),
@@ -545,3 +569,193 @@ def test_reception_prints_a_signed_form_but_never_reads_the_intake(ctx) -> None:
         "open signed consent forms",
         "open signed consent forms",
     ]
+
+
+# --- the command line: the same roles, through the same services ------------------------
+
+USERNAMES = {P: "doc", R: "desk", M: "boss"}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command line that acts on records, the roles that may run it, and the file it
+    writes (None: it only prints)."""
+
+    words: tuple[str, ...]
+    roles: frozenset[str]
+    options: Callable[[Path], list[str]]
+    writes: str | None
+
+    def argv(self, out: Path) -> list[str]:
+        return [*self.words, *self.options(out)]
+
+    @property
+    def name(self) -> str:
+        return " ".join([*self.words, *self.options(Path("out"))])
+
+
+CLI_TABLE = [
+    Command(
+        ("export", "consents"),
+        frozenset({M}),
+        lambda out: ["-o", str(out / "register.csv")],
+        "register.csv",
+    ),
+    Command(
+        ("export", "consents"),
+        frozenset({M}),
+        lambda out: ["--format", "fhir", "-o", str(out / "bundle.json")],
+        "bundle.json",
+    ),
+    Command(("recall",), frozenset({M}), lambda out: ["--lot", "LOT-R1"], None),
+    Command(
+        ("recall",),
+        frozenset({M}),
+        lambda out: ["--lot", "LOT-R1", "--csv", str(out / "recall.csv")],
+        "recall.csv",
+    ),
+    Command(
+        ("consent", "pdf"),
+        frozenset({P, M}),
+        lambda out: ["--id", "1", "-o", str(out / "copy.pdf")],
+        "copy.pdf",
+    ),
+    Command(
+        ("consent", "pdf"),
+        frozenset({P, M}),
+        lambda out: ["--id", "1", "--sealed", "-o", str(out / "sealed.pdf")],
+        "sealed.pdf",
+    ),
+]
+
+# Commands that act on no record, and why they need no Consult user.
+CLI_EXEMPT = {
+    ("demo",): "creates its own demo clinic in its own home",
+    ("db", "upgrade"): "the schema, run by the database's owner",
+    ("db", "status"): "the schema version",
+    ("db", "restored"): "records a server restore in the log (the maintenance actor)",
+    ("screen",): "screens an intake file; no database",
+    ("knowledge", "check"): "the knowledge files; no database",
+    ("knowledge", "report"): "the knowledge files; no database",
+    ("verify",): "checks the chain and the seals; prints no patient data",
+    ("backup",): "copies the database file, which whoever runs it can read anyway",
+    ("restore",): "replaces the database file with a checked backup",
+}
+
+
+def _leaves(
+    parser: argparse.ArgumentParser, words: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [(words, parser)]
+    return [
+        leaf
+        for action in subs
+        for name, child in action.choices.items()
+        for leaf in _leaves(child, (*words, name))
+    ]
+
+
+def test_every_command_says_whom_it_acts_as() -> None:
+    acting = {command.words for command in CLI_TABLE}
+    for words, parser in _leaves(cli.build_parser()):
+        options = {o for a in parser._actions for o in a.option_strings}
+        if words in CLI_EXEMPT:
+            assert "--as" not in options, words
+        else:
+            assert words in acting, f"add {' '.join(words)} to CLI_TABLE or CLI_EXEMPT"
+            assert "--as" in options, f"{' '.join(words)} must act as a user (--as USER)"
+
+
+@pytest.fixture
+def cli_home(home: paths.Dirs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> paths.Dirs:
+    """The test's home with one user per role and one signed consent (record 1, treated
+    with lot LOT-R1); the database is closed again, as the command line opens it."""
+    monkeypatch.chdir(tmp_path)
+    db = open_database(home)
+    try:
+        migrate.upgrade(db)
+        people = register_support.clinic(ServiceContext(db, workstation="test"))
+        assert register_support.sign_one(people, lot="LOT-R1").id == 1
+    finally:
+        db.close()
+    return home
+
+
+def _run(argv: list[str], password: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """``consult ARGV`` in this process, with ``password`` as the first line of stdin."""
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+        return cli.main(argv)
+
+
+def _log(home: paths.Dirs) -> list[tuple[str, str, dict[str, Any]]]:
+    db = open_database(home)
+    try:
+        with db.session() as session:
+            rows = session.execute(
+                select(AuditEntry.event, AuditEntry.username, AuditEntry.details).order_by(
+                    AuditEntry.id
+                )
+            ).all()
+            return [(event, name, dict(details)) for event, name, details in rows]
+    finally:
+        db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", [P, R, M])
+def test_every_command_line_for_a_role(
+    cli_home: paths.Dirs, tmp_path: Path, role: str, monkeypatch, capsys
+) -> None:
+    username = USERNAMES[role]
+    failures = []
+    for command in CLI_TABLE:
+        out = tmp_path / f"out-{len(failures)}-{CLI_TABLE.index(command)}"
+        out.mkdir()
+        before = len(_log(cli_home))
+        code = _run([*command.argv(out), "--as", username], factories.PASSWORD, monkeypatch)
+        printed = capsys.readouterr()
+        entries = _log(cli_home)[before:]
+        events = [(event, name) for event, name, _ in entries]
+        written = sorted(p.name for p in out.iterdir())
+        if role in command.roles:
+            if code != 0:
+                failures.append(f"{command.name}: allowed for {role} but {printed.err!r}")
+            elif command.writes is not None and written != [command.writes]:
+                failures.append(f"{command.name}: allowed for {role} but wrote {written}")
+            elif ("refused", username) in events or ("signin", username) not in events:
+                failures.append(f"{command.name}: {role} was not signed in alone: {events}")
+        else:
+            refusals = [d for event, name, d in entries if (event, name) == ("refused", username)]
+            if code != 2 or "may not" not in printed.err or printed.err.count("\n") != 1:
+                failures.append(f"{command.name}: {role} got {code}, {printed.err!r}")
+            elif written:
+                failures.append(f"{command.name}: refused for {role} but wrote {written}")
+            elif len(refusals) != 1 or not refusals[0].get("action"):
+                failures.append(f"{command.name}: the refusal of {role} was not logged: {events}")
+            elif any(e.endswith(("exported", "searched")) for e, _ in events):
+                failures.append(f"{command.name}: refused for {role} but logged {events}")
+        if ("signout", username) not in events[-1:]:
+            failures.append(f"{command.name}: {role} was not signed out: {events}")
+    assert failures == []
+
+
+def test_the_command_line_logs_under_the_user_and_refuses_a_wrong_password(
+    cli_home: paths.Dirs, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    target = tmp_path / "register.csv"
+    argv = ["export", "consents", "-o", str(target), "--as", "boss"]
+    assert _run(argv, "not the password", monkeypatch) == 2
+    assert "Traceback" not in capsys.readouterr().err and not target.exists()
+    assert _run(argv, factories.PASSWORD, monkeypatch) == 0
+    log = _log(cli_home)
+    assert ("signin.failed", "boss") in [(event, name) for event, name, _ in log]
+    (exported,) = [(name, d) for event, name, d in log if event == "consent.register_exported"]
+    assert exported[0] == "boss" and exported[1]["file"] == "register.csv"
+    # Without a password (standard input empty), or without --as, nothing happens.
+    assert _run([*argv[:-2], "--force", "--as", "boss"], "", monkeypatch) == 2
+    assert "no password given" in capsys.readouterr().err
+    assert _run(argv[:-2], factories.PASSWORD, monkeypatch) == 2
+    assert "--as" in capsys.readouterr().err

@@ -144,9 +144,9 @@ def test_the_listing_of_subcommands_is_the_modules_own() -> None:
         ["screen", "--format", "text", "--no-policy", "f.json"],
         ["knowledge", "report", "--format", "html"],
         ["db", "upgrade", "--grant-to", "clinic"],
-        ["consent", "pdf", "--id", "12", "-o", "out.pdf", "--sealed"],
-        ["export", "consents", "-o", "x.csv", "--from", "2026-01-01"],
-        ["recall", "--lot", "A1"],
+        ["consent", "pdf", "--id", "12", "-o", "out.pdf", "--sealed", "--as", "doc"],
+        ["export", "consents", "-o", "x.csv", "--from", "2026-01-01", "--as", "boss"],
+        ["recall", "--lot", "A1", "--user", "boss"],
         ["verify"],
     ],
 )

@@ -6,24 +6,18 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
+from consult.commands import actor, output
+from consult.commands.app import open_for_use
 from consult.commands.base import UsageError, record_argument
 from consult.store import backup, integrity
-from consult.store.database import Database, open_database
-from consult.store.models import ConsentRecord
+from consult.store.database import open_database
 
 if TYPE_CHECKING:
     from consult.commands.base import Context
-
-
-def _open(ctx: Context) -> Database:
-    from consult.commands.app import open_for_use
-
-    return open_for_use(ctx)
 
 
 @contextlib.contextmanager
@@ -43,9 +37,7 @@ def _verify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _verify_open(args: argparse.Namespace, ctx: Context) -> int:
-    from dataclasses import replace
-
-    db = _open(ctx)
+    db = open_for_use(ctx)
     try:
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -70,7 +62,7 @@ def _verify_open(args: argparse.Namespace, ctx: Context) -> int:
 
 def _backup(args: argparse.Namespace, ctx: Context) -> int:
     with _until_terminated():
-        db = _open(ctx)
+        db = open_for_use(ctx)
         try:
             try:
                 made = backup.take(db, ctx.dirs.backups, "manual")
@@ -115,66 +107,46 @@ def _restore(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.commands import output
-    from consult.store import audit
-    from consult.store.services import consents
+    # For start-up speed only: the form service brings ReportLab, which `verify`,
+    # `backup` and `restore` never need.
+    from consult.store.services import form_export
 
     to_stdout = args.output == "-"
     if not to_stdout:
         output.check(ctx, args.output, force=args.force)
-    db = _open(ctx)
+    db = open_for_use(ctx)
     try:
-        with db.session() as session:
-            ident = args.id
-            query = select(ConsentRecord).where(
-                ConsentRecord.id == ident
-                if isinstance(ident, int)
-                else ConsentRecord.document_number == ident
-            )
-            row = session.execute(query).scalar_one_or_none()
-            if row is None:
-                raise UsageError(f"no consent record {args.id}")
-            # What a print gives (a dated copy, or a VOID or WITHDRAWN watermark), unless
-            # --sealed asks for the stored bytes exactly as signed.
-            if args.sealed:
-                data, written = bytes(row.pdf), "sealed"
-            else:
-                try:
-                    data = consents.printed_copy(session, row)
-                except ValueError as exc:
-                    raise UsageError(f"{row.document_number}: {exc}") from exc
-                written = row.state if row.state in ("voided", "withdrawn") else "copy"
-            number, record_id, patient_id = row.document_number, row.id, row.patient_id
+        with actor.signed_in(db, args) as as_user:
+            if to_stdout:
 
-        def audited(_path: object = None) -> None:
-            # Logged once the file is in place: an export that failed is not one.
-            with db.session() as session:
-                audit.append(
-                    session,
-                    audit.Actor(None, "cli", audit.workstation_name()),
-                    "consent.exported",
-                    record_type="consent",
-                    record_id=record_id,
-                    patient_id=patient_id,
-                    details={"document_number": number, "to": args.output, "as": written},
+                def pipe(data: bytes) -> None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+
+                form_export.export_form(
+                    as_user, args.id, sealed=args.sealed, to=args.output, deliver=pipe
                 )
+                return 0
+            with output.staged(ctx, args.output, force=args.force) as stage:
 
-        if to_stdout:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            audited()
-        else:
-            output.write_bytes(ctx, args.output, data, force=args.force, after=audited)
-            what = {
-                "sealed": "the sealed form, as signed",
-                "copy": "a copy",
-                "voided": "a copy marked VOID",
-                "withdrawn": "a copy marked WITHDRAWN",
-            }[written]
-            print(f"Wrote {number} ({what}) to {args.output}")
-        return 0
+                def place(data: bytes) -> None:
+                    with stage.path.open("xb") as file:
+                        file.write(data)
+                    stage.place(stage.path)
+
+                form = form_export.export_form(
+                    as_user, args.id, sealed=args.sealed, to=args.output, deliver=place
+                )
     finally:
         db.close()
+    what = {
+        "sealed": "the sealed form, as signed",
+        "copy": "a copy",
+        "voided": "a copy marked VOID",
+        "withdrawn": "a copy marked WITHDRAWN",
+    }[form.written]
+    print(f"Wrote {form.document_number} ({what}) to {args.output}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -218,4 +190,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pdf.add_argument(
         "--sealed", action="store_true", help="the stored PDF, byte for byte, without any mark"
     )
+    actor.add_user_option(pdf)
     pdf.set_defaults(func=_consent_pdf)

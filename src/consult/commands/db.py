@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from consult.commands.base import Context
 
 GRANT_ENV = "CONSULT_DB_GRANT_TO"
+MAINTENANCE_ACTOR = "cli"
+"""The audit log's name for the command line maintaining the database itself (``db
+restored``): the server's administrator, who may have no Consult account. It opens no
+record; commands that do act as a Consult user (:mod:`consult.commands.actor`)."""
 
 
 def _open_for_schema(ctx: Context) -> Database:
@@ -104,7 +108,7 @@ def _restored(args: argparse.Namespace, ctx: Context) -> int:
             head = audit.head(session)
             audit.append(
                 session,
-                audit.Actor(None, "cli", audit.workstation_name()),
+                audit.Actor(None, MAINTENANCE_ACTOR, audit.workstation_name()),
                 "database.restored",
                 details={
                     "reason": args.reason.strip(),

@@ -1,7 +1,9 @@
 """Writing a command's output file (``-o FILE``, ``--csv FILE``): one way, for every command.
 
 A command that writes a file calls :func:`check` before it does any work (so that a
-mistake is reported at once) and then :func:`write_bytes` or :func:`write_with`. The file
+mistake is reported at once) and then :func:`write_bytes` or :func:`write_with`, or
+:func:`staged` when a service writes the file, places it and logs it itself (the
+exports: :data:`consult.documents.exports.Place`). The file
 
 - never replaces an existing file unless the user gave ``--force``, and never anything
   that is not a regular file: a directory, a device, a FIFO or a socket, or a symbolic
@@ -14,9 +16,9 @@ mistake is reported at once) and then :func:`write_bytes` or :func:`write_with`.
   flushed to disk, given mode 0600 (readable by its owner only: exports hold patient
   data), then renamed onto the target. On any failure, a full disk for example, nothing
   is left behind and an existing file is untouched;
-- is audited only once it is in place: the caller's ``after`` callback runs after the
-  rename. If the callback fails, the new file is removed again, so that no export
-  exists without its audit entry.
+- is audited only once it is in place: the caller's ``after`` callback (or the service,
+  after its ``place``) runs after the rename. If that fails, the new file is removed
+  again, so that no export exists without its audit entry.
 
 Every refusal is a :class:`consult.commands.base.UsageError`: one line, exit 2.
 """
@@ -29,7 +31,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -157,6 +159,71 @@ def _check_existing(target: Target, given: Path, info: os.stat_result) -> None:
         raise target.refuse("the file exists (add --force to replace it)")
 
 
+class Staged:
+    """A file being written for :func:`staged`: write it at :attr:`path` (in a private
+    temporary folder beside the target), then :meth:`place` it."""
+
+    def __init__(self, ctx: Context, target: Target, path: Path) -> None:
+        self._ctx = ctx
+        self._target = target
+        self.path = path
+        """Where to write the file (any name beside it is private too)."""
+        self.placed: tuple[int, int] | None = None
+        """The placed file's identity, once it is in place."""
+
+    def place(self, written: Path) -> Path:
+        """Put the file ``written`` (under :attr:`path`'s folder) where it stays, after the
+        same checks as at the start; returns its real path."""
+        _finish(written)
+        target = check(
+            self._ctx, str(self._target.real), force=self._target.force, option=self._target.option
+        )
+        _rename(target, written)
+        self.placed = _identity(target.real)
+        return target.real
+
+    def take_back(self) -> None:
+        """Remove the placed file again (if it is still the one placed)."""
+        real = self._target.real
+        if self.placed is not None and _identity(real) == self.placed:
+            with contextlib.suppress(OSError):
+                real.unlink()
+        self.placed = None
+
+
+@contextlib.contextmanager
+def staged(ctx: Context, name: str, *, force: bool, option: str = "-o") -> Iterator[Staged]:
+    """Write the file ``name`` as the module says, in steps the caller runs: write at
+    ``stage.path``, ``stage.place(path)``, then log.
+
+    The target is checked at once. A failure before the file is placed leaves nothing
+    behind (an OSError is refused as "cannot be written"); any failure after it, the
+    audit entry's for one, takes the placed file away again, so that no export exists
+    without its entry.
+    """
+    target = check(ctx, name, force=force, option=option)
+    real = target.real
+    try:
+        folder = Path(
+            tempfile.mkdtemp(prefix=f".{real.name[:40]}.", suffix=".part", dir=real.parent)
+        )
+    except OSError as exc:
+        raise target.refuse(f"cannot be written: {_reason(exc)}") from None
+    stage = Staged(ctx, target, folder / f"content{real.suffix[:16]}")
+    try:
+        yield stage
+    except OSError as exc:
+        if stage.placed is None:
+            raise target.refuse(f"cannot be written: {_reason(exc)}") from None
+        stage.take_back()
+        raise
+    except BaseException:
+        stage.take_back()
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_bytes(
     ctx: Context,
     name: str,
@@ -168,13 +235,16 @@ def write_bytes(
 ) -> Path:
     """Write ``data`` to the file ``name`` as the module says; returns its real path."""
 
-    def fill(tmp: Path) -> None:
+    def fill(tmp: Path) -> Path:
         with tmp.open("xb") as file:
             file.write(data)
+        return tmp
 
-    target = check(ctx, name, force=force, option=option)
-    _place(ctx, target, fill, after)
-    return target.real
+    with staged(ctx, name, force=force, option=option) as stage:
+        real = stage.place(fill(stage.path))
+        if after is not None:
+            after(real)
+    return real
 
 
 def write_with(
@@ -191,41 +261,11 @@ def write_with(
     ``writer`` may write its own file under another temporary name beside ``path`` and
     rename it: it writes inside a private folder. Returns what ``writer`` returned.
     """
-    target = check(ctx, name, force=force, option=option)
-    return _place(ctx, target, writer, after)
-
-
-def _place(
-    ctx: Context, target: Target, fill: Callable[[Path], T], after: Callable[[Path], None] | None
-) -> T:
-    real = target.real
-    try:
-        folder = Path(
-            tempfile.mkdtemp(prefix=f".{real.name[:40]}.", suffix=".part", dir=real.parent)
-        )
-    except OSError as exc:
-        raise target.refuse(f"cannot be written: {_reason(exc)}") from None
-    try:
-        tmp = folder / f"content{real.suffix[:16]}"
-        try:
-            result = fill(tmp)
-            _finish(tmp)
-            target = check(ctx, str(real), force=target.force, option=target.option)
-            _rename(target, tmp)
-        except OSError as exc:
-            raise target.refuse(f"cannot be written: {_reason(exc)}") from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    placed = _identity(real)
-    if after is not None:
-        try:
+    with staged(ctx, name, force=force, option=option) as stage:
+        result = writer(stage.path)
+        real = stage.place(stage.path)
+        if after is not None:
             after(real)
-        except BaseException:
-            # No export may exist without its audit entry: take the new file away again.
-            if placed is not None and _identity(real) == placed:
-                with contextlib.suppress(OSError):
-                    real.unlink()
-            raise
     return result
 
 

@@ -32,6 +32,10 @@ from consult.domain.canonical import canonical_bytes
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+Place = Callable[[Path], Path]
+"""Puts a file written under a temporary name where it stays, and returns that path: what
+a caller that places its own files (the command line's ``-o``) gives an export, so that
+the export is logged under its final name, once it is there."""
 PROGRESS_EVERY = 200
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

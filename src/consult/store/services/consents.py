@@ -43,6 +43,7 @@ from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
 from consult.store import audit
+from consult.store.dto import ConsentInfo
 from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
 from consult.store.models import (
     Clinic,
@@ -83,25 +84,6 @@ class SignatureInput:
     width: int
     height: int
     signed_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ConsentInfo:
-    """A signed consent record, without its PDF bytes."""
-
-    id: int
-    document_number: str
-    consultation_id: int
-    patient_id: int
-    practitioner_id: int
-    treatment_id: str
-    template_version: str
-    signed_at: dt.datetime
-    outcome: str
-    has_overrides: bool
-    document_sha256: str
-    pdf_sha256: str
-    state: str
 
 
 def consent_info(row: ConsentRecord) -> ConsentInfo:

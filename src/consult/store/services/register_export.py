@@ -1,0 +1,145 @@
+"""Exporting the consent register, as CSV or a FHIR R4 bundle (managers, logged).
+
+The register is read page by page, each page in its own short transaction (never the
+whole register in memory, nor one transaction held open for minutes); a FHIR bundle
+also carries each record's sealed document, PDF and state events. The app and the
+command line export through :func:`export_register` alike: the same role check, the same
+audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from consult.documents import exports
+from consult.domain.roles import Role
+from consult.domain.states import ConsentState
+from consult.store import audit
+from consult.store.dto import Cursor, ExportResult, RegisterFilters, RegisterRow
+from consult.store.errors import ValidationError
+from consult.store.models import ConsentEvent, ConsentRecord
+from consult.store.services.consent_register import count_of, page_of
+from consult.store.services.context import ServiceContext
+
+EXPORT_FORMATS = ("csv", "fhir")
+_BATCH = 500
+"""Register rows read per transaction."""
+_FHIR_BATCH = 50
+"""Records whose documents and PDFs are read at once for a FHIR bundle."""
+_STATE_EVENTS = (ConsentState.WITHDRAWN, ConsentState.VOIDED)
+"""The events that change a consent's state, each named after the state it leads to."""
+
+
+def export_register(
+    ctx: ServiceContext,
+    filters: RegisterFilters,
+    fmt: str,
+    path: Path,
+    *,
+    treatment_names: Mapping[str, str] | None = None,
+    progress: exports.Progress | None = None,
+    cancelled: exports.Cancelled | None = None,
+    place: exports.Place | None = None,
+) -> ExportResult:
+    """Export the register's records that ``filters`` select, as CSV or a FHIR R4 bundle.
+
+    Reports ``progress(done, total)`` and stops with
+    :class:`consult.documents.exports.ExportCancelled` when ``cancelled()`` turns true (no
+    file is left behind). ``place``: for a caller that writes under a temporary name (the
+    command line), called with the written file; it puts the file where it stays and
+    returns that path. The export is logged under that name once it is there.
+    """
+    ctx.require("export consent records", Role.MANAGER)
+    if fmt not in EXPORT_FORMATS:
+        raise ValidationError("format", f"unknown export format {fmt!r}: use csv or fhir")
+    filters.check()
+    with ctx.unit_of_work() as session:
+        total = count_of(session, filters, None)
+    if fmt == "csv":
+        written = exports.write_register_csv(
+            _rows(ctx, filters),
+            path,
+            total=total,
+            treatment_names=treatment_names,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    else:
+        written = exports.write_fhir_bundle(
+            _records(ctx, filters), path, total=total, progress=progress, cancelled=cancelled
+        )
+    final = place(path) if place is not None else path
+    with ctx.unit_of_work() as session:
+        audit.append(
+            session,
+            ctx.actor,
+            "consent.register_exported",
+            details={
+                "format": fmt,
+                "records": written,
+                "file": final.name,
+                "filters": filters.describe(),
+            },
+        )
+    return ExportResult(final, fmt, written)
+
+
+def _rows(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[RegisterRow]:
+    after: Cursor | None = None
+    while True:
+        with ctx.unit_of_work() as session:
+            page = page_of(session, filters, after, _BATCH)
+        yield from page.rows
+        if page.cursor is None:
+            return
+        after = page.cursor
+
+
+def _records(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[exports.ExportRecord]:
+    batch: list[RegisterRow] = []
+    for row in _rows(ctx, filters):
+        batch.append(row)
+        if len(batch) >= _FHIR_BATCH:
+            yield from _export_records(ctx, batch)
+            batch = []
+    if batch:
+        yield from _export_records(ctx, batch)
+
+
+def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[exports.ExportRecord]:
+    ids = [r.id for r in rows]
+    with ctx.unit_of_work() as session:
+        records = {
+            r.id: r
+            for r in session.execute(
+                select(ConsentRecord).where(ConsentRecord.id.in_(ids))
+            ).scalars()
+        }
+        events: dict[int, list[tuple[str, str, dt.datetime]]] = {}
+        for consent_id, kind, reason, at in session.execute(
+            select(ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.reason, ConsentEvent.at)
+            .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind.in_(_STATE_EVENTS))
+            .order_by(ConsentEvent.id)
+        ):
+            events.setdefault(consent_id, []).append((kind, reason, at))
+        out = []
+        for row in rows:
+            record = records[row.id]
+            out.append(
+                exports.ExportRecord(
+                    consent_id=record.id,
+                    document=json.loads(record.document_json),
+                    document_sha256=record.document_sha256,
+                    pdf=bytes(record.pdf),
+                    state=record.state,
+                    practitioner_id=record.practitioner_id,
+                    signed_at=record.signed_at,
+                    state_events=tuple(events.get(record.id, [])),
+                )
+            )
+        return out
