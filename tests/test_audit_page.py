@@ -15,7 +15,8 @@ from consult.store.services import audit_log
 from consult.store.services import patients as patient_service
 from consult.store.services.audit_log import AuditFilter
 from consult.store.services.context import ServiceContext
-from consult.ui.manager.audit_page import AuditPage, AuditTableModel
+from consult.ui.manager.audit_model import AuditTableModel
+from consult.ui.manager.audit_page import AuditPage
 from consult.ui.shell.session import AppSession
 from tests import factories
 
@@ -74,14 +75,14 @@ def test_the_page_filters_by_user_patient_event_and_date(qtbot, page, clinic) ->
         clinic["ctx"].signed_in(clinic["staff"]["manager"]), page.current_filter()
     )
     page.user.setCurrentIndex(page.user.findData(clinic["staff"]["reception"].id))
-    page.event.setCurrentText("patient.viewed")
+    page.event_name.setCurrentText("patient.viewed")
     with qtbot.waitSignal(page.loaded):
         page.search_button.click()
     assert _events(page.model) == ["patient.viewed"] * 3
     assert {page.model.entry(r).patient_id for r in range(3)} == {clinic["zoe"].id}
     assert page.status.text() == "3 matching entries"
     page.user.setCurrentIndex(0)
-    page.event.setCurrentText("Any event")
+    page.event_name.setCurrentText("Any event")
     page.patient.setText("Silva")
     with qtbot.waitSignal(page.loaded):
         page.search_button.click()
@@ -110,7 +111,7 @@ def test_pages_are_fetched_as_the_view_scrolls(qtbot, page, clinic, monkeypatch,
             audit.append(session, audit.SYSTEM_ACTOR, "test.bulk", details={"n": n})
     monkeypatch.setattr(audit_log, "PAGE_SIZE", 20)
     page.all_dates.setChecked(True)
-    page.event.setCurrentText("test.bulk")
+    page.event_name.setCurrentText("test.bulk")
     with qtbot.waitSignal(page.loaded):
         page.search()
     assert page.model.rowCount() == 20 and page.model.canFetchMore()
@@ -127,7 +128,7 @@ def test_pages_are_fetched_as_the_view_scrolls(qtbot, page, clinic, monkeypatch,
 def test_export_writes_the_filtered_entries_as_csv(qtbot, page, clinic, tmp_path, monkeypatch):
     target = tmp_path / "audit.csv"
     monkeypatch.setattr(AuditPage, "ask_export_path", classmethod(lambda cls, parent: target))
-    page.event.setCurrentText("patient.")
+    page.event_name.setCurrentText("patient.")
     with qtbot.waitSignal(page.exported) as blocker:
         page.export_button.click()
     assert blocker.args == [6]

@@ -1,29 +1,18 @@
 """The manager's audit log: filter, page through, export to CSV, and check integrity.
 
 Every query runs in the database, off the GUI thread, a page at a time (the view asks
-for the next page when scrolled to the end). The integrity check is ``consult verify``
-run in the background; its report is the same text, with the head of the chain and the
-key's fingerprint for a printed integrity report.
+for the next page when scrolled to the end; the model is :mod:`.audit_model`). The
+integrity check is ``consult verify`` run in the background; its report is the same
+text, with the head of the chain and the key's fingerprint for a printed integrity
+report. The export and the check are logged, so both run as writes (``run_write``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,114 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from consult.store import integrity
+from consult.store.dto import UserInfo
 from consult.store.errors import StoreError
 from consult.store.services import audit_log
 from consult.store.services import users as user_service
 from consult.store.services.audit_log import AuditFilter, AuditRow
+from consult.ui.manager.audit_model import AuditTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.forms import to_date
-from consult.ui.widgets.tasks import LatestOnly, run_in_background
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def details_text(details: dict[str, Any]) -> str:
-    """An entry's details on one line."""
-    if not details:
-        return ""
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
-
-
-class AuditTableModel(QAbstractTableModel):
-    """Audit entries, newest first, fetched a page at a time.
-
-    The model does not query: :meth:`fetchMore` emits :attr:`more_wanted` and the page
-    delivers the next rows with :meth:`append_rows` when the background query ends.
-    """
-
-    COL_AT, COL_USER, COL_WORKSTATION, COL_EVENT, COL_RECORD, COL_PATIENT, COL_DETAILS = range(7)
-    HEADERS = ("Time", "User", "Workstation", "Event", "Record", "Patient", "Details")
-    more_wanted = Signal(int)  # the id the next page starts below
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditRow] = []
-        self.has_more = False
-        self.loading = False
-
-    def set_rows(self, rows: Sequence[AuditRow], has_more: bool) -> None:
-        """Replace every row (a new search)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.has_more = has_more
-        self.loading = False
-        self.endResetModel()
-
-    def append_rows(self, rows: Sequence[AuditRow], has_more: bool) -> None:
-        """Add the next page."""
-        self.loading = False
-        self.has_more = has_more
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-
-    def entry(self, row: int) -> AuditRow:
-        """The entry on ``row``."""
-        return self._rows[row]
-
-    def rows(self) -> list[AuditRow]:
-        """Every row loaded so far."""
-        return list(self._rows)
-
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.has_more and not self.loading
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent) and self._rows:
-            self.loading = True
-            self.more_wanted.emit(self._rows[-1].id)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.COL_AT:
-                return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            if column == self.COL_USER:
-                return entry.username or "—"
-            if column == self.COL_WORKSTATION:
-                return entry.workstation
-            if column == self.COL_EVENT:
-                return entry.event
-            if column == self.COL_RECORD:
-                return f"{entry.record_type} {entry.record_id}".strip()
-            if column == self.COL_PATIENT:
-                return "" if entry.patient_id is None else str(entry.patient_id)
-            if column == self.COL_DETAILS:
-                return details_text(entry.details)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DETAILS:
-            return json.dumps(entry.details, ensure_ascii=False, indent=2, sort_keys=True)
-        if role == Qt.ItemDataRole.UserRole:
-            return entry.id
-        return None
+from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 
 
 class _Progress(QObject):
@@ -180,12 +71,12 @@ class AuditPage(QWidget):
         self.patient = QLineEdit(self)
         self.patient.setAccessibleName(self.tr("Patient"))
         self.patient.setPlaceholderText(self.tr("Patient number or name"))
-        self.event = QComboBox(self)
-        self.event.setEditable(True)
-        self.event.setAccessibleName(self.tr("Event"))
-        self.event.lineEdit().setPlaceholderText(
-            self.tr("Any event (consent. = every consent event)")
-        )
+        self.event_name = QComboBox(self)
+        self.event_name.setEditable(True)
+        self.event_name.setAccessibleName(self.tr("Event"))
+        event_editor = self.event_name.lineEdit()
+        assert event_editor is not None  # the box is editable
+        event_editor.setPlaceholderText(self.tr("Any event (consent. = every consent event)"))
         self.all_dates = QCheckBox(self.tr("&All dates"), self)
         self.since = QDateEdit(self)
         self.until = QDateEdit(self)
@@ -201,7 +92,7 @@ class AuditPage(QWidget):
             (
                 (self.tr("Us&er"), self.user),
                 (self.tr("Pa&tient"), self.patient),
-                (self.tr("E&vent"), self.event),
+                (self.tr("E&vent"), self.event_name),
                 (self.tr("Fr&om"), self.since),
                 (self.tr("U&ntil"), self.until),
             )
@@ -262,15 +153,13 @@ class AuditPage(QWidget):
             bottom.addWidget(button)
         layout.addLayout(bottom)
         self.runner = LatestOnly(self)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
         self._progress = _Progress(self)
         self._progress.changed.connect(self._show_progress)
         self._filter = AuditFilter()
         self._total = 0
         self.search_button.clicked.connect(self.search)
         self.patient.returnPressed.connect(self.search)
-        self.event.lineEdit().returnPressed.connect(self.search)
+        event_editor.returnPressed.connect(self.search)
         self.all_dates.toggled.connect(self._dates_toggled)
         self.export_button.clicked.connect(self.export_csv)
         self.check_button.clicked.connect(self.run_check)
@@ -284,7 +173,7 @@ class AuditPage(QWidget):
 
     def current_filter(self) -> AuditFilter:
         """The filter the widgets describe."""
-        event = self.event.currentText().strip()
+        event = self.event_name.currentText().strip()
         if event == self.tr("Any event"):
             event = ""
         user_id = self.user.currentData()
@@ -300,24 +189,24 @@ class AuditPage(QWidget):
         """The manager opened the tab: fill the filter lists and run the search."""
         ctx = self.session.ctx
 
-        def load() -> tuple[list[Any], list[str]]:
+        def load() -> tuple[list[UserInfo], list[str]]:
             return user_service.list_users(ctx), audit_log.event_names(ctx)
 
         self.runner.submit(load, self._lists_loaded, self._fail)
 
-    def _lists_loaded(self, loaded: tuple[list[Any], list[str]]) -> None:
+    def _lists_loaded(self, loaded: tuple[list[UserInfo], list[str]]) -> None:
         people, events = loaded
-        chosen_user, chosen_event = self.user.currentData(), self.event.currentText()
+        chosen_user, chosen_event = self.user.currentData(), self.event_name.currentText()
         self.user.clear()
         self.user.addItem(self.tr("Anyone"), None)
         for person in people:
             self.user.addItem(f"{person.display_name} ({person.username})", person.id)
         self.user.setCurrentIndex(max(0, self.user.findData(chosen_user)))
-        self.event.clear()
-        self.event.addItem(self.tr("Any event"))
+        self.event_name.clear()
+        self.event_name.addItem(self.tr("Any event"))
         families = sorted({name.split(".")[0] + "." for name in events if "." in name})
-        self.event.addItems(families + events)
-        self.event.setCurrentText(chosen_event or self.tr("Any event"))
+        self.event_name.addItems(families + events)
+        self.event_name.setCurrentText(chosen_event or self.tr("Any event"))
         self.search()
 
     def search(self) -> None:
@@ -385,26 +274,24 @@ class AuditPage(QWidget):
         if target is None:
             return
         filt, ctx = self.current_filter(), self.session.ctx
-        self.export_button.setEnabled(False)
         self.status.setText(self.tr("Exporting…"))
 
         def done(count: int) -> None:
-            self.export_button.setEnabled(True)
             self.status.setText(self.tr("Exported %d entries to %s") % (count, target))
             self.exported.emit(count)
 
-        def failed(exc: Exception) -> None:
-            self.export_button.setEnabled(True)
-            self._fail(exc)
-
-        run_in_background(lambda: audit_log.export_csv(ctx, filt, target), done, failed, self.pool)
+        run_write(
+            lambda: audit_log.export_csv(ctx, filt, target),
+            done,
+            self._fail,
+            busy=self.export_button,
+        )
 
     # Integrity check -----------------------------------------------------------------
 
     def run_check(self) -> None:
         """Run the integrity check (``consult verify``) in the background."""
         ctx, folder, progress = self.session.ctx, self.session.dirs.backups, self._progress
-        self.check_button.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.setFormat(self.tr("Checking…"))
         self.progress.show()
@@ -413,11 +300,11 @@ class AuditPage(QWidget):
         def report_progress(stage: str, done: int, total: int) -> None:
             progress.changed.emit(stage, done, total)
 
-        run_in_background(
+        run_write(
             lambda: audit_log.verify(ctx, folder, report_progress),
             self._checked,
             self._check_failed,
-            self.pool,
+            busy=self.check_button,
         )
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
@@ -426,7 +313,6 @@ class AuditPage(QWidget):
         self.progress.setFormat(self.tr("%s: %d of %d") % (stage, done, total))
 
     def _checked(self, report: integrity.IntegrityReport) -> None:
-        self.check_button.setEnabled(True)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat(
@@ -436,7 +322,6 @@ class AuditPage(QWidget):
         self.checked.emit(report)
 
     def _check_failed(self, exc: Exception) -> None:
-        self.check_button.setEnabled(True)
         self.progress.hide()
         message = str(exc) if isinstance(exc, StoreError) else repr(exc)
         self.report.setPlainText(self.tr("The check could not run: ") + message)
@@ -444,7 +329,7 @@ class AuditPage(QWidget):
     def leave(self) -> None:
         """Wait for running work and forget what was shown (the manager signed out)."""
         self.runner.wait()
-        self.pool.waitForDone()
+        wait_for_writes()
         self.model.set_rows([], False)
         self.report.clear()
         self.progress.hide()
@@ -459,8 +344,8 @@ class AuditPage(QWidget):
         self.model.set_rows([], False)
         self.user.clear()
         self.patient.clear()
-        self.event.clear()
-        self.event.setCurrentText("")
+        self.event_name.clear()
+        self.event_name.setCurrentText("")
         self.all_dates.setChecked(False)
         self.since.setDate(QDate.currentDate().addDays(-30))
         self.until.setDate(QDate.currentDate())
