@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,10 +21,12 @@ from consult.store.errors import StoreError, ValidationError
 from consult.store.services import recall as recall_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
-from consult.ui.widgets.export_panel import ExportPanel, ask_save_path
+from consult.ui.widgets.export_panel import Cancelled, ExportPanel, Progress, ask_save_path
 from consult.ui.widgets.formatting import local_time
+from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
-from consult.ui.widgets.tasks import LatestOnly
+from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
+from consult.ui.widgets.words import state_text
 
 
 class RecallTableModel(RowsTableModel[RecallRow]):
@@ -57,7 +56,9 @@ class RecallTableModel(RowsTableModel[RecallRow]):
             row.expiry_date.isoformat(),
             local_time(row.treated_at),
             row.practitioner_name,
-            f"{row.document_number} ({row.consent_state})" if row.document_number else "",
+            f"{row.document_number} ({state_text(row.consent_state)})"
+            if row.document_number
+            else "",
         )
         return values[column]
 
@@ -138,16 +139,12 @@ class RecallPage(QWidget):
     def current_criteria(self) -> RecallCriteria:
         """What the form asks for."""
 
-        def day(edit: QDateEdit) -> dt.date:
-            q = edit.date()
-            return dt.date(q.year(), q.month(), q.day())
-
         expiry = self.expiry_check.isChecked()
         return RecallCriteria(
             lot=self.lot.text(),
             product=self.product.text(),
-            expiry_from=day(self.expiry_from) if expiry else None,
-            expiry_to=day(self.expiry_to) if expiry else None,
+            expiry_from=to_date(self.expiry_from.date()) if expiry else None,
+            expiry_to=to_date(self.expiry_to.date()) if expiry else None,
         )
 
     def search(self) -> None:
@@ -197,7 +194,7 @@ class RecallPage(QWidget):
             return
         ctx, criteria, rows = self.session.ctx, self.criteria, list(self.rows)
 
-        def work(progress: Any, cancelled: Any) -> Any:
+        def work(progress: Progress, cancelled: Cancelled) -> int:
             return recall_service.export_recall(
                 ctx, criteria, rows, path, progress=progress, cancelled=cancelled
             )
@@ -221,7 +218,8 @@ class RecallPage(QWidget):
         self._update_buttons()
 
     def leave(self) -> None:
-        """Wait for background work (sign-out, quit)."""
+        """Stop the export and wait for background work (sign-out, quit)."""
         if self.exporting.running:
             self.exporting.cancel()
         self.runner.wait()
+        wait_for_writes()

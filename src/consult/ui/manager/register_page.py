@@ -8,7 +8,6 @@ record :mod:`.record_dialog`; this page puts them together and asks the database
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -252,7 +251,7 @@ class RegisterPage(QWidget):
             return
         filters, ctx, names = self.filters(), self.session.ctx, self.names
 
-        def work(progress: Progress, cancelled: Cancelled) -> Any:
+        def work(progress: Progress, cancelled: Cancelled) -> ExportResult:
             return export_register(
                 ctx,
                 filters,
