@@ -41,7 +41,13 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
 from tests import factories
 from tests.consent_reading import read_through
-from tests.test_consultation_wizard import answer_all, make_session, plan, signed_in_window
+from tests.test_consultation_wizard import (
+    answer_all,
+    click_next,
+    make_session,
+    plan,
+    signed_in_window,
+)
 
 # Showing a top-level window on the offscreen platform logs this harmless warning.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -372,10 +378,10 @@ def test_a_full_consultation_from_the_wizard_ends_in_a_sealed_record(
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard)
-    wizard.next_button.click()
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
     assert wizard.page == "summary" and wizard.summary_page.ready == ["ha_filler"]
     wizard.consent_button.click()
     dialog = tabs.consent_dialog

@@ -153,21 +153,32 @@ def stored(session: AppSession, wizard: ConsultationWizard):
     return consultation_service.get(session.ctx, wizard.info.id)
 
 
+def settle(qtbot, wizard: ConsultationWizard) -> None:
+    """Wait until the wizard's writes (run off the GUI thread) and any move have ended."""
+    qtbot.waitUntil(lambda: not wizard.busy)
+
+
+def click_next(qtbot, wizard: ConsultationWizard) -> None:
+    """Click Next and wait until the page is saved and the move has ended."""
+    wizard.next_button.click()
+    settle(qtbot, wizard)
+
+
 def test_a_patient_with_no_contraindications_reaches_a_ready_summary(
     qtbot, sqlite_db, home, clinic
 ) -> None:
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     assert wizard.page == "treatments"
     plan(wizard, "exosome", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "intake"
     answer_all(wizard)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "screening"
     [box] = wizard.screening_page.boxes
     assert box.review.status == "ready"
     assert "Ready for consent" in box.status_text
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "summary"
     assert wizard.summary_page.ready == ["exosome"]
     assert wizard.summary_page.state_text == "Ready for consent: 1 treatment(s)"
@@ -189,9 +200,9 @@ def test_a_patient_with_no_contraindications_reaches_a_ready_summary(
 def test_a_pregnant_patient_is_blocked_from_exosomes(qtbot, sqlite_db, home, clinic) -> None:
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "exosome", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"pregnant": "yes"})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.status == "blocked"
     assert box.status_text.startswith("Blocked")
@@ -200,7 +211,7 @@ def test_a_pregnant_patient_is_blocked_from_exosomes(qtbot, sqlite_db, home, cli
     # Severity is shown by words and an icon, not colour alone.
     labels = [child.property("text") for child in absolute[0].findChildren(QPushButton)]
     assert labels == []
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "summary"
     assert wizard.summary_page.ready == []
     assert "Nothing can go on to consent" in wizard.summary_page.state_text
@@ -216,23 +227,25 @@ def test_warfarin_before_a_filler_needs_a_written_justification(
 ) -> None:
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"anticoagulants": ["warfarin"]})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.status == "needs_decision"
     [finding] = [f for f in box.findings if f.severity == "relative"]
     # Going on without deciding is refused, with a message.
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "screening"
     assert "Decide on every finding" in wizard.message.text()
     assert finding.justification is not None and finding.button is not None
     finding.justification.setPlainText("INR fine")
     finding.button.click()
+    settle(qtbot, wizard)
     assert "at least 20 characters" in finding.error.text()
     assert stored(session, wizard).overrides == ()
     finding.justification.setPlainText("INR 2.4 this morning; small volume, cannula, pressure.")
     finding.button.click()
+    settle(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.status == "ready"
     saved = stored(session, wizard)
@@ -242,7 +255,7 @@ def test_warfarin_before_a_filler_needs_a_written_justification(
     assert override["by_name"] == "Dr Dana Doe"
     assert override["at"]
     assert override["justification"].startswith("INR 2.4")
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "summary"
     text = wizard.summary_page.text.text()
     assert "Justified by Dr Dana Doe" in text
@@ -256,14 +269,15 @@ def test_an_unsure_answer_sends_the_practitioner_back_to_the_question(
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     show_active(qtbot, wizard)
     plan(wizard, "exosome", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"pregnant": "unsure"})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.status == "clarify"
     assert box.status_text.startswith("Needs clarifying")
     assert box.clarify_button is not None
     box.clarify_button.click()
+    settle(qtbot, wizard)
     assert wizard.page == "intake"
     question = wizard.intake_page.questions["pregnant"]
     assert question.highlighted
@@ -272,7 +286,7 @@ def test_an_unsure_answer_sends_the_practitioner_back_to_the_question(
     assert stored(session, wizard).step == "intake"
     click_answer(question, "no")
     assert not question.highlighted
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.status == "ready"
     assert stored(session, wizard).answers["pregnant"] == "no"
@@ -283,13 +297,13 @@ def test_required_questions_are_enforced_next_to_the_question(
 ) -> None:
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "exosome", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     page = wizard.intake_page
     assert "cancer_types" not in {q.id for q in page.asked()}
     assert not page.questions["cancer_types"].isVisibleTo(wizard)
     click_answer(page.questions["cancer_history"], "yes")
     assert page.questions["cancer_types"].isVisibleTo(wizard)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "intake"
     assert page.questions["cancer_types"].error.text() == "⚠ Answer this question."
     assert "needs an answer" in wizard.message.text()
@@ -315,7 +329,7 @@ def test_a_draft_survives_closing_the_window_and_reopens_where_it_was(
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     click_answer(wizard.intake_page.questions["pregnant"], "no")
     click_answer(wizard.intake_page.questions["anticoagulants"], ["warfarin", "aspirin"])
     click_answer(wizard.intake_page.questions["isotretinoin_last_date"], "2026-01-01")
@@ -345,7 +359,7 @@ def test_an_expired_lot_cannot_be_chosen(qtbot, sqlite_db, home, clinic) -> None
     factories.product(
         clinic["ctx"], manager, "prp", "Old PRP kit", source="autologous", lots=(("P-1", -1),)
     )
-    wizard, _session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
+    wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     row = wizard.treatments_page.rows[0]
     choose(row.treatment, "exosome")
     choose(row.product, clinic["products"]["exosome"].id)
@@ -366,8 +380,10 @@ def test_an_expired_lot_cannot_be_chosen(qtbot, sqlite_db, home, clinic) -> None
         "product_id": clinic["products"]["exosome"].id,
         "lot_id": expired,
     }
-    assert not wizard._save(treatments=[entry])
+    wizard._save({"treatments": [entry]})
+    settle(qtbot, wizard)
     assert "cannot be used" in row.error.text()
+    assert expired not in [t.get("lot_id") for t in stored(session, wizard).treatments]
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -405,6 +421,7 @@ def test_the_treatments_page_with_the_keyboard_only(qtbot, sqlite_db, home, clin
     # Enter goes on to the intake.
     row.lot.setFocus()
     qtbot.keyClick(row.lot, Qt.Key.Key_Return)
+    settle(qtbot, wizard)
     assert wizard.page == "intake"
     assert stored(session, wizard).treatments[0]["id"] == "ha_filler"
     assert wizard.intake_page.isAncestorOf(QApplication.focusWidget())
@@ -426,9 +443,9 @@ def test_the_treatments_page_with_the_keyboard_only(qtbot, sqlite_db, home, clin
 def test_every_input_has_an_accessible_name(qtbot, sqlite_db, home, clinic) -> None:
     wizard, _session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"anticoagulants": ["warfarin"], "cancer_history": "yes"})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     kinds = (QComboBox, QLineEdit, QRadioButton, QCheckBox, QDateEdit, QPlainTextEdit, QPushButton)
     unnamed = [
         f"{type(w).__name__} {getattr(w, 'text', lambda: '')()}"
@@ -463,7 +480,7 @@ def test_questions_for_a_treatment_come_and_go_with_it_and_keep_their_answers(
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     page = wizard.intake_page
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard)
     assert not any(shown(page, q) for q in IVC_ONLY)
     assert page.progress.text() == "Every question asked has an answer."
@@ -478,7 +495,7 @@ def test_questions_for_a_treatment_come_and_go_with_it_and_keep_their_answers(
     assert sorted(page.missing()) == sorted(IVC_ONLY)
     assert "5 still to answer" in page.progress.text()
     plan(wizard, "iv_vitamin_c", clinic, row=1)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "intake"
     click_answer(page.questions["g6pd_deficiency"], "no")
     assert shown(page, "g6pd_test_normal")
@@ -508,8 +525,8 @@ def test_questions_for_a_treatment_come_and_go_with_it_and_keep_their_answers(
     assert page.missing() == []
     wizard.flush()
     assert stored(session, wizard).answers["g6pd_test_normal"] == "yes"
-    wizard.next_button.click()
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
     assert wizard.page == "screening"
     assert [b.review.status for b in wizard.screening_page.boxes] == ["ready", "ready"]
 
@@ -517,7 +534,7 @@ def test_questions_for_a_treatment_come_and_go_with_it_and_keep_their_answers(
 def test_a_refused_answer_is_shown_next_to_its_question(qtbot, sqlite_db, home, clinic) -> None:
     wizard, session, person = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard)
     widget = wizard.intake_page.questions["isotretinoin_last_date"]
     # The date picker offers only days from the birth to the consultation...
@@ -526,10 +543,13 @@ def test_a_refused_answer_is_shown_next_to_its_question(qtbot, sqlite_db, home, 
     assert widget.date_edit.minimumDate().toPython() == person.date_of_birth
     # ... and what the service refuses shows at the question it names.
     later = (wizard.info.consultation_date + dt.timedelta(days=3)).isoformat()
-    assert not wizard._save(answers={**wizard.intake_page.answers(), widget.question.id: later})
+    wizard._save({"answers": {**wizard.intake_page.answers(), widget.question.id: later}})
+    settle(qtbot, wizard)
     assert widget.error.text() == "⚠ after the consultation date"
+    assert stored(session, wizard).answers.get(widget.question.id) != later
     hidden = wizard.intake_page.questions["cancer_types"]
-    assert not wizard._save(answers={**wizard.intake_page.answers(), "cancer_types": ["breast"]})
+    wizard._save({"answers": {**wizard.intake_page.answers(), "cancer_types": ["breast"]}})
+    settle(qtbot, wizard)
     assert hidden.error.text() == '⚠ not asked, because cancer_history is "no"'
     assert "Which kind of cancer?" in wizard.message.text()  # the question is not on screen
     assert "cancer_types" not in stored(session, wizard).answers
@@ -540,9 +560,9 @@ def test_an_absolute_finding_shows_blocked_with_what_is_still_to_clarify(
 ) -> None:
     wizard, _session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"pregnant": "yes", "autoimmune_disease": "unsure"})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert box.review.outcome == "absolute"
     assert box.review.status == "blocked"
@@ -552,7 +572,7 @@ def test_an_absolute_finding_shows_blocked_with_what_is_still_to_clarify(
     assert label in box.clarify_text
     assert "stays blocked" in box.clarify_text
     # Nothing to decide: the practitioner goes on to the summary, where it is blocked.
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "summary"
     assert wizard.summary_page.blocked == ["ha_filler"]
 
@@ -624,7 +644,7 @@ def test_a_draft_screened_under_other_rules_is_screened_again_when_reopened(
     assert kb.version[:12] in wizard.screening_page.version.text()
     assert [b.review.status for b in wizard.screening_page.boxes] == ["ready"]
     # Moving on does not hide it.
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "summary"
     assert wizard.notice.isVisibleTo(wizard)
     # Reopened again under the same rules, nothing is said.
@@ -652,7 +672,7 @@ def test_a_draft_the_rules_in_force_refuse_goes_back_to_the_intake(
     assert question.question.label in wizard.message.text()  # not shown: named above
     assert stored(session, wizard).rule_set_version == old  # kept as it was screened
     # The wizard saves only the answers asked, so going on screens it under the new rules.
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     assert wizard.page == "screening"
     assert [b.review.status for b in wizard.screening_page.boxes] == ["ready"]
     saved = stored(session, wizard)
@@ -704,15 +724,16 @@ def test_a_consultation_with_a_signed_consent_keeps_its_screening(
 def test_a_justification_must_say_something(qtbot, sqlite_db, home, clinic) -> None:
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "ha_filler", clinic)
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"anticoagulants": ["warfarin"]})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     [finding] = [f for f in box.findings if f.severity == "relative"]
     assert finding.justification is not None and finding.button is not None
     finding.justification.setFocus()
     qtbot.keyClicks(finding.justification, "x" * 25)
     finding.button.click()
+    settle(qtbot, wizard)
     assert "at least three different words" in finding.error.text()
     assert stored(session, wizard).overrides == ()
 
@@ -723,9 +744,9 @@ def test_the_same_finding_from_two_tables_is_shown_and_justified_once(
     wizard, session, _ = open_wizard(qtbot, sqlite_db, home, clinic)
     plan(wizard, "exosome", clinic)
     choose(wizard.treatments_page.rows[0].route, "microneedling")
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     answer_all(wizard, {"anticoagulants": ["warfarin"]})
-    wizard.next_button.click()
+    click_next(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     rules = [f.rule for f in box.findings]
     assert "microneedling-anticoagulant" in rules and "regen-anticoagulant" not in rules
@@ -737,6 +758,7 @@ def test_the_same_finding_from_two_tables_is_shown_and_justified_once(
     assert finding.justification is not None and finding.button is not None
     finding.justification.setPlainText("INR 2.4 this morning; firm pressure after needling.")
     finding.button.click()
+    settle(qtbot, wizard)
     [box] = wizard.screening_page.boxes
     assert "microneedling-anticoagulant" not in box.review.unjustified
     assert "regen-anticoagulant" not in box.review.unjustified

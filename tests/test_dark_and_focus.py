@@ -133,6 +133,7 @@ def wizard_with_findings(qtbot, sqlite_db, home, clinic: dict[str, Any]) -> Cons
     show_active(qtbot, wizard)
     plan(wizard, "ha_filler", clinic)
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy)  # saved off the GUI thread
     answer_all(
         wizard,
         {
@@ -142,6 +143,7 @@ def wizard_with_findings(qtbot, sqlite_db, home, clinic: dict[str, Any]) -> Cons
         },
     )
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy)
     assert wizard.page == "screening"
     return wizard
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QScrollBar
 from consult.ui.consultation.question import QuestionWidget
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.widgets.reflow import ColumnFlowLayout, WrapCheckBox
-from tests.test_consultation_wizard import clinic, open_wizard, plan, show_active
+from tests.test_consultation_wizard import clinic, open_wizard, plan, settle, show_active
 
 __all__ = ["clinic"]  # the fixture, used by name
 
@@ -26,6 +26,7 @@ def at_intake(qtbot, sqlite_db, home, clinic: dict[str, Any]) -> ConsultationWiz
     show_active(qtbot, wizard)
     plan(wizard, "exosome", clinic)
     wizard.next()
+    settle(qtbot, wizard)
     assert wizard.page == "intake"
     return wizard
 
@@ -154,6 +155,7 @@ def test_a_whole_intake_takes_one_key_a_question(qtbot, sqlite_db, home, clinic)
     assert keys <= asked + 4 * sum(q.type == "text" for q in page.asked())
     assert tabs <= 2
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    settle(qtbot, wizard)
     assert wizard.page == "screening"
 
 

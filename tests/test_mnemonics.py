@@ -189,6 +189,7 @@ def test_every_page_and_step_of_a_practitioner(
     walk.check("wizard: treatments (two rows)", window)
     wizard.treatments_page.remove_row(wizard.treatments_page.rows[1])
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy)  # saved off the GUI thread
     walk.check("wizard: intake", window)
     answer_all(
         wizard,
@@ -199,21 +200,24 @@ def test_every_page_and_step_of_a_practitioner(
         },
     )
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy)
     assert wizard.page == "screening"
     assert sum(len(box.findings) for box in wizard.screening_page.boxes) >= 2
     walk.check("wizard: screening with findings", window)
-    for box in wizard.screening_page.boxes:
-        for finding in box.findings:
-            if finding.justification is not None:
-                finding.justification.setPlainText(
-                    "INR checked today at 2.1; cannula, firm pressure afterwards."
-                )
-                finding.button.click()  # type: ignore[union-attr]
-    for box in wizard.screening_page.boxes:
-        for finding in list(box.findings):
-            if finding.pending and finding.button is not None:
-                finding.button.click()
+    # Each decision is stored off the GUI thread, and the findings are shown again after it.
+    for _ in range(20):  # a refused decision would leave it pending: the summary check fails
+        pending = [f for b in wizard.screening_page.boxes for f in b.findings if f.pending]
+        if not pending:
+            break
+        finding = pending[0]
+        if finding.justification is not None:
+            finding.justification.setPlainText(
+                "INR checked today at 2.1; cannula, firm pressure afterwards."
+            )
+        finding.button.click()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: not wizard.busy)
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.busy)
     assert wizard.page == "summary"
     walk.check("wizard: summary", window)
 

@@ -156,7 +156,6 @@ class ConsultationPage(QWidget):
     def leave(self) -> None:
         """Save and close the consultation open (before signing out or quitting)."""
         if self.wizard is not None:
-            self.wizard.flush()
-            self.wizard.runner.wait()
+            self.wizard.leave()
             self._drop_wizard()
         self.drafts.runner.wait()

@@ -6,13 +6,19 @@ answer change is saved through ``consultations.save``, so a draft survives closi
 app or a crash and reopens at the saved step. Only the answers to questions asked for
 the saved treatments are saved. A draft screened under another rule set than the one
 loaded is screened again when it is reopened, with a notice saying so.
+
+Every save, screening and decision is a service write run off the GUI thread
+(:func:`~consult.ui.widgets.tasks.run_write`, made by :class:`DraftWrites`): the window
+keeps painting while the database works. Next checks the page, starts the save and
+returns; the step changes when the save is stored, Back and Next disabled meanwhile.
+Closing the consultation waits for the writes under way, so that nothing is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -35,9 +41,10 @@ from PySide6.QtWidgets import (
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.states import ConsultationStep
 from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
-from consult.store.errors import ConflictError, StoreError, ValidationError
+from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
+from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
 from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.summary_step import SummaryPage
@@ -45,7 +52,7 @@ from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
-from consult.ui.widgets.tasks import LatestOnly
+from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 from consult.ui.widgets.tones import style_with_tones
 
 PAGES: tuple[ConsultationStep, ...] = (
@@ -82,6 +89,12 @@ class ConsultationWizard(QWidget):
         self.products: dict[int, ProductInfo] = {}
         self.is_loaded = False
         self._sealed = False  # a consent is signed: the stored screening stands as signed
+        self._draft = DraftWrites(session.ctx, info, self.kb)
+        self._planned = [str(t["id"]) for t in info.treatments]  # as saved or being saved
+        self._writes = 0  # writes started and not yet come back
+        self._moving = False  # a move to another step is under way
+        self._after_writes: Callable[[], None] | None = None  # waits for the writes
+        self._closed = False
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = heading(self.tr("Consultation: %s") % patient.full_name, self)
@@ -192,37 +205,54 @@ class ConsultationWizard(QWidget):
         self.treatments_page.set_treatments(products, self.info.treatments)
         self.treatments_page.changed.connect(self._treatments_changed)
         self.intake_page.set_treatments(self.treatments_page.planned_ids())
-        self.setEnabled(True)
-        self.is_loaded = True
         self.saved.setText(self.tr("Draft saved"))
         step = self.info.step if self.info.step in PAGES else ConsultationStep.SUMMARY
         index = PAGES.index(step)
-        if not self._screen_again_if_rules_changed() and index >= 2:
+        self._screen_again_if_rules_changed(lambda stands: self._restore(index, stands))
+
+    def _restore(self, index: int, screening_stands: bool) -> None:
+        """Reopen at the saved step (at the intake if the rules in force refuse it)."""
+        if not screening_stands and index >= 2:
             index = 1
         if index >= 2:
-            self._enter_screening(quiet=True)
-            if index == 3 and self._unresolved():
-                index = 2
+            self._enter_screening(quiet=True, then=lambda: self._loaded_at(index))
+        else:
+            self._loaded_at(index)
+
+    def _loaded_at(self, index: int) -> None:
+        if index == 3 and self._unresolved():
+            index = 2
+        self.setEnabled(True)
+        self.is_loaded = True
         self._show_page(index)
         self._focus_page()
         self.loaded.emit()
 
-    def _screen_again_if_rules_changed(self) -> bool:
+    def _screen_again_if_rules_changed(self, then: Callable[[bool], None]) -> None:
         """On reopening, screen a draft screened under another rule set again; say so.
 
-        False if the rules in force refuse its intake: the refusal is shown next to its
-        field, and the old screening (still stored, with its version) is not used.
+        ``then(False)`` if the rules in force refuse its intake: the refusal is shown next
+        to its field, and the old screening (still stored, with its version) is not used.
         """
         if not consultation_service.rules_changed(self.info, self.kb):
-            return True
+            then(True)
+            return
         old = (self.info.rule_set_version or self.tr("unknown"))[:12]
         new = self.kb.version[:12]
-        try:
-            info = consultation_service.run_screening(
-                self.session.ctx, self.info.id, self.info.version, self.kb
+
+        def screened(info: ConsultationInfo) -> None:
+            self._accept(info)
+            self._notify(
+                self.tr(
+                    "The screening rules have changed since this consultation was screened "
+                    "(rule set %s → %s); it has been screened again."
+                )
+                % (old, new)
             )
-        except ValidationError as exc:
-            if exc.field == "status":
+            then(True)
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, ValidationError) and exc.field == "status":
                 # A consent is signed: the screening is sealed with it, never redone.
                 self._sealed = True
                 self._notify(
@@ -233,29 +263,23 @@ class ConsultationWizard(QWidget):
                     )
                     % (old, new)
                 )
-                return True
-            self._notify(
-                self.tr(
-                    "The screening rules have changed since this consultation was screened "
-                    "(rule set %s → %s); it could not be screened again: %s. Check the "
-                    "answers, then go on to screen it."
+                then(True)
+                return
+            if isinstance(exc, ValidationError):
+                self._notify(
+                    self.tr(
+                        "The screening rules have changed since this consultation was "
+                        "screened (rule set %s → %s); it could not be screened again: %s. "
+                        "Check the answers, then go on to screen it."
+                    )
+                    % (old, new, exc.message)
                 )
-                % (old, new, exc.message)
-            )
-            self.show_validation(exc)
-            return False
-        except StoreError as exc:
-            self.message.show_error(str(exc))
-            return False
-        self._accept(info)
-        self._notify(
-            self.tr(
-                "The screening rules have changed since this consultation was screened "
-                "(rule set %s → %s); it has been screened again."
-            )
-            % (old, new)
-        )
-        return True
+                self.show_validation(exc)
+            else:
+                self.message.show_error(str(exc))
+            then(False)
+
+        self._write(self._draft.screen(), screened, refused)
 
     def _notify(self, text: str) -> None:
         """Show a notice that stays while the consultation is open."""
@@ -274,27 +298,76 @@ class ConsultationWizard(QWidget):
             self.saved.setText("")
             self.message.show_error(self.tr("The products could not be loaded: %s") % exc)
 
-    # Saving ------------------------------------------------------------------------------
+    # Writing ----------------------------------------------------------------------------
 
-    def _save(self, **changes: Any) -> bool:
-        """Save the draft; show a refusal next to its field. True if saved."""
-        try:
-            info = consultation_service.save(
-                self.session.ctx, self.info.id, self.info.version, self.kb, **changes
-            )
-        except ValidationError as exc:
+    @property
+    def busy(self) -> bool:
+        """Whether a write or a move to another step is under way."""
+        return self._moving or self._writes > 0
+
+    def _write(
+        self,
+        work: Write,
+        on_done: Callable[[ConsultationInfo], None],
+        on_error: Callable[[Exception], None],
+        busy: QWidget | None = None,
+    ) -> None:
+        """Run a service write off the GUI thread (:func:`run_write`); its result or
+        refusal comes back here. Nothing is started once the consultation is closed."""
+        if self._closed:
+            return
+        self._writes += 1
+        self.saved.setText(self.tr("Saving…"))
+
+        def done(info: ConsultationInfo) -> None:
+            if shiboken6.isValid(self):
+                try:
+                    on_done(info)
+                finally:
+                    self._write_ended()
+
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(self):
+                try:
+                    on_error(exc)
+                finally:
+                    self._write_ended()
+
+        run_write(work, done, failed, busy=busy)
+
+    def _write_ended(self) -> None:
+        self._writes -= 1
+        if self._writes == 0 and self._after_writes is not None:
+            then, self._after_writes = self._after_writes, None
+            then()
+
+    def _save(
+        self,
+        changes: Mapping[str, Any],
+        then: Callable[[], None] | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Save ``changes`` to the draft; a refusal shows next to its field. ``then`` runs
+        once saved, ``failed`` if not."""
+
+        def saved(info: ConsultationInfo) -> None:
+            self._accept(info)
+            if then is not None:
+                then()
+
+        def refused(exc: Exception) -> None:
+            self._not_saved(exc)
+            if failed is not None:
+                failed()
+
+        self._write(self._draft.save(**changes), saved, refused)
+
+    def _not_saved(self, exc: Exception) -> None:
+        if isinstance(exc, ValidationError):
             self.show_validation(exc)
-            return False
-        except ConflictError as exc:
-            self.message.show_error(str(exc))
-            self.saved.setText(self.tr("Not saved"))
-            return False
-        except StoreError as exc:
-            self.message.show_error(str(exc))
-            self.saved.setText(self.tr("Not saved"))
-            return False
-        self._accept(info)
-        return True
+            return
+        self.message.show_error(str(exc))  # ConflictError and other refusals say why
+        self.saved.setText(self.tr("Not saved"))
 
     def _accept(self, info: ConsultationInfo) -> None:
         self.info = info
@@ -332,45 +405,61 @@ class ConsultationWizard(QWidget):
         self._treatments_timer.start()
 
     def _save_treatments(self) -> None:
-        rows = self.treatments_page.treatments(complete_only=True)
-        self._save_rows(rows)
+        self._save_rows(self.treatments_page.treatments(complete_only=True))
 
-    def _save_rows(self, rows: list[tuple[TreatmentRow, dict[str, Any]]], **changes: Any) -> bool:
+    def _save_rows(
+        self,
+        rows: list[tuple[TreatmentRow, dict[str, Any]]],
+        changes: Mapping[str, Any] | None = None,
+        then: Callable[[], None] | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
         """Save the treatments of ``rows`` with the answers asked for exactly those."""
         planned = [str(value["id"]) for _row, value in rows if value["id"] is not None]
-        try:
-            info = consultation_service.save(
-                self.session.ctx,
-                self.info.id,
-                self.info.version,
-                self.kb,
-                treatments=[value for _row, value in rows],
-                answers=self.intake_page.answers(planned),
-                **changes,
-            )
-        except ValidationError as exc:
-            match = _TREATMENT_FIELD.match(exc.field)
-            if match and int(match.group(1)) < len(rows):
-                rows[int(match.group(1))][0].show_error(match.group(2), exc.message)
+        self._planned = planned  # what the draft holds once this is saved
+
+        def saved(info: ConsultationInfo) -> None:
+            self._accept(info)
+            if then is not None:
+                then()
+
+        def refused(exc: Exception) -> None:
+            self._planned = [str(t["id"]) for t in self.info.treatments]
+            row = self._row_refused(exc, rows)
+            if row is not None and isinstance(exc, ValidationError):
+                row[0].show_error(row[1], exc.message)
             else:
-                self.show_validation(exc)
-            return False
-        except StoreError as exc:
-            self.message.show_error(str(exc))
-            self.saved.setText(self.tr("Not saved"))
-            return False
-        self._accept(info)
-        return True
+                self._not_saved(exc)
+            if failed is not None:
+                failed()
+
+        write = self._draft.save(
+            treatments=[value for _row, value in rows],
+            answers=self.intake_page.answers(planned),
+            **(changes or {}),
+        )
+        self._write(write, saved, refused)
+
+    @staticmethod
+    def _row_refused(
+        exc: Exception, rows: Sequence[tuple[TreatmentRow, Mapping[str, Any]]]
+    ) -> tuple[TreatmentRow, str] | None:
+        """The row (still on screen) and the field of it a refusal names, if any."""
+        match = _TREATMENT_FIELD.match(exc.field) if isinstance(exc, ValidationError) else None
+        if match is None or int(match.group(1)) >= len(rows):
+            return None
+        row = rows[int(match.group(1))][0]
+        return (row, match.group(2)) if shiboken6.isValid(row) else None
 
     def _saved_answers(self) -> dict[str, Any]:
-        """The answers to save: those asked for the saved treatments."""
-        return self.intake_page.answers([str(t["id"]) for t in self.info.treatments])
+        """The answers to save: those asked for the treatments saved (or being saved)."""
+        return self.intake_page.answers(self._planned)
 
     def _save_answers(self) -> None:
-        self._save(answers=self._saved_answers())
+        self._save({"answers": self._saved_answers()})
 
-    def flush(self) -> None:
-        """Save whatever is waiting to be saved (before closing or signing out)."""
+    def _save_waiting(self) -> None:
+        """Start the saves the debounce timers hold."""
         if not self.is_loaded:
             return
         if self._treatments_timer.isActive():
@@ -379,6 +468,12 @@ class ConsultationWizard(QWidget):
         if self._answers_timer.isActive():
             self._answers_timer.stop()
             self._save_answers()
+
+    def flush(self) -> None:
+        """Save whatever is waiting to be saved, and wait until it is stored (before
+        closing or signing out: nothing entered is lost)."""
+        self._save_waiting()
+        wait_for_writes()
 
     # Moving between pages ---------------------------------------------------------------
 
@@ -396,10 +491,18 @@ class ConsultationWizard(QWidget):
                 for i, (n, name) in enumerate(zip(range(1, 5), names, strict=True))
             )
         )
-        self.back_button.setEnabled(index > 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Back, Next and Go on to consent as the step allows; none while moving."""
+        index = self.stack.currentIndex()
+        self.back_button.setEnabled(index > 0 and not self._moving)
         self.next_button.setVisible(index < 3)
+        self.next_button.setEnabled(not self._moving)
         self.consent_button.setVisible(index == 3)
-        self.consent_button.setEnabled(index == 3 and bool(self.summary_page.ready))
+        self.consent_button.setEnabled(
+            index == 3 and bool(self.summary_page.ready) and not self._moving
+        )
 
     def _focus_page(self) -> None:
         page = self.page
@@ -421,9 +524,38 @@ class ConsultationWizard(QWidget):
                 self.consent_button if self.consent_button.isEnabled() else self.back_button
             ).setFocus()
 
+    def _begin_move(self) -> None:
+        self._moving = True
+        self._update_buttons()
+
+    def _end_move(self) -> None:
+        self._moving = False
+        self._update_buttons()
+
+    def _arrive(self, index: int) -> None:
+        """A move ends on step ``index``."""
+        self._show_page(index)
+        self._end_move()
+        self._focus_page()
+
     def next(self) -> None:
-        """Check the page, save, and go to the next step."""
-        if not self.is_loaded:
+        """Check the page, save, and go to the next step once saved.
+
+        The save runs off the GUI thread with Back and Next disabled meanwhile; a move
+        asked for while earlier saves are still running starts when they have ended, so
+        that it is checked against what they stored.
+        """
+        if not self.is_loaded or self._moving:
+            return
+        self._begin_move()
+        if self._writes:
+            self._after_writes = self._next_now
+        else:
+            self._next_now()
+
+    def _next_now(self) -> None:
+        if self._closed:
+            self._end_move()
             return
         self.message.clear_error()
         page = self.page
@@ -431,35 +563,43 @@ class ConsultationWizard(QWidget):
             self._treatments_timer.stop()
             rows = self.treatments_page.treatments()
             if not rows:
+                self._end_move()
                 self.treatments_page.error.show_error(self.tr("Plan at least one treatment."))
                 self.treatments_page.add_button.setFocus()
                 return
             for row, value in rows:
                 if value["id"] is None:
+                    self._end_move()
                     row.show_error("id", self.tr("Choose the treatment, or remove this row."))
                     return
-            if not self._save_rows(rows, step=ConsultationStep.INTAKE):
-                return
-            self._show_page(1)
+            self._save_rows(
+                rows,
+                {"step": ConsultationStep.INTAKE},
+                then=lambda: self._arrive(1),
+                failed=self._end_move,
+            )
         elif page == ConsultationStep.INTAKE:
             self._answers_timer.stop()
             missing = self.intake_page.show_missing(self.tr("Answer this question."))
             if missing:
+                self._end_move()
                 self.message.show_error(
                     self.tr("Every question asked needs an answer: %n left.", "", len(missing))
                 )
-                self._save(answers=self._saved_answers())
+                self._save({"answers": self._saved_answers()})
                 return
-            if not self._save(step=ConsultationStep.SCREENING, answers=self._saved_answers()):
-                return
-            self._enter_screening()
-            self._show_page(2)
+            self._save(
+                {"step": ConsultationStep.SCREENING, "answers": self._saved_answers()},
+                then=lambda: self._enter_screening(then=lambda: self._arrive(2)),
+                failed=self._end_move,
+            )
         elif page == ConsultationStep.SCREENING:
             if not self._screening_stands():
-                self._enter_screening()
+                self._enter_screening(then=self._end_move)
                 return
             unresolved = self._unresolved()
             if unresolved:
+                self._end_move()
                 self.message.show_error(
                     self.tr(
                         "Decide on every finding first (write a justification or acknowledge "
@@ -469,20 +609,26 @@ class ConsultationWizard(QWidget):
                 )
                 self.screening_page.focus_first_pending()
                 return
-            if not self._save(step=ConsultationStep.SUMMARY):
-                return
-            self.summary_page.show_summary(self.info, self.products)
-            self._show_page(3)
-        self._focus_page()
+            self._save(
+                {"step": ConsultationStep.SUMMARY},
+                then=self._to_summary,
+                failed=self._end_move,
+            )
+        else:
+            self._end_move()
+
+    def _to_summary(self) -> None:
+        self.summary_page.show_summary(self.info, self.products)
+        self._arrive(3)
 
     def back(self) -> None:
-        """Save and go back one step (nothing entered is lost)."""
+        """Save and go back one step at once (nothing entered is lost)."""
         index = self.stack.currentIndex()
-        if index == 0 or not self.is_loaded:
+        if index == 0 or not self.is_loaded or self._moving:
             return
         self.message.clear_error()
-        self.flush()
-        self._save(step=PAGES[index - 1])
+        self._save_waiting()
+        self._save({"step": PAGES[index - 1]})
         self._show_page(index - 1)
         self._focus_page()
 
@@ -493,46 +639,57 @@ class ConsultationWizard(QWidget):
             if r.status in ("clarify", "needs_decision")
         ]
 
-    def _enter_screening(self, quiet: bool = False) -> None:
-        """Screen the intake unless the stored screening still stands, then show it."""
-        if not self._screening_stands():
-            try:
-                info = consultation_service.run_screening(
-                    self.session.ctx, self.info.id, self.info.version, self.kb
-                )
-            except ValidationError as exc:
+    def _enter_screening(self, quiet: bool = False, then: Callable[[], None] | None = None) -> None:
+        """Screen the intake unless the stored screening still stands, then show it (and
+        call ``then``)."""
+
+        def show() -> None:
+            # A screening under other rules is never shown as the current one.
+            shown = self.info if self._screening_stands() else replace(self.info, screening=None)
+            self.screening_page.show_result(shown)
+            if self.info.step == ConsultationStep.SUMMARY and quiet:
+                self.summary_page.show_summary(shown, self.products)
+            if then is not None:
+                then()
+
+        if self._screening_stands():
+            show()
+            return
+
+        def screened(info: ConsultationInfo) -> None:
+            self._accept(info)
+            show()
+
+        def refused(exc: Exception) -> None:
+            if isinstance(exc, ValidationError):
                 self._sealed = self._sealed or exc.field == "status"
                 self.show_validation(exc)
-            except StoreError as exc:
-                self.message.show_error(str(exc))
             else:
-                self._accept(info)
-        # A screening under other rules is never shown as the current one.
-        shown = self.info if self._screening_stands() else replace(self.info, screening=None)
-        self.screening_page.show_result(shown)
-        if self.info.step == ConsultationStep.SUMMARY and quiet:
-            self.summary_page.show_summary(shown, self.products)
+                self.message.show_error(str(exc))
+            show()
+
+        self._write(self._draft.screen(), screened, refused)
 
     def _decide(self, treatment: str, rule: str, justification: str) -> None:
-        try:
-            info = consultation_service.decide(
-                self.session.ctx,
-                self.info.id,
-                self.info.version,
-                treatment=treatment,
-                rule=rule,
-                justification=justification,
-            )
-        except ValidationError as exc:
+        """Record a decision on a finding (the finding waits, disabled, until it is)."""
+
+        def refused(exc: Exception) -> None:
             widget = self.screening_page.finding(treatment, rule)
-            if widget is not None:
+            if isinstance(exc, ValidationError) and widget is not None:
                 widget.error.show_error(exc.message)
-            else:
+            elif isinstance(exc, ValidationError):
                 self.message.show_error(exc.message)
-            return
-        except StoreError as exc:
-            self.message.show_error(str(exc))
-            return
+            else:
+                self.message.show_error(str(exc))
+
+        self._write(
+            self._draft.decide(treatment, rule, justification),
+            self._decided,
+            refused,
+            busy=self.screening_page.finding(treatment, rule),
+        )
+
+    def _decided(self, info: ConsultationInfo) -> None:
         self._accept(info)
         self.screening_page.show_result(self.info)
         self.screening_page.focus_first_pending()
@@ -541,8 +698,10 @@ class ConsultationWizard(QWidget):
 
     def clarify(self, question_ids: Sequence[str]) -> None:
         """Send the practitioner back to the intake, to the questions named."""
+        if self._moving:
+            return
         self.message.clear_error()
-        self._save(step=ConsultationStep.INTAKE)
+        self._save({"step": ConsultationStep.INTAKE})
         self._show_page(1)
         self.intake_page.highlight(
             list(question_ids),
@@ -550,13 +709,26 @@ class ConsultationWizard(QWidget):
         )
 
     def _go_to_consent(self) -> None:
-        if self.summary_page.ready:
-            self.ready_for_consent.emit(self.info.id)
+        if not self.summary_page.ready or self._moving:
+            return
+        if self._writes:  # the consent step reads the consultation: once it is stored
+            self._after_writes = self._go_to_consent
+            return
+        self.ready_for_consent.emit(self.info.id)
+
+    # Leaving ----------------------------------------------------------------------------
+
+    def leave(self) -> None:
+        """Save what is waiting, wait until every write is stored, and start nothing more
+        (closing the consultation, signing out, quitting)."""
+        self.flush()
+        self._closed = True
+        self._after_writes = None
+        self.runner.wait()
 
     def close_consultation(self) -> None:
         """Save what is waiting and leave; the draft can be resumed later."""
-        self.flush()
-        self.runner.wait()
+        self.leave()
         self.closed.emit(self.info.id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -16,7 +16,7 @@ from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.errors import StoreError
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
-from consult.ui.consent.step import ConsentDialog
+from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.consultation.page import ConsultationPage
 from consult.ui.consultation.today_page import TodayPage
 from consult.ui.patients.patient_page import PatientPage
