@@ -9,9 +9,11 @@ the write fails. The patient, product, lot, user and password dialogs all save t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
@@ -21,6 +23,7 @@ from consult.ui.widgets.forms import FieldForm
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 def failure_text(exc: Exception) -> str:
@@ -69,17 +72,20 @@ class SavingDialog(QDialog):
         self._saving = True
         self.buttons.setEnabled(False)
 
-        def settle() -> None:
+        def settle() -> bool:
+            if not shiboken6.isValid(self):  # closed with its window meanwhile
+                return False
             self._saving = False
             self.buttons.setEnabled(True)
+            return True
 
         def done(result: Any) -> None:
-            settle()
-            on_done(result)
+            if settle():
+                on_done(result)
 
         def failed(exc: Exception) -> None:
-            settle()
-            on_error(exc)
+            if settle():
+                on_error(exc)
 
         run_in_background(work, done, failed)
 
@@ -94,11 +100,19 @@ class SavingDialog(QDialog):
         self._saving = True
 
         def done(result: Any) -> None:
+            if not shiboken6.isValid(self):  # closed with its window (sign-out, quit)
+                _log.info("%s saved after its dialog was closed", type(self).__name__)
+                return
             self._saving = False
             saved(result)
             self.accept()
 
         def failed(exc: Exception) -> None:
+            if not shiboken6.isValid(self):
+                _log.warning(
+                    "%s not saved, after its dialog was closed: %s", type(self).__name__, exc
+                )
+                return
             self._saving = False
             refused(exc)
 
