@@ -109,6 +109,9 @@ class Database:
     lock: HomeLock | None = None
     audit_key: bytes = b""
     anchors: integrity.AnchorConfig | None = None
+    config_dir: Path | None = None
+    """This workstation's config directory, where the clinic's signing identity is kept
+    (:mod:`consult.proof.identity`); None: forms are sealed without a signature."""
     _appended: int = field(default=0, repr=False)
     _appended_total: int = field(default=0, repr=False)
     _anchor_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -287,5 +290,11 @@ def open_database(
         info={AUDIT_KEY_INFO: key, integrity.ANCHORS_INFO: anchors},
     )
     return Database(
-        url=url, engine=engine, sessions=sessions, lock=home_lock, audit_key=key, anchors=anchors
+        url=url,
+        engine=engine,
+        sessions=sessions,
+        lock=home_lock,
+        audit_key=key,
+        anchors=anchors,
+        config_dir=dirs.config,
     )

@@ -236,6 +236,9 @@ class ConsentRecord(Base):
     document_sha256: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+    # The sealed PDF signed by the clinic (PAdES, an incremental update: it starts with
+    # ``pdf``); None for a form sealed before forms were signed (migration 0007).
+    signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Not sealed: repeats the withdrawn / voided events (written with them), for the register.
     state: Mapped[str] = mapped_column(String(16), default="signed", server_default="signed")
 

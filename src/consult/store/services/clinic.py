@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.roles import Role
+from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
+from consult.proof.timestamp_setting import check_timestamp_url
 from consult.store import audit
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.errors import ConflictError, ValidationError
@@ -142,6 +144,11 @@ def _check_setting(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValidationError(name, f"lock the screen after {low} to {high} minutes")
         return value
+    if name == TIMESTAMP_SETTING:  # the RFC 3161 service that timestamps signed forms
+        try:
+            return check_timestamp_url(value)
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
     raise ValidationError(name, "unknown setting")
 
 

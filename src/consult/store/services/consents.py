@@ -57,6 +57,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
+from consult.store.services.clinic_signing import sign_sealed_form
 from consult.store.services.context import ServiceContext
 
 EVENT_KINDS = ("withdrawn", "voided", "printed", "handed_over")
@@ -395,6 +396,9 @@ def sign(
         )
         pdf = render_consent_pdf(sealed.document, sealed.sha256)
         pdf_hash = sha256_hex(pdf)
+        signed_form = sign_sealed_form(
+            ctx, session, pdf, document_number=number, record_sha256=sealed.sha256
+        )
         entry = _screening_entry(row, treatment_id)
         record = ConsentRecord(
             document_number=number,
@@ -410,6 +414,7 @@ def sign(
             document_sha256=sealed.sha256,
             pdf=pdf,
             pdf_sha256=pdf_hash,
+            signed_pdf=signed_form.data if signed_form is not None else None,
             state="signed",
         )
         session.add(record)
@@ -456,6 +461,15 @@ def sign(
                 "treatment": treatment_id,
                 "document_sha256": sealed.sha256,
                 "pdf_sha256": pdf_hash,
+                **(
+                    {
+                        "signed_pdf_sha256": sha256_hex(signed_form.data),
+                        "certificate_sha256": signed_form.certificate_sha256,
+                        "timestamped": signed_form.timestamped,
+                    }
+                    if signed_form is not None
+                    else {}
+                ),
                 "template_version": template.version,
             },
         )

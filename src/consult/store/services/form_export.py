@@ -45,8 +45,9 @@ def export_form(
     """Give the form ``record`` (its id, or its document number) to ``deliver``, then log
     the export as going ``to`` there.
 
-    ``sealed``: the stored PDF byte for byte; otherwise what a print gives (a copy dated
-    today, or a VOID or WITHDRAWN watermark with the date and reason on every page).
+    ``sealed``: the original byte for byte (the signed PDF, which ``consult verify FILE``
+    checks); otherwise what a print gives (a copy dated today, or a VOID or WITHDRAWN
+    watermark with the date and reason on every page).
     Nothing is logged if ``deliver`` fails.
     """
     ctx.require("open signed consent forms", Role.PRACTITIONER, Role.MANAGER)
@@ -60,7 +61,10 @@ def export_form(
         if row is None:
             raise NotFoundError(f"There is no consent record {record}.")
         if sealed:
-            data, written = bytes(row.pdf), "sealed"
+            # The original: the sealed PDF signed by the clinic (it starts with the sealed
+            # bytes), or the sealed bytes alone for a form sealed before forms were signed.
+            original = row.signed_pdf if row.signed_pdf is not None else row.pdf
+            data, written = bytes(original), "sealed"
         else:
             try:
                 data = printed_copy(session, row)

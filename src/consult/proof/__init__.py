@@ -1,0 +1,14 @@
+"""Proof that a signed form is the one the clinic sealed, readable without Consult.
+
+- :mod:`~consult.proof.identity`: the clinic's signing key and certificate, kept outside
+  the database like the audit key (made at first use, or imported by a manager);
+- :mod:`~consult.proof.signing`: PAdES signing of a sealed form as an incremental
+  update, so the sealed bytes stay a prefix and keep their hash;
+- :mod:`~consult.proof.form_facts`: the document number and hashes the signature covers;
+- :mod:`~consult.proof.timestamp_setting`: the clinic's RFC 3161 timestamp service, the
+  only way signing reaches the network, and only when the clinic names one;
+- :mod:`~consult.proof.verification`: checking one form on its own (``consult verify
+  FILE.pdf``).
+
+Nothing here imports Qt or the database.
+"""

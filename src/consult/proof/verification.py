@@ -1,0 +1,334 @@
+"""Checking one signed form on its own: no database, no network, no Consult home needed.
+
+What ``consult verify FILE.pdf`` checks, each a line of the report:
+
+- **signature**: the file carries a PAdES signature whose signed bytes are unchanged and
+  whose cryptography holds;
+- **signer**: its certificate is one the reader trusts: the clinic's own (the one this
+  workstation signs with, or signed with before), or one given to trust (an auditor is
+  given the clinic's public certificate). Otherwise the signature may be sound but its
+  signer is unknown, and that fails;
+- **coverage**: the signed bytes are the whole file, or the file up to a later
+  incremental update that changes nothing on the pages (any later update is named);
+- **sealed form**: the bytes before the signature are the form as sealed (their SHA-256
+  is the one the signature records, the ``pdf_sha256`` the clinic's database keeps);
+- **printed hash**: every page prints the document number and the first digits of the
+  sealed record's SHA-256 that the signature records (the QR code holds them whole);
+- **timestamp**: a note: whether a timestamp service vouched for the signing time
+  (PAdES B-T) or the time is the signing workstation's clock (B-B); a timestamp that
+  does not match the signature fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cryptography import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from consult.domain.canonical import sha256_hex
+from consult.proof import asn1, form_facts, signing
+from consult.proof.identity import fingerprint
+
+_log = logging.getLogger(__name__)
+
+_PRINTED_HASH = re.compile(r"SHA-256 ([0-9a-f]{12})\b")
+_EOF = re.compile(rb"%%EOF[ \t\0]*(?:\r\n|\r|\n)?")
+_HARMLESS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+
+
+class Outcome(enum.StrEnum):
+    """How one check ended."""
+
+    OK = "ok"
+    FAILED = "FAILED"
+    NOTE = "note"
+    """Said for the reader, neither proof nor failure (a form without a timestamp)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report: what was checked, how it ended and what was found."""
+
+    name: str
+    outcome: Outcome
+    detail: str
+
+
+@dataclass(frozen=True)
+class FormReport:
+    """Everything :func:`verify_form` found about one file."""
+
+    document_number: str | None
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed and something was proved."""
+        outcomes = {check.outcome for check in self.checks}
+        return Outcome.OK in outcomes and Outcome.FAILED not in outcomes
+
+    @property
+    def failed(self) -> list[str]:
+        """The names of the checks that failed, in order."""
+        return [check.name for check in self.checks if check.outcome is Outcome.FAILED]
+
+    def lines(self) -> list[str]:
+        """The report as printed: one line per check, then the verdict naming what failed."""
+        width = max(len(outcome.value) for outcome in Outcome)
+        lines = [f"  {c.outcome.value:<{width}}  {c.name}: {c.detail}" for c in self.checks]
+        if self.ok:
+            lines.append("Verified: the clinic signed this form, and it is unchanged since.")
+        else:
+            lines.append("Not verified: " + ", ".join(self.failed or ["nothing could be proved"]))
+        return lines
+
+
+def verify_form(
+    data: bytes, trusted: Sequence[x509.Certificate], *, now: dt.datetime | None = None
+) -> FormReport:
+    """Check the form ``data`` against the certificates in ``trusted`` (see the module)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # any file at all: whatever the parser trips on, it is no form
+        _log.info("not a readable PDF", exc_info=True)
+        return FormReport(None, (Check("file", Outcome.FAILED, f"not a readable PDF ({exc})"),))
+    if not signatures:
+        checks = [
+            Check(
+                "signature",
+                Outcome.FAILED,
+                "not signed: the file carries no digital signature (a form sealed before "
+                "forms were signed is checked against the clinic's database instead)",
+            )
+        ]
+        return FormReport(None, (*checks, *_printed(data, None)))
+    embedded = signatures[0]  # the earliest: the clinic's, when the form was sealed
+    try:
+        status = validate_pdf_signature(
+            embedded,
+            signer_validation_context=_context(trusted, embedded, now),
+            key_usage_settings=KeyUsageConstraints(key_usage=set(signing.KEY_USAGE)),
+        )
+    except Exception as exc:  # a signature dictionary malformed on purpose is a failure too
+        _log.info("the signature cannot be validated", exc_info=True)
+        detail = f"the signature cannot be read ({exc})"
+        return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
+    facts = form_facts.read(reader.get_historical_resolver(embedded.signed_revision).trailer_view)
+    checks = [_signature(status)]
+    if status.intact and status.valid:
+        checks.append(_signer(status, trusted))
+    checks.append(_coverage(reader, embedded, status, len(data)))
+    checks.append(_sealed_form(data, reader, embedded, facts))
+    checks.extend(_printed(data, facts))
+    checks.append(_timestamp(status))
+    return FormReport(facts.document_number if facts else None, tuple(checks))
+
+
+def _context(
+    trusted: Sequence[x509.Certificate], embedded: EmbeddedPdfSignature, now: dt.datetime | None
+) -> ValidationContext:
+    # The certificate is judged at the time the signature says it was made: a form signed
+    # with a certificate that has expired since is still the form it signed.
+    moment = embedded.self_reported_timestamp or now or dt.datetime.now(dt.UTC)
+    return ValidationContext(
+        trust_roots=[asn1.certificate(cert) for cert in trusted],
+        moment=moment,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "at a time it does not say"
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _signature(status: PdfSignatureStatus) -> Check:
+    if not status.intact:
+        return Check(
+            "signature",
+            Outcome.FAILED,
+            "the file was changed after signing: the signed bytes no longer match the signature",
+        )
+    if not status.valid:
+        return Check(
+            "signature",
+            Outcome.FAILED,
+            "the signature does not verify with its certificate's key",
+        )
+    mechanism = status.pkcs7_signature_mechanism.replace("_", " ").upper()
+    return Check(
+        "signature",
+        Outcome.OK,
+        f"intact ({mechanism}), made {_when(status.signer_reported_dt)}",
+    )
+
+
+def _signer(status: PdfSignatureStatus, trusted: Sequence[x509.Certificate]) -> Check:
+    certificate = asn1.to_cryptography(status.signing_cert)
+    who = f"{_subject(certificate)} (certificate SHA-256 {fingerprint(certificate)})"
+    if status.trusted:
+        return Check("signer", Outcome.OK, f"{who}: a certificate you trust")
+    known = {fingerprint(cert) for cert in trusted}
+    if fingerprint(certificate) in known:
+        problem = status.trust_problem_indic
+        why = "not trusted" if problem is None else str(problem.standard_name)
+        why = why.replace("_", " ").lower()
+        return Check(
+            "signer", Outcome.FAILED, f"{who}: a certificate you trust, but not here: {why}"
+        )
+    return Check(
+        "signer",
+        Outcome.FAILED,
+        f"valid signature, unknown signer: {who} is not the clinic's certificate "
+        "(an auditor gives the clinic's public certificate with --trust FILE)",
+    )
+
+
+def _subject(certificate: x509.Certificate) -> str:
+    names = [attribute.value for attribute in certificate.subject]
+    text = [name if isinstance(name, str) else name.decode("utf-8", "replace") for name in names]
+    return ", ".join(text) or "a certificate naming no one"
+
+
+def _coverage(
+    reader: PdfFileReader,
+    embedded: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    size: int,
+) -> Check:
+    coverage = status.coverage
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return Check("coverage", Outcome.OK, f"the signature covers the whole file ({size} bytes)")
+    if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return Check("coverage", Outcome.FAILED, "the signature covers only part of its revision")
+    later = reader.xrefs.total_revisions - 1 - embedded.signed_revision
+    _, _, start, length = embedded.byte_range
+    updates = f"{later} incremental update{'s' if later != 1 else ''} after byte {start + length}"
+    level = status.modification_level
+    if level in _HARMLESS:
+        return Check(
+            "coverage",
+            Outcome.OK,
+            f"the signature covers the file up to byte {start + length}; {updates} "
+            "change nothing on the pages (document properties or validation data only)",
+        )
+    what = level.name.replace("_", " ").lower() if level is not None else "unknown changes"
+    return Check("coverage", Outcome.FAILED, f"changed after signing: {updates} ({what})")
+
+
+def _sealed_form(
+    data: bytes,
+    reader: PdfFileReader,
+    embedded: EmbeddedPdfSignature,
+    facts: form_facts.FormFacts | None,
+) -> Check:
+    if facts is None:
+        return Check(
+            "sealed form",
+            Outcome.FAILED,
+            "the signature records no Consult form (document number and hashes)",
+        )
+    end = _revision_end(data, reader, embedded.signed_revision - 1)
+    if end is None:
+        return Check(
+            "sealed form", Outcome.FAILED, "the form was signed as it was made, not sealed"
+        )
+    digest = sha256_hex(data[:end])
+    if digest != facts.sealed_pdf_sha256:
+        return Check(
+            "sealed form",
+            Outcome.FAILED,
+            f"the bytes before the signature (0 to {end}) have SHA-256 {digest}, not the "
+            f"{facts.sealed_pdf_sha256} the signature records",
+        )
+    return Check(
+        "sealed form",
+        Outcome.OK,
+        f"bytes 0 to {end} are the form as sealed (SHA-256 {digest}, as the signature records)",
+    )
+
+
+def _revision_end(data: bytes, reader: PdfFileReader, revision: int) -> int | None:
+    """Where revision ``revision`` ends: after its ``%%EOF`` line (None: no such revision)."""
+    if revision < 0:
+        return None
+    info = reader.xrefs.get_xref_container_info(revision)
+    found = _EOF.search(data, info.end_location)
+    return found.end() if found is not None else None
+
+
+def _printed(data: bytes, facts: form_facts.FormFacts | None) -> list[Check]:
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    except Exception as exc:  # an arbitrary file: any failure to read text is a finding
+        _log.info("the pages' text cannot be read", exc_info=True)
+        return [Check("printed hash", Outcome.FAILED, f"the pages' text cannot be read ({exc})")]
+    printed = [set(_PRINTED_HASH.findall(text)) for text in pages]
+    if facts is None:
+        seen = sorted(set().union(*printed))
+        detail = (
+            f"the pages print SHA-256 {', '.join(seen)}; with no signed record to compare "
+            "them with, only the clinic's database can tell"
+            if seen
+            else "no page prints a SHA-256"
+        )
+        return [Check("printed hash", Outcome.NOTE, detail)]
+    short = facts.record_sha256[:12]
+    wrong = [
+        str(number)
+        for number, (found, text) in enumerate(zip(printed, pages, strict=True), start=1)
+        if found != {short} or facts.document_number not in text
+    ]
+    if wrong or not pages:
+        return [
+            Check(
+                "printed hash",
+                Outcome.FAILED,
+                f"page {', '.join(wrong) or 'none'} of {len(pages)} does not print "
+                f"{facts.document_number} and SHA-256 {short}, the record the signature names",
+            )
+        ]
+    return [
+        Check(
+            "printed hash",
+            Outcome.OK,
+            f"all {len(pages)} pages print {facts.document_number} and SHA-256 {short}, the "
+            f"first digits of the sealed record's SHA-256 {facts.record_sha256}",
+        )
+    ]
+
+
+def _timestamp(status: PdfSignatureStatus) -> Check:
+    stamp = status.timestamp_validity
+    if stamp is None:
+        return Check(
+            "timestamp",
+            Outcome.NOTE,
+            "none (PAdES B-B): the signing time is the signing workstation's clock",
+        )
+    if not (stamp.intact and stamp.valid):
+        return Check("timestamp", Outcome.FAILED, "the timestamp does not match the signature")
+    tsa = asn1.to_cryptography(stamp.signing_cert)
+    trust = "a service you trust" if stamp.trusted else "a service not among those you trust"
+    return Check(
+        "timestamp",
+        Outcome.OK if stamp.trusted else Outcome.NOTE,
+        f"{_when(stamp.timestamp)} by {_subject(tsa)}, {trust} (PAdES B-T)",
+    )

@@ -1,0 +1,30 @@
+"""Signed forms: the sealed PDF signed by the clinic (PAdES), beside the sealed bytes.
+
+Nullable: a form sealed before forms were signed has none, and keeps printing and
+verifying from its sealed bytes as before. The signed bytes start with the sealed ones
+(the signature is an incremental update), so ``pdf`` and ``pdf_sha256`` are unchanged.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("consent_record", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("signed_pdf", sa.LargeBinary(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("consent_record", schema=None) as batch_op:
+        batch_op.drop_column("signed_pdf")
