@@ -17,6 +17,7 @@ Closing the consultation waits for the writes under way, so that nothing is lost
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -63,6 +64,7 @@ PAGES: tuple[ConsultationStep, ...] = (
 )
 """The wizard's steps, in order (the consent step is a dialog of its own)."""
 _TREATMENT_FIELD = re.compile(r"^treatments\[(\d+)\]\.(\w+)$")
+_log = logging.getLogger(__name__)
 
 
 class ConsultationWizard(QWidget):
@@ -95,6 +97,7 @@ class ConsultationWizard(QWidget):
         self._moving = False  # a move to another step is under way
         self._after_writes: Callable[[], None] | None = None  # waits for the writes
         self._closed = False
+        self._last_saved = ""  # what the save status says once no write is under way
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = heading(self.tr("Consultation: %s") % patient.full_name, self)
@@ -205,7 +208,7 @@ class ConsultationWizard(QWidget):
         self.treatments_page.set_treatments(products, self.info.treatments)
         self.treatments_page.changed.connect(self._treatments_changed)
         self.intake_page.set_treatments(self.treatments_page.planned_ids())
-        self.saved.setText(self.tr("Draft saved"))
+        self._say_saved(self.tr("Draft saved"))
         step = self.info.step if self.info.step in PAGES else ConsultationStep.SUMMARY
         index = PAGES.index(step)
         self._screen_again_if_rules_changed(lambda stands: self._restore(index, stands))
@@ -295,7 +298,7 @@ class ConsultationWizard(QWidget):
 
     def _load_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
-            self.saved.setText("")
+            self._say_saved("")
             self.message.show_error(self.tr("The products could not be loaded: %s") % exc)
 
     # Writing ----------------------------------------------------------------------------
@@ -337,9 +340,19 @@ class ConsultationWizard(QWidget):
 
     def _write_ended(self) -> None:
         self._writes -= 1
-        if self._writes == 0 and self._after_writes is not None:
+        if self._writes:
+            return
+        self.saved.setText(self._last_saved)
+        if self._after_writes is not None:
             then, self._after_writes = self._after_writes, None
             then()
+
+    def _say_saved(self, text: str) -> None:
+        """Set what the save status says once no write is under way ("Saving…" until
+        then)."""
+        self._last_saved = text
+        if not self._writes:
+            self.saved.setText(text)
 
     def _save(
         self,
@@ -366,12 +379,14 @@ class ConsultationWizard(QWidget):
         if isinstance(exc, ValidationError):
             self.show_validation(exc)
             return
-        self.message.show_error(str(exc))  # ConflictError and other refusals say why
-        self.saved.setText(self.tr("Not saved"))
+        # A conflict (changed on another workstation) or another refusal: it says why.
+        _log.warning("consultation %s not saved: %s", self.info.id, exc)
+        self.message.show_error(str(exc))
+        self._say_saved(self.tr("Not saved"))
 
     def _accept(self, info: ConsultationInfo) -> None:
         self.info = info
-        self.saved.setText(self.tr("Draft saved at %s") % dt.datetime.now().strftime("%H:%M:%S"))
+        self._say_saved(self.tr("Draft saved at %s") % dt.datetime.now().strftime("%H:%M:%S"))
 
     def show_validation(self, exc: ValidationError) -> None:
         """Show a service's refusal next to the field it names."""
@@ -712,9 +727,15 @@ class ConsultationWizard(QWidget):
         if not self.summary_page.ready or self._moving:
             return
         if self._writes:  # the consent step reads the consultation: once it is stored
-            self._after_writes = self._go_to_consent
+            self._begin_move()
+            self._after_writes = self._consent_now
             return
         self.ready_for_consent.emit(self.info.id)
+
+    def _consent_now(self) -> None:
+        self._end_move()
+        if not self._closed:
+            self.ready_for_consent.emit(self.info.id)
 
     # Leaving ----------------------------------------------------------------------------
 
