@@ -25,7 +25,7 @@ class Subcommand(NamedTuple):
     help: str
 
 
-MODULES = ("app", "db", "screening", "knowledge", "admin", "registers")
+MODULES = ("app", "db", "screening", "knowledge", "admin", "registers", "certificate")
 """The modules that add subcommands, in the order ``consult --help`` lists them."""
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -36,7 +36,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("screen", "screening", "screen an intake file and print the result"),
     Subcommand("knowledge", "knowledge", "check or report the clinical knowledge base"),
     Subcommand(
-        "verify", "admin", "check the audit chain, every sealed record and every stored PDF"
+        "verify",
+        "admin",
+        "check the audit chain, every sealed record and every stored PDF, or one signed form",
     ),
     Subcommand("backup", "admin", "back up the embedded database now (checked, rotated)"),
     Subcommand(
@@ -46,6 +48,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("export", "registers", "export records (managers' exports, logged)"),
     Subcommand(
         "recall", "registers", "every patient treated with a product lot, with contact details"
+    ),
+    Subcommand(
+        "certificate",
+        "certificate",
+        "the clinic's signing certificate: show, import, export-public, timestamp-service",
     ),
 )
 

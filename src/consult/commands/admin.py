@@ -1,4 +1,5 @@
-"""Administrators' commands: ``verify``, ``backup``, ``restore`` and ``consent pdf``."""
+"""Administrators' commands: ``verify`` (the database, or one signed form), ``backup``,
+``restore`` and ``consent pdf``."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ def _until_terminated() -> Iterator[None]:
 
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
+    if args.file is not None:
+        # For start-up speed only: pyHanko is loaded to check a file, never for the rest.
+        from consult.commands import verify_form
+
+        return verify_form.run(args, ctx)
+    if args.trust:
+        raise UsageError("--trust applies to checking one form: consult verify FILE.pdf")
     with _until_terminated():
         return _verify_open(args, ctx)
 
@@ -153,8 +161,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``verify``, ``backup``, ``restore`` and ``consent``."""
     verify = sub.add_parser(
         "verify",
-        help="check the audit chain, every sealed record and every stored PDF",
-        description="Exit 0 when everything holds, 1 with the list of what failed.",
+        help="check the audit chain, every sealed record and every stored PDF, "
+        "or one signed form",
+        description="Without FILE: the database (the audit chain, every sealed record and "
+        "every stored PDF). With FILE: that signed form on its own, without the database: "
+        "its signature, its signer, the bytes it covers and the hash printed on it. "
+        "Exit 0 when everything holds, 1 with the list of what failed.",
+    )
+    verify.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE.pdf",
+        help="a signed form (consult consent pdf --sealed writes one) to check on its own",
+    )
+    verify.add_argument(
+        "--trust",
+        action="append",
+        metavar="CERT",
+        help="with FILE: trust this signer's certificate too (PEM or DER; the clinic's, as "
+        "`consult certificate export-public` writes it); the clinic's own is trusted on "
+        "its workstations. May be repeated",
     )
     verify.add_argument("--progress", action="store_true", help="report progress on stderr")
     verify.add_argument(
@@ -188,7 +214,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pdf.add_argument("-o", "--output", required=True, help="the PDF file to write (- = stdout)")
     pdf.add_argument("--force", action="store_true", help="replace FILE if it exists")
     pdf.add_argument(
-        "--sealed", action="store_true", help="the stored PDF, byte for byte, without any mark"
+        "--sealed",
+        action="store_true",
+        help="the original, byte for byte, without any mark: the form signed by the clinic "
+        "(what `consult verify FILE` checks)",
     )
     actor.add_user_option(pdf)
     pdf.set_defaults(func=_consent_pdf)

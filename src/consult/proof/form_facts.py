@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import HistoricalResolver
 
 DOCUMENT_NUMBER = "/ConsultDocumentNumber"
 RECORD_SHA256 = "/ConsultRecordSHA256"
@@ -56,16 +57,24 @@ def write(writer: IncrementalPdfFileWriter, facts: FormFacts) -> None:
         writer.update_container(info)
 
 
-def read(trailer: generic.DictionaryObject) -> FormFacts | None:
-    """The facts in a revision's trailer (None: a form that carries none, or not all)."""
+def read(revision: HistoricalResolver) -> FormFacts | None:
+    """The facts in one revision of a file (None: a revision that carries none, or not all).
+
+    Read through that revision's own objects: a later update that rewrites the
+    information dictionary does not change what the signed revision says.
+    """
+    trailer = revision.trailer_view
     if "/Info" not in trailer:
         return None
-    info = trailer["/Info"]
+    reference = trailer.raw_get("/Info")
+    if not isinstance(reference, generic.IndirectObject):
+        return None
+    info = revision.get_object(reference.reference)
     if not isinstance(info, generic.DictionaryObject):
         return None
     values = []
     for key in (DOCUMENT_NUMBER, RECORD_SHA256, SEALED_PDF_SHA256):
-        value = info.get(key)
+        value = info.raw_get(key) if key in info else None
         if not isinstance(value, generic.TextStringObject):
             return None
         values.append(str(value))

@@ -103,19 +103,23 @@ def verify_form(
     """Check the form ``data`` against the certificates in ``trusted`` (see the module)."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        signatures = list(reader.embedded_signatures)
     except Exception as exc:  # any file at all: whatever the parser trips on, it is no form
         _log.info("not a readable PDF", exc_info=True)
         return FormReport(None, (Check("file", Outcome.FAILED, f"not a readable PDF ({exc})"),))
+    try:
+        signatures = list(reader.embedded_signatures)
+    except Exception as exc:  # a signature damaged or altered so that it cannot be parsed
+        _log.info("the signature cannot be read", exc_info=True)
+        detail = f"the file holds a signature that cannot be read: changed or damaged ({exc})"
+        return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
     if not signatures:
-        checks = [
-            Check(
-                "signature",
-                Outcome.FAILED,
-                "not signed: the file carries no digital signature (a form sealed before "
-                "forms were signed is checked against the clinic's database instead)",
-            )
-        ]
+        detail = (
+            "the file holds a signature that cannot be read: changed or damaged"
+            if b"/ByteRange" in data
+            else "not signed: the file carries no digital signature (a form sealed before "
+            "forms were signed is checked against the clinic's database instead)"
+        )
+        checks = [Check("signature", Outcome.FAILED, detail)]
         return FormReport(None, (*checks, *_printed(data, None)))
     embedded = signatures[0]  # the earliest: the clinic's, when the form was sealed
     try:
@@ -128,7 +132,7 @@ def verify_form(
         _log.info("the signature cannot be validated", exc_info=True)
         detail = f"the signature cannot be read ({exc})"
         return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
-    facts = form_facts.read(reader.get_historical_resolver(embedded.signed_revision).trailer_view)
+    facts = form_facts.read(reader.get_historical_resolver(embedded.signed_revision))
     checks = [_signature(status)]
     if status.intact and status.valid:
         checks.append(_signer(status, trusted))
