@@ -268,12 +268,9 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             + "</span>"
         )
 
-    def _reload_current(self) -> None:
-        """Read the selected form again (its prints, its handing over), off the GUI thread."""
-        rows = self.forms_table.selectionModel().selectedRows()
-        if not rows:
-            return
-        ctx, consent_id = self.session.ctx, self.forms.item(rows[0].row()).consent_id
+    def _reload(self, consent_id: int) -> None:
+        """Read a form again (its prints, its handing over), off the GUI thread."""
+        ctx = self.session.ctx
         self.row_runner.submit(
             lambda: reception.form(ctx, consent_id), self._show_form_row, self._fail
         )
@@ -293,13 +290,17 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         if form is None:
             return
         self.print_copy(
-            form.consent_id, form.document_number, form.state, self._printed, self._fail
+            form.consent_id,
+            form.document_number,
+            form.state,
+            lambda message: self._printed(form.consent_id, message),
+            self._fail,
         )
 
-    def _printed(self, message: str) -> None:
+    def _printed(self, consent_id: int, message: str) -> None:
         self.error.clear_error()
         self.status.setText(message)
-        self._reload_current()
+        self._reload(consent_id)
 
     def preview_form(self) -> None:
         """Show the copy a print would give (reception: the identity and signature pages
