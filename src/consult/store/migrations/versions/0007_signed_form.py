@@ -9,6 +9,7 @@ Revises: 0006
 Create Date: 2026-12-01
 """
 
+import sqlite3
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -26,5 +27,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("consent_record", schema=None) as batch_op:
-        batch_op.drop_column("signed_pdf")
+    if op.get_bind().dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 35):
+        # Natively, as in 0004: a batch rebuild drops the table, which the events' foreign
+        # keys refuse as soon as there are records.
+        op.execute("ALTER TABLE consent_record DROP COLUMN signed_pdf")
+    else:
+        with op.batch_alter_table("consent_record", schema=None) as batch_op:
+            batch_op.drop_column("signed_pdf")
