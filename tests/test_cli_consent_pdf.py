@@ -52,6 +52,7 @@ def forms(home: paths.Dirs) -> dict[str, dict[str, object]]:
                     "id": row.id,
                     "number": row.document_number,
                     "pdf": bytes(row.pdf),
+                    "signed": bytes(row.signed_pdf or b""),
                     "sha": row.pdf_sha256,
                     "voided_at": event,
                 }
@@ -104,8 +105,11 @@ def test_consent_pdf_sealed_writes_the_stored_bytes_unchanged(
     assert result.returncode == 0, result.stderr
     assert "(the sealed form, as signed)" in result.stdout
     written = target.read_bytes()
-    assert written == voided["pdf"]
-    assert hashlib.sha256(written).hexdigest() == voided["sha"]
+    # The original as the clinic signed it: the sealed bytes, unchanged, then the signature.
+    sealed = voided["pdf"]
+    assert isinstance(sealed, bytes)
+    assert written == voided["signed"] and written.startswith(sealed) and written != sealed
+    assert hashlib.sha256(written[: len(sealed)]).hexdigest() == voided["sha"]
     assert all("VOID" not in text for text in _pages(target))
     # To standard output too, byte for byte.
     # (The home fixture names the test's home in CONSULT_HOME.)
@@ -117,7 +121,7 @@ def test_consent_pdf_sealed_writes_the_stored_bytes_unchanged(
         timeout=120,
         check=False,
     )
-    assert piped.returncode == 0 and piped.stdout == voided["pdf"]
+    assert piped.returncode == 0 and piped.stdout == voided["signed"]
     # Each export is logged, saying what was written; the stored form never changes.
     db = open_database(home)
     try:
