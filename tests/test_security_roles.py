@@ -36,6 +36,7 @@ from consult.store.models import AuditEntry
 from consult.store.services import (
     audit_log,
     clinic,
+    clinic_signing,
     consent_register,
     consents,
     consultation_overview,
@@ -53,7 +54,7 @@ from consult.store.services import (
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
 from consult.ui.shell.knowledge import knowledge
-from tests import factories, register_support, security_support
+from tests import factories, proof_support, register_support, security_support
 
 P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"
 ANY = frozenset({P, R, M})
@@ -70,6 +71,7 @@ def _surname(prefix: str) -> str:
 # Service functions that are outside the table, and why.
 EXEMPT = {
     "clinic.set_up_clinic": "first run only: refused once a clinic exists (ConflictError)",
+    "clinic_signing.sign_sealed_form": "runs inside consents.sign, whose role check covers it",
 }
 
 
@@ -472,6 +474,12 @@ TABLE = [
         lambda w, c: audit_log.export_csv(c, audit_log.AuditFilter(), w.tmp_path / "audit.csv"),
     ),
     Entry("audit_log.verify", frozenset({M}), lambda w, c: audit_log.verify(c, None)),
+    # the clinic's signing certificate
+    Entry(
+        "clinic_signing.import_certificate",
+        frozenset({M}),
+        lambda w, c: clinic_signing.import_certificate(c, proof_support.clinic_identity()),
+    ),
 ]
 
 
@@ -626,7 +634,24 @@ CLI_TABLE = [
         lambda out: ["--id", "1", "--sealed", "-o", str(out / "sealed.pdf")],
         "sealed.pdf",
     ),
+    Command(("certificate", "import"), frozenset({M}), lambda out: [_pkcs12_beside(out)], None),
+    Command(
+        ("certificate", "timestamp-service"),
+        frozenset({M}),
+        lambda out: ["https://tsa.example/rfc3161"],
+        None,
+    ),
 ]
+
+
+def _pkcs12_beside(out: Path) -> str:
+    """The clinic's own certificate as a PKCS#12 file beside the output folder (written
+    there when that folder exists, so that nothing is written into it)."""
+    bundle = out.parent / "clinic.p12"
+    if out.is_dir() and not bundle.exists():
+        bundle.write_bytes(proof_support.pkcs12_file(proof_support.clinic_identity(), None))
+    return str(bundle)
+
 
 # Commands that act on no record, and why they need no Consult user.
 CLI_EXEMPT = {
@@ -640,6 +665,8 @@ CLI_EXEMPT = {
     ("verify",): "checks the chain and the seals; prints no patient data",
     ("backup",): "copies the database file, which whoever runs it can read anyway",
     ("restore",): "replaces the database file with a checked backup",
+    ("certificate", "show"): "the workstation's certificate file; no database",
+    ("certificate", "export-public"): "the certificate's public part; no database",
 }
 
 
