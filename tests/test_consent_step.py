@@ -117,6 +117,12 @@ def show(qtbot, dialog: ConsentDialog) -> None:
     dialog.resize(1280, 800)
     dialog.show()
     qtbot.waitExposed(dialog)
+    wait_loaded(qtbot, dialog)
+
+
+def wait_loaded(qtbot, dialog: ConsentDialog) -> None:
+    """Wait until the dialog has read what to show next (off the GUI thread) and shows it."""
+    qtbot.waitUntil(lambda: not dialog.loading)
 
 
 def scribble(width: int = 400, height: int = 140) -> list[list[dict[str, float]]]:
@@ -386,6 +392,7 @@ def test_a_full_consultation_from_the_wizard_ends_in_a_sealed_record(
     wizard.consent_button.click()
     dialog = tabs.consent_dialog
     assert dialog is not None and dialog.isVisible()
+    wait_loaded(qtbot, dialog)
     assert dialog.patient == person
     step = dialog.step
     assert step is not None
@@ -436,6 +443,7 @@ def test_two_ready_treatments_are_signed_one_after_the_other(
     assert not dialog.all_signed
     assert consultation_service.get(session.ctx, info.id).status != "consented"
     first.sealed_panel.continue_button.click()
+    wait_loaded(qtbot, dialog)
     second = dialog.step
     assert second is not None and second is not first
     assert second.text.treatment_id == "exosome"
@@ -456,6 +464,7 @@ def test_two_ready_treatments_are_signed_one_after_the_other(
     # Opening the step again finds nothing left to sign.
     again = ConsentDialog(session, info.id)
     qtbot.addWidget(again)
+    wait_loaded(qtbot, again)
     assert again.step is None
     assert "is signed" in again.notice_text.text()
 
@@ -477,6 +486,7 @@ def test_a_partly_signed_consultation_resumes_at_the_next_treatment(
     assert not dialog.isVisible() and not dialog.all_signed
     again = ConsentDialog(session, info.id)
     qtbot.addWidget(again)
+    wait_loaded(qtbot, again)
     assert again.step is not None
     assert again.step.text.treatment_id == "exosome"
     assert again.step.position_label.text() == "Treatment 1 of 1"

@@ -297,6 +297,7 @@ def test_the_consent_steps_buttons_show_their_focus_and_its_words_read(
     qtbot.addWidget(dialog)
     dialog.resize(1024, 700)
     show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.loading)  # what to sign is read off the GUI thread
     step = dialog.step
     assert step is not None
     buttons = [

@@ -312,6 +312,7 @@ def test_the_consent_dialog_fits_the_screen_and_sign_and_seal_stays_in_sight(
     assert dialog.width() <= available.width() and dialog.height() <= available.height()
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not dialog.loading)  # what to sign is read off the GUI thread
     step = dialog.step
     assert step is not None
 

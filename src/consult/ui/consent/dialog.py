@@ -3,12 +3,15 @@ signed, one after the other.
 
 The clinical flow (:mod:`consult.ui.shell.clinical_flow`) opens :class:`ConsentDialog`
 when the wizard's "Go on to consent" is pressed; each treatment is a
-:class:`~consult.ui.consent.step.ConsentStep`.
+:class:`~consult.ui.consent.step.ConsentStep`. The dialog opens at once: what is left to
+consent, and then each treatment's text, are read on a pool thread
+(:mod:`consult.ui.consent.plan`), the dialog saying it is loading meanwhile.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,26 +24,27 @@ from PySide6.QtWidgets import (
 )
 
 from consult.store.dto import ConsentInfo, PatientInfo
-from consult.store.errors import StoreError
-from consult.store.services import consents
-from consult.store.services import consultations as consultation_service
-from consult.store.services import patients as patient_service
+from consult.store.services.consents import ConsentText
 from consult.ui.consent.buttons import plain_button
+from consult.ui.consent.plan import ConsentPlan, read_plan, read_text
 from consult.ui.consent.step import ConsentStep
-from consult.ui.consent.templates import consent_templates
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_name
 from consult.ui.widgets.geometry import fit_dialog
-from consult.ui.widgets.tasks import wait_for_writes
+from consult.ui.widgets.tasks import run_in_background, wait_for_writes
 
 
 class ConsentDialog(QDialog):
     """The consent step of one consultation: every ready, unsigned treatment in turn.
 
     ``all_signed`` is True once every treatment that may go to consent is signed (the
-    consultation is then consented and can no longer change).
+    consultation is then consented and can no longer change). ``loading`` is True while
+    what to show next is read; :attr:`loaded` is emitted once it is shown (a treatment's
+    consent, or a notice).
     """
+
+    loaded = Signal()
 
     def __init__(
         self,
@@ -59,6 +63,7 @@ class ConsentDialog(QDialog):
         self.step: ConsentStep | None = None
         self.total = 0
         self.number = 0
+        self.loading = False
         self.setWindowTitle(self.tr("Consent"))
         # Large, never larger than the screen: on a small one it fills the screen.
         window = parent.window() if parent is not None else None
@@ -91,26 +96,36 @@ class ConsentDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        """Find the treatments still to consent, and show the first."""
-        ctx = self.session.ctx
-        try:
-            info = consultation_service.get(ctx, self.consultation_id)
-            if self.patient is None or self.patient.id != info.patient_id:
-                self.patient = patient_service.get(ctx, info.patient_id)
-            done = {
-                c.treatment_id
-                for c in consents.for_patient(ctx, info.patient_id)
-                if c.consultation_id == self.consultation_id
-            }
-        except StoreError as exc:
-            self._show_notice("", str(exc))
+        """Find the treatments still to consent (on a pool thread), then show the first."""
+        ctx, consultation_id, patient = self.session.ctx, self.consultation_id, self.patient
+        self._set_loading(True)
+        self._show_notice(self.tr("Loading…"))
+        run_in_background(
+            lambda: read_plan(ctx, consultation_id, patient), self._planned, self._plan_failed
+        )
+
+    def _set_loading(self, loading: bool) -> None:
+        self.loading = loading
+        if self.step is not None:
+            self.step.setEnabled(not loading)
+
+    def _planned(self, plan: ConsentPlan) -> None:
+        if not shiboken6.isValid(self):
             return
-        ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
-        self.pending = [t for t in ready if t not in done]
+        self.patient = plan.patient
+        self.pending = list(plan.pending)
         self.total = len(self.pending)
         self.number = 0
-        self.all_signed = bool(ready) and not self.pending
+        self.all_signed = plan.all_signed
+        self._set_loading(False)
         self.show_next()
+
+    def _plan_failed(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_loading(False)
+        self._show_notice("", str(exc))
+        self.loaded.emit()
 
     def _show_notice(self, text: str, error: str = "") -> None:
         self.notice_text.setText(text)
@@ -118,36 +133,57 @@ class ConsentDialog(QDialog):
         self.stack.setCurrentWidget(self.notice)
         self.notice_button.setFocus()
 
-    def show_next(self) -> None:
-        """Show the next treatment to consent, or say that nothing is left."""
+    def _drop_step(self) -> None:
         if self.step is not None:
             old, self.step = self.step, None
             self.stack.removeWidget(old)
             old.hide()
             old.deleteLater()
+
+    def show_next(self) -> None:
+        """Show the next treatment to consent (its text read on a pool thread, the
+        treatment shown until then waiting, disabled), or say that nothing is left."""
+        if self.loading:
+            return
         if not self.pending:
+            self._drop_step()
             self._show_notice(
                 self.tr("Every treatment ready for consent in this consultation is signed.")
                 if self.all_signed
                 else self.tr("No treatment of this consultation can go on to consent.")
             )
+            self.loaded.emit()
             return
-        assert self.patient is not None
         treatment = self.pending.pop(0)
         self.number += 1
-        try:
-            text = consents.consent_text(
-                self.session.ctx, self.consultation_id, treatment, consent_templates()
-            )
-        except StoreError as exc:
-            self._show_notice(
-                self.tr("The consent text for %1 cannot be shown.").replace(
-                    "%1", treatment_name(treatment)
-                ),
-                str(exc),
-            )
+        ctx, consultation_id = self.session.ctx, self.consultation_id
+        self._set_loading(True)
+        run_in_background(
+            lambda: read_text(ctx, consultation_id, treatment),
+            self._show_text,
+            lambda exc: self._text_failed(treatment, exc),
+        )
+
+    def _text_failed(self, treatment: str, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
             return
-        name = treatment_name(treatment)
+        self._set_loading(False)
+        self._drop_step()
+        self._show_notice(
+            self.tr("The consent text for %1 cannot be shown.").replace(
+                "%1", treatment_name(treatment)
+            ),
+            str(exc),
+        )
+        self.loaded.emit()
+
+    def _show_text(self, text: ConsentText) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_loading(False)
+        self._drop_step()
+        assert self.patient is not None
+        name = treatment_name(text.treatment_id)
         step = ConsentStep(self.session, self.patient, text, name, (self.number, self.total), self)
         if self.pending:
             following = treatment_name(self.pending[0])
@@ -165,6 +201,7 @@ class ConsentDialog(QDialog):
             self.tr("Consent — %1 — %2").replace("%1", self.patient.full_name).replace("%2", name)
         )
         step.text_view.setFocus()
+        self.loaded.emit()
 
     def _sealed(self, info: ConsentInfo) -> None:
         self.signed.append(info)

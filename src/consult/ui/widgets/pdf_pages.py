@@ -3,6 +3,12 @@
 PySide6-Essentials has no QtPdf, so the pages are rasterised with PDFium (pypdfium2) and
 drawn as images: on screen at screen resolution, on a printer at up to 300 dpi. The
 bytes shown or printed are always the stored, sealed PDF.
+
+Rasterising a form takes from tens of milliseconds (on screen) to a second (three pages
+at 300 dpi), so callers that must not freeze the window render the pages on a pool thread
+(:func:`render_pages` makes QImages, which any thread may) and hand the images to
+:meth:`PdfPreview.show_images` or :func:`paint_images` on the GUI thread. PDFium itself
+is not thread-safe: every call into it here holds one lock.
 """
 
 from __future__ import annotations
@@ -11,9 +17,11 @@ import contextlib
 import itertools
 import os
 import shutil
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
-import pypdfium2 as pdfium
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
@@ -21,45 +29,67 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWi
 
 PRINT_DPI_CAP = 300.0
 
+# PDFium may not be called from two threads at once, even for two documents: pages are
+# rendered on pool threads as well as on the GUI thread.
+_pdfium_lock = threading.Lock()
+
 
 def page_count(pdf: bytes) -> int:
     """How many pages the PDF has."""
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with _pdfium_lock:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def _render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
+    page = document[index]
+    bitmap = page.render(
+        scale=dpi / 72.0,
+        rev_byteorder=True,
+        prefer_bgrx=True,
+        fill_color=(255, 255, 255, 255),
+    )
+    image = QImage(
+        bytes(bitmap.buffer),
+        bitmap.width,
+        bitmap.height,
+        bitmap.stride,
+        QImage.Format.Format_RGBX8888,
+    ).copy()  # own the pixels: the bitmap's buffer is freed below
+    bitmap.close()
+    page.close()
+    return image
 
 
 def render_pages(
     pdf: bytes, dpi: float = 96.0, first: int = 0, last: int | None = None
 ) -> list[QImage]:
-    """The pages ``first`` to ``last`` (all by default) as images at ``dpi``."""
-    document = pdfium.PdfDocument(pdf)
+    """The pages ``first`` to ``last`` (all by default) as images at ``dpi``.
+
+    Safe on any thread (QImage is); the lock is taken page by page, so that a page shown
+    on the GUI thread never waits for a whole document rendered elsewhere.
+    """
+    with _pdfium_lock:
+        document = pdfium.PdfDocument(pdf)
     images: list[QImage] = []
     try:
-        end = len(document) if last is None else min(last + 1, len(document))
+        with _pdfium_lock:
+            end = len(document) if last is None else min(last + 1, len(document))
         for index in range(first, end):
-            page = document[index]
-            bitmap = page.render(
-                scale=dpi / 72.0,
-                rev_byteorder=True,
-                prefer_bgrx=True,
-                fill_color=(255, 255, 255, 255),
-            )
-            image = QImage(
-                bytes(bitmap.buffer),
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGBX8888,
-            ).copy()  # own the pixels: the bitmap's buffer is freed below
-            bitmap.close()
-            page.close()
-            images.append(image)
+            with _pdfium_lock:
+                images.append(_render_page(document, index, dpi))
     finally:
-        document.close()
+        with _pdfium_lock:
+            document.close()
     return images
+
+
+def print_dpi(printer: QPrinter) -> float:
+    """The resolution pages are rendered at for ``printer`` (its own, at most 300 dpi)."""
+    return min(float(printer.resolution()), PRINT_DPI_CAP)
 
 
 def ask_for_printer(parent: QWidget | None) -> QPrinter | None:
@@ -72,10 +102,18 @@ def ask_for_printer(parent: QWidget | None) -> QPrinter | None:
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _draw_page(painter: QPainter, image: QImage) -> None:
+    """One page on the painter's sheet, as large as it fits, keeping proportions."""
+    area = painter.viewport()
+    size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+
+
 def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
     """Draw every page of ``pdf`` on ``printer``, one sheet each, keeping proportions;
-    returns the number of pages printed."""
-    dpi = min(float(printer.resolution()), PRINT_DPI_CAP)
+    returns the number of pages printed. Each page is rendered as it is printed (at most
+    one page's image in memory)."""
+    dpi = print_dpi(printer)
     count = page_count(pdf)
     painter = QPainter()
     if not painter.begin(printer):
@@ -85,13 +123,26 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
             if index:
                 printer.newPage()
             (image,) = render_pages(pdf, dpi, index, index)
-            area = painter.viewport()
-            size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(area.x(), area.y(), size.width(), size.height())
-            painter.drawImage(target, image)
+            _draw_page(painter, image)
     finally:
         painter.end()
     return count
+
+
+def paint_images(images: Sequence[QImage], printer: QPrinter) -> int:
+    """Draw pages already rendered (:func:`render_pages` at :func:`print_dpi`) on
+    ``printer``, one sheet each, as :func:`paint_pdf` does; returns how many."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("The printer could not be started.")
+    try:
+        for index, image in enumerate(images):
+            if index:
+                printer.newPage()
+            _draw_page(painter, image)
+    finally:
+        painter.end()
+    return len(images)
 
 
 class OpenCopies:
@@ -207,12 +258,16 @@ class PdfPreview(QScrollArea):
 
     def show_pdf(self, pdf: bytes, dpi: float = 90.0) -> int:
         """Render and show every page; returns how many."""
+        return self.show_images(render_pages(pdf, dpi))
+
+    def show_images(self, images: Sequence[QImage]) -> int:
+        """Show pages already rendered (on a pool thread, by :func:`render_pages`);
+        returns how many."""
         while self.column.count():
             item = self.column.takeAt(0)
             widget = item.widget() if item else None
             if widget is not None:
                 widget.deleteLater()
-        images = render_pages(pdf, dpi)
         for number, image in enumerate(images, start=1):
             label = QLabel(self.pages)
             label.setPixmap(QPixmap.fromImage(image))

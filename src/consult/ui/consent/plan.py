@@ -1,0 +1,51 @@
+"""What the consent step of a consultation has to do, read off the GUI thread.
+
+:class:`~consult.ui.consent.dialog.ConsentDialog` opens at once and reads here, on a pool
+thread, which treatments are still to consent and then each one's text: the database and
+the consent templates (parsed from YAML the first time, about a second) never hold the
+window up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from consult.store.dto import PatientInfo
+from consult.store.services import consents
+from consult.store.services import consultations as consultation_service
+from consult.store.services import patients as patient_service
+from consult.store.services.consents import ConsentText
+from consult.store.services.context import ServiceContext
+from consult.ui.consent.templates import consent_templates
+
+
+@dataclass(frozen=True)
+class ConsentPlan:
+    """The treatments of one consultation still to consent, in order."""
+
+    patient: PatientInfo
+    pending: tuple[str, ...]  # ready for consent and not yet signed
+    all_signed: bool  # some treatment could go to consent, and every one is signed
+
+
+def read_plan(
+    ctx: ServiceContext, consultation_id: int, patient: PatientInfo | None
+) -> ConsentPlan:
+    """Which treatments of the consultation are ready for consent and not yet signed
+    (the patient is read too unless ``patient`` is theirs). Raises StoreError."""
+    info = consultation_service.get(ctx, consultation_id)
+    if patient is None or patient.id != info.patient_id:
+        patient = patient_service.get(ctx, info.patient_id)
+    done = {
+        c.treatment_id
+        for c in consents.for_patient(ctx, info.patient_id)
+        if c.consultation_id == consultation_id
+    }
+    ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
+    pending = tuple(t for t in ready if t not in done)
+    return ConsentPlan(patient, pending, bool(ready) and not pending)
+
+
+def read_text(ctx: ServiceContext, consultation_id: int, treatment_id: str) -> ConsentText:
+    """The consent text of one treatment, with the patient's risks. Raises StoreError."""
+    return consents.consent_text(ctx, consultation_id, treatment_id, consent_templates())
