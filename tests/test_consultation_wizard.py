@@ -340,6 +340,7 @@ def test_a_draft_survives_closing_the_window_and_reopens_where_it_was(
     qtbot.waitUntil(lambda: drafts.model.rowCount() == 1)
     assert drafts.model.row(0).patient.id == person.id
     drafts.resume_button.click()
+    qtbot.waitUntil(lambda: again.workspace.clinical.consultation.wizard is not None)  # read
     wizard = again.workspace.clinical.consultation.wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.is_loaded)

@@ -1,4 +1,9 @@
-"""The Consultation tab: the practitioner's unfinished consultations, or the one open."""
+"""The Consultation tab: the practitioner's unfinished consultations, or the one open.
+
+Resuming a draft reads it again off the GUI thread (it may have changed since the list
+was loaded); opening one starts loading the consent templates on a pool thread, so that
+the consent step that follows finds them ready.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from consult.domain.roles import Role
 from consult.store.dto import ConsultationInfo, PatientInfo
-from consult.store.errors import StoreError
 from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
+from consult.ui.consent import templates
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.shell.session import AppSession
@@ -119,6 +124,7 @@ class ConsultationPage(QWidget):
         self.drafts = DraftsPage(session, self)
         self.stack.addWidget(self.drafts)
         self.wizard: ConsultationWizard | None = None
+        self.open_runner = LatestOnly(self)
         self.drafts.resume_requested.connect(self._resume)
 
     def open(self, info: ConsultationInfo, patient: PatientInfo) -> ConsultationWizard:
@@ -130,15 +136,21 @@ class ConsultationPage(QWidget):
         self.stack.addWidget(wizard)
         self.stack.setCurrentWidget(wizard)
         self.wizard = wizard
+        templates.warm_up()
         return wizard
 
     def _resume(self, row: ConsultationRow) -> None:
-        try:
-            info = consultation_service.get(self.session.ctx, row.consultation.id)
-        except StoreError as exc:
-            self.drafts.error.show_error(str(exc))
-            return
-        self.open(info, row.patient)
+        """Reopen a draft as it is stored now (read off the GUI thread)."""
+        ctx, consultation_id, patient = self.session.ctx, row.consultation.id, row.patient
+        self.drafts.error.clear_error()
+        self.open_runner.submit(
+            lambda: consultation_service.get(ctx, consultation_id),
+            lambda info: self._reopen(info, patient),
+            lambda exc: self.drafts.error.show_error(str(exc)),
+        )
+
+    def _reopen(self, info: ConsultationInfo, patient: PatientInfo) -> None:
+        self.open(info, patient)
 
     def _closed(self, patient: PatientInfo) -> None:
         self._drop_wizard()
@@ -159,3 +171,6 @@ class ConsultationPage(QWidget):
             self.wizard.leave()
             self._drop_wizard()
         self.drafts.runner.wait()
+        self.open_runner.wait()
+        # A newer, empty request: a draft read that ended meanwhile is not opened.
+        self.open_runner.submit(lambda: None, lambda _none: None, lambda _exc: None)
