@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from consult import paths
-from consult.store import backup, integrity, migrate
+from consult.store import backup, integrity, migrate, schema
 from consult.store.backup import BackupFile
 from consult.store.database import Database, open_database
 from consult.store.models import Consultation, Patient
@@ -419,7 +419,7 @@ def test_an_upgrade_is_not_blocked_by_a_log_that_fails_its_check(home: paths.Dir
                 ),
                 {"genesis": "0" * 64, "forged": "f" * 64},
             )
-        assert migrate.prepare(db, home.backups) is migrate.SchemaState.OLDER
+        assert schema.prepare(db, home.backups) is migrate.SchemaState.OLDER
         assert migrate.schema_state(db) is migrate.SchemaState.CURRENT
         (kept,) = backup.list_backups(home.backups)
         assert kept.reason == "before-upgrade" and kept.path.name.startswith("before-upgrade-0001-")

@@ -233,7 +233,7 @@ def test_the_reception_preview_has_the_identity_and_signature_pages_only(
     record = _sign(clinic, info, "exosome")
     document = consents.document(clinic["manager"], record.id)
     consents.add_event(clinic["manager"], record.id, "voided", "Signed on the wrong form.")
-    preview = _pages(consents.print_preview(clinic["reception"], record.id))
+    preview = _pages(consents.print_preview(clinic["reception"], record.id, kb=knowledge()))
     assert len(preview) == 1
     flat = _flat(preview[0])
     for shown in ("Zoë Lefèvre", "Dr Dana Doe", "consent given", "consent taken", "Signatures"):
@@ -247,7 +247,7 @@ def test_the_reception_preview_has_the_identity_and_signature_pages_only(
         assert _flat(words) not in flat, words
     # Practitioners and managers preview every page of the copy.
     stored, _sha = _stored(ctx, record.id)
-    whole = _pages(consents.print_preview(clinic["manager"], record.id))
+    whole = _pages(consents.print_preview(clinic["manager"], record.id, kb=knowledge()))
     assert len(whole) == len(_pages(stored))
     with ctx.unit_of_work() as session:
         pages = [

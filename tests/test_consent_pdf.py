@@ -35,13 +35,14 @@ from tests.consent_samples import (
     doc_hash,
     sample_doc,
 )
+from tests.screening_support import shipped
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def _render(doc, zone=LONDON):
     digest = doc_hash(doc)
-    return render_consent_pdf(doc, digest, zone=zone), digest
+    return render_consent_pdf(doc, digest, labels=shipped(), zone=zone), digest
 
 
 def _flat(text: str) -> str:
@@ -265,10 +266,10 @@ def test_user_text_is_escaped():
 
 def test_same_doc_gives_same_bytes(sample):
     _doc, pdf, digest, _pages = sample
-    assert render_consent_pdf(sample_doc(), digest, zone=LONDON) == pdf
+    assert render_consent_pdf(sample_doc(), digest, labels=shipped(), zone=LONDON) == pdf
     changed = sample_doc()
     changed["signed_at"] = "2026-11-22T09:00:00Z"
-    assert render_consent_pdf(changed, digest, zone=LONDON) != pdf
+    assert render_consent_pdf(changed, digest, labels=shipped(), zone=LONDON) != pdf
 
 
 def test_creation_date_is_the_signing_time(sample):
@@ -324,7 +325,8 @@ def test_signatures_are_vectors(sample):
 
 
 def test_minimal_document_still_renders():
-    pdf = render_consent_pdf({"document_number": "C-1", "treatment": {"product": None}}, "0" * 64)
+    minimal = {"document_number": "C-1", "treatment": {"product": None}}
+    pdf = render_consent_pdf(minimal, "0" * 64, labels=shipped())
     pages = _pages_text(pdf)
     assert "Page 1 of 1" in pages[0]
     assert "No product recorded" in pages[0]
@@ -358,7 +360,7 @@ def test_qr_code_carries_number_and_hash(sample, tmp_path: Path):
 
 def test_hash_must_be_a_sha256():
     with pytest.raises(ValueError, match="SHA-256"):
-        render_consent_pdf(sample_doc(), "abc123")
+        render_consent_pdf(sample_doc(), "abc123", labels=shipped())
 
 
 @pytest.mark.parametrize(
@@ -372,6 +374,26 @@ def test_the_clinic_s_jurisdiction_is_printed_by_name(jurisdiction, label):
     # The patient reads the regulatory text written for the clinic's country.
     regulation = next(s for s in doc["template"]["sections"] if s["id"] == "product_and_regulation")
     assert " ".join(regulation["text"].split()) in flat
+
+
+def test_the_form_names_the_document_s_ids_as_the_knowledge_base_does():
+    doc = copy.deepcopy(sample_doc())
+    doc["treatment"]["route"] = "intradermal"
+    doc["treatment"]["product"]["source"] = "human_allogeneic"
+    doc["signatures"][1]["qualification"] = "nurse_prescriber"
+    flat = _flat("\n".join(_pages_text(_render(doc)[0])))
+    kb = shipped()
+    for kind, value in (
+        ("route", "intradermal"),
+        ("product_source", "human_allogeneic"),
+        ("qualification", "nurse_prescriber"),
+        ("sex", "female"),
+        ("jurisdiction", "GB"),
+    ):
+        assert kb.label(kind, value) != value and kb.label(kind, value) in flat, kind
+    # An id the knowledge base does not know (any more) is still printed readably.
+    doc["treatment"]["route"] = "cold_plasma"
+    assert "Route Cold plasma" in _flat("\n".join(_pages_text(_render(doc)[0])))
 
 
 def test_plan_numbers_are_printed_for_japan_and_south_korea():
@@ -480,9 +502,11 @@ def test_an_unreadable_stored_form_is_refused():
 
 def test_the_reception_view_shows_who_signed_what_and_no_health_content():
     doc = sample_doc()
-    text = "\n".join(_pages_text(render_reception_view(doc, doc_hash(doc), zone=LONDON)))
+    text = "\n".join(
+        _pages_text(render_reception_view(doc, doc_hash(doc), labels=shipped(), zone=LONDON))
+    )
     flat = _flat(text)
-    assert len(_pages_text(render_reception_view(doc, doc_hash(doc)))) == 1
+    assert len(_pages_text(render_reception_view(doc, doc_hash(doc), labels=shipped()))) == 1
     for shown in (
         ZOE,
         "1990-04-02",

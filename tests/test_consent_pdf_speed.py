@@ -19,6 +19,7 @@ from reportlab.graphics.barcode import qrencoder
 
 from consult.documents import consent_pdf
 from tests.consent_samples import CJK, CYRILLIC, HANGUL, TRICKY, ZOE, doc_hash, sample_doc
+from tests.screening_support import shipped
 
 
 def _reportlab_qr(value: str) -> list[list[bool]]:
@@ -51,7 +52,8 @@ def test_the_penalty_score_is_reportlabs() -> None:
 
 
 def _render(doc: dict) -> str:
-    return hashlib.sha256(consent_pdf.render_consent_pdf(doc, doc_hash(doc), zone=UTC)).hexdigest()
+    pdf = consent_pdf.render_consent_pdf(doc, doc_hash(doc), labels=shipped(), zone=UTC)
+    return hashlib.sha256(pdf).hexdigest()
 
 
 FRESH = """
@@ -59,8 +61,10 @@ import hashlib, sys
 from datetime import UTC
 from consult.documents.consent_pdf import render_consent_pdf
 from tests.consent_samples import doc_hash, sample_doc
+from tests.screening_support import shipped
 doc = sample_doc(name=sys.argv[1], treatment=sys.argv[2])
-print(hashlib.sha256(render_consent_pdf(doc, doc_hash(doc), zone=UTC)).hexdigest())
+pdf = render_consent_pdf(doc, doc_hash(doc), labels=shipped(), zone=UTC)
+print(hashlib.sha256(pdf).hexdigest())
 """
 
 
@@ -71,7 +75,10 @@ def test_a_form_is_the_same_whatever_was_rendered_before_it(name: str, treatment
     for other_name, other_treatment in ((ZOE, "exosome"), (HANGUL, "prp"), (CYRILLIC, "ha_filler")):
         _render(sample_doc(name=other_name, treatment=other_treatment, findings=[], overrides=[]))
         consent_pdf.render_reception_view(
-            sample_doc(name=other_name), doc_hash(sample_doc(name=other_name)), zone=UTC
+            sample_doc(name=other_name),
+            doc_hash(sample_doc(name=other_name)),
+            labels=shipped(),
+            zone=UTC,
         )
     assert _render(doc) == first
     fresh = subprocess.run(

@@ -10,12 +10,13 @@ from consult.domain.jurisdictions import (
     JURISDICTIONS,
     REGENERATIVE_MEDICINE_ACTS,
     has_regenerative_medicine_plan,
-    jurisdiction_label,
 )
+from consult.domain.roles import SEXES_AT_BIRTH, Qualification
 from consult.store.database import Database
 from consult.store.errors import ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services.context import ServiceContext
+from consult.store.services.products import PRODUCT_SOURCES
 from consult.ui.shell.session import AppSession
 from consult.ui.shell.signin import FirstRunPage
 from tests import factories
@@ -30,10 +31,18 @@ def test_the_vocabulary_is_the_knowledge_base_s() -> None:
     assert {"KR": "South Korea", "CN": "China"}.items() <= JURISDICTION_LABELS.items()
 
 
+def test_the_ids_checked_without_the_knowledge_base_are_its_own() -> None:
+    kb = shipped()
+    assert tuple(c.id for c in kb.sexes) == SEXES_AT_BIRTH
+    assert [c.id for c in kb.qualifications] == [q.value for q in Qualification]
+    assert tuple(c.id for c in kb.product_sources) == PRODUCT_SOURCES
+
+
 def test_labels_and_plan_numbers() -> None:
-    assert jurisdiction_label("KR") == "South Korea"
-    assert jurisdiction_label("CN") == "China"
-    assert jurisdiction_label("XX") == "XX"  # an unknown code prints as it is
+    kb = shipped()
+    assert kb.label("jurisdiction", "KR") == "South Korea"
+    assert kb.label("jurisdiction", "CN") == "China"
+    assert kb.label("jurisdiction", "XX") == "XX"  # an unknown code prints as it is
     assert [j for j in JURISDICTIONS if has_regenerative_medicine_plan(j)] == ["JP", "KR"]
     assert REGENERATIVE_MEDICINE_ACTS["KR"] == "Advanced Regenerative Bio Act"
     assert REGENERATIVE_MEDICINE_ACTS["JP"] == "Act on the Safety of Regenerative Medicine"

@@ -36,6 +36,7 @@ from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.patients.patient_dialog import PatientDialog
 from consult.ui.shell.change_password import ChangePasswordDialog
+from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import mnemonic
@@ -293,7 +294,7 @@ def test_every_dialog(qtbot, sqlite_db: Database, home, clinic) -> None:
         record.tabs.setCurrentIndex(index)
         walk.check(f"register record, tab {record.tabs.tabText(index)!r}", record)
     record.reject()
-    pdf = consents.print_preview(session.ctx, signed.id)
+    pdf = consents.print_preview(session.ctx, signed.id, kb=knowledge())
     walk.dialog("print preview", FormPreviewDialog(pdf, "C-1", "Print cop&y…", whole=True))
     assert walk.problems == [], "\n".join(walk.problems)
     assert QApplication.instance() is not None

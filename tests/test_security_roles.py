@@ -348,7 +348,9 @@ TABLE = [
         frozenset({P, M}),
         lambda w, c: consents.pdf(c, w.consent.id, purpose="exported"),
     ),
-    Entry("consents.print_preview", ANY, lambda w, c: consents.print_preview(c, w.consent.id)),
+    Entry(
+        "consents.print_preview", ANY, lambda w, c: consents.print_preview(c, w.consent.id, kb=w.kb)
+    ),
     Entry("consents.document", frozenset({P, M}), lambda w, c: consents.document(c, w.consent.id)),
     Entry(
         "consents.add_event", ANY, lambda w, c: consents.add_event(c, w.consent.id, "handed_over")
@@ -558,7 +560,7 @@ def test_reception_prints_a_signed_form_but_never_reads_the_intake(ctx) -> None:
     desk = clinic_ctxs[R]
     assert [c.id for c in consents.for_patient(desk, patient.id)] == [record.id]
     assert consents.pdf(desk, record.id, purpose="printed").startswith(b"%PDF")
-    assert consents.print_preview(desk, record.id).startswith(b"%PDF")
+    assert consents.print_preview(desk, record.id, kb=knowledge()).startswith(b"%PDF")
     kb = knowledge()
     for call in (
         lambda: consultations.get(desk, info.id),

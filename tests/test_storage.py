@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from consult import paths
-from consult.store import audit, migrate
+from consult.store import audit, migrate, schema
 from consult.store.database import Database, open_database
 from consult.store.errors import ConflictError, DatabaseInUseError, DatabaseVersionError
 from consult.store.models import AuditEntry, Patient, User
@@ -169,7 +169,7 @@ def test_embedded_database_older_than_the_code_is_backed_up_then_upgraded(
                 ),
                 {"t": dt.datetime.now(dt.UTC)},
             )
-        assert migrate.prepare(db, home.backups) is migrate.SchemaState.OLDER
+        assert schema.prepare(db, home.backups) is migrate.SchemaState.OLDER
         assert migrate.schema_state(db) is migrate.SchemaState.CURRENT
     finally:
         db.close()
@@ -184,7 +184,7 @@ def test_a_database_newer_than_the_code_is_refused_and_left_untouched(db: Databa
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     with pytest.raises(DatabaseVersionError, match="newer version of Consult"):
-        migrate.prepare(db, db.sqlite_path.parent if db.sqlite_path else paths.resolve().backups)
+        schema.prepare(db, db.sqlite_path.parent if db.sqlite_path else paths.resolve().backups)
     assert migrate.current_revision(db) == "9999_future"
 
 
@@ -193,7 +193,7 @@ def test_postgresql_is_never_migrated_by_the_app(home: paths.Dirs, pg_schema_url
     try:
         migrate.upgrade(db, "0001")
         with pytest.raises(DatabaseVersionError, match="consult db upgrade"):
-            migrate.prepare(db, home.backups)
+            schema.prepare(db, home.backups)
         assert migrate.current_revision(db) == "0001"
     finally:
         db.close()

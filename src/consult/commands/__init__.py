@@ -70,6 +70,7 @@ def registrars() -> list[Registrar]:
 
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
     """Start the desktop app (``consult`` with no subcommand)."""
+    # Imported when the app starts, not with this package: see the module's docstring.
     from consult.commands.app import run_app as _run
 
     return _run(args, ctx)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from consult.commands import actor, output
 from consult.commands.app import open_for_use
 from consult.commands.base import UsageError, record_argument
+from consult.domain.states import ConsentState
 from consult.store import backup, integrity
 from consult.store.database import open_database
 
@@ -150,8 +151,8 @@ def _consent_pdf(args: argparse.Namespace, ctx: Context) -> int:
     what = {
         "sealed": "the sealed form, as signed",
         "copy": "a copy",
-        "voided": "a copy marked VOID",
-        "withdrawn": "a copy marked WITHDRAWN",
+        ConsentState.VOIDED: "a copy marked VOID",
+        ConsentState.WITHDRAWN: "a copy marked WITHDRAWN",
     }[form.written]
     print(f"Wrote {form.document_number} ({what}) to {args.output}")
     return 0
@@ -161,8 +162,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``verify``, ``backup``, ``restore`` and ``consent``."""
     verify = sub.add_parser(
         "verify",
-        help="check the audit chain, every sealed record and every stored PDF, "
-        "or one signed form",
+        help="check the audit chain, every sealed record and every stored PDF, or one signed form",
         description="Without FILE: the database (the audit chain, every sealed record and "
         "every stored PDF). With FILE: that signed form on its own, without the database: "
         "its signature, its signer, the bytes it covers and the hash printed on it. "

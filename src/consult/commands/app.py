@@ -153,14 +153,14 @@ def open_for_use(ctx: Context) -> Database:
     try:
         ctx.dirs.ensure()
         if not schema_is_current(db):
-            from consult.store import migrate
+            from consult.store import migrate, schema
 
             if not db.is_sqlite and migrate.schema_state(db) is migrate.SchemaState.EMPTY:
                 raise DatabaseVersionError(
                     f"The clinic database ({db.describe()}) has no tables yet. "
                     "The administrator must run `consult db upgrade` first."
                 )
-            migrate.prepare(db, ctx.dirs.backups)
+            schema.prepare(db, ctx.dirs.backups)
         with db.session() as session:
             started_with = audit.chain_key_id(session)
         mine = audit.key_id(db.audit_key)

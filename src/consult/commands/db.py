@@ -12,8 +12,9 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from consult.commands.app import open_for_use
 from consult.commands.base import UsageError
-from consult.store import migrate
+from consult.store import audit, migrate, schema
 from consult.store.database import Database, open_database
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _upgrade(args: argparse.Namespace, ctx: Context) -> int:
         if state is migrate.SchemaState.CURRENT:
             print(f"{db.describe()}: already up to date ({migrate.head_revision()}).")
         elif state is migrate.SchemaState.OLDER and db.is_sqlite:
-            migrate.prepare(db, ctx.dirs.ensure().backups)
+            schema.prepare(db, ctx.dirs.ensure().backups)
             print(f"{db.describe()}: upgraded to {migrate.head_revision()}.")
         else:
             migrate.upgrade(db)
@@ -88,9 +89,6 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _restored(args: argparse.Namespace, ctx: Context) -> int:
-    from consult.commands.app import open_for_use
-    from consult.store import audit
-
     if not ctx.database_url:
         raise UsageError(
             "`db restored` is for a PostgreSQL server restored from a dump; "

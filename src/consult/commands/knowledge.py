@@ -7,6 +7,9 @@ exit 2. ``consult knowledge report`` prints the report a clinical lead reviews a
 existing file is replaced only with ``--force``, and the file is written as every
 command's output is (:mod:`consult.commands.output`): under a temporary name, renamed
 when complete, readable by its owner only, never into Consult's own folders.
+
+The report and its PDF are imported in the handlers, for start-up speed only: building
+this module's parsers (``consult knowledge --help``) needs neither.
 """
 
 from __future__ import annotations

@@ -79,6 +79,7 @@ def _sqlite_file(url: str | None) -> Path | None:
     if not url:
         return None
     try:
+        # Here, not above, for start-up speed only: most commands never give a URL.
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)

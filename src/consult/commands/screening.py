@@ -5,6 +5,10 @@ UTF-8 byte-order mark is accepted; duplicate keys, nesting deeper than 64 levels
 files over 1 MiB are refused), screens it against the shipped rules and the clinic's
 policy files, and prints the result as JSON (or ``--format text``). Bad input exits 2
 with one line naming the field.
+
+The knowledge loader, YAML and the screening engine are imported inside the functions
+that use them, for start-up speed only: ``consult screen --help`` (and every other
+command's, which builds this module's parser too) loads none of them.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """The signed consent form as a PDF (ReportLab platypus, A4), and its printed copies.
 
 The PDF is a rendering of the sealed consent record's canonical document: it adds
-labels and layout, never words the patient did not see. It is written for the patient:
-no rule ids, no practitioner's messages (each finding prints its ``patient_risk``
-sentence), no internal ids and no hashes but the short one in the footer and the QR
-code; times are printed in the workstation's time zone, with its name. Rendering is
-deterministic (the same document and time zone always give the same bytes). Only new
-signatures are rendered: a stored PDF is never rendered again.
+labels and layout, never words the patient did not see. The names of the ids the
+document holds (route, product source, qualification, jurisdiction, sex at birth) are
+the knowledge base's (:class:`Labels`), the one home of that vocabulary. It is written
+for the patient: no rule ids, no practitioner's messages (each finding prints its
+``patient_risk`` sentence), no internal ids and no hashes but the short one in the
+footer and the QR code; times are printed in the workstation's time zone, with its
+name. Rendering is deterministic (the same document, names and time zone always give
+the same bytes). Only new signatures are rendered: a stored PDF is never rendered again,
+so a form keeps the names it was signed with.
 
 A printed copy is the stored PDF with a mark drawn over every page (:func:`stamp_copy`):
 "Copy" and the date, or a VOID or WITHDRAWN watermark with the date and the reason. The
@@ -29,7 +32,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, Final
+from typing import Any, Final, Protocol, cast
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -58,10 +61,13 @@ from reportlab.platypus import (
 )
 
 from consult import resources
-from consult.domain.jurisdictions import jurisdiction_label
+from consult.domain import phones
+from consult.domain.knowledge_model import LabelKind
+from consult.domain.states import ConsentState
 
 __all__ = [
     "CopyMark",
+    "Labels",
     "markup",
     "prepare_fonts",
     "render_consent_pdf",
@@ -97,20 +103,6 @@ _SEVERITY: Final = {
     "absolute": ("ABSOLUTE", colors.HexColor("#f4d6d6")),
     "relative": ("RELATIVE", colors.HexColor("#f7e6c8")),
     "caution": ("CAUTION", colors.HexColor("#e6ecf5")),
-}
-_SOURCES: Final = {
-    "synthetic": "Synthetic (made in a laboratory)",
-    "plant": "Plant",
-    "animal": "Animal",
-    "human_allogeneic": "Human, from a donor (allogeneic)",
-    "autologous": "Your own (autologous)",
-}
-_QUALIFICATIONS: Final = {
-    "doctor": "Doctor",
-    "dentist": "Dentist",
-    "nurse_prescriber": "Nurse prescriber",
-    "nurse": "Nurse",
-    "aesthetician": "Aesthetician",
 }
 _ROLES: Final = {"patient": "Patient", "practitioner": "Practitioner"}
 # Japan's label is the one printed before KR existed: a reprint must give the same bytes.
@@ -318,7 +310,10 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
             # What a wrap at this width gives again: the same lines, width and height.
             self.width, self.height = self._size
             return self._size
-        self._size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        # ReportLab is untyped: its wrap gives (width, height).
+        self._size: tuple[float, float] = cast(
+            tuple[float, float], super().wrap(availWidth, availHeight)
+        )
         # A split may drop the lines (no room here) or give a part lines of its own.
         self._wrapped = (availWidth, self.__dict__.get("blPara"))
         return self._size
@@ -727,6 +722,30 @@ def _humanise(value: Any) -> str:
     return s.replace("_", " ").capitalize() if s.islower() or "_" in s else s
 
 
+class Labels(Protocol):
+    """Where the form's names of things come from: the knowledge base
+    (:meth:`consult.domain.knowledge_model.KnowledgeBase.label`), their one home."""
+
+    def label(self, kind: LabelKind, value_id: str) -> str:
+        """The name of ``value_id``; the id itself if it is unknown."""
+        ...
+
+
+def _name(labels: Labels, kind: LabelKind, value: Any) -> str:
+    """The knowledge base's name of an id in the sealed document ("" for none).
+
+    An id the knowledge base no longer knows (a form sealed under an older one, shown
+    again in the reception view) is printed readably rather than as a bare id. A signed
+    form's own PDF is rendered once, at signing, and stored: it keeps the names it was
+    printed with, whatever the knowledge base calls them later.
+    """
+    text = _text(value)
+    if not text:
+        return ""
+    named = labels.label(kind, text)
+    return _humanise(text) if named == text else named
+
+
 def _timestamp(value: Any, zone: tzinfo | None) -> str:
     """ISO timestamps in ``zone`` (None: this computer's zone) with the zone's name, as
     "2026-11-21 10:31 GMT"; anything else as given."""
@@ -850,7 +869,9 @@ def _none(text: str) -> Paragraph:
 # --------------------------------------------------------------------------- sections
 
 
-def _header(doc: Mapping[str, Any], doc_sha256: str, zone: tzinfo | None) -> list[Any]:
+def _header(
+    doc: Mapping[str, Any], doc_sha256: str, labels: Labels, zone: tzinfo | None
+) -> list[Any]:
     st = _styles()
     clinic = _get(doc, "clinic") or {}
     template = _get(doc, "template") or {}
@@ -859,7 +880,7 @@ def _header(doc: Mapping[str, Any], doc_sha256: str, zone: tzinfo | None) -> lis
     if _get(clinic, "address"):
         left.append(_p(_get(clinic, "address"), st.small))
     jurisdiction = _text(_get(clinic, "jurisdiction"))
-    left.append(_p(f"Jurisdiction: {jurisdiction_label(jurisdiction) or '—'}", st.small))
+    left.append(_p(f"Jurisdiction: {_name(labels, 'jurisdiction', jurisdiction) or '—'}", st.small))
     if _get(clinic, "regenerative_medicine_plan"):
         label = _PLAN_LABELS.get(jurisdiction, _PLAN_LABEL)
         left.append(_p(f"{label}: {_get(clinic, 'regenerative_medicine_plan')}"))
@@ -905,13 +926,11 @@ def _phone(doc: Mapping[str, Any], stored: Any) -> str:
     # As the app shows it: national form for the clinic's own country, else international.
     if not stored:
         return ""
-    from consult.domain import phones
-
     region = phones.region_for_jurisdiction(_text(_get(_get(doc, "clinic") or {}, "jurisdiction")))
     return phones.display(str(stored), region)
 
 
-def _patient(doc: Mapping[str, Any]) -> list[Any]:
+def _patient(doc: Mapping[str, Any], labels: Labels) -> list[Any]:
     patient = _get(doc, "patient") or {}
     return [
         *_h2("Patient"),
@@ -919,7 +938,7 @@ def _patient(doc: Mapping[str, Any]) -> list[Any]:
             [
                 ("Name", _get(patient, "full_name")),
                 ("Date of birth", _get(patient, "date_of_birth")),
-                ("Sex at birth", _humanise(_get(patient, "sex_at_birth"))),
+                ("Sex at birth", _name(labels, "sex", _get(patient, "sex_at_birth"))),
                 ("Phone", _phone(doc, _get(patient, "phone"))),
                 ("Email", _get(patient, "email")),
             ]
@@ -927,20 +946,21 @@ def _patient(doc: Mapping[str, Any]) -> list[Any]:
     ]
 
 
-def _treatment(doc: Mapping[str, Any]) -> list[Any]:
+def _treatment(doc: Mapping[str, Any], labels: Labels) -> list[Any]:
     treatment = _get(doc, "treatment") or {}
     consultation = _get(doc, "consultation") or {}
     product = _get(treatment, "product")
+    # The treatment's name is sealed in the document (as the patient read it); the route
+    # and the product's source are ids, named by the knowledge base.
     rows: list[tuple[str, Any]] = [
         ("Treatment", _get(treatment, "name") or _humanise(_get(treatment, "id"))),
-        ("Route", _humanise(_get(treatment, "route"))),
+        ("Route", _name(labels, "route", _get(treatment, "route"))),
     ]
     if isinstance(product, Mapping):
-        source = _text(_get(product, "source"))
         rows += [
             ("Product", _get(product, "name")),
             ("Manufacturer", _get(product, "manufacturer")),
-            ("Source", _SOURCES.get(source, _humanise(source))),
+            ("Source", _name(labels, "product_source", _get(product, "source"))),
             ("Supplier accreditation", _get(product, "supplier_accreditation")),
             ("Lot / batch", _get(product, "lot")),
             ("Expiry", _get(product, "expiry")),
@@ -1185,7 +1205,7 @@ def _answer(value: Any) -> str:
     return "Yes" if value is True else "No" if value is False else "Not answered"
 
 
-def _signatures(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
+def _signatures(doc: Mapping[str, Any], labels: Labels, zone: tzinfo | None) -> list[Any]:
     """The signatures, kept on one page with their heading."""
     st = _styles()
     signatures = _get(doc, "signatures") or []
@@ -1196,15 +1216,13 @@ def _signatures(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
     blocks: list[Any] = []
     for sig in signatures:
         role = _text(_get(sig, "role"))
-        qualification = _text(_get(sig, "qualification"))
+        qualification = _name(labels, "qualification", _get(sig, "qualification"))
         details = [
             _p(_get(sig, "name") or "—", ParagraphStyle("signame", parent=st.h3, fontSize=10)),
             _kv_table(
                 [
                     ("Role", _ROLES.get(role, _humanise(role))),
-                    ("Qualification", _QUALIFICATIONS.get(qualification, _humanise(qualification)))
-                    if qualification
-                    else ("Qualification", "—"),
+                    ("Qualification", qualification or "—"),
                     ("Signed at", _timestamp(_get(sig, "signed_at"), zone)),
                     ("Meaning", _get(sig, "meaning")),
                 ],
@@ -1249,40 +1267,42 @@ def _reception_note() -> list[Any]:
 
 
 def render_consent_pdf(
-    doc: Mapping[str, Any], doc_sha256: str, *, zone: tzinfo | None = None
+    doc: Mapping[str, Any], doc_sha256: str, *, labels: Labels, zone: tzinfo | None = None
 ) -> bytes:
     """Render a sealed consent document (``consult.consent/1``) as PDF bytes.
 
     ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is in the QR
-    code and, shortened, in every footer. Times print in ``zone`` (None: this computer's
-    time zone) with the zone's name. The output depends only on the arguments: the same
-    document in the same zone always gives the same bytes. Safe to call from a worker
+    code and, shortened, in every footer. Routes, product sources, qualifications, the
+    jurisdiction and the sex at birth are named by ``labels`` (the knowledge base). Times
+    print in ``zone`` (None: this computer's time zone) with the zone's name. The output
+    depends only on the arguments: the same document, names and zone always give the
+    same bytes. Safe to call from a worker
     thread (renders are serialised).
     """
     story = [
-        *_header(doc, doc_sha256, zone),
-        *_patient(doc),
-        *_treatment(doc),
+        *_header(doc, doc_sha256, labels, zone),
+        *_patient(doc, labels),
+        *_treatment(doc, labels),
         *_intake(doc),
         *_findings(doc, zone),
         *_consent_text(doc),
         *_choices(doc),
-        *_signatures(doc, zone),
+        *_signatures(doc, labels, zone),
     ]
     return _build(doc, doc_sha256, story, "Consent form")
 
 
 def render_reception_view(
-    doc: Mapping[str, Any], doc_sha256: str, *, zone: tzinfo | None = None
+    doc: Mapping[str, Any], doc_sha256: str, *, labels: Labels, zone: tzinfo | None = None
 ) -> bytes:
     """What reception may see of a signed form on screen: the title block, the patient,
     the treatment and the signatures; no health answers, findings or consent text."""
     story = [
-        *_header(doc, doc_sha256, zone),
-        *_patient(doc),
-        *_treatment(doc),
+        *_header(doc, doc_sha256, labels, zone),
+        *_patient(doc, labels),
+        *_treatment(doc, labels),
         *_reception_note(),
-        *_signatures(doc, zone),
+        *_signatures(doc, labels, zone),
     ]
     return _build(doc, doc_sha256, story, "Consent form (reception view)")
 
@@ -1356,8 +1376,11 @@ def _render(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: st
 
 # --------------------------------------------------------------------------- printed copies
 
-_MARK_WORDS: Final = {"voided": "VOID", "withdrawn": "WITHDRAWN"}
-_MARK_VERBS: Final = {"voided": "voided", "withdrawn": "withdrawn"}
+# A marked copy's state is also its verb: "this consent was voided", "Withdrawn <date>".
+_MARK_WORDS: Final[Mapping[str, str]] = {
+    ConsentState.VOIDED: "VOID",
+    ConsentState.WITHDRAWN: "WITHDRAWN",
+}
 _MARK_RED: Final = colors.HexColor("#b71c1c")
 
 
@@ -1365,13 +1388,13 @@ _MARK_RED: Final = colors.HexColor("#b71c1c")
 class CopyMark:
     """What a printed copy says on every page.
 
-    ``state`` is the record's state; for "voided" and "withdrawn", ``state_at`` and
+    ``state`` is the record's state; for a voided or withdrawn one, ``state_at`` and
     ``reason`` are the event's time and reason, printed with a watermark on every page.
     ``printed_on`` is the day the copy is printed: every copy says "Copy" and the date.
     """
 
     printed_on: date
-    state: str = "signed"
+    state: str = ConsentState.SIGNED
     state_at: datetime | None = None
     reason: str = ""
 
@@ -1389,7 +1412,7 @@ class CopyMark:
         reason = " ".join(self.reason.split()) or "not recorded"
         # The reason last: a very long one is shortened, never the dates.
         return (
-            f"{self.word}: this consent was {_MARK_VERBS[self.state]} on {when}. "
+            f"{self.word}: this consent was {self.state} on {when}. "
             f"Copy printed {printed}. Reason: {reason}"
         )
 
@@ -1476,7 +1499,7 @@ def _draw_mark(
     text.textOut(mark.word)
     canvas.drawText(text)
     when = _timestamp(mark.state_at, zone) if mark.state_at else ""
-    line = f"{_MARK_VERBS[mark.state].capitalize()} {when}".strip()
+    line = f"{mark.state.capitalize()} {when}".strip()
     canvas.setFillColor(_MARK_RED, alpha=0.35)
     canvas.setFont(FONT_REGULAR, 15)
     canvas.drawCentredString(0, -word_size * 0.35 - 24, line)

@@ -29,6 +29,7 @@ from typing import IO, Any, Protocol
 
 from consult.domain import phones
 from consult.domain.canonical import canonical_bytes
+from consult.domain.states import ConsentState
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -300,7 +301,11 @@ DOCUMENT_NUMBER_SYSTEM = "urn:consult:consent-document-number"
 RULE_SYSTEM = "urn:consult:screening-rule"
 QUESTION_SYSTEM = "urn:consult:intake-question"
 _SEVERITY = {"absolute": "high", "relative": "moderate", "caution": "low"}
-_CONSENT_STATUS = {"signed": "active", "withdrawn": "inactive", "voided": "entered-in-error"}
+_CONSENT_STATUS: Mapping[str, str] = {
+    ConsentState.SIGNED: "active",
+    ConsentState.WITHDRAWN: "inactive",
+    ConsentState.VOIDED: "entered-in-error",
+}
 _GENDER = {"female": "female", "male": "male", "intersex": "other"}
 _SIGNATURE_TYPE = {
     "patient": ("1.2.840.10065.1.12.1.7", "Consent Signature"),
@@ -370,7 +375,7 @@ def _patient(doc: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _practitioner(record: ExportRecord) -> tuple[str, dict[str, Any]]:
     url = _urn("practitioner", record.practitioner_id)
-    signer = next(
+    signer: Mapping[str, Any] = next(
         (s for s in record.document.get("signatures", []) if s.get("role") == "practitioner"),
         {},
     )

@@ -1,9 +1,13 @@
-"""The jurisdictions a clinic can be in: one vocabulary for the whole app.
+"""The jurisdictions a clinic can be in: their codes, and where a regenerative-medicine
+plan number is recorded.
 
-The codes and labels are those of the knowledge base's questionnaire
-(``context.jurisdictions``); a test keeps the two equal. The first-run page, the clinic
-service, the consent templates and the consent PDF all read them from here, so a new
-jurisdiction is added in one place.
+The knowledge base's questionnaire (``context.jurisdictions``) is the home of the codes
+and their names: :meth:`KnowledgeBase.label` names a jurisdiction everywhere the
+knowledge base is loaded (the consent form, the screens). The codes are repeated here
+for what runs without it: the clinic service's check and the consent templates, which
+are loaded on their own. :data:`JURISDICTION_LABELS` is for the first-run page alone,
+which is on screen before the app loads the knowledge base (it loads once the window is
+shown). ``tests/test_jurisdictions.py`` keeps both equal to the knowledge base's.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ JURISDICTION_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "OTHER": "Other",
     }
 )
-"""Code -> label, in the order the app offers them (``OTHER`` last)."""
+"""Code -> label, in the order the first-run page offers them (``OTHER`` last)."""
 
 JURISDICTIONS: Final[tuple[str, ...]] = tuple(JURISDICTION_LABELS)
 """The codes, in order."""
@@ -38,11 +42,6 @@ REGENERATIVE_MEDICINE_ACTS: Final[Mapping[str, str]] = MappingProxyType(
 (``clinic.regenerative_medicine_plan``), and the law it is given under."""
 
 
-def jurisdiction_label(code: str) -> str:
-    """The label of a jurisdiction code; an unknown code is returned as it is."""
-    return JURISDICTION_LABELS.get(code, code)
-
-
 def has_regenerative_medicine_plan(code: str) -> bool:
     """Whether clinics in this jurisdiction record a regenerative-medicine plan number."""
     return code in REGENERATIVE_MEDICINE_ACTS
@@ -53,5 +52,4 @@ __all__ = [
     "JURISDICTION_LABELS",
     "REGENERATIVE_MEDICINE_ACTS",
     "has_regenerative_medicine_plan",
-    "jurisdiction_label",
 ]

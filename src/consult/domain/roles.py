@@ -23,8 +23,9 @@ class Qualification(enum.StrEnum):
     AESTHETICIAN = "aesthetician"
 
 
-JURISDICTIONS = ("GB", "EU", "US", "JP", "OTHER")
 SEXES_AT_BIRTH = ("female", "male", "intersex")
+"""The ids of the knowledge base's ``context.sexes`` (whose names are its labels), for
+the patient service's check; ``tests/test_jurisdictions.py`` keeps them equal."""
 
 
 def parse_roles(text: str) -> frozenset[Role]:

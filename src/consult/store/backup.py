@@ -35,7 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from consult.domain.canonical import canonical_bytes
-from consult.store import audit, integrity
+from consult.store import audit, integrity, migrate
 from consult.store.audit import AUDIT_KEY_INFO
 from consult.store.database import Database, sqlite_file_problem
 from consult.store.errors import StoreError
@@ -227,8 +227,6 @@ def check_backup(source: Path, key: bytes, folder: Path | None = None) -> list[s
             f"no genuine manifest vouches for {source.name}: it was altered, or not taken "
             "by Consult with this audit key"
         ]
-    from consult.store import migrate
-
     revision = schema_of(source)
     known = migrate.known_revisions()
     if revision is not None and revision not in known:
@@ -309,8 +307,6 @@ def take_as(
             "Consult backs up only its embedded database; back up the PostgreSQL server "
             "with pg_dump (see the README)."
         )
-    from consult.store import migrate
-
     folder.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(folder)
     partial = folder / (name + ".partial")
@@ -413,8 +409,6 @@ def restore(db: Database, source: Path, folder: Path) -> BackupFile:
     problems = check_backup(source, db.audit_key, folder)
     if problems:
         raise BackupError(f"{source.name} cannot be restored: " + "; ".join(problems[:3]))
-    from consult.store import migrate
-
     live = db.sqlite_path
     now = dt.datetime.now(dt.UTC)
     safety: BackupFile | None = None

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
+from consult.domain.intake import asked_questions
 from consult.domain.roles import Qualification, Role
+from consult.domain.states import ConsentState, ConsultationStep
+from consult.knowledge.consent_templates import load_templates
+from consult.knowledge.loader import load_knowledge
 from consult.store import audit
 from consult.store.database import Database
 from consult.store.dto import PatientDraft
 from consult.store.models import Product, ProductLot, User
 from consult.store.services import clinic as clinic_service
+from consult.store.services import consents, consultations
 from consult.store.services import patients as patient_service
+from consult.store.services import products as product_service
 from consult.store.services import users as user_service
+from consult.store.services.consents import SignatureInput
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
 
@@ -214,8 +222,6 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
 
 def demo_signature(seed: int, width: int = 480, height: int = 160) -> list[list[dict[str, float]]]:
     """A plausible handwritten signature: two looping strokes, different for each seed."""
-    import math
-
     rng = random.Random(seed)
     strokes: list[list[dict[str, float]]] = []
     t = 0
@@ -244,11 +250,6 @@ def demo_signature(seed: int, width: int = 480, height: int = 160) -> list[list[
 def add_demo_consents(db: Database) -> int:
     """Run a few consultations to signed consent, so reception and managers see records:
     one of them withdrawn and one voided."""
-    from consult.knowledge.consent_templates import load_templates
-    from consult.knowledge.loader import load_knowledge
-    from consult.store.services import consents, consultations
-    from consult.store.services import products as product_service
-
     kb = load_knowledge()
     templates = load_templates()
     ctx = ServiceContext(db)
@@ -270,8 +271,6 @@ def add_demo_consents(db: Database) -> int:
         ),
         ("Siobhán O'Brien", "prp", {"smoker": "yes"}, None),
     ]
-    from consult.store.services.consents import SignatureInput
-
     signed = 0
     for index, (name, treatment_id, extra, justification) in enumerate(plans):
         patient = by_name.get(name)
@@ -287,7 +286,7 @@ def add_demo_consents(db: Database) -> int:
             info.id,
             info.version,
             kb,
-            step="screening",
+            step=ConsultationStep.SCREENING,
             treatments=[
                 {"id": treatment_id, "route": route, "product_id": product.id, "lot_id": lot.id}
             ],
@@ -331,14 +330,14 @@ def add_demo_consents(db: Database) -> int:
             consents.add_event(
                 as_doctor,
                 record.id,
-                "withdrawn",
+                ConsentState.WITHDRAWN,
                 "The patient changed her mind before treatment and wants time to think.",
             )
         if index == 4:
             consents.add_event(
                 as_manager,
                 record.id,
-                "voided",
+                ConsentState.VOIDED,
                 "Signed for the wrong treatment area; consent taken again.",
             )
     user_service.sign_out(as_doctor)
@@ -349,8 +348,6 @@ def add_demo_consents(db: Database) -> int:
 def _all_no(
     kb: Any, sex_at_birth: str, extra: dict[str, object], treatment: str
 ) -> dict[str, object]:
-    from consult.domain.intake import asked_questions
-
     answers: dict[str, object] = dict(extra)
     for _ in range(3):
         for question in asked_questions(answers, sex_at_birth, kb, [treatment]):

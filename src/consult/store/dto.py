@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from consult.domain.roles import Role
-from consult.domain.states import ConsentState
+from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
 from consult.store.errors import ValidationError
 
 
@@ -121,8 +121,8 @@ class ConsultationInfo:
     practitioner_id: int
     consultation_date: dt.date
     jurisdiction: str
-    status: str
-    step: str
+    status: ConsultationStatus
+    step: ConsultationStep
     treatments: tuple[dict[str, Any], ...]
     answers: dict[str, Any]
     screening: dict[str, Any] | None
@@ -148,7 +148,7 @@ class ConsentInfo:
     has_overrides: bool
     document_sha256: str
     pdf_sha256: str
-    state: str
+    state: ConsentState
 
 
 # --- the consent register ------------------------------------------------------------
@@ -224,7 +224,7 @@ class RegisterRow:
     treatment_id: str
     outcome: str
     has_overrides: bool
-    state: str
+    state: ConsentState
 
 
 Cursor = tuple[Any, ...]
@@ -332,7 +332,7 @@ class FormRow:
     practitioner_name: str
     treatment_id: str
     signed_at: dt.datetime
-    state: str
+    state: ConsentState
     prints: int
     handed_over_at: dt.datetime | None
 
@@ -346,7 +346,7 @@ class DeskConsultation:
     patient_name: str
     date_of_birth: dt.date
     practitioner_name: str
-    status: str
+    status: ConsultationStatus
     treatments: tuple[str, ...]
     forms_signed: int
 

@@ -53,6 +53,7 @@ from consult.domain.canonical import canonical_bytes, sha256_hex
 from consult.domain.consent_document import document_sha256
 from consult.domain.knowledge_model import SEVERITY_RANK
 from consult.store import audit
+from consult.store.consent_events import EVENT_KINDS, STATE_EVENTS, state_after
 from consult.store.models import (
     AuditEntry,
     ConsentEvent,
@@ -75,7 +76,6 @@ ANCHORS_INFO = "consult_anchors"  # the session info key of the AnchorConfig
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 _log = logging.getLogger(__name__)
-_CONSENT_EVENTS = ("withdrawn", "voided", "printed", "handed_over")
 _USER_EVENTS = (
     "user.created",
     "user.updated",
@@ -609,7 +609,7 @@ def _read_audited(session: Session) -> _Audited:
     found = _Audited()
     events = (
         "consent.signed",
-        *(f"consent.{kind}" for kind in _CONSENT_EVENTS),
+        *(f"consent.{kind}" for kind in EVENT_KINDS),
         "product.created",
         "product.updated",
         "lot.created",
@@ -643,7 +643,7 @@ def _read_audited(session: Session) -> _Audited:
             continue
         elif event.startswith("consent."):
             kind = event.removeprefix("consent.")
-            reason = str(details.get("reason", "")) if kind in ("withdrawn", "voided") else ""
+            reason = str(details.get("reason", "")) if kind in STATE_EVENTS else ""
             found.events[(int(record_id), kind)].append((user_id, reason))
             found.kinds[int(record_id)].add(kind)
         elif event.startswith("product."):
@@ -664,7 +664,7 @@ def _check_events(
     audited: _Audited,
     problems: list[str],
 ) -> None:
-    for kind in _CONSENT_EVENTS:
+    for kind in EVENT_KINDS:
         stored = Counter(events.get((consent_id, kind), []))
         logged = Counter(audited.events.get((consent_id, kind), []))
         if stored == logged:
@@ -682,10 +682,7 @@ def _check_events(
                 f"{name}: the audit log records it {label} ({gone} event(s)), but the "
                 "event is gone from the record (deleted)"
             )
-    kinds = audited.kinds.get(consent_id, set())
-    expected = (
-        "voided" if "voided" in kinds else ("withdrawn" if "withdrawn" in kinds else "signed")
-    )
+    expected = state_after(audited.kinds.get(consent_id, set()))
     if state != expected:
         problems.append(f"{name}: shown as {state}, but its audited events say {expected}")
 
@@ -806,7 +803,7 @@ def _check_batch(
             ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.user_id, ConsentEvent.reason
         ).where(ConsentEvent.consent_id.in_(ids))
     ).all():
-        keep = reason if kind in ("withdrawn", "voided") else ""
+        keep = reason if kind in STATE_EVENTS else ""
         events[(int(consent_id), str(kind))].append((user_id, keep or ""))
     treatments: dict[int, list[TreatmentRecord]] = defaultdict(list)
     for record in session.execute(

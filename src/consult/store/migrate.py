@@ -1,7 +1,7 @@
-"""Schema migrations (Alembic), and the check that runs when the app opens a database.
+"""Schema migrations (Alembic): where a database's schema stands, and moving it.
 
-An embedded database older than the code is backed up and then upgraded on start; a
-database newer than the code is refused and left untouched. On a PostgreSQL server the
+What the app does on opening a database (back up an older embedded one, then upgrade;
+refuse a newer one) is :func:`consult.store.schema.prepare`. On a PostgreSQL server the
 app never migrates by itself: the administrator runs ``consult db upgrade``.
 
 On PostgreSQL the schema belongs to an owner role that only ``consult db upgrade`` uses;
@@ -12,7 +12,6 @@ cannot switch off the audit log's trigger, replace its function or rebuild the t
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import re
 from pathlib import Path
@@ -24,7 +23,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from consult.store.database import Database
-from consult.store.errors import DatabaseVersionError, StoreError
+from consult.store.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -88,38 +87,6 @@ def downgrade(db: Database, revision: str) -> None:
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
-
-
-def prepare(db: Database, backups_dir: Path) -> SchemaState:
-    """Bring the schema to this program's version where that is safe, before the app runs.
-
-    Returns the state found. Raises :class:`DatabaseVersionError` when the database is
-    newer than the program, or is an older PostgreSQL schema the administrator must
-    upgrade.
-    """
-    state = schema_state(db)
-    if state is SchemaState.NEWER:
-        raise DatabaseVersionError(
-            f"This database was written by a newer version of Consult "
-            f"(schema {current_revision(db)}). Install the newer Consult; "
-            "the database has not been changed."
-        )
-    if state is SchemaState.CURRENT:
-        return state
-    if not db.is_sqlite and state is SchemaState.OLDER:
-        raise DatabaseVersionError(
-            f"The clinic database is at schema {current_revision(db)}, older than this "
-            f"program ({head_revision()}). The administrator must run `consult db upgrade`."
-        )
-    if state is SchemaState.OLDER:
-        from consult.store import backup
-
-        # Checked, sealed with its manifest and rotated like every other backup.
-        now = dt.datetime.now(dt.UTC)
-        name = f"before-upgrade-{current_revision(db)}-{now:%Y%m%dT%H%M%SZ}.sqlite3"
-        backup.take_as(db, backups_dir, name, "before-upgrade", now, strict=False)
-    upgrade(db)
-    return state
 
 
 class GrantError(StoreError):

@@ -30,6 +30,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -205,8 +207,10 @@ class Consultation(Versioned, Base):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     consultation_date: Mapped[dt.date] = mapped_column(Date, index=True)
     jurisdiction: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
-    step: Mapped[str] = mapped_column(String(32), default="treatments")
+    status: Mapped[str] = mapped_column(
+        String(16), default=ConsultationStatus.DRAFT.value, index=True
+    )
+    step: Mapped[str] = mapped_column(String(32), default=ConsultationStep.TREATMENTS.value)
     treatments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     screening: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
@@ -240,7 +244,9 @@ class ConsentRecord(Base):
     # ``pdf``); None for a form sealed before forms were signed (migration 0007).
     signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Not sealed: repeats the withdrawn / voided events (written with them), for the register.
-    state: Mapped[str] = mapped_column(String(16), default="signed", server_default="signed")
+    state: Mapped[str] = mapped_column(
+        String(16), default=ConsentState.SIGNED.value, server_default=ConsentState.SIGNED.value
+    )
 
     __table_args__ = (
         UniqueConstraint(

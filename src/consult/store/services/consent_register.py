@@ -130,7 +130,7 @@ def page_of(
             treatment_id=r.treatment_id,
             outcome=r.outcome,
             has_overrides=bool(r.has_overrides),
-            state=r.state,
+            state=ConsentState(r.state),
         )
         for r in found
     )

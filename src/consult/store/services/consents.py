@@ -41,8 +41,10 @@ from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
+from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
 from consult.store import audit
+from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
 from consult.store.dto import ConsentInfo
 from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
 from consult.store.models import (
@@ -60,8 +62,12 @@ from consult.store.models import (
 from consult.store.services.clinic_signing import sign_sealed_form
 from consult.store.services.context import ServiceContext
 
-EVENT_KINDS = ("withdrawn", "voided", "printed", "handed_over")
-_STATE_EVENTS = ("withdrawn", "voided")
+_TAKES_CONSENT = (
+    ConsultationStatus.DRAFT,
+    ConsultationStatus.SCREENED,
+    ConsultationStatus.CONSENTED,
+)
+"""A consultation in these may take a consent (one closed without consent may not)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ def consent_info(row: ConsentRecord) -> ConsentInfo:
         has_overrides=row.has_overrides,
         document_sha256=row.document_sha256,
         pdf_sha256=row.pdf_sha256,
-        state=row.state,
+        state=ConsentState(row.state),
     )
 
 
@@ -165,7 +171,7 @@ def _render(
 
 
 def _ready(row: Consultation, treatment_id: str) -> None:
-    if row.status not in ("draft", "screened", "consented"):
+    if row.status not in _TAKES_CONSENT:
         raise ValidationError(
             "status", f"This consultation is {row.status}: no consent can be taken in it."
         )
@@ -394,7 +400,7 @@ def sign(
                 signed_at,
             )
         )
-        pdf = render_consent_pdf(sealed.document, sealed.sha256)
+        pdf = render_consent_pdf(sealed.document, sealed.sha256, labels=kb)
         pdf_hash = sha256_hex(pdf)
         signed_form = sign_sealed_form(
             ctx, session, pdf, document_number=number, record_sha256=sealed.sha256
@@ -415,7 +421,7 @@ def sign(
             pdf=pdf,
             pdf_sha256=pdf_hash,
             signed_pdf=signed_form.data if signed_form is not None else None,
-            state="signed",
+            state=ConsentState.SIGNED,
         )
         session.add(record)
         session.flush()
@@ -445,7 +451,7 @@ def sign(
             if r.can_consent
         }
         if ready <= signed:
-            row.status, row.step = "consented", "consent"
+            row.status, row.step = ConsultationStatus.CONSENTED, ConsultationStep.CONSENT
         # The consultation's version moves with every signing, so that a save prepared
         # against the version before it is refused as a conflict, never applied after it.
         row.updated_at = utcnow()
@@ -477,17 +483,13 @@ def sign(
         return consent_info(record)
 
 
-def _state(session: Session, consent_id: int) -> str:
-    kinds = (
-        session.execute(
-            select(ConsentEvent.kind)
-            .where(ConsentEvent.consent_id == consent_id, ConsentEvent.kind.in_(_STATE_EVENTS))
-            .order_by(ConsentEvent.id)
+def _state(session: Session, consent_id: int) -> ConsentState:
+    kinds = session.execute(
+        select(ConsentEvent.kind).where(
+            ConsentEvent.consent_id == consent_id, ConsentEvent.kind.in_(STATE_EVENTS)
         )
-        .scalars()
-        .all()
-    )
-    return "voided" if "voided" in kinds else ("withdrawn" if kinds else "signed")
+    ).scalars()
+    return state_after(kinds)
 
 
 def get(ctx: ServiceContext, consent_id: int) -> ConsentInfo:
@@ -542,8 +544,8 @@ def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> byt
         data = bytes(row.pdf)
         if purpose == "printed":
             data = printed_copy(session, row)
-            details["marked"] = row.state if row.state in _STATE_EVENTS else "copy"
-            session.add(ConsentEvent(consent_id=row.id, kind="printed", user_id=user.id))
+            details["marked"] = row.state if row.state in STATE_EVENTS else "copy"
+            session.add(ConsentEvent(consent_id=row.id, kind=PRINTED, user_id=user.id))
         audit.append(
             session,
             ctx.actor,
@@ -556,13 +558,14 @@ def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> byt
         return data
 
 
-def print_preview(ctx: ServiceContext, consent_id: int) -> bytes:
+def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) -> bytes:
     """The form as it will print, to show on screen (logged as previewed).
 
     Practitioners and managers see every page of the printed copy. Reception sees only
     the identity and signature pages: the title block, the patient, the treatment and
-    the signatures, rendered from the sealed record without the health answers, the
-    findings or the consent text. Both carry the mark a print would.
+    the signatures, rendered from the sealed record (its routes, sources and
+    qualifications named by ``kb``) without the health answers, the findings or the
+    consent text. Both carry the mark a print would.
     """
     user = ctx.require(
         "preview signed consent forms", Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER
@@ -575,7 +578,9 @@ def print_preview(ctx: ServiceContext, consent_id: int) -> bytes:
         if full:
             data = printed_copy(session, row)
         else:
-            view = render_reception_view(json.loads(row.document_json), row.document_sha256)
+            view = render_reception_view(
+                json.loads(row.document_json), row.document_sha256, labels=kb
+            )
             data = stamp_copy(view, copy_mark(session, row))
         audit.append(
             session,
@@ -596,7 +601,7 @@ def copy_mark(session: Session, row: ConsentRecord, today: dt.date | None = None
     """What a copy of ``row`` printed ``today`` says on every page: "Copy" and the date,
     or VOID or WITHDRAWN with the event's time and reason."""
     printed_on = today or dt.datetime.now().astimezone().date()
-    if row.state not in _STATE_EVENTS:
+    if row.state not in STATE_EVENTS:
         return CopyMark(printed_on)
     event = session.execute(
         select(ConsentEvent)
@@ -643,9 +648,9 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
     Withdrawing and voiding: managers and the treating practitioner. Handing over:
     reception, practitioners and managers. The sealed record itself never changes.
     """
-    if kind not in ("withdrawn", "voided", "handed_over"):
+    if kind not in (*STATE_EVENTS, HANDED_OVER):
         raise ValidationError("kind", f"unknown event {kind!r}")
-    if kind == "handed_over":
+    if kind == HANDED_OVER:
         user = ctx.require(
             "hand a form to the patient", Role.RECEPTION, Role.PRACTITIONER, Role.MANAGER
         )
@@ -659,7 +664,7 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
         if row is None:
             raise NotFoundError(f"Consent record {consent_id} does not exist.")
         if (
-            kind != "handed_over"
+            kind != HANDED_OVER
             and Role.MANAGER not in user.roles
             and row.practitioner_id != user.id
         ):
@@ -667,9 +672,9 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
                 "user", "Only a manager or the treating practitioner can do this."
             )
         state = row.state
-        if kind != "handed_over" and state == "voided":
+        if kind != HANDED_OVER and state == ConsentState.VOIDED:
             raise SealedRecordError("This consent is already voided.")
-        if kind == "withdrawn" and state == "withdrawn":
+        if kind == ConsentState.WITHDRAWN and state == ConsentState.WITHDRAWN:
             raise SealedRecordError("This consent is already withdrawn.")
         session.add(
             ConsentEvent(consent_id=row.id, kind=kind, reason=reason.strip(), user_id=user.id)

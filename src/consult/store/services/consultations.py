@@ -31,6 +31,7 @@ from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.review import TreatmentReview, justification_problem, review
 from consult.domain.roles import Role
 from consult.domain.screening import screen
+from consult.domain.states import ConsultationStatus, ConsultationStep
 from consult.store import audit
 from consult.store.dto import ConsultationInfo
 from consult.store.errors import ConflictError, NotFoundError, ValidationError
@@ -46,8 +47,8 @@ from consult.store.models import (
 )
 from consult.store.services.context import ServiceContext
 
-STEPS = ("treatments", "intake", "screening", "summary", "consent")
-OPEN_STATUSES = ("draft", "screened")
+OPEN_STATUSES = (ConsultationStatus.DRAFT, ConsultationStatus.SCREENED)
+"""A consultation in these can still change; consented and abandoned ones are closed."""
 _CONFLICT = (
     "This consultation was changed on another workstation. Nothing was overwritten: "
     "reopen it to see the latest version."
@@ -63,8 +64,8 @@ def consultation_info(row: Consultation) -> ConsultationInfo:
         practitioner_id=row.practitioner_id,
         consultation_date=row.consultation_date,
         jurisdiction=row.jurisdiction,
-        status=row.status,
-        step=row.step,
+        status=ConsultationStatus(row.status),
+        step=ConsultationStep(row.step),
         treatments=tuple(dict(t) for t in row.treatments),
         answers=dict(row.answers),
         screening=dict(row.screening) if row.screening is not None else None,
@@ -128,8 +129,8 @@ def start(ctx: ServiceContext, patient_id: int, day: dt.date | None = None) -> C
             practitioner_id=user.id,
             consultation_date=day or dt.date.today(),
             jurisdiction=clinic.jurisdiction,
-            status="draft",
-            step="treatments",
+            status=ConsultationStatus.DRAFT,
+            step=ConsultationStep.TREATMENTS,
             treatments=[],
             answers={},
             overrides=[],
@@ -320,8 +321,11 @@ def save(
     holds them, should the treatment be planned again).
     """
     ctx.require("run a consultation", Role.PRACTITIONER)
-    if step is not None and step not in STEPS:
-        raise ValidationError("step", f"unknown step {step!r}")
+    if step is not None:
+        try:
+            step = ConsultationStep(step)
+        except ValueError:
+            raise ValidationError("step", f"unknown step {step!r}") from None
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
@@ -343,7 +347,8 @@ def save(
                 if dict(answers) != row.answers:
                     row.answers, changed = dict(answers), True
             if changed:
-                row.screening, row.rule_set_version, row.status = None, None, "draft"
+                row.screening, row.rule_set_version = None, None
+                row.status = ConsultationStatus.DRAFT
             if step is not None:
                 row.step = step
             session.flush()
@@ -421,7 +426,11 @@ def _screen(
     row.screening = {"intake": intake.to_json(), "result": result}
     row.rule_set_version = kb.version
     reviewed = _reviewed(result, row.overrides)
-    row.status = "screened" if any(r.can_consent for r in reviewed) else "draft"
+    row.status = (
+        ConsultationStatus.SCREENED
+        if any(r.can_consent for r in reviewed)
+        else ConsultationStatus.DRAFT
+    )
     session.flush()
     details: dict[str, Any] = {
         "outcomes": {r.treatment: r.outcome for r in reviewed},
@@ -535,7 +544,7 @@ def decide(
             row.overrides = [*row.overrides, decision]
             assert row.screening is not None  # _finding checked it
             if any(r.can_consent for r in _reviewed(row.screening["result"], row.overrides)):
-                row.status = "screened"
+                row.status = ConsultationStatus.SCREENED
             session.flush()
             audit.append(
                 session,
@@ -585,7 +594,11 @@ def abandon(
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)
             _editable(session, row, ctx, closing=True)
-            row.status = "consented" if _has_signed_consent(session, row) else "abandoned"
+            row.status = (
+                ConsultationStatus.CONSENTED
+                if _has_signed_consent(session, row)
+                else ConsultationStatus.ABANDONED
+            )
             session.flush()
             audit.append(
                 session,

@@ -13,6 +13,7 @@ from consult.store import audit
 from consult.store.database import Database
 from consult.store.dto import UserInfo
 from consult.store.errors import AccountChangedError, PermissionDeniedError
+from consult.store.services.accounts import account
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,8 @@ class ServiceContext:
         """The signed-in user's account as it is now (None if signed out or gone)."""
         if self.user is None:
             return None
-        from consult.store.models import User
-        from consult.store.services.users import user_info
-
         with self.unit_of_work() as session:
-            row = session.get(User, self.user.id)
-            return None if row is None else user_info(row)
+            return account(session, self.user.id)
 
     def _refuse(self, action: str, needed: str, reason: str = "") -> None:
         # The refusal is written to the audit log in its own transaction, so that it is

@@ -16,6 +16,8 @@ from consult.store.models import Product, ProductLot
 from consult.store.services.context import ServiceContext
 
 PRODUCT_SOURCES = ("synthetic", "plant", "human_allogeneic", "animal", "autologous")
+"""The ids of the knowledge base's product sources (named by its labels), for the check
+of a product; ``tests/test_jurisdictions.py`` keeps them equal."""
 
 
 def lot_info(row: ProductLot) -> LotInfo:

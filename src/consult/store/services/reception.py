@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consult.domain.roles import Role
-from consult.domain.states import ConsultationStatus
+from consult.domain.states import ConsentState, ConsultationStatus
 from consult.store import audit
+from consult.store.consent_events import HANDED_OVER, PRINTED
 from consult.store.dto import DeskConsultation, FormRow
 from consult.store.errors import NotFoundError
 from consult.store.models import ConsentEvent, ConsentRecord, Consultation, Patient, User
@@ -91,7 +92,7 @@ def form(ctx: ServiceContext, consent_id: int) -> FormRow:
 
 def hand_over(ctx: ServiceContext, consent_id: int) -> FormRow:
     """Record that the printed form was handed to the patient (logged as an event)."""
-    consents.add_event(ctx, consent_id, "handed_over")
+    consents.add_event(ctx, consent_id, HANDED_OVER)
     return form(ctx, consent_id)
 
 
@@ -128,7 +129,7 @@ def consultations_on(ctx: ServiceContext, day: dt.date | None = None) -> list[De
                 patient_name=f"{p.given_name} {p.family_name}".strip(),
                 date_of_birth=p.date_of_birth,
                 practitioner_name=name,
-                status=c.status,
+                status=ConsultationStatus(c.status),
                 treatments=tuple(str(t.get("id")) for t in c.treatments),
                 forms_signed=signed.get(c.id, 0),
             )
@@ -145,7 +146,7 @@ def _form_rows(session: Session, records: Sequence[Any]) -> list[FormRow]:
             consent_id: int(count)
             for consent_id, count in session.execute(
                 select(ConsentEvent.consent_id, func.count())
-                .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind == "printed")
+                .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind == PRINTED)
                 .group_by(ConsentEvent.consent_id)
             )
         }
@@ -154,7 +155,7 @@ def _form_rows(session: Session, records: Sequence[Any]) -> list[FormRow]:
             consent_id: at
             for consent_id, at in session.execute(
                 select(ConsentEvent.consent_id, ConsentEvent.at)
-                .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind == "handed_over")
+                .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind == HANDED_OVER)
                 .order_by(ConsentEvent.id)
             )
         }
@@ -170,7 +171,7 @@ def _form_rows(session: Session, records: Sequence[Any]) -> list[FormRow]:
             practitioner_name=users.get(r.practitioner_id, "?"),
             treatment_id=r.treatment_id,
             signed_at=r.signed_at,
-            state=r.state,
+            state=ConsentState(r.state),
             prints=prints.get(r.id, 0),
             handed_over_at=handed.get(r.id),
         )

@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from consult.documents import exports
 from consult.domain.roles import Role
-from consult.domain.states import ConsentState
 from consult.store import audit
+from consult.store.consent_events import STATE_EVENTS
 from consult.store.dto import Cursor, ExportResult, RegisterFilters, RegisterRow
 from consult.store.errors import ValidationError
 from consult.store.models import ConsentEvent, ConsentRecord
@@ -31,8 +31,6 @@ _BATCH = 500
 """Register rows read per transaction."""
 _FHIR_BATCH = 50
 """Records whose documents and PDFs are read at once for a FHIR bundle."""
-_STATE_EVENTS = (ConsentState.WITHDRAWN, ConsentState.VOIDED)
-"""The events that change a consent's state, each named after the state it leads to."""
 
 
 def export_register(
@@ -123,7 +121,7 @@ def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[ex
         events: dict[int, list[tuple[str, str, dt.datetime]]] = {}
         for consent_id, kind, reason, at in session.execute(
             select(ConsentEvent.consent_id, ConsentEvent.kind, ConsentEvent.reason, ConsentEvent.at)
-            .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind.in_(_STATE_EVENTS))
+            .where(ConsentEvent.consent_id.in_(ids), ConsentEvent.kind.in_(STATE_EVENTS))
             .order_by(ConsentEvent.id)
         ):
             events.setdefault(consent_id, []).append((kind, reason, at))

@@ -22,6 +22,7 @@ from consult.store.errors import (
     ValidationError,
 )
 from consult.store.models import Clinic, User, utcnow
+from consult.store.services.accounts import user_info
 from consult.store.services.context import ServiceContext
 
 MAX_FAILURES = 5
@@ -51,20 +52,6 @@ def _hash_of(session: Session, user_id: int) -> str:
     row = session.get(User, user_id)
     assert row is not None
     return row.password_hash
-
-
-def user_info(row: User) -> UserInfo:
-    """The plain view of a user row."""
-    return UserInfo(
-        id=row.id,
-        username=row.username,
-        display_name=row.display_name,
-        roles=parse_roles(row.roles),
-        qualification=row.qualification,
-        active=row.active,
-        must_change_password=row.must_change_password,
-        version=row.version,
-    )
 
 
 def _clinic_name(session: Session) -> str | None:

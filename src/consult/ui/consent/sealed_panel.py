@@ -21,6 +21,7 @@ from consult.store.dto import ConsentInfo
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
 from consult.ui.consent.buttons import plain_button
+from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.basics import ErrorLabel
@@ -224,7 +225,7 @@ class SealedPanel(QWidget):
         self.output_error.clear_error()
         ctx = self.session.ctx
         run_write(
-            lambda: consents.print_preview(ctx, info.id),
+            lambda: consents.print_preview(ctx, info.id, kb=knowledge()),
             lambda pdf: self._preview(pdf, info),
             self._output_failed,
             busy=self.output_buttons,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from consult.domain.roles import Role
 from consult.store.services import consents
+from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.geometry import fit_dialog
@@ -101,7 +102,7 @@ class FormCopyPrinting:
         """Show the copy a print would give; True if the user asked to print it. Raises
         StoreError or ValueError when there is nothing to show."""
         assert isinstance(self, QWidget)
-        pdf = consents.print_preview(self.session.ctx, consent_id)
+        pdf = consents.print_preview(self.session.ctx, consent_id, kb=knowledge())
         dialog = FormPreviewDialog(
             pdf,
             document_number,
