@@ -118,6 +118,8 @@ class User(Versioned, Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_signin_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The language of this user's interface ("ja"); None: the workstation's (migration 0008).
+    interface_language: Mapped[str | None] = mapped_column(String(16))
 
 
 class Patient(Versioned, Base):

@@ -401,6 +401,39 @@ def change_own_password(ctx: ServiceContext, current: str, new: str) -> UserInfo
     raise error
 
 
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def interface_language(ctx: ServiceContext) -> str | None:
+    """The language the signed-in user chose for their interface (a tag such as "ja"),
+    or None: the workstation's. Read at sign-in, to show the user's pages in it."""
+    user = ctx.require("read their interface language", *_ANY_ROLE, password_change=True)
+    with ctx.unit_of_work() as session:
+        return _user_row(session, user.id, None).interface_language
+
+
+def set_interface_language(ctx: ServiceContext, language: str | None) -> str | None:
+    """The signed-in user chooses the language of their interface (None: the
+    workstation's). Their own setting, like their password: logged, never a manager's."""
+    user = ctx.require("choose their interface language", *_ANY_ROLE)
+    if language is not None and not _LANGUAGE_TAG.match(language):
+        raise ValidationError("language", f"{language!r} is not a language tag such as ja")
+    with ctx.unit_of_work() as session:
+        row = _user_row(session, user.id, None)
+        before = row.interface_language
+        row.interface_language = language
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "user.language_changed",
+            record_type="user",
+            record_id=row.id,
+            details={"before": before, "after": language},
+        )
+        return language
+
+
 def lock(ctx: ServiceContext, reason: str = "idle") -> None:
     """Record that the screen was locked with the user still signed in."""
     if ctx.user is None:

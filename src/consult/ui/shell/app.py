@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
 from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
+from consult.ui.shell.language import apply_language, reset_language
 from consult.ui.shell.qt_log import route_qt_messages
 from consult.ui.widgets.tasks import run_in_background
 
@@ -95,8 +96,9 @@ def make_application() -> QApplication:
 
 def show_startup_failure(message: str) -> None:
     """Say in a message box why Consult cannot start (returns once it is closed)."""
-    app = make_application()
-    QMessageBox.critical(None, app.tr("Consult cannot start"), message)
+    make_application()
+    apply_language(None)
+    QMessageBox.critical(None, QApplication.translate("app", "Consult cannot start"), message)
 
 
 def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
@@ -112,6 +114,8 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     # a timer hands it control four times a second while Qt waits for input.
     put_back = _quit_on_termination(app)
     unroute = route_qt_messages()
+    # The workstation's language until someone signs in (then theirs, see MainWindow).
+    apply_language(None)
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
@@ -122,6 +126,7 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
         wake.stop()
         put_back()
         unroute()
+        reset_language()
 
 
 def _quit_on_termination(app: QApplication) -> Callable[[], None]:
@@ -162,11 +167,12 @@ def _run_window(app: QApplication, db: Database, dirs: Dirs, *, dialogs: bool) -
         print(f"consult: error: the screening rules could not be loaded: {reason}", file=sys.stderr)
         if dialogs:
             show_startup_failure(
-                app.tr(
-                    "The screening rules could not be loaded, so no patient can be screened safely:"
-                )
-                + f"\n\n{exc}\n\n"
-                + app.tr("Correct or remove the policy file named above, then start Consult again.")
+                QApplication.translate(
+                    "app",
+                    "The screening rules could not be loaded, so no patient can be screened "
+                    "safely:\n\n%1\n\nCorrect or remove the policy file named above, then "
+                    "start Consult again.",
+                ).replace("%1", str(exc))
             )
         return EXIT_RULES_REFUSED
     open_copies = OpenCopies(dirs.open_copies)
@@ -260,9 +266,8 @@ def install_error_dialog(dirs: Dirs) -> None:
                 "app",
                 "Consult met an error it did not expect. What you saved is safe; the step "
                 "you were doing may not have finished. Please tell your clinic's support; "
-                "the details are in the log file:",
-            )
-            + f"\n{dirs.logs / 'consult.log'}\n\n{kind.__name__}: {value}",
+                "the details are in the log file:\n%1",
+            ).replace("%1", f"{dirs.logs / 'consult.log'}\n\n{kind.__name__}: {value}"),
         )
 
     sys.excepthook = show
@@ -276,7 +281,7 @@ def start_daily_backup(
     if not db.is_sqlite:
         return
     status = window.statusBar()
-    status.showMessage(window.tr("Checking today's backup…"))
+    status.showMessage(QApplication.translate("app", "Checking today's backup…"))
 
     def work() -> object:
         from consult.store import backup
@@ -287,12 +292,18 @@ def start_daily_backup(
         if not running():
             return
         if made is None:
-            status.showMessage(window.tr("Today's backup is already taken."), 5000)
+            status.showMessage(
+                QApplication.translate("app", "Today's backup is already taken."), 5000
+            )
         else:
-            status.showMessage(window.tr("Today's backup was taken and checked."), 5000)
+            status.showMessage(
+                QApplication.translate("app", "Today's backup was taken and checked."), 5000
+            )
 
     def failed(exc: Exception) -> None:
         if running():
-            status.showMessage(window.tr("The daily backup failed: ") + str(exc))
+            status.showMessage(
+                QApplication.translate("app", "The daily backup failed: %1").replace("%1", str(exc))
+            )
 
     run_in_background(work, done, failed)

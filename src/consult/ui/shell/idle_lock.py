@@ -89,24 +89,23 @@ class LockPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.user: UserInfo | None = None
         _, layout = centred_card(self)
-        layout.addWidget(heading(self.tr("Consult is locked"), self))
+        self.title = heading("", self)
+        layout.addWidget(self.title)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Password"))
-        self.password.setPlaceholderText(self.tr("Password"))
         layout.addWidget(self.password)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.switch_button = QPushButton(self.tr("Sign in as &someone else"), self)
-        self.switch_button.setAccessibleName(self.tr("Sign in as someone else"))
-        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.switch_button = QPushButton(self)
+        self.unlock_button = QPushButton(self)
         self.unlock_button.setDefault(True)
-        self.unlock_button.setAccessibleName(self.tr("Unlock"))
+        self._retranslate()
         buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
@@ -115,14 +114,36 @@ class LockPage(QWidget):
         self.password.returnPressed.connect(self._submit)
         self.switch_button.clicked.connect(self.switch_requested)
 
+    def _retranslate(self) -> None:
+        """Set the texts in the interface language: the page is made once, at start, and
+        shown in the language of whoever is signed in when it locks."""
+        self.title.setText(self.tr("Consult is locked"))
+        self.title.setAccessibleName(self.title.text())
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setPlaceholderText(self.tr("Password"))
+        self.switch_button.setText(self.tr("Sign in as &someone else"))
+        self.switch_button.setAccessibleName(self.tr("Sign in as someone else"))
+        self.unlock_button.setText(self.tr("&Unlock"))
+        self.unlock_button.setAccessibleName(self.tr("Unlock"))
+        if self.user is not None:
+            self.message.setText(
+                self.tr(
+                    "%1 is still signed in. Enter your password to carry on where you left "
+                    "off, or let someone else sign in (your open consultation is kept as a "
+                    "draft)."
+                ).replace("%1", self.user.display_name)
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The interface language changed: say everything in the new one."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     def prepare(self, user: UserInfo) -> None:
         """Show who is signed in, with an empty password field ready to type."""
-        self.message.setText(
-            self.tr(
-                "%1 is still signed in. Enter your password to carry on where you left "
-                "off, or let someone else sign in (your open consultation is kept as a draft)."
-            ).replace("%1", user.display_name)
-        )
+        self.user = user
+        self._retranslate()
         # A wrapped label in a centred card does not grow by itself: give it its height.
         card = self.message.parentWidget()
         width = max(self.message.width(), (card.minimumWidth() if card else 0) - 48)

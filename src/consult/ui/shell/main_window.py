@@ -1,10 +1,12 @@
-"""The main window: first run, sign-in, then the workspace for the signed-in user's roles."""
+"""The main window: first run, sign-in, then the workspace for the signed-in user's roles,
+in the user's interface language."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,11 +22,15 @@ from consult.store.errors import StoreError
 from consult.store.services import users as user_service
 from consult.ui.shell.change_password import ChangePasswordDialog, settle_password
 from consult.ui.shell.idle_lock import IdleLock
+from consult.ui.shell.language import apply_language, current_language
+from consult.ui.shell.language_dialog import LanguageDialog
 from consult.ui.shell.session import AppSession
 from consult.ui.shell.signin import FirstRunPage, SignInPage, user_caption
 
 if TYPE_CHECKING:
     from consult.ui.shell.workspace import Workspace
+
+_log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +51,7 @@ class MainWindow(QMainWindow):
         self.first_run = FirstRunPage(session, self)
         self.sign_in = SignInPage(session, self)
         self._workspace: Workspace | None = None  # built when first needed: workspace
+        self.user_language: str | None = None  # the signed-in user's choice (None: ours)
         for page in (self.first_run, self.sign_in):
             self.stack.addWidget(page)
         self.first_run.finished.connect(self._signed_in)
@@ -54,15 +61,11 @@ class MainWindow(QMainWindow):
         self.clinic_status = QLabel(self)
         self.user_status = QLabel(self)
         self.database_status = QLabel(self)
-        for label, name in (
-            (self.clinic_status, "Clinic"),
-            (self.user_status, "Signed in as"),
-            (self.database_status, "Database"),
-        ):
-            label.setAccessibleName(self.tr(name))
+        for label in (self.clinic_status, self.user_status, self.database_status):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
         self.database_status.setText(session.db.describe())
+        self._retranslate()
         session.user_changed.connect(lambda _user: self._refresh())
         # Queued: the service call that noticed the change unwinds before the sign-out.
         session.account_changed.connect(self._account_changed, Qt.ConnectionType.QueuedConnection)
@@ -84,26 +87,52 @@ class MainWindow(QMainWindow):
         return self._workspace
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        """The menus, their texts set by :meth:`_retranslate`."""
+        self.file_menu = self.menuBar().addMenu("")
+        self.sign_out_action = QAction(self)
         self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.sign_out_action.triggered.connect(self.sign_out)
-        file_menu.addAction(self.sign_out_action)
-        self.lock_action = QAction(self.tr("&Lock screen"), self)
+        self.file_menu.addAction(self.sign_out_action)
+        self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(lambda: self.idle_lock.lock())
-        file_menu.addAction(self.lock_action)
-        self.password_action = QAction(self.tr("Change my &password…"), self)
+        self.file_menu.addAction(self.lock_action)
+        self.password_action = QAction(self)
         self.password_action.triggered.connect(self.change_password)
-        file_menu.addAction(self.password_action)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About Consult"), self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self.file_menu.addAction(self.password_action)
+        self.language_action = QAction(self)
+        self.language_action.triggered.connect(self.choose_language)
+        self.file_menu.addAction(self.language_action)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def _retranslate(self) -> None:
+        """Set the window's own texts in the interface language (at start, and again when
+        the language changes: the pages are built anew, the window is not)."""
+        self.file_menu.setTitle(self.tr("&File"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.lock_action.setText(self.tr("&Lock screen"))
+        self.password_action.setText(self.tr("Change my &password…"))
+        self.language_action.setText(self.tr("Lan&guage…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Consult"))
+        self.clinic_status.setAccessibleName(self.tr("Clinic"))
+        self.user_status.setAccessibleName(self.tr("Signed in as"))
+        self.database_status.setAccessibleName(self.tr("Database"))
+        self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A translator was installed or removed: say the window's texts again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _refresh(self) -> None:
         clinic = self.session.clinic
@@ -113,16 +142,42 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setEnabled(user is not None)
         self.lock_action.setEnabled(user is not None)
         self.password_action.setEnabled(user is not None)
+        self.language_action.setEnabled(user is not None)
 
     def _signed_in(self, user: UserInfo) -> None:
+        # In the user's language from the first dialog on (a reset password's change).
+        self.user_language = self._chosen_language(user)
+        apply_language(self.user_language)
         settled = settle_password(self.session.ctx, user, self)
         if settled is None:  # a reset password was not changed: not signed in
+            self.user_language = None
+            apply_language(None)
             self.sign_in.refresh()
             return
         self.session.set_user(settled)
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.activate()
         self.idle_lock.start()
+
+    def _chosen_language(self, user: UserInfo) -> str | None:
+        """The interface language ``user`` chose (None: the workstation's, also when it
+        cannot be read: the sign-in goes on in the workstation's language)."""
+        try:
+            return user_service.interface_language(self.session.ctx.signed_in(user))
+        except StoreError as exc:
+            _log.warning("the interface language of %s could not be read: %s", user.username, exc)
+            return None
+
+    def choose_language(self) -> None:
+        """Let the signed-in user choose their interface language, and speak it now: the
+        pages are saved, closed and built again in it."""
+        if self.session.user is None:
+            return
+        chosen = LanguageDialog.ask(self.session.ctx, self.user_language, self)
+        self.user_language = chosen
+        before = current_language()
+        if apply_language(chosen) != before and self.stack.currentWidget() is self.workspace:
+            self.workspace.activate()
 
     def _switch_user(self) -> None:
         """From the lock page: sign the locked user out so that someone else signs in."""
@@ -142,10 +197,16 @@ class MainWindow(QMainWindow):
         self.workspace.leave()
         user_service.sign_out(self.session.ctx)
         self.session.set_user(None)
+        self._back_to_workstation_language()
         self.stack.setCurrentWidget(self.sign_in)
         # Empty, with the cursor in Username: the next person types their own username,
         # never their password into the previous user's account.
         self.sign_in.reset()
+
+    def _back_to_workstation_language(self) -> None:
+        """Nobody is signed in: the sign-in page speaks the workstation's language."""
+        self.user_language = None
+        apply_language(None)
 
     def _account_changed(self, message: str) -> None:
         """A manager changed the signed-in account: sign out and say why."""
@@ -158,6 +219,7 @@ class MainWindow(QMainWindow):
             # and the user is signed out all the same.
             self.session.set_user(None)
             self.workspace.leave()
+            self._back_to_workstation_language()
             self.stack.setCurrentWidget(self.sign_in)
             self.sign_in.reset()
         self.sign_in.error.show_error(message)
@@ -166,10 +228,12 @@ class MainWindow(QMainWindow):
         """The About box's text: version, rule-set version, database."""
         from consult.ui.shell.knowledge import rule_set_version
 
+        what = self.tr("Consultation, contraindication screening and informed consent.")
+        rule_set = self.tr("Rule set: %1").replace("%1", f"<code>{rule_set_version()}</code>")
         return (
             f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Consultation, contraindication screening and informed consent.</p>"
-            f"<p>Rule set: <code>{rule_set_version()}</code></p>"
+            f"<p>{what}</p>"
+            f"<p>{rule_set}</p>"
             f"<p>{self.session.db.describe()}</p>"
         )
 
