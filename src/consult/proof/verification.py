@@ -41,7 +41,7 @@ from pypdf import PdfReader
 
 from consult.domain.canonical import sha256_hex
 from consult.proof import asn1, form_facts, signing
-from consult.proof.identity import fingerprint
+from consult.proof.identity import fingerprint, subject_name
 
 _log = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ def _signature(status: PdfSignatureStatus) -> Check:
 
 def _signer(status: PdfSignatureStatus, trusted: Sequence[x509.Certificate]) -> Check:
     certificate = asn1.to_cryptography(status.signing_cert)
-    who = f"{_subject(certificate)} (certificate SHA-256 {fingerprint(certificate)})"
+    who = f"{subject_name(certificate)} (certificate SHA-256 {fingerprint(certificate)})"
     if status.trusted:
         return Check("signer", Outcome.OK, f"{who}: a certificate you trust")
     known = {fingerprint(cert) for cert in trusted}
@@ -203,12 +203,6 @@ def _signer(status: PdfSignatureStatus, trusted: Sequence[x509.Certificate]) -> 
         f"valid signature, unknown signer: {who} is not the clinic's certificate "
         "(an auditor gives the clinic's public certificate with --trust FILE)",
     )
-
-
-def _subject(certificate: x509.Certificate) -> str:
-    names = [attribute.value for attribute in certificate.subject]
-    text = [name if isinstance(name, str) else name.decode("utf-8", "replace") for name in names]
-    return ", ".join(text) or "a certificate naming no one"
 
 
 def _coverage(
@@ -334,5 +328,5 @@ def _timestamp(status: PdfSignatureStatus) -> Check:
     return Check(
         "timestamp",
         Outcome.OK if stamp.trusted else Outcome.NOTE,
-        f"{_when(stamp.timestamp)} by {_subject(tsa)}, {trust} (PAdES B-T)",
+        f"{_when(stamp.timestamp)} by {subject_name(tsa)}, {trust} (PAdES B-T)",
     )
