@@ -2,11 +2,14 @@
 
     cd /work/main && uv run python benchmarks/bench_consent_pdf.py [--runs 30]
 
-Target: median <= 30 ms per form (seal + render + hash, as signing does), with fonts
-already registered (the app registers them once per process, off the GUI thread after
-start-up; the first render, which parses the fonts, is reported apart). Wall time and
-CPU time are both given: on a shared machine the CPU time is the steadier of the two.
-Whether ReportLab's C accelerator (the rl-accel package) is installed is said too.
+Targets: median <= 30 ms per form for seal + render + hash, with fonts already
+registered (the app registers them once per process, off the GUI thread after start-up;
+the first render, which parses the fonts, is reported apart); median <= 150 ms for the
+whole sealing as signing does it, the clinic's PAdES signature included (its identity
+read from its file, as at every signing; pyHanko imported and the identity made before
+timing). Wall time and CPU time are both given: on a shared machine the CPU time is the
+steadier of the two. Whether ReportLab's C accelerator (the rl-accel package) is
+installed is said too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import io
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,9 +32,12 @@ from consult.documents.consent_pdf import render_consent_pdf
 from consult.domain.canonical import sha256_hex
 from consult.domain.consent_document import SCHEMA, seal
 from consult.knowledge.loader import load_knowledge
+from consult.proof import identity
+from consult.proof.signing import sign_form
 from tests.consent_samples import CJK, sample_doc
 
 TARGET_MS = 30.0
+SIGNED_TARGET_MS = 150.0
 
 
 def main() -> int:
@@ -76,7 +83,44 @@ def main() -> int:
         f"{statistics.median(cpu):.1f} ms (min {min(cpu):.1f}); "
         f"target <= {TARGET_MS:.0f} ms: {'met' if median <= TARGET_MS else 'MISSED'}"
     )
-    return 0 if median <= TARGET_MS else 1
+    signed = _sealing_with_signature(doc, labels, args.runs)
+    return 0 if median <= TARGET_MS and signed <= SIGNED_TARGET_MS else 1
+
+
+def _sealing_with_signature(doc: dict[str, object], labels: object, runs: int) -> float:
+    """Seal, render, hash and sign as the consent service does; returns the median."""
+    with tempfile.TemporaryDirectory() as config:
+        made, _ = identity.load_or_create(Path(config), "Harley Regenerative Clinic")
+        times = []
+        cpu = []
+        size = 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            started = time.process_time()
+            sealed = seal(doc)
+            pdf = render_consent_pdf(sealed.document, sealed.sha256, labels=labels)
+            pdf_hash = sha256_hex(pdf)
+            signed = sign_form(
+                pdf,
+                document_number=str(doc["document_number"]),
+                record_sha256=sealed.sha256,
+                identity=identity.load(Path(config)),
+                signer_name="Harley Regenerative Clinic",
+            )
+            sha256_hex(signed.data)
+            cpu.append((time.process_time() - started) * 1000)
+            times.append((time.perf_counter() - start) * 1000)
+            assert signed.data.startswith(pdf) and sha256_hex(signed.data[: len(pdf)]) == pdf_hash
+            size = len(signed.data) - len(pdf)
+    median = statistics.median(times)
+    print(
+        f"seal + render + hash + sign (PAdES B-B, ECDSA P-256, {size / 1024:.1f} KiB "
+        f"appended; {made.subject}), median of {runs}: {median:.1f} ms "
+        f"(min {min(times):.1f}, max {max(times):.1f}); CPU time median "
+        f"{statistics.median(cpu):.1f} ms (min {min(cpu):.1f}); "
+        f"target <= {SIGNED_TARGET_MS:.0f} ms: {'met' if median <= SIGNED_TARGET_MS else 'MISSED'}"
+    )
+    return median
 
 
 if __name__ == "__main__":
