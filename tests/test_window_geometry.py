@@ -196,6 +196,8 @@ clinical.show_patient(person)
 clinical.patient_page.start_consultation()
 settle()
 wizard = clinical.consultation.wizard
+while not wizard.is_loaded:  # its questions are made a slice at a time
+    settle()
 row = wizard.treatments_page.rows[0]
 row.treatment.setCurrentIndex(row.treatment.findData("exosome"))
 row.product.setCurrentIndex(1)

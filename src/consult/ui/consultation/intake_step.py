@@ -4,15 +4,23 @@ It shows only the questions asked for the planned treatments and the answers so 
 question asked for one treatment (G6PD deficiency for IV vitamin C) appears when that
 treatment is planned and vanishes when it is removed, keeping its answer in its widget
 in case the treatment comes back.
+
+Making the widgets of some forty questions takes a few hundred milliseconds, so the page
+makes them a few at a time, a short slice per turn of the event loop, and says when it is
+done (:attr:`IntakePage.built`): the window keeps running while a consultation opens. The
+page is not shown before (the wizard opens on its treatments and waits for the page
+before it says it is loaded).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
@@ -43,9 +51,16 @@ def _bound_dates(edit: QDateEdit, first: dt.date | None, last: dt.date | None) -
 
 
 class IntakePage(QWidget):
-    """Step 2: the questionnaire, grouped by section; questions appear as answers need them."""
+    """Step 2: the questionnaire, grouped by section; questions appear as answers need them.
+
+    Its questions are made in slices (:attr:`SLICE_MS` each) after it is created;
+    :attr:`is_built` tells when all are there, and :attr:`built` is emitted then. Answers
+    and treatments given before wait for the questions.
+    """
 
     changed = Signal()
+    built = Signal()
+    SLICE_MS = 12  # at most this long making questions per turn of the event loop
 
     def __init__(
         self,
@@ -62,6 +77,8 @@ class IntakePage(QWidget):
         self.kb = kb
         self.sex_at_birth = sex_at_birth
         self.treatment_ids: tuple[str, ...] = ()
+        self.first_day = first_day
+        self.last_day = last_day
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("2. Intake"), self))
         self.progress = QLabel(self)
@@ -82,44 +99,92 @@ class IntakePage(QWidget):
         body = QHBoxLayout()
         self.sections = QListWidget(self)
         self.sections.setAccessibleName(self.tr("Sections of the questionnaire"))
-        body.addWidget(self.sections)
-        content = QWidget(self)
-        column = QVBoxLayout(content)
-        self.groups: dict[str, QGroupBox] = {}
-        self.questions: dict[str, QuestionWidget] = {}
         for section in kb.sections:
-            group = QGroupBox(section.title, content)
-            group.setAccessibleName(section.title)
-            box = QVBoxLayout(group)
-            if section.help:
-                help_label = QLabel(section.help, group)
-                help_label.setWordWrap(True)
-                box.addWidget(help_label)
-            for question in kb.questions:
-                if question.section != section.id:
-                    continue
-                widget = QuestionWidget(question, group)
-                if widget.date_edit is not None:
-                    _bound_dates(widget.date_edit, first_day, last_day)
-                widget.changed.connect(self._answer_changed)
-                widget.advance.connect(self.focus_after)
-                box.addWidget(widget)
-                self.questions[question.id] = widget
-            column.addWidget(group)
-            self.groups[section.id] = group
             self.sections.addItem(section.title)
-        column.addStretch(1)
         # As wide as the section titles, and never so wide that the questions are squeezed.
         self.sections.setMaximumWidth(
             min(220, self.sections.sizeHintForColumn(0) + 2 * self.sections.frameWidth() + 8)
         )
-        self.scroll_area = scrolled(content, self)
+        body.addWidget(self.sections)
+        self.content = QWidget(self)
+        self.column = QVBoxLayout(self.content)
+        self.groups: dict[str, QGroupBox] = {}
+        self.questions: dict[str, QuestionWidget] = {}
+        self.scroll_area = scrolled(self.content, self)
         # The questions wrap to the width: nothing is ever scrolled sideways.
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.scroll_area, 1)
         layout.addLayout(body, 1)
         self.sections.currentRowChanged.connect(self._go_to_section)
-        self.update_visibility()
+        # What is still to make, in questionnaire order: a section (its group), then each
+        # of its questions.
+        self._to_make: deque[tuple[str, Question | None]] = deque()
+        for section in kb.sections:
+            self._to_make.append((section.id, None))
+            self._to_make.extend((section.id, q) for q in kb.questions if q.section == section.id)
+        self._answers_waiting: dict[str, Any] = {}
+        # Tab goes through the questions in questionnaire order, as if they had been made
+        # with the page: each one made is put in the focus chain after the last.
+        self._chain_end: QWidget = self.content
+        self.is_built = False
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(0)
+        self._builder.timeout.connect(self._build_slice)
+        self._build_slice()
+
+    def _build_slice(self) -> None:
+        """Make questions for at most :attr:`SLICE_MS` (at least one), then let the event
+        loop turn; once every question is made, show the answers given meanwhile."""
+        deadline = time.perf_counter() + self.SLICE_MS / 1000
+        made = False
+        while self._to_make and not (made and time.perf_counter() > deadline):
+            section_id, question = self._to_make.popleft()
+            if question is None:
+                self._make_group(section_id)
+            else:
+                self._make_question(section_id, question)
+                made = True
+        if self._to_make:
+            self._builder.start()
+            return
+        self.column.addStretch(1)
+        self.is_built = True
+        answers, self._answers_waiting = self._answers_waiting, {}
+        self.set_answers(answers)  # and shows the questions asked
+        self.built.emit()
+
+    def _make_group(self, section_id: str) -> None:
+        section = next(s for s in self.kb.sections if s.id == section_id)
+        group = QGroupBox(section.title, self.content)
+        group.setAccessibleName(section.title)
+        box = QVBoxLayout(group)
+        if section.help:
+            help_label = QLabel(section.help, group)
+            help_label.setWordWrap(True)
+            box.addWidget(help_label)
+        self.column.addWidget(group)
+        self.groups[section.id] = group
+        self._chain(group)
+
+    def _make_question(self, section_id: str, question: Question) -> None:
+        group = self.groups[section_id]
+        widget = QuestionWidget(question, group)
+        if widget.date_edit is not None:
+            _bound_dates(widget.date_edit, self.first_day, self.last_day)
+        widget.changed.connect(self._answer_changed)
+        widget.advance.connect(self.focus_after)
+        layout = group.layout()
+        assert layout is not None
+        layout.addWidget(widget)
+        self.questions[question.id] = widget
+        self._chain(widget)
+
+    def _chain(self, widget: QWidget) -> None:
+        """Put ``widget`` and what it holds next in the focus chain (Tab's order)."""
+        for part in (widget, *widget.findChildren(QWidget)):
+            QWidget.setTabOrder(self._chain_end, part)
+            self._chain_end = part
 
     def _go_to_section(self, row: int) -> None:
         if 0 <= row < len(self.kb.sections):
@@ -144,7 +209,8 @@ class IntakePage(QWidget):
         ids = tuple(dict.fromkeys(treatment_ids))
         if ids != self.treatment_ids:
             self.treatment_ids = ids
-            self.update_visibility()
+            if self.is_built:
+                self.update_visibility()
 
     def asked(self, treatment_ids: Sequence[str] | None = None) -> tuple[Question, ...]:
         """The questions asked given the answers so far, for the planned treatments (or
@@ -164,7 +230,10 @@ class IntakePage(QWidget):
         return [q.id for q in self.asked() if q.id not in answers]
 
     def set_answers(self, answers: Mapping[str, Any]) -> None:
-        """Show saved answers."""
+        """Show saved answers (once the questions are made)."""
+        if not self.is_built:
+            self._answers_waiting.update(answers)
+            return
         for question_id, value in answers.items():
             widget = self.questions.get(question_id)
             if widget is not None:

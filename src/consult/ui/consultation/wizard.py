@@ -7,6 +7,10 @@ app or a crash and reopens at the saved step. Only the answers to questions aske
 the saved treatments are saved. A draft screened under another rule set than the one
 loaded is screened again when it is reopened, with a notice saying so.
 
+The wizard says it is loaded (:attr:`ConsultationWizard.is_loaded`) once the products
+are read (off the GUI thread) and the intake's questions are made (a slice at a time,
+:class:`~consult.ui.consultation.intake_step.IntakePage`); it waits, disabled, until then.
+
 Every save, screening and decision is a service write run off the GUI thread
 (:func:`~consult.ui.widgets.tasks.run_write`, made by :class:`DraftWrites`): the window
 keeps painting while the database works. Next checks the page, starts the save and
@@ -189,6 +193,8 @@ class ConsultationWizard(QWidget):
         self.intake_page.set_treatments([str(t["id"]) for t in info.treatments])
         self.intake_page.set_answers(info.answers)
         self.intake_page.changed.connect(self._answers_timer.start)
+        self._products_waiting: list[ProductInfo] | None = None
+        self.intake_page.built.connect(self._intake_built)
         self.treatments_page.changed.connect(self._treatments_changed)
         self._show_page(0)
         self.setEnabled(False)
@@ -203,6 +209,9 @@ class ConsultationWizard(QWidget):
     def _products_loaded(self, products: list[ProductInfo]) -> None:
         if not shiboken6.isValid(self):
             return
+        if not self.intake_page.is_built:  # go on once the questions are made
+            self._products_waiting = products
+            return
         self.products = {p.id: p for p in products}
         self.treatments_page.changed.disconnect(self._treatments_changed)
         self.treatments_page.set_treatments(products, self.info.treatments)
@@ -212,6 +221,11 @@ class ConsultationWizard(QWidget):
         step = self.info.step if self.info.step in PAGES else ConsultationStep.SUMMARY
         index = PAGES.index(step)
         self._screen_again_if_rules_changed(lambda stands: self._restore(index, stands))
+
+    def _intake_built(self) -> None:
+        products, self._products_waiting = self._products_waiting, None
+        if products is not None:
+            self._products_loaded(products)
 
     def _restore(self, index: int, screening_stands: bool) -> None:
         """Reopen at the saved step (at the intake if the rules in force refuse it)."""
