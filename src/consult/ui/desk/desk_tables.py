@@ -14,7 +14,7 @@ from consult.store.dto import DeskConsultation, FormRow
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.table_model import RowsTableModel, RowT
 from consult.ui.widgets.tones import qtone
-from consult.ui.widgets.words import MARK_WORDS, state_text, status_text
+from consult.ui.widgets.words import MARK_WORDS, QT_TRANSLATE_NOOP, state_text, status_text
 
 
 class NamedRowsModel(RowsTableModel[RowT]):
@@ -45,15 +45,15 @@ class FormTableModel(NamedRowsModel[FormRow]):
         COL_HANDED,
     ) = range(9)
     HEADERS = (
-        "Document",
-        "Patient",
-        "Born",
-        "State",
-        "Treatment",
-        "Signed",
-        "Practitioner",
-        "Printed",
-        "Handed over",
+        QT_TRANSLATE_NOOP("FormTableModel", "Document"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Born"),
+        QT_TRANSLATE_NOOP("FormTableModel", "State"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Treatment"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Signed"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Printed"),
+        QT_TRANSLATE_NOOP("FormTableModel", "Handed over"),
     )
 
     def text(self, row: FormRow, column: int) -> str:
@@ -89,7 +89,14 @@ class FormTableModel(NamedRowsModel[FormRow]):
 class DeskConsultationModel(NamedRowsModel[DeskConsultation]):
     """The day's consultations: patient, practitioner, treatments, status, forms signed."""
 
-    HEADERS = ("Patient", "Born", "Practitioner", "Treatments", "Status", "Forms signed")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Patient"),
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Born"),
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Treatments"),
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Status"),
+        QT_TRANSLATE_NOOP("DeskConsultationModel", "Forms signed"),
+    )
 
     def text(self, row: DeskConsultation, column: int) -> str:
         values = (

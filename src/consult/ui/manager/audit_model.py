@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 
 from consult.store.services.audit_log import AuditRow
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -36,7 +37,15 @@ class AuditTableModel(QAbstractTableModel):
     """
 
     COL_AT, COL_USER, COL_WORKSTATION, COL_EVENT, COL_RECORD, COL_PATIENT, COL_DETAILS = range(7)
-    HEADERS = ("Time", "User", "Workstation", "Event", "Record", "Patient", "Details")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("AuditTableModel", "Time"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "User"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Workstation"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Event"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Record"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("AuditTableModel", "Details"),
+    )
     more_wanted = Signal(int)  # the id the next page starts below
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,14 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
+
+_STAGE_WORDS = {
+    "records": QT_TRANSLATE_NOOP("AuditPage", "records"),
+    "audit chain": QT_TRANSLATE_NOOP("AuditPage", "audit chain"),
+}
+"""The integrity check's stages (:mod:`consult.store.integrity`) as its progress bar
+says them."""
 
 
 class _Progress(QObject):
@@ -244,10 +252,11 @@ class AuditPage(QWidget):
 
     def _show_status(self) -> None:
         self.status.setText(
-            self.tr("%d matching entries; %d shown (scroll down for more)")
-            % (self._total, self.model.rowCount())
+            self.tr("%1 matching entries; %2 shown (scroll down for more)")
+            .replace("%2", str(self.model.rowCount()))
+            .replace("%1", str(self._total))
             if self.model.has_more
-            else self.tr("%d matching entries") % self._total
+            else self.tr("%1 matching entries").replace("%1", str(self._total))
         )
 
     def _fail(self, exc: Exception) -> None:
@@ -262,9 +271,9 @@ class AuditPage(QWidget):
         """Where to write the CSV file (tests replace this)."""
         name, _ = QFileDialog.getSaveFileName(
             parent,
-            parent.tr("Export the audit log"),
+            QCoreApplication.translate("AuditPage", "Export the audit log"),
             f"audit-log-{dt.date.today().isoformat()}.csv",
-            parent.tr("CSV files (*.csv)"),
+            QCoreApplication.translate("AuditPage", "CSV files (*.csv)"),
         )
         return Path(name) if name else None
 
@@ -277,7 +286,11 @@ class AuditPage(QWidget):
         self.status.setText(self.tr("Exporting…"))
 
         def done(count: int) -> None:
-            self.status.setText(self.tr("Exported %d entries to %s") % (count, target))
+            self.status.setText(
+                self.tr("Exported %1 entries to %2")
+                .replace("%2", str(target))
+                .replace("%1", str(count))
+            )
             self.exported.emit(count)
 
         run_write(
@@ -310,7 +323,13 @@ class AuditPage(QWidget):
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(self.tr("%s: %d of %d") % (stage, done, total))
+        words = _STAGE_WORDS.get(stage)
+        self.progress.setFormat(
+            self.tr("%1: %2 of %3")
+            .replace("%3", str(total))
+            .replace("%2", str(done))
+            .replace("%1", self.tr(words) if words else stage)
+        )
 
     def _checked(self, report: integrity.IntegrityReport) -> None:
         self.progress.setRange(0, 1)

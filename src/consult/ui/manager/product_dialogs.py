@@ -153,10 +153,10 @@ class LotDialog(SavingDialog):
         self.session = session
         self.product = product
         self.result_lot: LotInfo | None = None
-        self.setWindowTitle(self.tr("Add a lot of %s") % product.name)
+        self.setWindowTitle(self.tr("Add a lot of %1").replace("%1", product.name))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Product: %s") % product.name, self))
+        layout.addWidget(QLabel(self.tr("Product: %1").replace("%1", product.name), self))
         self.form = FieldForm()
         self.lot_number = QLineEdit(self)
         self.form.add_field("lot_number", self.tr("&Lot (batch) number"), self.lot_number, self)

@@ -17,13 +17,21 @@ from consult.store.services import products as product_service
 from consult.ui.widgets.formatting import knowledge_label, treatment_name
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.tones import qtone
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 
 class ProductTableModel(RowsTableModel[ProductInfo]):
     """Read-only rows of products: name, manufacturer, source, treatment, lots in date."""
 
     COL_NAME, COL_MAKER, COL_SOURCE, COL_TREATMENT, COL_LOTS, COL_ACTIVE = range(6)
-    HEADERS = ("Name", "Manufacturer", "Source", "Treatment", "Lots in date", "In use")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ProductTableModel", "Name"),
+        QT_TRANSLATE_NOOP("ProductTableModel", "Manufacturer"),
+        QT_TRANSLATE_NOOP("ProductTableModel", "Source"),
+        QT_TRANSLATE_NOOP("ProductTableModel", "Treatment"),
+        QT_TRANSLATE_NOOP("ProductTableModel", "Lots in date"),
+        QT_TRANSLATE_NOOP("ProductTableModel", "In use"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +68,13 @@ class LotTableModel(RowsTableModel[LotInfo]):
     """The lots of one product; an expired lot says so in words, with an icon and colour."""
 
     COL_LOT, COL_EXPIRY, COL_STATUS, COL_SUPPLIER, COL_ACCREDITATION = range(5)
-    HEADERS = ("Lot", "Expiry", "Status", "Supplier", "Supplier accreditation")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("LotTableModel", "Lot"),
+        QT_TRANSLATE_NOOP("LotTableModel", "Expiry"),
+        QT_TRANSLATE_NOOP("LotTableModel", "Status"),
+        QT_TRANSLATE_NOOP("LotTableModel", "Supplier"),
+        QT_TRANSLATE_NOOP("LotTableModel", "Supplier accreditation"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -92,7 +92,7 @@ class ProductsPage(QWidget):
         self.lot_button.setEnabled(product is not None)
         self.lot_model.set_rows(product.lots if product else ())
         self.lots_label.setText(
-            self.tr("Lots of %s") % product.name if product else self.tr("Lots")
+            self.tr("Lots of %1").replace("%1", product.name) if product else self.tr("Lots")
         )
 
     def refresh(self, keep: int | None = None) -> None:

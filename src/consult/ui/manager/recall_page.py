@@ -26,23 +26,23 @@ from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
-from consult.ui.widgets.words import state_text
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP, state_text
 
 
 class RecallTableModel(RowsTableModel[RecallRow]):
     """Patients treated with the lots found, with how to reach them."""
 
     HEADERS = (
-        "Patient",
-        "Born",
-        "Phone",
-        "E-mail",
-        "Product",
-        "Lot",
-        "Expiry",
-        "Treated",
-        "Practitioner",
-        "Consent",
+        QT_TRANSLATE_NOOP("RecallTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Born"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Phone"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "E-mail"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Product"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Lot"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Expiry"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Treated"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Consent"),
     )
 
     def text(self, row: RecallRow, column: int) -> str:

@@ -3,6 +3,7 @@ the hashes, the signatures and what happened after signing) and its findings (wi
 overrides and the intake answers), as HTML for a text browser.
 
 Kept apart from the dialog so that what a record says is read, and changed, in one place.
+Its words are the record dialog's (the "RecordDialog" translation context).
 """
 
 from __future__ import annotations
@@ -13,61 +14,80 @@ from PySide6.QtCore import QCoreApplication
 
 from consult.store.dto import RecordDetail
 from consult.ui.widgets.formatting import knowledge_label, local_time
-from consult.ui.widgets.words import outcome_text, state_text
-
-_CONTEXT = "RecordDialog"  # the dialog's own translations
+from consult.ui.widgets.words import event_text, outcome_text, severity_text, state_text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+def _product_text(product: dict[str, object]) -> str:
+    if not product:
+        return "—"
+    return (
+        QCoreApplication.translate("RecordDialog", "%1 — lot %2, expires %3")
+        .replace("%3", str(product.get("expiry", "—")))
+        .replace("%2", str(product.get("lot", "—")))
+        .replace("%1", str(product.get("name", "—")))
+    )
 
 
 def summary_html(d: RecordDetail) -> str:
     """The record at a glance, its signatures and its events after signing."""
     e = html.escape
     info = d.info
-    product = d.product or {}
+    born = QCoreApplication.translate("RecordDialog", "%1, born %2")
     rows = [
-        (_tr("State"), state_text(info.state)),
-        (_tr("Patient"), f"{d.patient.full_name}, born {d.patient.date_of_birth}"),
-        (_tr("Contact"), ", ".join(p for p in (d.patient.phone, d.patient.email) if p)),
-        (_tr("Practitioner"), d.practitioner_name),
-        (_tr("Treatment"), f"{d.treatment_name} ({knowledge_label('route', d.route)})"),
+        (QCoreApplication.translate("RecordDialog", "State"), state_text(info.state)),
         (
-            _tr("Product and lot"),
-            f"{product.get('name', '—')} — lot {product.get('lot', '—')}, "
-            f"expires {product.get('expiry', '—')}"
-            if product
-            else "—",
+            QCoreApplication.translate("RecordDialog", "Patient"),
+            born.replace("%2", str(d.patient.date_of_birth)).replace("%1", d.patient.full_name),
         ),
-        (_tr("Signed"), local_time(info.signed_at)),
-        (_tr("Screening outcome"), outcome_text(info.outcome)),
-        (_tr("Template version"), info.template_version),
-        (_tr("Document hash"), info.document_sha256),
-        (_tr("PDF hash"), info.pdf_sha256),
+        (
+            QCoreApplication.translate("RecordDialog", "Contact"),
+            ", ".join(p for p in (d.patient.phone, d.patient.email) if p),
+        ),
+        (QCoreApplication.translate("RecordDialog", "Practitioner"), d.practitioner_name),
+        (
+            QCoreApplication.translate("RecordDialog", "Treatment"),
+            f"{d.treatment_name} ({knowledge_label('route', d.route)})",
+        ),
+        (
+            QCoreApplication.translate("RecordDialog", "Product and lot"),
+            _product_text(d.product or {}),
+        ),
+        (QCoreApplication.translate("RecordDialog", "Signed"), local_time(info.signed_at)),
+        (
+            QCoreApplication.translate("RecordDialog", "Screening outcome"),
+            outcome_text(info.outcome),
+        ),
+        (QCoreApplication.translate("RecordDialog", "Template version"), info.template_version),
+        (QCoreApplication.translate("RecordDialog", "Document hash"), info.document_sha256),
+        (QCoreApplication.translate("RecordDialog", "PDF hash"), info.pdf_sha256),
     ]
     body = "".join(
         f"<tr><th align='left' style='padding-right:12px'>{e(k)}</th><td>{e(str(v))}</td></tr>"
         for k, v in rows
     )
+    points = QCoreApplication.translate("RecordDialog", "%1 points")
     signatures = "".join(
         f"<li>{e(s.name)} ({e(s.role)}"
         + (f", {e(knowledge_label('qualification', s.qualification))}" if s.qualification else "")
-        + f"), {e(s.meaning)}, {e(s.signed_at)} — {s.points} {e(_tr('points'))}</li>"
+        + f"), {e(s.meaning)}, {e(s.signed_at)} — {e(points.replace('%1', str(s.points)))}</li>"
         for s in d.signatures
     )
+    by = QCoreApplication.translate("RecordDialog", "<b>%1</b> by %2")
     events = (
         "".join(
-            f"<li>{e(local_time(ev.at))}: <b>{e(_tr(ev.kind.replace('_', ' ')))}</b> by "
-            f"{e(ev.user_name)}{' — ' + e(ev.reason) if ev.reason else ''}</li>"
+            f"<li>{e(local_time(ev.at))}: "
+            + by.replace("%2", e(ev.user_name)).replace("%1", e(event_text(ev.kind)))
+            + f"{' — ' + e(ev.reason) if ev.reason else ''}</li>"
             for ev in d.events
         )
-        or f"<li>{e(_tr('None'))}</li>"
+        or f"<li>{e(QCoreApplication.translate('RecordDialog', 'None'))}</li>"
     )
     return (
         f"<table>{body}</table>"
-        f"<h3>{e(_tr('Signatures'))}</h3><ul>{signatures}</ul>"
-        f"<h3>{e(_tr('Events after signing'))}</h3><ul>{events}</ul>"
+        f"<h3>{e(QCoreApplication.translate('RecordDialog', 'Signatures'))}</h3>"
+        f"<ul>{signatures}</ul>"
+        f"<h3>{e(QCoreApplication.translate('RecordDialog', 'Events after signing'))}</h3>"
+        f"<ul>{events}</ul>"
     )
 
 
@@ -75,22 +95,30 @@ def findings_html(d: RecordDetail) -> str:
     """What screening found, who overrode or acknowledged what, and the intake answers."""
     e = html.escape
     if not d.findings:
-        text = e(_tr("Screening found nothing for this treatment."))
+        text = e(
+            QCoreApplication.translate(
+                "RecordDialog", "Screening found nothing for this treatment."
+            )
+        )
     else:
         items = []
         for f in d.findings:
-            line = f"<p><b>{e(f.severity.capitalize())}</b> — {e(f.message)}"
+            line = f"<p><b>{e(severity_text(f.severity))}</b> — {e(f.message)}"
             if f.decision == "justified":
+                overridden = QCoreApplication.translate("RecordDialog", "Overridden by %1 (%2):")
                 line += (
-                    f"<br/><i>{e(_tr('Overridden by'))} {e(f.decided_by)} "
-                    f"({e(f.decided_at)}):</i> {e(f.justification)}"
+                    "<br/><i>"
+                    + e(overridden.replace("%2", f.decided_at).replace("%1", f.decided_by))
+                    + f"</i> {e(f.justification)}"
                 )
             elif f.decision:
-                line += f"<br/><i>{e(_tr('Acknowledged by'))} {e(f.decided_by)}</i>"
+                acknowledged = QCoreApplication.translate("RecordDialog", "Acknowledged by %1")
+                line += f"<br/><i>{e(acknowledged.replace('%1', f.decided_by))}</i>"
             items.append(line + "</p>")
         text = "".join(items)
     intake = "".join(
         f"<tr><td style='padding-right:12px'>{e(label)}</td><td>{e(answer)}</td></tr>"
         for label, answer in d.intake
     )
-    return f"{text}<h3>{e(_tr('Intake answers'))}</h3><table>{intake}</table>"
+    heading = e(QCoreApplication.translate("RecordDialog", "Intake answers"))
+    return f"{text}<h3>{heading}</h3><table>{intake}</table>"

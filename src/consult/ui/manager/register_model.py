@@ -21,7 +21,7 @@ from consult.store.dto import Cursor, RegisterFilters, RegisterRow
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.tones import qtone
-from consult.ui.widgets.words import outcome_text, state_text
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP, outcome_text, state_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 PageFetcher = Callable[[RegisterFilters, Cursor | None], dto.RegisterPage]
@@ -47,14 +47,14 @@ class RegisterTableModel(QAbstractTableModel):
         COL_STATE,
     ) = range(8)
     HEADERS = (
-        "Signed",
-        "Document",
-        "Patient",
-        "Practitioner",
-        "Treatment",
-        "Outcome",
-        "Overrides",
-        "State",
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Signed"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Document"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Treatment"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Outcome"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "Overrides"),
+        QT_TRANSLATE_NOOP("RegisterTableModel", "State"),
     )
     SORT_KEYS: ClassVar[dict[int, str]] = {
         COL_SIGNED: "signed_at",

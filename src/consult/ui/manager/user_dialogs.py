@@ -20,7 +20,7 @@ from consult.domain.roles import Qualification, Role
 from consult.store.dto import UserInfo
 from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
-from consult.ui.manager.user_table import ROLE_LABELS
+from consult.ui.manager.user_table import ROLE_LABELS, role_label
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import knowledge_label
@@ -56,9 +56,9 @@ class UserDialog(SavingDialog):
         roles_row = QHBoxLayout(roles_box)
         roles_row.setContentsMargins(0, 0, 0, 0)
         self.role_boxes: dict[Role, QCheckBox] = {}
-        for role, label in ROLE_LABELS.items():
-            box = QCheckBox(self.tr(label), roles_box)
-            box.setAccessibleName(self.tr(label))
+        for role in ROLE_LABELS:
+            box = QCheckBox(role_label(role), roles_box)
+            box.setAccessibleName(role_label(role))
             roles_row.addWidget(box)
             self.role_boxes[role] = box
         self.form.add_field("roles", self.tr("Roles"), roles_box, self)
@@ -173,15 +173,14 @@ class ResetPasswordDialog(SavingDialog):
         self.session = session
         self.user = user
         self.result_user: UserInfo | None = None
-        self.setWindowTitle(self.tr("Reset the password of %s") % user.display_name)
+        self.setWindowTitle(self.tr("Reset the password of %1").replace("%1", user.display_name))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "Give %s a temporary password in person. They must choose their own "
+                "Give %1 a temporary password in person. They must choose their own "
                 "the next time they sign in. A lockout after failed sign-ins is lifted."
-            )
-            % user.display_name,
+            ).replace("%1", user.display_name),
             self,
         )
         intro.setWordWrap(True)

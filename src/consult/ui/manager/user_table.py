@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 
 from consult.domain.roles import Role
@@ -13,24 +13,37 @@ from consult.store.dto import UserInfo
 from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.tones import qtone
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 ROLE_LABELS: dict[Role, str] = {
-    Role.PRACTITIONER: "Practitioner",
-    Role.RECEPTION: "Reception",
-    Role.MANAGER: "Manager",
+    Role.PRACTITIONER: QT_TRANSLATE_NOOP("Roles", "Practitioner"),
+    Role.RECEPTION: QT_TRANSLATE_NOOP("Roles", "Reception"),
+    Role.MANAGER: QT_TRANSLATE_NOOP("Roles", "Manager"),
 }
+"""A role as a list or a check box names it (untranslated: :func:`role_label`)."""
+
+
+def role_label(role: Role) -> str:
+    """A role's name in the interface language."""
+    return QCoreApplication.translate("Roles", ROLE_LABELS[role])
 
 
 def roles_text(roles: frozenset[Role]) -> str:
     """A user's roles as people read them."""
-    return ", ".join(ROLE_LABELS[role] for role in sorted(roles, key=lambda r: r.value))
+    return ", ".join(role_label(role) for role in sorted(roles, key=lambda r: r.value))
 
 
 class UserTableModel(RowsTableModel[UserInfo]):
     """Read-only rows of users."""
 
     COL_NAME, COL_USERNAME, COL_ROLES, COL_QUALIFICATION, COL_STATUS = range(5)
-    HEADERS = ("Name", "Username", "Roles", "Qualification", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UserTableModel", "Name"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Username"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Roles"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Qualification"),
+        QT_TRANSLATE_NOOP("UserTableModel", "Status"),
+    )
 
     def user(self, row: int) -> UserInfo:
         """The user on ``row``."""
@@ -59,4 +72,4 @@ class UserTableModel(RowsTableModel[UserInfo]):
         return None
 
 
-__all__ = ["ROLE_LABELS", "UserTableModel", "roles_text"]
+__all__ = ["ROLE_LABELS", "UserTableModel", "role_label", "roles_text"]

@@ -4,7 +4,7 @@ deactivation (users are never deleted); and the idle-lock setting. The table is
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -129,12 +129,14 @@ class UsersPage(QWidget):
             self.table.selectRow(row)
         self.idle_minutes.setValue(minutes)
         active = sum(1 for user in rows if user.active)
-        self.status.setText(self.tr("%d users, %d active") % (len(rows), active))
+        self.status.setText(
+            self.tr("%1 users, %2 active").replace("%2", str(active)).replace("%1", str(len(rows)))
+        )
         self._update_buttons()
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("The users could not be loaded: ") + str(exc))
+        self.status.setText(self.tr("The users could not be loaded: %1").replace("%1", str(exc)))
 
     def clear(self) -> None:
         """Forget the list (the manager signed out)."""
@@ -169,7 +171,9 @@ class UsersPage(QWidget):
     @classmethod
     def confirm(cls, parent: QWidget, question: str) -> bool:
         """Ask a yes/no question (tests replace this)."""
-        answer = QMessageBox.question(parent, parent.tr("Users"), question)
+        answer = QMessageBox.question(
+            parent, QCoreApplication.translate("UsersPage", "Users"), question
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def toggle_active(self) -> None:
@@ -181,13 +185,10 @@ class UsersPage(QWidget):
         self.error.clear_error()
         ctx = self.session.ctx
         if user.active:
-            question = (
-                self.tr(
-                    "Deactivate %s? They will not be able to sign in. Their records and "
-                    "signatures are kept."
-                )
-                % user.display_name
-            )
+            question = self.tr(
+                "Deactivate %1? They will not be able to sign in. Their records and "
+                "signatures are kept."
+            ).replace("%1", user.display_name)
             if not self.confirm(self, question):
                 return
             run_write(
@@ -236,5 +237,7 @@ class UsersPage(QWidget):
     def _settings_saved(self, saved: ClinicInfo, minutes: int) -> None:
         self.session.set_clinic(saved)
         self.status.setText(
-            self.tr("Saved: the screen locks after %d minutes without input.") % minutes
+            self.tr("Saved: the screen locks after %1 minutes without input.").replace(
+                "%1", str(minutes)
+            )
         )

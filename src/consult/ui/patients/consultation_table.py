@@ -11,14 +11,21 @@ from PySide6.QtWidgets import QTableView, QWidget
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.ui.widgets.formatting import consultation_treatments
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
-from consult.ui.widgets.words import status_text, step_text
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP, status_text, step_text
 
 
 class ConsultationTableModel(RowsTableModel[ConsultationRow]):
     """Read-only rows of consultations: date, patient, status, step, treatments, practitioner."""
 
     COL_DATE, COL_PATIENT, COL_STATUS, COL_STEP, COL_TREATMENTS, COL_PRACTITIONER = range(6)
-    HEADERS = ("Date", "Patient", "Status", "Step", "Treatments", "Practitioner")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Date"),
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Status"),
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Step"),
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Treatments"),
+        QT_TRANSLATE_NOOP("ConsultationTableModel", "Practitioner"),
+    )
 
     def row(self, row: int) -> ConsultationRow:
         """The consultation on ``row``."""

@@ -112,17 +112,20 @@ class PatientDialog(SavingDialog):
 
     def confirm_duplicates(self, duplicates: list[PatientInfo]) -> bool:
         """Ask whether to save although a likely duplicate exists (tests replace this)."""
+        line = self.tr("• %1, born %2, %3")
         names = "\n".join(
-            f"• {p.full_name}, born {p.date_of_birth.isoformat()}, "
-            f"{show_phone(self.session, p.phone) or 'no phone'}"
+            line.replace("%3", show_phone(self.session, p.phone) or self.tr("no phone"))
+            .replace("%2", p.date_of_birth.isoformat())
+            .replace("%1", p.full_name)
             for p in duplicates[:5]
         )
         answer = QMessageBox.question(
             self,
             self.tr("Possible duplicate"),
-            self.tr("A patient with the same name and date of birth is already registered:")
-            + f"\n\n{names}\n\n"
-            + self.tr("Save this patient anyway?"),
+            self.tr(
+                "A patient with the same name and date of birth is already registered:"
+                "\n\n%1\n\nSave this patient anyway?"
+            ).replace("%1", names),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

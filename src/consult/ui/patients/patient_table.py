@@ -11,13 +11,19 @@ from consult.domain import phones
 from consult.store.dto import PatientInfo
 from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.table_model import RowsTableModel
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 
 class PatientTableModel(RowsTableModel[PatientInfo]):
     """Read-only rows of patients: name, date of birth, sex, phone."""
 
     COL_NAME, COL_DOB, COL_SEX, COL_PHONE = range(4)
-    HEADERS = ("Name", "Date of birth", "Sex at birth", "Phone")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("PatientTableModel", "Name"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Date of birth"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Sex at birth"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Phone"),
+    )
     phone_region: str | None = None  # the clinic's country: its numbers in national form
 
     def patient(self, row: int) -> PatientInfo:

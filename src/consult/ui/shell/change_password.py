@@ -31,13 +31,10 @@ class ChangePasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(self)
         intro.setWordWrap(True)
-        rules = (
-            self.tr(
-                "At least %d characters, not your username, and hard to guess: "
-                "several uncommon words are best."
-            )
-            % passwords.MIN_LENGTH
-        )
+        rules = self.tr(
+            "At least %1 characters, not your username, and hard to guess: "
+            "several uncommon words are best."
+        ).replace("%1", str(passwords.MIN_LENGTH))
         intro.setText(
             (
                 self.tr("A manager has reset your password. Choose a new one to continue.")

@@ -80,6 +80,12 @@ def current_language() -> str:
     return _installed.language or ENGLISH
 
 
+def interface_locale() -> QLocale:
+    """The locale of the interface language: a list or a number said in a sentence of
+    the interface follows its words ("Japan and South Korea", 「日本、韓国」)."""
+    return QLocale(current_language())
+
+
 def apply_language(language: str | None) -> str:
     """Speak ``language`` (None, or one not offered: the workstation's) from now on;
     return the language in force.

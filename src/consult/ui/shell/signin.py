@@ -14,16 +14,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.jurisdictions import JURISDICTION_LABELS, REGENERATIVE_MEDICINE_ACTS
+from consult.domain.jurisdictions import REGENERATIVE_MEDICINE_ACTS
 from consult.domain.roles import Role
 from consult.store.dto import UserInfo
 from consult.store.errors import AuthenticationError, StoreError, ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.users import NewUser
+from consult.ui.shell.language import interface_locale
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
 from consult.ui.widgets.password_strength import PasswordStrengthLabel
+from consult.ui.widgets.words import (
+    JURISDICTION_WORDS,
+    jurisdiction_text,
+    regenerative_medicine_act_text,
+    role_text,
+)
 
 
 class SignInPage(QWidget):
@@ -140,8 +147,8 @@ class FirstRunPage(QWidget):
         self.address.setFixedHeight(64)
         add("address", self.tr("&Address"), self.address)
         self.jurisdiction = QComboBox(self)
-        for code, label in JURISDICTION_LABELS.items():
-            self.jurisdiction.addItem(f"{label} ({code})", code)
+        for code in JURISDICTION_WORDS:
+            self.jurisdiction.addItem(f"{jurisdiction_text(code)} ({code})", code)
         add("jurisdiction", self.tr("&Jurisdiction"), self.jurisdiction)
         self.plan = QLineEdit(self)
         add("plan", self.tr("Regenerative-medicine &plan or approval number"), self.plan)
@@ -201,27 +208,28 @@ class FirstRunPage(QWidget):
     def _jurisdiction_changed(self) -> None:
         # JP (Act on the Safety of Regenerative Medicine) and KR (Advanced Regenerative Bio
         # Act): the screening refuses treatments that need a plan when there is none.
-        act = REGENERATIVE_MEDICINE_ACTS.get(str(self.jurisdiction.currentData()))
-        self.plan.setEnabled(act is not None)
-        if act is None:
-            where = " and ".join(JURISDICTION_LABELS[c] for c in REGENERATIVE_MEDICINE_ACTS)
-            self.plan.setPlaceholderText(self.tr("Only for %s") % where)
+        code = str(self.jurisdiction.currentData())
+        self.plan.setEnabled(code in REGENERATIVE_MEDICINE_ACTS)
+        if code not in REGENERATIVE_MEDICINE_ACTS:
+            where = interface_locale().createSeparatedList(
+                [jurisdiction_text(c) for c in REGENERATIVE_MEDICINE_ACTS]
+            )
+            self.plan.setPlaceholderText(self.tr("Only for %1").replace("%1", where))
             self.plan.setToolTip(
                 self.tr(
-                    "Clinics in %s record here their registered plan or approval number "
+                    "Clinics in %1 record here their registered plan or approval number "
                     "for regenerative medicine."
-                )
-                % where
+                ).replace("%1", where)
             )
         else:
+            act = regenerative_medicine_act_text(code)
             self.plan.setPlaceholderText(self.tr("Registered plan or approval number, if any"))
             self.plan.setToolTip(
                 self.tr(
                     "The clinic's registered plan or approval number for regenerative "
-                    "medicine under the %s. Leave it empty if the clinic has none: "
+                    "medicine under the %1. Leave it empty if the clinic has none: "
                     "treatments that need one are then refused at screening."
-                )
-                % act
+                ).replace("%1", act)
             )
 
     def submit(self) -> None:
@@ -264,7 +272,7 @@ class FirstRunPage(QWidget):
 
 def user_caption(user: UserInfo) -> str:
     """How a user is named in the status bar."""
-    roles = ", ".join(sorted(role.value for role in user.roles))
+    roles = ", ".join(role_text(role) for role in sorted(user.roles, key=lambda r: r.value))
     return f"{user.display_name} ({roles})"
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QLocale, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from consult.domain.conditions import age_on
@@ -37,6 +37,14 @@ _THREE_PARTS = re.compile(r"(\d+)[\s./\-\u202f]+(\d+)[\s./\-\u202f]+(\d+)[\s.\u2
 
 class DateInputError(ValueError):
     """The text is not a date that may be used; the message says why, in plain words."""
+
+
+def _say(text: str, *values: object) -> str:
+    """``text`` in the interface language, its ``%1``, ``%2``… replaced by ``values``."""
+    said = QCoreApplication.translate("DateField", text)
+    for number, value in reversed(list(enumerate(values, start=1))):
+        said = said.replace(f"%{number}", str(value))
+    return said
 
 
 @dataclass(frozen=True)
@@ -75,21 +83,23 @@ def _month_name(locale: QLocale, month: int) -> str:
 
 
 def in_words(day: dt.date, locale: QLocale | None = None) -> str:
-    """``day`` with the month named: "16 July 1965"."""
+    """``day`` with the month named: "16 July 1965" (the pattern is the interface
+    language's: 「1965年7月16日」 in Japanese)."""
     locale = locale or QLocale()
-    return locale.toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
+    pattern = QCoreApplication.translate("DateField", "d MMMM yyyy", "a date in words (QDate)")
+    return locale.toString(QDate(day.year, day.month, day.day), pattern)
 
 
 def age_text(born: dt.date, today: dt.date) -> str:
     """How old someone born on ``born`` is on ``today``: "61 years", "8 months", "12 days"."""
     years = age_on(born, today)
     if years >= 1:
-        return f"{years} year" if years == 1 else f"{years} years"
+        return _say("1 year") if years == 1 else _say("%1 years", years)
     months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
     if months >= 1:
-        return f"{months} month" if months == 1 else f"{months} months"
+        return _say("1 month") if months == 1 else _say("%1 months", months)
     days = (today - born).days
-    return f"{days} day" if days == 1 else f"{days} days"
+    return _say("1 day") if days == 1 else _say("%1 days", days)
 
 
 def describe_birth_date(born: dt.date, today: dt.date, locale: QLocale | None = None) -> str:
@@ -118,7 +128,6 @@ def parse_date(
     if not text:
         return None
     locale = locale or QLocale()
-    shapes = f"{fmt.hint}, YYYY-MM-DD or YYYYMMDD"
     how = "YYYYMMDD"
     if match := _EIGHT_DIGITS.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
@@ -132,22 +141,37 @@ def parse_date(
             by_kind = dict(zip(fmt.order, parts, strict=True))
             found = _year(by_kind["y"], fmt.two_digit_years, today)
             if found is None:
-                raise DateInputError(f"“{text}”: type the year with four digits ({fmt.hint}).")
+                raise DateInputError(
+                    _say("“%1”: type the year with four digits (%2).", text, fmt.hint)
+                )
             year, month, day = found, int(by_kind["M"]), int(by_kind["d"])
     else:
-        raise DateInputError(f"“{text}” is not a date: type it as {shapes}.")
+        raise DateInputError(
+            _say("“%1” is not a date: type it as %2, YYYY-MM-DD or YYYYMMDD.", text, fmt.hint)
+        )
     if not 1 <= year <= 9999:
-        raise DateInputError(f"There is no year {year}.")
+        raise DateInputError(_say("There is no year %1.", year))
     if not 1 <= month <= 12:
         raise DateInputError(
-            f"There is no month {month}: months go from 1 to 12 (the date is read as {how})."
+            _say(
+                "There is no month %1: months go from 1 to 12 (the date is read as %2).",
+                month,
+                how,
+            )
         )
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        month_year = f"{_month_name(locale, month)} {year}"
         if day == 0:
-            raise DateInputError("There is no day 0 in a month.")
-        raise DateInputError(f"There is no {day} {month_year}: {month_year} has {last} days.")
+            raise DateInputError(_say("There is no day 0 in a month."))
+        raise DateInputError(
+            _say(
+                "There is no %1 %2 %3: %2 %3 has %4 days.",
+                day,
+                _month_name(locale, month),
+                year,
+                last,
+            )
+        )
     return dt.date(year, month, day)
 
 
@@ -273,11 +297,13 @@ class DateField(QWidget):
             return None, None
         words = in_words(value, self.locale())
         if value > today and not self.allow_future:
-            return None, f"{words} is in the future: check the date."
+            return None, _say("%1 is in the future: check the date.", words)
         if self.max_years_ago is not None and age_on(value, today) >= self.max_years_ago:
-            return None, (
-                f"{words} is {age_on(value, today)} years ago: "
-                f"a date {self.max_years_ago} or more years ago is refused. Check the year."
+            return None, _say(
+                "%1 is %2 years ago: a date %3 or more years ago is refused. Check the year.",
+                words,
+                age_on(value, today),
+                self.max_years_ago,
             )
         return value, None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -74,7 +74,6 @@ class FormCopyPrinting:
             return
         ctx = self.session.ctx
         word = MARK_WORDS.get(state)
-        widget = self
 
         def paint(pdf: bytes) -> None:
             try:
@@ -83,11 +82,13 @@ class FormCopyPrinting:
                 on_failed(exc)
                 return
             message = (
-                widget.tr("Printed a copy of %1 marked %2 (%n page(s))", "", pages).replace(
-                    "%2", word
-                )
+                QCoreApplication.translate(
+                    "FormCopyPrinting", "Printed a copy of %1 marked %2 (%n page(s))", "", pages
+                ).replace("%2", word)
                 if word
-                else widget.tr("Printed a copy of %1 (%n page(s))", "", pages)
+                else QCoreApplication.translate(
+                    "FormCopyPrinting", "Printed a copy of %1 (%n page(s))", "", pages
+                )
             )
             on_printed(message.replace("%1", document_number))
 

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from consult.store import passwords
 from consult.store.passwords import PasswordStrength
 from consult.ui.widgets.tones import style_with_tones
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 _TONES = ("error", "error", "warning", "ok", "ok")
+_SCORE_WORDS = (
+    QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Very weak"),
+    QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Weak"),
+    QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Fair"),
+    QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Strong"),
+    QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Very strong"),
+)
+"""zxcvbn's score 0 to 4 in words (those of :data:`consult.store.passwords.SCORE_LABELS`)."""
 
 # Who the password is for: (username, other words that make it easy to guess).
 Context = Callable[[], tuple[str, Iterable[str | None]]]
@@ -69,9 +78,10 @@ class PasswordStrengthLabel(QLabel):
         username, words = self.context()
         strength = passwords.assess(password, username, words)
         self.strength = strength
-        text = self.tr("Strength: %s.") % self.tr(strength.label)
+        score = QCoreApplication.translate("PasswordStrengthLabel", _SCORE_WORDS[strength.score])
+        text = self.tr("Strength: %1.").replace("%1", score)
         if strength.problem:
-            text += " " + self.tr("Not accepted: the password %s") % strength.problem
+            text += " " + self.tr("Not accepted: the password %1").replace("%1", strength.problem)
         elif strength.feedback():
             text += " " + strength.feedback()
         self.setText(text)
@@ -84,7 +94,7 @@ class PasswordStrengthLabel(QLabel):
         if self.submit is None:
             return
         if problem:
-            why = self.tr("Refused until the password is stronger: it %s") % problem
+            why = self.tr("Refused until the password is stronger: it %1").replace("%1", problem)
             self.submit.setToolTip(why)
             self.submit.setAccessibleDescription(why)
         else:

@@ -7,6 +7,7 @@ national form for the clinic's country, international form otherwise.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit
 
 from consult.domain import phones
@@ -28,21 +29,31 @@ def prepare_phone_field(field: QLineEdit, session: AppSession) -> None:
     """Say in the field's placeholder and tooltip how a number may be typed."""
     region = phone_region(session)
     if region is None:
-        field.setPlaceholderText(field.tr("International form: + and the country code"))
+        field.setPlaceholderText(
+            QCoreApplication.translate("PhoneField", "International form: + and the country code")
+        )
         field.setToolTip(
-            field.tr(
+            QCoreApplication.translate(
+                "PhoneField",
                 "Type the number in international form, starting with + and the country "
-                "code (for example +33 6 12 34 56 78)."
+                "code (for example +33 6 12 34 56 78).",
             )
         )
         return
     example = phones.example(region)
-    field.setPlaceholderText(field.tr("For example %s or %s") % example if example else "")
+    field.setPlaceholderText(
+        QCoreApplication.translate("PhoneField", "For example %1 or %2")
+        .replace("%1", example[0])
+        .replace("%2", example[1])
+        if example
+        else ""
+    )
     field.setToolTip(
-        field.tr(
+        QCoreApplication.translate(
+            "PhoneField",
             "Type the number as it is dialled here, or in international form starting "
             "with + and the country code for a number abroad. It is checked and shown "
-            "the same way everywhere."
+            "the same way everywhere.",
         )
     )
 

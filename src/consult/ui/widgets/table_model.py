@@ -17,8 +17,10 @@ _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 class RowsTableModel(QAbstractTableModel, Generic[RowT]):
     """A read-only table of plain records, one per row.
 
-    A subclass names its columns in ``HEADERS`` (untranslated; ``headerData`` translates
-    them), says what each cell reads in :meth:`text` and, when it needs to, gives any other
+    A subclass names its columns in ``HEADERS``, each marked
+    ``QT_TRANSLATE_NOOP("<its class name>", "Name")``: ``headerData`` translates them with
+    ``self.tr``, which looks in the context of each class of the model's, its own first.
+    It says what each cell reads in :meth:`text` and, when it needs to, gives any other
     role (colour, icon, tooltip, ``UserRole`` id, alignment) in :meth:`extra`.
     """
 
