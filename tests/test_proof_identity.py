@@ -20,6 +20,18 @@ from consult.proof.identity import ClinicIdentity, IdentityError
 from consult.proof.timestamp_setting import check_timestamp_url
 from tests import proof_support as support
 
+SIGNING = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
@@ -30,7 +42,7 @@ def _certificate(
     *,
     days: int = 365,
     start: dt.datetime | None = None,
-    usage: x509.KeyUsage | None = None,
+    usage: x509.KeyUsage | None = SIGNING,
 ) -> x509.Certificate:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Clinic by a trust service")])
     begin = start or dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
@@ -141,6 +153,8 @@ def test_an_unusable_certificate_is_refused_at_import() -> None:
     )
     with pytest.raises(IdentityError, match="may not sign documents"):
         identity.from_pkcs12(p12(key, _certificate(key, usage=certifying_only)), None)
+    with pytest.raises(IdentityError, match="may not sign documents"):
+        identity.from_pkcs12(p12(key, _certificate(key, usage=None)), None)  # says nothing
     weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     with pytest.raises(IdentityError, match="1024 bits is too weak"):
         identity.from_pkcs12(p12(weak, _certificate(weak)), None)

@@ -5,16 +5,22 @@ update that changes a page, a footer that is not the record's)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import logging
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from consult.proof import form_facts, signing
+from consult.proof.identity import ClinicIdentity
 from consult.proof.signing import SignedForm, sign_form
 from consult.proof.verification import FormReport, Outcome, verify_form
 from tests import proof_support as support
@@ -203,3 +209,52 @@ def test_a_timestamp_service_that_does_not_answer_leaves_the_form_b_b(
     assert "signed without one" in caplog.text
     report = _trusting_the_clinic(plain.data)
     assert report.ok and _check(report, "timestamp").outcome is Outcome.NOTE
+
+
+def test_a_certificate_issued_by_a_trust_service_is_trusted_as_the_clinic_s(
+    sealed: bytes,
+) -> None:
+    # What a manager imports: the clinic's certificate, issued by a CA, with its chain.
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "A Trust Service")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=900))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CLINIC)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=400))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    signed = _sign(sealed, ClinicIdentity(key, leaf, (ca,))).data
+    assert verify_form(signed, [leaf]).ok  # the clinic's own certificate
+    assert verify_form(signed, [ca]).ok  # or the service that issued it
+    assert verify_form(signed, [support.clinic_identity().certificate]).failed == ["signer"]

@@ -310,13 +310,14 @@ def _checked(
     public = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     if key.public_key().public_bytes(*public) != certificate.public_key().public_bytes(*public):
         raise IdentityError(f"{where}: the certificate is not the private key's")
+    # Validators (pyHanko's, Adobe's) want the key usage said: digital signature or
+    # non-repudiation. A certificate that says neither would sign forms nobody can verify.
     try:
         usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
-        pass
-    else:
-        if not (usage.digital_signature or usage.content_commitment):
-            raise IdentityError(f"{where}: the certificate may not sign documents (key usage)")
+        usage = None
+    if usage is None or not (usage.digital_signature or usage.content_commitment):
+        raise IdentityError(f"{where}: the certificate may not sign documents (key usage)")
     return ClinicIdentity(key, certificate, tuple(chain))
 
 
