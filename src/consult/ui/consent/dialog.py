@@ -11,7 +11,7 @@ consent, and then each treatment's text, are read on a pool thread
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -178,13 +178,15 @@ class ConsentDialog(QDialog):
         self.loaded.emit()
 
     def _show_text(self, text: ConsentText) -> None:
+        """Make the treatment's consent step, hidden; it is shown on the next turn of the
+        event loop, so that making it and laying it out never hold the window up in one
+        go."""
         if not shiboken6.isValid(self):
             return
-        self._set_loading(False)
-        self._drop_step()
         assert self.patient is not None
         name = treatment_name(text.treatment_id)
         step = ConsentStep(self.session, self.patient, text, name, (self.number, self.total), self)
+        step.hide()
         if self.pending:
             following = treatment_name(self.pending[0])
             step.sealed_panel.set_continue(
@@ -194,6 +196,12 @@ class ConsentDialog(QDialog):
         step.sealed.connect(self._sealed)
         step.continue_requested.connect(self._continue)
         step.close_requested.connect(self.close_asking)
+        QTimer.singleShot(0, step, lambda: self._arrive(step, name))
+
+    def _arrive(self, step: ConsentStep, name: str) -> None:
+        assert self.patient is not None
+        self._set_loading(False)
+        self._drop_step()
         self.stack.addWidget(step)
         self.stack.setCurrentWidget(step)
         self.step = step

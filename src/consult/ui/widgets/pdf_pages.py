@@ -52,13 +52,16 @@ def _render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage
         prefer_bgrx=True,
         fill_color=(255, 255, 255, 255),
     )
+    # Converted to Qt's own opaque format (which also makes the image own its pixels:
+    # the bitmap's buffer is freed below): drawn as it is, never converted again when
+    # painted, scaled or recorded for a print preview.
     image = QImage(
         bytes(bitmap.buffer),
         bitmap.width,
         bitmap.height,
         bitmap.stride,
         QImage.Format.Format_RGBX8888,
-    ).copy()  # own the pixels: the bitmap's buffer is freed below
+    ).convertToFormat(QImage.Format.Format_RGB32)
     bitmap.close()
     page.close()
     return image
