@@ -14,6 +14,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -28,7 +29,7 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.export_panel import ask_save_path
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.pdf_pages import PdfPreview
-from consult.ui.widgets.tasks import run_write
+from consult.ui.widgets.tasks import run_in_background, run_write
 from consult.ui.widgets.tones import style_with_tones
 
 
@@ -155,11 +156,16 @@ class SealedPanel(QWidget):
         self.pdf = pdf
         # A whole page's width fits the preview (a US letter page is 8.5 inches wide).
         room = self.preview.viewport().width() - 24
-        try:
-            pages = self.preview.show_pdf(pdf, dpi=max(48.0, min(72.0, room / 8.5)))
-        except (OSError, ValueError) as exc:
-            self._form_failed(exc)
+        dpi = max(48.0, min(72.0, room / 8.5))
+        # Rasterised on a pool thread: the window keeps running meanwhile.
+        run_in_background(
+            lambda: pdf_pages.render_pages(pdf, dpi), self._show_form, self._form_failed
+        )
+
+    def _show_form(self, images: list[QImage]) -> None:
+        if not shiboken6.isValid(self):
             return
+        pages = self.preview.show_images(images)
         self.output_status.setText(self.tr("The stored form has %n page(s).", "", pages))
 
     def _form_failed(self, exc: Exception) -> None:
@@ -232,12 +238,32 @@ class SealedPanel(QWidget):
         )
 
     def _preview(self, pdf: bytes, info: ConsentInfo) -> None:
+        """Rasterise the copy at the printer's resolution on a pool thread (a second for
+        three pages at 300 dpi), the buttons waiting; then show the preview."""
         if not shiboken6.isValid(self):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dpi = pdf_pages.print_dpi(printer)
+        self.output_buttons.setEnabled(False)
+
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(self):
+                self.output_buttons.setEnabled(True)
+                self._output_failed(exc)
+
+        run_in_background(
+            lambda: pdf_pages.render_pages(pdf, dpi),
+            lambda images: self._show_preview(images, printer, info),
+            failed,
+        )
+
+    def _show_preview(self, images: list[QImage], printer: QPrinter, info: ConsentInfo) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.output_buttons.setEnabled(True)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print preview — %1").replace("%1", info.document_number))
-        dialog.paintRequested.connect(lambda target: pdf_pages.paint_pdf(pdf, target))
+        dialog.paintRequested.connect(lambda target: pdf_pages.paint_images(images, target))
         try:
             printed = self.run_preview(dialog)
         finally:
