@@ -34,7 +34,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     data = _read(args.file, "FILE")
     trusted = _trusted(ctx, args.trust or [])
     for name in _LIBRARY_LOGGERS:
-        logging.getLogger(name).addHandler(logging.NullHandler())
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
     report = verify_form(data, trusted)
     print(f"{args.file}: {report.document_number or 'no Consult form named'}")
     print("\n".join(report.lines()))
