@@ -258,3 +258,15 @@ def test_a_certificate_issued_by_a_trust_service_is_trusted_as_the_clinic_s(
     assert verify_form(signed, [leaf]).ok  # the clinic's own certificate
     assert verify_form(signed, [ca]).ok  # or the service that issued it
     assert verify_form(signed, [support.clinic_identity().certificate]).failed == ["signer"]
+
+
+def test_a_signed_file_whose_structure_trips_the_reader_fails_without_a_crash(
+    signed: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(revision: object) -> None:
+        raise KeyError("/Info")  # as a crafted cross-reference would make pyHanko raise
+
+    monkeypatch.setattr(form_facts, "read", broken)
+    report = _trusting_the_clinic(signed)
+    assert not report.ok and report.failed == ["file"]
+    assert "structure cannot be read" in report.checks[-1].detail
