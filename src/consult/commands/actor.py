@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import logging
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ from consult.commands.base import UsageError, show
 if TYPE_CHECKING:
     from consult.store.database import Database
     from consult.store.services.context import ServiceContext
+
+_log = logging.getLogger(__name__)
 
 MAX_PASSWORD = 1024
 """Longer input on standard input is not a password (a file given by mistake)."""
@@ -71,7 +74,14 @@ def signed_in(db: Database, args: argparse.Namespace) -> Iterator[ServiceContext
     try:
         yield ctx
     finally:
-        users.sign_out(ctx)
+        try:
+            users.sign_out(ctx)
+        except Exception:
+            # What the command did is done and logged; a sign-out that cannot be logged
+            # (the database gone meanwhile) must not hide that, nor an error already raised.
+            _log.warning(
+                "the command line's sign-out of %s was not logged", username, exc_info=True
+            )
 
 
 def read_password(username: str) -> str:
@@ -79,7 +89,7 @@ def read_password(username: str) -> str:
     input when it is not one."""
     stdin = sys.stdin
     if _is_terminal(stdin):
-        password = getpass.getpass(f"Password for {username}: ")
+        password = getpass.getpass(f"Password for {show(username)}: ")
     else:
         line = stdin.readline(MAX_PASSWORD + 1) if stdin is not None else ""
         if len(line) > MAX_PASSWORD:

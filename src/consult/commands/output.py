@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import shutil
 import stat
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from consult.commands.base import Context
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 FILE_MODE = 0o600
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal", ".lock")
@@ -187,8 +189,11 @@ class Staged:
         """Remove the placed file again (if it is still the one placed)."""
         real = self._target.real
         if self.placed is not None and _identity(real) == self.placed:
-            with contextlib.suppress(OSError):
+            _log.warning("%s taken away again: what wrote it failed after placing it", real)
+            try:
                 real.unlink()
+            except OSError:
+                _log.error("%s could not be taken away again", real, exc_info=True)
         self.placed = None
 
 
