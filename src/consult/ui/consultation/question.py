@@ -32,6 +32,7 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import to_date, to_qdate
 from consult.ui.widgets.reflow import ColumnFlowLayout, WrapCheckBox, WrapRadioButton
 from consult.ui.widgets.tones import style_with_tones
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 
 class QuestionWidget(QFrame):
@@ -47,7 +48,11 @@ class QuestionWidget(QFrame):
     changed = Signal(str)  # question id
     advance = Signal(str)  # question id: answered from the keyboard, go on to the next
 
-    YN_LABELS: Mapping[str, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+    YN_LABELS: Mapping[str, str] = {
+        "yes": QT_TRANSLATE_NOOP("QuestionWidget", "Yes"),
+        "no": QT_TRANSLATE_NOOP("QuestionWidget", "No"),
+        "unsure": QT_TRANSLATE_NOOP("QuestionWidget", "Not sure"),
+    }
     YN_KEYS: Mapping[int, str] = {
         Qt.Key.Key_Y: "yes",
         Qt.Key.Key_N: "no",

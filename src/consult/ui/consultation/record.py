@@ -39,14 +39,25 @@ from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.table_model import RowsTableModel
-from consult.ui.widgets.words import MARK_WORDS, state_text, status_text, step_text
+from consult.ui.widgets.words import (
+    MARK_WORDS,
+    QT_TRANSLATE_NOOP,
+    state_text,
+    status_text,
+    step_text,
+)
 
 
 class ConsentFormsModel(RowsTableModel[ConsentInfo]):
     """A consultation's signed forms: document, treatment, signed, state."""
 
     COL_DOCUMENT, COL_TREATMENT, COL_SIGNED, COL_STATE = range(4)
-    HEADERS = ("Document", "Treatment", "Signed", "State")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ConsentFormsModel", "Document"),
+        QT_TRANSLATE_NOOP("ConsentFormsModel", "Treatment"),
+        QT_TRANSLATE_NOOP("ConsentFormsModel", "Signed"),
+        QT_TRANSLATE_NOOP("ConsentFormsModel", "State"),
+    )
 
     def text(self, row: ConsentInfo, column: int) -> str:
         if column == self.COL_DOCUMENT:

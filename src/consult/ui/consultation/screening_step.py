@@ -33,14 +33,18 @@ from consult.domain.review import (
 from consult.store.dto import ConsultationInfo
 from consult.store.services import consultations as consultation_service
 from consult.ui.consultation.styles import (
+    CLEAR,
     SEVERITY_STYLE,
     STATUS_STYLE,
     decided_at,
     icon_text,
+    said,
     scrolled,
 )
 from consult.ui.widgets.basics import ErrorLabel, first_mnemonics_only, heading
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tones import style_with_tones
+from consult.ui.widgets.words import justification_problem_text
 
 
 class FindingWidget(QFrame):
@@ -62,12 +66,12 @@ class FindingWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         pixmap, words, colour = SEVERITY_STYLE[self.severity]
-        layout.addWidget(icon_text(pixmap, self.tr(words), colour, self))
+        layout.addWidget(icon_text(pixmap, said(words), colour, self))
         message = QLabel(str(finding["message"]), self)
         message.setWordWrap(True)
         message.setAccessibleName(self.tr("Finding"))
         layout.addWidget(message)
-        source = QLabel(self.tr("Source: %s") % finding.get("source", ""), self)
+        source = QLabel(self.tr("Source: %1").replace("%1", str(finding.get("source", ""))), self)
         source.setWordWrap(True)
         style_with_tones(source, "color: $muted;")
         layout.addWidget(source)
@@ -83,8 +87,8 @@ class FindingWidget(QFrame):
             assert decision is not None
             layout.addWidget(
                 self._done(
-                    self.tr("Justified by %s on %s: %s")
-                    % (
+                    fill(
+                        self.tr("Justified by %1 on %2: %3"),
                         decision.get("by_name"),
                         decided_at(str(decision.get("at"))),
                         decision.get("justification"),
@@ -96,8 +100,9 @@ class FindingWidget(QFrame):
             self.justification.setTabChangesFocus(True)
             self.justification.setFixedHeight(64)
             self.justification.setPlaceholderText(
-                self.tr("Clinical justification for going on (at least %d characters)")
-                % MIN_JUSTIFICATION
+                self.tr("Clinical justification for going on (at least %1 characters)").replace(
+                    "%1", str(MIN_JUSTIFICATION)
+                )
             )
             self.justification.setAccessibleName(self.tr("Clinical justification"))
             layout.addWidget(self.justification)
@@ -108,8 +113,11 @@ class FindingWidget(QFrame):
         elif self.severity == "caution" and decision is not None:
             layout.addWidget(
                 self._done(
-                    self.tr("Acknowledged by %s on %s")
-                    % (decision.get("by_name"), decided_at(str(decision.get("at"))))
+                    fill(
+                        self.tr("Acknowledged by %1 on %2"),
+                        decision.get("by_name"),
+                        decided_at(str(decision.get("at"))),
+                    )
                 )
             )
         elif self.severity == "caution":
@@ -123,8 +131,11 @@ class FindingWidget(QFrame):
         """Show another rule's finding on the same condition: one decision covers both."""
         self.same_rules.append(str(finding["rule"]))
         label = QLabel(
-            self.tr("The same finding, also: %s (source: %s)")
-            % (finding.get("message", ""), finding.get("source", "")),
+            fill(
+                self.tr("The same finding, also: %1 (source: %2)"),
+                finding.get("message", ""),
+                finding.get("source", ""),
+            ),
             self,
         )
         label.setWordWrap(True)
@@ -143,9 +154,10 @@ class FindingWidget(QFrame):
         text = self.justification.toPlainText().strip()
         problem = justification_problem(text)
         if problem is not None:
-            written = self.tr(" (%d characters written so far)") % len(text)
+            written = self.tr(" (%1 characters written so far)").replace("%1", str(len(text)))
             self.error.show_error(
-                self.tr(problem) + (written if len(text) < MIN_JUSTIFICATION else "")
+                justification_problem_text(problem)
+                + (written if len(text) < MIN_JUSTIFICATION else "")
             )
             self.justification.setFocus()
             return
@@ -176,9 +188,9 @@ class TreatmentResultBox(QGroupBox):
         layout = QVBoxLayout(self)
         pixmap, words, colour = STATUS_STYLE[review.status]
         if review.status == "ready" and not result.get("findings"):
-            words = "Clear: no contraindication found. Ready for consent"
-        self.status_box = icon_text(pixmap, self.tr(words), colour, self)
-        self.status_text = self.tr(words)
+            words = CLEAR
+        self.status_box = icon_text(pixmap, said(words), colour, self)
+        self.status_text = said(words)
         layout.addWidget(self.status_box)
         self.clarify_button: QPushButton | None = None
         self.clarify_text = ""
@@ -250,7 +262,9 @@ class ScreeningPage(QWidget):
             self.version.setText(self.tr("Not screened yet."))
             return
         self.version.setText(
-            self.tr("Screened against rule set %s.") % (info.rule_set_version or "")[:12]
+            self.tr("Screened against rule set %1.").replace(
+                "%1", (info.rule_set_version or "")[:12]
+            )
         )
         reviews = {r.treatment: r for r in consultation_service.reviews(info)}
         for index, result in enumerate(info.screening["result"]["results"]):

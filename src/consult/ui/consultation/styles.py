@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -25,44 +26,57 @@ from PySide6.QtWidgets import (
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.tones import style_with_tones
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 # Severity and status are shown by icon, words and colour together, never colour alone;
 # the colour is a tone (consult.ui.widgets.tones), lighter on a dark palette.
 SEVERITY_STYLE: Mapping[str, tuple[QStyle.StandardPixmap, str, str]] = {
     "absolute": (
         QStyle.StandardPixmap.SP_MessageBoxCritical,
-        "Absolute contraindication",
+        QT_TRANSLATE_NOOP("Styles", "Absolute contraindication"),
         "error",
     ),
     "relative": (
         QStyle.StandardPixmap.SP_MessageBoxWarning,
-        "Relative contraindication",
+        QT_TRANSLATE_NOOP("Styles", "Relative contraindication"),
         "warning",
     ),
-    "caution": (QStyle.StandardPixmap.SP_MessageBoxInformation, "Caution", "info"),
+    "caution": (
+        QStyle.StandardPixmap.SP_MessageBoxInformation,
+        QT_TRANSLATE_NOOP("Styles", "Caution"),
+        "info",
+    ),
 }
 STATUS_STYLE: Mapping[str, tuple[QStyle.StandardPixmap, str, str]] = {
     "blocked": (
         QStyle.StandardPixmap.SP_MessageBoxCritical,
-        "Blocked: cannot go on to consent in this consultation",
+        QT_TRANSLATE_NOOP("Styles", "Blocked: cannot go on to consent in this consultation"),
         "error",
     ),
     "clarify": (
         QStyle.StandardPixmap.SP_MessageBoxQuestion,
-        "Needs clarifying: answers are missing or unsure",
+        QT_TRANSLATE_NOOP("Styles", "Needs clarifying: answers are missing or unsure"),
         "question",
     ),
     "needs_decision": (
         QStyle.StandardPixmap.SP_MessageBoxWarning,
-        "Needs your decision on the findings below",
+        QT_TRANSLATE_NOOP("Styles", "Needs your decision on the findings below"),
         "warning",
     ),
     "ready": (
         QStyle.StandardPixmap.SP_DialogApplyButton,
-        "Ready for consent",
+        QT_TRANSLATE_NOOP("Styles", "Ready for consent"),
         "ok",
     ),
 }
+CLEAR: Final = QT_TRANSLATE_NOOP("Styles", "Clear: no contraindication found. Ready for consent")
+"""A treatment ready for consent with nothing found (said instead of "Ready for consent")."""
+
+
+def said(words: str) -> str:
+    """The words of a style (marked above, in the "Styles" context) in the interface
+    language."""
+    return QCoreApplication.translate("Styles", words)
 
 
 def icon_text(
@@ -98,7 +112,7 @@ def decided_at(stamp: str) -> str:
 def product_source(kb: KnowledgeBase, source: str | None) -> str:
     """A product's source by the knowledge base's name ("not applicable" for none)."""
     if source is None:
-        return "not applicable"
+        return QCoreApplication.translate("Styles", "not applicable")
     return kb.label("product_source", source)
 
 

@@ -23,9 +23,11 @@ from consult.ui.consultation.styles import (
     decided_at,
     icon_text,
     product_source,
+    said,
     scrolled,
 )
 from consult.ui.widgets.basics import heading
+from consult.ui.widgets.placeholders import fill
 
 
 class SummaryPage(QWidget):
@@ -87,8 +89,8 @@ class SummaryPage(QWidget):
                 line = f"<li><b>{html.escape(name)}</b>"
                 if product is not None:
                     line += "<br>" + html.escape(
-                        self.tr("Product: %s (%s), source: %s")
-                        % (
+                        fill(
+                            self.tr("Product: %1 (%2), source: %3"),
                             product.name,
                             product.manufacturer,
                             product_source(self.kb, product.source),
@@ -96,8 +98,8 @@ class SummaryPage(QWidget):
                     )
                 if lot is not None:
                     line += "<br>" + html.escape(
-                        self.tr("Lot %s, expires %s; supplier %s (%s)")
-                        % (
+                        fill(
+                            self.tr("Lot %1, expires %2; supplier %3 (%4)"),
                             lot.lot_number,
                             lot.expiry_date.isoformat(),
                             lot.supplier,
@@ -110,16 +112,18 @@ class SummaryPage(QWidget):
                         continue
                     words = SEVERITY_STYLE[finding["severity"]][1]
                     if decision.get("kind") == "justified":
-                        detail = self.tr("%s: %s. Justified by %s on %s: “%s”") % (
-                            self.tr(words),
+                        detail = fill(
+                            self.tr("%1: %2. Justified by %3 on %4: “%5”"),
+                            said(words),
                             str(finding["message"]).rstrip("."),
                             decision.get("by_name"),
                             decided_at(str(decision.get("at"))),
                             decision.get("justification"),
                         )
                     else:
-                        detail = self.tr("%s: %s. Acknowledged by %s on %s") % (
-                            self.tr(words),
+                        detail = fill(
+                            self.tr("%1: %2. Acknowledged by %3 on %4"),
+                            said(words),
                             str(finding["message"]).rstrip("."),
                             decision.get("by_name"),
                             decided_at(str(decision.get("at"))),
@@ -139,7 +143,9 @@ class SummaryPage(QWidget):
                 for finding in results.get(review.treatment, {}).get("findings", []):
                     if finding["rule"] in review.blocking:
                         line += "<br>✖ " + html.escape(
-                            self.tr("Absolute contraindication: %s") % finding["message"]
+                            self.tr("Absolute contraindication: %1").replace(
+                                "%1", str(finding["message"])
+                            )
                         )
                 parts.append(line + "</li>")
             parts.append("</ul>")

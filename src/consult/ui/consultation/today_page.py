@@ -34,7 +34,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import consultation_treatments
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.tasks import LatestOnly
-from consult.ui.widgets.words import status_text, step_text
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP, status_text, step_text
 
 
 def local_clock(stamp: dt.datetime | None) -> str:
@@ -58,7 +58,15 @@ class TodayTableModel(RowsTableModel[ConsultationRow]):
         COL_TREATMENTS,
         COL_FORMS,
     ) = range(7)
-    HEADERS = ("Started", "Patient", "Born", "Status", "Where it is", "Treatments", "Forms signed")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("TodayTableModel", "Started"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Born"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Status"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Where it is"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Treatments"),
+        QT_TRANSLATE_NOOP("TodayTableModel", "Forms signed"),
+    )
 
     def text(self, row: ConsultationRow, column: int) -> str:
         info = row.consultation

@@ -28,6 +28,7 @@ from consult.store.dto import LotInfo, ProductInfo
 from consult.store.services import products as product_service
 from consult.ui.consultation.styles import product_source, scrolled
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.placeholders import fill
 
 
 class TreatmentRow(QFrame):
@@ -103,18 +104,18 @@ class TreatmentRow(QFrame):
     def set_number(self, number: int) -> None:
         """Renumber the row (after another is removed)."""
         self.number = number
-        self.title.setText(self.tr("Treatment %d") % number)
+        self.title.setText(self.tr("Treatment %1").replace("%1", str(number)))
         # Alt+M, Alt+E… go to the first treatment's fields: one key, one field.
         for labelled, text in self._texts:
             labelled.setText(text if number == 1 else text.replace("&", ""))
         for widget, name in (
-            (self.treatment, self.tr("Treatment %d")),
-            (self.route, self.tr("Route for treatment %d")),
-            (self.product, self.tr("Product for treatment %d")),
-            (self.lot, self.tr("Lot for treatment %d")),
-            (self.remove, self.tr("Remove treatment %d")),
+            (self.treatment, self.tr("Treatment %1")),
+            (self.route, self.tr("Route for treatment %1")),
+            (self.product, self.tr("Product for treatment %1")),
+            (self.lot, self.tr("Lot for treatment %1")),
+            (self.remove, self.tr("Remove treatment %1")),
         ):
-            widget.setAccessibleName(name % number)
+            widget.setAccessibleName(name.replace("%1", str(number)))
 
     def _treatment_changed(self) -> None:
         treatment_id = self.treatment.currentData()
@@ -162,7 +163,7 @@ class TreatmentRow(QFrame):
             self.lot.addItem(self.tr("Choose a lot…"), None)
             for lot in sorted(lots, key=lambda lot: lot.expiry_date):
                 self.lot.addItem(
-                    self.tr("%s (expires %s)") % (lot.lot_number, lot.expiry_date.isoformat()),
+                    fill(self.tr("%1 (expires %2)"), lot.lot_number, lot.expiry_date.isoformat()),
                     lot.id,
                 )
             if len(lots) == 1:
@@ -174,10 +175,9 @@ class TreatmentRow(QFrame):
             expired = len(product.lots)
             self.error.show_error(
                 self.tr(
-                    "Every lot of this product has expired (%d recorded): "
+                    "Every lot of this product has expired (%1 recorded): "
                     "a manager must record a lot in date."
-                )
-                % expired
+                ).replace("%1", str(expired))
                 if expired
                 else self.tr("No lot of this product is recorded: a manager must add one.")
             )
@@ -188,10 +188,12 @@ class TreatmentRow(QFrame):
         lot = next((lot for lot in self.usable_lots() if lot.id == self.lot.currentData()), None)
         parts = []
         if product is not None:
-            parts.append(self.tr("Source: %s") % product_source(self.kb, product.source))
+            parts.append(
+                self.tr("Source: %1").replace("%1", product_source(self.kb, product.source))
+            )
         if lot is not None:
-            parts.append(self.tr("Supplier: %s") % (lot.supplier or "—"))
-            parts.append(self.tr("Accreditation: %s") % lot.supplier_accreditation)
+            parts.append(self.tr("Supplier: %1").replace("%1", lot.supplier or "—"))
+            parts.append(self.tr("Accreditation: %1").replace("%1", lot.supplier_accreditation))
         self.detail.setText(" · ".join(parts))
         self.detail.setVisible(bool(parts))
         self.changed.emit()
@@ -249,9 +251,8 @@ class TreatmentsPage(QWidget):
         intro = QLabel(
             self.tr(
                 "Plan each treatment with its route, product and lot. Only lots in date "
-                "on the consultation day (%s) can be chosen."
-            )
-            % day.isoformat(),
+                "on the consultation day (%1) can be chosen."
+            ).replace("%1", day.isoformat()),
             self,
         )
         intro.setWordWrap(True)

@@ -57,6 +57,7 @@ from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 from consult.ui.widgets.tones import style_with_tones
 
@@ -104,15 +105,15 @@ class ConsultationWizard(QWidget):
         self._last_saved = ""  # what the save status says once no write is under way
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.title = heading(self.tr("Consultation: %s") % patient.full_name, self)
+        self.title = heading(self.tr("Consultation: %1").replace("%1", patient.full_name), self)
         top.addWidget(self.title, 1)
         self.saved = QLabel(self)
         self.saved.setAccessibleName(self.tr("Save status"))
         top.addWidget(self.saved)
         layout.addLayout(top)
         self.about = QLabel(
-            self.tr("Born %s, %s · consultation on %s · jurisdiction %s")
-            % (
+            fill(
+                self.tr("Born %1, %2 · consultation on %3 · jurisdiction %4"),
                 patient.date_of_birth.isoformat(),
                 patient.sex_at_birth,
                 info.consultation_date.isoformat(),
@@ -260,11 +261,14 @@ class ConsultationWizard(QWidget):
         def screened(info: ConsultationInfo) -> None:
             self._accept(info)
             self._notify(
-                self.tr(
-                    "The screening rules have changed since this consultation was screened "
-                    "(rule set %s → %s); it has been screened again."
+                fill(
+                    self.tr(
+                        "The screening rules have changed since this consultation was screened "
+                        "(rule set %1 → %2); it has been screened again."
+                    ),
+                    old,
+                    new,
                 )
-                % (old, new)
             )
             then(True)
 
@@ -273,23 +277,30 @@ class ConsultationWizard(QWidget):
                 # A consent is signed: the screening is sealed with it, never redone.
                 self._sealed = True
                 self._notify(
-                    self.tr(
-                        "The screening rules have changed since this consultation was "
-                        "screened (rule set %s → %s); a consent of it is already signed, so "
-                        "it keeps the screening that consent was signed with."
+                    fill(
+                        self.tr(
+                            "The screening rules have changed since this consultation was "
+                            "screened (rule set %1 → %2); a consent of it is already signed, "
+                            "so it keeps the screening that consent was signed with."
+                        ),
+                        old,
+                        new,
                     )
-                    % (old, new)
                 )
                 then(True)
                 return
             if isinstance(exc, ValidationError):
                 self._notify(
-                    self.tr(
-                        "The screening rules have changed since this consultation was "
-                        "screened (rule set %s → %s); it could not be screened again: %s. "
-                        "Check the answers, then go on to screen it."
+                    fill(
+                        self.tr(
+                            "The screening rules have changed since this consultation was "
+                            "screened (rule set %1 → %2); it could not be screened again: %3. "
+                            "Check the answers, then go on to screen it."
+                        ),
+                        old,
+                        new,
+                        exc.message,
                     )
-                    % (old, new, exc.message)
                 )
                 self.show_validation(exc)
             else:
@@ -313,7 +324,9 @@ class ConsultationWizard(QWidget):
     def _load_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
             self._say_saved("")
-            self.message.show_error(self.tr("The products could not be loaded: %s") % exc)
+            self.message.show_error(
+                self.tr("The products could not be loaded: %1").replace("%1", str(exc))
+            )
 
     # Writing ----------------------------------------------------------------------------
 
@@ -400,7 +413,9 @@ class ConsultationWizard(QWidget):
 
     def _accept(self, info: ConsultationInfo) -> None:
         self.info = info
-        self._say_saved(self.tr("Draft saved at %s") % dt.datetime.now().strftime("%H:%M:%S"))
+        self._say_saved(
+            self.tr("Draft saved at %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S"))
+        )
 
     def show_validation(self, exc: ValidationError) -> None:
         """Show a service's refusal next to the field it names."""
@@ -408,7 +423,9 @@ class ConsultationWizard(QWidget):
         rows = self.treatments_page.rows
         if match and int(match.group(1)) < len(rows):
             if self.stack.currentWidget() is not self.treatments_page:
-                self.message.show_error(self.tr("Check the treatments: %s") % exc.message)
+                self.message.show_error(
+                    self.tr("Check the treatments: %1").replace("%1", exc.message)
+                )
             rows[int(match.group(1))].show_error(match.group(2), exc.message)
             return
         if exc.field.startswith("answers."):
@@ -419,7 +436,9 @@ class ConsultationWizard(QWidget):
                     self.intake_page
                 ):
                     self.message.show_error(
-                        self.tr("Check the intake: %s: %s") % (widget.question.label, exc.message)
+                        fill(
+                            self.tr("Check the intake: %1: %2"), widget.question.label, exc.message
+                        )
                     )
                 return
         if exc.field == "treatments":
@@ -632,9 +651,8 @@ class ConsultationWizard(QWidget):
                 self.message.show_error(
                     self.tr(
                         "Decide on every finding first (write a justification or acknowledge "
-                        "it), clarify what is asked, or go back and remove the treatment: %s"
-                    )
-                    % ", ".join(self.kb.label("treatment", t) for t in unresolved)
+                        "it), clarify what is asked, or go back and remove the treatment: %1"
+                    ).replace("%1", ", ".join(self.kb.label("treatment", t) for t in unresolved))
                 )
                 self.screening_page.focus_first_pending()
                 return

@@ -13,6 +13,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication
 
+from consult.domain.review import MIN_JUSTIFICATION
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
 
@@ -116,6 +117,22 @@ REGENERATIVE_MEDICINE_ACT_WORDS: Final[Mapping[str, str]] = MappingProxyType(
 """The law a jurisdiction's regenerative-medicine plan is given under, in the words of
 :data:`consult.domain.jurisdictions.REGENERATIVE_MEDICINE_ACTS`."""
 
+JUSTIFICATION_PROBLEM_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        f"Write a clinical justification of at least {MIN_JUSTIFICATION} characters.": (
+            QT_TRANSLATE_NOOP("Words", "Write a clinical justification of at least %1 characters.")
+        ),
+        "Write the clinical reason in words (at least three different words): what makes it "
+        "safe to go on for this patient.": QT_TRANSLATE_NOOP(
+            "Words",
+            "Write the clinical reason in words (at least three different words): what makes "
+            "it safe to go on for this patient.",
+        ),
+    }
+)
+"""Why :func:`consult.domain.review.justification_problem` refuses a justification, as
+the domain says it (the key) and as the interface says it (``%1``: the fewest characters)."""
+
 
 def _say(words: Mapping[str, str], value: str) -> str:
     text = words.get(value)
@@ -165,3 +182,8 @@ def severity_text(severity: str) -> str:
 def event_text(kind: str) -> str:
     """What happened to a signed consent, in a word or two."""
     return _say(EVENT_WORDS, kind)
+
+
+def justification_problem_text(problem: str) -> str:
+    """Why a clinical justification is refused, in the interface language."""
+    return _say(JUSTIFICATION_PROBLEM_WORDS, problem).replace("%1", str(MIN_JUSTIFICATION))
