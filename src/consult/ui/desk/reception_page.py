@@ -36,6 +36,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.table_model import read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
 from consult.ui.widgets.tones import tone
@@ -259,7 +260,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         state = html.escape(state_text(form.state).lower())
         return (
             f"<span style='color:{tone('error')}'><b>"
-            + self.tr("%1 is %2.").replace("%1", number).replace("%2", state)
+            + fill(self.tr("%1 is %2."), number, state)
             + "</b> "
             + self.tr(
                 "Any copy printed or previewed is marked %1 on every page, with the date "
@@ -359,9 +360,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
     def _handed_over(self, form: FormRow, fresh: FormRow) -> None:
         self.error.clear_error()
         self.status.setText(
-            self.tr("%1 handed to %2")
-            .replace("%1", form.document_number)
-            .replace("%2", form.patient_name)
+            fill(self.tr("%1 handed to %2"), form.document_number, form.patient_name)
         )
         self._show_form_row(fresh)
 

@@ -44,6 +44,7 @@ from consult.ui.manager.audit_model import AuditTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.forms import to_date
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
@@ -252,9 +253,11 @@ class AuditPage(QWidget):
 
     def _show_status(self) -> None:
         self.status.setText(
-            self.tr("%1 matching entries; %2 shown (scroll down for more)")
-            .replace("%2", str(self.model.rowCount()))
-            .replace("%1", str(self._total))
+            fill(
+                self.tr("%1 matching entries; %2 shown (scroll down for more)"),
+                self._total,
+                self.model.rowCount(),
+            )
             if self.model.has_more
             else self.tr("%1 matching entries").replace("%1", str(self._total))
         )
@@ -286,11 +289,7 @@ class AuditPage(QWidget):
         self.status.setText(self.tr("Exporting…"))
 
         def done(count: int) -> None:
-            self.status.setText(
-                self.tr("Exported %1 entries to %2")
-                .replace("%2", str(target))
-                .replace("%1", str(count))
-            )
+            self.status.setText(fill(self.tr("Exported %1 entries to %2"), count, target))
             self.exported.emit(count)
 
         run_write(
@@ -325,10 +324,7 @@ class AuditPage(QWidget):
         self.progress.setValue(min(done, total))
         words = _STAGE_WORDS.get(stage)
         self.progress.setFormat(
-            self.tr("%1: %2 of %3")
-            .replace("%3", str(total))
-            .replace("%2", str(done))
-            .replace("%1", self.tr(words) if words else stage)
+            fill(self.tr("%1: %2 of %3"), self.tr(words) if words else stage, done, total)
         )
 
     def _checked(self, report: integrity.IntegrityReport) -> None:

@@ -24,6 +24,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.forms import to_date
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import LatestOnly
 
 
@@ -132,10 +133,12 @@ class DashboardPage(QWidget):
                 (
                     r.practitioner_name,
                     r.rate,
-                    self.tr("%1% (%2 of %3)")
-                    .replace("%1", f"{r.rate * 100:.0f}")
-                    .replace("%2", str(r.with_overrides))
-                    .replace("%3", str(r.consents)),
+                    fill(
+                        self.tr("%1% (%2 of %3)"),
+                        f"{r.rate * 100:.0f}",
+                        r.with_overrides,
+                        r.consents,
+                    ),
                 )
                 for r in board.override_rates
             ]

@@ -14,17 +14,18 @@ from PySide6.QtCore import QCoreApplication
 
 from consult.store.dto import RecordDetail
 from consult.ui.widgets.formatting import knowledge_label, local_time
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.words import event_text, outcome_text, severity_text, state_text
 
 
 def _product_text(product: dict[str, object]) -> str:
     if not product:
         return "—"
-    return (
-        QCoreApplication.translate("RecordDialog", "%1 — lot %2, expires %3")
-        .replace("%3", str(product.get("expiry", "—")))
-        .replace("%2", str(product.get("lot", "—")))
-        .replace("%1", str(product.get("name", "—")))
+    return fill(
+        QCoreApplication.translate("RecordDialog", "%1 — lot %2, expires %3"),
+        product.get("name", "—"),
+        product.get("lot", "—"),
+        product.get("expiry", "—"),
     )
 
 
@@ -37,7 +38,7 @@ def summary_html(d: RecordDetail) -> str:
         (QCoreApplication.translate("RecordDialog", "State"), state_text(info.state)),
         (
             QCoreApplication.translate("RecordDialog", "Patient"),
-            born.replace("%2", str(d.patient.date_of_birth)).replace("%1", d.patient.full_name),
+            fill(born, d.patient.full_name, d.patient.date_of_birth),
         ),
         (
             QCoreApplication.translate("RecordDialog", "Contact"),
@@ -76,7 +77,7 @@ def summary_html(d: RecordDetail) -> str:
     events = (
         "".join(
             f"<li>{e(local_time(ev.at))}: "
-            + by.replace("%2", e(ev.user_name)).replace("%1", e(event_text(ev.kind)))
+            + fill(by, e(event_text(ev.kind)), e(ev.user_name))
             + f"{' — ' + e(ev.reason) if ev.reason else ''}</li>"
             for ev in d.events
         )
@@ -108,7 +109,7 @@ def findings_html(d: RecordDetail) -> str:
                 overridden = QCoreApplication.translate("RecordDialog", "Overridden by %1 (%2):")
                 line += (
                     "<br/><i>"
-                    + e(overridden.replace("%2", f.decided_at).replace("%1", f.decided_by))
+                    + e(fill(overridden, f.decided_by, f.decided_at))
                     + f"</i> {e(f.justification)}"
                 )
             elif f.decision:

@@ -32,6 +32,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.export_panel import Cancelled, ExportPanel, Progress, ask_save_path
 from consult.ui.widgets.formatting import treatment_names
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
 
 
@@ -273,9 +274,7 @@ class RegisterPage(QWidget):
     def _exported(self, result: ExportResult) -> None:
         self._update_buttons()
         self.status.setText(
-            self.tr("Exported %1 record(s) to %2")
-            .replace("%1", str(result.records))
-            .replace("%2", str(result.path))
+            fill(self.tr("Exported %1 record(s) to %2"), result.records, result.path)
         )
 
     def _export_failed(self, exc: Exception) -> None:

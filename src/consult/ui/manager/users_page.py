@@ -25,6 +25,7 @@ from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.manager.user_table import UserTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.saving_dialog import show_refusal
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
@@ -129,9 +130,7 @@ class UsersPage(QWidget):
             self.table.selectRow(row)
         self.idle_minutes.setValue(minutes)
         active = sum(1 for user in rows if user.active)
-        self.status.setText(
-            self.tr("%1 users, %2 active").replace("%2", str(active)).replace("%1", str(len(rows)))
-        )
+        self.status.setText(fill(self.tr("%1 users, %2 active"), len(rows), active))
         self._update_buttons()
         self.loaded.emit()
 

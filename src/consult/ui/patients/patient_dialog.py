@@ -29,6 +29,7 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.date_field import DateField
 from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.phone_format import phone_region, prepare_phone_field, show_phone
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.saving_dialog import SavingDialog, failure_text
 
 
@@ -114,9 +115,12 @@ class PatientDialog(SavingDialog):
         """Ask whether to save although a likely duplicate exists (tests replace this)."""
         line = self.tr("• %1, born %2, %3")
         names = "\n".join(
-            line.replace("%3", show_phone(self.session, p.phone) or self.tr("no phone"))
-            .replace("%2", p.date_of_birth.isoformat())
-            .replace("%1", p.full_name)
+            fill(
+                line,
+                p.full_name,
+                p.date_of_birth.isoformat(),
+                show_phone(self.session, p.phone) or self.tr("no phone"),
+            )
             for p in duplicates[:5]
         )
         answer = QMessageBox.question(

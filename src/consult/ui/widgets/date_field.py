@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLocale, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from consult.domain.conditions import age_on
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tones import style_with_tones
 
 _TOKEN = re.compile(r"d+|M+|y+")
@@ -41,10 +42,7 @@ class DateInputError(ValueError):
 
 def _say(text: str, *values: object) -> str:
     """``text`` in the interface language, its ``%1``, ``%2``… replaced by ``values``."""
-    said = QCoreApplication.translate("DateField", text)
-    for number, value in reversed(list(enumerate(values, start=1))):
-        said = said.replace(f"%{number}", str(value))
-    return said
+    return fill(QCoreApplication.translate("DateField", text), *values)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, ask_for_printer
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.words import MARK_WORDS
 
@@ -84,13 +85,13 @@ class FormCopyPrinting:
             message = (
                 QCoreApplication.translate(
                     "FormCopyPrinting", "Printed a copy of %1 marked %2 (%n page(s))", "", pages
-                ).replace("%2", word)
+                )
                 if word
                 else QCoreApplication.translate(
                     "FormCopyPrinting", "Printed a copy of %1 (%n page(s))", "", pages
                 )
             )
-            on_printed(message.replace("%1", document_number))
+            on_printed(fill(message, document_number, word))
 
         run_write(
             lambda: consents.pdf(ctx, consent_id, purpose="printed"),

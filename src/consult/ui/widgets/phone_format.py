@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from consult.domain import phones
 from consult.ui.shell.session import AppSession
+from consult.ui.widgets.placeholders import fill
 
 
 def phone_region(session: AppSession) -> str | None:
@@ -42,9 +43,7 @@ def prepare_phone_field(field: QLineEdit, session: AppSession) -> None:
         return
     example = phones.example(region)
     field.setPlaceholderText(
-        QCoreApplication.translate("PhoneField", "For example %1 or %2")
-        .replace("%1", example[0])
-        .replace("%2", example[1])
+        fill(QCoreApplication.translate("PhoneField", "For example %1 or %2"), *example)
         if example
         else ""
     )
