@@ -227,10 +227,11 @@ class ConsentDialog(QDialog):
         """Ask before throwing away initials, choices or signatures (tests replace this)."""
         answer = QMessageBox.question(
             parent,
-            parent.tr("Close without signing?"),
-            parent.tr(
+            QCoreApplication.translate("ConsentDialog", "Close without signing?"),
+            QCoreApplication.translate(
+                "ConsentDialog",
                 "The initials, choices and signatures entered for this treatment will be "
-                "lost. Nothing has been signed yet."
+                "lost. Nothing has been signed yet.",
             ),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

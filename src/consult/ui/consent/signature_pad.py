@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.signatures import signature_problem
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tones import style_with_tones
 
 Point = dict[str, float]
@@ -835,9 +836,9 @@ class SignatureBox(QWidget):
     def _update_accessible_name(self) -> None:
         name, role = self.name(), self.role()
         if name and role:
-            who = self.tr("Signature of {name}, {role}").format(name=name, role=role)
+            who = fill(self.tr("Signature of %1, %2"), name, role)
         elif name:
-            who = self.tr("Signature of {name}").format(name=name)
+            who = self.tr("Signature of %1").replace("%1", name)
         else:
             who = self.tr("Signature pad")
         self._pad.setAccessibleName(who)
