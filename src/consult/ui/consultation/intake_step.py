@@ -9,7 +9,9 @@ Making the widgets of some forty questions takes a few hundred milliseconds, so 
 makes them a few at a time, a short slice per turn of the event loop, and says when it is
 done (:attr:`IntakePage.built`): the window keeps running while a consultation opens. The
 page is not shown before (the wizard opens on its treatments and waits for the page
-before it says it is loaded).
+before it says it is loaded). Laying out and painting every section at once would hold
+the window up as long when the page is first shown, so then it shows its sections one
+per turn of the event loop, from the top (:attr:`IntakePage.revealed` when all are).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
@@ -55,11 +58,14 @@ class IntakePage(QWidget):
 
     Its questions are made in slices (:attr:`SLICE_MS` each) after it is created;
     :attr:`is_built` tells when all are there, and :attr:`built` is emitted then. Answers
-    and treatments given before wait for the questions.
+    and treatments given before wait for the questions. When first shown, its sections
+    appear one per turn of the event loop; :attr:`is_revealed` and :attr:`revealed` tell
+    when all have (going to a question further down shows them all at once).
     """
 
     changed = Signal()
     built = Signal()
+    revealed = Signal()
     SLICE_MS = 12  # at most this long making questions per turn of the event loop
 
     def __init__(
@@ -127,6 +133,13 @@ class IntakePage(QWidget):
         # with the page: each one made is put in the focus chain after the last.
         self._chain_end: QWidget = self.content
         self.is_built = False
+        # Sections shown so far (the rest stay hidden whatever is asked): none before the
+        # page is first shown, then one more per turn; None once all are.
+        self._reveal_limit: int | None = 0
+        self._revealer = QTimer(self)
+        self._revealer.setSingleShot(True)
+        self._revealer.setInterval(0)
+        self._revealer.timeout.connect(self._reveal_next)
         self._builder = QTimer(self)
         self._builder.setSingleShot(True)
         self._builder.setInterval(0)
@@ -153,6 +166,36 @@ class IntakePage(QWidget):
         answers, self._answers_waiting = self._answers_waiting, {}
         self.set_answers(answers)  # and shows the questions asked
         self.built.emit()
+
+    @property
+    def is_revealed(self) -> bool:
+        """Whether every section is shown (as the answers ask)."""
+        return self._reveal_limit is None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """First shown: the sections appear from the top, one per turn of the event loop."""
+        super().showEvent(event)
+        if self._reveal_limit == 0:
+            self._reveal_next()
+
+    def _reveal_next(self) -> None:
+        if self._reveal_limit is None:
+            return
+        self._reveal_limit += 1
+        if self._reveal_limit >= len(self.kb.sections):
+            self.reveal_all()
+            return
+        self.update_visibility()
+        self._revealer.start()
+
+    def reveal_all(self) -> None:
+        """Show every section now (as the answers ask)."""
+        if self._reveal_limit is None:
+            return
+        self._revealer.stop()
+        self._reveal_limit = None
+        self.update_visibility()
+        self.revealed.emit()
 
     def _make_group(self, section_id: str) -> None:
         section = next(s for s in self.kb.sections if s.id == section_id)
@@ -186,8 +229,15 @@ class IntakePage(QWidget):
             QWidget.setTabOrder(self._chain_end, part)
             self._chain_end = part
 
+    def _reveal_section_of(self, section_id: str) -> None:
+        """Show every section now if ``section_id`` has not appeared yet."""
+        limit = self._reveal_limit
+        if limit is not None and [s.id for s in self.kb.sections].index(section_id) >= limit:
+            self.reveal_all()
+
     def _go_to_section(self, row: int) -> None:
         if 0 <= row < len(self.kb.sections):
+            self._reveal_section_of(self.kb.sections[row].id)
             group = self.groups[self.kb.sections[row].id]
             self.scroll_area.verticalScrollBar().setValue(group.y())
 
@@ -251,7 +301,8 @@ class IntakePage(QWidget):
                 for question_id, widget in self.questions.items()
                 if widget.question.section == section.id
             )
-            self.groups[section.id].setVisible(shown)
+            limit = self._reveal_limit
+            self.groups[section.id].setVisible(shown and (limit is None or index < limit))
             item = self.sections.item(index)
             item.setHidden(not shown)
         left = len(self.missing())
@@ -277,6 +328,7 @@ class IntakePage(QWidget):
     def focus_question(self, question_id: str) -> None:
         """Scroll to a question and put the keyboard focus on it."""
         widget = self.questions[question_id]
+        self._reveal_section_of(widget.question.section)
         self.scroll_area.ensureWidgetVisible(widget, 0, 40)
         widget.first_input().setFocus()
 

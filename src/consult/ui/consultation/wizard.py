@@ -196,6 +196,8 @@ class ConsultationWizard(QWidget):
         self.intake_page.changed.connect(self._answers_timer.start)
         self._products_waiting: list[ProductInfo] | None = None
         self.intake_page.built.connect(self._intake_built)
+        self._arriving = False  # a move waits for the intake's sections to appear
+        self.intake_page.revealed.connect(self._intake_revealed)
         self.treatments_page.changed.connect(self._treatments_changed)
         self._show_page(0)
         self.setEnabled(False)
@@ -581,10 +583,21 @@ class ConsultationWizard(QWidget):
         self._update_buttons()
 
     def _arrive(self, index: int) -> None:
-        """A move ends on step ``index``."""
+        """A move ends on step ``index`` (on the intake once its sections have appeared)."""
         self._show_page(index)
+        if self.page == ConsultationStep.INTAKE and not self.intake_page.is_revealed:
+            if self.intake_page.isVisible():
+                self._arriving = True
+                return
+            self.intake_page.reveal_all()  # not on screen: nothing to spread out
         self._end_move()
         self._focus_page()
+
+    def _intake_revealed(self) -> None:
+        if self._arriving:
+            self._arriving = False
+            self._end_move()
+            self._focus_page()
 
     def next(self) -> None:
         """Check the page, save, and go to the next step once saved.
