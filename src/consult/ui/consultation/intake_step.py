@@ -144,7 +144,7 @@ class IntakePage(QWidget):
         self._builder.setSingleShot(True)
         self._builder.setInterval(0)
         self._builder.timeout.connect(self._build_slice)
-        self._build_slice()
+        self._builder.start()  # the first slice too: the page itself is made in this one
 
     def _build_slice(self) -> None:
         """Make questions for at most :attr:`SLICE_MS` (at least one), then let the event
