@@ -32,6 +32,7 @@ from consult.store.services.consultations import OPEN_STATUSES
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import consultation_treatments
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP, status_text, step_text
@@ -206,13 +207,11 @@ class TodayPage(QWidget):
             return self.tr("No consultation yet today.")
         open_count = sum(r.consultation.status in OPEN_STATUSES for r in rows)
         consented = sum(r.consultation.status == ConsultationStatus.CONSENTED for r in rows)
-        return (
-            self.tr("%n consultation(s) today", "", len(rows))
-            + ": "
-            + self.tr("%n to continue", "", open_count)
-            + ", "
-            + self.tr("%n consented", "", consented)
-            + "."
+        return fill(
+            self.tr("%1: %2, %3."),
+            self.tr("%n consultation(s) today", "", len(rows)),
+            self.tr("%n to continue", "", open_count),
+            self.tr("%n consented", "", consented),
         )
 
     def _fail(self, exc: Exception) -> None:

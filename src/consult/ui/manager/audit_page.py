@@ -76,6 +76,8 @@ class AuditPage(QWidget):
         layout.addWidget(heading(self.tr("Audit log"), self))
         filters = QGridLayout()
         self.user = QComboBox(self)
+        # As wide as the longest name it lists (filled after the page is shown).
+        self.user.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.user.setAccessibleName(self.tr("User"))
         self.patient = QLineEdit(self)
         self.patient.setAccessibleName(self.tr("Patient"))

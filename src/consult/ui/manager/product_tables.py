@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QWidget
 from consult.store.dto import LotInfo, ProductInfo
 from consult.store.services import products as product_service
 from consult.ui.widgets.formatting import knowledge_label, treatment_name
+from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.table_model import RowsTableModel
 from consult.ui.widgets.tones import qtone
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
@@ -57,7 +58,7 @@ class ProductTableModel(RowsTableModel[ProductInfo]):
             return treatment_name(row.treatment_id)
         if column == self.COL_LOTS:
             usable = len(product_service.usable_lots(row, self.today))
-            return f"{usable} of {len(row.lots)}"
+            return fill(self.tr("%1 of %2"), usable, len(row.lots))
         return self.tr("Yes") if row.active else self.tr("No (withdrawn)")  # COL_ACTIVE
 
     def extra(self, row: ProductInfo, column: int, role: int) -> Any:

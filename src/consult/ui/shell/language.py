@@ -34,11 +34,14 @@ LANGUAGES: Final[Mapping[str, str]] = MappingProxyType({"en": "English", "ja": "
 """The interface languages offered, each named in itself (as a language menu lists them)."""
 
 _CATALOGS: Final = ("consult", "qtbase")
-_SCRIPT_FONTS: Final[Mapping[str, tuple[QFontDatabase.WritingSystem, str]]] = MappingProxyType(
-    {"ja": (QFontDatabase.WritingSystem.Japanese, "DroidSansFallbackFull.ttf")}
+_SHIPPED_FONTS: Final[tuple[tuple[QFontDatabase.WritingSystem, str], ...]] = (
+    (QFontDatabase.WritingSystem.Japanese, "DroidSansFallbackFull.ttf"),
+    (QFontDatabase.WritingSystem.SimplifiedChinese, "DroidSansFallbackFull.ttf"),
+    (QFontDatabase.WritingSystem.Korean, "NanumSquareR.ttf"),
 )
-"""The font shipped for the consent form that also draws a language's script on screen,
-registered when the system has none (a bare Linux or a container)."""
+"""The fonts shipped for the consent form that also draw these scripts on screen (the
+Japanese interface, and patients' names in any of them), registered when the system has
+no font for the script (a bare Linux or a container)."""
 
 
 class _Installed:
@@ -48,7 +51,8 @@ class _Installed:
         self.language: str | None = None  # None: nothing installed, the source English
         self.translators: list[QTranslator] = []
         self.directory: Path | None = None
-        self.fonts_added: set[str] = set()
+        self.fonts_checked = False
+        self.workstation_locale: QLocale | None = None  # the default before ours
 
 
 _installed = _Installed()
@@ -106,18 +110,34 @@ def apply_language(language: str | None) -> str:
         )
         wanted, loaded = ENGLISH, _load(ENGLISH) or []
     _remove_translators()
+    _use_locale(wanted)
     for translator in loaded:
         QCoreApplication.installTranslator(translator)
     _installed.translators = loaded
     _installed.language = wanted
-    _ensure_script_font(wanted)
+    ensure_script_fonts()
     return wanted
 
 
 def reset_language() -> None:
     """Remove every translator (back to the source English; the app's end, and tests)."""
     _remove_translators()
+    _use_locale(ENGLISH)
     _installed.language = None
+
+
+def _use_locale(language: str) -> None:
+    """Dates, numbers and lists written the interface language's way: a translated
+    interface sets the default locale to its language (pages built from now on follow
+    it: 「2026年12月1日」, dates typed as 2026/12/01); English keeps the workstation's."""
+    if language == ENGLISH:
+        if _installed.workstation_locale is not None:
+            QLocale.setDefault(_installed.workstation_locale)
+            _installed.workstation_locale = None
+        return
+    if _installed.workstation_locale is None:
+        _installed.workstation_locale = QLocale()
+    QLocale.setDefault(QLocale(language))
 
 
 def _remove_translators() -> None:
@@ -144,15 +164,21 @@ def _load(language: str) -> list[QTranslator] | None:
     return translators
 
 
-def _ensure_script_font(language: str) -> None:
-    script = _SCRIPT_FONTS.get(language)
-    if script is None or language in _installed.fonts_added:
+def ensure_script_fonts() -> None:
+    """Register the shipped fonts for the scripts the system has no font for (once): the
+    Japanese interface, and the names of patients written in Japanese, Chinese or Korean,
+    must never show as empty boxes."""
+    if _installed.fonts_checked:
         return
-    writing_system, font_file = script
-    if QFontDatabase.families(writing_system):
-        return
-    path = resources.path("fonts", font_file)
-    if QFontDatabase.addApplicationFont(str(path)) < 0:
-        _log.warning("the font %s could not be registered: %s may not show", path, language)
-        return
-    _installed.fonts_added.add(language)
+    _installed.fonts_checked = True
+    added: set[str] = set()
+    for writing_system, font_file in _SHIPPED_FONTS:
+        if font_file in added or QFontDatabase.families(writing_system):
+            continue
+        path = resources.path("fonts", font_file)
+        if QFontDatabase.addApplicationFont(str(path)) < 0:
+            _log.warning(
+                "the font %s could not be registered: %s may not show", path, writing_system
+            )
+            continue
+        added.add(font_file)

@@ -40,11 +40,6 @@ class DateInputError(ValueError):
     """The text is not a date that may be used; the message says why, in plain words."""
 
 
-def _say(text: str, *values: object) -> str:
-    """``text`` in the interface language, its ``%1``, ``%2``… replaced by ``values``."""
-    return fill(QCoreApplication.translate("DateField", text), *values)
-
-
 @dataclass(frozen=True)
 class DateFormat:
     """The locale's numeric short date format: the order of its parts, and how to show it."""
@@ -92,12 +87,24 @@ def age_text(born: dt.date, today: dt.date) -> str:
     """How old someone born on ``born`` is on ``today``: "61 years", "8 months", "12 days"."""
     years = age_on(born, today)
     if years >= 1:
-        return _say("1 year") if years == 1 else _say("%1 years", years)
+        return (
+            QCoreApplication.translate("DateField", "1 year")
+            if years == 1
+            else fill(QCoreApplication.translate("DateField", "%1 years"), years)
+        )
     months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
     if months >= 1:
-        return _say("1 month") if months == 1 else _say("%1 months", months)
+        return (
+            QCoreApplication.translate("DateField", "1 month")
+            if months == 1
+            else fill(QCoreApplication.translate("DateField", "%1 months"), months)
+        )
     days = (today - born).days
-    return _say("1 day") if days == 1 else _say("%1 days", days)
+    return (
+        QCoreApplication.translate("DateField", "1 day")
+        if days == 1
+        else fill(QCoreApplication.translate("DateField", "%1 days"), days)
+    )
 
 
 def describe_birth_date(born: dt.date, today: dt.date, locale: QLocale | None = None) -> str:
@@ -140,19 +147,36 @@ def parse_date(
             found = _year(by_kind["y"], fmt.two_digit_years, today)
             if found is None:
                 raise DateInputError(
-                    _say("“%1”: type the year with four digits (%2).", text, fmt.hint)
+                    fill(
+                        QCoreApplication.translate(
+                            "DateField", "“%1”: type the year with four digits (%2)."
+                        ),
+                        text,
+                        fmt.hint,
+                    )
                 )
             year, month, day = found, int(by_kind["M"]), int(by_kind["d"])
     else:
         raise DateInputError(
-            _say("“%1” is not a date: type it as %2, YYYY-MM-DD or YYYYMMDD.", text, fmt.hint)
+            fill(
+                QCoreApplication.translate(
+                    "DateField", "“%1” is not a date: type it as %2, YYYY-MM-DD or YYYYMMDD."
+                ),
+                text,
+                fmt.hint,
+            )
         )
     if not 1 <= year <= 9999:
-        raise DateInputError(_say("There is no year %1.", year))
+        raise DateInputError(
+            fill(QCoreApplication.translate("DateField", "There is no year %1."), year)
+        )
     if not 1 <= month <= 12:
         raise DateInputError(
-            _say(
-                "There is no month %1: months go from 1 to 12 (the date is read as %2).",
+            fill(
+                QCoreApplication.translate(
+                    "DateField",
+                    "There is no month %1: months go from 1 to 12 (the date is read as %2).",
+                ),
                 month,
                 how,
             )
@@ -160,10 +184,12 @@ def parse_date(
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         if day == 0:
-            raise DateInputError(_say("There is no day 0 in a month."))
+            raise DateInputError(
+                QCoreApplication.translate("DateField", "There is no day 0 in a month.")
+            )
         raise DateInputError(
-            _say(
-                "There is no %1 %2 %3: %2 %3 has %4 days.",
+            fill(
+                QCoreApplication.translate("DateField", "There is no %1 %2 %3: %2 %3 has %4 days."),
                 day,
                 _month_name(locale, month),
                 year,
@@ -295,10 +321,16 @@ class DateField(QWidget):
             return None, None
         words = in_words(value, self.locale())
         if value > today and not self.allow_future:
-            return None, _say("%1 is in the future: check the date.", words)
+            return None, fill(
+                QCoreApplication.translate("DateField", "%1 is in the future: check the date."),
+                words,
+            )
         if self.max_years_ago is not None and age_on(value, today) >= self.max_years_ago:
-            return None, _say(
-                "%1 is %2 years ago: a date %3 or more years ago is refused. Check the year.",
+            return None, fill(
+                QCoreApplication.translate(
+                    "DateField",
+                    "%1 is %2 years ago: a date %3 or more years ago is refused. Check the year.",
+                ),
                 words,
                 age_on(value, today),
                 self.max_years_ago,

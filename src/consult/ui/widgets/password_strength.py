@@ -28,6 +28,38 @@ _SCORE_WORDS = (
     QT_TRANSLATE_NOOP("PasswordStrengthLabel", "Very strong"),
 )
 """zxcvbn's score 0 to 4 in words (those of :data:`consult.store.passwords.SCORE_LABELS`)."""
+_TOO_EASY = "is too easy to guess."
+_PROBLEM_WORDS = {
+    f"must be at least {passwords.MIN_LENGTH} characters long": QT_TRANSLATE_NOOP(
+        "PasswordStrengthLabel", "must be at least %1 characters long"
+    ),
+    "must not contain the username": QT_TRANSLATE_NOOP(
+        "PasswordStrengthLabel", "must not contain the username"
+    ),
+    _TOO_EASY: QT_TRANSLATE_NOOP("PasswordStrengthLabel", "is too easy to guess."),
+}
+"""Why :func:`consult.store.passwords.assess` refuses a password, as the store says it
+(the key) and as the label says it; zxcvbn's advice that follows "too easy to guess" is
+its own (English) words."""
+
+
+def problem_text(problem: str) -> str:
+    """Why a password is refused, in the interface language as far as Consult's own
+    words go (zxcvbn's advice after them stays as zxcvbn gives it)."""
+    key, rest = (
+        (_TOO_EASY, problem[len(_TOO_EASY) :])
+        if problem.startswith(_TOO_EASY)
+        else (
+            problem,
+            "",
+        )
+    )
+    words = _PROBLEM_WORDS.get(key)
+    if words is None:
+        return problem
+    said = QCoreApplication.translate("PasswordStrengthLabel", words)
+    return said.replace("%1", str(passwords.MIN_LENGTH)) + rest
+
 
 # Who the password is for: (username, other words that make it easy to guess).
 Context = Callable[[], tuple[str, Iterable[str | None]]]
@@ -81,7 +113,9 @@ class PasswordStrengthLabel(QLabel):
         score = QCoreApplication.translate("PasswordStrengthLabel", _SCORE_WORDS[strength.score])
         text = self.tr("Strength: %1.").replace("%1", score)
         if strength.problem:
-            text += " " + self.tr("Not accepted: the password %1").replace("%1", strength.problem)
+            text += " " + self.tr("Not accepted: the password %1").replace(
+                "%1", problem_text(strength.problem)
+            )
         elif strength.feedback():
             text += " " + strength.feedback()
         self.setText(text)
@@ -94,7 +128,9 @@ class PasswordStrengthLabel(QLabel):
         if self.submit is None:
             return
         if problem:
-            why = self.tr("Refused until the password is stronger: it %1").replace("%1", problem)
+            why = self.tr("Refused until the password is stronger: it %1").replace(
+                "%1", problem_text(problem)
+            )
             self.submit.setToolTip(why)
             self.submit.setAccessibleDescription(why)
         else:
