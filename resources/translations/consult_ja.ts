@@ -1,0 +1,3636 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>records</source>
+        <translation>記録</translation>
+    </message>
+    <message>
+        <source>audit chain</source>
+        <translation>監査チェーン</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>監査ログ</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Patient number or name</source>
+        <translation>患者番号または氏名</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>イベント</translation>
+    </message>
+    <message>
+        <source>Any event (consent. = every consent event)</source>
+        <translation>すべてのイベント（consent. = 同意に関するすべてのイベント）</translation>
+    </message>
+    <message>
+        <source>&amp;All dates</source>
+        <translation>全期間(&amp;A)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>開始日</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>終了日</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>検索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Us&amp;er</source>
+        <translation>ユーザー(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Pa&amp;tient</source>
+        <translation>患者(&amp;T)</translation>
+    </message>
+    <message>
+        <source>E&amp;vent</source>
+        <translation>イベント(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Fr&amp;om</source>
+        <translation>開始日(&amp;O)</translation>
+    </message>
+    <message>
+        <source>U&amp;ntil</source>
+        <translation>終了日(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Audit entries</source>
+        <translation>監査エントリ</translation>
+    </message>
+    <message>
+        <source>Integrity check progress</source>
+        <translation>整合性チェックの進行状況</translation>
+    </message>
+    <message>
+        <source>Integrity report</source>
+        <translation>整合性レポート</translation>
+    </message>
+    <message>
+        <source>Run the integrity check to see whether any entry or record has changed.</source>
+        <translation>整合性チェックを実行すると、エントリや記録が改変されていないかを確認できます。</translation>
+    </message>
+    <message>
+        <source>Audit log status</source>
+        <translation>監査ログの状態</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>CSV を書き出す(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Integrity chec&amp;k</source>
+        <translation>整合性チェック(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Any event</source>
+        <translation>すべてのイベント</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>すべてのユーザー</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>%1 matching entries; %2 shown (scroll down for more)</source>
+        <translation>該当 %1 件、うち %2 件を表示中（下にスクロールすると続きを表示）</translation>
+    </message>
+    <message>
+        <source>%1 matching entries</source>
+        <translation>該当 %1 件</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>監査ログを書き出す</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported %1 entries to %2</source>
+        <translation>%1 件を %2 に書き出しました</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %3 件中 %2 件</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>書き出し中…</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>チェック中…</translation>
+    </message>
+    <message>
+        <source>Everything holds</source>
+        <translation>問題はありません</translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>問題が見つかりました</translation>
+    </message>
+    <message>
+        <source>The check could not run: </source>
+        <translation>チェックを実行できませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>端末</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>イベント</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>記録</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>パスワードの変更</translation>
+    </message>
+    <message>
+        <source>At least %1 characters, not your username, and hard to guess: several uncommon words are best.</source>
+        <translation>%1 文字以上で、ユーザー名を含まず、推測されにくいものにしてください。あまり使われない単語をいくつか組み合わせるのが最適です。</translation>
+    </message>
+    <message>
+        <source>A manager has reset your password. Choose a new one to continue.</source>
+        <translation>管理者がパスワードをリセットしました。続けるには新しいパスワードを設定してください。</translation>
+    </message>
+    <message>
+        <source>Choose a new password.</source>
+        <translation>新しいパスワードを設定してください。</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>現在のパスワード(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>新しいパスワード(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>新しいパスワード（確認）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>入力した2つの新しいパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Consent</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Consent status</source>
+        <translation>同意の状況</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>閉じる(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Every treatment ready for consent in this consultation is signed.</source>
+        <translation>このカウンセリングで同意に進める施術は、すべて署名済みです。</translation>
+    </message>
+    <message>
+        <source>No treatment of this consultation can go on to consent.</source>
+        <translation>このカウンセリングには、同意に進める施術がありません。</translation>
+    </message>
+    <message>
+        <source>The consent text for %1 cannot be shown.</source>
+        <translation>%1 の同意書の本文を表示できません。</translation>
+    </message>
+    <message>
+        <source>&amp;Next treatment: %1</source>
+        <translation>次の施術(&amp;N): %1</translation>
+    </message>
+    <message>
+        <source>Next treatment</source>
+        <translation>次の施術</translation>
+    </message>
+    <message>
+        <source>Consent — %1 — %2</source>
+        <translation>同意 — %1 — %2</translation>
+    </message>
+    <message>
+        <source>Close without signing?</source>
+        <translation>署名せずに閉じますか？</translation>
+    </message>
+    <message>
+        <source>The initials, choices and signatures entered for this treatment will be lost. Nothing has been signed yet.</source>
+        <translation>この施術について入力したイニシャル、選択、署名は失われます。まだ何も署名されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentFormsModel</name>
+    <message>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>署名日時</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentStep</name>
+    <message>
+        <source>Consent: %1</source>
+        <translation>同意: %1</translation>
+    </message>
+    <message>
+        <source>Treatment %1 of %2</source>
+        <translation>施術 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Treatment number</source>
+        <translation>施術番号</translation>
+    </message>
+    <message>
+        <source>Patient: %1, born %2 · consent text version %3</source>
+        <translation>患者: %1（生年月日 %2）· 同意書の版 %3</translation>
+    </message>
+    <message>
+        <source>Patient and consent text</source>
+        <translation>患者と同意書</translation>
+    </message>
+    <message>
+        <source>Reading status</source>
+        <translation>読了の状況</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>同意の内容</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Scroll to the end of the consent text to sign</source>
+        <translation>署名するには同意書を最後までスクロールしてください</translation>
+    </message>
+    <message>
+        <source>Consent taken</source>
+        <translation>同意の取得</translation>
+    </message>
+    <message>
+        <source>&amp;Close (nothing is signed)</source>
+        <translation>閉じる（署名されません）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close without signing</source>
+        <translation>署名せずに閉じる</translation>
+    </message>
+    <message>
+        <source>Sealing in progress</source>
+        <translation>確定処理中</translation>
+    </message>
+    <message>
+        <source>Signing status</source>
+        <translation>署名の状況</translation>
+    </message>
+    <message>
+        <source>Sign and &amp;seal</source>
+        <translation>署名して確定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign and seal</source>
+        <translation>署名して確定</translation>
+    </message>
+    <message>
+        <source>Freeze the text, initials, choices and both signatures into the signed record and its PDF. A sealed record can never be edited.</source>
+        <translation>本文、イニシャル、選択、両者の署名を署名済みの記録と PDF に確定します。確定した記録は二度と編集できません。</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Practitioner, %1</source>
+        <translation>施術者（%1）</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s initials, section by section</source>
+        <translation>項目ごとの患者のイニシャル</translation>
+    </message>
+    <message>
+        <source>The patient initials each section after reading it.</source>
+        <translation>患者は各項目を読んだ後にイニシャルを記入します。</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>イニシャル</translation>
+    </message>
+    <message>
+        <source>Initials for %1</source>
+        <translation>%1 のイニシャル</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s choices</source>
+        <translation>患者の選択</translation>
+    </message>
+    <message>
+        <source>Separate yes/no answers; treatment goes ahead whichever is chosen.</source>
+        <translation>個別の「はい／いいえ」の回答です。どちらを選んでも施術は行われます。</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>はい(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Y&amp;es</source>
+        <translation>はい(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>いいえ(&amp;N)</translation>
+    </message>
+    <message>
+        <source>N&amp;o</source>
+        <translation>いいえ(&amp;O)</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>✔ The whole text has been shown: the patient can sign.</source>
+        <translation>✔ 本文をすべて表示しました。患者は署名できます。</translation>
+    </message>
+    <message>
+        <source>↓ Read the text to its end with the patient: then the patient&apos;s signature box opens.</source>
+        <translation>↓ 患者と一緒に本文を最後まで読んでください。読み終えると患者の署名欄が開きます。</translation>
+    </message>
+    <message>
+        <source>Read the consent text to its end first: then the patient signs.</source>
+        <translation>まず同意書を最後まで読んでください。その後、患者が署名します。</translation>
+    </message>
+    <message>
+        <source>read the text to its end</source>
+        <translation>本文を最後まで読むこと</translation>
+    </message>
+    <message>
+        <source>Initials needed.</source>
+        <translation>イニシャルが必要です。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n section(s) to initial</source>
+        <translation>
+            <numerusform>イニシャル未記入の項目 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose yes or no.</source>
+        <translation>「はい」か「いいえ」を選んでください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) to answer yes or no</source>
+        <translation>
+            <numerusform>「はい／いいえ」未回答の質問 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signature(s) missing</source>
+        <translation>
+            <numerusform>署名 %n 件が未記入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sealed yet: %1 (shown next to each).</source>
+        <translation>まだ確定していません: %1（各欄の横に表示）。</translation>
+    </message>
+    <message>
+        <source>Sealing the record and rendering the PDF…</source>
+        <translation>記録を確定し、PDF を作成しています…</translation>
+    </message>
+    <message>
+        <source>Consent sealed: %1</source>
+        <translation>同意を確定しました: %1</translation>
+    </message>
+    <message>
+        <source>Not sealed: %1</source>
+        <translation>確定できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Not sealed, because of an unexpected error: %1</source>
+        <translation>予期しないエラーのため確定できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Not sealed: see the message next to the field.</source>
+        <translation>確定できませんでした。入力欄の横のメッセージを確認してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentTextView</name>
+    <message>
+        <source>Consent text</source>
+        <translation>同意書の本文</translation>
+    </message>
+    <message>
+        <source>Read the consent text to the end; signing becomes possible once every section has been shown.</source>
+        <translation>同意書を最後まで読んでください。すべての項目を表示すると署名できるようになります。</translation>
+    </message>
+    <message>
+        <source>The text</source>
+        <translation>本文</translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> ほか %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not shown yet: %1. Every section must be read before signing.</source>
+        <translation>まだ表示されていません: %1。署名の前にすべての項目を読む必要があります。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationRecordDialog</name>
+    <message>
+        <source>Consultation of %1 — %2</source>
+        <translation>%1 のカウンセリング — %2</translation>
+    </message>
+    <message>
+        <source>%1: consultation of %2</source>
+        <translation>%1: %2 のカウンセリング</translation>
+    </message>
+    <message>
+        <source>at the %1 step</source>
+        <translation>%1 の段階</translation>
+    </message>
+    <message>
+        <source>Born %1 · practitioner %2 · %3 · treatments: %4</source>
+        <translation>生年月日 %1 · 施術者 %2 · %3 · 施術: %4</translation>
+    </message>
+    <message>
+        <source>About this consultation</source>
+        <translation>このカウンセリングについて</translation>
+    </message>
+    <message>
+        <source>Signed consent &amp;forms</source>
+        <translation>署名済みの同意書(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Signed consent forms</source>
+        <translation>署名済みの同意書</translation>
+    </message>
+    <message>
+        <source>Printing status</source>
+        <translation>印刷の状況</translation>
+    </message>
+    <message>
+        <source>Went on to consent</source>
+        <translation>同意に進んだ施術</translation>
+    </message>
+    <message>
+        <source>Not screened: the consultation stopped before the screening.</source>
+        <translation>禁忌チェック未実施: 禁忌チェックの前にカウンセリングが終了しました。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Signed consent &amp;forms (%n)</source>
+        <translation>
+            <numerusform>署名済みの同意書（%n）(&amp;F)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No consent form was signed in this consultation.</source>
+        <translation>このカウンセリングでは同意書は署名されていません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Consented: %n form(s) signed</source>
+        <translation>
+            <numerusform>同意済み: 同意書 %n 件に署名</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Closed without consent</source>
+        <translation>同意なしで終了</translation>
+    </message>
+    <message>
+        <source>Print cop&amp;y marked %1…</source>
+        <translation>「%1」の印付きで控えを印刷(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view copy marked %1…</source>
+        <translation>「%1」の印付きの控えをプレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Print cop&amp;y…</source>
+        <translation>控えを印刷(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view copy…</source>
+        <translation>控えをプレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>印刷できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>段階</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationWizard</name>
+    <message>
+        <source>Save status</source>
+        <translation>保存の状況</translation>
+    </message>
+    <message>
+        <source>Consultation: %1</source>
+        <translation>カウンセリング: %1</translation>
+    </message>
+    <message>
+        <source>Born %1, %2 · consultation on %3 · jurisdiction %4</source>
+        <translation>生年月日 %1、%2 · カウンセリング日 %3 · 法域 %4</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>手順</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>お知らせ</translation>
+    </message>
+    <message>
+        <source>C&amp;lose (the draft is kept)</source>
+        <translation>閉じる（下書きは保存されます）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>戻る(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>次へ(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Go on to consent</source>
+        <translation>同意へ進む(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Close the consultation; the draft is kept</source>
+        <translation>カウンセリングを閉じる（下書きは保存されます）</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>次へ</translation>
+    </message>
+    <message>
+        <source>Go on to consent</source>
+        <translation>同意へ進む</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>下書きを保存しました</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>The screening rules have changed since this consultation was screened (rule set %1 → %2); it has been screened again.</source>
+        <translation>このカウンセリングの禁忌チェック後に判定ルールが変更されました（ルールセット %1 → %2）。もう一度禁忌チェックを行いました。</translation>
+    </message>
+    <message>
+        <source>The screening rules have changed since this consultation was screened (rule set %1 → %2); a consent of it is already signed, so it keeps the screening that consent was signed with.</source>
+        <translation>このカウンセリングの禁忌チェック後に判定ルールが変更されました（ルールセット %1 → %2）。すでに同意書が署名されているため、その署名時の禁忌チェック結果を維持します。</translation>
+    </message>
+    <message>
+        <source>The screening rules have changed since this consultation was screened (rule set %1 → %2); it could not be screened again: %3. Check the answers, then go on to screen it.</source>
+        <translation>このカウンセリングの禁忌チェック後に判定ルールが変更されました（ルールセット %1 → %2）。もう一度禁忌チェックを行えませんでした: %3。回答を確認してから禁忌チェックに進んでください。</translation>
+    </message>
+    <message>
+        <source>The products could not be loaded: %1</source>
+        <translation>製品を読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Draft saved at %1</source>
+        <translation>%1 に下書きを保存しました</translation>
+    </message>
+    <message>
+        <source>Check the treatments: %1</source>
+        <translation>施術を確認してください: %1</translation>
+    </message>
+    <message>
+        <source>Check the intake: %1: %2</source>
+        <translation>問診を確認してください: %1: %2</translation>
+    </message>
+    <message>
+        <source>Decide on every finding first (write a justification or acknowledge it), clarify what is asked, or go back and remove the treatment: %1</source>
+        <translation>先にすべての所見について判断してください（根拠を記入するか、確認済みにします）。求められている点を確認するか、戻ってその施術を外してください: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>保存中…</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>保存されていません</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>問診</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation>禁忌チェック</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>まとめ</translation>
+    </message>
+    <message>
+        <source>Plan at least one treatment.</source>
+        <translation>施術を1件以上計画してください。</translation>
+    </message>
+    <message>
+        <source>Choose the treatment, or remove this row.</source>
+        <translation>施術を選ぶか、この行を削除してください。</translation>
+    </message>
+    <message>
+        <source>Answer this question.</source>
+        <translation>この質問に回答してください。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every question asked needs an answer: %n left.</source>
+        <translation>
+            <numerusform>表示されたすべての質問に回答が必要です。残り %n 件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Please clarify: the screening needs a definite answer here.</source>
+        <translation>確認してください: 禁忌チェックにはここで明確な回答が必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>ダッシュボード</translation>
+    </message>
+    <message>
+        <source>Fr&amp;om</source>
+        <translation>開始日(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Period from</source>
+        <translation>期間の開始</translation>
+    </message>
+    <message>
+        <source>U&amp;ntil</source>
+        <translation>終了日(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Period until</source>
+        <translation>期間の終了</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show the period</source>
+        <translation>期間を表示</translation>
+    </message>
+    <message>
+        <source>Consents signed per month, by treatment (voided left out)</source>
+        <translation>月別・施術別の署名済み同意書（無効化分を除く）</translation>
+    </message>
+    <message>
+        <source>Consents per month</source>
+        <translation>月別の同意件数</translation>
+    </message>
+    <message>
+        <source>Consents with a relative contraindication overridden, per practitioner</source>
+        <translation>相対禁忌を判断のうえ続行した同意の割合（施術者別）</translation>
+    </message>
+    <message>
+        <source>Override rate per practitioner</source>
+        <translation>施術者別の続行判断の割合</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>終了日が開始日より前になっています。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>%1% (%2 of %3)</source>
+        <translation>%1%（%3 件中 %2 件）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consent(s) in the period</source>
+        <translation>
+            <numerusform>期間中の同意 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>d MMMM yyyy</source>
+        <comment>a date in words (QDate)</comment>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation>1歳</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1歳</translation>
+    </message>
+    <message>
+        <source>1 month</source>
+        <translation>生後1か月</translation>
+    </message>
+    <message>
+        <source>%1 months</source>
+        <translation>生後%1か月</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>生後1日</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>生後%1日</translation>
+    </message>
+    <message>
+        <source>“%1”: type the year with four digits (%2).</source>
+        <translation>「%1」: 年は4桁で入力してください（%2）。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a date: type it as %2, YYYY-MM-DD or YYYYMMDD.</source>
+        <translation>「%1」は日付ではありません。%2、YYYY-MM-DD、または YYYYMMDD の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>There is no year %1.</source>
+        <translation>%1 年という年はありません。</translation>
+    </message>
+    <message>
+        <source>There is no month %1: months go from 1 to 12 (the date is read as %2).</source>
+        <translation>%1 月という月はありません。月は1から12までです（日付は %2 の形で読み取っています）。</translation>
+    </message>
+    <message>
+        <source>There is no day 0 in a month.</source>
+        <translation>0日という日はありません。</translation>
+    </message>
+    <message>
+        <source>There is no %1 %2 %3: %2 %3 has %4 days.</source>
+        <translation>%3年%2%1日という日はありません。%3年%2は%4日までです。</translation>
+    </message>
+    <message>
+        <source>Date understood</source>
+        <translation>読み取った日付</translation>
+    </message>
+    <message>
+        <source>Type the date as %1, as YYYY-MM-DD, or as eight digits YYYYMMDD.</source>
+        <translation>日付は %1、YYYY-MM-DD、または8桁の数字 YYYYMMDD の形で入力してください。</translation>
+    </message>
+    <message>
+        <source>%1 is in the future: check the date.</source>
+        <translation>%1 は未来の日付です。日付を確認してください。</translation>
+    </message>
+    <message>
+        <source>%1 is %2 years ago: a date %3 or more years ago is refused. Check the year.</source>
+        <translation>%1 は %2 年前です。%3 年以上前の日付は受け付けられません。年を確認してください。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskConsultationModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Forms signed</source>
+        <translation>署名済み同意書</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <source>Your unfinished consultations</source>
+        <translation>未完了のカウンセリング</translation>
+    </message>
+    <message>
+        <source>Consultations are saved as you go. Resume one here, or start a new one from a patient&apos;s page.</source>
+        <translation>カウンセリングは入力のたびに保存されます。ここから再開するか、患者のページから新しく始めてください。</translation>
+    </message>
+    <message>
+        <source>Unfinished consultations</source>
+        <translation>未完了のカウンセリング</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume draft</source>
+        <translation>下書きを再開(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Resume draft</source>
+        <translation>下書きを再開</translation>
+    </message>
+    <message>
+        <source>Draft list status</source>
+        <translation>下書き一覧の状態</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unfinished consultation(s)</source>
+        <translation>
+            <numerusform>未完了のカウンセリング %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No unfinished consultations.</source>
+        <translation>未完了のカウンセリングはありません。</translation>
+    </message>
+    <message>
+        <source>The drafts could not be loaded: </source>
+        <translation>下書きを読み込めませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorLabel</name>
+    <message>
+        <source>Error message</source>
+        <translation>エラーメッセージ</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Export progress</source>
+        <translation>書き出しの進行状況</translation>
+    </message>
+    <message>
+        <source>C&amp;ancel export</source>
+        <translation>書き出しを中止(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>書き出しを中止</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>中止しています…</translation>
+    </message>
+</context>
+<context>
+    <name>FindingWidget</name>
+    <message>
+        <source>Finding</source>
+        <translation>所見</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>出典: %1</translation>
+    </message>
+    <message>
+        <source>Justified by %1 on %2: %3</source>
+        <translation>%1 が %2 に根拠を記録: %3</translation>
+    </message>
+    <message>
+        <source>Clinical justification for going on (at least %1 characters)</source>
+        <translation>続行する臨床的根拠（%1 文字以上）</translation>
+    </message>
+    <message>
+        <source>Clinical justification</source>
+        <translation>臨床的根拠</translation>
+    </message>
+    <message>
+        <source>Record &amp;justification</source>
+        <translation>根拠を記録(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Record justification</source>
+        <translation>根拠を記録</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1 on %2</source>
+        <translation>%1 が %2 に確認済み</translation>
+    </message>
+    <message>
+        <source>The same finding, also: %1 (source: %2)</source>
+        <translation>同じ所見: %1（出典: %2）</translation>
+    </message>
+    <message>
+        <source> (%1 characters written so far)</source>
+        <translation>（現在 %1 文字）</translation>
+    </message>
+    <message>
+        <source>Ac&amp;knowledge</source>
+        <translation>確認済みにする(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Acknowledge caution</source>
+        <translation>注意事項を確認済みにする</translation>
+    </message>
+    <message>
+        <source>The same finding from another rule</source>
+        <translation>別のルールによる同じ所見</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>判断</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunPage</name>
+    <message>
+        <source>Welcome to Consult</source>
+        <translation>Consult へようこそ</translation>
+    </message>
+    <message>
+        <source>Set up your clinic and the first manager account. Managers add the other users afterwards.</source>
+        <translation>クリニックと最初の管理者アカウントを設定してください。ほかのユーザーは後から管理者が追加します。</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;name</source>
+        <translation>クリニック名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>住所(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Jurisdiction</source>
+        <translation>法域(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Regenerative-medicine &amp;plan or approval number</source>
+        <translation>再生医療等提供計画の番号または承認番号(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Manager&apos;s full na&amp;me</source>
+        <translation>管理者の氏名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word (12+ characters)</source>
+        <translation>パスワード（12文字以上）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>パスワード（確認）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Create clinic</source>
+        <translation>クリニックを作成(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Create clinic</source>
+        <translation>クリニックを作成</translation>
+    </message>
+    <message>
+        <source>Only for %1</source>
+        <translation>%1 のみ</translation>
+    </message>
+    <message>
+        <source>Clinics in %1 record here their registered plan or approval number for regenerative medicine.</source>
+        <translation>%1 のクリニックは、再生医療の提供計画番号または承認番号をここに記録します。</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s registered plan or approval number for regenerative medicine under the %1. Leave it empty if the clinic has none: treatments that need one are then refused at screening.</source>
+        <translation>%1 に基づくクリニックの再生医療等提供計画の番号または承認番号です。ない場合は空欄にしてください。その場合、計画を要する施術は禁忌チェックで不可となります。</translation>
+    </message>
+    <message>
+        <source>Registered plan or approval number, if any</source>
+        <translation>提供計画番号または承認番号（ある場合）</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>入力した2つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>FormCopyPrinting</name>
+    <message numerus="yes">
+        <source>Printed a copy of %1 marked %2 (%n page(s))</source>
+        <translation>
+            <numerusform>%1 の控えを「%2」の印付きで印刷しました（%n ページ）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed a copy of %1 (%n page(s))</source>
+        <translation>
+            <numerusform>%1 の控えを印刷しました（%n ページ）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FormPreviewDialog</name>
+    <message>
+        <source>Preview — %1</source>
+        <translation>プレビュー — %1</translation>
+    </message>
+    <message>
+        <source>Every page, as it will print.</source>
+        <translation>印刷されるとおりの全ページです。</translation>
+    </message>
+    <message>
+        <source>Who signed what: the identity and signature pages. The health answers and the consent text are not shown at the desk; the printed copy has every page.</source>
+        <translation>誰が何に署名したか（本人確認と署名のページ）です。健康に関する回答と同意書の本文は受付では表示されません。印刷した控えには全ページが含まれます。</translation>
+    </message>
+</context>
+<context>
+    <name>FormTableModel</name>
+    <message>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>署名日時</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>お渡し</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <translation>
+            <numerusform>%n 回</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>未</translation>
+    </message>
+    <message>
+        <source>A copy printed now is marked %1 on every page.</source>
+        <translation>今印刷する控えには、全ページに「%1」の印が付きます。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>2. Intake</source>
+        <translation>2. 問診</translation>
+    </message>
+    <message>
+        <source>Questions left to answer</source>
+        <translation>未回答の質問</translation>
+    </message>
+    <message>
+        <source>Keyboard: Tab goes to the next question and the arrow keys choose within it; Y, N or U answers yes, no or not sure and moves on; in a list, N ticks “None of these” and Space ticks the box in focus.</source>
+        <translation>キーボード: Tab で次の質問へ、矢印キーで選択肢を選びます。Y、N、U で「はい」「いいえ」「わからない」と回答して次へ進みます。一覧では N で「該当なし」、スペースで選択中の項目にチェックを入れます。</translation>
+    </message>
+    <message>
+        <source>Keyboard</source>
+        <translation>キーボード</translation>
+    </message>
+    <message>
+        <source>Sections of the questionnaire</source>
+        <translation>問診票の項目</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every question asked is required: %n still to answer.</source>
+        <translation>
+            <numerusform>表示された質問はすべて必須です。残り %n 件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every question asked has an answer.</source>
+        <translation>表示された質問にすべて回答済みです。</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageDialog</name>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>The language of your screens, on every workstation you sign in at. Your pages are shown again in it at once: what is open is saved and closed first.</source>
+        <translation>ログインするすべての端末で使う画面の言語です。選ぶとすぐにその言語で画面を表示し直します。開いている内容は先に保存して閉じます。</translation>
+    </message>
+    <message>
+        <source>The &amp;workstation&apos;s language (%1)</source>
+        <translation>この端末の言語（%1）(&amp;W)</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>Consult is locked</source>
+        <translation>Consult はロックされています</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Sign in as &amp;someone else</source>
+        <translation>別のユーザーでログイン(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign in as someone else</source>
+        <translation>別のユーザーでログイン</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>ロック解除(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>ロック解除</translation>
+    </message>
+    <message>
+        <source>%1 is still signed in. Enter your password to carry on where you left off, or let someone else sign in (your open consultation is kept as a draft).</source>
+        <translation>%1 さんがログインしたままです。パスワードを入力すると作業を続けられます。別の人がログインすることもできます（開いているカウンセリングは下書きとして保存されます）。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>LotDialog</name>
+    <message>
+        <source>Add a lot of %1</source>
+        <translation>%1 のロットを追加</translation>
+    </message>
+    <message>
+        <source>Product: %1</source>
+        <translation>製品: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Lot (batch) number</source>
+        <translation>ロット番号(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Expiry date</source>
+        <translation>有効期限(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Su&amp;pplier</source>
+        <translation>仕入先(&amp;P)</translation>
+    </message>
+    <message>
+        <source>For example AABB, FACT or a GMP certificate</source>
+        <translation>例: AABB、FACT、GMP 証明書</translation>
+    </message>
+    <message>
+        <source>Supplier &amp;accreditation</source>
+        <translation>仕入先の認証(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>LotTableModel</name>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>仕入先</translation>
+    </message>
+    <message>
+        <source>Supplier accreditation</source>
+        <translation>仕入先の認証</translation>
+    </message>
+    <message>
+        <source>Expired: cannot be used</source>
+        <translation>期限切れ: 使用できません</translation>
+    </message>
+    <message>
+        <source>In date</source>
+        <translation>有効期限内</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>ログアウト(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>画面をロック(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>パスワードを変更(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage…</source>
+        <translation>言語(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Consult</source>
+        <translation>Consult について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Clinic</source>
+        <translation>クリニック</translation>
+    </message>
+    <message>
+        <source>Signed in as</source>
+        <translation>ログイン中のユーザー</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>データベース</translation>
+    </message>
+    <message>
+        <source>No clinic yet</source>
+        <translation>クリニック未設定</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>ログインしていません</translation>
+    </message>
+    <message>
+        <source>Consultation, contraindication screening and informed consent.</source>
+        <translation>カウンセリング、禁忌チェック、インフォームド・コンセント。</translation>
+    </message>
+    <message>
+        <source>Rule set: %1</source>
+        <translation>ルールセット: %1</translation>
+    </message>
+    <message>
+        <source>About Consult</source>
+        <translation>Consult について</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordStrengthLabel</name>
+    <message>
+        <source>Very weak</source>
+        <translation>非常に弱い</translation>
+    </message>
+    <message>
+        <source>Weak</source>
+        <translation>弱い</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Strong</source>
+        <translation>強い</translation>
+    </message>
+    <message>
+        <source>Very strong</source>
+        <translation>非常に強い</translation>
+    </message>
+    <message>
+        <source>must be at least %1 characters long</source>
+        <translation>%1 文字以上にする必要があります</translation>
+    </message>
+    <message>
+        <source>must not contain the username</source>
+        <translation>ユーザー名を含めることはできません</translation>
+    </message>
+    <message>
+        <source>is too easy to guess.</source>
+        <translation>推測されやすすぎます。</translation>
+    </message>
+    <message>
+        <source>Password strength</source>
+        <translation>パスワードの強度</translation>
+    </message>
+    <message>
+        <source>Strength: %1.</source>
+        <translation>強度: %1。</translation>
+    </message>
+    <message>
+        <source>Not accepted: the password %1</source>
+        <translation>使用できません: このパスワードは%1</translation>
+    </message>
+    <message>
+        <source>Refused until the password is stronger: it %1</source>
+        <translation>パスワードを強くするまで受け付けられません: このパスワードは%1</translation>
+    </message>
+</context>
+<context>
+    <name>PatientDialog</name>
+    <message>
+        <source>Edit patient</source>
+        <translation>患者情報の編集</translation>
+    </message>
+    <message>
+        <source>Register a patient</source>
+        <translation>患者の登録</translation>
+    </message>
+    <message>
+        <source>&amp;Given name</source>
+        <translation>名(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Family name</source>
+        <translation>姓(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Date of &amp;birth</source>
+        <translation>生年月日(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択してください…</translation>
+    </message>
+    <message>
+        <source>Se&amp;x at birth</source>
+        <translation>出生時の性別(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>電話番号(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>メール(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>住所(&amp;A)</translation>
+    </message>
+    <message>
+        <source>• %1, born %2, %3</source>
+        <translation>• %1（生年月日 %2）、%3</translation>
+    </message>
+    <message>
+        <source>no phone</source>
+        <translation>電話番号なし</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>重複の可能性</translation>
+    </message>
+    <message>
+        <source>A patient with the same name and date of birth is already registered:
+
+%1
+
+Save this patient anyway?</source>
+        <translation>同じ氏名・生年月日の患者がすでに登録されています:
+
+%1
+
+それでもこの患者を保存しますか？</translation>
+    </message>
+    <message>
+        <source>given name</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <source>family name</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <source>date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>sex at birth</source>
+        <translation>出生時の性別</translation>
+    </message>
+    <message>
+        <source>Still to fill in: %1.</source>
+        <translation>未入力: %1。</translation>
+    </message>
+    <message>
+        <source>Date of birth: %1</source>
+        <translation>生年月日: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Sex at birth</source>
+        <translation>出生時の性別</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <source>&amp;Edit details…</source>
+        <translation>情報を編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Start consultation</source>
+        <translation>カウンセリングを開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume consultation</source>
+        <translation>カウンセリングを再開(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;View consultation…</source>
+        <translation>カウンセリングを表示(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>カウンセリング</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s consultations</source>
+        <translation>この患者のカウンセリング</translation>
+    </message>
+    <message>
+        <source>Consultation list status</source>
+        <translation>カウンセリング一覧の状態</translation>
+    </message>
+    <message>
+        <source>Consultations are seen by practitioners and managers.</source>
+        <translation>カウンセリングは施術者と管理者のみが閲覧できます。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consultation(s)</source>
+        <translation>
+            <numerusform>カウンセリング %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n in progress can be resumed</source>
+        <translation>
+            <numerusform>、うち進行中 %n 件は再開できます</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The consultations could not be loaded: </source>
+        <translation>カウンセリングを読み込めませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Sex at birth</source>
+        <translation>出生時の性別</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+</context>
+<context>
+    <name>PatientsPage</name>
+    <message>
+        <source>Patients</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Fi&amp;nd:</source>
+        <translation>検索(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Name, date of birth (YYYY-MM-DD or DD/MM/YYYY) or phone</source>
+        <translation>氏名、生年月日（YYYY-MM-DD または DD/MM/YYYY）、電話番号</translation>
+    </message>
+    <message>
+        <source>Find a patient</source>
+        <translation>患者を検索</translation>
+    </message>
+    <message>
+        <source>Regi&amp;ster patient…</source>
+        <translation>患者を登録(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Patients found</source>
+        <translation>見つかった患者</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>検索の状態</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>Recently registered or edited patients</source>
+        <translation>最近登録・編集した患者</translation>
+    </message>
+    <message numerus="yes">
+        <source>First %n patients found: type more to narrow it down</source>
+        <translation>
+            <numerusform>最初の %n 人を表示しています。続けて入力すると絞り込めます</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) found</source>
+        <translation>
+            <numerusform>患者 %n 人が見つかりました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search failed: </source>
+        <translation>検索できませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Consent form preview</source>
+        <translation>同意書のプレビュー</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>%1 ページ</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneField</name>
+    <message>
+        <source>International form: + and the country code</source>
+        <translation>国際形式: + と国番号から</translation>
+    </message>
+    <message>
+        <source>Type the number in international form, starting with + and the country code (for example +33 6 12 34 56 78).</source>
+        <translation>番号は + と国番号から始まる国際形式で入力してください（例: +33 6 12 34 56 78）。</translation>
+    </message>
+    <message>
+        <source>For example %1 or %2</source>
+        <translation>例: %1 または %2</translation>
+    </message>
+    <message>
+        <source>Type the number as it is dialled here, or in international form starting with + and the country code for a number abroad. It is checked and shown the same way everywhere.</source>
+        <translation>国内でかけるとおりに入力してください。海外の番号は + と国番号から始まる国際形式で入力します。番号は確認され、どの画面でも同じ形で表示されます。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductDialog</name>
+    <message>
+        <source>Edit product</source>
+        <translation>製品の編集</translation>
+    </message>
+    <message>
+        <source>Add a product</source>
+        <translation>製品の追加</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Manufacturer</source>
+        <translation>製造元(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Treatment</source>
+        <translation>施術(&amp;T)</translation>
+    </message>
+    <message>
+        <source>S&amp;ource</source>
+        <translation>由来(&amp;O)</translation>
+    </message>
+    <message>
+        <source>In &amp;use (offered in consultations)</source>
+        <translation>使用中（カウンセリングで選択可）(&amp;U)</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>該当なし</translation>
+    </message>
+</context>
+<context>
+    <name>ProductTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Manufacturer</source>
+        <translation>製造元</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>由来</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Lots in date</source>
+        <translation>有効期限内のロット</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 件中 %1 件</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No (withdrawn)</source>
+        <translation>いいえ（取扱中止）</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Products and lots</source>
+        <translation>製品とロット</translation>
+    </message>
+    <message>
+        <source>&amp;Add product…</source>
+        <translation>製品を追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit product…</source>
+        <translation>製品を編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Add l&amp;ot…</source>
+        <translation>ロットを追加(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>製品</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Lots of the selected product</source>
+        <translation>選択した製品のロット</translation>
+    </message>
+    <message>
+        <source>Product list status</source>
+        <translation>製品一覧の状態</translation>
+    </message>
+    <message>
+        <source>Lots of %1</source>
+        <translation>%1 のロット</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>製品 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The products could not be loaded: </source>
+        <translation>製品を読み込めませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>QuestionWidget</name>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>Not sure</source>
+        <translation>わからない</translation>
+    </message>
+    <message>
+        <source>None of these</source>
+        <translation>該当なし</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>On this date:</source>
+        <translation>この日付:</translation>
+    </message>
+</context>
+<context>
+    <name>RateChart</name>
+    <message>
+        <source>No consents in the period</source>
+        <translation>この期間の同意はありません</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingBar</name>
+    <message>
+        <source>Sections not read yet</source>
+        <translation>まだ読んでいない項目</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the first unread section</source>
+        <translation>最初の未読項目へ移動(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Go to the first unread section</source>
+        <translation>最初の未読項目へ移動</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Give the reason (at least 5 characters).</source>
+        <translation>理由を入力してください（5文字以上）。</translation>
+    </message>
+</context>
+<context>
+    <name>RecallPage</name>
+    <message>
+        <source>Lot recall</source>
+        <translation>ロットの回収</translation>
+    </message>
+    <message>
+        <source>Lot &amp;number:</source>
+        <translation>ロット番号(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Lot number</source>
+        <translation>ロット番号</translation>
+    </message>
+    <message>
+        <source>e.g. RX-118 (any case)</source>
+        <translation>例: RX-118（大文字・小文字は区別しません）</translation>
+    </message>
+    <message>
+        <source>Pr&amp;oduct:</source>
+        <translation>製品(&amp;O):</translation>
+    </message>
+    <message>
+        <source>Product name</source>
+        <translation>製品名</translation>
+    </message>
+    <message>
+        <source>Name or part of it</source>
+        <translation>名称またはその一部</translation>
+    </message>
+    <message>
+        <source>&amp;Expiring between</source>
+        <translation>有効期限の範囲(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Expiring from</source>
+        <translation>有効期限（開始）</translation>
+    </message>
+    <message>
+        <source>Expiring until</source>
+        <translation>有効期限（終了）</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>検索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>〜</translation>
+    </message>
+    <message>
+        <source>Patients to contact</source>
+        <translation>連絡が必要な患者</translation>
+    </message>
+    <message>
+        <source>Search by lot, product or expiry.</source>
+        <translation>ロット、製品、有効期限で検索します。</translation>
+    </message>
+    <message>
+        <source>Recall status</source>
+        <translation>回収検索の状態</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>CSV を書き出す(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV を書き出す</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) to contact</source>
+        <translation>
+            <numerusform>連絡が必要な患者 %n 人</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n treatment(s) with these lots</source>
+        <translation>
+            <numerusform>これらのロットを使用した施術 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the recall list</source>
+        <translation>回収リストを書き出す</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n line(s) to </source>
+        <translation>
+            <numerusform>%n 行を書き出しました: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>書き出しを中止しました。ファイルは作成されていません。</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>%1 に書き出しています…</translation>
+    </message>
+</context>
+<context>
+    <name>RecallTableModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>製品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有効期限</translation>
+    </message>
+    <message>
+        <source>Treated</source>
+        <translation>施術日</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>同意</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>Reception</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Today&apos;s consultations&lt;/b&gt;</source>
+        <translation>&lt;b&gt;本日のカウンセリング&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Today&apos;s consultations</source>
+        <translation>本日のカウンセリング</translation>
+    </message>
+    <message>
+        <source>Find a patient&apos;s for&amp;ms:</source>
+        <translation>患者の同意書を検索(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Name, date of birth or phone</source>
+        <translation>氏名、生年月日、電話番号</translation>
+    </message>
+    <message>
+        <source>Find a patient</source>
+        <translation>患者を検索</translation>
+    </message>
+    <message>
+        <source>Patients found</source>
+        <translation>見つかった患者</translation>
+    </message>
+    <message>
+        <source>Today&apos;s &amp;signed forms</source>
+        <translation>本日署名された同意書(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Today&apos;s signed forms</source>
+        <translation>本日署名された同意書</translation>
+    </message>
+    <message>
+        <source>Signed forms</source>
+        <translation>署名済みの同意書</translation>
+    </message>
+    <message>
+        <source>State of the selected form</source>
+        <translation>選択した同意書の状態</translation>
+    </message>
+    <message>
+        <source>Print cop&amp;y…</source>
+        <translation>控えを印刷(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Print pre&amp;view…</source>
+        <translation>印刷プレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open PDF</source>
+        <translation>PDF を開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Ha&amp;nded to patient</source>
+        <translation>患者へお渡し済み(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Reception status</source>
+        <translation>受付の状態</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Forms signed today&lt;/b&gt;</source>
+        <translation>&lt;b&gt;本日署名された同意書&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Signed forms of %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 の署名済み同意書&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed form(s)</source>
+        <translation>
+            <numerusform>署名済みの同意書 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Print cop&amp;y marked %1…</source>
+        <translation>「%1」の印付きで控えを印刷(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view copy marked %1…</source>
+        <translation>「%1」の印付きの控えをプレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view copy…</source>
+        <translation>控えをプレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>%1 is signed. A print is a copy with today&apos;s date on every page.</source>
+        <translation>%1 は署名済みです。印刷すると、全ページに本日の日付が入った控えになります。</translation>
+    </message>
+    <message>
+        <source>%1 is %2.</source>
+        <translation>%1 は%2です。</translation>
+    </message>
+    <message>
+        <source>Any copy printed or previewed is marked %1 on every page, with the date and the reason.</source>
+        <translation>印刷・プレビューする控えには、全ページに「%1」の印と日付・理由が入ります。</translation>
+    </message>
+    <message>
+        <source>%1 was not opened: no PDF viewer</source>
+        <translation>%1 を開けませんでした: PDF ビューアがありません</translation>
+    </message>
+    <message>
+        <source>%1 opened in the PDF viewer</source>
+        <translation>%1 を PDF ビューアで開きました</translation>
+    </message>
+    <message>
+        <source>%1 handed to %2</source>
+        <translation>%1 を %2 さんにお渡ししました</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Consent record</source>
+        <translation>同意の記録</translation>
+    </message>
+    <message>
+        <source>Record summary</source>
+        <translation>記録の概要</translation>
+    </message>
+    <message>
+        <source>Findings and overrides</source>
+        <translation>所見と続行判断</translation>
+    </message>
+    <message>
+        <source>Audit trail of this record</source>
+        <translation>この記録の監査証跡</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>実施者</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>端末</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>イベント</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>&amp;Summary</source>
+        <translation>概要(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Findings and overrides</source>
+        <translation>所見と続行判断(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail</source>
+        <translation>監査証跡(&amp;A)</translation>
+    </message>
+    <message>
+        <source>F&amp;orm (PDF)</source>
+        <translation>同意書（PDF）(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw…</source>
+        <translation>撤回(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>無効化(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;PDF</source>
+        <translation>PDF を開く(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Withdraw consent</source>
+        <translation>同意の撤回</translation>
+    </message>
+    <message>
+        <source>Why is the patient&apos;s consent withdrawn? The record is kept, marked withdrawn.</source>
+        <translation>患者が同意を撤回する理由は何ですか？ 記録は「撤回」として残ります。</translation>
+    </message>
+    <message>
+        <source>Void consent</source>
+        <translation>同意の無効化</translation>
+    </message>
+    <message>
+        <source>Why is this record void (for example, entered for the wrong patient)? The record is kept, marked void.</source>
+        <translation>この記録を無効にする理由は何ですか（例: 別の患者で登録した）？ 記録は「無効」として残ります。</translation>
+    </message>
+    <message>
+        <source>The change could not be saved: %1</source>
+        <translation>変更を保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 — lot %2, expires %3</source>
+        <translation>%1 — ロット %2、有効期限 %3</translation>
+    </message>
+    <message>
+        <source>%1, born %2</source>
+        <translation>%1（生年月日 %2）</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>連絡先</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Product and lot</source>
+        <translation>製品とロット</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>署名日時</translation>
+    </message>
+    <message>
+        <source>Screening outcome</source>
+        <translation>禁忌チェックの結果</translation>
+    </message>
+    <message>
+        <source>Template version</source>
+        <translation>同意書テンプレートの版</translation>
+    </message>
+    <message>
+        <source>Document hash</source>
+        <translation>文書のハッシュ値</translation>
+    </message>
+    <message>
+        <source>PDF hash</source>
+        <translation>PDF のハッシュ値</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 点</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; by %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <source>Screening found nothing for this treatment.</source>
+        <translation>この施術では禁忌チェックで何も見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Overridden by %1 (%2):</source>
+        <translation>%1 が判断のうえ続行（%2）:</translation>
+    </message>
+    <message>
+        <source>Acknowledged by %1</source>
+        <translation>%1 が確認済み</translation>
+    </message>
+    <message>
+        <source>Intake answers</source>
+        <translation>問診の回答</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterFilterBar</name>
+    <message>
+        <source>Fro&amp;m</source>
+        <translation>開始日(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>終了日(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Signed from</source>
+        <translation>署名日（開始）</translation>
+    </message>
+    <message>
+        <source>Signed until</source>
+        <translation>署名日（終了）</translation>
+    </message>
+    <message>
+        <source>Any practitioner</source>
+        <translation>すべての施術者</translation>
+    </message>
+    <message>
+        <source>Any treatment</source>
+        <translation>すべての施術</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>すべての結果</translation>
+    </message>
+    <message>
+        <source>With or without overrides</source>
+        <translation>続行判断の有無を問わない</translation>
+    </message>
+    <message>
+        <source>With overrides</source>
+        <translation>続行判断あり</translation>
+    </message>
+    <message>
+        <source>Without overrides</source>
+        <translation>続行判断なし</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>すべての状態</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation>続行判断</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Reset filt&amp;ers</source>
+        <translation>絞り込みをリセット(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Reset filters</source>
+        <translation>絞り込みをリセット</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPage</name>
+    <message>
+        <source>Consent register</source>
+        <translation>同意書台帳</translation>
+    </message>
+    <message>
+        <source>Consent records</source>
+        <translation>同意の記録</translation>
+    </message>
+    <message>
+        <source>Register status</source>
+        <translation>台帳の状態</translation>
+    </message>
+    <message>
+        <source>&amp;Open record…</source>
+        <translation>記録を開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>CSV を書き出す(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport FHIR…</source>
+        <translation>FHIR で書き出す(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>終了日が開始日より前になっています。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>件数を数えています…</translation>
+    </message>
+    <message>
+        <source>More than %1 records</source>
+        <translation>%1 件を超える記録</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s)</source>
+        <translation>
+            <numerusform>記録 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n shown (scroll for more)</source>
+        <translation>
+            <numerusform>%n 件を表示中（スクロールで続きを表示）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the register as CSV</source>
+        <translation>台帳を CSV で書き出す</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV ファイル (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the register as FHIR</source>
+        <translation>台帳を FHIR で書き出す</translation>
+    </message>
+    <message>
+        <source>FHIR JSON bundles (*.json)</source>
+        <translation>FHIR JSON バンドル (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>%1 に書き出しています…</translation>
+    </message>
+    <message>
+        <source>Exported %1 record(s) to %2</source>
+        <translation>記録 %1 件を %2 に書き出しました</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>書き出しを中止しました。ファイルは作成されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterTableModel</name>
+    <message>
+        <source>Signed</source>
+        <translation>署名日時</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文書</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation>続行判断</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Click to sort by this column</source>
+        <translation>クリックするとこの列で並べ替えます</translation>
+    </message>
+    <message>
+        <source>Filter by practitioner above; this column does not sort</source>
+        <translation>施術者は上の欄で絞り込みます。この列では並べ替えできません</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>Born %1</source>
+        <translation>生年月日 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset the password of %1</source>
+        <translation>%1 のパスワードをリセット</translation>
+    </message>
+    <message>
+        <source>Give %1 a temporary password in person. They must choose their own the next time they sign in. A lockout after failed sign-ins is lifted.</source>
+        <translation>%1 さんに仮パスワードを直接伝えてください。次回ログイン時に本人がパスワードを設定し直します。ログイン失敗によるロックも解除されます。</translation>
+    </message>
+    <message>
+        <source>Temporary &amp;password</source>
+        <translation>仮パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat</source>
+        <translation>確認入力(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>入力した2つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>管理者</translation>
+    </message>
+</context>
+<context>
+    <name>SavingDialog</name>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ScreeningPage</name>
+    <message>
+        <source>3. Screening</source>
+        <translation>3. 禁忌チェック</translation>
+    </message>
+    <message>
+        <source>Rule set</source>
+        <translation>ルールセット</translation>
+    </message>
+    <message>
+        <source>Not screened yet.</source>
+        <translation>まだ禁忌チェックを行っていません。</translation>
+    </message>
+    <message>
+        <source>Screened against rule set %1.</source>
+        <translation>ルールセット %1 で禁忌チェックを行いました。</translation>
+    </message>
+</context>
+<context>
+    <name>SealedPanel</name>
+    <message>
+        <source>✔ Consent signed and sealed</source>
+        <translation>✔ 同意書は署名・確定されました</translation>
+    </message>
+    <message>
+        <source>Consent signed and sealed</source>
+        <translation>同意書は署名・確定されました</translation>
+    </message>
+    <message>
+        <source>Sealed record</source>
+        <translation>確定した記録</translation>
+    </message>
+    <message>
+        <source>The record can no longer be changed. Printing, saving and reprinting always give the stored form, and each time is logged.</source>
+        <translation>この記録はもう変更できません。印刷・保存・再印刷では常に保存された同意書が出力され、そのたびに記録が残ります。</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>Print pre&amp;view…</source>
+        <translation>印刷プレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>印刷プレビュー</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>PDF を保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>PDF を保存</translation>
+    </message>
+    <message>
+        <source>Printing and saving status</source>
+        <translation>印刷と保存の状況</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>完了(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Document number: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>文書番号: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Document hash (SHA-256, short): &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>文書のハッシュ値（SHA-256、短縮）: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Signed at %1 by %2 and %3</source>
+        <translation>%1 に %2 と %3 が署名</translation>
+    </message>
+    <message>
+        <source>Full document hash: %1</source>
+        <translation>文書のハッシュ値（全体）: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The stored form has %n page(s).</source>
+        <translation>
+            <numerusform>保存された同意書は %n ページです。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The form cannot be shown: %1</source>
+        <translation>同意書を表示できません: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed a copy of %1 (%n page(s)).</source>
+        <translation>
+            <numerusform>%1 の控えを印刷しました（%n ページ）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>印刷できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Print preview — %1</source>
+        <translation>印刷プレビュー — %1</translation>
+    </message>
+    <message>
+        <source>Printed a copy of %1.</source>
+        <translation>%1 の控えを印刷しました。</translation>
+    </message>
+    <message>
+        <source>Save the signed consent form</source>
+        <translation>署名済みの同意書を保存</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Sign in</source>
+        <translation>ログイン</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>ログイン(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter your username and password.</source>
+        <translation>ユーザー名とパスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureBox</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Undo last stroke</source>
+        <translation>最後の一画を元に戻す</translation>
+    </message>
+    <message>
+        <source>Remove the last stroke (Ctrl+Z)</source>
+        <translation>最後の一画を消します (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Redo stroke</source>
+        <translation>一画をやり直す</translation>
+    </message>
+    <message>
+        <source>Bring back the stroke removed last (Ctrl+Shift+Z)</source>
+        <translation>最後に消した一画を戻します (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>消去(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Clear signature</source>
+        <translation>署名を消去</translation>
+    </message>
+    <message>
+        <source>Erase the whole signature (Delete)</source>
+        <translation>署名をすべて消します (Delete)</translation>
+    </message>
+    <message>
+        <source>Signature of %1, %2</source>
+        <translation>%1（%2）の署名</translation>
+    </message>
+    <message>
+        <source>Signature of %1</source>
+        <translation>%1 の署名</translation>
+    </message>
+    <message>
+        <source>Signature pad</source>
+        <translation>署名欄</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>×  Sign here</source>
+        <translation>×  ここに署名</translation>
+    </message>
+    <message>
+        <source>Signature pad</source>
+        <translation>署名欄</translation>
+    </message>
+    <message>
+        <source>Please sign in the box.</source>
+        <translation>枠内に署名してください。</translation>
+    </message>
+    <message>
+        <source>This looks like a dot or a short line rather than a signature. Please clear the box and sign as you usually do.</source>
+        <translation>署名ではなく点や短い線のようです。いったん消去して、いつもどおりに署名してください。</translation>
+    </message>
+    <message>
+        <source>Sign with a finger, a pen or the mouse. Ctrl+Z undoes the last stroke, Ctrl+Shift+Z redoes it, Delete clears the signature.</source>
+        <translation>指、ペン、またはマウスで署名してください。Ctrl+Z で最後の一画を元に戻し、Ctrl+Shift+Z でやり直し、Delete で署名を消去します。</translation>
+    </message>
+</context>
+<context>
+    <name>StackedBarChart</name>
+    <message>
+        <source>No consents in the period</source>
+        <translation>この期間の同意はありません</translation>
+    </message>
+</context>
+<context>
+    <name>Styles</name>
+    <message>
+        <source>Absolute contraindication</source>
+        <translation>絶対禁忌</translation>
+    </message>
+    <message>
+        <source>Relative contraindication</source>
+        <translation>相対禁忌</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Blocked: cannot go on to consent in this consultation</source>
+        <translation>不可: このカウンセリングでは同意に進めません</translation>
+    </message>
+    <message>
+        <source>Needs clarifying: answers are missing or unsure</source>
+        <translation>要確認: 未回答または「わからない」の回答があります</translation>
+    </message>
+    <message>
+        <source>Needs your decision on the findings below</source>
+        <translation>下記の所見について判断が必要です</translation>
+    </message>
+    <message>
+        <source>Ready for consent</source>
+        <translation>同意に進めます</translation>
+    </message>
+    <message>
+        <source>Clear: no contraindication found. Ready for consent</source>
+        <translation>問題なし: 禁忌は見つかりませんでした。同意に進めます</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>該当なし</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>4. Summary</source>
+        <translation>4. まとめ</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>まとめ</translation>
+    </message>
+    <message>
+        <source>Going on to consent</source>
+        <translation>同意に進む施術</translation>
+    </message>
+    <message>
+        <source>Product: %1 (%2), source: %3</source>
+        <translation>製品: %1（%2）、由来: %3</translation>
+    </message>
+    <message>
+        <source>Lot %1, expires %2; supplier %3 (%4)</source>
+        <translation>ロット %1、有効期限 %2、仕入先 %3（%4）</translation>
+    </message>
+    <message>
+        <source>%1: %2. Justified by %3 on %4: “%5”</source>
+        <translation>%1: %2。%3 が %4 に根拠を記録:「%5」</translation>
+    </message>
+    <message>
+        <source>%1: %2. Acknowledged by %3 on %4</source>
+        <translation>%1: %2。%3 が %4 に確認済み</translation>
+    </message>
+    <message>
+        <source>Absolute contraindication: %1</source>
+        <translation>絶対禁忌: %1</translation>
+    </message>
+    <message>
+        <source>Not going on to consent (blocked)</source>
+        <translation>同意に進まない施術（不可）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ready for consent: %n treatment(s)</source>
+        <translation>
+            <numerusform>同意に進めます: 施術 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing can go on to consent in this consultation: every treatment is blocked.</source>
+        <translation>このカウンセリングでは同意に進めるものがありません。すべての施術が不可です。</translation>
+    </message>
+</context>
+<context>
+    <name>Tabs</name>
+    <message>
+        <source>&amp;Today</source>
+        <translation>本日(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Patients</source>
+        <translation>患者(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Patient &amp;record</source>
+        <translation>患者記録(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Consultation</source>
+        <translation>カウンセリング(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ducts</source>
+        <translation>製品(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Recept&amp;ion</source>
+        <translation>受付(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Re&amp;gister</source>
+        <translation>同意書台帳(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Reca&amp;ll</source>
+        <translation>ロット回収(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Dash&amp;board</source>
+        <translation>ダッシュボード(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>ユーザー(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Aud&amp;it log</source>
+        <translation>監査ログ(&amp;I)</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Today</source>
+        <translation>本日</translation>
+    </message>
+    <message>
+        <source>Your consultations today. Return or a double-click opens one: a draft to continue where it was left, a finished one to read and to print its forms again. Start a new consultation from a patient&apos;s record.</source>
+        <translation>本日のあなたのカウンセリングです。Enter キーまたはダブルクリックで開きます。下書きは中断したところから続けられ、完了したものは閲覧や同意書の再印刷ができます。新しいカウンセリングは患者記録から始めてください。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s consultations</source>
+        <translation>本日のカウンセリング</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the consultation</source>
+        <translation>カウンセリングを開く</translation>
+    </message>
+    <message>
+        <source>R&amp;efresh</source>
+        <translation>更新(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Refresh the list</source>
+        <translation>一覧を更新</translation>
+    </message>
+    <message>
+        <source>Today&apos;s list status</source>
+        <translation>本日の一覧の状態</translation>
+    </message>
+    <message>
+        <source>Today, %1</source>
+        <translation>本日 %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>No consultation yet today.</source>
+        <translation>本日のカウンセリングはまだありません。</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3.</source>
+        <translation>%1（%2、%3）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consultation(s) today</source>
+        <translation>
+            <numerusform>本日のカウンセリング %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to continue</source>
+        <translation>
+            <numerusform>継続中 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consented</source>
+        <translation>
+            <numerusform>同意済み %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today&apos;s consultations could not be loaded: </source>
+        <translation>本日のカウンセリングを読み込めませんでした: </translation>
+    </message>
+</context>
+<context>
+    <name>TodayTableModel</name>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>生年月日</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Where it is</source>
+        <translation>進み具合</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Forms signed</source>
+        <translation>署名済み同意書</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentResultBox</name>
+    <message>
+        <source>Also still to clarify (the treatment stays blocked whatever the answers):</source>
+        <translation>ほかにも確認が必要です（回答にかかわらず、この施術は不可のままです）:</translation>
+    </message>
+    <message>
+        <source>These answers are needed before this treatment can be screened:</source>
+        <translation>この施術の禁忌チェックには、次の回答が必要です:</translation>
+    </message>
+    <message>
+        <source>Questions to clarify</source>
+        <translation>確認が必要な質問</translation>
+    </message>
+    <message>
+        <source>Go to the &amp;questions</source>
+        <translation>質問へ移動(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Go to the questions to clarify</source>
+        <translation>確認が必要な質問へ移動</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentRow</name>
+    <message>
+        <source>Choose a treatment…</source>
+        <translation>施術を選択…</translation>
+    </message>
+    <message>
+        <source>Treat&amp;ment</source>
+        <translation>施術(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Rout&amp;e</source>
+        <translation>投与経路(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;duct</source>
+        <translation>製品(&amp;D)</translation>
+    </message>
+    <message>
+        <source>L&amp;ot</source>
+        <translation>ロット(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>削除(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Product details</source>
+        <translation>製品の詳細</translation>
+    </message>
+    <message>
+        <source>Treatment %1</source>
+        <translation>施術 %1</translation>
+    </message>
+    <message>
+        <source>Route for treatment %1</source>
+        <translation>施術 %1 の投与経路</translation>
+    </message>
+    <message>
+        <source>Product for treatment %1</source>
+        <translation>施術 %1 の製品</translation>
+    </message>
+    <message>
+        <source>Lot for treatment %1</source>
+        <translation>施術 %1 のロット</translation>
+    </message>
+    <message>
+        <source>Remove treatment %1</source>
+        <translation>施術 %1 を削除</translation>
+    </message>
+    <message>
+        <source>%1 (expires %2)</source>
+        <translation>%1（有効期限 %2）</translation>
+    </message>
+    <message>
+        <source>Every lot of this product has expired (%1 recorded): a manager must record a lot in date.</source>
+        <translation>この製品のロットはすべて期限切れです（登録 %1 件）。管理者が有効期限内のロットを登録する必要があります。</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>由来: %1</translation>
+    </message>
+    <message>
+        <source>Supplier: %1</source>
+        <translation>仕入先: %1</translation>
+    </message>
+    <message>
+        <source>Accreditation: %1</source>
+        <translation>認証: %1</translation>
+    </message>
+    <message>
+        <source>Choose a treatment first</source>
+        <translation>先に施術を選択してください</translation>
+    </message>
+    <message>
+        <source>No product recorded for this treatment</source>
+        <translation>この施術に登録された製品はありません</translation>
+    </message>
+    <message>
+        <source>Choose a product…</source>
+        <translation>製品を選択…</translation>
+    </message>
+    <message>
+        <source>Choose a product first</source>
+        <translation>先に製品を選択してください</translation>
+    </message>
+    <message>
+        <source>No lot in date</source>
+        <translation>有効期限内のロットはありません</translation>
+    </message>
+    <message>
+        <source>Choose a lot…</source>
+        <translation>ロットを選択…</translation>
+    </message>
+    <message>
+        <source>No lot of this product is recorded: a manager must add one.</source>
+        <translation>この製品のロットは登録されていません。管理者が追加する必要があります。</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentsPage</name>
+    <message>
+        <source>1. Treatments</source>
+        <translation>1. 施術</translation>
+    </message>
+    <message>
+        <source>Plan each treatment with its route, product and lot. Only lots in date on the consultation day (%1) can be chosen.</source>
+        <translation>施術ごとに投与経路、製品、ロットを計画してください。選べるのはカウンセリング日（%1）に有効期限内のロットだけです。</translation>
+    </message>
+    <message>
+        <source>&amp;Add treatment</source>
+        <translation>施術を追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add treatment</source>
+        <translation>施術を追加</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Edit user</source>
+        <translation>ユーザーの編集</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>ユーザーの追加</translation>
+    </message>
+    <message>
+        <source>Full &amp;name</source>
+        <translation>氏名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>&amp;Qualification</source>
+        <translation>資格(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>First &amp;password (12+ characters)</source>
+        <translation>初回パスワード（12文字以上）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>パスワード（確認）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>入力した2つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation>資格</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>Active: must change password</source>
+        <translation>有効: パスワードの変更が必要</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有効</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Add us&amp;er…</source>
+        <translation>ユーザーを追加(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit r&amp;oles…</source>
+        <translation>役割を編集(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Reset pass&amp;word…</source>
+        <translation>パスワードをリセット(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Deac&amp;tivate</source>
+        <translation>無効にする(&amp;T)</translation>
+    </message>
+    <message>
+        <source>User list status</source>
+        <translation>ユーザー一覧の状態</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k the screen after</source>
+        <translation>画面をロックするまでの時間(&amp;K)</translation>
+    </message>
+    <message>
+        <source> minutes without input</source>
+        <translation> 分（操作がない場合）</translation>
+    </message>
+    <message>
+        <source>Idle lock minutes</source>
+        <translation>自動ロックまでの分数</translation>
+    </message>
+    <message>
+        <source>&amp;Save setting</source>
+        <translation>設定を保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>再び有効にする(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>%1 users, %2 active</source>
+        <translation>ユーザー %1 人、うち有効 %2 人</translation>
+    </message>
+    <message>
+        <source>The users could not be loaded: %1</source>
+        <translation>ユーザーを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They will not be able to sign in. Their records and signatures are kept.</source>
+        <translation>%1 さんを無効にしますか？ ログインできなくなります。記録と署名はそのまま残ります。</translation>
+    </message>
+    <message>
+        <source>Saved: the screen locks after %1 minutes without input.</source>
+        <translation>保存しました: 操作がないまま %1 分たつと画面がロックされます。</translation>
+    </message>
+    <message>
+        <source>There is no clinic yet.</source>
+        <translation>クリニックがまだ設定されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>In progress</source>
+        <translation>進行中</translation>
+    </message>
+    <message>
+        <source>In progress (screened)</source>
+        <translation>進行中（禁忌チェック済み）</translation>
+    </message>
+    <message>
+        <source>Closed without consent</source>
+        <translation>同意なしで終了</translation>
+    </message>
+    <message>
+        <source>Consented</source>
+        <translation>同意済み</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Intake</source>
+        <translation>問診</translation>
+    </message>
+    <message>
+        <source>Screening</source>
+        <translation>禁忌チェック</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>まとめ</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>署名済み</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>撤回済み</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>問題なし</translation>
+    </message>
+    <message>
+        <source>Caution</source>
+        <translation>注意</translation>
+    </message>
+    <message>
+        <source>Relative (overridden)</source>
+        <translation>相対禁忌（続行）</translation>
+    </message>
+    <message>
+        <source>Absolute</source>
+        <translation>絶対禁忌</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>相対禁忌</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>無効化</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>印刷</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>お渡し</translation>
+    </message>
+    <message>
+        <source>practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>reception</source>
+        <translation>受付</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>United Kingdom</source>
+        <translation>イギリス</translation>
+    </message>
+    <message>
+        <source>European Union</source>
+        <translation>欧州連合</translation>
+    </message>
+    <message>
+        <source>United States</source>
+        <translation>アメリカ合衆国</translation>
+    </message>
+    <message>
+        <source>Japan</source>
+        <translation>日本</translation>
+    </message>
+    <message>
+        <source>South Korea</source>
+        <translation>韓国</translation>
+    </message>
+    <message>
+        <source>China</source>
+        <translation>中国</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Act on the Safety of Regenerative Medicine</source>
+        <translation>再生医療等の安全性の確保等に関する法律</translation>
+    </message>
+    <message>
+        <source>Advanced Regenerative Bio Act</source>
+        <translation>先端再生医療及び先端バイオ医薬品の安全及び支援に関する法律</translation>
+    </message>
+    <message>
+        <source>Write a clinical justification of at least %1 characters.</source>
+        <translation>臨床的根拠を %1 文字以上で記入してください。</translation>
+    </message>
+    <message>
+        <source>Write the clinical reason in words (at least three different words): what makes it safe to go on for this patient.</source>
+        <translation>この患者で続行しても安全といえる臨床的理由を、言葉で（異なる語を3語以上使って）記入してください。</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Consult cannot start</source>
+        <translation>Consult を起動できません</translation>
+    </message>
+    <message>
+        <source>The screening rules could not be loaded, so no patient can be screened safely:
+
+%1
+
+Correct or remove the policy file named above, then start Consult again.</source>
+        <translation>禁忌チェックのルールを読み込めなかったため、安全に禁忌チェックを行えません:
+
+%1
+
+上記のポリシーファイルを修正または削除してから、Consult をもう一度起動してください。</translation>
+    </message>
+    <message>
+        <source>Consult met an error it did not expect. What you saved is safe; the step you were doing may not have finished. Please tell your clinic&apos;s support; the details are in the log file:
+%1</source>
+        <translation>Consult で予期しないエラーが発生しました。保存済みの内容は失われていませんが、実行中の操作は完了していない可能性があります。クリニックのサポート担当者に連絡してください。詳細はログファイルにあります:
+%1</translation>
+    </message>
+    <message>
+        <source>Checking today&apos;s backup…</source>
+        <translation>本日のバックアップを確認しています…</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup is already taken.</source>
+        <translation>本日のバックアップは取得済みです。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup was taken and checked.</source>
+        <translation>本日のバックアップを取得し、確認しました。</translation>
+    </message>
+    <message>
+        <source>The daily backup failed: %1</source>
+        <translation>毎日のバックアップに失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>問題が発生しました</translation>
+    </message>
+</context>
+<context>
+    <name>pdf_pages</name>
+    <message>
+        <source>The form could not be opened</source>
+        <translation>同意書を開けませんでした</translation>
+    </message>
+    <message>
+        <source>No program to show PDF files was found on this computer, so the form could not be opened.
+
+Use “Print preview…” to see it, or ask for a PDF viewer to be installed.</source>
+        <translation>このコンピューターには PDF を表示するプログラムがないため、同意書を開けませんでした。
+
+「印刷プレビュー…」で確認するか、PDF ビューアのインストールを依頼してください。</translation>
+    </message>
+</context>
+</TS>
