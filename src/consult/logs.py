@@ -44,9 +44,10 @@ def configure(dirs: Dirs, level: int = logging.INFO) -> None:
 
     def log_thread(args: threading.ExceptHookArgs) -> None:
         root.critical(
-            "uncaught exception in thread %s",
+            "uncaught exception in thread %s: %s",
             args.thread.name if args.thread else "?",
-            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+            args.exc_type.__name__,
+            exc_info=args.exc_value,
         )
 
     sys.excepthook = log_uncaught

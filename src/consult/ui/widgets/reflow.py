@@ -9,6 +9,8 @@ a 1024-pixel screen. These wrap their words and report the height a width needs,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
@@ -134,7 +136,14 @@ def _wrapping_policy() -> QSizePolicy:
     return policy
 
 
-class _WrappingChoice:
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker (a radio button offers the same).
+    _ChoiceBase = QCheckBox
+else:
+    _ChoiceBase = object
+
+
+class _WrappingChoice(_ChoiceBase):
     """What a check box and a radio button share when their words wrap: the height
     follows the width, the hint is the words on one line, the minimum a short line, a
     click on the words counts, and the style paints indicator, words and focus frame.
