@@ -59,3 +59,19 @@ def test_a_write_disables_its_button_until_it_ends(qtbot) -> None:
     qtbot.waitUntil(lambda: results == [42])
     assert button.isEnabled()
     assert wait_for_writes(1000)
+
+
+def test_a_long_export_does_not_hold_back_a_save(qtbot) -> None:
+    import threading
+
+    release = threading.Event()
+    saved: list[str] = []
+    exported: list[str] = []
+    run_write(lambda: (release.wait(5), "export")[1], exported.append, lambda e: None,
+              long_running=True)  # fmt: skip
+    run_write(lambda: "save", saved.append, lambda e: None)
+    qtbot.waitUntil(lambda: saved == ["save"], timeout=3000)
+    assert exported == []  # the export is still running
+    release.set()
+    qtbot.waitUntil(lambda: exported == ["export"], timeout=3000)
+    assert wait_for_writes(1000)

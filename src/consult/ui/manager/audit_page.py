@@ -299,6 +299,7 @@ class AuditPage(QWidget):
             done,
             self._fail,
             busy=self.export_button,
+            long_running=True,
         )
 
     # Integrity check -----------------------------------------------------------------
@@ -319,6 +320,7 @@ class AuditPage(QWidget):
             self._checked,
             self._check_failed,
             busy=self.check_button,
+            long_running=True,
         )
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:

@@ -101,7 +101,7 @@ class ExportPanel(QWidget):
             self._stop()
             on_error(exc)
 
-        run_write(job, done, failed)
+        run_write(job, done, failed, long_running=True)
 
     def _stop(self) -> None:
         self.running = False

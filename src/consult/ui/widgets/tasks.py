@@ -82,6 +82,7 @@ def run_in_background(
 
 
 _write_pool: QThreadPool | None = None
+_long_pool: QThreadPool | None = None
 
 
 def write_pool() -> QThreadPool:
@@ -93,9 +94,20 @@ def write_pool() -> QThreadPool:
     return _write_pool
 
 
+def long_write_pool() -> QThreadPool:
+    """The pool for long logged jobs (exports, the integrity check): beside the writes,
+    so that a manager's minute-long export never holds back a practitioner's save."""
+    global _long_pool
+    if _long_pool is None:
+        _long_pool = QThreadPool()
+        _long_pool.setMaxThreadCount(2)
+    return _long_pool
+
+
 def wait_for_writes(msecs: int = -1) -> bool:
-    """Wait for the writes started so far (closing a window, signing out, tests)."""
-    return write_pool().waitForDone(msecs)
+    """Wait for the writes started so far, long ones included (closing a window,
+    signing out, tests)."""
+    return write_pool().waitForDone(msecs) and long_write_pool().waitForDone(msecs)
 
 
 def run_write(
@@ -104,12 +116,14 @@ def run_write(
     on_error: Callable[[Exception], None],
     *,
     busy: QWidget | None = None,
+    long_running: bool = False,
 ) -> None:
     """Run a service write off the GUI thread.
 
     ``busy`` (the button, page or dialog that started the write) is disabled until the
     write ends, so that it cannot be started twice; the window keeps painting meanwhile.
-    Writes run one at a time, in the order they were started.
+    Writes run one at a time, in the order they were started; a ``long_running`` one (an
+    export, the integrity check: each writes only its own audit entry) runs beside them.
     """
     if busy is not None:
         busy.setEnabled(False)
@@ -129,7 +143,7 @@ def run_write(
         settle()
         on_error(exc)
 
-    run_in_background(work, done, failed, write_pool())
+    run_in_background(work, done, failed, long_write_pool() if long_running else write_pool())
 
 
 class LatestOnly(QObject):
