@@ -196,7 +196,8 @@ class ConsentDialog(QDialog):
         step.sealed.connect(self._sealed)
         step.continue_requested.connect(self._continue)
         step.close_requested.connect(self.close_asking)
-        QTimer.singleShot(0, step, lambda: self._arrive(step, name))
+        # A timer, not a queued call (which Qt runs in the same pass over posted events).
+        QTimer.singleShot(1, step, lambda: self._arrive(step, name))
 
     def _arrive(self, step: ConsentStep, name: str) -> None:
         assert self.patient is not None

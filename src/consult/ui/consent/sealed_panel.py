@@ -157,16 +157,20 @@ class SealedPanel(QWidget):
         # A whole page's width fits the preview (a US letter page is 8.5 inches wide).
         room = self.preview.viewport().width() - 24
         dpi = max(48.0, min(72.0, room / 8.5))
+        said = self.output_status.text()
         # Rasterised on a pool thread: the window keeps running meanwhile.
         run_in_background(
-            lambda: pdf_pages.render_pages(pdf, dpi), self._show_form, self._form_failed
+            lambda: pdf_pages.render_pages(pdf, dpi),
+            lambda images: self._show_form(images, said),
+            self._form_failed,
         )
 
-    def _show_form(self, images: list[QImage]) -> None:
+    def _show_form(self, images: list[QImage], said: str) -> None:
         if not shiboken6.isValid(self):
             return
         pages = self.preview.show_images(images)
-        self.output_status.setText(self.tr("The stored form has %n page(s).", "", pages))
+        if self.output_status.text() == said:  # a print or save meanwhile is told instead
+            self.output_status.setText(self.tr("The stored form has %n page(s).", "", pages))
 
     def _form_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
