@@ -1,8 +1,7 @@
 """The Consultation tab: the practitioner's unfinished consultations, or the one open.
 
 Resuming a draft reads it again off the GUI thread (it may have changed since the list
-was loaded); opening one starts loading the consent templates on a pool thread, so that
-the consent step that follows finds them ready.
+was loaded).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
-from consult.ui.consent import templates
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.shell.session import AppSession
@@ -136,7 +134,6 @@ class ConsultationPage(QWidget):
         self.stack.addWidget(wizard)
         self.stack.setCurrentWidget(wizard)
         self.wizard = wizard
-        templates.warm_up()
         return wizard
 
     def _resume(self, row: ConsultationRow) -> None:

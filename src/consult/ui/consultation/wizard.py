@@ -49,6 +49,7 @@ from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
+from consult.ui.consent import templates
 from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
 from consult.ui.consultation.screening_step import ScreeningPage
@@ -242,6 +243,8 @@ class ConsultationWizard(QWidget):
     def _loaded_at(self, index: int) -> None:
         if index == 3 and self._unresolved():
             index = 2
+        if index == 3:
+            templates.warm_up()  # reopened at the summary: consent comes next
         self.setEnabled(True)
         self.is_loaded = True
         self._show_page(index)
@@ -680,6 +683,10 @@ class ConsultationWizard(QWidget):
     def _to_summary(self) -> None:
         self.summary_page.show_summary(self.info, self.products)
         self._arrive(3)
+        # The consent step comes next: its templates are parsed on a pool thread while
+        # the summary is read (not sooner: parsing competes with the GUI thread for
+        # Python while the intake is made and filled in).
+        templates.warm_up()
 
     def back(self) -> None:
         """Save and go back one step at once (nothing entered is lost)."""
