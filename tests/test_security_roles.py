@@ -231,9 +231,7 @@ TABLE = [
     Entry("users.reactivate", frozenset({M}), _reactivate),
     Entry("users.change_own_password", ANY, _change_password),
     Entry("users.interface_language", ANY, lambda w, c: users.interface_language(c)),
-    Entry(
-        "users.set_interface_language", ANY, lambda w, c: users.set_interface_language(c, "ja")
-    ),
+    Entry("users.set_interface_language", ANY, lambda w, c: users.set_interface_language(c, "ja")),
     # lock() with nobody signed in has nothing to lock: it returns without logging.
     Entry("users.lock", EVERYONE, lambda w, c: users.lock(c)),
     Entry("users.unlock", ANY, lambda w, c: users.unlock(c, factories.PASSWORD)),

@@ -168,17 +168,23 @@ def ensure_script_fonts() -> None:
     """Register the shipped fonts for the scripts the system has no font for (once): the
     Japanese interface, and the names of patients written in Japanese, Chinese or Korean,
     must never show as empty boxes."""
-    if _installed.fonts_checked:
-        return
-    _installed.fonts_checked = True
-    added: set[str] = set()
+    if not _installed.fonts_checked:
+        _installed.fonts_checked = True
+        register_missing_fonts()
+
+
+def register_missing_fonts() -> list[Path]:
+    """Register each shipped font whose script no installed font draws; the fonts
+    registered (a failure is logged: that script may show as boxes)."""
+    added: list[Path] = []
     for writing_system, font_file in _SHIPPED_FONTS:
-        if font_file in added or QFontDatabase.families(writing_system):
-            continue
         path = resources.path("fonts", font_file)
+        if path in added or QFontDatabase.families(writing_system):
+            continue
         if QFontDatabase.addApplicationFont(str(path)) < 0:
             _log.warning(
                 "the font %s could not be registered: %s may not show", path, writing_system
             )
             continue
-        added.add(font_file)
+        added.append(path)
+    return added
