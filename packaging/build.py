@@ -2,11 +2,12 @@
 
     uv run python packaging/build.py [--clean] [--distpath DIR] [--workpath DIR]
 
-Runs PyInstaller with ``packaging/consult.spec`` and prints where the bundle is and how
-big it is: ``dist/consult/`` on Linux, ``dist/Consult/`` on Windows, ``dist/Consult.app``
-on macOS. PyInstaller does not cross-compile: build each platform's bundle on that
-platform. The installers are made from the bundle afterwards (README, "Installing at a
-clinic"). Exit status: 0 when the bundle was built, PyInstaller's status otherwise.
+Builds the interface's translations (tools/translations.py build), runs PyInstaller with
+``packaging/consult.spec`` and prints where the bundle is and how big it is:
+``dist/consult/`` on Linux, ``dist/Consult/`` on Windows, ``dist/Consult.app`` on macOS.
+PyInstaller does not cross-compile: build each platform's bundle on that platform. The
+installers are made from the bundle afterwards (README, "Installing at a clinic"). Exit
+status: 0 when the bundle was built, the failing step's status otherwise.
 """
 
 from __future__ import annotations
@@ -50,8 +51,18 @@ def tree_size(path: Path) -> int:
     return total
 
 
+def build_translations() -> int:
+    """Compile the interface's translations into resources/translations (the bundle ships
+    that folder); return the exit status."""
+    command = [sys.executable, str(ROOT / "tools" / "translations.py"), "build"]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
 def build(distpath: Path, workpath: Path, clean: bool = False) -> int:
-    """Run PyInstaller; return its exit status."""
+    """Build the translations, then run PyInstaller; return the first failing status."""
+    status = build_translations()
+    if status != 0:
+        return status
     command = [
         sys.executable,
         "-m",
