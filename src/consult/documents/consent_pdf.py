@@ -1,4 +1,4 @@
-"""The signed consent form as a PDF (ReportLab platypus, A4), and its printed copies.
+"""The signed consent form as a PDF (ReportLab platypus), and its printed copies.
 
 The PDF is a rendering of the sealed consent record's canonical document: it adds
 labels and layout, never words the patient did not see. The names of the ids the
@@ -10,6 +10,14 @@ footer and the QR code; times are printed in the workstation's time zone, with i
 name. Rendering is deterministic (the same document, names and time zone always give
 the same bytes). Only new signatures are rendered: a stored PDF is never rendered again,
 so a form keeps the names it was signed with.
+
+The form is an archival record (PDF/A-3b, :mod:`consult.documents.pdfa`): its metadata
+says so, its colours are sRGB, and the sealed record's canonical JSON travels inside it
+as an associated file, whose SHA-256 is the one printed. It is a tagged PDF
+(:mod:`consult.documents.pdf_tags`): headings, paragraphs, tables with their header
+cells and the signatures as figures with alternate text, in reading order, so that a
+screen reader reads it. It is printed on A4, or US Letter (:mod:`consult.documents.paper`),
+with the same measure of text on both.
 
 A printed copy is the stored PDF with a mark drawn over every page (:func:`stamp_copy`):
 "Copy" and the date, or a VOID or WITHDRAWN watermark with the date and the reason. The
@@ -24,6 +32,7 @@ by which font has its glyphs and wrapped in ``<font name=...>`` (see :func:`mark
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import itertools
 import math
@@ -39,7 +48,6 @@ from reportlab import rl_config
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -61,6 +69,8 @@ from reportlab.platypus import (
 )
 
 from consult import resources
+from consult.documents import pdf_tags, pdfa
+from consult.documents.paper import A4, Paper
 from consult.domain import phones
 from consult.domain.knowledge_model import LabelKind
 from consult.domain.states import ConsentState
@@ -87,11 +97,18 @@ _FONT_FILES: Final = {
     FONT_HANGUL: "NanumSquareR.ttf",
 }
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
+PAGE_WIDTH, PAGE_HEIGHT = A4.width, A4.height
 MARGIN_X: Final = 16 * mm
 MARGIN_TOP: Final = 16 * mm
 MARGIN_BOTTOM: Final = 20 * mm  # room for the footer
 CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
+"""The measure of the text, A4's less its margins, on any paper (Letter's wider sheet
+has wider margins), so that a form's lines break the same on both."""
+LANGUAGE: Final = "en"
+"""The form's language: its labels and the consent templates' text are English (names
+and answers in other scripts are the patient's own words)."""
+_HEADINGS: Final = {"title": "H1", "h2": "H2", "h3": "H3"}
+"""The structure element of a paragraph in each heading style; the rest are P."""
 
 INK: Final = colors.HexColor("#1a1a1a")
 MUTED: Final = colors.HexColor("#555555")
@@ -318,6 +335,11 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         self._wrapped = (availWidth, self.__dict__.get("blPara"))
         return self._size
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw the paragraph, tagged as a heading or a paragraph on a tagged canvas."""
+        with pdf_tags.tagged(canvas, _HEADINGS.get(self.style.name, "P")):
+            super().drawOn(canvas, x, y, _sW)
+
 
 # --------------------------------------------------------------------------- styles
 
@@ -435,6 +457,18 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return self.width, self.height
 
     def draw(self) -> None:
+        with pdf_tags.tagged(self.canv, "Figure", alt=self._alternate_text()):
+            self._draw()
+
+    def _alternate_text(self) -> str:
+        """What a screen reader says for the signature: whose it is, or that there is none."""
+        role = _text(self.sig.get("role"))
+        whose = f"{_text(self.sig.get('name')) or 'unnamed'}, {_ROLES.get(role, _humanise(role))}"
+        if not [s for s in (self.sig.get("strokes") or []) if s]:
+            return f"No handwritten signature recorded for {whose}"
+        return f"Handwritten signature of {whose}"
+
+    def _draw(self) -> None:
         c = self.canv
         c.saveState()
         c.setStrokeColor(RULE)
@@ -583,8 +617,9 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
     module; encoding once and drawing runs of dark modules is several times faster.
     """
 
-    def __init__(self, value: str, size: float, border: int = 2) -> None:
+    def __init__(self, value: str, size: float, *, alt: str, border: int = 2) -> None:
         super().__init__()
+        self.alt = alt
         qr = _QrEncoder(None, qrencoder.QRErrorCorrectLevel.M)
         qr.addData(value)
         qr.make()
@@ -596,6 +631,10 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return self.size, self.size
 
     def draw(self) -> None:
+        with pdf_tags.tagged(self.canv, "Figure", alt=self.alt):
+            self._draw()
+
+    def _draw(self) -> None:
         count = len(self.modules)
         box = self.size / (count + 2 * self.border)
         c = self.canv
@@ -624,6 +663,20 @@ class _Furniture:
     short_hash: str
     running_head: str
     pdf_date: str
+    paper: Paper
+
+    @property
+    def margin_x(self) -> float:
+        """The left and right margins on this paper, the measure being the same on all."""
+        return float(self.paper.width - CONTENT_WIDTH) / 2
+
+
+@dataclass(frozen=True)
+class _Archive:
+    """What makes a form an archival, tagged record (:func:`_render`'s canvas writes it)."""
+
+    info: pdfa.ArchivalInfo
+    record: pdfa.AssociatedFile | None
 
 
 class PageCountingCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
@@ -648,25 +701,65 @@ class PageCountingCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
             self.__dict__.update(state)
             self._draw_furniture(number, total)
             super().showPage()
+            self._page_written(number)
+        self._before_writing()
         super().save()
 
     def _draw_furniture(self, number: int, total: int) -> None:
         raise NotImplementedError
 
+    def _page_written(self, number: int) -> None:
+        """Called once page ``number`` is added to the document (nothing by default)."""
+
+    def _before_writing(self) -> None:
+        """Called once every page is added, before the document is written (nothing by
+        default)."""
+
 
 class _NumberedCanvas(PageCountingCanvas):
-    """The consent form's pages: patient, document number, page X of Y, short hash."""
+    """The consent form's pages: patient, document number, page X of Y, short hash.
 
-    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
+    It records the form's structure as it is drawn (``structure``, read by the tagged
+    flowables through :func:`consult.documents.pdf_tags.tree_of`) and, with ``archive``,
+    writes the structure tree and the PDF/A parts into the document before it is saved.
+    """
+
+    def __init__(
+        self, *args: Any, furniture: _Furniture, archive: _Archive | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, pdf_date=furniture.pdf_date, **kwargs)
         self._furniture = furniture
+        self._archive = archive
+        self.structure = pdf_tags.StructureTree() if archive is not None else None
         self._patient: Paragraph | None = None
         self._head: Paragraph | None = None
 
+    def _page_written(self, number: int) -> None:
+        if self.structure is not None:
+            # ReportLab's document (the canvas's _doc) holds the page objects it will write.
+            self.structure.tag_page(self._doc.Pages.pages[number - 1], number)
+
+    def _before_writing(self) -> None:
+        if self._archive is None or self.structure is None:
+            return
+        document = self._doc
+        self.structure.write(document.Catalog)
+        pdfa.write_archival_parts(document, self._archive.info, self._archive.record)
+
     def _draw_furniture(self, number: int, total: int) -> None:
+        # The running head and the footer repeat on every page: artifacts, which a
+        # screen reader skips.
+        if self.structure is None:
+            self._draw_page_furniture(number, total)
+            return
+        with self.structure.artifact(self, "Pagination"):
+            self._draw_page_furniture(number, total)
+
+    def _draw_page_furniture(self, number: int, total: int) -> None:
         f = self._furniture
         st = _styles()
         third = CONTENT_WIDTH / 3
+        left = f.margin_x
         if self._patient is None:
             # Built once, on the first page drawn; the footer has room for one line only.
             self._patient = _one_line("Patient: " + f.patient, st.footer, third - 4)
@@ -675,7 +768,7 @@ class _NumberedCanvas(PageCountingCanvas):
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
-        self.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
+        self.line(left, y + 10, left + CONTENT_WIDTH, y + 10)
         cells = (
             (self._patient, 0.0),
             (
@@ -686,10 +779,10 @@ class _NumberedCanvas(PageCountingCanvas):
         )
         for para, dx in cells:
             para.wrap(third, 20)
-            para.drawOn(self, MARGIN_X + dx, y)
+            para.drawOn(self, left + dx, y)
         if number > 1 and self._head is not None:
             self._head.wrap(CONTENT_WIDTH, 20)
-            self._head.drawOn(self, MARGIN_X, PAGE_HEIGHT - MARGIN_TOP + 3 * mm)
+            self._head.drawOn(self, left, f.paper.height - MARGIN_TOP + 3 * mm)
         self.restoreState()
 
 
@@ -777,16 +870,15 @@ def zone_name(moment: datetime) -> str:
     return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
-def _pdf_date(value: Any) -> str:
-    """The PDF CreationDate from the signing time, so the bytes depend only on the doc."""
+def _signed_moment(value: Any) -> datetime:
+    """The signing time, the PDF's creation date (so the bytes depend only on the doc)."""
     try:
         dt = datetime.fromisoformat(_text(value))
     except ValueError:
         dt = datetime(2000, 1, 1, tzinfo=UTC)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    dt = dt.astimezone(UTC)
-    return dt.strftime("D:%Y%m%d%H%M%S+00'00'")
+    return dt.astimezone(UTC)
 
 
 def _or_dash(value: Any) -> str:
@@ -812,7 +904,9 @@ def _kv_table(
         row.extend([""] * (2 * columns - len(row)))
         cells.append(row)
     widths = [label_w, pair_width - label_w] * columns
-    table = Table(cells, colWidths=widths, hAlign="LEFT", splitInRow=1)
+    # Each label is the header of the value beside it.
+    tags = pdf_tags.TableTags(header_columns=frozenset(range(0, 2 * columns, 2)))
+    table = Table(cells, colWidths=widths, hAlign="LEFT", splitInRow=1, renderCB=tags)
     table.setStyle(
         TableStyle(
             [
@@ -833,7 +927,14 @@ def _grid(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float])
     st = _styles()
     head = [_p(None, st.label, raw=escape(h)) for h in header]
     # splitInRow: one very long justification must break across pages, not fail layout.
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table = Table(
+        [head, *rows],
+        colWidths=list(widths),
+        repeatRows=1,
+        hAlign="LEFT",
+        splitInRow=1,
+        renderCB=pdf_tags.TableTags(header_rows=1),
+    )
     table.setStyle(
         TableStyle(
             [
@@ -860,6 +961,12 @@ def _h2(text: str) -> list[Any]:
     # Start a new page rather than leave a heading alone at the foot of one; unlike
     # keepWithNext this never pushes a whole long table over and leaves a gap.
     return [CondPageBreak(28 * mm), _p(None, _styles().h2, raw=escape(text))]
+
+
+def _h3(text: str) -> list[Any]:
+    # A table's heading starts a new page rather than end one (on Letter's shorter
+    # page as on A4): room for it and the table's header and first row.
+    return [CondPageBreak(18 * mm), _p(text, _styles().h3)]
 
 
 def _none(text: str) -> Paragraph:
@@ -895,10 +1002,19 @@ def _header(
     # 64-digit number in print helps nobody reading the form.
     qr_size = 27 * mm
     right = [
-        _QrCode(f"{number}\nsha256:{doc_sha256}", qr_size),
+        _QrCode(
+            f"{number}\nsha256:{doc_sha256}",
+            qr_size,
+            alt=f"QR code holding the document number {number} and the record's SHA-256 "
+            f"{doc_sha256}",
+        ),
         _p("Document number and SHA-256", ParagraphStyle("qrcap", parent=st.small, fontSize=6)),
     ]
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH - qr_size - 4, qr_size + 4])
+    table = Table(
+        [[left, right]],
+        colWidths=[CONTENT_WIDTH - qr_size - 4, qr_size + 4],
+        renderCB=pdf_tags.TableTags(layout=True),
+    )
     table.setStyle(
         TableStyle(
             [
@@ -1064,7 +1180,7 @@ def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
             for f, d in overridden
         ]
         out += [
-            _p("Risks your practitioner weighed before going ahead", st.h3),
+            *_h3("Risks your practitioner weighed before going ahead"),
             Spacer(1, 2),
             _grid(
                 ["Risk for you", "Why your practitioner went ahead", "Decided by"],
@@ -1076,7 +1192,7 @@ def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
     if acknowledged:
         rows = [[_p(_risk(f), st.small), _decided(d, zone)] for f, d in acknowledged]
         out += [
-            _p("Cautions your practitioner noted", st.h3),
+            *_h3("Cautions your practitioner noted"),
             Spacer(1, 2),
             _grid(["Caution for you", "Noted by"], rows, [CONTENT_WIDTH - by_w, by_w]),
             Spacer(1, 6),
@@ -1097,7 +1213,7 @@ def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
         table = _grid(["Level", "Finding"], rows, [22 * mm, CONTENT_WIDTH - 22 * mm])
         table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
         heading = "Other findings" if overridden or acknowledged else "Findings"
-        out += [_p(heading, st.h3), Spacer(1, 2), table]
+        out += [*_h3(heading), Spacer(1, 2), table]
     return out
 
 
@@ -1145,6 +1261,7 @@ def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
                 ]
             ],
             colWidths=[CONTENT_WIDTH - 38 * mm, 38 * mm],
+            renderCB=pdf_tags.TableTags(layout=True),
         )
         head.setStyle(
             TableStyle(
@@ -1233,6 +1350,7 @@ def _signatures(doc: Mapping[str, Any], labels: Labels, zone: tzinfo | None) -> 
         table = Table(
             [[_Signature(sig, box_w, box_h), details]],
             colWidths=[box_w + 6 * mm, CONTENT_WIDTH - box_w - 6 * mm],
+            renderCB=pdf_tags.TableTags(layout=True),
         )
         table.setStyle(
             TableStyle(
@@ -1267,17 +1385,25 @@ def _reception_note() -> list[Any]:
 
 
 def render_consent_pdf(
-    doc: Mapping[str, Any], doc_sha256: str, *, labels: Labels, zone: tzinfo | None = None
+    doc: Mapping[str, Any],
+    doc_sha256: str,
+    *,
+    labels: Labels,
+    zone: tzinfo | None = None,
+    record: bytes | None = None,
+    paper: Paper = A4,
 ) -> bytes:
-    """Render a sealed consent document (``consult.consent/1``) as PDF bytes.
+    """Render a sealed consent document as a PDF/A-3b, tagged PDF on ``paper``.
 
     ``doc_sha256`` is the SHA-256 (hex) of the record's canonical JSON; it is in the QR
-    code and, shortened, in every footer. Routes, product sources, qualifications, the
-    jurisdiction and the sex at birth are named by ``labels`` (the knowledge base). Times
-    print in ``zone`` (None: this computer's time zone) with the zone's name. The output
-    depends only on the arguments: the same document, names and zone always give the
-    same bytes. Safe to call from a worker
-    thread (renders are serialised).
+    code and, shortened, in every footer. ``record`` is that canonical JSON (the bytes
+    sealed): it is embedded as the associated file ``consent-<document number>.json``;
+    ValueError if its SHA-256 is not ``doc_sha256``. Routes, product sources,
+    qualifications, the jurisdiction and the sex at birth are named by ``labels`` (the
+    knowledge base). Times print in ``zone`` (None: this computer's time zone) with the
+    zone's name. The output depends only on the arguments: the same document, record,
+    names, zone and paper always give the same bytes. Safe to call from a worker thread
+    (renders are serialised).
     """
     story = [
         *_header(doc, doc_sha256, labels, zone),
@@ -1289,14 +1415,22 @@ def render_consent_pdf(
         *_choices(doc),
         *_signatures(doc, labels, zone),
     ]
-    return _build(doc, doc_sha256, story, "Consent form")
+    if record is not None and hashlib.sha256(record).hexdigest() != doc_sha256:
+        raise ValueError("the record embedded in a form must be the one whose hash it prints")
+    return _build(doc, doc_sha256, story, "Consent form", record=record, paper=paper)
 
 
 def render_reception_view(
-    doc: Mapping[str, Any], doc_sha256: str, *, labels: Labels, zone: tzinfo | None = None
+    doc: Mapping[str, Any],
+    doc_sha256: str,
+    *,
+    labels: Labels,
+    zone: tzinfo | None = None,
+    paper: Paper = A4,
 ) -> bytes:
     """What reception may see of a signed form on screen: the title block, the patient,
-    the treatment and the signatures; no health answers, findings or consent text."""
+    the treatment and the signatures; no health answers, findings or consent text (and
+    so no embedded record)."""
     story = [
         *_header(doc, doc_sha256, labels, zone),
         *_patient(doc, labels),
@@ -1304,7 +1438,7 @@ def render_reception_view(
         *_reception_note(),
         *_signatures(doc, labels, zone),
     ]
-    return _build(doc, doc_sha256, story, "Consent form (reception view)")
+    return _build(doc, doc_sha256, story, "Consent form (reception view)", paper=paper)
 
 
 def _check_hash(doc_sha256: str) -> None:
@@ -1312,7 +1446,15 @@ def _check_hash(doc_sha256: str) -> None:
         raise ValueError("doc_sha256 must be 64 lowercase hex digits (a SHA-256)")
 
 
-def _build(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: str) -> bytes:
+def _build(
+    doc: Mapping[str, Any],
+    doc_sha256: str,
+    story: list[Any],
+    title: str,
+    *,
+    paper: Paper,
+    record: bytes | None = None,
+) -> bytes:
     _check_hash(doc_sha256)
     with _LOCK:
         saved = rl_config.invariant
@@ -1320,18 +1462,26 @@ def _build(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: str
         # formatter then stamps the signing time instead.
         rl_config.invariant = 1
         try:
-            return _render(doc, doc_sha256, story, title)
+            return _render(doc, doc_sha256, story, title, paper, record)
         finally:
             rl_config.invariant = saved
 
 
-def _render(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: str) -> bytes:
+def _render(
+    doc: Mapping[str, Any],
+    doc_sha256: str,
+    story: list[Any],
+    title: str,
+    paper: Paper,
+    record: bytes | None,
+) -> bytes:
     _fonts()
     patient = _get(doc, "patient") or {}
     clinic = _get(doc, "clinic") or {}
     template = _get(doc, "template") or {}
     treatment = _get(doc, "treatment") or {}
     number = _text(_get(doc, "document_number"))
+    signed = _signed_moment(_get(doc, "signed_at"))
     furniture = _Furniture(
         patient=_text(_get(patient, "full_name")),
         document_number=number,
@@ -1339,30 +1489,54 @@ def _render(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: st
         running_head=" · ".join(
             s for s in (_text(_get(clinic, "name")), _text(_get(template, "title")), number) if s
         ),
-        pdf_date=_pdf_date(_get(doc, "signed_at")),
+        pdf_date=pdfa.pdf_date(signed),
+        paper=paper,
+    )
+    info = pdfa.ArchivalInfo(
+        title=f"{title} {number}",
+        author=_text(_get(clinic, "name")),
+        subject=_text(_get(treatment, "name")),
+        keywords=f"informed consent, {number}",
+        creator="Consult",
+        created=signed,
+        language=LANGUAGE,
+    )
+    attachment = (
+        pdfa.AssociatedFile(
+            name=f"consent-{number}.json",
+            data=record,
+            description=(
+                f"The sealed consent record {number}: canonical JSON (RFC 8785) whose "
+                f"SHA-256, {doc_sha256}, the form prints"
+            ),
+            modified=signed,
+        )
+        if record is not None
+        else None
     )
     buffer = io.BytesIO()
     template_doc = BaseDocTemplate(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
+        pagesize=(paper.width, paper.height),
+        leftMargin=furniture.margin_x,
+        rightMargin=furniture.margin_x,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"{title} {number}",
-        author=_text(_get(clinic, "name")),
-        subject=_text(_get(treatment, "name")),
-        creator="Consult",
+        title=info.title,
+        author=info.author,
+        subject=info.subject,
+        creator=info.creator,
         invariant=1,
         pageCompression=1,
+        displayDocTitle=1,
         # Otherwise every page names Helvetica, a font that is not embedded.
         initialFontName=FONT_REGULAR,
     )
     frame = Frame(
-        MARGIN_X,
+        furniture.margin_x,
         MARGIN_BOTTOM,
         CONTENT_WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        paper.height - MARGIN_TOP - MARGIN_BOTTOM,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -1370,7 +1544,13 @@ def _render(doc: Mapping[str, Any], doc_sha256: str, story: list[Any], title: st
         id="body",
     )
     template_doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    template_doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, furniture=furniture))
+    canvas = functools.partial(
+        _NumberedCanvas,
+        furniture=furniture,
+        archive=_Archive(info, attachment),
+        pdfVersion=(1, 7),  # PDF/A-3 is PDF 1.7
+    )
+    template_doc.build(story, canvasmaker=canvas)
     return buffer.getvalue()
 
 

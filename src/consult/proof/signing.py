@@ -11,6 +11,10 @@ signer's name and the document number in the signature field's name. With a time
 (the clinic named a timestamp service) it is PAdES B-T; if the service does not answer,
 the form is signed without the timestamp and the failure is logged, so a consent is
 never lost to a network outage.
+
+A sealed form is PDF/A-3b (:mod:`consult.documents.pdfa`), and the signed one stays so:
+the signature keeps the file PDF 1.7 and its metadata in step
+(:mod:`consult.proof.archival`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper, TimestampReque
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from consult.domain.canonical import sha256_hex
-from consult.proof import asn1, form_facts
+from consult.proof import archival, asn1, form_facts
 from consult.proof.identity import ClinicIdentity
 
 _log = logging.getLogger(__name__)
@@ -105,6 +109,7 @@ def _sign(
 ) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     form_facts.write(writer, facts)
+    archival.prepare_revision(writer)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name(facts.document_number),
         md_algorithm="sha256",
@@ -124,12 +129,8 @@ def _sign(
         signing_key=asn1.private_key(identity.key),
         cert_registry=chain,
     )
-    output = signers.sign_pdf(
-        writer,
-        meta,
-        signer=signer,
-        timestamper=timestamper,
-        bytes_reserved=_room(identity) if timestamper is None else None,
+    output = archival.ArchivalPdfSigner(meta, signer, timestamper=timestamper).sign_pdf(
+        writer, bytes_reserved=_room(identity) if timestamper is None else None
     )
     signed: bytes = output.getvalue()
     if not signed.startswith(pdf):  # pragma: no cover - pyHanko's incremental writer
