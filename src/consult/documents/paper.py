@@ -6,6 +6,9 @@ otherwise in its settings (:data:`SETTING`: ``"a4"`` or ``"letter"``; none or ``
 goes by the jurisdiction). The form keeps one measure across papers: its text is as wide
 on Letter as on A4 (Letter's extra width goes to the margins), so that a form lays out
 line for line the same on both and only where its pages break differs.
+
+This module is read by the clinic's settings at start-up, before ReportLab is loaded:
+the sizes are ReportLab's own (``reportlab.lib.pagesizes``), computed here as it does.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
-
-from reportlab.lib import pagesizes
 
 _log = logging.getLogger(__name__)
 
@@ -33,8 +34,11 @@ class Paper:
     height: float
 
 
-A4: Final = Paper("A4", *pagesizes.A4)
-LETTER: Final = Paper("Letter", *pagesizes.LETTER)
+_MM: Final = 72.0 / 2.54 * 0.1
+"""A millimetre in points, as ReportLab computes it (``reportlab.lib.units.mm``)."""
+
+A4: Final = Paper("A4", 210 * _MM, 297 * _MM)
+LETTER: Final = Paper("Letter", 8.5 * 72.0, 11 * 72.0)
 
 CHOICES: Final[Mapping[str, Paper]] = MappingProxyType({"a4": A4, "letter": LETTER})
 """The setting's values and the paper each names."""

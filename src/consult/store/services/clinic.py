@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consult.documents import paper
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.roles import Role
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
@@ -147,6 +148,11 @@ def _check_setting(name: str, value: Any) -> Any:
     if name == TIMESTAMP_SETTING:  # the RFC 3161 service that timestamps signed forms
         try:
             return check_timestamp_url(value)
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
+    if name == paper.SETTING:  # A4 or Letter for the forms ("": the jurisdiction's)
+        try:
+            return paper.check_paper_setting(value)
         except ValueError as exc:
             raise ValidationError(name, str(exc)) from exc
     raise ValidationError(name, "unknown setting")

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consult.documents import paper
 from consult.documents.consent_pdf import (
     CopyMark,
     render_consent_pdf,
@@ -333,6 +334,12 @@ def _build_document(
     }
 
 
+def _paper(session: Session) -> paper.Paper:
+    """The paper the clinic prints its forms on: its setting, or its jurisdiction's."""
+    clinic = session.execute(select(Clinic).limit(1)).scalar_one()
+    return paper.paper_for(clinic.jurisdiction, (clinic.settings or {}).get(paper.SETTING))
+
+
 def sign(
     ctx: ServiceContext,
     consultation_id: int,
@@ -400,7 +407,13 @@ def sign(
                 signed_at,
             )
         )
-        pdf = render_consent_pdf(sealed.document, sealed.sha256, labels=kb)
+        pdf = render_consent_pdf(
+            sealed.document,
+            sealed.sha256,
+            labels=kb,
+            record=sealed.canonical,
+            paper=_paper(session),
+        )
         pdf_hash = sha256_hex(pdf)
         signed_form = sign_sealed_form(
             ctx, session, pdf, document_number=number, record_sha256=sealed.sha256
@@ -579,7 +592,10 @@ def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) ->
             data = printed_copy(session, row)
         else:
             view = render_reception_view(
-                json.loads(row.document_json), row.document_sha256, labels=kb
+                json.loads(row.document_json),
+                row.document_sha256,
+                labels=kb,
+                paper=_paper(session),
             )
             data = stamp_copy(view, copy_mark(session, row))
         audit.append(
