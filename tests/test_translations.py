@@ -146,6 +146,7 @@ _MARKED_ELSEWHERE = {
     ("consultation/styles.py", "said"): "the style tables, marked above it",
     ("widgets/password_strength.py", "update_strength"): "_SCORE_WORDS, marked above",
     ("widgets/password_strength.py", "problem_text"): "_PROBLEM_WORDS, marked above",
+    ("manager/record_html.py", "_said"): "_SIGNER_WORDS, marked above it",
 }  # fmt: skip
 
 
@@ -201,6 +202,12 @@ def _problems(path: Path, where: str) -> list[str]:
             and _name(node.left) in _TRANSLATING
         ):
             found.append((line, "% formatting of a translated string (use %1 and fill)"))
+        if isinstance(node, ast.JoinedStr):
+            found.extend(
+                (line, f"{_name(call)}() inside an f-string: lupdate does not read there")
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and _name(call) in _TRANSLATING
+            )
         if not isinstance(node, ast.Call):
             continue
         name = _name(node)
@@ -263,6 +270,7 @@ def test_the_scan_finds_what_it_is_there_to_find(tmp_path) -> None:
         "        label.setText(self.tr('Hi {x}').format(x=name))\n"
         "        QMessageBox.question(self, 'Sure?', self.tr('Really?'))\n"
         "        label.setText('—')\n"
+        "        label.setAccessibleName(f'{name} {self.tr(\"Date\")}')\n"
     )
     probe = tmp_path / "probe.py"
     probe.write_text(source, encoding="utf-8")
@@ -275,4 +283,5 @@ def test_the_scan_finds_what_it_is_there_to_find(tmp_path) -> None:
         "field.tr(): lupdate files it under 'field'",
         "str.format of a translated string (use %1 and fill)",
         "question() is given a literal no translator sees",
+        "tr() inside an f-string: lupdate does not read there",
     ], problems

@@ -1920,8 +1920,16 @@ Save this patient anyway?</source>
         <translation>なし</translation>
     </message>
     <message>
+        <source>On a date</source>
+        <translation>日付を指定</translation>
+    </message>
+    <message>
         <source>On this date:</source>
         <translation>この日付:</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日付</translation>
     </message>
 </context>
 <context>
@@ -2321,6 +2329,22 @@ Save this patient anyway?</source>
         <translation>変更を保存できませんでした: %1</translation>
     </message>
     <message>
+        <source>patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>consent given</source>
+        <translation>同意する</translation>
+    </message>
+    <message>
+        <source>consent taken</source>
+        <translation>同意を取得</translation>
+    </message>
+    <message>
         <source>%1 — lot %2, expires %3</source>
         <translation>%1 — ロット %2、有効期限 %3</translation>
     </message>
@@ -2379,6 +2403,18 @@ Save this patient anyway?</source>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; by %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>Events after signing</source>
+        <translation>署名後のイベント</translation>
     </message>
     <message>
         <source>Screening found nothing for this treatment.</source>

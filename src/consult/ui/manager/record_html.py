@@ -15,7 +15,27 @@ from PySide6.QtCore import QCoreApplication
 from consult.store.dto import RecordDetail
 from consult.ui.widgets.formatting import knowledge_label, local_time
 from consult.ui.widgets.placeholders import fill
-from consult.ui.widgets.words import event_text, outcome_text, severity_text, state_text
+from consult.ui.widgets.words import (
+    QT_TRANSLATE_NOOP,
+    event_text,
+    outcome_text,
+    severity_text,
+    state_text,
+)
+
+_SIGNER_WORDS = {
+    "patient": QT_TRANSLATE_NOOP("RecordDialog", "patient"),
+    "practitioner": QT_TRANSLATE_NOOP("RecordDialog", "practitioner"),
+    "consent given": QT_TRANSLATE_NOOP("RecordDialog", "consent given"),
+    "consent taken": QT_TRANSLATE_NOOP("RecordDialog", "consent taken"),
+}
+"""Who signed and what their signature means, as the sealed record stores them
+(:func:`consult.store.services.consents.sign`), in the dialog's words."""
+
+
+def _said(value: str) -> str:
+    words = _SIGNER_WORDS.get(value)
+    return QCoreApplication.translate("RecordDialog", words) if words else value
 
 
 def _product_text(product: dict[str, object]) -> str:
@@ -68,9 +88,10 @@ def summary_html(d: RecordDetail) -> str:
     )
     points = QCoreApplication.translate("RecordDialog", "%1 points")
     signatures = "".join(
-        f"<li>{e(s.name)} ({e(s.role)}"
+        f"<li>{e(s.name)} ({e(_said(s.role))}"
         + (f", {e(knowledge_label('qualification', s.qualification))}" if s.qualification else "")
-        + f"), {e(s.meaning)}, {e(s.signed_at)} — {e(points.replace('%1', str(s.points)))}</li>"
+        + f"), {e(_said(s.meaning))}, {e(s.signed_at)} — "
+        + f"{e(points.replace('%1', str(s.points)))}</li>"
         for s in d.signatures
     )
     by = QCoreApplication.translate("RecordDialog", "<b>%1</b> by %2")
@@ -81,14 +102,15 @@ def summary_html(d: RecordDetail) -> str:
             + f"{' — ' + e(ev.reason) if ev.reason else ''}</li>"
             for ev in d.events
         )
-        or f"<li>{e(QCoreApplication.translate('RecordDialog', 'None'))}</li>"
+        or "<li>" + e(QCoreApplication.translate("RecordDialog", "None")) + "</li>"
     )
+    # Translated outside the f-string: lupdate does not read inside one.
+    signatures_heading = e(QCoreApplication.translate("RecordDialog", "Signatures"))
+    events_heading = e(QCoreApplication.translate("RecordDialog", "Events after signing"))
     return (
         f"<table>{body}</table>"
-        f"<h3>{e(QCoreApplication.translate('RecordDialog', 'Signatures'))}</h3>"
-        f"<ul>{signatures}</ul>"
-        f"<h3>{e(QCoreApplication.translate('RecordDialog', 'Events after signing'))}</h3>"
-        f"<ul>{events}</ul>"
+        f"<h3>{signatures_heading}</h3><ul>{signatures}</ul>"
+        f"<h3>{events_heading}</h3><ul>{events}</ul>"
     )
 
 
