@@ -224,6 +224,7 @@ def test_every_page_and_step_of_a_practitioner(
 
     # The consent step, before and after sealing.
     dialog = clinical.open_consent(wizard.info.id)
+    qtbot.waitUntil(lambda: not dialog.loading)  # what to sign is read off the GUI thread
     step = dialog.step
     assert step is not None
     walk.check("consent: signing", dialog)
