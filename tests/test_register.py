@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from consult import paths
-from consult.documents import exports
+from consult.documents import exports, fhir
+from consult.documents.fhir_provenance import STROKES_EXTENSION
 from consult.store import dto, migrate
 from consult.store.database import open_database
 from consult.store.dto import RecallCriteria, RegisterFilters, RegisterRow
@@ -35,6 +36,7 @@ from consult.store.services import (
 from consult.store.services import patients as patient_service
 from consult.store.services import recall as recall_service
 from consult.store.services.context import ServiceContext
+from consult.ui.shell.knowledge import knowledge
 from tests import factories
 from tests.register_support import JUSTIFICATION, bulk_records, sign_one
 from tests.register_support import clinic as make_clinic
@@ -388,7 +390,9 @@ def test_fhir_bundle_is_valid_r4(clinic, tmp_path) -> None:
     flagged = sign_one(clinic, answers=factories.no_answers(anticoagulants=["warfarin"]))
     consents.add_event(clinic["manager"], plain.id, "voided", "Entered for the wrong patient.")
     target = tmp_path / "bundle.json"
-    result = register_export.export_register(clinic["manager"], RegisterFilters(), "fhir", target)
+    result = register_export.export_register(
+        clinic["manager"], RegisterFilters(), "fhir", target, kb=knowledge()
+    )
     assert result.records == 2
     data = json.loads(target.read_text(encoding="utf-8"))
     bundle = Bundle.model_validate(data)
@@ -421,7 +425,12 @@ def test_fhir_bundle_is_valid_r4(clinic, tmp_path) -> None:
         e.resource for e in bundle.entry if e.resource.get_resource_type() == "Provenance"
     ]
     assert all(len(p.signature) == 2 for p in provenances)
-    signature = json.loads(provenances[0].signature[0].data)
+    # The signature as an image; the strokes as recorded in Consult's extension.
+    assert provenances[0].signature[0].sigFormat == "image/png"
+    assert provenances[0].signature[0].data.startswith(b"\x89PNG")
+    strokes = provenances[0].signature[0].extension[0]
+    assert strokes.url == STROKES_EXTENSION
+    signature = json.loads(strokes.valueAttachment.data)
     assert signature["role"] == "patient" and signature["strokes"]
 
 
@@ -429,7 +438,8 @@ def test_an_empty_fhir_bundle_is_valid(tmp_path) -> None:
     from fhir.resources.R4B.bundle import Bundle
 
     target = tmp_path / "empty.json"
-    assert exports.write_fhir_bundle([], target) == 0
+    clinic = fhir.ClinicIdentity("0b7e8c3a-52d4-4c1e-9a57-0d1f5c2e8a61", "Test Clinic")
+    assert fhir.write_fhir_bundle([], target, clinic=clinic, kb=knowledge()) == 0
     assert Bundle.model_validate_json(target.read_text(encoding="utf-8")).entry is None
 
 

@@ -48,7 +48,8 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
         filters.check()
     except ValidationError as exc:
         raise UsageError(exc.message) from exc
-    # Treatment names only: the shipped knowledge base, from its cache when unchanged.
+    # Treatment names, and a FHIR bundle's questionnaire: the shipped knowledge base, from
+    # its cache when unchanged.
     kb = load_knowledge(cache_dir=knowledge_cache(ctx.dirs))
     names = {t.id: kb.label("treatment", t.id) for t in kb.treatments}
 
@@ -68,6 +69,7 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
                 args.format,
                 stage.path,
                 treatment_names=names,
+                kb=kb,
                 progress=progress,
                 place=stage.place,
             )

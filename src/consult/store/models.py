@@ -9,6 +9,7 @@ entries are written once and never updated.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import (
@@ -90,6 +91,11 @@ class Versioned:
         return {"version_id_col": cls.version}
 
 
+def new_uuid() -> str:
+    """A random UUID as text: a clinic's identity, fixed when it is set up."""
+    return str(uuid.uuid4())
+
+
 class Clinic(Versioned, Base):
     """The clinic this database belongs to (one row)."""
 
@@ -100,6 +106,8 @@ class Clinic(Versioned, Base):
     jurisdiction: Mapped[str] = mapped_column(String(8))
     regenerative_medicine_plan: Mapped[str | None] = mapped_column(String(64))
     settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # Who the clinic is, whatever it is called: its FHIR Organization's id (migration 0009).
+    uuid: Mapped[str] = mapped_column(String(36), default=new_uuid)
 
 
 class User(Versioned, Base):

@@ -2,9 +2,9 @@
 
 The register is read page by page, each page in its own short transaction (never the
 whole register in memory, nor one transaction held open for minutes); a FHIR bundle
-also carries each record's sealed document, PDF and state events. The app and the
-command line export through :func:`export_register` alike: the same role check, the same
-audit entry.
+also carries each record's sealed document, PDF, state events and intake answers, and
+names the clinic by its lasting UUID. The app and the command line export through
+:func:`export_register` alike: the same role check, the same audit entry.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from consult.documents import exports
+from consult.documents import exports, fhir
+from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.roles import Role
 from consult.store import audit
 from consult.store.consent_events import STATE_EVENTS
 from consult.store.dto import Cursor, ExportResult, RegisterFilters, RegisterRow
 from consult.store.errors import ValidationError
-from consult.store.models import ConsentEvent, ConsentRecord
+from consult.store.models import Clinic, ConsentEvent, ConsentRecord, Consultation
 from consult.store.services.consent_register import count_of, page_of
 from consult.store.services.context import ServiceContext
 
@@ -40,15 +42,17 @@ def export_register(
     path: Path,
     *,
     treatment_names: Mapping[str, str] | None = None,
+    kb: KnowledgeBase | None = None,
     progress: exports.Progress | None = None,
     cancelled: exports.Cancelled | None = None,
     place: exports.Place | None = None,
 ) -> ExportResult:
     """Export the register's records that ``filters`` select, as CSV or a FHIR R4 bundle.
 
-    Reports ``progress(done, total)`` and stops with
-    :class:`consult.documents.exports.ExportCancelled` when ``cancelled()`` turns true (no
-    file is left behind). ``place``: for a caller that writes under a temporary name (the
+    A FHIR bundle needs ``kb``, the knowledge base in force: the intake's Questionnaire and
+    the types of its answers come from it. Reports ``progress(done, total)`` and stops
+    with :class:`consult.documents.exports.ExportCancelled` when ``cancelled()`` turns true
+    (no file is left behind). ``place``: for a caller that writes under a temporary name (the
     command line), called with the written file; it puts the file where it stays and
     returns that path. The export is logged under that name once it is there.
     """
@@ -68,8 +72,16 @@ def export_register(
             cancelled=cancelled,
         )
     else:
-        written = exports.write_fhir_bundle(
-            _records(ctx, filters), path, total=total, progress=progress, cancelled=cancelled
+        if kb is None:
+            raise ValueError("a FHIR export needs the knowledge base (kb)")
+        written = fhir.write_fhir_bundle(
+            _records(ctx, filters),
+            path,
+            clinic=_clinic(ctx),
+            kb=kb,
+            total=total,
+            progress=progress,
+            cancelled=cancelled,
         )
     final = place(path) if place is not None else path
     with ctx.unit_of_work() as session:
@@ -87,6 +99,13 @@ def export_register(
     return ExportResult(final, fmt, written)
 
 
+def _clinic(ctx: ServiceContext) -> fhir.ClinicIdentity:
+    """The clinic as a FHIR bundle names it: its lasting UUID, its name and address now."""
+    with ctx.unit_of_work() as session:
+        clinic = session.execute(select(Clinic).order_by(Clinic.id).limit(1)).scalar_one()
+        return fhir.ClinicIdentity(clinic.uuid, clinic.name, clinic.address)
+
+
 def _rows(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[RegisterRow]:
     after: Cursor | None = None
     while True:
@@ -98,7 +117,7 @@ def _rows(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[RegisterRow
         after = page.cursor
 
 
-def _records(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[exports.ExportRecord]:
+def _records(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[fhir.ExportRecord]:
     batch: list[RegisterRow] = []
     for row in _rows(ctx, filters):
         batch.append(row)
@@ -109,7 +128,7 @@ def _records(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[exports.
         yield from _export_records(ctx, batch)
 
 
-def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[exports.ExportRecord]:
+def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[fhir.ExportRecord]:
     ids = [r.id for r in rows]
     with ctx.unit_of_work() as session:
         records = {
@@ -125,11 +144,20 @@ def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[ex
             .order_by(ConsentEvent.id)
         ):
             events.setdefault(consent_id, []).append((kind, reason, at))
+        # The intake answers as given: they cannot change once a consent is signed.
+        answers: dict[int, dict[str, Any]] = {
+            consultation_id: given
+            for consultation_id, given in session.execute(
+                select(Consultation.id, Consultation.answers).where(
+                    Consultation.id.in_({r.consultation_id for r in records.values()})
+                )
+            )
+        }
         out = []
         for row in rows:
             record = records[row.id]
             out.append(
-                exports.ExportRecord(
+                fhir.ExportRecord(
                     consent_id=record.id,
                     document=json.loads(record.document_json),
                     document_sha256=record.document_sha256,
@@ -138,6 +166,7 @@ def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[ex
                     practitioner_id=record.practitioner_id,
                     signed_at=record.signed_at,
                     state_events=tuple(events.get(record.id, [])),
+                    answers=answers.get(record.consultation_id) or {},
                 )
             )
         return out

@@ -28,6 +28,7 @@ from consult.store.services.register_export import export_register
 from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.register_filters import RegisterFilterBar
 from consult.ui.manager.register_model import RegisterTableModel
+from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.export_panel import Cancelled, ExportPanel, Progress, ask_save_path
@@ -259,6 +260,7 @@ class RegisterPage(QWidget):
                 fmt,
                 path,
                 treatment_names=names,
+                kb=knowledge(),
                 progress=progress,
                 cancelled=cancelled,
             )

@@ -1,0 +1,109 @@
+"""Who signed a consent, and what: a FHIR Provenance with the handwritten signatures.
+
+The Provenance targets the Consent, the QuestionnaireResponse and the Procedure; its
+entity is the sealed document, by its SHA-256 (the hash printed on the form). Each
+handwritten signature is a FHIR Signature typed as ASTM E1762 does (the patient's a
+consent signature, the practitioner's an author's signature) whose data is the
+signature drawn as a PNG (``sigFormat`` ``image/png``); the signature as recorded (the
+vector strokes, the pad's size, the signer's name and time) rides along in the
+extension :data:`STROKES_EXTENSION`, as JSON (RFC 8785) in an attachment. A withdrawal or
+a voiding is a reason of the Provenance.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from consult.documents.fhir_base import (
+    CONSENT_EVENT_SYSTEM,
+    URI_SYSTEM,
+    Resource,
+    coding,
+    instant,
+    ref,
+    resource,
+    utc,
+)
+from consult.documents.fhir_signature import signature_png
+from consult.domain.canonical import jcs_bytes
+
+STROKES_EXTENSION = "urn:consult:fhir:extension:signature-strokes"
+"""The extension of a Signature that holds the handwritten signature as recorded."""
+_SIGNATURE_TYPE = {
+    "patient": ("1.2.840.10065.1.12.1.7", "Consent Signature"),
+    "practitioner": ("1.2.840.10065.1.12.1.1", "Author's Signature"),
+}
+_PARTICIPANT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
+
+
+def signature(sig: Mapping[str, Any], who: str, signed_at: dt.datetime) -> dict[str, Any]:
+    """One handwritten signature as a FHIR Signature: a PNG, and the strokes beside it."""
+    code, display = _SIGNATURE_TYPE.get(str(sig.get("role")), _SIGNATURE_TYPE["patient"])
+    recorded = jcs_bytes(dict(sig))
+    out: dict[str, Any] = {
+        "extension": [
+            {
+                "url": STROKES_EXTENSION,
+                "valueAttachment": {
+                    "contentType": "application/json",
+                    "data": base64.b64encode(recorded).decode("ascii"),
+                    "size": len(recorded),
+                },
+            }
+        ],
+        "type": [coding("urn:iso-astm:E1762-95:2013", code, display)],
+        "when": instant(sig.get("signed_at"), signed_at),
+        "who": ref(who, str(sig.get("name") or "") or None),
+    }
+    png = signature_png(sig)
+    if png is not None:
+        out["sigFormat"] = "image/png"
+        out["data"] = base64.b64encode(png).decode("ascii")
+    return out
+
+
+def provenance(
+    doc: Mapping[str, Any],
+    *,
+    document_sha256: str,
+    signed_at: dt.datetime,
+    events: Sequence[tuple[str, str, dt.datetime]],
+    urls: Mapping[str, str],
+) -> Resource:
+    """The Provenance of one sealed document; ``urls`` the fullUrls of its ``patient``,
+    ``practitioner``, ``consent``, ``response`` and ``procedure``."""
+    number = str(doc["document_number"])
+    signatures = []
+    agents = []
+    for sig in doc.get("signatures", []):
+        patient_signed = sig.get("role") == "patient"
+        who = urls["patient"] if patient_signed else urls["practitioner"]
+        signatures.append(signature(sig, who, signed_at))
+        role = "attester" if patient_signed else "author"
+        agents.append({"type": {"coding": [coding(_PARTICIPANT, role)]}, "who": ref(who)})
+    reasons = [
+        {"coding": [coding(CONSENT_EVENT_SYSTEM, kind)], "text": reason}
+        for kind, reason, _at in events
+    ]
+    return resource(
+        "Provenance",
+        target=[ref(urls["consent"]), ref(urls["response"]), ref(urls["procedure"])],
+        recorded=utc(signed_at),
+        reason=reasons or None,
+        activity={"coding": [coding(_OPERATION, "CREATE", "create")]},
+        agent=agents or [{"who": ref(urls["practitioner"])}],
+        entity=[
+            {
+                "role": "source",
+                "what": {
+                    "identifier": {"system": URI_SYSTEM, "value": f"urn:sha256:{document_sha256}"},
+                    "display": f"Sealed consent document {number}",
+                },
+            }
+        ],
+        signature=signatures or None,
+    )
