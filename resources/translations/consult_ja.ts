@@ -324,7 +324,7 @@
     </message>
     <message>
         <source>Consent given</source>
-        <translation>同意の内容</translation>
+        <translation>同意します（患者）</translation>
     </message>
     <message>
         <source>Patient</source>
@@ -336,7 +336,7 @@
     </message>
     <message>
         <source>Consent taken</source>
-        <translation>同意の取得</translation>
+        <translation>同意を取得しました（施術者）</translation>
     </message>
     <message>
         <source>&amp;Close (nothing is signed)</source>
