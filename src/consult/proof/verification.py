@@ -14,6 +14,10 @@ What ``consult verify FILE.pdf`` checks, each a line of the report:
   is the one the signature records, the ``pdf_sha256`` the clinic's database keeps);
 - **printed hash**: every page prints the document number and the first digits of the
   sealed record's SHA-256 that the signature records (the QR code holds them whole);
+- **embedded record** and **visible text**: the record the form carries inside it hashes
+  (by RFC 8785, recomputed with another implementation than Consult's) to that SHA-256,
+  and the pages show its document number, patient and treatment
+  (:mod:`consult.proof.record_check`);
 - **timestamp**: a note: whether a timestamp service vouched for the signing time
   (PAdES B-T) or the time is the signing workstation's clock (B-B); a timestamp that
   does not match the signature fails.
@@ -22,15 +26,14 @@ What ``consult verify FILE.pdf`` checks, each a line of the report:
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import io
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from cryptography import x509
-from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -40,61 +43,17 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from consult.domain.canonical import sha256_hex
-from consult.proof import asn1, form_facts, signing
+from consult.proof import asn1, form_facts, record_check, signing
 from consult.proof.identity import fingerprint, subject_name
+from consult.proof.report import Check, FormReport, Outcome
+
+__all__ = ["Check", "FormReport", "Outcome", "verify_form"]
 
 _log = logging.getLogger(__name__)
 
 _PRINTED_HASH = re.compile(r"SHA-256 ([0-9a-f]{12})\b")
 _EOF = re.compile(rb"%%EOF[ \t\0]*(?:\r\n|\r|\n)?")
 _HARMLESS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
-
-
-class Outcome(enum.StrEnum):
-    """How one check ended."""
-
-    OK = "ok"
-    FAILED = "FAILED"
-    NOTE = "note"
-    """Said for the reader, neither proof nor failure (a form without a timestamp)."""
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the report: what was checked, how it ended and what was found."""
-
-    name: str
-    outcome: Outcome
-    detail: str
-
-
-@dataclass(frozen=True)
-class FormReport:
-    """Everything :func:`verify_form` found about one file."""
-
-    document_number: str | None
-    checks: tuple[Check, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing failed and something was proved."""
-        outcomes = {check.outcome for check in self.checks}
-        return Outcome.OK in outcomes and Outcome.FAILED not in outcomes
-
-    @property
-    def failed(self) -> list[str]:
-        """The names of the checks that failed, in order."""
-        return [check.name for check in self.checks if check.outcome is Outcome.FAILED]
-
-    def lines(self) -> list[str]:
-        """The report as printed: one line per check, then the verdict naming what failed."""
-        width = max(len(outcome.value) for outcome in Outcome)
-        lines = [f"  {c.outcome.value:<{width}}  {c.name}: {c.detail}" for c in self.checks]
-        if self.ok:
-            lines.append("Verified: the clinic signed this form, and it is unchanged since.")
-        else:
-            lines.append("Not verified: " + ", ".join(self.failed or ["nothing could be proved"]))
-        return lines
 
 
 def verify_form(
@@ -120,7 +79,7 @@ def verify_form(
             "forms were signed is checked against the clinic's database instead)"
         )
         checks = [Check("signature", Outcome.FAILED, detail)]
-        return FormReport(None, (*checks, *_printed(data, None)))
+        return FormReport(None, (*checks, *_contents(data, None, signed_with_record=False)))
     embedded = signatures[0]  # the earliest: the clinic's, when the form was sealed
     try:
         status = validate_pdf_signature(
@@ -133,19 +92,25 @@ def verify_form(
         detail = f"the signature cannot be read ({exc})"
         return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
     checks = [_signature(status)]
+    signer = (
+        subject_name(asn1.to_cryptography(status.signing_cert))
+        if status.intact and status.valid
+        else None
+    )
     try:
-        facts = form_facts.read(reader.get_historical_resolver(embedded.signed_revision))
+        revision = reader.get_historical_resolver(embedded.signed_revision)
+        facts = form_facts.read(revision)
         if status.intact and status.valid:
             checks.append(_signer(status, trusted))
         checks.append(_coverage(reader, embedded, status, len(data)))
         checks.append(_sealed_form(data, reader, embedded, facts))
-        checks.extend(_printed(data, facts))
+        checks.extend(_contents(data, facts, signed_with_record=_carries_record(revision)))
         checks.append(_timestamp(status))
     except Exception as exc:  # a file built to trip the reader: a failure, never a crash
         _log.info("the signed file's structure cannot be read", exc_info=True)
         checks.append(Check("file", Outcome.FAILED, f"its structure cannot be read ({exc})"))
-        return FormReport(None, tuple(checks))
-    return FormReport(facts.document_number if facts else None, tuple(checks))
+        return FormReport(None, tuple(checks), signer)
+    return FormReport(facts.document_number if facts else None, tuple(checks), signer)
 
 
 def _context(
@@ -277,12 +242,47 @@ def _revision_end(data: bytes, reader: PdfFileReader, revision: int) -> int | No
     return found.end() if found is not None else None
 
 
-def _printed(data: bytes, facts: form_facts.FormFacts | None) -> list[Check]:
+def _carries_record(revision: HistoricalResolver) -> bool:
+    """Whether the catalog of ``revision`` (the one the clinic signed) names associated
+    files: the sealed record went into the signed form."""
+    reference = revision.trailer_view.raw_get("/Root")
+    if not isinstance(reference, generic.IndirectObject):
+        return False
+    root = revision.get_object(reference.reference)
+    return isinstance(root, generic.DictionaryObject) and "/AF" in root
+
+
+def _contents(
+    data: bytes, facts: form_facts.FormFacts | None, *, signed_with_record: bool
+) -> list[Check]:
+    """What the pages print and the record the file carries, as any reader sees them."""
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # an arbitrary file: any failure to read text is a finding
         _log.info("the pages' text cannot be read", exc_info=True)
         return [Check("printed hash", Outcome.FAILED, f"the pages' text cannot be read ({exc})")]
+    checks = _printed(pages, facts)
+    try:
+        records = record_check.read_record(reader)
+    except Exception as exc:  # a damaged or hostile file: a finding, never a crash
+        _log.info("the embedded record cannot be read", exc_info=True)
+        detail = f"the file's associated files cannot be read ({exc})"
+        return [*checks, Check(record_check.EMBEDDED_RECORD, Outcome.FAILED, detail)]
+    seen = set().union(*(_PRINTED_HASH.findall(text) for text in pages)) if pages else set()
+    return [
+        *checks,
+        *record_check.check_record(
+            records,
+            pages,
+            expected_sha256=facts.record_sha256 if facts is not None else None,
+            printed=next(iter(seen)) if len(seen) == 1 else None,
+            signed_with_record=signed_with_record,
+        ),
+    ]
+
+
+def _printed(pages: list[str], facts: form_facts.FormFacts | None) -> list[Check]:
     printed = [set(_PRINTED_HASH.findall(text)) for text in pages]
     if facts is None:
         seen = sorted(set().union(*printed))

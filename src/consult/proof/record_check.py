@@ -1,0 +1,170 @@
+"""The record a form carries inside it, checked against what the form prints.
+
+A sealed form embeds its record, the canonical JSON whose SHA-256 it prints, as a PDF/A-3
+associated file (:mod:`consult.documents.pdfa`). Two checks of ``consult verify``:
+
+- **embedded record**: the file carries the record; its SHA-256, recomputed from the
+  JSON with the ``rfc8785`` package alone (an independent implementation of RFC 8785,
+  the JSON Canonicalization Scheme, not Consult's own), is the one the signature records
+  and the pages print. So the machine-readable record is the one sealed, and an auditor
+  can do the same with any RFC 8785 library;
+- **visible text**: the pages show the record's document number, patient and treatment,
+  so the paper and the record are about the same consent.
+
+A form sealed before records were embedded carries none: that is said, not failed,
+unless the revision the clinic signed carried one (it was then taken out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import rfc8785
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+from consult.proof.report import Check, Outcome
+
+__all__ = ["EMBEDDED_RECORD", "VISIBLE_TEXT", "EmbeddedRecord", "check_record", "read_record"]
+
+_log = logging.getLogger(__name__)
+
+EMBEDDED_RECORD = "embedded record"
+VISIBLE_TEXT = "visible text"
+_DATA = "/Data"
+
+
+@dataclass(frozen=True)
+class EmbeddedRecord:
+    """A record found in a form: the associated file's name and bytes."""
+
+    name: str
+    data: bytes
+
+
+def read_record(reader: PdfReader) -> list[EmbeddedRecord]:
+    """The data files associated with the whole document (``/AF`` with relationship
+    ``/Data``), as a reader of the file sees them (its latest revision)."""
+    root = reader.trailer["/Root"].get_object()
+    specs = root.get("/AF") if isinstance(root, DictionaryObject) else None
+    specs = specs.get_object() if specs is not None else None
+    if not isinstance(specs, ArrayObject):
+        return []
+    found: list[EmbeddedRecord] = []
+    for item in specs:
+        spec = item.get_object()
+        if not isinstance(spec, DictionaryObject) or spec.get("/AFRelationship") != _DATA:
+            continue
+        files = spec.get("/EF")
+        files = files.get_object() if files is not None else None
+        if not isinstance(files, DictionaryObject) or "/F" not in files:
+            continue
+        stream = files["/F"].get_object()
+        if not isinstance(stream, StreamObject):
+            continue
+        name = str(spec.get("/UF") or spec.get("/F") or "")
+        found.append(EmbeddedRecord(name, stream.get_data()))
+    return found
+
+
+def check_record(
+    records: Sequence[EmbeddedRecord],
+    pages: Sequence[str],
+    *,
+    expected_sha256: str | None,
+    printed: str | None,
+    signed_with_record: bool,
+) -> list[Check]:
+    """The embedded record's checks (see the module). ``expected_sha256`` is the record's
+    hash the signature records (None: an unsigned form); ``printed`` the first digits
+    the pages print (None: they do not agree on one); ``signed_with_record`` whether the
+    signed revision carried a record."""
+    if not records:
+        if signed_with_record:
+            return [
+                Check(
+                    EMBEDDED_RECORD,
+                    Outcome.FAILED,
+                    "the record the form was signed with has been taken out of the file",
+                )
+            ]
+        return [
+            Check(
+                EMBEDDED_RECORD,
+                Outcome.NOTE,
+                "none: the form carries no machine-readable record (forms sealed before "
+                "records were embedded); the clinic's database keeps it",
+            )
+        ]
+    if len(records) > 1:
+        names = ", ".join(record.name for record in records)
+        detail = f"the file carries {len(records)} records ({names}), a sealed form one"
+        return [Check(EMBEDDED_RECORD, Outcome.FAILED, detail)]
+    record = records[0]
+    try:
+        value = json.loads(record.data)
+        digest = hashlib.sha256(rfc8785.dumps(value)).hexdigest()
+    except (ValueError, UnicodeDecodeError) as exc:  # rfc8785's errors are ValueErrors
+        _log.info("the embedded record is not canonical JSON", exc_info=True)
+        detail = f"{record.name} is not a JSON record RFC 8785 can canonicalize ({exc})"
+        return [Check(EMBEDDED_RECORD, Outcome.FAILED, detail)]
+    return [_hash(record, digest, expected_sha256, printed), _visible(value, pages)]
+
+
+def _hash(record: EmbeddedRecord, digest: str, expected: str | None, printed: str | None) -> Check:
+    size = f"{record.name} ({len(record.data)} bytes)"
+    if expected is not None and digest != expected:
+        return Check(
+            EMBEDDED_RECORD,
+            Outcome.FAILED,
+            f"{size} has the RFC 8785 SHA-256 {digest}, not the {expected} the signature "
+            "records: it is not the record sealed",
+        )
+    if printed is None or not digest.startswith(printed):
+        return Check(
+            EMBEDDED_RECORD,
+            Outcome.FAILED,
+            f"{size} has the RFC 8785 SHA-256 {digest}, which the pages do not print",
+        )
+    whose = "the signature records and " if expected is not None else ""
+    return Check(
+        EMBEDDED_RECORD,
+        Outcome.OK,
+        f"{size}: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is "
+        f"{digest}, the one {whose}the pages print",
+    )
+
+
+def _squash(text: str) -> str:
+    # Text extraction breaks lines where the page does: compare without whitespace.
+    return "".join(text.split())
+
+
+def _visible(value: Any, pages: Sequence[str]) -> Check:
+    record = value if isinstance(value, Mapping) else {}
+    patient = record.get("patient")
+    treatment = record.get("treatment")
+    facts = (
+        ("document number", record.get("document_number")),
+        ("patient", patient.get("full_name") if isinstance(patient, Mapping) else None),
+        ("treatment", treatment.get("name") if isinstance(treatment, Mapping) else None),
+    )
+    text = _squash("\n".join(pages))
+    missing = [
+        f"its {what} {shown!r}" if isinstance(shown, str) and _squash(shown) else f"no {what}"
+        for what, shown in facts
+        if not (isinstance(shown, str) and _squash(shown) and _squash(shown) in text)
+    ]
+    if missing:
+        return Check(
+            VISIBLE_TEXT,
+            Outcome.FAILED,
+            "the pages do not show what the embedded record says (" + "; ".join(missing) + ")",
+        )
+    shown = ", ".join(f"{what} {fact}" for what, fact in facts)
+    return Check(VISIBLE_TEXT, Outcome.OK, f"the pages show the record's {shown}")
