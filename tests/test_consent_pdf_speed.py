@@ -94,5 +94,5 @@ def test_a_form_is_the_same_whatever_was_rendered_before_it(name: str, treatment
 def test_prepare_fonts_registers_them_once() -> None:
     consent_pdf.prepare_fonts()
     consent_pdf.prepare_fonts()
-    chain = consent_pdf._fonts()
+    chain = consent_pdf.font_chain()
     assert "山" not in chain.base_chars and "a" in chain.base_chars and "\u3000" in chain.base_chars

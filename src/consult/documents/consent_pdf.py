@@ -128,7 +128,7 @@ _PLAN_LABEL: Final = "Regenerative medicine plan number"
 
 # ReportLab's global state (font registry, rl_config) is not thread-safe, and the app
 # renders off the GUI thread.
-_LOCK = threading.Lock()
+RENDER_LOCK = threading.Lock()
 
 
 # --------------------------------------------------------------------------- fonts
@@ -160,7 +160,7 @@ class _TTFont(TTFont):  # type: ignore[misc]  # reportlab is untyped
 
 
 @dataclass(frozen=True)
-class _FontChain:
+class FontChain:
     """The base font's coverage and the fallbacks, in the order they are tried."""
 
     base: frozenset[int]
@@ -171,7 +171,7 @@ class _FontChain:
 
 
 @functools.cache
-def _fonts() -> _FontChain:
+def font_chain() -> FontChain:
     """Register the embedded fonts once per process; parsing the CJK font is the slow part."""
     coverage: dict[str, frozenset[int]] = {}
     registered = set(pdfmetrics.getRegisteredFontNames())
@@ -191,7 +191,7 @@ def _fonts() -> _FontChain:
         pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     base = coverage[FONT_REGULAR] & coverage[FONT_BOLD]
     spaces = (chr(code) for code in range(0x3001) if chr(code).isspace())
-    return _FontChain(
+    return FontChain(
         base=base,
         fallbacks=((FONT_CJK, coverage[FONT_CJK]), (FONT_HANGUL, coverage[FONT_HANGUL])),
         base_chars=frozenset(itertools.chain(map(chr, base), spaces)),
@@ -202,11 +202,11 @@ def prepare_fonts() -> None:
     """Parse and register the fonts now (about 0.2 s, the CJK font most of it), so that
     the first form signed in a session does not wait for them: the app calls this off
     the GUI thread once its window is up. Safe from any thread."""
-    with _LOCK:
-        _fonts()
+    with RENDER_LOCK:
+        font_chain()
 
 
-def _font_for(char: str, chain: _FontChain) -> str | None:
+def _font_for(char: str, chain: FontChain) -> str | None:
     code = ord(char)
     if code in chain.base or char.isspace():
         return None
@@ -218,7 +218,7 @@ def _font_for(char: str, chain: _FontChain) -> str | None:
 
 def _runs(text: str) -> Iterator[tuple[str | None, str]]:
     """Split text into (fallback font or None for the base font, run) pairs."""
-    chain = _fonts()
+    chain = font_chain()
     if chain.base_chars.issuperset(text):  # most text: no fallback font at all
         if text:
             yield None, text
@@ -254,9 +254,9 @@ def markup(text: object) -> str:
     return "".join(parts)
 
 
-def _needs_cjk_wrap(text: str) -> bool:
+def needs_cjk_wrap(text: str) -> bool:
     # CJK text has no spaces to break at; without CJK wrapping a long address overflows.
-    chain = _fonts()
+    chain = font_chain()
     others = set(text).difference(chain.base_chars)
     return any(_font_for(c, chain) is not None for c in others)
 
@@ -413,7 +413,7 @@ def _p(text: object, style: ParagraphStyle | None = None, *, raw: str | None = N
     if raw is not None:
         return _Para(raw, st)
     s = "" if text is None else str(text)
-    if _needs_cjk_wrap(s):
+    if needs_cjk_wrap(s):
         styles = _styles()
         st = {id(styles.body): styles.body_cjk, id(styles.small): styles.small_cjk}.get(id(st), st)
     return _Para(markup(s), st)
@@ -1456,7 +1456,7 @@ def _build(
     record: bytes | None = None,
 ) -> bytes:
     _check_hash(doc_sha256)
-    with _LOCK:
+    with RENDER_LOCK:
         saved = rl_config.invariant
         # Invariant mode fixes the document ID and drops the wall-clock time; the date
         # formatter then stamps the signing time instead.
@@ -1475,7 +1475,7 @@ def _render(
     paper: Paper,
     record: bytes | None,
 ) -> bytes:
-    _fonts()
+    font_chain()
     patient = _get(doc, "patient") or {}
     clinic = _get(doc, "clinic") or {}
     template = _get(doc, "template") or {}
@@ -1629,11 +1629,11 @@ def stamp_copy(pdf: bytes, mark: CopyMark, *, zone: tzinfo | None = None) -> byt
 
 def _overlay(mark: CopyMark, size: tuple[float, float], zone: tzinfo | None) -> bytes:
     """One page of ``size`` with the mark alone on it, to draw over each page."""
-    with _LOCK:
+    with RENDER_LOCK:
         saved = rl_config.invariant
         rl_config.invariant = 1
         try:
-            _fonts()
+            font_chain()
             buffer = io.BytesIO()
             canvas = Canvas(buffer, pagesize=size, invariant=1, initialFontName=FONT_REGULAR)
             _draw_mark(canvas, mark, size, zone)

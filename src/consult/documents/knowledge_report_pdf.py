@@ -47,17 +47,17 @@ from reportlab.platypus import (
 )
 
 from consult.documents.consent_pdf import (
-    _LOCK,
     BAND,
     FONT_BOLD,
     FONT_REGULAR,
     INK,
     MUTED,
+    RENDER_LOCK,
     RULE,
     PageCountingCanvas,
-    _fonts,
-    _needs_cjk_wrap,
+    font_chain,
     markup,
+    needs_cjk_wrap,
 )
 from consult.knowledge.report import (
     PRECEDENCE,
@@ -174,7 +174,7 @@ def _p(text: object, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of text (escaped, with font fallback and CJK wrapping where needed)."""
     st = style or _styles().body
     s = "" if text is None else str(text)
-    if _needs_cjk_wrap(s):
+    if needs_cjk_wrap(s):
         st = ParagraphStyle(f"{st.name}-cjk", parent=st, wordWrap="CJK")
     return Paragraph(markup(s), st)
 
@@ -187,7 +187,7 @@ def _rich(parts: Sequence[tuple[str, str]], style: ParagraphStyle | None = None)
         head = f"<b>{escape(label)}</b> " if label else ""
         chunks.append(head + markup(text))
     plain = " ".join(text for _, text in parts)
-    if _needs_cjk_wrap(plain):
+    if needs_cjk_wrap(plain):
         st = ParagraphStyle(f"{st.name}-cjk", parent=st, wordWrap="CJK")
     return Paragraph("<br/>".join(chunks), st)
 
@@ -620,7 +620,7 @@ def _sign_off(report: KnowledgeReport) -> list[Any]:
 
 def render_report_pdf(report: KnowledgeReport) -> bytes:
     """The report as PDF bytes (the same report always gives the same bytes)."""
-    with _LOCK:
+    with RENDER_LOCK:
         saved = rl_config.invariant
         rl_config.invariant = 1
         try:
@@ -630,7 +630,7 @@ def render_report_pdf(report: KnowledgeReport) -> bytes:
 
 
 def _render(report: KnowledgeReport) -> bytes:
-    _fonts()
+    font_chain()
     furniture = _Furniture(
         left=f"{report.title}, edition {report.edition}",
         short_version=report.short_version,

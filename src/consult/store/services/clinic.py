@@ -18,7 +18,7 @@ from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.errors import ConflictError, ValidationError
 from consult.store.models import Clinic
 from consult.store.services.context import ServiceContext
-from consult.store.services.users import NewUser, _create_user, _hash_of
+from consult.store.services.users import NewUser, add_user, password_hash_of
 
 
 def clinic_info(row: Clinic) -> ClinicInfo:
@@ -76,7 +76,7 @@ def set_up_clinic(
         )
         session.add(clinic)
         session.flush()
-        user = _create_user(session, manager)
+        user = add_user(session, manager)
         actor = audit.Actor(user.id, user.username, ctx.workstation)
         audit.append(
             session,
@@ -97,7 +97,7 @@ def set_up_clinic(
                 "display_name": user.display_name,
                 "roles": sorted(manager.roles),
                 "qualification": user.qualification,
-                "password": audit.fingerprint(session, _hash_of(session, user.id)),
+                "password": audit.fingerprint(session, password_hash_of(session, user.id)),
             },
         )
         return clinic_info(clinic), user

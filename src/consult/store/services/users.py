@@ -48,7 +48,9 @@ class NewUser:
     qualification: Qualification | None = None
 
 
-def _hash_of(session: Session, user_id: int) -> str:
+def password_hash_of(session: Session, user_id: int) -> str:
+    """A user's stored password hash (for the audit entry's fingerprint of it), read in
+    the caller's transaction."""
     row = session.get(User, user_id)
     assert row is not None
     return row.password_hash
@@ -59,7 +61,9 @@ def _clinic_name(session: Session) -> str | None:
     return session.execute(select(Clinic.name).order_by(Clinic.id).limit(1)).scalar_one_or_none()
 
 
-def _create_user(session: Session, new: NewUser) -> UserInfo:
+def add_user(session: Session, new: NewUser) -> UserInfo:
+    """Check and add a user in the caller's transaction (``create_user`` and the first
+    run's manager); the caller has checked the role and writes the audit entry."""
     username = new.username.strip().lower()
     if not _USERNAME.match(username):
         raise ValidationError(
@@ -94,7 +98,7 @@ def create_user(ctx: ServiceContext, new: NewUser) -> UserInfo:
     """Create a user (managers)."""
     ctx.require("create users", Role.MANAGER)
     with ctx.unit_of_work() as session:
-        info = _create_user(session, new)
+        info = add_user(session, new)
         audit.append(
             session,
             ctx.actor,
@@ -106,7 +110,7 @@ def create_user(ctx: ServiceContext, new: NewUser) -> UserInfo:
                 "display_name": info.display_name,
                 "roles": sorted(new.roles),
                 "qualification": info.qualification,
-                "password": audit.fingerprint(session, _hash_of(session, info.id)),
+                "password": audit.fingerprint(session, password_hash_of(session, info.id)),
             },
         )
         return info
