@@ -85,6 +85,7 @@ def sign_one(
     family: str = "Lefèvre",
     answers: dict[str, object] | None = None,
     lot: str | None = None,
+    choices: dict[str, bool] | None = None,
     **patient_fields: object,
 ) -> ConsentInfo:
     """Register a patient and take one consent through the services (overrides justified)."""
@@ -122,13 +123,19 @@ def sign_one(
             )
         for rule in review.unacknowledged:
             info = consultations.decide(doc, info.id, info.version, treatment=treatment, rule=rule)
-    return sign_treatment(doc, info.id, treatment, f"{given} {family}")
+    return sign_treatment(doc, info.id, treatment, f"{given} {family}", choices=choices)
 
 
 def sign_treatment(
-    doc: ServiceContext, consultation_id: int, treatment: str, patient_name: str = "Zoë Lefèvre"
+    doc: ServiceContext,
+    consultation_id: int,
+    treatment: str,
+    patient_name: str = "Zoë Lefèvre",
+    *,
+    choices: dict[str, bool] | None = None,
 ) -> ConsentInfo:
-    """Sign the consent for one treatment of a screened consultation, as shown."""
+    """Sign the consent for one treatment of a screened consultation, as shown; the
+    patient agrees to photographs and to the use of their data unless ``choices`` says."""
     text = consents.consent_text(doc, consultation_id, treatment, TEMPLATES)
     now = dt.datetime.now(dt.UTC)
     return consents.sign(
@@ -137,7 +144,7 @@ def sign_treatment(
         treatment,
         template_version=text.template_version,
         initials={section.id: "ZL" for section in text.sections},
-        choices={"photographs": True, "data_processing": True},
+        choices=choices or {"photographs": True, "data_processing": True},
         patient_signature=SignatureInput(patient_name, scribble(), 480, 160, now),
         practitioner_signature=SignatureInput("Dr Dana Doe", scribble(3), 480, 160, now),
         templates=TEMPLATES,
