@@ -111,6 +111,9 @@ def test_the_sealed_form_verifies_on_its_own_in_a_fresh_process(
     assert lines[0] == f"{written}: {form['number']}"
     assert lines[-1] == "Verified: the clinic signed this form, and it is unchanged since."
     assert f"SHA-256 {form['record_sha256'][:12]}" in result.stdout
+    # The record inside the form, recomputed by RFC 8785 and read against the pages.
+    assert f"ok      embedded record: consent-{form['number']}.json" in result.stdout
+    assert "ok      visible text: the pages show the record's" in result.stdout
     assert result.stderr == ""
     assert [p for p in (tmp_path / "nobody").rglob("*")] == []  # nothing made, no database
     # Trusting nobody, the signer is unknown.

@@ -51,6 +51,11 @@ HEADER_COLUMN: Final = "Row"
 """A header cell's scope: the header of its row."""
 
 
+def _empty(value: Any) -> bool:
+    """Whether a table cell's value is text with nothing to read."""
+    return not isinstance(value, (Flowable, list, tuple)) and not str(value or "").strip()
+
+
 def tree_of(canvas: Any) -> StructureTree | None:
     """The structure tree ``canvas`` records into (None: an untagged document)."""
     tree = getattr(canvas, "structure", None)
@@ -296,7 +301,9 @@ class TableTags:
             tree.open("TR")
         elif event == "startCell":
             row, column, value = args[0], args[1], args[2]
-            if row < self.header_rows:
+            if _empty(value):
+                tree.open("TD")  # a filler: an empty cell, heading nothing
+            elif row < self.header_rows:
                 tree.open("TH", attributes={"O": "Table", "Scope": HEADER_ROW})
             elif column in self.header_columns:
                 tree.open("TH", attributes={"O": "Table", "Scope": HEADER_COLUMN})
@@ -319,12 +326,11 @@ class TableTags:
         self, tree: StructureTree, canvas: Any, value: Any, role: str | None = None
     ) -> None:
         # A cell of plain text (not flowables, which tag themselves) is drawn as the
-        # cell's own content.
+        # cell's own content; an empty one draws no ink, only an empty text object.
         if isinstance(value, (Flowable, list, tuple)):
             return
         stack = contextlib.ExitStack()
-        if role is not None and not str(value or "").strip():
-            # An empty cell of a layout table: nothing to read.
+        if _empty(value):
             stack.enter_context(tree.artifact(canvas))
         else:
             stack.enter_context(tree.content(canvas, role))
