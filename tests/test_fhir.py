@@ -33,7 +33,10 @@ from consult.store.models import Clinic, ConsentRecord
 from consult.store.services import clinic as clinic_service
 from consult.store.services import consents, register_export
 from consult.store.services.context import ServiceContext
+from consult.ui.manager import register_page
+from consult.ui.manager.register_page import RegisterPage
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.session import AppSession
 from tests import factories
 from tests.fhir_r4 import problems
 from tests.register_support import clinic as make_clinic
@@ -440,3 +443,25 @@ def test_an_empty_bundle_is_valid_r4(tmp_path) -> None:
     assert fhir.write_fhir_bundle([], target, clinic=clinic, kb=knowledge()) == 0
     data = json.loads(target.read_text(encoding="utf-8"))
     assert "entry" not in data and problems(data) == []
+
+
+def test_the_register_page_exports_a_valid_r4_bundle(
+    qtbot, sqlite_db: Database, home, monkeypatch, tmp_path
+) -> None:
+    people = make_clinic(ServiceContext(sqlite_db, workstation="test-workstation"))
+    record = sign_one(people, answers=factories.no_answers(**ANSWERS))
+    session = AppSession(sqlite_db, home)
+    session.set_user(people["users"]["manager"])
+    page = RegisterPage(session)
+    qtbot.addWidget(page)
+    target = tmp_path / "register.fhir.json"
+    monkeypatch.setattr(register_page, "ask_save_path", lambda *a: target)
+    page.fhir_button.click()
+    qtbot.waitUntil(lambda: not page.exporting.running and target.exists(), timeout=30000)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert problems(data) == []
+    assert _consent(data, record.document_number)["status"] == "active"
+    (response,) = _all(data, "QuestionnaireResponse")
+    assert any(
+        "valueDate" in a for g in response["item"] for i in g["item"] for a in i.get("answer", [])
+    )
