@@ -30,9 +30,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("uuid", sa.String(length=36), nullable=True))
     bind = op.get_bind()
     for (row_id,) in bind.execute(sa.select(clinic.c.id)).all():
-        bind.execute(
-            clinic.update().where(clinic.c.id == row_id).values(uuid=str(uuid.uuid4()))
-        )
+        bind.execute(clinic.update().where(clinic.c.id == row_id).values(uuid=str(uuid.uuid4())))
     with op.batch_alter_table("clinic", schema=None) as batch_op:
         batch_op.alter_column("uuid", existing_type=sa.String(length=36), nullable=False)
 
