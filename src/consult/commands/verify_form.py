@@ -11,7 +11,6 @@ certificate, ``consult certificate export-public``). Exit 0 when the form is ver
 from __future__ import annotations
 
 import argparse
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,24 +18,17 @@ from cryptography import x509
 
 from consult.commands.base import EXIT_FAILED, EXIT_OK, UsageError, show
 from consult.proof import identity
-from consult.proof.verification import verify_form
+from consult.proof.verification import quiet_library_loggers, verify_form
 
 if TYPE_CHECKING:
     from consult.commands.base import Context
-
-# pyHanko logs every signer it cannot trust with a traceback; the report says it in
-# one line, so those records are not printed on stderr as well.
-_LIBRARY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Check ``args.file`` against the clinic's certificates and ``args.trust``."""
     data = _read(args.file, "FILE")
     trusted = _trusted(ctx, args.trust or [])
-    for name in _LIBRARY_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-            logger.addHandler(logging.NullHandler())
+    quiet_library_loggers()
     report = verify_form(data, trusted)
     print(f"{args.file}: {report.document_number or 'no Consult form named'}")
     print("\n".join(report.lines()))

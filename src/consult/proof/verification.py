@@ -47,9 +47,25 @@ from consult.proof import asn1, form_facts, record_check, signing
 from consult.proof.identity import fingerprint, subject_name
 from consult.proof.report import Check, FormReport, Outcome
 
-__all__ = ["Check", "FormReport", "Outcome", "verify_form"]
+__all__ = ["Check", "FormReport", "Outcome", "quiet_library_loggers", "verify_form"]
 
 _log = logging.getLogger(__name__)
+
+_LIBRARY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+
+
+def quiet_library_loggers() -> None:
+    """Keep pyHanko's records of signers it cannot trust off stderr where nothing else
+    handles logging (the command line).
+
+    pyHanko logs every signer it cannot trust with a traceback; the report says it in one
+    line. A null handler (once per process) stops Python printing those records by
+    itself; a program that logs (the app) still keeps them in its log."""
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
 
 _PRINTED_HASH = re.compile(r"SHA-256 ([0-9a-f]{12})\b")
 _EOF = re.compile(rb"%%EOF[ \t\0]*(?:\r\n|\r|\n)?")
