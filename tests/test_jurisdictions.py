@@ -17,8 +17,8 @@ from consult.store.errors import ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.products import PRODUCT_SOURCES
+from consult.ui.shell.first_run import FirstRunPage
 from consult.ui.shell.session import AppSession
-from consult.ui.shell.signin import FirstRunPage
 from tests import factories
 from tests.screening_support import shipped
 

@@ -299,3 +299,51 @@ def test_closing_before_the_workspace_is_built_does_not_build_it(qtbot, sqlite_d
     assert window._workspace is None
     window.close()
     assert window._workspace is None
+
+
+def test_the_sign_in_page_waits_for_the_database_keeping_what_is_typed(
+    qtbot, sqlite_db, home
+) -> None:
+    factories.staff(ServiceContext(sqlite_db))
+    window = MainWindow.opening(home)
+    qtbot.addWidget(window)
+    page = window.sign_in
+    assert not window.is_open
+    assert window.stack.currentWidget() is page
+    assert page.clinic_label.text() == ""
+    assert not page.button.isEnabled()
+    assert page.button.text() == "Opening the clinic database…"
+    assert not window.sign_out_action.isEnabled()
+    qtbot.keyClicks(page.username, "doc")
+    qtbot.keyClicks(page.password, factories.PASSWORD)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)  # nothing to sign in with yet
+    assert window.stack.currentWidget() is page
+    assert page.error.text() == ""
+    session = AppSession(sqlite_db, home)
+    window.open_session(session)
+    assert window.is_open
+    assert page.button.isEnabled()
+    assert page.button.text() == "&Sign in"
+    assert session.clinic is not None
+    assert page.clinic_label.text() == session.clinic.name
+    assert window.stack.currentWidget() is page
+    assert (page.username.text(), page.password.text()) == ("doc", factories.PASSWORD)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.workspace
+    assert window.user_status.text() == "Dr Dana Doe (practitioner)"
+
+
+def test_with_no_clinic_the_opened_window_shows_the_first_run(qtbot, sqlite_db, home) -> None:
+    window = MainWindow.opening(home)
+    qtbot.addWidget(window)
+    window.open_session(AppSession(sqlite_db, home))
+    assert window.stack.currentWidget() is window.first_run
+    assert window.clinic_status.text() == "No clinic yet"
+
+
+def test_closing_while_the_database_is_opened(qtbot, home) -> None:
+    window = MainWindow.opening(home)
+    qtbot.addWidget(window)
+    window.close()
+    assert not window.is_open
+    assert window._workspace is None

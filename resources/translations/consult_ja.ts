@@ -2848,6 +2848,10 @@ Save this patient anyway?</source>
         <translation>ログイン(&amp;S)</translation>
     </message>
     <message>
+        <source>Opening the clinic database…</source>
+        <translation>クリニックのデータベースを開いています…</translation>
+    </message>
+    <message>
         <source>Enter your username and password.</source>
         <translation>ユーザー名とパスワードを入力してください。</translation>
     </message>

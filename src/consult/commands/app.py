@@ -6,8 +6,10 @@ person starting the app will see it: one line on standard error when started fro
 terminal, and a message box as well when started from the desktop (no terminal), where
 standard error goes nowhere anyone reads. The exit code is 2 either way.
 
-Only what the sign-in window needs is imported before it is shown: Qt, SQLAlchemy and
-the sign-in services. A database whose schema is already this program's is recognised
+The sign-in window is shown first, with only Qt and the sign-in page imported; the
+database is opened on a pool thread behind it (:func:`open_for_use`, which imports
+SQLAlchemy and the services). Without a display the database is opened first, so that
+a failure is still told on stderr. A database whose schema is already this program's is recognised
 without Alembic (:func:`schema_is_current`); Alembic is imported only to create or
 upgrade a schema, or to explain why it cannot.
 """
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult import paths
+from consult import logs, paths
 from consult.commands.base import Context, known_failure
 
 if TYPE_CHECKING:
@@ -179,32 +181,58 @@ def open_for_use(ctx: Context) -> Database:
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
     """Start the desktop app on the chosen database.
 
-    A failure the user can act on ends in exit code 2 with its message on stderr, and
-    in a message box too when there is no terminal to read stderr from.
+    The sign-in window is shown while the database is opened behind it. A failure the
+    user can act on ends in exit code 2 with its message on stderr, and in a message
+    box too when there is no terminal to read stderr from.
     """
     desktop = not has_terminal()
-    try:
+    opened: list[Database] = []
+
+    def open_clinic() -> Database:
         db = open_for_use(ctx)
-    except Exception as exc:
-        message = known_failure(exc)
-        if message is None:
-            if desktop and can_show_dialogs():
-                from consult.ui.shell.app import show_startup_failure
+        opened.append(db)
+        return db
 
-                show_startup_failure(
-                    "Consult met an error it did not expect while starting. Please tell "
-                    f"your clinic's support; the details are in {ctx.dirs.logs}.\n\n"
-                    f"{type(exc).__name__}: {exc}"
-                )
-            raise
-        return startup_failed(message, desktop=desktop)
     try:
-        from consult.ui.shell.app import run_gui
+        try:
+            # The log file from the start: Qt's messages (routed there) never reach a
+            # terminal, not even before the database is open.
+            logs.configure(ctx.dirs)
+            if not can_show_dialogs():  # no window will show: stderr says why it cannot
+                open_clinic()
+        except Exception as exc:
+            return _cannot_open(exc, ctx, desktop=desktop)
+        from consult.ui.shell.app import OpeningFailed, run_gui_opening
 
-        return run_gui(db, ctx.dirs, dialogs=desktop)
+        try:
+            return run_gui_opening(
+                (lambda: opened[0]) if opened else open_clinic, ctx.dirs, dialogs=desktop
+            )
+        except OpeningFailed as failed:
+            return _cannot_open(failed.error, ctx, desktop=desktop)
     finally:
-        _backup_at_exit(db, ctx)
-        db.close()
+        for db in opened:  # only a database that was opened is backed up and closed
+            try:
+                _backup_at_exit(db, ctx)
+            finally:
+                db.close()
+
+
+def _cannot_open(exc: Exception, ctx: Context, *, desktop: bool) -> int:
+    """Tell why the database could not be opened (exit code 2), or raise ``exc`` when it
+    is not a failure the user can act on, after a message box from the desktop."""
+    message = known_failure(exc)
+    if message is None:
+        if desktop and can_show_dialogs():
+            from consult.ui.shell.app import show_startup_failure
+
+            show_startup_failure(
+                "Consult met an error it did not expect while starting. Please tell "
+                f"your clinic's support; the details are in {ctx.dirs.logs}.\n\n"
+                f"{type(exc).__name__}: {exc}"
+            )
+        raise exc
+    return startup_failed(message, desktop=desktop)
 
 
 def _backup_at_exit(db: Database, ctx: Context) -> None:

@@ -1,43 +1,60 @@
 """Starting the Qt application.
 
-The sign-in window comes first: before it is shown only Qt, the database, the sign-in
-services and the knowledge base (from its cache in the home, so that a refused clinic
-policy is told before any window opens) are loaded. Everything else follows once it is
-on screen, off the GUI thread where it can be (:class:`_AfterShown`): the modules of the
-workspace (which is then built, so that the first sign-in does not wait) and the day's
-backup.
+The sign-in window comes first, right after Qt starts: before it is shown only Qt and
+the sign-in page are loaded, not SQLAlchemy nor the store services. Everything else
+follows once it is on screen, off the GUI thread where it can be (:class:`_AfterShown`):
+the clinic database is opened, the services imported and the knowledge base loaded
+(from its cache in the home) while the person types, then Sign in is enabled (or the
+first-run page shown); then the modules of the workspace (which is then built, so that
+the first sign-in does not wait) and the day's backup. A database that cannot be opened
+or a refused clinic policy ends the app as before, now over the window.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
 from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
 from consult.ui.shell.language import apply_language, reset_language
+from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.qt_log import route_qt_messages
+from consult.ui.widgets.pdf_pages import OpenCopies, use_open_copies
 from consult.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
     from consult.paths import Dirs
     from consult.store.database import Database
-    from consult.ui.shell.main_window import MainWindow
+    from consult.ui.shell.session import AppSession
+
+_log = logging.getLogger(__name__)
 
 STARTUP_PROBE_ENV = "CONSULT_STARTUP_PROBE"
 """Set (to anything) to measure the start: the app prints ``consult-startup-probe shown
 <time.monotonic()>`` once the sign-in window is first on screen, then quits
 (benchmarks/bench_startup.py)."""
+
+OPENING_MODULES = (
+    "consult.ui.shell.session",
+    "consult.ui.shell.first_run",
+    "consult.ui.shell.idle_lock",
+    "consult.ui.shell.change_password",
+    "consult.ui.shell.language_dialog",
+)
+"""What the main window needs once the clinic database is open (the store services,
+SQLAlchemy, the password strength meter), imported on the pool thread that opens it."""
 
 WORKSPACE_MODULES = (
     "consult.ui.shell.change_password",
@@ -101,12 +118,38 @@ def show_startup_failure(message: str) -> None:
     QMessageBox.critical(None, QApplication.translate("app", "Consult cannot start"), message)
 
 
-def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
-    """Show the main window and run until it is closed.
+class OpeningFailed(Exception):
+    """The clinic database could not be opened (raised by :func:`run_gui_opening` once
+    the event loop has ended; :attr:`error` is why, for the caller to tell)."""
 
-    A clinic policy that is refused stops the app with exit code 2 before any window is
-    shown: one line on stderr, and a message box too unless ``dialogs`` is False
-    (started from a terminal).
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class RulesRefused(Exception):
+    """The knowledge base could not be loaded (a clinic policy file that is refused, or
+    a damaged install): :attr:`error` is why."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
+    """Show the main window on a database already open, and run until it is closed
+    (see :func:`run_gui_opening`)."""
+    return run_gui_opening(lambda: db, dirs, dialogs=dialogs)
+
+
+def run_gui_opening(open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs: bool) -> int:
+    """Show the sign-in window at once, open the clinic database with ``open_clinic`` on
+    a pool thread meanwhile, and run until the window is closed.
+
+    If ``open_clinic`` fails, the event loop ends and :class:`OpeningFailed` is raised
+    (the caller tells why). A clinic policy that is refused ends the app with exit code
+    2: one line on stderr, and a message box too unless ``dialogs`` is False (started
+    from a terminal).
     """
     app = make_application()
     # SIGTERM and SIGHUP (the session ending) quit through the normal exit path, so the
@@ -119,9 +162,8 @@ def run_gui(db: Database, dirs: Dirs, *, dialogs: bool = True) -> int:
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(250)
-    app.commitDataRequest.connect(lambda _manager: _exit_backup(db, dirs))
     try:
-        return _run_window(app, db, dirs, dialogs=dialogs)
+        return _run_window(app, open_clinic, dirs, dialogs=dialogs)
     finally:
         wake.stop()
         put_back()
@@ -152,42 +194,30 @@ def _exit_backup(db: Database, dirs: Dirs) -> None:
     backup.exit_backup(db, dirs.backups)
 
 
-def _run_window(app: QApplication, db: Database, dirs: Dirs, *, dialogs: bool) -> int:
-    from consult.ui.shell.main_window import MainWindow
-    from consult.ui.shell.session import AppSession
-    from consult.ui.widgets.pdf_pages import OpenCopies, use_open_copies
-
-    # From the cache in the home when the files are those of the last start (~20 ms):
-    # checked before the window opens, so that a refused policy never shows one.
+def _run_window(
+    app: QApplication, open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs: bool
+) -> int:
+    # From the cache in the home when the files are those of the last start (~20 ms),
+    # loaded on the pool thread with the database (see _AfterShown).
     use_policy_dir(dirs.policy_dir, knowledge_cache(dirs))
-    try:
-        knowledge()
-    except Exception as exc:  # a clinic policy file that is refused, or a damaged install
-        reason = " ".join(str(exc).split())
-        print(f"consult: error: the screening rules could not be loaded: {reason}", file=sys.stderr)
-        if dialogs:
-            show_startup_failure(
-                QApplication.translate(
-                    "app",
-                    "The screening rules could not be loaded, so no patient can be screened "
-                    "safely:\n\n%1\n\nCorrect or remove the policy file named above, then "
-                    "start Consult again.",
-                ).replace("%1", str(exc))
-            )
-        return EXIT_RULES_REFUSED
     open_copies = OpenCopies(dirs.open_copies)
     open_copies.clear()  # copies a crash or a busy viewer left behind last time
     use_open_copies(open_copies)
     install_error_dialog(dirs)
     after: _AfterShown | None = None
     try:
-        session = AppSession(db, dirs)
-        window = MainWindow(session)
+        window = MainWindow.opening(dirs)
         window.show()
-        after = _AfterShown(window, db, dirs)
+        after = _AfterShown(window, open_clinic, dirs)
         if os.environ.get(STARTUP_PROBE_ENV):
             install_startup_probe(window)
-        return app.exec()
+        code = app.exec()
+        failure = after.failure
+        if isinstance(failure, RulesRefused):
+            return _rules_refused(failure.error, dialogs=dialogs)
+        if failure is not None:
+            raise failure
+        return code
     finally:
         if after is not None:
             after.stop()
@@ -197,25 +227,69 @@ def _run_window(app: QApplication, db: Database, dirs: Dirs, *, dialogs: bool) -
         open_copies.clear()
 
 
+def _rules_refused(exc: Exception, *, dialogs: bool) -> int:
+    """Tell that the knowledge base could not be loaded; the exit code."""
+    reason = " ".join(str(exc).split())
+    print(f"consult: error: the screening rules could not be loaded: {reason}", file=sys.stderr)
+    if dialogs:
+        show_startup_failure(
+            QApplication.translate(
+                "app",
+                "The screening rules could not be loaded, so no patient can be screened "
+                "safely:\n\n%1\n\nCorrect or remove the policy file named above, then "
+                "start Consult again.",
+            ).replace("%1", str(exc))
+        )
+    return EXIT_RULES_REFUSED
+
+
+def _open_session(open_clinic: Callable[[], Database], dirs: Dirs) -> AppSession:
+    """On a pool thread: open the clinic database, import what needs it, read the clinic
+    and load the knowledge base; the session is handed to the GUI thread."""
+    try:
+        db = open_clinic()
+    except Exception as exc:
+        raise OpeningFailed(exc) from exc
+    for name in OPENING_MODULES:
+        importlib.import_module(name)
+    from consult.ui.shell.session import AppSession
+
+    session = AppSession(db, dirs)
+    try:
+        knowledge()
+    except Exception as exc:  # a clinic policy file that is refused, or a damaged install
+        raise RulesRefused(exc) from exc
+    gui = QCoreApplication.instance()
+    assert gui is not None, "the application runs"
+    session.moveToThread(gui.thread())
+    return session
+
+
 class _AfterShown(QObject):
     """What the app does once its window is on screen, one step after the other.
 
-    1. The workspace's modules (consent forms, PDF, registers…) are imported and the
+    1. The clinic database is opened, what needs it imported, the clinic read and the
+       knowledge base loaded, on a pool thread; the window then gets the session (its
+       sign-in page the clinic's name and an enabled Sign in, or the first-run page).
+       If that fails, the event loop ends and :attr:`failure` says why.
+    2. The workspace's modules (consent forms, PDF, registers…) are imported and the
        consent form's fonts parsed on a pool thread; the workspace is then built on the
        GUI thread, before anyone has finished typing a password (signing in sooner
        builds it there and then).
-    2. The day's backup of the embedded database, on a pool thread.
+    3. The day's backup of the embedded database, on a pool thread.
 
     Nothing is delivered once :meth:`stop` is called (the app has ended).
     """
 
-    def __init__(self, window: MainWindow, db: Database, dirs: Dirs) -> None:
+    def __init__(self, window: MainWindow, open_clinic: Callable[[], Database], dirs: Dirs) -> None:
         super().__init__(window)
         self.window = window
-        self.db = db
+        self.open_clinic = open_clinic
         self.dirs = dirs
+        self.db: Database | None = None
+        self.failure: Exception | None = None
         self.running = True
-        _FirstExposure(window, self._import_workspace)
+        _FirstExposure(window, self._open)
 
     def stop(self) -> None:
         """The app has ended: deliver nothing more."""
@@ -224,6 +298,30 @@ class _AfterShown(QObject):
     def is_running(self) -> bool:
         """Whether the app still runs (results are delivered)."""
         return self.running
+
+    def _open(self) -> None:
+        if not self.running:
+            return
+
+        def done(opened: object) -> None:
+            session = cast("AppSession", opened)
+            if not self.running:
+                return
+            self.db = session.db
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            app.commitDataRequest.connect(lambda _manager: _exit_backup(session.db, self.dirs))
+            self.window.open_session(session)
+            self._import_workspace()
+
+        def failed(exc: Exception) -> None:
+            if not self.running:
+                return
+            _log.info("the app cannot go on opening: %s", exc)
+            self.failure = exc
+            QCoreApplication.exit(EXIT_RULES_REFUSED)
+
+        run_in_background(lambda: _open_session(self.open_clinic, self.dirs), done, failed)
 
     def _import_workspace(self) -> None:
         if not self.running:
@@ -247,6 +345,7 @@ class _AfterShown(QObject):
         run_in_background(work, done, failed)
 
     def _build_workspace(self) -> None:
+        assert self.db is not None, "the database is open"
         self.window.workspace  # noqa: B018 - built now, while nobody waits for it
         start_daily_backup(self.window, self.db, self.dirs, self.is_running)
 

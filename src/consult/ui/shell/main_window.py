@@ -1,5 +1,13 @@
 """The main window: first run, sign-in, then the workspace for the signed-in user's roles,
-in the user's interface language."""
+in the user's interface language.
+
+At start the window is shown before the clinic database is open (:meth:`MainWindow.opening`):
+it then holds only the sign-in page, and this module imports nothing of the store
+services or SQLAlchemy. The app opens the database and imports what needs it (the
+session, the first-run page, the idle lock, the password and language dialogs) on a
+pool thread, then hands the session over (:meth:`MainWindow.open_session`); those
+modules are imported in the methods that use them, by then already loaded.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from consult import APP_NAME, __version__
-from consult.store.dto import UserInfo
 from consult.store.errors import StoreError
-from consult.store.services import users as user_service
-from consult.ui.shell.change_password import ChangePasswordDialog, settle_password
-from consult.ui.shell.idle_lock import IdleLock
 from consult.ui.shell.language import apply_language, current_language
-from consult.ui.shell.language_dialog import LanguageDialog
-from consult.ui.shell.session import AppSession
-from consult.ui.shell.signin import FirstRunPage, SignInPage, user_caption
+from consult.ui.shell.signin import SignInPage, user_caption
+from consult.ui.widgets.geometry import place_window, save_window, workstation_settings
 
 if TYPE_CHECKING:
+    from consult.paths import Dirs
+    from consult.store.dto import UserInfo
+    from consult.ui.shell.first_run import FirstRunPage
+    from consult.ui.shell.idle_lock import IdleLock
+    from consult.ui.shell.session import AppSession
     from consult.ui.shell.workspace import Workspace
 
 _log = logging.getLogger(__name__)
@@ -36,42 +44,93 @@ _log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     """Consult's one main window."""
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppSession | None,
+        parent: QWidget | None = None,
+        *,
+        dirs: Dirs | None = None,
+    ) -> None:
+        """The window for ``session``; with None (see :meth:`opening`), the sign-in page
+        alone until :meth:`open_session`."""
         super().__init__(parent)
-        self.session = session
+        self._session: AppSession | None = None
+        self._first_run: FirstRunPage | None = None
+        self._idle_lock: IdleLock | None = None
         self.setWindowTitle(APP_NAME)
-        from consult.ui.widgets.geometry import place_window, workstation_settings
-
+        folders = session.dirs if session is not None else dirs
+        assert folders is not None, "the window is given a session or the home's folders"
         # Fits the screen (maximised on a small one), or where it was left on this
         # workstation if that screen is still there.
-        self.settings = workstation_settings(session.dirs.config)
+        self.settings = workstation_settings(folders.config)
         place_window(self, self.settings)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
-        self.first_run = FirstRunPage(session, self)
-        self.sign_in = SignInPage(session, self)
+        self.sign_in = SignInPage(None, self)
         self._workspace: Workspace | None = None  # built when first needed: workspace
         self.user_language: str | None = None  # the signed-in user's choice (None: ours)
-        for page in (self.first_run, self.sign_in):
-            self.stack.addWidget(page)
-        self.first_run.finished.connect(self._signed_in)
+        self.stack.addWidget(self.sign_in)
         self.sign_in.signed_in.connect(self._signed_in)
         self._build_menus()
-        self.idle_lock = IdleLock(self, session, self.stack, self._switch_user)
         self.clinic_status = QLabel(self)
         self.user_status = QLabel(self)
         self.database_status = QLabel(self)
         for label in (self.clinic_status, self.user_status, self.database_status):
             label.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(label)
-        self.database_status.setText(session.db.describe())
         self._retranslate()
+        if session is not None:
+            self.open_session(session)
+
+    @classmethod
+    def opening(cls, dirs: Dirs) -> MainWindow:
+        """The window shown while the clinic database is being opened: the sign-in page,
+        the clinic's name empty and Sign in disabled until :meth:`open_session`."""
+        return cls(None, dirs=dirs)
+
+    def open_session(self, session: AppSession) -> None:
+        """The clinic database is open: fill the sign-in page in and enable it, or show
+        the first-run page when there is no clinic yet."""
+        from consult.ui.shell.first_run import FirstRunPage
+        from consult.ui.shell.idle_lock import IdleLock
+
+        assert self._session is None, "one session per window"
+        self._session = session
+        self._first_run = FirstRunPage(session, self)
+        self.stack.addWidget(self._first_run)
+        self._first_run.finished.connect(self._signed_in)
+        self.sign_in.attach(session)
+        self._idle_lock = IdleLock(self, session, self.stack, self._switch_user)
+        self.database_status.setText(session.db.describe())
         session.user_changed.connect(lambda _user: self._refresh())
         # Queued: the service call that noticed the change unwinds before the sign-out.
         session.account_changed.connect(self._account_changed, Qt.ConnectionType.QueuedConnection)
         session.clinic_changed.connect(lambda _clinic: self._refresh())
         self._refresh()
-        self.stack.setCurrentWidget(self.sign_in if session.clinic else self.first_run)
+        self.stack.setCurrentWidget(self.sign_in if session.clinic else self._first_run)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the clinic database is open (the session handed over)."""
+        return self._session is not None
+
+    @property
+    def session(self) -> AppSession:
+        """The app session (once the clinic database is open)."""
+        assert self._session is not None, "the clinic database is not open yet"
+        return self._session
+
+    @property
+    def first_run(self) -> FirstRunPage:
+        """The first-run page (once the clinic database is open)."""
+        assert self._first_run is not None, "the clinic database is not open yet"
+        return self._first_run
+
+    @property
+    def idle_lock(self) -> IdleLock:
+        """The idle lock (once the clinic database is open)."""
+        assert self._idle_lock is not None, "the clinic database is not open yet"
+        return self._idle_lock
 
     @property
     def workspace(self) -> Workspace:
@@ -135,8 +194,20 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _refresh(self) -> None:
-        clinic = self.session.clinic
-        user = self.session.user
+        session = self._session
+        if session is None:
+            self.clinic_status.setText("")
+            self.user_status.setText(self.tr("Not signed in"))
+            for action in (
+                self.sign_out_action,
+                self.lock_action,
+                self.password_action,
+                self.language_action,
+            ):
+                action.setEnabled(False)
+            return
+        clinic = session.clinic
+        user = session.user
         self.clinic_status.setText(clinic.name if clinic else self.tr("No clinic yet"))
         self.user_status.setText(user_caption(user) if user else self.tr("Not signed in"))
         self.sign_out_action.setEnabled(user is not None)
@@ -148,6 +219,8 @@ class MainWindow(QMainWindow):
         # In the user's language from the first dialog on (a reset password's change).
         self.user_language = self._chosen_language(user)
         apply_language(self.user_language)
+        from consult.ui.shell.change_password import settle_password
+
         settled = settle_password(self.session.ctx, user, self)
         if settled is None:  # a reset password was not changed: not signed in
             self.user_language = None
@@ -163,7 +236,7 @@ class MainWindow(QMainWindow):
         """The interface language ``user`` chose (None: the workstation's, also when it
         cannot be read: the sign-in goes on in the workstation's language)."""
         try:
-            return user_service.interface_language(self.session.ctx.signed_in(user))
+            return self.session.interface_language(user)
         except StoreError as exc:
             _log.warning("the interface language of %s could not be read: %s", user.username, exc)
             return None
@@ -171,8 +244,10 @@ class MainWindow(QMainWindow):
     def choose_language(self) -> None:
         """Let the signed-in user choose their interface language, and speak it now: the
         pages are saved, closed and built again in it."""
-        if self.session.user is None:
+        if self._session is None or self.session.user is None:
             return
+        from consult.ui.shell.language_dialog import LanguageDialog
+
         chosen = LanguageDialog.ask(self.session.ctx, self.user_language, self)
         self.user_language = chosen
         before = current_language()
@@ -185,8 +260,10 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> None:
         """Let the signed-in user change their password."""
-        user = self.session.user
+        user = self.session.user if self._session is not None else None
         if user is not None:
+            from consult.ui.shell.change_password import ChangePasswordDialog
+
             changed = ChangePasswordDialog.ask(self.session.ctx, user, False, self)
             if changed is not None:
                 self.session.set_user(changed)
@@ -195,7 +272,7 @@ class MainWindow(QMainWindow):
         """Sign the user out, clear every page, and return to an empty sign-in page."""
         self.idle_lock.stop()
         self.workspace.leave()
-        user_service.sign_out(self.session.ctx)
+        self.session.sign_out()
         self.session.set_user(None)
         self._back_to_workstation_language()
         self.stack.setCurrentWidget(self.sign_in)
@@ -234,7 +311,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME} {__version__}</h3>"
             f"<p>{what}</p>"
             f"<p>{rule_set}</p>"
-            f"<p>{self.session.db.describe()}</p>"
+            f"<p>{self._session.db.describe() if self._session is not None else ''}</p>"
         )
 
     def show_about(self) -> None:
@@ -243,15 +320,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Record the sign-out when the window closes."""
-        self.idle_lock.stop()
+        if self._idle_lock is not None:
+            self._idle_lock.stop()
         workspace = self._workspace  # never built just to be closed (a quick quit)
         if workspace is not None:
             workspace.leave()
-        if self.session.user is not None:
-            user_service.sign_out(self.session.ctx)
-            self.session.set_user(None)
-        from consult.ui.widgets.geometry import save_window
-
+        session = self._session  # None: closed while the database was being opened
+        if session is not None and session.user is not None:
+            session.sign_out()
+            session.set_user(None)
         save_window(self, self.settings)
         event.accept()
 

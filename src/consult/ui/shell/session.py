@@ -1,4 +1,9 @@
-"""What the running app knows: the database, who is signed in, the clinic."""
+"""What the running app knows: the database, who is signed in, the clinic.
+
+Imported once the clinic database is open (on a pool thread at start, see
+consult.ui.shell.app), as it imports the store services: the sign-in window, on screen
+before, reaches them through this session.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from consult.paths import Dirs
 from consult.store.database import Database
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.services import clinic as clinic_service
+from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 
 
@@ -30,6 +36,19 @@ class AppSession(QObject):
     def user(self) -> UserInfo | None:
         """The signed-in user."""
         return self.ctx.user
+
+    def sign_in(self, username: str, password: str) -> UserInfo:
+        """Check a username and password (raises AuthenticationError); the user is not
+        signed in yet (see :meth:`set_user`): a reset password must be changed first."""
+        return user_service.sign_in(self.ctx, username, password)
+
+    def sign_out(self) -> None:
+        """Record that the signed-in user signs out (:meth:`set_user` with None follows)."""
+        user_service.sign_out(self.ctx)
+
+    def interface_language(self, user: UserInfo) -> str | None:
+        """The interface language ``user`` chose (None: the workstation's)."""
+        return user_service.interface_language(self.ctx.signed_in(user))
 
     def set_user(self, user: UserInfo | None) -> None:
         """Sign a user in (or out, with None)."""
