@@ -94,33 +94,40 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         """Child elements, and marked content as (page number, MCID)."""
 
     def format(self, document: Any) -> bytes:
+        # Written out by hand: a form has some three hundred elements, and ReportLab's
+        # generic dictionaries, names and arrays would take longer than drawing the page.
         pages = [kid[0] for kid in self.kids if isinstance(kid, tuple)]
         page = pages[0] if pages else None
-        kids: list[Any] = []
+        kids: list[bytes] = []
         for kid in self.kids:
             if not isinstance(kid, tuple):
-                kids.append(kid)
+                kids.append(_reference(kid, document))
             elif kid[0] == page:
-                kids.append(kid[1])
+                kids.append(b"%d" % kid[1])
             else:  # marked content on another page than the element's own
-                kids.append(
-                    PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid[0]), "MCID": kid[1]})
-                )
-        entries: dict[str, Any] = {
-            "Type": PDFName("StructElem"),
-            "S": PDFName(self.role),
-            "P": self.parent,
-            "K": PDFArray(kids),
-        }
+                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (_page(kid[0], document), kid[1]))
+        parts = [
+            b"<< /Type /StructElem /S /%s /P %s"
+            % (self.role.encode("ascii"), _reference(self.parent, document))
+        ]
         if page is not None:
-            entries["Pg"] = _page(page)
+            parts.append(b" /Pg " + _page(page, document))
+        parts.append(b" /K [" + b" ".join(kids) + b"]")
         if self.alt is not None:
-            entries["Alt"] = PDFString(self.alt)
+            parts.append(b" /Alt " + bytes(PDFString(self.alt).format(document)))
         if self.attributes:
-            entries["A"] = PDFDictionary(
-                {key: PDFName(value) for key, value in self.attributes.items()}
+            attributes = b" ".join(
+                b"/%s /%s" % (key.encode("ascii"), value.encode("ascii"))
+                for key, value in self.attributes.items()
             )
-        return bytes(PDFDictionary(entries).format(document))
+            parts.append(b" /A << " + attributes + b" >>")
+        parts.append(b" >>")
+        return b"".join(parts)
+
+
+def _reference(target: PDFObject, document: Any) -> bytes:
+    """``target`` written as a reference to its indirect object (registered if new)."""
+    return bytes(document.Reference(target).format(document))
 
 
 class _Root(PDFObject):  # type: ignore[misc]  # reportlab is untyped
@@ -148,9 +155,9 @@ class _Root(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         )
 
 
-def _page(number: int) -> PDFObjectReference:
+def _page(number: int, document: Any) -> bytes:
     # ReportLab names the pages it writes Page1, Page2, … (PDFDocument.thisPageName).
-    return PDFObjectReference(f"Page{number}")
+    return bytes(PDFObjectReference(f"Page{number}").format(document))
 
 
 class StructureTree:
