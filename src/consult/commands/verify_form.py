@@ -1,10 +1,12 @@
 """``consult verify FILE.pdf``: one signed form checked on its own.
 
 No database is opened and no home is needed: what the form proves, it proves by itself
-(:mod:`consult.proof.verification`). The signer is trusted when its certificate is the
-clinic's own, as this workstation keeps it (the one it signs with, or signed with
-before), or one given with ``--trust CERT`` (an auditor is handed the clinic's public
-certificate, ``consult certificate export-public``). Exit 0 when the form is verified,
+(:mod:`consult.proof.verification`): the clinic's signature and its signer, that nothing
+changed since, the printed hash, and the record the form carries inside it. The signer
+is trusted when its certificate is the clinic's own, as this workstation keeps it (the
+one it signs with, or signed with before), or one given with ``--trust CERT`` (an
+auditor is handed the clinic's public certificate, ``consult certificate
+export-public``). Exit 0 when the form is verified,
 1 with the list of what failed.
 """
 

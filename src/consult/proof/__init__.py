@@ -4,11 +4,15 @@
   the database like the audit key (made at first use, or imported by a manager);
 - :mod:`~consult.proof.signing`: PAdES signing of a sealed form as an incremental
   update, so the sealed bytes stay a prefix and keep their hash;
+- :mod:`~consult.proof.archival`: what keeps the signed form PDF/A-3b (PDF 1.7, and its
+  metadata in step);
 - :mod:`~consult.proof.form_facts`: the document number and hashes the signature covers;
 - :mod:`~consult.proof.timestamp_setting`: the clinic's RFC 3161 timestamp service, the
   only way signing reaches the network, and only when the clinic names one;
 - :mod:`~consult.proof.verification`: checking one form on its own (``consult verify
-  FILE.pdf``).
+  FILE.pdf``, Manager > Verify a form…), the record it carries checked by
+  :mod:`~consult.proof.record_check`, the findings reported as :mod:`~consult.proof.report`
+  says them.
 
 Nothing here imports Qt or the database.
 """
