@@ -4,12 +4,17 @@ Every test gets its own home (no real profile is touched), Qt runs offscreen, an
 storage fixtures run each test on SQLite and on the PostgreSQL server named by
 ``CONSULT_TEST_PG_URL`` (each test in a fresh schema). Under CI a PostgreSQL test that
 cannot connect fails; elsewhere it is skipped.
+
+A database at the current schema is a copy of one migrated once per test process
+(:mod:`tests.schema_support`), a password is hashed once per process
+(:mod:`tests.password_support`); schemas and databases left on the server are dropped in
+the background (:mod:`tests.server_support`). The files whose tests take minutes start
+first (:func:`pytest_collection_modifyitems`). docs/testing.md says why.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,38 +22,48 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_SCALE_FACTOR", "1")
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from consult import paths
-from consult.store import migrate
+from consult.store import passwords
 from consult.store.database import Database, open_database
 from consult.store.services.context import ServiceContext
+from tests.password_support import RememberingHasher
+from tests.schema_support import MigratedPostgres, MigratedSqlite, fresh_schema_url
+from tests.server_support import finish_drops, postgres_url
 
-PG_ENV = "CONSULT_TEST_PG_URL"
-DEFAULT_PG_URL = "postgresql+psycopg://consult_test:consult_test@localhost:5432/consult_test"
+# The files that take minutes, mostly waiting on other processes (the packaging smoke
+# test builds and runs the bundle; the crash test starts and kills a signer a hundred
+# times). Run in parallel (pytest-xdist, a file per worker at a time), the suite takes
+# as long as its longest file if that one starts last: these start first, each on its
+# own worker, and every other file follows in the order collected.
+START_FIRST = ("tests/test_packaging.py", "tests/test_signing_crash.py")
 
 
-def in_ci() -> bool:
-    """True when running in CI, where nothing may be skipped for want of a server."""
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests of :data:`START_FIRST` first, in that order (a stable sort)."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return START_FIRST.index(path) if path in START_FIRST else len(START_FIRST)
+
+    items.sort(key=rank)
 
 
-def postgres_url() -> str:
-    """The test server's URL; skips (or fails, in CI) if it cannot be reached."""
-    url = os.environ.get(PG_ENV) or DEFAULT_PG_URL
-    engine = create_engine(url)
-    try:
-        with engine.connect():
-            pass
-    except Exception as exc:
-        message = f"PostgreSQL test server not reachable at {make_url(url)!r}: {exc}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    finally:
-        engine.dispose()
-    return url
+@pytest.fixture(scope="session", autouse=True)
+def _server_drops_finished() -> Iterator[None]:
+    """At the end of the session, wait for the schemas and databases being dropped."""
+    yield
+    failures = finish_drops()
+    assert not failures, f"could not clean up the test server: {failures}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _passwords_hashed_once() -> Iterator[None]:
+    """The app's password hasher, each hash and check worked out once per test process
+    (:mod:`tests.password_support`: argon2id costs 50 ms a time, a thousand times a run)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "HASHER", RememberingHasher(passwords.HASHER))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -63,18 +78,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> paths.Dirs:
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A URL whose connections use a fresh, empty PostgreSQL schema (dropped afterwards)."""
-    base = postgres_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from fresh_schema_url(postgres_url())
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -84,6 +88,18 @@ def backend_url(request: pytest.FixtureRequest, home: paths.Dirs) -> str | None:
         return None
     url: str = request.getfixturevalue("pg_schema_url")
     return url
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> MigratedSqlite:
+    """An embedded database migrated once for this test process, to copy."""
+    return MigratedSqlite(tmp_path_factory.mktemp("migrated-sqlite"))
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> MigratedPostgres:
+    """The migrations' statements, recorded once for this test process, to replay."""
+    return MigratedPostgres(postgres_url(), tmp_path_factory.mktemp("migrated-postgres"))
 
 
 @pytest.fixture
@@ -97,17 +113,26 @@ def empty_db(home: paths.Dirs, backend_url: str | None) -> Iterator[Database]:
 
 
 @pytest.fixture
-def db(empty_db: Database) -> Database:
+def db(
+    request: pytest.FixtureRequest, home: paths.Dirs, backend_url: str | None
+) -> Iterator[Database]:
     """An open database at the current schema, on each backend."""
-    migrate.upgrade(empty_db)
-    return empty_db
+    if backend_url is None:
+        request.getfixturevalue("migrated_sqlite").copy_to(home)
+    else:
+        request.getfixturevalue("migrated_postgres").replay(backend_url)
+    database = open_database(home, backend_url)
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 @pytest.fixture
-def sqlite_db(home: paths.Dirs) -> Iterator[Database]:
+def sqlite_db(home: paths.Dirs, migrated_sqlite: MigratedSqlite) -> Iterator[Database]:
     """The embedded database only, at the current schema."""
+    migrated_sqlite.copy_to(home)
     database = open_database(home)
-    migrate.upgrade(database)
     try:
         yield database
     finally:
