@@ -617,7 +617,7 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
     module; encoding once and drawing runs of dark modules is several times faster.
     """
 
-    def __init__(self, value: str, size: float, *, alt: str, border: int = 2) -> None:
+    def __init__(self, value: str, size: float, *, alt: str = "QR code", border: int = 2) -> None:
         super().__init__()
         self.alt = alt
         qr = _QrEncoder(None, qrencoder.QRErrorCorrectLevel.M)
