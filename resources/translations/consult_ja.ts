@@ -3471,6 +3471,121 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>VerifyFormDialog</name>
+    <message>
+        <source>Verify a form</source>
+        <translation>同意書の検証</translation>
+    </message>
+    <message>
+        <source>Verify a signed form</source>
+        <translation>署名済みの同意書を検証</translation>
+    </message>
+    <message>
+        <source>Checks a signed consent form on its own, without the database: the clinic&apos;s signature, that nothing changed since, and that the record inside the form is the one its pages print. Drop the PDF here, or choose it.</source>
+        <translation>署名済みの同意書を、データベースを使わずにそれだけで検証します。クリニックの署名、署名後に変更がないこと、同意書に埋め込まれた記録がページに印刷された記録と同じであることを確認します。PDF をここにドロップするか、選択してください。</translation>
+    </message>
+    <message>
+        <source>&amp;Choose a PDF…</source>
+        <translation>PDF を選択(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>What each check found</source>
+        <translation>各項目の検証結果</translation>
+    </message>
+    <message>
+        <source>Choose a signed form</source>
+        <translation>署名済みの同意書を選択</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF ファイル (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>%1 を検証中…</translation>
+    </message>
+    <message>
+        <source>no consent form named</source>
+        <translation>同意書番号なし</translation>
+    </message>
+    <message>
+        <source>Verified: the clinic signed this form, and it is unchanged since.</source>
+        <translation>検証済み: この同意書はクリニックが署名したもので、署名後に変更されていません。</translation>
+    </message>
+    <message>
+        <source>nothing could be proved</source>
+        <translation>何も証明できませんでした</translation>
+    </message>
+    <message>
+        <source>Not verified: %1.</source>
+        <translation>未検証: %1。</translation>
+    </message>
+    <message>
+        <source>Signed by: %1</source>
+        <translation>署名者: %1</translation>
+    </message>
+    <message>
+        <source>No signature could be read.</source>
+        <translation>署名を読み取れませんでした。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be checked: %2</source>
+        <translation>%1 を検証できません: %2</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注記</translation>
+    </message>
+    <message>
+        <source>The file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s digital signature</source>
+        <translation>クリニックの電子署名</translation>
+    </message>
+    <message>
+        <source>Who signed</source>
+        <translation>署名者</translation>
+    </message>
+    <message>
+        <source>Changes since signing</source>
+        <translation>署名後の変更</translation>
+    </message>
+    <message>
+        <source>The form as sealed</source>
+        <translation>確定時の同意書</translation>
+    </message>
+    <message>
+        <source>The fingerprint printed on every page</source>
+        <translation>各ページに印刷されたハッシュ値</translation>
+    </message>
+    <message>
+        <source>The record inside the form</source>
+        <translation>同意書に埋め込まれた記録</translation>
+    </message>
+    <message>
+        <source>The pages show that record</source>
+        <translation>ページの記載と記録の一致</translation>
+    </message>
+    <message>
+        <source>Time of signing</source>
+        <translation>署名日時</translation>
+    </message>
+</context>
+<context>
     <name>Words</name>
     <message>
         <source>In progress</source>
