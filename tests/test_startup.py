@@ -252,6 +252,8 @@ def test_the_sign_in_window_is_shown_before_the_database_and_the_workspace(
     )
     assert result.returncode == 0, result.stderr
     assert "consult-startup-probe shown " in result.stdout
+    # …then the database opened behind it, and Sign in enabled.
+    assert "consult-startup-probe ready " in result.stdout
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("SHOWN ")]
     at_show = set(line.split()[1:])
     assert {"PySide6", "consult.ui.shell.signin", "consult.ui.shell.main_window"} <= at_show

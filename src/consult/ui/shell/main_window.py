@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -43,6 +43,8 @@ _log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     """Consult's one main window."""
+
+    session_opened = Signal(object)  # the AppSession, once the clinic database is open
 
     def __init__(
         self,
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         session.clinic_changed.connect(lambda _clinic: self._refresh())
         self._refresh()
         self.stack.setCurrentWidget(self.sign_in if session.clinic else self._first_run)
+        self.session_opened.emit(session)
 
     @property
     def is_open(self) -> bool:
