@@ -20,8 +20,12 @@ from consult.documents.consent_pdf import render_consent_pdf
 from consult.domain.consent_document import SCHEMA, seal
 from consult.proof import identity
 from consult.proof.signing import sign_form
+from consult.store.services.context import ServiceContext
 from consult.ui.manager import verify_dialog
 from consult.ui.manager.verify_dialog import VerifyFormDialog
+from consult.ui.shell.main_window import MainWindow
+from consult.ui.shell.session import AppSession
+from tests import factories
 from tests.consent_samples import sample_doc
 from tests.screening_support import shipped
 
@@ -189,3 +193,27 @@ def test_a_check_still_running_when_the_dialog_closes_is_not_shown(qtbot, forms)
     assert QThreadPool.globalInstance().waitForDone(60_000)
     qtbot.wait(100)  # the result's delivery, queued to the GUI thread
     assert shown == [] and widget.report is None
+
+
+def test_the_manager_menu_offers_verify_a_form_to_managers_only(
+    qtbot, sqlite_db, home, monkeypatch
+):
+    window = MainWindow(AppSession(sqlite_db, home))
+    qtbot.addWidget(window)
+    people = factories.staff(ServiceContext(sqlite_db, workstation="test-workstation"))
+    menu = window.manager_menu
+    assert not menu.menuAction().isVisible()  # nobody signed in
+    window.session.set_user(people["practitioner"])
+    assert not menu.menuAction().isVisible()
+    window.session.set_user(people["manager"])
+    assert menu.menuAction().isVisible()
+    assert menu.title() == "Manager" and window.verify_action.text() == "&Verify a form…"
+    assert menu.actions() == [window.verify_action]
+    opened: list[tuple[Path, object]] = []
+    monkeypatch.setattr(
+        VerifyFormDialog,
+        "run",
+        classmethod(lambda cls, config, parent: opened.append((config, parent))),
+    )
+    window.verify_action.trigger()
+    assert opened == [(home.config, window)]

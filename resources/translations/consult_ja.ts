@@ -1389,6 +1389,14 @@
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
+        <source>Manager</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a form…</source>
+        <translation>同意書の検証(&amp;V)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>

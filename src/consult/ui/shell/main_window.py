@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult import APP_NAME, __version__
+from consult.domain.roles import Role
 from consult.store.errors import StoreError
 from consult.ui.shell.language import apply_language, current_language
 from consult.ui.shell.signin import SignInPage, user_caption
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
+        self.manager_menu = self.menuBar().addMenu("")
+        self.verify_action = QAction(self)
+        self.verify_action.triggered.connect(self.verify_a_form)
+        self.manager_menu.addAction(self.verify_action)
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
@@ -183,6 +188,10 @@ class MainWindow(QMainWindow):
         self.password_action.setText(self.tr("Change my &password…"))
         self.language_action.setText(self.tr("Lan&guage…"))
         self.quit_action.setText(self.tr("&Quit"))
+        # No Alt letter: every letter of "Manager" is taken on one manager's page or
+        # another (Fro&m, &Add…, Fi&nd, Re&gister, &Edit…, Patient &record).
+        self.manager_menu.setTitle(self.tr("Manager"))
+        self.verify_action.setText(self.tr("&Verify a form…"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Consult"))
         self.clinic_status.setAccessibleName(self.tr("Clinic"))
@@ -208,6 +217,7 @@ class MainWindow(QMainWindow):
                 self.language_action,
             ):
                 action.setEnabled(False)
+            self.manager_menu.menuAction().setVisible(False)
             return
         clinic = session.clinic
         user = session.user
@@ -217,6 +227,7 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(user is not None)
         self.password_action.setEnabled(user is not None)
         self.language_action.setEnabled(user is not None)
+        self.manager_menu.menuAction().setVisible(user is not None and user.has(Role.MANAGER))
 
     def _signed_in(self, user: UserInfo) -> None:
         # In the user's language from the first dialog on (a reset password's change).
@@ -320,6 +331,13 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """Show the About box."""
         QMessageBox.about(self, self.tr("About Consult"), self.about_text())
+
+    def verify_a_form(self) -> None:
+        """Manager > Verify a form…: check one signed form's PDF on its own."""
+        # Imported when first used, not at start: the dialog brings pyHanko's validation.
+        from consult.ui.manager.verify_dialog import VerifyFormDialog
+
+        VerifyFormDialog.run(self.session.dirs.config, self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Record the sign-out when the window closes."""
