@@ -1457,14 +1457,16 @@ def _build(
 ) -> bytes:
     _check_hash(doc_sha256)
     with RENDER_LOCK:
-        saved = rl_config.invariant
+        saved = rl_config.invariant, rl_config.useA85
         # Invariant mode fixes the document ID and drops the wall-clock time; the date
-        # formatter then stamps the signing time instead.
-        rl_config.invariant = 1
+        # formatter then stamps the signing time instead. The pages are compressed but
+        # not also written as ASCII85 text, which only made them a quarter larger and
+        # cost more time (in pure Python) than laying them out and tagging them.
+        rl_config.invariant, rl_config.useA85 = 1, 0
         try:
             return _render(doc, doc_sha256, story, title, paper, record)
         finally:
-            rl_config.invariant = saved
+            rl_config.invariant, rl_config.useA85 = saved
 
 
 def _render(
