@@ -231,6 +231,7 @@ def _run_window(
         # before the caller takes the backup at exit and closes the database.
         QThreadPool.globalInstance().waitForDone()
         open_copies.clear()
+        use_open_copies(None)  # this home's folder is not the next window's
 
 
 def _rules_refused(exc: Exception, *, dialogs: bool) -> int:
