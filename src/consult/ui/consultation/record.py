@@ -12,14 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +35,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
-from consult.ui.widgets.table_model import RowsTableModel
+from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.words import (
     MARK_WORDS,
     QT_TRANSLATE_NOOP,
@@ -126,18 +123,9 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.forms_label.setFont(font)
         layout.addWidget(self.forms_label)
         self.forms = ConsentFormsModel(self)
-        self.forms_table = QTableView(self)
-        self.forms_table.setModel(self.forms)
-        self.forms_table.setAccessibleName(self.tr("Signed consent forms"))
-        self.forms_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.forms_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.forms_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.forms_table.verticalHeader().hide()
-        self.forms_table.setAlternatingRowColors(True)
-        self.forms_table.setWordWrap(False)
-        header = self.forms_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ConsentFormsModel.COL_TREATMENT, QHeaderView.ResizeMode.Stretch)
+        self.forms_table = read_only_table(
+            self, self.forms, self.tr("Signed consent forms"), ConsentFormsModel.COL_TREATMENT
+        )
         self.forms_label.setBuddy(self.forms_table)
         layout.addWidget(self.forms_table, 1)
         row = QHBoxLayout()

@@ -14,12 +14,9 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +30,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import consultation_treatments
 from consult.ui.widgets.placeholders import fill
-from consult.ui.widgets.table_model import RowsTableModel
+from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP, status_text, step_text
 
@@ -126,18 +123,9 @@ class TodayPage(QWidget):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.model = TodayTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Today's consultations"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TodayTableModel.COL_TREATMENTS, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(
+            self, self.model, self.tr("Today's consultations"), TodayTableModel.COL_TREATMENTS
+        )
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.open_button = QPushButton(self.tr("&Open"), self)
