@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 from consult import paths
 from consult.store import migrate
 from consult.store.database import open_database
-from tests.server_support import drop_later
+from tests.server_support import drop_schema_later
 
 _READ_ONLY = re.compile(r"^\s*SELECT\b", re.IGNORECASE)
 
@@ -73,7 +73,7 @@ def schema_url(base: str, schema: str) -> str:
 
 def new_schema(base: str) -> tuple[str, str]:
     """A fresh, empty schema on the server of ``base``: (its name, a URL that uses it).
-    Dropped in the background once the test is over (:func:`drop_schema`)."""
+    Drop it with :func:`~tests.server_support.drop_schema_later`."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     try:
@@ -82,11 +82,6 @@ def new_schema(base: str) -> tuple[str, str]:
     finally:
         admin.dispose()
     return schema, schema_url(base, schema)
-
-
-def drop_schema(schema: str) -> None:
-    """Drop a schema made by :func:`new_schema`, with everything in it, in the background."""
-    drop_later(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 class MigratedPostgres:
@@ -119,7 +114,7 @@ class MigratedPostgres:
             ]
             self._check_against(schema)
         finally:
-            drop_schema(schema)
+            drop_schema_later(schema)
 
     def replay(self, url: str) -> None:
         """Bring the empty schema that ``url`` uses to the current schema."""
@@ -147,7 +142,7 @@ class MigratedPostgres:
             finally:
                 engine.dispose()
         finally:
-            drop_schema(schema)
+            drop_schema_later(schema)
         assert copied == expected, "replaying the migrations' statements gave another schema"
 
 
@@ -195,4 +190,4 @@ def fresh_schema_url(base: str) -> Iterator[str]:
     try:
         yield url
     finally:
-        drop_schema(schema)
+        drop_schema_later(schema)

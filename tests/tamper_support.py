@@ -31,7 +31,7 @@ from consult.store.services import products as product_service
 from consult.store.services.consents import ConsentInfo
 from consult.store.services.context import ServiceContext
 from tests import security_support
-from tests.server_support import drop_later, in_ci, postgres_url
+from tests.server_support import drop_database_later, in_ci, postgres_url
 
 APP_ENV = "CONSULT_TEST_PG_APP_URL"
 DEFAULT_APP_URL = (
@@ -179,7 +179,7 @@ def create_database(name: str, template: str | None = None) -> None:
 def drop_database(name: str) -> None:
     """Drop a database no test uses any more, in the background (a drop makes the server
     take a checkpoint: a second or more, which the next test need not wait for)."""
-    drop_later(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database_later(name)
 
 
 def build_pg_template(root: Path) -> Iterator[Clinic]:
