@@ -32,8 +32,8 @@ from tests.schema_support import MigratedPostgres, MigratedSqlite, fresh_schema_
 from tests.server_support import finish_drops, postgres_url
 
 # The files that take minutes, mostly waiting on other processes (the packaging smoke
-# test builds and runs the bundle; the crash test starts and kills a signer a hundred
-# times). Run in parallel (pytest-xdist, a file per worker at a time), the suite takes
+# test builds and runs the bundle; the crash test starts and kills a signer again and
+# again). Run in parallel (pytest-xdist, a file per worker at a time), the suite takes
 # as long as its longest file if that one starts last: these start first, each on its
 # own worker, and every other file follows in the order collected.
 START_FIRST = ("tests/test_packaging.py", "tests/test_signing_crash.py")
@@ -60,7 +60,7 @@ def _server_drops_finished() -> Iterator[None]:
 @pytest.fixture(scope="session", autouse=True)
 def _passwords_hashed_once() -> Iterator[None]:
     """The app's password hasher, each hash and check worked out once per test process
-    (:mod:`tests.password_support`: argon2id costs 50 ms a time, a thousand times a run)."""
+    (:mod:`tests.password_support`: argon2id costs 30 ms a time, a thousand times a run)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "HASHER", RememberingHasher(passwords.HASHER))
         yield

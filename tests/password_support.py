@@ -1,8 +1,8 @@
 """Password hashing for the tests: the app's argon2id hasher, each answer worked out once.
 
 Every clinic the tests build has users with passwords, and the app hashes them with
-OWASP's argon2id parameters (19 MiB, 2 iterations): about 50 ms of CPU per hash and as
-much per check, over a thousand times a run. The app has no cheaper setting, and the
+OWASP's argon2id parameters (19 MiB, 2 iterations): 30 ms of CPU or more per hash and
+as much per check, over a thousand times a run. The app has no cheaper setting, and the
 tests check those very parameters, so the tests keep the app's hasher and only stop it
 doing the same work twice within a test process: the first hash of a password is reused
 for that password (the same hash, salt included, a real argon2id hash with the app's

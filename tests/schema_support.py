@@ -1,8 +1,9 @@
 """Databases at the current schema, migrated once per test process and copied per test.
 
-Running the Alembic migrations takes half a second or more per database (each revision
-file is read and compiled again, and on SQLite every statement is synced to disk), and
-several hundred tests start from a database at the current schema. The migrations run
+Running the Alembic migrations takes a tenth of a second of CPU or more per database
+(each revision file is read and compiled again; on PostgreSQL the server's work besides,
+on SQLite a sync to disk), and several hundred tests start from a database at the
+current schema. The migrations run
 once per test process, and each test gets a copy:
 
 - SQLite: the migrated file, closed cleanly (so nothing is left in a write-ahead log),
