@@ -13,6 +13,17 @@ from types import MappingProxyType
 from typing import Literal
 
 from consult.domain.conditions import AnswerValue, Condition
+from consult.domain.knowledge_texts import (
+    SOURCE_LANGUAGE,
+    KnowledgeTexts,
+    LocalText,
+    TextKind,
+    label_key,
+    question_key,
+    rule_key,
+    section_key,
+    value_key,
+)
 
 QuestionType = Literal["yn", "ynu", "date", "multi", "one", "text"]
 Severity = Literal["absolute", "relative", "caution"]
@@ -250,12 +261,19 @@ class KnowledgeBase:
     sexes: tuple[Choice, ...]
     documents: tuple[Document, ...] = ()
     edition: int = 1
+    translations: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+    """Per language (the folders of ``resources/knowledge/translations``), the valid
+    translations by key: stale and orphan entries were dropped by the loader. Not part of
+    the rule-set version, nor of equality: translating changes no clinical content."""
     _plans: Mapping[tuple[str, str, str | None], ScreeningPlan] = field(
         init=False, repr=False, compare=False
     )
     _order: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _follow_ups: Mapping[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _rules: Mapping[str, Rule] = field(init=False, repr=False, compare=False)
+    _english: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Every treatment has at most a dozen route/source combinations, so the rules that
@@ -292,6 +310,64 @@ class KnowledgeBase:
         object.__setattr__(self, "_rules", MappingProxyType({r.id: r for r in self.rules}))
         follow_ups = {qid: frozenset(found) for qid, found in opens.items()}
         object.__setattr__(self, "_follow_ups", MappingProxyType(follow_ups))
+        object.__setattr__(self, "_english", MappingProxyType(self.source_texts()))
+
+    def source_texts(self) -> dict[str, str]:
+        """Every patient-facing English text (and each rule's message) by translation key.
+
+        The keys are those of the translation files (docs/translations.md); a text that is
+        empty (a question without help) has no key: there is nothing to translate.
+        """
+        found: dict[str, str] = {}
+
+        def put(key: str, text: str) -> None:
+            if text:
+                found[key] = text
+
+        context: tuple[tuple[TextKind, tuple[Choice, ...]], ...] = (
+            ("sex", self.sexes),
+            ("jurisdiction", self.jurisdictions),
+            ("qualification", self.qualifications),
+        )
+        for kind, choices in context:
+            for choice in choices:
+                put(label_key(kind, choice.id), choice.label)
+        for section in self.sections:
+            put(section_key(section.id, "title"), section.title)
+            put(section_key(section.id, "help"), section.help)
+        for question in self.questions:
+            put(question_key(question.id, "label"), question.label)
+            put(question_key(question.id, "help"), question.help)
+            for value in question.values:
+                put(value_key(question.id, value.id), value.label)
+        for route in self.routes:
+            put(label_key("route", route.id), route.label)
+        for source in self.product_sources:
+            put(label_key("product_source", source.id), source.label)
+        for group in self.groups:
+            put(label_key("group", group.id), group.label)
+        for treatment in self.treatments:
+            put(label_key("treatment", treatment.id), treatment.name)
+        for rule in self.rules:
+            put(rule_key(rule.id, "patient_risk"), rule.patient_risk)
+            put(rule_key(rule.id, "message"), rule.message)
+        return found
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the knowledge base can be read in: English, then each language
+        with a translation folder (complete or not), in alphabetical order."""
+        return (SOURCE_LANGUAGE, *sorted(set(self.translations) - {SOURCE_LANGUAGE}))
+
+    def texts(self, language: str) -> KnowledgeTexts:
+        """The patient-facing texts in ``language``: each lookup says whether it is a
+        translation or the English fallback. English (and a language without any
+        translation) answers the source text."""
+        return KnowledgeTexts(language, self._english, self.translations.get(language, {}))
+
+    def text(self, language: str, key: str) -> LocalText:
+        """One text by its translation key (KeyError if the knowledge base has none)."""
+        return self.texts(language).text(key)
 
     def follow_ups(self, question_id: str) -> frozenset[str]:
         """The questions an answer to this one can open (directly or further down)."""

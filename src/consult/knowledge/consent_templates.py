@@ -11,14 +11,23 @@ editing a single word gives a new version even if nobody remembers to raise the 
 A section's text may depend on the clinic's jurisdiction (``text_by_jurisdiction``) and
 may grow a paragraph for the planned product's source (``text_by_product_source``, for
 example the donor-derived infection risk of a human-derived product).
+
+Translations (issue 18) are data beside the templates
+(``resources/consent/translations/<lang>/<template file>``, read by
+:mod:`consult.knowledge.translations`): ``render_for(..., language="ja")`` gives each
+section in Japanese where a current translation exists and in English, flagged
+``untranslated``, where not. The template's ``version`` is always that of the English
+source; :meth:`ConsentTemplate.translation_version` names the translation used, so a
+signed record can name both.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +40,15 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from consult import resources
 from consult.domain.jurisdictions import JURISDICTIONS
+from consult.domain.knowledge_texts import SOURCE_LANGUAGE, LocalText
+from consult.knowledge.errors import KnowledgeError
+from consult.knowledge.translations import (
+    FileTranslation,
+    check_translation,
+    consent_translation_file,
+    language_folders,
+    read_translation,
+)
 
 __all__ = [
     "BULLET",
@@ -48,7 +66,11 @@ __all__ = [
     "load_templates",
     "render_for",
     "template_from_data",
+    "template_source_texts",
+    "template_translation",
 ]
+
+_log = logging.getLogger(__name__)
 
 # Every per-jurisdiction text covers all of JURISDICTIONS (one vocabulary for the app).
 
@@ -173,6 +195,12 @@ class ConsentTemplate:
     edition: int
     title: str
     sections: tuple[TemplateSection, ...]
+    translations: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+    """Per language, the current translations by key (stale and orphan entries left
+    out). Not part of ``version``: the English template is the same whatever is
+    translated."""
     version: str = field(init=False)
     sha256: str = field(init=False, repr=False)
 
@@ -202,6 +230,43 @@ class ConsentTemplate:
                 return s
         raise KeyError(section_id)
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """English, then every language this template has a translation file for."""
+        return (SOURCE_LANGUAGE, *sorted(set(self.translations) - {SOURCE_LANGUAGE}))
+
+    def text(self, language: str, key: str) -> LocalText:
+        """One text of the template by its translation key (``sections.risks.heading``),
+        in ``language`` or, flagged untranslated, in English. KeyError for a key the
+        template does not have."""
+        english = template_source_texts(self)[key]
+        if language == SOURCE_LANGUAGE:
+            return LocalText(english, True, language)
+        translated = self.translations.get(language, {}).get(key)
+        if translated is None:
+            return LocalText(english, False, language)
+        return LocalText(translated, True, language)
+
+    def title_for(self, language: str) -> LocalText:
+        """The template's title in ``language`` (English, flagged, if untranslated)."""
+        return self.text(language, "title")
+
+    def translation_version(self, language: str) -> str | None:
+        """The version of the translation into ``language``, for the signed record.
+
+        ``"<language>.<sha256[:12]>"`` of the translated entries in force (each with the
+        English it translates), so any change to the translation gives a new version;
+        None for English (the template's ``version`` says it all) and for a language
+        without any current translation.
+        """
+        entries = self.translations.get(language)
+        if language == SOURCE_LANGUAGE or not entries:
+            return None
+        source = template_source_texts(self)
+        content = {key: {"en": source[key], language: entries[key]} for key in sorted(entries)}
+        data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return f"{language}.{hashlib.sha256(data.encode('utf-8')).hexdigest()[:12]}"
+
 
 @dataclass(frozen=True)
 class RenderedSection:
@@ -215,6 +280,12 @@ class RenderedSection:
     heading: str
     kind: SectionKind
     text: str
+    untranslated: bool = False
+    """True when any part of the heading or text is the English standing in for a
+    missing translation: the form must mark the passage."""
+    language: str = SOURCE_LANGUAGE
+    """The language the section was rendered for (not necessarily all of its text's,
+    see ``untranslated``)."""
 
     def to_dict(self) -> dict[str, str]:
         """The section as it goes into the consent document (initials are added later)."""
@@ -224,10 +295,11 @@ class RenderedSection:
 def render_for(
     template: ConsentTemplate,
     jurisdiction: str,
-    patient_risks: Sequence[str],
-    overrides: Sequence[tuple[str, str]],
+    patient_risks: Sequence[str | LocalText],
+    overrides: Sequence[tuple[str | LocalText, str]],
     *,
     product_source: str | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> list[RenderedSection]:
     """Render a template for one consultation: the exact text the patient reads.
 
@@ -238,45 +310,172 @@ def render_for(
     ``product_source`` (the planned product's source) after it where there is one.
     Duplicate risk sentences (two rules can share one) are shown once, in first-seen
     order.
+
+    ``language`` is the patient's: each section's heading and text are the template's
+    translation where it has a current one, else the English with ``untranslated`` set.
+    Pass the risk sentences (and override messages) in the patient's language as
+    :class:`LocalText` (``kb.texts(language).patient_risk(rule_id)``) so their own
+    fallback is marked too; a plain string counts as translated only in English. The
+    practitioner's justification is shown as written.
     """
     _check_jurisdiction(jurisdiction)
     if product_source is not None:
         _check_product_source(product_source)
-    risks = _unique(r.strip() for r in patient_risks if r.strip())
+    words = _Words(template, language)
+    risks: dict[str, tuple[str, bool]] = {}
+    for risk in patient_risks:
+        text, ok = words.given(risk)
+        if text:
+            risks.setdefault(text, (text, ok))  # the first of equal sentences is kept
     # The message's full stop would sit oddly before the dash that joins the reason.
-    pairs = [(m.strip().rstrip("."), j.strip()) for m, j in overrides]
-    for message, justification in pairs:
+    pairs = [(words.given(m, strip="."), j.strip()) for m, j in overrides]
+    for (message, _), justification in pairs:
         if not message or not justification:
             # An override without its reason must never reach a signed form.
             raise ValueError("an override needs both the rule message and a justification")
     rendered: list[RenderedSection] = []
     for s in template.sections:
+        words.untranslated = False
+        heading = words.get(f"sections.{s.id}.heading", s.heading)
         if s.kind is SectionKind.PATIENT_SPECIFIC_RISKS:
-            text = _patient_specific_text(s, jurisdiction, risks, pairs)
+            text = _patient_specific_text(s, jurisdiction, list(risks.values()), pairs, words)
         else:
-            text = s.text_for(jurisdiction, product_source)
-        rendered.append(RenderedSection(id=s.id, heading=s.heading, kind=s.kind, text=text))
+            text = _section_text(s, jurisdiction, product_source, words)
+        rendered.append(
+            RenderedSection(
+                id=s.id,
+                heading=heading,
+                kind=s.kind,
+                text=text,
+                untranslated=words.untranslated,
+                language=language,
+            )
+        )
     return rendered
+
+
+class _Words:
+    """The template's texts in one language for one rendering, noting any fallback."""
+
+    def __init__(self, template: ConsentTemplate, language: str) -> None:
+        self.language = language
+        self._translations = template.translations.get(language, {})
+        self.untranslated = False
+
+    def get(self, key: str, english: str) -> str:
+        if self.language == SOURCE_LANGUAGE:
+            return english
+        translated = self._translations.get(key)
+        if translated is None:
+            self.untranslated = True
+            return english
+        return translated
+
+    def given(self, text: str | LocalText, strip: str = "") -> tuple[str, bool]:
+        """A text handed in by the caller, with whether it is in the patient's language."""
+        if isinstance(text, LocalText):
+            ok = text.translated and text.language == self.language
+            return text.text.strip().rstrip(strip), ok
+        return text.strip().rstrip(strip), self.language == SOURCE_LANGUAGE
+
+    def use(self, given: tuple[str, bool]) -> str:
+        if not given[1]:
+            self.untranslated = True
+        return given[0]
+
+
+def _section_text(
+    section: TemplateSection, jurisdiction: str, product_source: str | None, words: _Words
+) -> str:
+    prefix = f"sections.{section.id}"
+    if section.text_by_jurisdiction is not None:
+        text = words.get(
+            f"{prefix}.text_by_jurisdiction.{jurisdiction}",
+            section.text_by_jurisdiction[jurisdiction],
+        )
+    else:
+        assert section.text is not None  # guaranteed by the loader and the schema
+        text = words.get(f"{prefix}.text", section.text)
+    addition = section.addition_for(product_source)
+    if addition is None:
+        return text
+    addition = words.get(f"{prefix}.text_by_product_source.{product_source}", addition)
+    return f"{text}\n{addition}"
 
 
 def _patient_specific_text(
     section: TemplateSection,
     jurisdiction: str,
-    risks: Sequence[str],
-    overrides: Sequence[tuple[str, str]],
+    risks: Sequence[tuple[str, bool]],
+    overrides: Sequence[tuple[tuple[str, bool], str]],
+    words: _Words,
 ) -> str:
     if not risks and not overrides:
         assert section.text_if_none is not None
-        return section.text_if_none
+        return words.get(f"sections.{section.id}.text_if_none", section.text_if_none)
     lines: list[str] = []
     if risks:
-        lines.append(section.text_for(jurisdiction))
-        lines.extend(BULLET + r for r in risks)
+        lines.append(_section_text(section, jurisdiction, None, words))
+        lines.extend(BULLET + words.use(r) for r in risks)
     if overrides:
         assert section.override_intro is not None
-        lines.append(section.override_intro)
-        lines.extend(f"{BULLET}{message} — {justification}" for message, justification in overrides)
+        lines.append(words.get(f"sections.{section.id}.override_intro", section.override_intro))
+        lines.extend(
+            f"{BULLET}{words.use(message)} — {justification}"
+            for message, justification in overrides
+        )
     return "\n".join(lines)
+
+
+def template_source_texts(template: ConsentTemplate) -> dict[str, str]:
+    """Every translatable English text of a template by translation key (the keys of
+    its translation files: ``title``, ``sections.<id>.heading``, ``...text``, ...)."""
+    found = {"title": template.title}
+    for s in template.sections:
+        prefix = f"sections.{s.id}"
+        found[f"{prefix}.heading"] = s.heading
+        if s.text is not None:
+            found[f"{prefix}.text"] = s.text
+        for jurisdiction, text in (s.text_by_jurisdiction or {}).items():
+            found[f"{prefix}.text_by_jurisdiction.{jurisdiction}"] = text
+        for source, text in (s.text_by_product_source or {}).items():
+            found[f"{prefix}.text_by_product_source.{source}"] = text
+        if s.text_if_none is not None:
+            found[f"{prefix}.text_if_none"] = s.text_if_none
+        if s.override_intro is not None:
+            found[f"{prefix}.override_intro"] = s.override_intro
+    return found
+
+
+def template_translation(
+    file: Path, template: ConsentTemplate, language: str
+) -> FileTranslation | None:
+    """The translation of a template file into ``language``, checked against the
+    template (None if there is no such file). KnowledgeError if it is malformed."""
+    path = consent_translation_file(file, language)
+    if not path.is_file():
+        return None
+    entries = read_translation(path, language)
+    return check_translation(entries, language, template_source_texts(template), str(path))
+
+
+def _with_translations(file: Path, template: ConsentTemplate) -> ConsentTemplate:
+    # At run time a bad translation is logged and ignored: the English still works.
+    found: dict[str, Mapping[str, str]] = {}
+    for language in language_folders(file.parent):
+        try:
+            checked = template_translation(file, template, language)
+        except KnowledgeError as exc:
+            _log.warning("consent translation ignored: %s", exc)
+            continue
+        if checked is None:
+            continue
+        for problem in checked.problems:
+            _log.warning("consent translation entry ignored: %s", problem)
+        found[language] = MappingProxyType(dict(checked.fresh))
+    if not found:
+        return template
+    return replace(template, translations=MappingProxyType(found))
 
 
 def load_templates(root: Path | None = None) -> dict[str, ConsentTemplate]:
@@ -303,7 +502,9 @@ def load_templates(root: Path | None = None) -> dict[str, ConsentTemplate]:
 
 
 def load_template(file: Path) -> ConsentTemplate:
-    """Load and validate one template file (named ``<treatment_id>.yaml``)."""
+    """Load and validate one template file (named ``<treatment_id>.yaml``), with its
+    translations (``translations/<lang>/<file name>`` beside it; a malformed one is
+    logged and ignored)."""
     name = file.name
     try:
         raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)
@@ -311,7 +512,8 @@ def load_template(file: Path) -> ConsentTemplate:
         raise ConsentTemplateError(name, "", f"cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:
         raise ConsentTemplateError(name, "", f"is not valid YAML: {exc}") from exc
-    return template_from_data(raw, name=name, expected_treatment=file.stem)
+    template = template_from_data(raw, name=name, expected_treatment=file.stem)
+    return _with_translations(file, template)
 
 
 def template_from_data(
@@ -442,10 +644,6 @@ def _text(value: str) -> str:
 
 def _clean(value: str | None) -> str | None:
     return None if value is None else _text(value)
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 @lru_cache(maxsize=1)

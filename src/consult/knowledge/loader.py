@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
-
-import yaml
 
 from consult import __version__, resources
 from consult.domain.canonical import canonical_bytes, sha256_hex
@@ -40,100 +39,24 @@ from consult.domain.knowledge_model import (
 from consult.knowledge.errors import KnowledgeError
 from consult.knowledge.policy import apply_policies
 from consult.knowledge.rules import Catalog, build_rule, check_condition, parse_checked
+from consult.knowledge.translations import (
+    cache_key,
+    knowledge_source_texts,
+    language_folders,
+    load_knowledge_language,
+    translation_files,
+)
+from consult.knowledge.yaml_files import MAX_NESTING, read_yaml
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from referencing import Registry, Resource
 
-__all__ = ["KnowledgeError", "load_knowledge"]
+__all__ = ["MAX_NESTING", "KnowledgeError", "load_knowledge", "read_yaml"]
+
+_log = logging.getLogger(__name__)
 
 _SCHEMA_BASE = "https://consult.app/schema/knowledge/"
-
-
-# --- reading ---------------------------------------------------------------------------
-
-
-# libyaml's C parser reads the knowledge base several times faster than the pure-Python
-# one (the constructor, and so the checks below, are the same Python code either way).
-_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]
-    """SafeLoader without YAML 1.1's surprises: ``no`` is text, so is ``2026-01-01``."""
-
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(_BOOL_TAG, re.compile(r"^(?:true|false)$"), list("tf"))
-
-
-def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    # PyYAML keeps the last of two equal keys; a rule silently losing its condition that
-    # way is exactly the quiet error this loader exists to prevent.
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {line})", key_node.start_mark
-            )
-        seen.add(key)
-    return dict(loader.construct_pairs(node))
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
-
-
-MAX_NESTING = 64
-"""Mappings and lists nested deeper than this are refused (libyaml's loader recurses, and
-a file nested tens of thousands of levels deep would end the process)."""
-
-
-def _check_nesting(text: str, name: str) -> None:
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_StrictLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-                    raise KnowledgeError(name, where, f"nested more than {MAX_NESTING} levels deep")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # the load below reports the syntax error with its position
-
-
-def read_yaml(path: Path) -> object:
-    """Read one YAML data file; KnowledgeError if it is missing, empty or malformed."""
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeError(name, "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(name, "", f"cannot be read: {exc}") from None
-    _check_nesting(text, name)
-    try:
-        # A SafeLoader subclass: it constructs plain data only.
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise KnowledgeError(name, where, f"not valid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
-        raise KnowledgeError(name, "", f"not valid YAML: {exc}") from None
-    if data is None:
-        raise KnowledgeError(name, "", "the file is empty")
-    return cast(object, data)
 
 
 # --- schemas ---------------------------------------------------------------------------
@@ -358,6 +281,10 @@ def _cache_file(root: Path, policy_dir: Path | None, cache_dir: Path) -> Path | 
             digest.update(schema.name.encode() + b"\0" + schema.read_bytes())
         for key, path in _sources(root, policy_dir):
             digest.update(key.encode() + b"\0" + path.read_bytes() + b"\0")
+        for language in language_folders(root):
+            for relative, path in translation_files(root, language):
+                key = cache_key(language, relative)
+                digest.update(key.encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:
         return None  # the normal load names the file that cannot be read
     return cache_dir / f"knowledge-{digest.hexdigest()}.json"
@@ -460,9 +387,11 @@ def load_knowledge(
         for path in sorted(policy_dir.glob("*.yaml")):
             data = validated(f"policy/{path.name}", path, "policy.schema.json")
             rules = apply_policies(rules, cast(Mapping[str, Any], data), path, catalog)
+    # The rule-set version hashes the clinical files only: a translation changes no rule.
     version = sha256_hex(canonical_bytes(hashed))
-    if cache_file is not None and set(cached) != set(hashed):
-        _write_cache(cache_file, hashed)
+    translations, translated = _translations(root, hashed, cached)
+    if cache_file is not None and set(cached) != set(hashed) | set(translated):
+        _write_cache(cache_file, {**hashed, **translated})
     return KnowledgeBase(
         version=version,
         sections=tuple(catalog.sections.values()),
@@ -477,4 +406,30 @@ def load_knowledge(
         sexes=tuple(catalog.sexes.values()),
         documents=tuple(catalog.documents.values()),
         edition=int(about["edition"]),
+        translations=translations,
     )
+
+
+def _translations(
+    root: Path, hashed: Mapping[str, object], cached: Mapping[str, object]
+) -> tuple[Mapping[str, Mapping[str, str]], dict[str, object]]:
+    """The usable translations by language, and the translation files' data to cache.
+
+    A malformed translation file or an orphan key is logged and left out, never raised:
+    a translator's slip must not stop a clinic (``consult knowledge check`` reports it).
+    """
+    prefix = "knowledge/"
+    sources = {
+        key[len(prefix) :]: knowledge_source_texts(key[len(prefix) :], data)
+        for key, data in hashed.items()
+        if key.startswith(prefix)
+    }
+    by_language: dict[str, Mapping[str, str]] = {}
+    data: dict[str, object] = {}
+    for language in language_folders(root):
+        loaded = load_knowledge_language(root, language, sources, cached)
+        for problem in loaded.problems:
+            _log.warning("translation ignored: %s", problem)
+        by_language[language] = MappingProxyType(loaded.fresh)
+        data.update(loaded.data)
+    return MappingProxyType(by_language), data
