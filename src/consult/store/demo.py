@@ -59,6 +59,8 @@ DEMO_USERS = (
     DemoUser("reception", "Priya Raman", "Quiet-Harbour-2026", frozenset({Role.RECEPTION}), None),
 )
 
+_JAPANESE_FAMILY_NAMES = frozenset({"山田", "佐藤", "鈴木"})
+
 DEMO_NAMES = [
     ("Zoë", "Lefèvre", "female"),
     ("José", "Muñoz García", "male"),
@@ -151,6 +153,11 @@ DEMO_PRODUCTS = [
 ]
 
 
+def _is_japanese(family_name: str) -> bool:
+    """Whether a demo patient is one of the Japanese ones (who read in Japanese)."""
+    return family_name in _JAPANESE_FAMILY_NAMES
+
+
 def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bool:
     """Create the demo clinic if the database has none yet; True if it was created."""
     ctx = ServiceContext(db)
@@ -193,6 +200,7 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
                 sex_at_birth=sex,
                 phone=f"+44 7{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
                 email=f"patient{index + 1}@example.org",
+                language="ja" if _is_japanese(family) else "en",
             ),
         )
     with db.session() as session:

@@ -61,6 +61,8 @@ class PatientInfo:
     email: str
     address: str
     version: int
+    language: str = "en"
+    """The language the patient reads their intake, consent texts and form in."""
 
     @property
     def full_name(self) -> str:
@@ -79,6 +81,7 @@ class PatientDraft:
     phone: str = ""
     email: str = ""
     address: str = ""
+    language: str = "en"
 
 
 @dataclass(frozen=True)

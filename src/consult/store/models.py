@@ -142,6 +142,8 @@ class Patient(Versioned, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(Text, default="")
+    # The language the patient reads their intake, consent and form in (migration 0010).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     # Folded (lower case, no accents) "given family" and "family given", for search.
     search_name: Mapped[str] = mapped_column(String(450), index=True)
     phone_digits: Mapped[str] = mapped_column(String(40), default="", index=True)

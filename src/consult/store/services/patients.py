@@ -22,6 +22,8 @@ from consult.store.services.context import ServiceContext
 
 SEARCH_LIMIT = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A language code as BCP 47 writes one: "en", "ja", "pt-BR", "zh-Hant".
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_QUERY = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$|^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$"
 )
@@ -42,6 +44,7 @@ def patient_info(row: Patient) -> PatientInfo:
         email=row.email,
         address=row.address,
         version=row.version,
+        language=row.language,
     )
 
 
@@ -93,8 +96,18 @@ def validate(
         raise ValidationError("email", "E-mail address is not valid (name@example.com).")
     if len(draft.address) > 2000:
         raise ValidationError("address", "Address is longer than 2000 characters.")
+    language = draft.language.strip()
+    if len(language) > 16 or not _LANGUAGE.match(language):
+        raise ValidationError("language", "Choose the language the patient reads.")
     return PatientDraft(
-        given, family, draft.date_of_birth, draft.sex_at_birth, phone, email, draft.address.strip()
+        given,
+        family,
+        draft.date_of_birth,
+        draft.sex_at_birth,
+        phone,
+        email,
+        draft.address.strip(),
+        language,
     )
 
 
@@ -103,6 +116,7 @@ def _set_fields(row: Patient, draft: PatientDraft) -> None:
     row.given_name, row.family_name = draft.given_name, draft.family_name
     row.date_of_birth, row.sex_at_birth = draft.date_of_birth, draft.sex_at_birth
     row.phone, row.email, row.address = draft.phone, draft.email, draft.address
+    row.language = draft.language
     row.search_name = fold(f"{draft.family_name} {draft.given_name}")
     row.phone_digits = phones.stored_digits(draft.phone)
 
@@ -192,6 +206,7 @@ def update(
                     "phone",
                     "email",
                     "address",
+                    "language",
                 )
                 if getattr(before, name) != getattr(row, name)
             )

@@ -24,6 +24,7 @@ from consult.domain.roles import SEXES_AT_BIRTH
 from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import ValidationError
 from consult.store.services import patients as patient_service
+from consult.ui.shell.language import LANGUAGES, current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.date_field import DateField
@@ -71,6 +72,15 @@ class PatientDialog(SavingDialog):
         self.sex.setPlaceholderText(self.tr("Choose…"))
         self.sex.setCurrentIndex(-1)  # nothing preselected: it must be chosen
         add("sex_at_birth", self.tr("Se&x at birth"), self.sex)
+        self.language = QComboBox(self)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        # A new patient reads what the desk reads, until someone says otherwise.
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.language.setToolTip(
+            self.tr("The language the patient reads their questions, consent and form in.")
+        )
+        add("language", self.tr("Patient's &language"), self.language)
         self.phone = QLineEdit(self)
         add("phone", self.tr("&Phone"), self.phone)
         prepare_phone_field(self.phone, session)
@@ -97,6 +107,7 @@ class PatientDialog(SavingDialog):
             self.phone.setText(show_phone(session, patient.phone))
             self.email.setText(patient.email)
             self.address.setPlainText(patient.address)
+            self._show_language(patient.language)
 
     def draft(self) -> PatientDraft:
         """What the form holds now."""
@@ -109,7 +120,17 @@ class PatientDialog(SavingDialog):
             phone=self.phone.text(),
             email=self.email.text(),
             address=self.address.toPlainText(),
+            language=str(self.language.currentData()),
         )
+
+    def _show_language(self, code: str) -> None:
+        """Select the patient's language, adding it when it is not one the desk offers
+        (a patient registered elsewhere keeps their language)."""
+        index = self.language.findData(code)
+        if index < 0:
+            self.language.addItem(code, code)
+            index = self.language.count() - 1
+        self.language.setCurrentIndex(index)
 
     def confirm_duplicates(self, duplicates: list[PatientInfo]) -> bool:
         """Ask whether to save although a likely duplicate exists (tests replace this)."""

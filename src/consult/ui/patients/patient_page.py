@@ -23,6 +23,7 @@ from consult.store.services.consultation_overview import ConsultationRow
 from consult.store.services.consultations import OPEN_STATUSES
 from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.patients.patient_dialog import PatientDialog
+from consult.ui.shell.language import LANGUAGES
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.date_field import describe_birth_date
@@ -51,6 +52,7 @@ class PatientPage(QWidget):
         for key, label in (
             ("born", self.tr("Date of birth")),
             ("sex", self.tr("Sex at birth")),
+            ("language", self.tr("Reads in")),
             ("phone", self.tr("Phone")),
             ("email", self.tr("E-mail")),
             ("address", self.tr("Address")),
@@ -114,6 +116,7 @@ class PatientPage(QWidget):
         born = patient.date_of_birth
         self.identity["born"].setText(describe_birth_date(born, today, self.locale()))
         self.identity["sex"].setText(knowledge_label("sex", patient.sex_at_birth))
+        self.identity["language"].setText(LANGUAGES.get(patient.language, patient.language))
         self.identity["phone"].setText(show_phone(self.session, patient.phone) or "—")
         self.identity["email"].setText(patient.email or "—")
         self.identity["address"].setText(patient.address or "—")
