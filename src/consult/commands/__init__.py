@@ -25,7 +25,7 @@ class Subcommand(NamedTuple):
     help: str
 
 
-MODULES = ("app", "db", "screening", "knowledge", "admin", "registers", "certificate")
+MODULES = ("app", "db", "screening", "knowledge", "admin", "registers", "certificate", "clinic")
 """The modules that add subcommands, in the order ``consult --help`` lists them."""
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -54,6 +54,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "certificate",
         "the clinic's signing certificate: show, import, export-public, timestamp-service",
     ),
+    Subcommand("clinic", "clinic", "the clinic's settings: show, set form_paper"),
 )
 
 

@@ -1,6 +1,7 @@
 """The Users tab (managers): who may sign in, with which roles; password resets;
-deactivation (users are never deleted); and the idle-lock setting. The table is
-:mod:`.user_table` and the forms :mod:`.user_dialogs`."""
+deactivation (users are never deleted); and the clinic's settings: the idle lock and
+the paper of its consent forms (:mod:`.form_paper`). The table is :mod:`.user_table`
+and the forms :mod:`.user_dialogs`."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.documents import paper
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
+from consult.ui.manager.form_paper import FormPaperBox
 from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.manager.user_table import UserTableModel
 from consult.ui.shell.session import AppSession
@@ -31,7 +34,7 @@ from consult.ui.widgets.tasks import LatestOnly, run_write
 
 
 class UsersPage(QWidget):
-    """Managers keep the list of users and the clinic's idle-lock setting."""
+    """Managers keep the list of users and the clinic's settings (idle lock, paper)."""
 
     loaded = Signal()
 
@@ -76,9 +79,15 @@ class UsersPage(QWidget):
         self.idle_minutes.setSuffix(self.tr(" minutes without input"))
         self.idle_minutes.setAccessibleName(self.tr("Idle lock minutes"))
         lock_label.setBuddy(self.idle_minutes)
-        self.save_settings_button = QPushButton(self.tr("&Save setting"), self)
+        paper_label = QLabel(self.tr("Paper for co&nsent forms"), self)
+        self.form_paper = FormPaperBox(self)
+        paper_label.setBuddy(self.form_paper)
+        self.save_settings_button = QPushButton(self.tr("&Save settings"), self)
         settings.addWidget(lock_label)
         settings.addWidget(self.idle_minutes)
+        settings.addSpacing(12)
+        settings.addWidget(paper_label)
+        settings.addWidget(self.form_paper)
         settings.addWidget(self.save_settings_button)
         settings.addStretch(1)
         layout.addLayout(settings)
@@ -109,19 +118,23 @@ class UsersPage(QWidget):
         )
 
     def refresh(self, keep: int | None = None) -> None:
-        """Reload users and the setting off the GUI thread; ``keep`` selects a user."""
+        """Reload users and the settings off the GUI thread; ``keep`` selects a user."""
         current = self.current()
         self._keep = keep if keep is not None else (current.id if current else None)
         ctx = self.session.ctx
         self.status.setText(self.tr("Loading…"))
         self.runner.submit(
-            lambda: (user_service.list_users(ctx), clinic_service.idle_lock_minutes(ctx)),
+            lambda: (
+                user_service.list_users(ctx),
+                clinic_service.idle_lock_minutes(ctx),
+                clinic_service.settings(ctx).get(paper.SETTING),
+            ),
             self._show,
             self._fail,
         )
 
-    def _show(self, loaded: tuple[list[UserInfo], int]) -> None:
-        rows, minutes = loaded
+    def _show(self, loaded: tuple[list[UserInfo], int, object]) -> None:
+        rows, minutes, form_paper = loaded
         self.model.set_rows(rows)
         row = self.model.row_of(lambda user: user.id == self._keep)
         if row < 0 and rows:
@@ -129,6 +142,9 @@ class UsersPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
         self.idle_minutes.setValue(minutes)
+        clinic = self.session.clinic
+        self.form_paper.set_jurisdiction(clinic.jurisdiction if clinic is not None else "")
+        self.form_paper.set_setting(form_paper)
         active = sum(1 for user in rows if user.active)
         self.status.setText(fill(self.tr("%1 users, %2 active"), len(rows), active))
         self._update_buttons()
@@ -211,32 +227,39 @@ class UsersPage(QWidget):
         show_refusal(exc, self.error)
 
     def save_settings(self) -> None:
-        """Save the idle-lock minutes (a clinic setting, logged): a write, off the GUI
-        thread, with the button disabled meanwhile."""
+        """Save the idle-lock minutes and the forms' paper (clinic settings, logged): a
+        write, off the GUI thread, with the button disabled meanwhile."""
         self.error.clear_error()
         if self.session.clinic is None:
             self.error.show_error(self.tr("There is no clinic yet."))
             return
         ctx, minutes = self.session.ctx, self.idle_minutes.value()
+        form_paper = self.form_paper.setting()
 
         def work() -> ClinicInfo:
             current = clinic_service.get_clinic(ctx)
             assert current is not None  # the session has a clinic
             return clinic_service.update_settings(
-                ctx, current.version, {"idle_lock_minutes": minutes}
+                ctx,
+                current.version,
+                {"idle_lock_minutes": minutes, paper.SETTING: form_paper},
             )
 
         run_write(
             work,
-            lambda saved: self._settings_saved(saved, minutes),
+            lambda saved: self._settings_saved(saved, minutes, form_paper),
             self._refused,
             busy=self.save_settings_button,
         )
 
-    def _settings_saved(self, saved: ClinicInfo, minutes: int) -> None:
+    def _settings_saved(self, saved: ClinicInfo, minutes: int, form_paper: str) -> None:
         self.session.set_clinic(saved)
+        on = paper.paper_for(saved.jurisdiction, form_paper)
         self.status.setText(
-            self.tr("Saved: the screen locks after %1 minutes without input.").replace(
-                "%1", str(minutes)
+            self.tr(
+                "Saved: the screen locks after %1 minutes without input; consent forms "
+                "signed from now on are printed on %2."
             )
+            .replace("%1", str(minutes))
+            .replace("%2", self.tr("US Letter") if on is paper.LETTER else self.tr("A4"))
         )
