@@ -2,14 +2,20 @@
 
 ``consult knowledge check [DIR]`` loads and validates the knowledge base (default: the
 shipped one) and the clinic's policy files and prints a summary, or the first error and
-exit 2. ``consult knowledge report`` prints the report a clinical lead reviews and signs
+exit 2. It then reports the translation coverage of every language (docs/translations.md):
+translated, stale and missing texts per category; a malformed translation file or an
+orphan key is an error (exit 1), a missing or stale translation is not, unless
+``--require-complete LANG`` asks for that language to be complete.
+
+``consult knowledge report`` prints the report a clinical lead reviews and signs
 (``--format md|html``), or writes it to ``-o FILE`` (``--format pdf`` needs one); an
 existing file is replaced only with ``--force``, and the file is written as every
 command's output is (:mod:`consult.commands.output`): under a temporary name, renamed
 when complete, readable by its owner only, never into Consult's own folders.
 
-The report and its PDF are imported in the handlers, for start-up speed only: building
-this module's parsers (``consult knowledge --help``) needs neither.
+The report, its PDF and the translation coverage are imported in the handlers, for
+start-up speed only: building this module's parsers (``consult knowledge --help``) needs
+none of them.
 """
 
 from __future__ import annotations
@@ -20,16 +26,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from consult.commands.base import EXIT_OK, UsageError, show
+from consult.commands.base import EXIT_FAILED, EXIT_OK, UsageError, show
 from consult.commands.screening import add_policy_options, load_knowledge_base, policy_dir
 
 if TYPE_CHECKING:
     from consult.commands.base import Context
     from consult.knowledge.report import KnowledgeReport
+    from consult.knowledge.translation_coverage import LanguageCoverage
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
-    kb = load_knowledge_base(Path(args.dir) if args.dir else None, policy_dir(args, ctx))
+    root = Path(args.dir) if args.dir else None
+    kb = load_knowledge_base(root, policy_dir(args, ctx))
     added = sum(1 for rule in kb.rules if rule.origin != "shipped")
     raised = sum(1 for rule in kb.rules if rule.policy_note)
     print(
@@ -37,7 +45,53 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
         f"{len(kb.rules)} rules ({added} added and {raised} raised by clinic policy); "
         f"rule set version {kb.version}"
     )
-    return EXIT_OK
+    return _check_translations(root, Path(args.consent_dir) if args.consent_dir else None, args)
+
+
+def _check_translations(
+    knowledge: Path | None, consent: Path | None, args: argparse.Namespace
+) -> int:
+    from consult.knowledge.errors import KnowledgeError
+    from consult.knowledge.translation_coverage import coverage, knowledge_sources
+    from consult.knowledge.translations import offered_languages
+
+    try:
+        sources = knowledge_sources(knowledge) if knowledge else None
+    except KnowledgeError as exc:  # pragma: no cover - the load above read the same files
+        raise UsageError(str(exc)) from None
+    required: list[str] = args.require_complete or []
+    languages = sorted(set(offered_languages(knowledge, consent)[1:]) | set(required))
+    failed = False
+    problems: set[str] = set()  # a folder that is not a language is found for each one
+    for language in languages:
+        found = coverage(language, knowledge, consent, sources)
+        _print_coverage(found)
+        for problem in found.problems:
+            if problem not in problems:
+                problems.add(problem)
+                print(f"error: {problem}", file=sys.stderr)
+        if language in required and not found.complete:
+            failed = True
+            for entry in found.incomplete:
+                print(f"incomplete ({language}): {entry}", file=sys.stderr)
+            print(
+                f"{language} is not complete: {len(found.incomplete)} texts missing or stale",
+                file=sys.stderr,
+            )
+    if not languages:
+        print("Translations: none (resources/*/translations/ has no language folder)")
+    if problems:
+        print(f"{len(problems)} translation errors", file=sys.stderr)
+    return EXIT_FAILED if problems or failed else EXIT_OK
+
+
+def _print_coverage(found: LanguageCoverage) -> None:
+    print(f"Translations into {found.language} (translated / stale / missing of total):")
+    for category, counts in found.counts.items():
+        print(
+            f"  {category:<13} {counts.translated:>5} / {counts.stale:>3} / {counts.missing:>4}"
+            f" of {counts.total}"
+        )
 
 
 def _report(args: argparse.Namespace, ctx: Context) -> int:
@@ -87,9 +141,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check",
         help="validate the knowledge base and the policy files",
         description="Load and validate the knowledge base (default: the shipped one) and "
-        "the clinic's policy files; print a summary, or the first error and exit 2.",
+        "the clinic's policy files; print a summary, or the first error and exit 2. Then "
+        "report the translation coverage of every language: exit 1 on a malformed "
+        "translation file or an orphan key (missing or stale translations are reported, "
+        "not failed, unless --require-complete names the language).",
     )
     check.add_argument("dir", metavar="DIR", nargs="?", help="a knowledge directory to check")
+    check.add_argument(
+        "--consent-dir",
+        metavar="DIR",
+        help="the consent templates whose translations are checked (default: the shipped)",
+    )
+    check.add_argument(
+        "--require-complete",
+        metavar="LANG",
+        action="append",
+        help="exit 1 unless every patient-facing text has a current LANG translation "
+        "(rule messages excepted); may be given more than once",
+    )
     add_policy_options(check)
     check.set_defaults(func=_check)
     report = actions.add_parser(
