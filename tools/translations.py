@@ -3,6 +3,8 @@
     uv run python tools/translations.py update           extract the strings into the .ts files
     uv run python tools/translations.py build [--out D]  compile the .qm files the app loads
     uv run python tools/translations.py check            fail if a .ts is stale or unfinished
+    uv run python tools/translations.py data LANG        add LANG's untranslated knowledge
+                                                         and consent texts as placeholders
 
 ``update`` runs lupdate over the sources (every ``tr()``, ``QCoreApplication.translate()``
 and ``QT_TRANSLATE_NOOP()``) into ``resources/translations/consult_<lang>.ts``, keeping
@@ -19,6 +21,12 @@ buttons and dialogs: ``qtbase_<lang>.qm``) beside them, for every language offer
 the committed .ts misses a string of the sources or keeps one they dropped, when an entry
 is unfinished or empty, or when a translation loses a ``%1``/``%n`` placeholder or its
 mnemonic (``&``). tests/test_translations.py runs it.
+
+``data`` is the other half: the knowledge base and the consent templates are translated
+as data (resources/knowledge/translations/<lang>/, resources/consent/translations/<lang>/;
+docs/translations.md). It adds every text LANG lacks to LANG's files as ``LANG: null``
+(counted as missing until translated), keeps stale and orphan entries as they are, and
+lists them; see :mod:`consult.knowledge.translation_skeleton`.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QLibraryInfo
+
+from consult.knowledge.translation_skeleton import update_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "src" / "consult"
@@ -230,11 +240,7 @@ def build(out: Path) -> int:
 
 def check() -> int:
     """Exit 1, listing the problems, when a .ts is stale or unfinished."""
-    found = [
-        problem
-        for language in LANGUAGES
-        for problem in problems(ts_file(language), language)
-    ]
+    found = [problem for language in LANGUAGES for problem in problems(ts_file(language), language)]
     for problem in found:
         print(problem, file=sys.stderr)
     if found:
@@ -253,12 +259,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, default=TRANSLATIONS, help="default: resources/translations/"
     )
     commands.add_parser("check", help="fail if a .ts file is stale or unfinished")
+    data_command = commands.add_parser(
+        "data", help="add LANG's untranslated knowledge and consent texts as placeholders"
+    )
+    data_command.add_argument("language", metavar="LANG", help="the language code, e.g. ja")
+    data_command.add_argument(
+        "--knowledge", type=Path, help="the knowledge folder (default: resources/knowledge)"
+    )
+    data_command.add_argument(
+        "--consent", type=Path, help="the consent templates (default: resources/consent)"
+    )
     args = parser.parse_args(argv)
     if args.command == "update":
         return update()
     if args.command == "build":
         return build(args.out.resolve())
+    if args.command == "data":
+        return data(args.language, args.knowledge, args.consent)
     return check()
+
+
+def data(language: str, knowledge: Path | None, consent: Path | None) -> int:
+    """Write the placeholders of ``language``'s data translations and list what is left.
+
+    Exit 1 when a file could not be updated (malformed) or an orphan entry needs a
+    person's decision; missing and stale translations are the translator's to-do list.
+    """
+    try:
+        updates = update_language(language, knowledge, consent)
+    except ValueError as exc:
+        print(f"translations: {exc}", file=sys.stderr)
+        return 2
+    failed = False
+    placeholders = 0
+    for update in updates:
+        shown = _shown(update.path)
+        if update.error:
+            failed = True
+            print(f"error: {update.error}", file=sys.stderr)
+            continue
+        if update.written:
+            print(f"{shown}: {len(update.added)} new entries to translate (written as null)")
+        for key in update.stale:
+            print(f"{shown}: {key}: stale (the English changed; update en and the translation)")
+        for key in update.orphans:
+            failed = True
+            print(f"error: {shown}: {key}: names nothing in the source", file=sys.stderr)
+        placeholders += update.placeholders
+    stale = sum(len(update.stale) for update in updates)
+    print(f"translations ({language}): {placeholders} to translate, {stale} stale")
+    return 1 if failed else 0
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 if __name__ == "__main__":

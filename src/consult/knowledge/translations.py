@@ -51,6 +51,7 @@ __all__ = [
     "cache_key",
     "check_translation",
     "consent_translation_file",
+    "is_language_code",
     "knowledge_source_texts",
     "language_folders",
     "load_knowledge_language",
@@ -71,6 +72,11 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 Translation: TypeAlias = "Mapping[str, Mapping[str, str | None]]"
 """A translation file's entries: key -> {"en": English, <language>: text or None}."""
+
+
+def is_language_code(name: str) -> bool:
+    """Whether ``name`` can be a translation folder: a language code, not English."""
+    return bool(_LANGUAGE.match(name)) and name != SOURCE_LANGUAGE
 
 
 def same_english(recorded: str, source: str) -> bool:
@@ -180,7 +186,7 @@ def language_folders(root: Path) -> tuple[str, ...]:
     for child in sorted(folder.iterdir()):
         if not child.is_dir():
             continue
-        if not _LANGUAGE.match(child.name) or child.name == SOURCE_LANGUAGE:
+        if not is_language_code(child.name):
             _log.warning("translation folder %s is not a language code; ignored", child)
             continue
         found.append(child.name)
@@ -195,7 +201,7 @@ def bad_language_folders(root: Path) -> tuple[str, ...]:
     return tuple(
         str(child)
         for child in sorted(folder.iterdir())
-        if child.is_dir() and (not _LANGUAGE.match(child.name) or child.name == SOURCE_LANGUAGE)
+        if child.is_dir() and not is_language_code(child.name)
     )
 
 
@@ -247,7 +253,7 @@ def knowledge_source_texts(relative: str, data: Any) -> dict[str, str]:
         return found
     if relative == "questionnaire.yaml":
         context = data.get("context") or {}
-        for kind in ("sexes", "jurisdictions", "qualifications"):
+        for kind in ("sexes", "jurisdictions", "qualifications", "answers"):
             for item in each(context.get(kind)):
                 put(f"context.{kind}.{item.get('id')}.label", item.get("label"))
         for item in each(data.get("sections")):
