@@ -261,6 +261,9 @@ class KnowledgeBase:
     sexes: tuple[Choice, ...]
     documents: tuple[Document, ...] = ()
     edition: int = 1
+    answers: tuple[Choice, ...] = ()
+    """The implicit answers of yn, ynu, multi and date questions (``context.answers``),
+    listed so that they are translated as data (:meth:`KnowledgeTexts.answer`)."""
     translations: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
@@ -328,6 +331,7 @@ class KnowledgeBase:
             ("sex", self.sexes),
             ("jurisdiction", self.jurisdictions),
             ("qualification", self.qualifications),
+            ("answer", self.answers),
         )
         for kind, choices in context:
             for choice in choices:

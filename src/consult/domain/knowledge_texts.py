@@ -25,7 +25,14 @@ SOURCE_LANGUAGE: Final = "en"
 """The language the knowledge base and the consent templates are written in."""
 
 TextKind = Literal[
-    "treatment", "route", "product_source", "group", "qualification", "jurisdiction", "sex"
+    "treatment",
+    "route",
+    "product_source",
+    "group",
+    "qualification",
+    "jurisdiction",
+    "sex",
+    "answer",
 ]
 """The named things :meth:`KnowledgeTexts.label` looks up."""
 
@@ -39,8 +46,25 @@ _LABEL_KEYS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "qualification": ("context.qualifications", "label"),
         "jurisdiction": ("context.jurisdictions", "label"),
         "sex": ("context.sexes", "label"),
+        "answer": ("context.answers", "label"),
     }
 )
+
+ANSWERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "yes": "Yes",
+        "no": "No",
+        "unsure": "Not sure",
+        "none_of_these": "None of these",
+        "never": "Never",
+        "on_date": "On this date:",
+        "date": "Date",
+    }
+)
+"""The answers a question offers without listing them (yes/no/unsure, "None of these"
+for a list, "Never"/"On this date:" for a date), by id, in English. The questionnaire
+lists them under ``context.answers`` so that they are translated as data like every
+other word the patient reads; these stand in for a knowledge base that does not."""
 
 
 def label_key(kind: TextKind, value_id: str) -> str:
@@ -142,6 +166,11 @@ class KnowledgeTexts:
     def value_label(self, question_id: str, value_id: str) -> LocalText:
         """The label of one value of a question (the value id, if it is unknown)."""
         return self.text(value_key(question_id, value_id), value_id)
+
+    def answer(self, answer_id: str) -> LocalText:
+        """An implicit answer (``yes``, ``no``, ``unsure``, ``none_of_these``, ``never``,
+        ``on_date``, ``date``: :data:`ANSWERS`) as the patient reads it."""
+        return self.text(label_key("answer", answer_id), ANSWERS.get(answer_id, answer_id))
 
     def section_title(self, section_id: str) -> LocalText:
         """A questionnaire section's title (KeyError for an unknown section)."""

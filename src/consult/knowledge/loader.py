@@ -406,6 +406,11 @@ def load_knowledge(
         sexes=tuple(catalog.sexes.values()),
         documents=tuple(catalog.documents.values()),
         edition=int(about["edition"]),
+        answers=tuple(
+            _choices(
+                questionnaire["context"].get("answers", []), questionnaire_file, "context.answers"
+            ).values()
+        ),
         translations=translations,
     )
 
