@@ -106,7 +106,7 @@ def test_the_column_comes_and_goes_with_its_migration(db: Database, ctx, staff) 
     migrate.downgrade(db, "0007")
     assert "interface_language" not in _columns(db)
     migrate.upgrade(db)
-    assert migrate.current_revision(db) == migrate.head_revision() == "0010"
+    assert migrate.current_revision(db) == migrate.head_revision() == "0011"
     assert "interface_language" in _columns(db)
     with db.session() as session:
         # Everyone speaks the workstation's language again; every account is kept.

@@ -124,7 +124,7 @@ def test_the_column_comes_and_goes_with_its_migration(
     signed = sign_one(make_clinic(ctx))
     migrate.downgrade(db, "0006")
     migrate.upgrade(db)
-    assert migrate.current_revision(db) == migrate.head_revision() == "0010"
+    assert migrate.current_revision(db) == migrate.head_revision() == "0011"
     row = _row(db, signed.id)
     # The signed bytes went with the column; the sealed form is as it was.
     assert row.signed_pdf is None and hashlib.sha256(row.pdf).hexdigest() == row.pdf_sha256

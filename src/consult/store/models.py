@@ -228,6 +228,10 @@ class Consultation(Versioned, Base):
     screening: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     rule_set_version: Mapped[str | None] = mapped_column(String(64))
+    # What the patient answered in patient mode, and which answers the practitioner then
+    # changed (migration 0011; None if the practitioner typed the intake): see
+    # consult.store.services.patient_answers. Written without bumping ``version``.
+    patient_answers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class ConsentRecord(Base):
