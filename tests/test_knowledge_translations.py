@@ -26,7 +26,7 @@ from consult.knowledge.consent_templates import (
     render_for,
 )
 from consult.knowledge.loader import load_knowledge
-from consult.knowledge.translation_coverage import coverage
+from consult.knowledge.translation_coverage import coverage, knowledge_sources
 from consult.knowledge.translation_skeleton import update_language
 from consult.knowledge.translations import offered_languages
 
@@ -96,6 +96,16 @@ def rules_ja(root: Path) -> Path:
         "      your own blood cannot be used for this treatment.\n"
         "    ja: 血液または骨髄のがんの既往があるため、ご自身の血液は使用できません。\n",
     )
+
+
+def test_the_files_and_the_loaded_knowledge_base_name_the_same_texts() -> None:
+    # The loader checks translations against each source file; the lookup reads the
+    # loaded knowledge base: both must know every text by the same key.
+    from_files: dict[str, str] = {}
+    for texts in knowledge_sources(resources.path("knowledge")).values():
+        from_files.update(texts)
+    assert from_files == load_knowledge().source_texts()
+    assert len(from_files) > 400
 
 
 # --- the lookup ------------------------------------------------------------------------

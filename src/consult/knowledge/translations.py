@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import Any, Final, TypeAlias
 
 from consult import resources
-from consult.domain.knowledge_texts import SOURCE_LANGUAGE
+from consult.domain.knowledge_texts import (
+    SOURCE_LANGUAGE,
+    TextKind,
+    label_key,
+    question_key,
+    rule_key,
+    section_key,
+    value_key,
+)
 from consult.knowledge.errors import KnowledgeError
 from consult.knowledge.yaml_files import read_yaml
 
@@ -253,28 +261,40 @@ def knowledge_source_texts(relative: str, data: Any) -> dict[str, str]:
         return found
     if relative == "questionnaire.yaml":
         context = data.get("context") or {}
-        for kind in ("sexes", "jurisdictions", "qualifications", "answers"):
-            for item in each(context.get(kind)):
-                put(f"context.{kind}.{item.get('id')}.label", item.get("label"))
+        kinds: tuple[tuple[str, TextKind], ...] = (
+            ("sexes", "sex"),
+            ("jurisdictions", "jurisdiction"),
+            ("qualifications", "qualification"),
+            ("answers", "answer"),
+        )
+        for field_name, kind in kinds:
+            for item in each(context.get(field_name)):
+                put(label_key(kind, str(item.get("id"))), item.get("label"))
         for item in each(data.get("sections")):
-            put(f"sections.{item.get('id')}.title", item.get("title"))
-            put(f"sections.{item.get('id')}.help", item.get("help"))
+            sid = str(item.get("id"))
+            put(section_key(sid, "title"), item.get("title"))
+            put(section_key(sid, "help"), item.get("help"))
         for item in each(data.get("questions")):
-            qid = item.get("id")
-            put(f"questions.{qid}.label", item.get("label"))
-            put(f"questions.{qid}.help", item.get("help"))
+            qid = str(item.get("id"))
+            put(question_key(qid, "label"), item.get("label"))
+            put(question_key(qid, "help"), item.get("help"))
             for value in each(item.get("values")):
-                put(f"questions.{qid}.values.{value.get('id')}.label", value.get("label"))
+                put(value_key(qid, str(value.get("id"))), value.get("label"))
     elif relative == "treatments.yaml":
-        for kind in ("routes", "product_sources", "groups"):
-            for item in each(data.get(kind)):
-                put(f"{kind}.{item.get('id')}.label", item.get("label"))
-        for item in each(data.get("treatments")):
-            put(f"treatments.{item.get('id')}.name", item.get("name"))
+        tables: tuple[tuple[str, TextKind, str], ...] = (
+            ("routes", "route", "label"),
+            ("product_sources", "product_source", "label"),
+            ("groups", "group", "label"),
+            ("treatments", "treatment", "name"),
+        )
+        for field_name, kind, text in tables:
+            for item in each(data.get(field_name)):
+                put(label_key(kind, str(item.get("id"))), item.get(text))
     elif relative.startswith("rules/"):
         for item in each(data.get("rules")):
-            put(f"rules.{item.get('id')}.patient_risk", item.get("patient_risk"))
-            put(f"rules.{item.get('id')}.message", item.get("message"))
+            rid = str(item.get("id"))
+            put(rule_key(rid, "patient_risk"), item.get("patient_risk"))
+            put(rule_key(rid, "message"), item.get("message"))
     return found
 
 
