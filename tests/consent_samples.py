@@ -1,7 +1,10 @@
 """Sample sealed consent documents (``consult.consent/1``) for tests and benchmarks.
 
 The consent text comes from the shipped templates through ``render_for``, so the
-samples are the size and shape of a real form.
+samples are the size and shape of a real form. ``sample_doc(language="ja")`` is the same
+consent as a Japanese patient reads it: the template, the treatment's name, the questions
+and the risk sentences from the shipped Japanese translations (the knowledge base's own),
+each consent section flagged ``untranslated`` where English stands in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from consult.domain.knowledge_texts import LocalText
 from consult.knowledge.consent_templates import ConsentTemplate, load_templates, render_for
 
 ZOE = "Zoë Lefèvre"
@@ -126,6 +130,30 @@ def signature_strokes(seed: int, strokes: int = 4, points: int = 60) -> list[lis
     return out
 
 
+# The sample's answers as the Japanese form shows them (the patient's answers are the
+# app's words for the values chosen, in the patient's language).
+JA_ANSWERS = {
+    "No": "いいえ",
+    "Yes": "はい",
+    "Thyroid": "甲状腺",
+    "Controlled": "コントロールされている",
+    "Apixaban, aspirin": "アピキサバン、アスピリン",
+    "Fish oil": "魚油",
+    "Latex, other": "ラテックス、その他",
+    "Plasters (adhesive) <rash> & itching": "絆創膏（粘着剤）で <発疹> & かゆみ",
+}
+# The sample's findings by the shipped rules they stand for (where a sample's rule id
+# is not a shipped one), for the Japanese risk sentences and messages.
+_SHIPPED_RULES = {"filler-antiplatelet": "filler-antiplatelet-bruising"}
+
+
+@functools.cache
+def _shipped_knowledge() -> Any:
+    from screening_support import shipped
+
+    return shipped()
+
+
 @functools.cache
 def _shipped_templates() -> Mapping[str, ConsentTemplate]:
     # Parsed once per process: a fifth of a second each, and the samples only read them.
@@ -140,19 +168,81 @@ def sample_doc(
     document_number: str = "C-2026-000123",
     findings: list[dict[str, Any]] | None = None,
     overrides: list[dict[str, Any]] | None = None,
+    language: str = "en",
 ) -> dict[str, Any]:
-    """A complete sealed consent document: about three pages with two signatures."""
+    """A complete sealed consent document: about three pages with two signatures.
+
+    ``language`` other than English gives the document a patient of that language
+    signs: its ``language``, and the patient-read texts in it from the shipped
+    translations (the consent sections, title, treatment name, questions and risks).
+    """
     findings = FINDINGS if findings is None else findings
     overrides = OVERRIDES if overrides is None else overrides
+    if language != "en":
+        findings = [_local_finding(f, language) for f in findings]
     template = _shipped_templates()[treatment]
-    messages = {f["rule"]: f["message"] for f in findings}
+    messages: dict[str, str | LocalText] = {f["rule"]: f["message"] for f in findings}
+    risks: list[str | LocalText] = [
+        f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")
+    ]
+    if language != "en":
+        texts = _shipped_knowledge().texts(language)
+        risks = [LocalText(r, True, language) for r in risks]
+        messages = {rule: LocalText(m, True, language) for rule, m in messages.items()}
     sections = render_for(
         template,
         jurisdiction,
-        [f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")],
+        risks,
         [(messages[o["rule"]], o["justification"]) for o in overrides],
+        language=language,
     )
     initials = "".join(part[0] for part in name.split() if part)[:3] or "X"
+    doc = _document(
+        name, treatment, jurisdiction, document_number, findings, overrides, template, sections
+    )
+    if language != "en":
+        doc["language"] = language
+        doc["template"]["title"] = template.title_for(language).text
+        doc["template"]["translation_version"] = template.translation_version(language)
+        doc["treatment"]["name"] = texts.label("treatment", treatment).text
+        doc["intake_summary"] = [
+            {
+                "question_id": q,
+                "label": texts.question_label(q).text,
+                "answer": JA_ANSWERS.get(answer, answer),
+            }
+            for q, _label, answer in INTAKE
+        ]
+    for section, rendered in zip(doc["template"]["sections"], sections, strict=True):
+        section["initials"] = initials
+        if rendered.untranslated:
+            section["untranslated"] = True
+    return doc
+
+
+def _local_finding(finding: dict[str, Any], language: str) -> dict[str, Any]:
+    """A sample finding with its patient_risk and message in ``language``."""
+    texts = _shipped_knowledge().texts(language)
+    rule = _SHIPPED_RULES.get(finding["rule"], finding["rule"])
+    if not texts.has(f"rules.{rule}.patient_risk"):
+        return finding
+    local = dict(finding)
+    if finding["patient_risk"]:
+        local["patient_risk"] = texts.patient_risk(rule).text
+    local["message"] = texts.message(rule).text
+    return local
+
+
+def _document(
+    name: str,
+    treatment: str,
+    jurisdiction: str,
+    document_number: str,
+    findings: list[dict[str, Any]],
+    overrides: list[dict[str, Any]],
+    template: ConsentTemplate,
+    sections: list[Any],
+) -> dict[str, Any]:
     return {
         "schema": "consult.consent/1",
         "document_number": document_number,
@@ -197,10 +287,7 @@ def sample_doc(
             "id": template.id,
             "version": template.version,
             "title": template.title,
-            "sections": [
-                {"id": s.id, "heading": s.heading, "text": s.text, "initials": initials}
-                for s in sections
-            ],
+            "sections": [{"id": s.id, "heading": s.heading, "text": s.text} for s in sections],
         },
         "choices": {"photographs": True, "data_processing": False},
         "signatures": [

@@ -6,10 +6,21 @@ document holds (route, product source, qualification, jurisdiction, sex at birth
 the knowledge base's (:class:`Labels`), the one home of that vocabulary. It is written
 for the patient: no rule ids, no practitioner's messages (each finding prints its
 ``patient_risk`` sentence), no internal ids and no hashes but the short one in the
-footer and the QR code; times are printed in the workstation's time zone, with its
-name. Rendering is deterministic (the same document, names and time zone always give
+footer and the QR code; times are printed in the clinic's time zone (given by the
+caller; by default the workstation's), with its name, though the record keeps them in
+UTC. Rendering is deterministic (the same document, names and time zone always give
 the same bytes). Only new signatures are rendered: a stored PDF is never rendered again,
 so a form keeps the names it was signed with.
+
+The form is printed in the patient's language, the record's ``language`` (absent: English,
+as every form sealed before issue 18): the texts the patient read are the record's, in
+that language, and the form's own labels come from a catalog of translations
+(:mod:`consult.documents.form_words`), dates are written the language's way
+(:mod:`consult.domain.local_dates`), and a consent section the record flags
+``untranslated`` (English standing in for a missing translation) carries a mark saying
+so, in the patient's language. A Japanese form wraps its paragraphs the CJK way (a line
+may break between any two characters, with ReportLab's kinsoku rules keeping closing
+punctuation off a line's start) and names its language (``/Lang``) for screen readers.
 
 The form is an archival record (PDF/A-3b, :mod:`consult.documents.pdfa`): its metadata
 says so, its colours are sRGB, and the sealed record's canonical JSON travels inside it
@@ -70,9 +81,12 @@ from reportlab.platypus import (
 
 from consult import resources
 from consult.documents import pdf_tags, pdfa
+from consult.documents.form_words import FormWords, form_words
 from consult.documents.paper import A4, Paper
 from consult.domain import phones
 from consult.domain.knowledge_model import LabelKind
+from consult.domain.knowledge_texts import SOURCE_LANGUAGE, KnowledgeTexts
+from consult.domain.local_dates import format_date, format_date_text, format_moment
 from consult.domain.states import ConsentState
 
 __all__ = [
@@ -104,9 +118,9 @@ MARGIN_BOTTOM: Final = 20 * mm  # room for the footer
 CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_X
 """The measure of the text, A4's less its margins, on any paper (Letter's wider sheet
 has wider margins), so that a form's lines break the same on both."""
-LANGUAGE: Final = "en"
-"""The form's language: its labels and the consent templates' text are English (names
-and answers in other scripts are the patient's own words)."""
+CJK_WRAPPED: Final = frozenset({"ja", "zh"})
+"""The languages written without spaces between words: their paragraphs may break a
+line between any two characters (ReportLab's CJK wrapping, with its kinsoku rules)."""
 _HEADINGS: Final = {"title": "H1", "h2": "H2", "h3": "H3"}
 """The structure element of a paragraph in each heading style; the rest are P."""
 
@@ -114,17 +128,20 @@ INK: Final = colors.HexColor("#1a1a1a")
 MUTED: Final = colors.HexColor("#555555")
 RULE: Final = colors.HexColor("#9a9a9a")
 BAND: Final = colors.HexColor("#ececec")
+_UNTRANSLATED_INK: Final = colors.HexColor("#7a4a00")
+"""The mark of a passage printed in English for want of a translation: set apart from
+the text it stands before, not alarming."""
 
-# Severity is always printed as a word; the tint only helps a reader scanning the page.
-_SEVERITY: Final = {
-    "absolute": ("ABSOLUTE", colors.HexColor("#f4d6d6")),
-    "relative": ("RELATIVE", colors.HexColor("#f7e6c8")),
-    "caution": ("CAUTION", colors.HexColor("#e6ecf5")),
+# Severity is always printed as a word (the catalog's ``severity.<level>``); the tint
+# only helps a reader scanning the page.
+_SEVERITY_TINTS: Final = {
+    "absolute": colors.HexColor("#f4d6d6"),
+    "relative": colors.HexColor("#f7e6c8"),
+    "caution": colors.HexColor("#e6ecf5"),
 }
-_ROLES: Final = {"patient": "Patient", "practitioner": "Practitioner"}
 # Japan's label is the one printed before KR existed: a reprint must give the same bytes.
-_PLAN_LABELS: Final = {"KR": "Regenerative medicine approval number"}
-_PLAN_LABEL: Final = "Regenerative medicine plan number"
+_PLAN_LABELS: Final = {"KR": "header.plan_number_kr"}
+_PLAN_LABEL: Final = "header.plan_number"
 
 # ReportLab's global state (font registry, rl_config) is not thread-safe, and the app
 # renders off the GUI thread.
@@ -363,7 +380,18 @@ class _Styles:
 
 
 @functools.cache
-def _styles() -> _Styles:
+def _styles(cjk: bool = False) -> _Styles:
+    """The form's paragraph styles; with ``cjk``, every one wraps the CJK way (the
+    Japanese form: labels and headings as well as the texts are in Japanese)."""
+    if cjk:
+        latin = _styles()
+        # The same names (a heading's name is its structure tag), wrapped differently.
+        return _Styles(
+            **{
+                name: ParagraphStyle(style.name, parent=style, wordWrap="CJK")
+                for name, style in vars(latin).items()
+            }
+        )
     body = ParagraphStyle(
         "body",
         fontName=FONT_REGULAR,
@@ -419,6 +447,65 @@ def _p(text: object, style: ParagraphStyle | None = None, *, raw: str | None = N
     return _Para(markup(s), st)
 
 
+def _plain_font(text: str, bold: bool = False) -> str:
+    """The font to draw ``text`` with straight on the canvas (not in a paragraph): the
+    CJK font for text that needs it (a Japanese mark), else the base font."""
+    if needs_cjk_wrap(text):
+        return FONT_CJK
+    return FONT_BOLD if bold else FONT_REGULAR
+
+
+_LANGUAGE_CODE: Final = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def form_language(doc: Mapping[str, Any]) -> str:
+    """The language a sealed document is printed in: its ``language`` (the patient's),
+    or English for a record without one (sealed before records named their language)."""
+    language = doc.get("language")
+    if isinstance(language, str) and _LANGUAGE_CODE.fullmatch(language):
+        return language
+    return SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What every part of one form is printed with: its language's labels and styles,
+    the knowledge base's names of things, and the clinic's time zone."""
+
+    words: FormWords
+    st: _Styles
+    labels: Labels | _LocalLabels
+    zone: tzinfo | None
+
+    @property
+    def language(self) -> str:
+        return self.words.language
+
+    def when(self, value: Any) -> str:
+        """A stored time, in the clinic's zone with its name, as the language writes it."""
+        return _timestamp(value, self.zone, self.language)
+
+    def day(self, value: Any) -> str:
+        """A stored date ("1990-04-02") as the language writes it."""
+        return format_date_text(value, self.language)
+
+    def answer(self, value: Any) -> str:
+        """A yes/no choice as the patient's answer."""
+        key = "answer.yes" if value is True else "answer.no" if value is False else "answer.none"
+        return self.words.text(key)
+
+    def role(self, role: str) -> str:
+        """A signer's role ("Patient", "Practitioner"), humanised if unknown."""
+        key = f"role.{role}"
+        return self.words.text(key) if role and self.words.has(key) else _humanise(role)
+
+
+def _form(doc: Mapping[str, Any], labels: Labels, zone: tzinfo | None) -> _Form:
+    language = form_language(doc)
+    names = labels if language == SOURCE_LANGUAGE else _LocalLabels(labels.texts(language))
+    return _Form(form_words(language), _styles(language in CJK_WRAPPED), names, zone)
+
+
 # --------------------------------------------------------------------------- flowables
 
 
@@ -447,9 +534,12 @@ class _Path(PDFPathObject):  # type: ignore[misc]  # reportlab is untyped
 class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A handwritten signature, drawn as vector paths scaled into a box."""
 
-    def __init__(self, signature: Mapping[str, Any], width: float, height: float) -> None:
+    def __init__(
+        self, signature: Mapping[str, Any], width: float, height: float, form: _Form
+    ) -> None:
         super().__init__()
         self.sig = signature
+        self.form = form
         self.width = width
         self.height = height
 
@@ -462,11 +552,15 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def _alternate_text(self) -> str:
         """What a screen reader says for the signature: whose it is, or that there is none."""
-        role = _text(self.sig.get("role"))
-        whose = f"{_text(self.sig.get('name')) or 'unnamed'}, {_ROLES.get(role, _humanise(role))}"
+        words = self.form.words
+        whose = words.text(
+            "signature.whose",
+            name=_text(self.sig.get("name")) or words.text("signature.unnamed"),
+            role=self.form.role(_text(self.sig.get("role"))),
+        )
         if not [s for s in (self.sig.get("strokes") or []) if s]:
-            return f"No handwritten signature recorded for {whose}"
-        return f"Handwritten signature of {whose}"
+            return words.text("signature.alt_none", whose=whose)
+        return words.text("signature.alt", whose=whose)
 
     def _draw(self) -> None:
         c = self.canv
@@ -477,8 +571,9 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
         strokes = [s for s in (self.sig.get("strokes") or []) if s]
         if not strokes:
             c.setFillColor(MUTED)
-            c.setFont(FONT_REGULAR, 7.5)
-            c.drawCentredString(self.width / 2, self.height / 2 - 3, "no signature recorded")
+            none = self.form.words.text("signature.no_strokes")
+            c.setFont(_plain_font(none), 7.5)
+            c.drawCentredString(self.width / 2, self.height / 2 - 3, none)
             c.restoreState()
             return
         src_w, src_h = self._source_size(strokes)
@@ -664,6 +759,8 @@ class _Furniture:
     running_head: str
     pdf_date: str
     paper: Paper
+    words: FormWords
+    st: _Styles
 
     @property
     def margin_x(self) -> float:
@@ -757,12 +854,14 @@ class _NumberedCanvas(PageCountingCanvas):
 
     def _draw_page_furniture(self, number: int, total: int) -> None:
         f = self._furniture
-        st = _styles()
+        st = f.st
         third = CONTENT_WIDTH / 3
         left = f.margin_x
         if self._patient is None:
             # Built once, on the first page drawn; the footer has room for one line only.
-            self._patient = _one_line("Patient: " + f.patient, st.footer, third - 4)
+            self._patient = _one_line(
+                f.words.text("footer.patient", name=f.patient), st.footer, third - 4
+            )
             self._head = _one_line(f.running_head, st.footer, CONTENT_WIDTH)
         y = MARGIN_BOTTOM - 9 * mm
         self.saveState()
@@ -772,10 +871,20 @@ class _NumberedCanvas(PageCountingCanvas):
         cells = (
             (self._patient, 0.0),
             (
-                _Para(f"{markup(f.document_number)} · Page {number} of {total}", st.footer_center),
+                _Para(
+                    markup(
+                        f.words.text(
+                            "footer.page", number=f.document_number, page=number, total=total
+                        )
+                    ),
+                    st.footer_center,
+                ),
                 third,
             ),
-            (_Para(f"SHA-256 {markup(f.short_hash)}", st.footer_right), 2 * third),
+            (
+                _Para(markup(f.words.text("footer.hash", hash=f.short_hash)), st.footer_right),
+                2 * third,
+            ),
         )
         for para, dx in cells:
             para.wrap(third, 20)
@@ -817,14 +926,31 @@ def _humanise(value: Any) -> str:
 
 class Labels(Protocol):
     """Where the form's names of things come from: the knowledge base
-    (:meth:`consult.domain.knowledge_model.KnowledgeBase.label`), their one home."""
+    (:meth:`consult.domain.knowledge_model.KnowledgeBase.label`, and its
+    :meth:`~consult.domain.knowledge_model.KnowledgeBase.texts` in other languages),
+    their one home."""
 
     def label(self, kind: LabelKind, value_id: str) -> str:
         """The name of ``value_id``; the id itself if it is unknown."""
         ...
 
+    def texts(self, language: str) -> KnowledgeTexts:
+        """The knowledge base's names and texts in ``language`` (English standing in)."""
+        ...
 
-def _name(labels: Labels, kind: LabelKind, value: Any) -> str:
+
+class _LocalLabels:
+    """The knowledge base's names in a language other than English (the English name
+    where there is no translation: a name, unlike a passage, is not marked)."""
+
+    def __init__(self, texts: KnowledgeTexts) -> None:
+        self._texts = texts
+
+    def label(self, kind: LabelKind, value_id: str) -> str:
+        return self._texts.label(kind, value_id).text
+
+
+def _name(labels: Labels | _LocalLabels, kind: LabelKind, value: Any) -> str:
     """The knowledge base's name of an id in the sealed document ("" for none).
 
     An id the knowledge base no longer knows (a form sealed under an older one, shown
@@ -839,9 +965,9 @@ def _name(labels: Labels, kind: LabelKind, value: Any) -> str:
     return _humanise(text) if named == text else named
 
 
-def _timestamp(value: Any, zone: tzinfo | None) -> str:
+def _timestamp(value: Any, zone: tzinfo | None, language: str = SOURCE_LANGUAGE) -> str:
     """ISO timestamps in ``zone`` (None: this computer's zone) with the zone's name, as
-    "2026-11-21 10:31 GMT"; anything else as given."""
+    "2026-11-21 10:31 GMT" (or "2026年11月21日 19:31 JST"); anything else as given."""
     s = _text(value)
     try:
         moment = datetime.fromisoformat(s) if isinstance(value, str) else value
@@ -849,25 +975,7 @@ def _timestamp(value: Any, zone: tzinfo | None) -> str:
         return s
     if not isinstance(moment, datetime):
         return s
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%d %H:%M")
-    local = moment.astimezone(zone)
-    return f"{local:%Y-%m-%d %H:%M} {zone_name(local)}"
-
-
-def zone_name(moment: datetime) -> str:
-    """The time zone's abbreviation ("GMT", "CET", "JST"), or "UTC+05:30" where the zone
-    has none (its name is then only an offset such as "+0530")."""
-    name = moment.tzname() or ""
-    if name and name[0] not in "+-":
-        return name
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{rest:02d}"
+    return format_moment(moment, zone, language)
 
 
 def _signed_moment(value: Any) -> datetime:
@@ -887,16 +995,18 @@ def _or_dash(value: Any) -> str:
 
 
 def _kv_table(
-    rows: Sequence[tuple[str, Any]], columns: int = 2, width: float = CONTENT_WIDTH
+    st: _Styles,
+    rows: Sequence[tuple[str, Any]],
+    columns: int = 2,
+    width: float = CONTENT_WIDTH,
 ) -> Table:
     """Label/value pairs laid out ``columns`` pairs to a row, ``width`` wide."""
-    st = _styles()
     pair_width = width / columns
     label_w = 27 * mm if columns == 2 else 32 * mm
     cells: list[list[Any]] = []
     row: list[Any] = []
     for label, value in rows:
-        row.extend([_p(None, st.label, raw=escape(label)), _p(_or_dash(value), st.body)])
+        row.extend([_p(None, st.label, raw=markup(label)), _p(_or_dash(value), st.body)])
         if len(row) == 2 * columns:
             cells.append(row)
             row = []
@@ -923,9 +1033,10 @@ def _kv_table(
     return table
 
 
-def _grid(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float]) -> Table:
-    st = _styles()
-    head = [_p(None, st.label, raw=escape(h)) for h in header]
+def _grid(
+    st: _Styles, header: Sequence[str], rows: list[list[Any]], widths: Sequence[float]
+) -> Table:
+    head = [_p(None, st.label, raw=markup(h)) for h in header]
     # splitInRow: one very long justification must break across pages, not fail layout.
     table = Table(
         [head, *rows],
@@ -957,47 +1068,49 @@ def _grid(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float])
 _TABLE_FONT: Final = ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR)
 
 
-def _h2(text: str) -> list[Any]:
+def _h2(st: _Styles, text: str) -> list[Any]:
     # Start a new page rather than leave a heading alone at the foot of one; unlike
     # keepWithNext this never pushes a whole long table over and leaves a gap.
-    return [CondPageBreak(28 * mm), _p(None, _styles().h2, raw=escape(text))]
+    return [CondPageBreak(28 * mm), _p(None, st.h2, raw=markup(text))]
 
 
-def _h3(text: str) -> list[Any]:
+def _h3(st: _Styles, text: str) -> list[Any]:
     # A table's heading starts a new page rather than end one (on Letter's shorter
     # page as on A4): room for it and the table's header and first row.
-    return [CondPageBreak(18 * mm), _p(text, _styles().h3)]
+    return [CondPageBreak(18 * mm), _p(text, st.h3)]
 
 
-def _none(text: str) -> Paragraph:
-    return _p(text, _styles().small)
+def _none(st: _Styles, text: str) -> Paragraph:
+    return _p(text, st.small)
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def _header(
-    doc: Mapping[str, Any], doc_sha256: str, labels: Labels, zone: tzinfo | None
-) -> list[Any]:
-    st = _styles()
+def _header(doc: Mapping[str, Any], doc_sha256: str, form: _Form) -> list[Any]:
+    st, words = form.st, form.words
     clinic = _get(doc, "clinic") or {}
     template = _get(doc, "template") or {}
     number = _text(_get(doc, "document_number"))
-    left: list[Any] = [_p(_get(clinic, "name") or "Clinic", st.clinic)]
+    left: list[Any] = [_p(_get(clinic, "name") or words.text("header.clinic"), st.clinic)]
     if _get(clinic, "address"):
         left.append(_p(_get(clinic, "address"), st.small))
     jurisdiction = _text(_get(clinic, "jurisdiction"))
-    left.append(_p(f"Jurisdiction: {_name(labels, 'jurisdiction', jurisdiction) or '—'}", st.small))
+    named = _name(form.labels, "jurisdiction", jurisdiction) or "—"
+    left.append(_p(words.text("header.jurisdiction", name=named), st.small))
     if _get(clinic, "regenerative_medicine_plan"):
-        label = _PLAN_LABELS.get(jurisdiction, _PLAN_LABEL)
-        left.append(_p(f"{label}: {_get(clinic, 'regenerative_medicine_plan')}"))
+        label = words.text(_PLAN_LABELS.get(jurisdiction, _PLAN_LABEL))
+        plan = _text(_get(clinic, "regenerative_medicine_plan"))
+        left.append(_p(words.text("header.plan", label=label, value=plan), st.body))
     left.append(Spacer(1, 5))
-    left.append(_p(_get(template, "title") or "Consent form", st.title))
-    line = f"Document {number} · signed {_timestamp(_get(doc, 'signed_at'), zone)}"
+    left.append(_p(_get(template, "title") or words.text("form.title"), st.title))
+    parts = [
+        words.text("header.document_line", number=number, when=form.when(_get(doc, "signed_at")))
+    ]
     edition = _edition(_get(template, "version"))
     if edition:
-        line += f" · form edition {edition}"
-    left.append(_p(line, st.small))
+        parts.append(words.text("header.edition", edition=edition))
+    left.append(_p(words.text("header.separator").join(parts), st.small))
     # The document's SHA-256 is in the QR code (and, shortened, in every footer): a
     # 64-digit number in print helps nobody reading the form.
     qr_size = 27 * mm
@@ -1005,10 +1118,9 @@ def _header(
         _QrCode(
             f"{number}\nsha256:{doc_sha256}",
             qr_size,
-            alt=f"QR code holding the document number {number} and the record's SHA-256 "
-            f"{doc_sha256}",
+            alt=words.text("header.qr_alt", number=number, sha256=doc_sha256),
         ),
-        _p("Document number and SHA-256", ParagraphStyle("qrcap", parent=st.small, fontSize=6)),
+        _p(words.text("header.qr_caption"), _qr_caption(st)),
     ]
     table = Table(
         [[left, right]],
@@ -1046,55 +1158,65 @@ def _phone(doc: Mapping[str, Any], stored: Any) -> str:
     return phones.display(str(stored), region)
 
 
-def _patient(doc: Mapping[str, Any], labels: Labels) -> list[Any]:
+def _qr_caption(st: _Styles) -> ParagraphStyle:
+    return ParagraphStyle("qrcap", parent=st.small, fontSize=6)
+
+
+def _patient(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     patient = _get(doc, "patient") or {}
+    text = form.words.text
     return [
-        *_h2("Patient"),
+        *_h2(form.st, text("patient.heading")),
         _kv_table(
+            form.st,
             [
-                ("Name", _get(patient, "full_name")),
-                ("Date of birth", _get(patient, "date_of_birth")),
-                ("Sex at birth", _name(labels, "sex", _get(patient, "sex_at_birth"))),
-                ("Phone", _phone(doc, _get(patient, "phone"))),
-                ("Email", _get(patient, "email")),
-            ]
+                (text("patient.name"), _get(patient, "full_name")),
+                (text("patient.date_of_birth"), form.day(_get(patient, "date_of_birth"))),
+                (
+                    text("patient.sex_at_birth"),
+                    _name(form.labels, "sex", _get(patient, "sex_at_birth")),
+                ),
+                (text("patient.phone"), _phone(doc, _get(patient, "phone"))),
+                (text("patient.email"), _get(patient, "email")),
+            ],
         ),
     ]
 
 
-def _treatment(doc: Mapping[str, Any], labels: Labels) -> list[Any]:
+def _treatment(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     treatment = _get(doc, "treatment") or {}
     consultation = _get(doc, "consultation") or {}
     product = _get(treatment, "product")
     # The treatment's name is sealed in the document (as the patient read it); the route
     # and the product's source are ids, named by the knowledge base.
+    text, labels = form.words.text, form.labels
     rows: list[tuple[str, Any]] = [
-        ("Treatment", _get(treatment, "name") or _humanise(_get(treatment, "id"))),
-        ("Route", _name(labels, "route", _get(treatment, "route"))),
+        (text("treatment.treatment"), _get(treatment, "name") or _humanise(_get(treatment, "id"))),
+        (text("treatment.route"), _name(labels, "route", _get(treatment, "route"))),
     ]
     if isinstance(product, Mapping):
         rows += [
-            ("Product", _get(product, "name")),
-            ("Manufacturer", _get(product, "manufacturer")),
-            ("Source", _name(labels, "product_source", _get(product, "source"))),
-            ("Supplier accreditation", _get(product, "supplier_accreditation")),
-            ("Lot / batch", _get(product, "lot")),
-            ("Expiry", _get(product, "expiry")),
+            (text("treatment.product"), _get(product, "name")),
+            (text("treatment.manufacturer"), _get(product, "manufacturer")),
+            (text("treatment.source"), _name(labels, "product_source", _get(product, "source"))),
+            (text("treatment.supplier_accreditation"), _get(product, "supplier_accreditation")),
+            (text("treatment.lot"), _get(product, "lot")),
+            (text("treatment.expiry"), form.day(_get(product, "expiry"))),
         ]
     else:
-        rows.append(("Product", "No product recorded"))
+        rows.append((text("treatment.product"), text("treatment.no_product")))
     # The consultation's number and the rule set's version (a hash) stay in the sealed
     # record: they mean nothing to the patient.
-    rows.append(("Consulted on", _get(consultation, "date")))
-    return [*_h2("Treatment"), _kv_table(rows)]
+    rows.append((text("treatment.consulted_on"), form.day(_get(consultation, "date"))))
+    return [*_h2(form.st, text("treatment.heading")), _kv_table(form.st, rows)]
 
 
-def _intake(doc: Mapping[str, Any]) -> list[Any]:
+def _intake(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     items = _get(doc, "intake_summary") or []
-    out: list[Any] = [*_h2("Health questions and answers")]
+    st, text = form.st, form.words.text
+    out: list[Any] = [*_h2(st, text("intake.heading"))]
     if not items:
-        return [*out, _none("No answers recorded.")]
-    st = _styles()
+        return [*out, _none(st, text("intake.none"))]
     half = CONTENT_WIDTH / 2
     # Two question/answer pairs per row: the summary can run to forty questions.
     rows: list[list[Any]] = []
@@ -1107,7 +1229,8 @@ def _intake(doc: Mapping[str, Any]) -> list[Any]:
     if cells:
         rows.append([*cells, "", ""])
     q = half * 0.66
-    return [*out, _grid(["Question", "Answer", "Question", "Answer"], rows, [q, half - q] * 2)]
+    header = [text("intake.question"), text("intake.answer")] * 2
+    return [*out, _grid(st, header, rows, [q, half - q] * 2)]
 
 
 def _risk(finding: Mapping[str, Any] | None) -> str:
@@ -1155,46 +1278,51 @@ def _sorted_findings(
     return overridden, acknowledged, other
 
 
-def _decided(decision: Mapping[str, Any], zone: tzinfo | None) -> list[Paragraph]:
-    st = _styles()
+def _decided(decision: Mapping[str, Any], form: _Form) -> list[Paragraph]:
     return [
-        _p(_get(decision, "by") or "—", st.small),
-        _p(_timestamp(_get(decision, "at"), zone), st.small),
+        _p(_get(decision, "by") or "—", form.st.small),
+        _p(form.when(_get(decision, "at")), form.st.small),
     ]
 
 
-def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
+def _findings(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     """What the screening found, in the patient's words: the risks the practitioner went
     ahead with (and the reasons written for them), the cautions acknowledged, and any
     other finding."""
-    st = _styles()
-    out: list[Any] = [*_h2("Screening findings")]
+    st, text = form.st, form.words.text
+    out: list[Any] = [*_h2(st, text("findings.heading"))]
     overridden, acknowledged, other = _sorted_findings(doc)
     if not (overridden or acknowledged or other):
-        return [*out, _none("The screening found nothing that applies to this treatment.")]
+        return [*out, _none(st, text("findings.none"))]
     by_w = 38 * mm
     if overridden:
         risk_w = (CONTENT_WIDTH - by_w) * 0.5
         rows = [
-            [_p(_risk(f), st.small), _p(_get(d, "justification"), st.small), _decided(d, zone)]
+            [_p(_risk(f), st.small), _p(_get(d, "justification"), st.small), _decided(d, form)]
             for f, d in overridden
         ]
         out += [
-            *_h3("Risks your practitioner weighed before going ahead"),
+            *_h3(st, text("findings.overridden")),
             Spacer(1, 2),
             _grid(
-                ["Risk for you", "Why your practitioner went ahead", "Decided by"],
+                st,
+                [text("findings.risk"), text("findings.why"), text("findings.decided_by")],
                 rows,
                 [risk_w, CONTENT_WIDTH - by_w - risk_w, by_w],
             ),
             Spacer(1, 6),
         ]
     if acknowledged:
-        rows = [[_p(_risk(f), st.small), _decided(d, zone)] for f, d in acknowledged]
+        rows = [[_p(_risk(f), st.small), _decided(d, form)] for f, d in acknowledged]
         out += [
-            *_h3("Cautions your practitioner noted"),
+            *_h3(st, text("findings.acknowledged")),
             Spacer(1, 2),
-            _grid(["Caution for you", "Noted by"], rows, [CONTENT_WIDTH - by_w, by_w]),
+            _grid(
+                st,
+                [text("findings.caution"), text("findings.noted_by")],
+                rows,
+                [CONTENT_WIDTH - by_w, by_w],
+            ),
             Spacer(1, 6),
         ]
     if other:
@@ -1202,26 +1330,28 @@ def _findings(doc: Mapping[str, Any], zone: tzinfo | None) -> list[Any]:
         tints: list[tuple[int, Any]] = []
         for i, finding in enumerate(other, start=1):
             severity = _text(_get(finding, "severity")).lower()
-            word, tint = _SEVERITY.get(severity, (severity.upper() or "—", colors.white))
+            tint = _SEVERITY_TINTS.get(severity, colors.white)
+            known = f"severity.{severity}"
+            word = text(known) if severity in _SEVERITY_TINTS else severity.upper() or "—"
             tints.append((i, tint))
             rows.append(
                 [
-                    _p(None, st.label, raw=f"<font color='#1a1a1a'>{escape(word)}</font>"),
+                    _p(None, st.label, raw=f"<font color='#1a1a1a'>{markup(word)}</font>"),
                     _p(_risk(finding), st.small),
                 ]
             )
-        table = _grid(["Level", "Finding"], rows, [22 * mm, CONTENT_WIDTH - 22 * mm])
+        header = [text("findings.level"), text("findings.finding")]
+        table = _grid(st, header, rows, [22 * mm, CONTENT_WIDTH - 22 * mm])
         table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
-        heading = "Other findings" if overridden or acknowledged else "Findings"
-        out += [*_h3(heading), Spacer(1, 2), table]
+        heading = text("findings.other" if overridden or acknowledged else "findings.all")
+        out += [*_h3(st, heading), Spacer(1, 2), table]
     return out
 
 
 _LEAD_LABEL = re.compile(r"^([A-Z][A-Za-z]*(?: [a-z]+)?):\s")
 
 
-def _section_body(text: str) -> list[Paragraph]:
-    st = _styles()
+def _section_body(text: str, st: _Styles) -> list[Paragraph]:
     paras: list[Paragraph] = []
     for line in text.split("\n"):
         if not line.strip():
@@ -1239,20 +1369,16 @@ def _section_body(text: str) -> list[Paragraph]:
     return paras
 
 
-def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
-    st = _styles()
+def _consent_text(doc: Mapping[str, Any], form: _Form) -> list[Any]:
+    st, words = form.st, form.words
     template = _get(doc, "template") or {}
     choices = _get(doc, "choices") or {}
-    out: list[Any] = [
-        *_h2("Consent information, as read and initialled by the patient"),
-    ]
+    out: list[Any] = [*_h2(st, words.text("consent.heading"))]
+    before, after = words.around("consent.initials", "initials")
     for number, section in enumerate(_get(template, "sections") or [], start=1):
         initials = _text(_get(section, "initials")).strip()
-        initials_markup = (
-            f"Initials: <b>{markup(initials)}</b>"
-            if initials
-            else "Initials: <b>not initialled</b>"
-        )
+        initialled = initials or words.text("consent.not_initialled")
+        initials_markup = f"{markup(before)}<b>{markup(initialled)}</b>{markup(after)}"
         head = Table(
             [
                 [
@@ -1276,11 +1402,16 @@ def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
                 ]
             )
         )
-        body = _section_body(_text(_get(section, "text")))
+        body = _section_body(_text(_get(section, "text")), st)
+        if _get(section, "untranslated") is True and form.language != SOURCE_LANGUAGE:
+            # English standing in for a missing translation: said in the patient's
+            # language, before the English, never silently mixed in.
+            body.insert(0, _p(words.text("consent.untranslated"), _untranslated_style(st)))
         section_id = _text(_get(section, "id"))
         if section_id in choices or _get(section, "kind") == "choice":
             answer = choices.get(section_id) if isinstance(choices, Mapping) else None
-            body.append(_p(None, st.body, raw=f"<b>Patient's answer: {_answer(answer)}</b>"))
+            said = markup(words.text("consent.answer", answer=form.answer(answer)))
+            body.append(_p(None, st.body, raw=f"<b>{said}</b>"))
         # Keep a heading with its first paragraph, and every paragraph that introduces a
         # list with the list's first item; long sections may then break between them.
         chunks = _chunks(body)
@@ -1288,8 +1419,12 @@ def _consent_text(doc: Mapping[str, Any]) -> list[Any]:
         out.append(KeepTogether([head, Spacer(1, 2), *(chunks[0] if chunks else [])]))
         out.extend(chunk[0] if len(chunk) == 1 else KeepTogether(chunk) for chunk in chunks[1:])
     if not (_get(template, "sections") or []):
-        out.append(_none("No consent text recorded."))
+        out.append(_none(st, words.text("consent.none")))
     return out
+
+
+def _untranslated_style(st: _Styles) -> ParagraphStyle:
+    return ParagraphStyle("untranslated", parent=st.small, textColor=_UNTRANSLATED_INK)
 
 
 def _chunks(body: list[Paragraph]) -> list[list[Paragraph]]:
@@ -1304,7 +1439,7 @@ def _chunks(body: list[Paragraph]) -> list[list[Paragraph]]:
     return chunks
 
 
-def _choices(doc: Mapping[str, Any]) -> list[Any]:
+def _choices(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     """Choices that no consent section shows (each section shows its own answer)."""
     choices = _get(doc, "choices") or {}
     shown = {_get(s, "id") for s in (_get(_get(doc, "template") or {}, "sections") or [])}
@@ -1312,43 +1447,47 @@ def _choices(doc: Mapping[str, Any]) -> list[Any]:
     for key, value in choices.items() if isinstance(choices, Mapping) else []:
         if key in shown:
             continue
-        rows.append((_humanise(key), _answer(value)))
+        rows.append((_humanise(key), form.answer(value)))
     if not rows:
         return []
-    return [*_h2("The patient's choices"), _kv_table(rows, columns=1)]
+    return [*_h2(form.st, form.words.text("choices.heading")), _kv_table(form.st, rows, columns=1)]
 
 
-def _answer(value: Any) -> str:
-    return "Yes" if value is True else "No" if value is False else "Not answered"
+def _meaning(value: Any, words: FormWords) -> str:
+    """A signature's recorded meaning ("consent given") in the form's language."""
+    meaning = _text(value)
+    key = "meaning." + meaning.replace(" ", "_")
+    return words.text(key) if meaning and words.has(key) else meaning
 
 
-def _signatures(doc: Mapping[str, Any], labels: Labels, zone: tzinfo | None) -> list[Any]:
+def _signatures(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     """The signatures, kept on one page with their heading."""
-    st = _styles()
+    st, text = form.st, form.words.text
     signatures = _get(doc, "signatures") or []
-    heading = _p(None, st.h2, raw=escape("Signatures"))
+    heading = _p(None, st.h2, raw=markup(text("signatures.heading")))
     if not signatures:
-        return [CondPageBreak(28 * mm), heading, _none("No signatures recorded.")]
+        return [CondPageBreak(28 * mm), heading, _none(st, text("signatures.none"))]
     box_w, box_h = 78 * mm, 29 * mm
     blocks: list[Any] = []
     for sig in signatures:
         role = _text(_get(sig, "role"))
-        qualification = _name(labels, "qualification", _get(sig, "qualification"))
+        qualification = _name(form.labels, "qualification", _get(sig, "qualification"))
         details = [
             _p(_get(sig, "name") or "—", ParagraphStyle("signame", parent=st.h3, fontSize=10)),
             _kv_table(
+                st,
                 [
-                    ("Role", _ROLES.get(role, _humanise(role))),
-                    ("Qualification", qualification or "—"),
-                    ("Signed at", _timestamp(_get(sig, "signed_at"), zone)),
-                    ("Meaning", _get(sig, "meaning")),
+                    (text("signatures.role"), form.role(role)),
+                    (text("signatures.qualification"), qualification or "—"),
+                    (text("signatures.signed_at"), form.when(_get(sig, "signed_at"))),
+                    (text("signatures.meaning"), _meaning(_get(sig, "meaning"), form.words)),
                 ],
                 columns=1,
                 width=CONTENT_WIDTH - box_w - 6 * mm,
             ),
         ]
         table = Table(
-            [[_Signature(sig, box_w, box_h), details]],
+            [[_Signature(sig, box_w, box_h, form), details]],
             colWidths=[box_w + 6 * mm, CONTENT_WIDTH - box_w - 6 * mm],
             renderCB=pdf_tags.TableTags(layout=True),
         )
@@ -1370,15 +1509,8 @@ def _signatures(doc: Mapping[str, Any], labels: Labels, zone: tzinfo | None) -> 
     return [KeepTogether([heading, *blocks])]
 
 
-def _reception_note() -> list[Any]:
-    return [
-        Spacer(1, 8),
-        _p(
-            "The health questions and answers, the screening findings and the consent text "
-            "are not shown at the reception desk. A printed copy has every page.",
-            _styles().small,
-        ),
-    ]
+def _reception_note(form: _Form) -> list[Any]:
+    return [Spacer(1, 8), _p(form.words.text("reception.note"), form.st.small)]
 
 
 # --------------------------------------------------------------------------- entry points
@@ -1400,24 +1532,27 @@ def render_consent_pdf(
     sealed): it is embedded as the associated file ``consent-<document number>.json``;
     ValueError if its SHA-256 is not ``doc_sha256``. Routes, product sources,
     qualifications, the jurisdiction and the sex at birth are named by ``labels`` (the
-    knowledge base). Times print in ``zone`` (None: this computer's time zone) with the
-    zone's name. The output depends only on the arguments: the same document, record,
-    names, zone and paper always give the same bytes. Safe to call from a worker thread
-    (renders are serialised).
+    knowledge base). Times print in ``zone`` (the clinic's; None: this computer's time
+    zone) with the zone's name. The form is in the document's ``language``
+    (:func:`form_language`). The output depends only on the arguments: the same
+    document, record, names, zone and paper always give the same bytes. Safe to call
+    from a worker thread (renders are serialised).
     """
+    form = _form(doc, labels, zone)
     story = [
-        *_header(doc, doc_sha256, labels, zone),
-        *_patient(doc, labels),
-        *_treatment(doc, labels),
-        *_intake(doc),
-        *_findings(doc, zone),
-        *_consent_text(doc),
-        *_choices(doc),
-        *_signatures(doc, labels, zone),
+        *_header(doc, doc_sha256, form),
+        *_patient(doc, form),
+        *_treatment(doc, form),
+        *_intake(doc, form),
+        *_findings(doc, form),
+        *_consent_text(doc, form),
+        *_choices(doc, form),
+        *_signatures(doc, form),
     ]
     if record is not None and hashlib.sha256(record).hexdigest() != doc_sha256:
         raise ValueError("the record embedded in a form must be the one whose hash it prints")
-    return _build(doc, doc_sha256, story, "Consent form", record=record, paper=paper)
+    title = form.words.text("form.title")
+    return _build(doc, doc_sha256, story, title, form, record=record, paper=paper)
 
 
 def render_reception_view(
@@ -1431,14 +1566,16 @@ def render_reception_view(
     """What reception may see of a signed form on screen: the title block, the patient,
     the treatment and the signatures; no health answers, findings or consent text (and
     so no embedded record)."""
+    form = _form(doc, labels, zone)
     story = [
-        *_header(doc, doc_sha256, labels, zone),
-        *_patient(doc, labels),
-        *_treatment(doc, labels),
-        *_reception_note(),
-        *_signatures(doc, labels, zone),
+        *_header(doc, doc_sha256, form),
+        *_patient(doc, form),
+        *_treatment(doc, form),
+        *_reception_note(form),
+        *_signatures(doc, form),
     ]
-    return _build(doc, doc_sha256, story, "Consent form (reception view)", paper=paper)
+    title = form.words.text("form.title_reception")
+    return _build(doc, doc_sha256, story, title, form, paper=paper)
 
 
 def _check_hash(doc_sha256: str) -> None:
@@ -1451,6 +1588,7 @@ def _build(
     doc_sha256: str,
     story: list[Any],
     title: str,
+    form: _Form,
     *,
     paper: Paper,
     record: bytes | None = None,
@@ -1464,7 +1602,7 @@ def _build(
         # cost more time (in pure Python) than laying them out and tagging them.
         rl_config.invariant, rl_config.useA85 = 1, 0
         try:
-            return _render(doc, doc_sha256, story, title, paper, record)
+            return _render(doc, doc_sha256, story, title, form, paper, record)
         finally:
             rl_config.invariant, rl_config.useA85 = saved
 
@@ -1474,6 +1612,7 @@ def _render(
     doc_sha256: str,
     story: list[Any],
     title: str,
+    form: _Form,
     paper: Paper,
     record: bytes | None,
 ) -> bytes:
@@ -1493,15 +1632,17 @@ def _render(
         ),
         pdf_date=pdfa.pdf_date(signed),
         paper=paper,
+        words=form.words,
+        st=form.st,
     )
     info = pdfa.ArchivalInfo(
         title=f"{title} {number}",
         author=_text(_get(clinic, "name")),
         subject=_text(_get(treatment, "name")),
-        keywords=f"informed consent, {number}",
+        keywords=form.words.text("form.keywords", number=number),
         creator="Consult",
         created=signed,
-        language=LANGUAGE,
+        language=form.language,
     )
     attachment = (
         pdfa.AssociatedFile(
@@ -1558,11 +1699,9 @@ def _render(
 
 # --------------------------------------------------------------------------- printed copies
 
-# A marked copy's state is also its verb: "this consent was voided", "Withdrawn <date>".
-_MARK_WORDS: Final[Mapping[str, str]] = {
-    ConsentState.VOIDED: "VOID",
-    ConsentState.WITHDRAWN: "WITHDRAWN",
-}
+# The states whose copies are marked across every page; each has its word (VOID) and its
+# verb ("this consent was voided", "Withdrawn <date>") in the catalog, by the state.
+_MARKED_STATES: Final = frozenset({ConsentState.VOIDED, ConsentState.WITHDRAWN})
 _MARK_RED: Final = colors.HexColor("#b71c1c")
 
 
@@ -1573,30 +1712,56 @@ class CopyMark:
     ``state`` is the record's state; for a voided or withdrawn one, ``state_at`` and
     ``reason`` are the event's time and reason, printed with a watermark on every page.
     ``printed_on`` is the day the copy is printed: every copy says "Copy" and the date.
+    ``language`` is the form's (:func:`form_language` of its record): the mark is
+    written in the language of the pages it is drawn over.
     """
 
     printed_on: date
     state: str = ConsentState.SIGNED
     state_at: datetime | None = None
     reason: str = ""
+    language: str = SOURCE_LANGUAGE
+
+    @property
+    def marked(self) -> bool:
+        """Whether the copy is of a voided or withdrawn consent (a watermark too)."""
+        return self.state in _MARKED_STATES
 
     @property
     def word(self) -> str:
         """The word across the page: VOID or WITHDRAWN, or COPY."""
-        return _MARK_WORDS.get(self.state, "COPY")
+        words = form_words(self.language)
+        return words.text(f"copy.word.{self.state}" if self.marked else "copy.word.copy")
 
     def band(self, zone: tzinfo | None = None) -> str:
         """The line at the top of every page."""
-        printed = self.printed_on.isoformat()
-        if self.state not in _MARK_WORDS:
-            return f"COPY of the signed form, printed {printed}."
-        when = _timestamp(self.state_at, zone) if self.state_at else "a date not recorded"
-        reason = " ".join(self.reason.split()) or "not recorded"
-        # The reason last: a very long one is shortened, never the dates.
-        return (
-            f"{self.word}: this consent was {self.state} on {when}. "
-            f"Copy printed {printed}. Reason: {reason}"
+        words = form_words(self.language)
+        printed = format_date(self.printed_on, self.language)
+        if not self.marked:
+            return words.text("copy.band", printed=printed)
+        when = (
+            _timestamp(self.state_at, zone, self.language)
+            if self.state_at
+            else words.text("copy.no_date")
         )
+        reason = " ".join(self.reason.split()) or words.text("copy.no_reason")
+        # The reason last: a very long one is shortened, never the dates.
+        return words.text(
+            "copy.band_marked",
+            word=self.word,
+            state=words.text(f"copy.state.{self.state}"),
+            when=when,
+            printed=printed,
+            reason=reason,
+        )
+
+    def line(self, zone: tzinfo | None = None) -> str:
+        """The line under the watermark: the state and when ("Voided 2026-11-30 09:00
+        GMT"); empty for an unmarked copy."""
+        if not self.marked:
+            return ""
+        when = _timestamp(self.state_at, zone, self.language) if self.state_at else ""
+        return form_words(self.language).text(f"copy.line.{self.state}", when=when).strip()
 
 
 def stamp_copy(pdf: bytes, mark: CopyMark, *, zone: tzinfo | None = None) -> bytes:
@@ -1650,8 +1815,8 @@ def _draw_mark(
     canvas: Canvas, mark: CopyMark, size: tuple[float, float], zone: tzinfo | None
 ) -> None:
     width, height = size
-    marked = mark.state in _MARK_WORDS
-    st = _styles()
+    marked = mark.marked
+    st = _styles(mark.language in CJK_WRAPPED)
     style = ParagraphStyle(
         "mark",
         parent=st.small,
@@ -1662,7 +1827,9 @@ def _draw_mark(
     band_width = width - 2 * MARGIN_X
     # In the top margin, above the running head: at most two lines, shortened if the
     # reason is very long (the whole reason is in the record).
-    band = _lines(mark.band(zone), style, band_width, 2, bold=len(mark.word))
+    text_of_band = mark.band(zone)
+    bold = len(mark.word) if text_of_band.startswith(mark.word) else 0
+    band = _lines(text_of_band, style, band_width, 2, bold=bold)
     _, band_height = band.wrap(band_width, 100)
     band.drawOn(canvas, MARGIN_X, height - 3 * mm - band_height)
     if not marked:
@@ -1670,20 +1837,20 @@ def _draw_mark(
     canvas.saveState()
     canvas.translate(width / 2, height / 2)
     canvas.rotate(math.degrees(math.atan2(height, width)))
-    word_size = min(150.0, 0.62 * math.hypot(width, height) / _width_em(mark.word, FONT_BOLD))
+    word_font = _plain_font(mark.word, bold=True)
+    word_size = min(150.0, 0.62 * math.hypot(width, height) / _width_em(mark.word, word_font))
     canvas.setFillColor(_MARK_RED, alpha=0.13)
     canvas.setStrokeColor(_MARK_RED, alpha=0.35)
     canvas.setLineWidth(1.2)
     text = canvas.beginText()
     text.setTextRenderMode(2)  # fill and stroke: an outlined word, readable in grey too
-    text.setFont(FONT_BOLD, word_size)
-    text.setTextOrigin(-_width_em(mark.word, FONT_BOLD) * word_size / 2, -word_size * 0.35)
+    text.setFont(word_font, word_size)
+    text.setTextOrigin(-_width_em(mark.word, word_font) * word_size / 2, -word_size * 0.35)
     text.textOut(mark.word)
     canvas.drawText(text)
-    when = _timestamp(mark.state_at, zone) if mark.state_at else ""
-    line = f"{mark.state.capitalize()} {when}".strip()
+    line = mark.line(zone)
     canvas.setFillColor(_MARK_RED, alpha=0.35)
-    canvas.setFont(FONT_REGULAR, 15)
+    canvas.setFont(_plain_font(line), 15)
     canvas.drawCentredString(0, -word_size * 0.35 - 24, line)
     canvas.restoreState()
 
