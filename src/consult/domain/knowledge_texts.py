@@ -66,6 +66,20 @@ for a list, "Never"/"On this date:" for a date), by id, in English. The question
 lists them under ``context.answers`` so that they are translated as data like every
 other word the patient reads; these stand in for a knowledge base that does not."""
 
+UNTRANSLATED_NOTES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "en": "Not translated: shown in English",
+        "ja": "この部分は翻訳されていないため、英語で表示しています",
+    }
+)
+"""What marks a passage shown in English for want of a translation, in the patient's
+language (the practitioner reads the same in their interface language, from Qt)."""
+
+
+def untranslated_note(language: str) -> str:
+    """The mark of an untranslated passage in ``language`` (English if it has none)."""
+    return UNTRANSLATED_NOTES.get(language, UNTRANSLATED_NOTES[SOURCE_LANGUAGE])
+
 
 def label_key(kind: TextKind, value_id: str) -> str:
     """The translation key of a named thing's name, e.g. ``treatments.prp.name``."""

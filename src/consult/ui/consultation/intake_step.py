@@ -38,6 +38,7 @@ from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
 from consult.ui.consultation.question import QuestionWidget
 from consult.ui.consultation.styles import scrolled
+from consult.ui.consultation.worded import IntakeWords, WordedLabel, untranslated_mark
 from consult.ui.widgets.basics import heading
 from consult.ui.widgets.forms import to_qdate
 from consult.ui.widgets.tones import style_with_tones
@@ -76,11 +77,14 @@ class IntakePage(QWidget):
         *,
         first_day: dt.date | None = None,
         last_day: dt.date | None = None,
+        words: IntakeWords | None = None,
     ) -> None:
         """``first_day`` and ``last_day`` bound date answers (the birth and the
-        consultation day)."""
+        consultation day). ``words``: the questionnaire in the patient's language, with
+        the desk's wording where it differs (None: the English as written)."""
         super().__init__(parent)
         self.kb = kb
+        self.words = words
         self.sex_at_birth = sex_at_birth
         self.treatment_ids: tuple[str, ...] = ()
         self.first_day = first_day
@@ -106,7 +110,8 @@ class IntakePage(QWidget):
         self.sections = QListWidget(self)
         self.sections.setAccessibleName(self.tr("Sections of the questionnaire"))
         for section in kb.sections:
-            self.sections.addItem(section.title)
+            title = section.title if words is None else words.section_title(section.id).text
+            self.sections.addItem(title)
         # As wide as the section titles, and never so wide that the questions are squeezed.
         self.sections.setMaximumWidth(
             min(220, self.sections.sizeHintForColumn(0) + 2 * self.sections.frameWidth() + 8)
@@ -199,20 +204,32 @@ class IntakePage(QWidget):
 
     def _make_group(self, section_id: str) -> None:
         section = next(s for s in self.kb.sections if s.id == section_id)
-        group = QGroupBox(section.title, self.content)
-        group.setAccessibleName(section.title)
+        words = self.words
+        title = section.title if words is None else words.section_title(section_id).inline()
+        group = QGroupBox(title, self.content)
         box = QVBoxLayout(group)
-        if section.help:
-            help_label = QLabel(section.help, group)
-            help_label.setWordWrap(True)
-            box.addWidget(help_label)
+        if words is None:
+            group.setAccessibleName(section.title)
+            if section.help:
+                help_label = QLabel(section.help, group)
+                help_label.setWordWrap(True)
+                box.addWidget(help_label)
+        else:
+            wording = words.section_title(section_id)
+            group.setAccessibleName(wording.spoken())
+            if wording.untranslated:
+                # The title is the group's frame: its mark goes first inside it.
+                box.addWidget(untranslated_mark(words.language, group))
+            help_wording = words.section_help(section_id)
+            if help_wording.text:
+                box.addWidget(WordedLabel(help_wording, words.language, group))
         self.column.addWidget(group)
         self.groups[section.id] = group
         self._chain(group)
 
     def _make_question(self, section_id: str, question: Question) -> None:
         group = self.groups[section_id]
-        widget = QuestionWidget(question, group)
+        widget = QuestionWidget(question, group, words=self.words)
         if widget.date_edit is not None:
             _bound_dates(widget.date_edit, self.first_day, self.last_day)
         widget.changed.connect(self._answer_changed)

@@ -3,12 +3,17 @@
 The answer is read and shown in the intake exchange format (docs/clinical-knowledge.md):
 "yes"/"no"/"unsure", lists of value ids, ISO dates or None (never), and strings. The
 keyboard works as in a native form (see :class:`QuestionWidget`).
+
+The patient reads the question, its help and its answers in their own language, the
+practitioner's wording under or beside them when the desk reads another
+(:class:`~consult.ui.consultation.worded.IntakeWords`); without words given, the
+question shows the knowledge base's English and the interface's yes/no.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
@@ -28,6 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.knowledge_model import Question
+from consult.domain.knowledge_texts import LocalText
+from consult.ui.consultation.worded import (
+    MARK,
+    IntakeWords,
+    WordedLabel,
+    Wording,
+    untranslated_text,
+)
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import to_date, to_qdate
 from consult.ui.widgets.reflow import ColumnFlowLayout, WrapCheckBox, WrapRadioButton
@@ -59,23 +72,30 @@ class QuestionWidget(QFrame):
         Qt.Key.Key_U: "unsure",
     }
 
-    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        parent: QWidget | None = None,
+        *,
+        words: IntakeWords | None = None,
+    ) -> None:
+        """``words``: the patient's and the desk's wording (None: the English as written)."""
         super().__init__(parent)
         self.question = question
+        self.words = words
         self.setObjectName("question")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        self.label = QLabel(question.label, self)
-        self.label.setWordWrap(True)
-        font = self.label.font()
-        font.setBold(True)
-        self.label.setFont(font)
-        layout.addWidget(self.label)
-        if question.help:
-            help_label = QLabel(question.help, self)
-            help_label.setWordWrap(True)
-            style_with_tones(help_label, "color: $muted;")
-            layout.addWidget(help_label)
+        language = words.language if words is not None else "en"
+        self.wording = self._wording(lambda w: w.question(question.id), question.label)
+        self.worded = WordedLabel(self.wording, language, self, bold=True)
+        self.label: QLabel = self.worded.primary
+        layout.addWidget(self.worded)
+        self.help: WordedLabel | None = None
+        help_wording = self._wording(lambda w: w.help(question.id), question.help)
+        if help_wording.text:
+            self.help = WordedLabel(help_wording, language, self, muted=True)
+            layout.addWidget(self.help)
         self.inputs: list[QWidget] = []
         self.choices: list[QAbstractButton] = []  # what the arrow keys move between
         self.group: QButtonGroup | None = None
@@ -87,18 +107,20 @@ class QuestionWidget(QFrame):
         kind = question.type
         if kind in ("yn", "ynu"):
             self._radios(
-                [(v, self.tr(self.YN_LABELS[v])) for v in question.value_ids], layout, True
+                [(v, self._answer(v, self.tr(self.YN_LABELS[v]))) for v in question.value_ids],
+                layout,
+                True,
             )
         elif kind == "one":
-            pairs = [(c.id, c.label) for c in question.values]
-            self._radios(pairs, layout, all(len(label) < 24 for _, label in pairs))
+            pairs = [(c.id, self._value(c.id, c.label)) for c in question.values]
+            self._radios(pairs, layout, all(len(w.inline()) < 24 for _, w in pairs))
         elif kind == "multi":
             self._checkboxes(layout)
         elif kind == "date":
             self._date(layout)
         else:
             self.line = QLineEdit(self)
-            self.line.setAccessibleName(question.label)
+            self.line.setAccessibleName(self.wording.spoken())
             self.line.textChanged.connect(lambda _text: self._emit())
             self.label.setBuddy(self.line)
             self.inputs.append(self.line)
@@ -110,16 +132,45 @@ class QuestionWidget(QFrame):
         layout.addWidget(self.error)
         self.highlighted = False
 
-    def _radios(self, pairs: list[tuple[str, str]], layout: QVBoxLayout, across: bool) -> None:
+    def _wording(self, get: Callable[[IntakeWords], Wording], english: str) -> Wording:
+        """A text in the patient's words, or the English as written without words."""
+        if self.words is None:
+            return Wording(LocalText(english, True, "en"))
+        return get(self.words)
+
+    def _answer(self, answer_id: str, interface: str) -> Wording:
+        """An implicit answer: the patient's words, or the interface's without words."""
+        if self.words is None:
+            return Wording(LocalText(interface, True, "en"))
+        return self.words.answer(answer_id)
+
+    def _value(self, value_id: str, english: str) -> Wording:
+        return self._wording(lambda w: w.value(self.question.id, value_id), english)
+
+    def _named(self, button: QAbstractButton, choice: Wording) -> None:
+        """A choice's accessible name: the question, then the choice (both languages)."""
+        button.setAccessibleName(f"{self.wording.inline()} {choice.spoken()}")
+        if choice.untranslated:
+            button.setToolTip(untranslated_text(self.words.language if self.words else "en"))
+
+    @staticmethod
+    def _shown(choice: Wording, wraps: bool) -> str:
+        """A choice's text: the patient's words, the practitioner's beside or under them,
+        and the untranslated sign."""
+        text = choice.inline("\n" if wraps else " ")
+        return f"{text} {MARK}" if choice.untranslated else text
+
+    def _radios(self, pairs: list[tuple[str, Wording]], layout: QVBoxLayout, across: bool) -> None:
         box = QWidget(self)
         row: QHBoxLayout | QVBoxLayout = QHBoxLayout(box) if across else QVBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        for value, text in pairs:
+        for value, choice in pairs:
+            text = self._shown(choice, not across)
             button = QRadioButton(text, box) if across else WrapRadioButton(text, box)
             button.setProperty("value", value)
-            button.setAccessibleName(f"{self.question.label} {text}")
+            self._named(button, choice)
             self.group.addButton(button)
             row.addWidget(button)
             self.inputs.append(button)
@@ -138,16 +189,17 @@ class QuestionWidget(QFrame):
         box = QWidget(self)
         self.flow = ColumnFlowLayout(box)
         # "None of these" first: one Tab reaches it, and N ticks it from anywhere in the list.
-        none_of_these = self.tr("None of these")
-        self.none_box = WrapCheckBox(none_of_these, box)
-        self.none_box.setAccessibleName(f"{self.question.label} {none_of_these}")
+        none_of_these = self._answer("none_of_these", self.tr("None of these"))
+        self.none_box = WrapCheckBox(self._shown(none_of_these, True), box)
+        self._named(self.none_box, none_of_these)
         self.none_box.toggled.connect(self._none_toggled)
         self.flow.addWidget(self.none_box)
         self.inputs.append(self.none_box)
         self.choices.append(self.none_box)
         for choice in self.question.values:
-            check = WrapCheckBox(choice.label, box)
-            check.setAccessibleName(f"{self.question.label} {choice.label}")
+            wording = self._value(choice.id, choice.label)
+            check = WrapCheckBox(self._shown(wording, True), box)
+            self._named(check, wording)
             check.toggled.connect(self._value_toggled)
             self.flow.addWidget(check)
             self.boxes[choice.id] = check
@@ -176,13 +228,18 @@ class QuestionWidget(QFrame):
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        never_text, on_a_date = self.tr("Never"), self.tr("On a date")
-        never = QRadioButton(never_text, box)
+        never_text = self._answer("never", self.tr("Never"))
+        never = QRadioButton(self._shown(never_text, False), box)
         never.setProperty("value", "never")
-        never.setAccessibleName(f"{self.question.label} {never_text}")
-        on = QRadioButton(self.tr("On this date:"), box)
+        self._named(never, never_text)
+        on_date = self._answer("on_date", self.tr("On this date:"))
+        on = QRadioButton(self._shown(on_date, False), box)
         on.setProperty("value", "date")
-        on.setAccessibleName(f"{self.question.label} {on_a_date}")
+        on_a_date = self.tr("On a date")
+        if self.words is None:
+            on.setAccessibleName(f"{self.question.label} {on_a_date}")
+        else:
+            self._named(on, on_date)
         self.date_edit = QDateEdit(box)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
@@ -190,8 +247,8 @@ class QuestionWidget(QFrame):
         self.date_edit.setMaximumDate(QDate.currentDate())
         self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setEnabled(False)
-        date = self.tr("Date")
-        self.date_edit.setAccessibleName(f"{self.question.label} {date}")
+        date = self._answer("date", self.tr("Date"))
+        self.date_edit.setAccessibleName(f"{self.wording.inline()} {date.spoken()}")
         for button in (never, on):
             self.group.addButton(button)
             row.addWidget(button)

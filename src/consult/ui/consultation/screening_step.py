@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.knowledge_texts import KnowledgeTexts
 from consult.domain.review import (
     MIN_JUSTIFICATION,
     TreatmentReview,
@@ -41,6 +42,8 @@ from consult.ui.consultation.styles import (
     said,
     scrolled,
 )
+from consult.ui.consultation.worded import desk_text, finding_message
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.basics import ErrorLabel, first_mnemonics_only, heading
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tones import style_with_tones
@@ -58,8 +61,13 @@ class FindingWidget(QFrame):
         finding: Mapping[str, Any],
         decision: Mapping[str, Any] | None,
         parent: QWidget | None = None,
+        *,
+        texts: KnowledgeTexts | None = None,
     ) -> None:
+        """``texts``: the practitioner's language, in which the message is shown (None:
+        the message as the screening stored it)."""
         super().__init__(parent)
+        self.texts = texts
         self.treatment = treatment
         self.rule = str(finding["rule"])
         self.severity = str(finding["severity"])
@@ -67,10 +75,10 @@ class FindingWidget(QFrame):
         layout = QVBoxLayout(self)
         pixmap, words, colour = SEVERITY_STYLE[self.severity]
         layout.addWidget(icon_text(pixmap, said(words), colour, self))
-        message = QLabel(str(finding["message"]), self)
-        message.setWordWrap(True)
-        message.setAccessibleName(self.tr("Finding"))
-        layout.addWidget(message)
+        self.message = QLabel(self._message(finding), self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Finding"))
+        layout.addWidget(self.message)
         source = QLabel(self.tr("Source: %1").replace("%1", str(finding.get("source", ""))), self)
         source.setWordWrap(True)
         style_with_tones(source, "color: $muted;")
@@ -133,7 +141,7 @@ class FindingWidget(QFrame):
         label = QLabel(
             fill(
                 self.tr("The same finding, also: %1 (source: %2)"),
-                finding.get("message", ""),
+                self._message(finding),
                 finding.get("source", ""),
             ),
             self,
@@ -141,6 +149,12 @@ class FindingWidget(QFrame):
         label.setWordWrap(True)
         label.setAccessibleName(self.tr("The same finding from another rule"))
         self.same_box.addWidget(label)
+
+    def _message(self, finding: Mapping[str, Any]) -> str:
+        """A finding's message in the practitioner's language, marked if untranslated."""
+        if self.texts is None:
+            return str(finding.get("message", ""))
+        return desk_text(finding_message(self.texts, finding))
 
     def _done(self, text: str) -> QLabel:
         label = QLabel("✔ " + text, self)
@@ -180,7 +194,10 @@ class TreatmentResultBox(QGroupBox):
         overrides: Sequence[Mapping[str, Any]],
         kb: KnowledgeBase,
         parent: QWidget | None = None,
+        *,
+        texts: KnowledgeTexts | None = None,
     ) -> None:
+        """``texts``: the practitioner's language (None: the knowledge base's English)."""
         super().__init__(title, parent)
         self.treatment = review.treatment
         self.review = review
@@ -198,7 +215,12 @@ class TreatmentResultBox(QGroupBox):
             labels = []
             for question_id in review.clarify:
                 try:
-                    labels.append("• " + kb.question(question_id).label)
+                    label = (
+                        kb.question(question_id).label
+                        if texts is None
+                        else desk_text(texts.question_label(question_id))
+                    )
+                    labels.append("• " + label)
                 except KeyError:
                     labels.append("• " + question_id)
             intro = (
@@ -226,6 +248,7 @@ class TreatmentResultBox(QGroupBox):
                 finding,
                 decision_for(overrides, self.treatment, str(finding["rule"])),
                 self,
+                texts=texts,
             )
             layout.addWidget(widget)
             self.findings.append(widget)
@@ -240,6 +263,8 @@ class ScreeningPage(QWidget):
     def __init__(self, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kb = kb
+        # Findings, treatments and questions in the practitioner's interface language.
+        self.texts = kb.texts(current_language())
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.tr("3. Screening"), self))
         self.version = QLabel(self)
@@ -269,10 +294,10 @@ class ScreeningPage(QWidget):
         reviews = {r.treatment: r for r in consultation_service.reviews(info)}
         for index, result in enumerate(info.screening["result"]["results"]):
             treatment = str(result["treatment"])
-            title = self.kb.label("treatment", treatment)
+            title = desk_text(self.texts.label("treatment", treatment))
             route = result.get("route")
             if route:
-                title += " — " + self.kb.label("route", str(route))
+                title += " — " + desk_text(self.texts.label("route", str(route)))
             box = TreatmentResultBox(
                 title,
                 result,
@@ -280,6 +305,7 @@ class ScreeningPage(QWidget):
                 info.overrides,
                 self.kb,
                 self.content,
+                texts=self.texts,
             )
             for finding in box.findings:
                 finding.decided.connect(self.decided)

@@ -26,6 +26,8 @@ from consult.ui.consultation.styles import (
     said,
     scrolled,
 )
+from consult.ui.consultation.worded import desk_text, finding_message
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.basics import heading
 from consult.ui.widgets.placeholders import fill
 
@@ -36,6 +38,8 @@ class SummaryPage(QWidget):
     def __init__(self, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kb = kb
+        # The summary is the practitioner's: in their interface language.
+        self.texts = kb.texts(current_language())
         layout = QVBoxLayout(self)
         self.title = heading(self.tr("4. Summary"), self)
         layout.addWidget(self.title)
@@ -85,7 +89,7 @@ class SummaryPage(QWidget):
                     ),
                     None,
                 )
-                name = self.kb.label("treatment", treatment)
+                name = desk_text(self.texts.label("treatment", treatment))
                 line = f"<li><b>{html.escape(name)}</b>"
                 if product is not None:
                     line += "<br>" + html.escape(
@@ -93,7 +97,7 @@ class SummaryPage(QWidget):
                             self.tr("Product: %1 (%2), source: %3"),
                             product.name,
                             product.manufacturer,
-                            product_source(self.kb, product.source),
+                            self._source(product.source),
                         )
                     )
                 if lot is not None:
@@ -115,7 +119,7 @@ class SummaryPage(QWidget):
                         detail = fill(
                             self.tr("%1: %2. Justified by %3 on %4: “%5”"),
                             said(words),
-                            str(finding["message"]).rstrip("."),
+                            desk_text(finding_message(self.texts, finding)).rstrip("."),
                             decision.get("by_name"),
                             decided_at(str(decision.get("at"))),
                             decision.get("justification"),
@@ -124,7 +128,7 @@ class SummaryPage(QWidget):
                         detail = fill(
                             self.tr("%1: %2. Acknowledged by %3 on %4"),
                             said(words),
-                            str(finding["message"]).rstrip("."),
+                            desk_text(finding_message(self.texts, finding)).rstrip("."),
                             decision.get("by_name"),
                             decided_at(str(decision.get("at"))),
                         )
@@ -138,13 +142,13 @@ class SummaryPage(QWidget):
             for review in reviews:
                 if review.can_consent:
                     continue
-                name = self.kb.label("treatment", review.treatment)
+                name = desk_text(self.texts.label("treatment", review.treatment))
                 line = f"<li><b>{html.escape(name)}</b>"
                 for finding in results.get(review.treatment, {}).get("findings", []):
                     if finding["rule"] in review.blocking:
                         line += "<br>✖ " + html.escape(
                             self.tr("Absolute contraindication: %1").replace(
-                                "%1", str(finding["message"])
+                                "%1", desk_text(finding_message(self.texts, finding))
                             )
                         )
                 parts.append(line + "</li>")
@@ -163,3 +167,9 @@ class SummaryPage(QWidget):
             style = STATUS_STYLE["blocked"]
         self.state = icon_text(style[0], self.state_text, style[2], self)
         self.state_holder.addWidget(self.state)
+
+    def _source(self, source: str | None) -> str:
+        """A product's source in the practitioner's language ("not applicable": none)."""
+        if source is None:
+            return product_source(self.kb, None)
+        return desk_text(self.texts.label("product_source", source))

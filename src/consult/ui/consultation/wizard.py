@@ -55,7 +55,9 @@ from consult.ui.consultation.intake_step import IntakePage
 from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
+from consult.ui.consultation.worded import IntakeWords, desk_text
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
@@ -112,13 +114,16 @@ class ConsultationWizard(QWidget):
         self.saved.setAccessibleName(self.tr("Save status"))
         top.addWidget(self.saved)
         layout.addLayout(top)
+        desk = current_language()
+        # The practitioner's words: the sex at birth and the jurisdiction by name.
+        names = self._names = self.kb.texts(desk)
         self.about = QLabel(
             fill(
                 self.tr("Born %1, %2 · consultation on %3 · jurisdiction %4"),
                 patient.date_of_birth.isoformat(),
-                patient.sex_at_birth,
+                names.label("sex", patient.sex_at_birth).text,
                 info.consultation_date.isoformat(),
-                info.jurisdiction,
+                names.label("jurisdiction", info.jurisdiction).text,
             ),
             self,
         )
@@ -148,6 +153,8 @@ class ConsultationWizard(QWidget):
             self,
             first_day=patient.date_of_birth,
             last_day=info.consultation_date,
+            # The patient reads the intake: in their language, the desk's under it.
+            words=IntakeWords(self.kb, patient.language, desk),
         )
         self.screening_page = ScreeningPage(self.kb, self)
         self.summary_page = SummaryPage(self.kb, self)
@@ -668,7 +675,10 @@ class ConsultationWizard(QWidget):
                     self.tr(
                         "Decide on every finding first (write a justification or acknowledge "
                         "it), clarify what is asked, or go back and remove the treatment: %1"
-                    ).replace("%1", ", ".join(self.kb.label("treatment", t) for t in unresolved))
+                    ).replace(
+                        "%1",
+                        ", ".join(desk_text(self._names.label("treatment", t)) for t in unresolved),
+                    )
                 )
                 self.screening_page.focus_first_pending()
                 return
