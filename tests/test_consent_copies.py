@@ -199,7 +199,14 @@ def test_reception_prints_a_dated_copy_then_a_void_one_and_the_sealed_bytes_stay
     # Printing never touches the sealed form.
     assert _stored(ctx, record.id) == (stored, stored_sha)
     assert hashlib.sha256(stored).hexdigest() == stored_sha == record.pdf_sha256
-    assert consents.pdf(clinic["manager"], record.id) == stored
+    # The original a manager opens is the sealed form as the clinic signed it: the sealed
+    # bytes, unchanged, then the signature.
+    with ctx.unit_of_work() as session:
+        row = session.get(ConsentRecord, record.id)
+        assert row is not None and row.signed_pdf is not None
+        signed = bytes(row.signed_pdf)
+    assert consents.pdf(clinic["manager"], record.id) == signed
+    assert signed.startswith(stored) and len(signed) > len(stored)
 
 
 def test_a_withdrawn_form_prints_marked_withdrawn(clinic) -> None:

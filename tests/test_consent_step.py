@@ -555,7 +555,10 @@ def test_printing_prints_a_dated_copy_of_the_stored_form_and_is_logged(
     monkeypatch.setattr(pdf_pages, "paint_pdf", spy)
     panel.print_button.click()
     qtbot.waitUntil(lambda: bool(painted))  # the copy is fetched (and logged) off the GUI thread
-    stored = consents.pdf(session.ctx, record.id)
+    with session.ctx.unit_of_work() as db:
+        row = db.get(ConsentRecord, record.id)
+        assert row is not None
+        stored = bytes(row.pdf)  # the sealed form, of which a print is a copy
     (copy,) = painted
     # A copy of the stored pages, each marked "COPY" with today's date; the record unchanged.
     copied = [page.extract_text() for page in PdfReader(io.BytesIO(copy)).pages]

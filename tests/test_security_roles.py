@@ -351,6 +351,11 @@ TABLE = [
         lambda w, c: consents.pdf(c, w.consent.id, purpose="exported"),
     ),
     Entry(
+        "consents.original",
+        frozenset({P, M}),
+        lambda w, c: consents.original(c, w.consent.id, purpose="exported"),
+    ),
+    Entry(
         "consents.print_preview", ANY, lambda w, c: consents.print_preview(c, w.consent.id, kb=w.kb)
     ),
     Entry("consents.document", frozenset({P, M}), lambda w, c: consents.document(c, w.consent.id)),
@@ -645,6 +650,8 @@ CLI_TABLE = [
         lambda out: ["https://tsa.example/rfc3161"],
         None,
     ),
+    Command(("clinic", "show"), ANY, lambda out: [], None),
+    Command(("clinic", "set"), frozenset({M}), lambda out: ["form_paper", "letter"], None),
 ]
 
 

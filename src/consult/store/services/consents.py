@@ -5,8 +5,9 @@ Signing is one transaction: the sealed document (its RFC 8785 canonical JSON, sc
 the treatment record and the audit entries are written together or not at all. A sealed
 record is never updated; withdrawal and voiding are events added beside it.
 
-The stored PDF leaves the database in three ways: as sealed (practitioners and managers
-view or save it), as a printed copy (anyone at the desk may print: "Copy" and the date
+The stored PDF leaves the database in three ways: as the original (practitioners and
+managers view or save it: the sealed form as the clinic signed it, :func:`original_of`),
+as a printed copy (anyone at the desk may print: "Copy" and the date
 on every page, or a VOID or WITHDRAWN watermark with the date and reason), and as a
 print preview (reception sees only who signed what, never the health pages).
 """
@@ -81,6 +82,27 @@ class ConsentText:
     template_version: str
     title: str
     sections: tuple[RenderedSection, ...]
+
+
+@dataclass(frozen=True)
+class SealedOriginal:
+    """The original of a signed form, as it leaves Consult to be shown, saved or sent.
+
+    ``signed``: the sealed form signed by the clinic (PAdES), the bytes ``consult verify
+    FILE`` checks on their own; they start with the sealed bytes, which keep their hash.
+    False for a form sealed before forms were signed: the sealed bytes alone, which only
+    the clinic's database vouches for (``consult verify`` without a file).
+    """
+
+    data: bytes
+    signed: bool
+
+
+def original_of(row: ConsentRecord) -> SealedOriginal:
+    """The original of ``row``: its signed PDF, or its sealed PDF if it has none."""
+    if row.signed_pdf is not None:
+        return SealedOriginal(bytes(row.signed_pdf), signed=True)
+    return SealedOriginal(bytes(row.pdf), signed=False)
 
 
 @dataclass(frozen=True)
@@ -534,13 +556,28 @@ def for_patient(ctx: ServiceContext, patient_id: int) -> list[ConsentInfo]:
 def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> bytes:
     """The stored form; every access is logged.
 
-    ``purpose`` "viewed" (on screen) or "exported" (saved to a file): the PDF exactly as
-    sealed, for practitioners and managers only, since it holds the health answers.
-    "printed": the copy to print, for the reception desk too: the stored PDF with
-    "Copy" and the date on every page, or, once the consent is voided or withdrawn, a
-    VOID or WITHDRAWN watermark with the date and reason (see :func:`printed_copy`).
-    The stored bytes never change.
+    ``purpose`` "viewed" (on screen) or "exported" (saved to a file): the original, as
+    :func:`original` gives it, for practitioners and managers only, since it holds the
+    health answers. "printed": the copy to print, for the reception desk too: the sealed
+    PDF with "Copy" and the date on every page, or, once the consent is voided or
+    withdrawn, a VOID or WITHDRAWN watermark with the date and reason (see
+    :func:`printed_copy`). The stored bytes never change.
     """
+    data, _signed = _given(ctx, consent_id, purpose)
+    return data
+
+
+def original(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> SealedOriginal:
+    """The original of a signed form (:func:`original_of`), ``purpose`` "viewed" or
+    "exported"; practitioners and managers only; logged, saying whether it was signed."""
+    if purpose not in ("viewed", "exported"):
+        raise ValidationError("purpose", f"unknown purpose {purpose!r}")
+    data, signed = _given(ctx, consent_id, purpose)
+    return SealedOriginal(data, signed)
+
+
+def _given(ctx: ServiceContext, consent_id: int, purpose: str) -> tuple[bytes, bool]:
+    """The bytes :func:`pdf` gives for ``purpose``, and whether they are signed; logged."""
     if purpose not in ("viewed", "printed", "exported"):
         raise ValidationError("purpose", f"unknown purpose {purpose!r}")
     if purpose == "printed":
@@ -554,11 +591,14 @@ def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> byt
         if row is None:
             raise NotFoundError(f"Consent record {consent_id} does not exist.")
         details: dict[str, Any] = {"document_number": row.document_number}
-        data = bytes(row.pdf)
         if purpose == "printed":
-            data = printed_copy(session, row)
+            given = printed_copy(session, row), False
             details["marked"] = row.state if row.state in STATE_EVENTS else "copy"
             session.add(ConsentEvent(consent_id=row.id, kind=PRINTED, user_id=user.id))
+        else:
+            found = original_of(row)
+            given = found.data, found.signed
+            details["signed"] = found.signed
         audit.append(
             session,
             ctx.actor,
@@ -568,7 +608,7 @@ def pdf(ctx: ServiceContext, consent_id: int, *, purpose: str = "viewed") -> byt
             patient_id=row.patient_id,
             details=details,
         )
-        return data
+        return given
 
 
 def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) -> bytes:

@@ -19,7 +19,7 @@ from consult.domain.states import ConsentState
 from consult.store import audit
 from consult.store.errors import NotFoundError, ValidationError
 from consult.store.models import ConsentRecord
-from consult.store.services.consents import printed_copy
+from consult.store.services.consents import original_of, printed_copy
 from consult.store.services.context import ServiceContext
 
 _MARKED = (ConsentState.VOIDED, ConsentState.WITHDRAWN)
@@ -63,8 +63,7 @@ def export_form(
         if sealed:
             # The original: the sealed PDF signed by the clinic (it starts with the sealed
             # bytes), or the sealed bytes alone for a form sealed before forms were signed.
-            original = row.signed_pdf if row.signed_pdf is not None else row.pdf
-            data, written = bytes(original), "sealed"
+            data, written = original_of(row).data, "sealed"
         else:
             try:
                 data = printed_copy(session, row)

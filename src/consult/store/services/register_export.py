@@ -26,6 +26,7 @@ from consult.store.dto import Cursor, ExportResult, RegisterFilters, RegisterRow
 from consult.store.errors import ValidationError
 from consult.store.models import Clinic, ConsentEvent, ConsentRecord, Consultation
 from consult.store.services.consent_register import count_of, page_of
+from consult.store.services.consents import original_of
 from consult.store.services.context import ServiceContext
 
 EXPORT_FORMATS = ("csv", "fhir")
@@ -161,7 +162,7 @@ def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[fh
                     consent_id=record.id,
                     document=json.loads(record.document_json),
                     document_sha256=record.document_sha256,
-                    pdf=bytes(record.pdf),
+                    pdf=original_of(record).data,
                     state=record.state,
                     practitioner_id=record.practitioner_id,
                     signed_at=record.signed_at,

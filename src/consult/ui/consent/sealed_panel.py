@@ -1,8 +1,10 @@
 """A consent after sealing: its number and short hash, the stored form on screen, and
 printing, previewing and saving it.
 
-Every one of these is the stored bytes (a print is a marked copy of them), and every one
-is logged by the service: showing, printing, previewing and saving the form are service
+Shown and saved is the original: the sealed form as the clinic signed it, the file
+``consult verify FILE`` checks (a form sealed before forms were signed: its sealed
+bytes, as the saved message says); a print is a marked copy. Every one is logged by the
+service: showing, printing, previewing and saving the form are service
 writes, so they run off the GUI thread through :func:`~consult.ui.widgets.tasks.run_write`
 with the buttons disabled meanwhile.
 """
@@ -33,13 +35,14 @@ from consult.ui.widgets.tasks import run_in_background, run_write
 from consult.ui.widgets.tones import style_with_tones
 
 
-def save_form(ctx: ServiceContext, consent_id: int, path: Path) -> None:
-    """Write the stored form to ``path`` (logged as exported), through a temporary file so
-    that no half file is left."""
-    data = consents.pdf(ctx, consent_id, purpose="exported")
+def save_form(ctx: ServiceContext, consent_id: int, path: Path) -> bool:
+    """Write the original form to ``path`` (logged as exported), through a temporary file
+    so that no half file is left; True if it is signed by the clinic."""
+    original = consents.original(ctx, consent_id, purpose="exported")
     partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
+    partial.write_bytes(original.data)
     partial.replace(path)
+    return original.signed
 
 
 class SealedPanel(QWidget):
@@ -293,7 +296,7 @@ class SealedPanel(QWidget):
             self.output_error.show_error(str(exc))
 
     def save_pdf(self) -> None:
-        """Save the stored form, byte for byte, where the user chooses (logged as exported)."""
+        """Save the original form, byte for byte, where the user chooses (logged as exported)."""
         info = self.info
         if info is None:
             return
@@ -311,14 +314,22 @@ class SealedPanel(QWidget):
         ctx = self.session.ctx
         run_write(
             lambda: save_form(ctx, info.id, path),
-            lambda _none: self._saved(path),
+            lambda signed: self._saved(path, signed),
             self._not_saved,
             busy=self.output_buttons,
         )
 
-    def _saved(self, path: Path) -> None:
+    def _saved(self, path: Path, signed: bool) -> None:
         if shiboken6.isValid(self):
-            self.output_status.setText(self.tr("Saved to %1").replace("%1", str(path)))
+            said = (
+                self.tr("Saved to %1, signed by the clinic (consult verify checks it).")
+                if signed
+                else self.tr(
+                    "Saved to %1: sealed before forms were signed, so it is not signed "
+                    "(the clinic's database vouches for it)."
+                )
+            )
+            self.output_status.setText(said.replace("%1", str(path)))
 
     def _not_saved(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
