@@ -16,8 +16,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.knowledge_texts import LocalText
 from consult.knowledge.consent_templates import ConsentTemplate, load_templates, render_for
+from consult.knowledge.loader import load_knowledge
 
 ZOE = "Zoë Lefèvre"
 GREEK = "Αλέξανδρος Παπαδόπουλος"
@@ -148,10 +150,8 @@ _SHIPPED_RULES = {"filler-antiplatelet": "filler-antiplatelet-bruising"}
 
 
 @functools.cache
-def _shipped_knowledge() -> Any:
-    from screening_support import shipped
-
-    return shipped()
+def _shipped_knowledge() -> KnowledgeBase:
+    return load_knowledge()
 
 
 @functools.cache

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from consult.documents.export_files import Cancelled, Progress, Ticker, atomic_file
-from consult.documents.fhir_base import DOCUMENT_NUMBER_SYSTEM, Ids, Resource, entry, ref, utc
+from consult.documents.fhir_base import (
+    DOCUMENT_NUMBER_SYSTEM,
+    Ids,
+    Resource,
+    document_language,
+    entry,
+    ref,
+    utc,
+)
 from consult.documents.fhir_base import resource as fhir_resource
 from consult.documents.fhir_consent import consent
 from consult.documents.fhir_findings import detected_issues
@@ -149,6 +157,7 @@ class _BundleBuilder:
         items = self.intake.response_items(doc.get("intake_summary", []), record.answers, number)
         return fhir_resource(
             "QuestionnaireResponse",
+            language=document_language(doc),  # the language the patient answered in
             identifier={
                 "system": DOCUMENT_NUMBER_SYSTEM,
                 "value": number,

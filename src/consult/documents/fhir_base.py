@@ -5,15 +5,20 @@ StructureDefinition of FHIR R4 with its version (``…/Consent|4.0.1``), so a re
 that reads R5 or R4B knows what it holds. Ids are UUIDs, made from the clinic's own
 UUID and the thing's number in the clinic (:class:`Ids`): the same record exported twice
 has the same ids, and two clinics' bundles merged never share one.
+
+Languages are BCP 47 tags (:data:`BCP47`): a resource the patient read (the Consent and
+its form, the QuestionnaireResponse) carries the patient's language as its ``language``,
+and the Patient says it in ``communication``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 FHIR_VERSION = "4.0.1"
 """FHIR R4, the release every resource of the export is written to and checked against."""
@@ -55,6 +60,26 @@ def coding(system: str, code: str, display: str | None = None) -> dict[str, str]
     if display:
         out["display"] = display
     return out
+
+
+BCP47: Final = "urn:ietf:bcp:47"
+"""The code system of languages in FHIR (IETF BCP 47 tags: ``en``, ``ja``)."""
+_LANGUAGE_NAMES: Final = {"en": "English", "ja": "Japanese"}
+_LANGUAGE_TAG: Final = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def document_language(doc: Mapping[str, Any]) -> str:
+    """The language the patient read the sealed document in: its ``language``, or
+    English for a record sealed before records named one (they were all English)."""
+    language = doc.get("language")
+    if isinstance(language, str) and _LANGUAGE_TAG.fullmatch(language):
+        return language
+    return "en"
+
+
+def language_concept(language: str) -> dict[str, Any]:
+    """A CodeableConcept naming a BCP 47 language (with its English name where known)."""
+    return {"coding": [coding(BCP47, language, _LANGUAGE_NAMES.get(language))]}
 
 
 def ref(url: str, display: str | None = None) -> dict[str, str]:

@@ -10,7 +10,8 @@ names as its data). The two choices the form asks as yes or no are nested provis
   (``use``, purpose ``HQUALIMP``, health quality improvement).
 
 The signed form itself (the PDF) is the Consent's source attachment, and LOINC 59284-0,
-"Patient Consent", its category.
+"Patient Consent", its category. The Consent and its form's attachment are in the
+language the patient read (BCP 47: the record's ``language``, English if it names none).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from consult.documents.fhir_base import (
     TREATMENT_SYSTEM,
     Resource,
     coding,
+    document_language,
     ref,
     resource,
     utc,
@@ -107,8 +109,10 @@ def consent(
     template = doc.get("template") or {}
     treatment_id = str(treatment.get("id") or "treatment")
     name = str(treatment.get("name") or treatment_id)
+    language = document_language(doc)
     return resource(
         "Consent",
+        language=language,
         identifier=[{"system": DOCUMENT_NUMBER_SYSTEM, "value": number, "assigner": ref(assigner)}],
         status=_CONSENT_STATUS.get(state, "active"),
         scope={"coding": [coding(_SCOPE, "treatment", "Treatment")]},
@@ -119,6 +123,7 @@ def consent(
         organization=[ref(urls["organization"])],
         sourceAttachment={
             "contentType": "application/pdf",
+            "language": language,
             "data": base64.b64encode(pdf).decode("ascii"),
             "size": len(pdf),
             # FHIR R4's Attachment.hash is SHA-1 by definition.

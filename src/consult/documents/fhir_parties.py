@@ -6,7 +6,9 @@ identifier: its id is the same in every export, before and after a rename, so a
 receiver that has filed the clinic once recognises it again. Its name and address are
 the clinic's at the time of the export (the signed form keeps the ones it was signed
 under). Patients and practitioners are named by their numbers in the clinic, each an
-identifier assigned by the clinic's Organization.
+identifier assigned by the clinic's Organization. A patient's ``communication`` is the
+language they read their consent in (the sealed record's, English for records sealed
+before the patient's language was recorded), marked preferred.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from consult.documents.fhir_base import (
     Ids,
     Resource,
     coding,
+    document_language,
+    language_concept,
     ref,
     resource,
 )
@@ -82,6 +86,7 @@ def patient(doc: Mapping[str, Any], ids: Ids) -> tuple[str, Resource]:
         telecom=telecom or None,
         gender=_GENDER.get(str(person.get("sex_at_birth")), "unknown"),
         birthDate=person.get("date_of_birth") or None,
+        communication=[{"language": language_concept(document_language(doc)), "preferred": True}],
         managingOrganization=ref(ids.organization),
     )
     return ids.url("patient", person["id"]), body

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -141,8 +142,12 @@ def _hash(record: EmbeddedRecord, digest: str, expected: str | None, printed: st
 
 
 def _squash(text: str) -> str:
-    # Text extraction breaks lines where the page does: compare without whitespace.
-    return "".join(text.split())
+    """The text as compared: without whitespace, because extraction breaks lines where
+    the page does (and a Japanese form breaks them between any two characters, with
+    no space to lose), and in Unicode's compatibility form (NFKC), because a CJK font
+    may draw one glyph for a full-width and a plain character (「（」 and "(") and the
+    extracted text then names either."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def _visible(value: Any, pages: Sequence[str]) -> Check:
