@@ -12,6 +12,11 @@ was sealed with:
 - ``consult.consent/1`` (sealed before): Consult's first form, Python's ``json.dumps``
   with sorted keys (:func:`consult.domain.canonical.canonical_bytes`). The fields are
   the same in both.
+
+Since issue 18 a document also says the ``language`` the patient read it in, and holds
+the texts exactly as they read them (docs/translations.md lists the fields); a document
+without ``language`` was sealed before and was read in English. The fields are additive:
+the canonical form, and so the schema, are unchanged.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from consult.domain.canonical import MAX_SAFE_INTEGER, canonical_bytes, jcs_bytes, sha256_hex
+from consult.domain.knowledge_texts import SOURCE_LANGUAGE, KnowledgeTexts, LocalText
 
 SCHEMA = "consult.consent/2"
 """The schema of the documents sealed now: canonical JSON by RFC 8785."""
+
+LANGUAGE_OF_OLD_RECORDS = SOURCE_LANGUAGE
+"""The language of a document sealed before documents named theirs."""
 
 LEGACY_SCHEMA = "consult.consent/1"
 """The schema of the documents sealed before RFC 8785: Consult's first canonical form."""
@@ -120,3 +129,39 @@ def answer_text(question: Any, value: Any) -> str:
         return ", ".join(labels.get(str(item), str(item)) for item in value) or "none"
     text = str(value)
     return str(labels.get(text, text))
+
+
+def local_answer_text(question: Any, value: Any, texts: KnowledgeTexts) -> LocalText:
+    """An intake answer as the patient read it, in ``texts``'s language: the values' and
+    the implicit answers' labels (:meth:`KnowledgeTexts.answer`), untranslated if any
+    part is the English standing in. In English, exactly :func:`answer_text`."""
+    if texts.language == SOURCE_LANGUAGE:
+        return LocalText(answer_text(question, value), True, SOURCE_LANGUAGE)
+    kind = getattr(question, "type", "")
+    question_id = str(getattr(question, "id", ""))
+    parts: list[LocalText] = []
+    if value is None:
+        parts.append(texts.answer("never") if kind == "date" else LocalText("—", True, ""))
+    elif isinstance(value, list | tuple):
+        parts.extend(texts.value_label(question_id, str(item)) for item in value)
+        if not parts:
+            parts.append(texts.answer("none_of_these"))
+    elif kind in ("yn", "ynu"):
+        parts.append(texts.answer(str(value)))
+    elif kind == "one":
+        parts.append(texts.value_label(question_id, str(value)))
+    else:
+        parts.append(LocalText(str(value), True, ""))  # a date or the patient's own words
+    separator = "、" if texts.language in ("ja", "zh") else ", "
+    return LocalText(
+        separator.join(part.text for part in parts),
+        all(part.translated for part in parts),
+        texts.language,
+    )
+
+
+def document_language(document: Mapping[str, Any]) -> str:
+    """The language the patient read a sealed document in (English for one sealed
+    before documents named it)."""
+    language = document.get("language")
+    return language if isinstance(language, str) and language else LANGUAGE_OF_OLD_RECORDS

@@ -14,6 +14,7 @@ print preview (reception sees only who signed what, never the health pages).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
@@ -36,10 +37,18 @@ from consult.domain.consent_document import (
     answer_text,
     check_sections_initialled,
     document_number,
+    local_answer_text,
     seal,
 )
 from consult.domain.intake import asked_questions
-from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.knowledge_model import KnowledgeBase, Question
+from consult.domain.knowledge_texts import (
+    SOURCE_LANGUAGE,
+    KnowledgeTexts,
+    LocalText,
+    question_key,
+    rule_key,
+)
 from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
@@ -82,6 +91,20 @@ class ConsentText:
     template_version: str
     title: str
     sections: tuple[RenderedSection, ...]
+    language: str = SOURCE_LANGUAGE
+    """The patient's language, the one the text was rendered in (issue 18)."""
+    title_untranslated: bool = False
+    """Whether the title is the English standing in for a translation (to be marked)."""
+    translation_version: str | None = None
+    """The version of the template's translation into ``language`` (None in English)."""
+    choice_words: Mapping[str, LocalText] = dataclasses.field(default_factory=dict)
+    """The words of the photograph and data choices' answers in ``language``, by id
+    (``yes``, ``no``)."""
+
+    @property
+    def untranslated(self) -> bool:
+        """Whether any part of the text is English standing in for a translation."""
+        return self.title_untranslated or any(s.untranslated for s in self.sections)
 
 
 @dataclass(frozen=True)
@@ -163,19 +186,44 @@ def _product_source(session: Session, row: Consultation, treatment_id: str) -> s
     return product.source if product is not None else None
 
 
+def _patient_language(session: Session, row: Consultation) -> str:
+    """The language the patient of ``row`` reads (English if none is recorded)."""
+    patient = session.get(Patient, row.patient_id)
+    return (patient.language if patient is not None else None) or SOURCE_LANGUAGE
+
+
+def patient_risk(finding: Mapping[str, Any], texts: KnowledgeTexts | None) -> str | LocalText:
+    """A finding's patient_risk sentence in the patient's language (``texts``'s): as the
+    screening stored it in English, else the rule's translation, or the stored English
+    marked untranslated. Without ``texts``, the stored sentence (translated only in
+    English)."""
+    stored = str(finding.get("patient_risk") or "")
+    if texts is None or texts.language == SOURCE_LANGUAGE or not stored:
+        return stored
+    return texts.text(rule_key(str(finding.get("rule", "")), "patient_risk"), stored)
+
+
 def _render(
-    session: Session, row: Consultation, treatment_id: str, template: ConsentTemplate
+    session: Session,
+    row: Consultation,
+    treatment_id: str,
+    template: ConsentTemplate,
+    kb: KnowledgeBase | None = None,
 ) -> ConsentText:
     """The text the patient reads: the template for the clinic's jurisdiction and the
     planned product's source (a human-derived product adds the donor-derived infection
     risk, say), with the screening's patient-specific risks and, for each risk the
-    practitioner went ahead with, the justification."""
+    practitioner went ahead with, the justification; in the patient's language, English
+    standing in (flagged) where a translation is missing. ``kb`` gives the risk sentences'
+    translations (without it, they stay English and are flagged outside English)."""
     entry = _screening_entry(row, treatment_id)
+    language = _patient_language(session, row)
+    texts = kb.texts(language) if kb is not None else None
     # Each finding in the patient's words (its patient_risk sentence), once: a finding the
     # same as another's is left out, and no rule id or practitioner's message is shown.
     findings = [f for f in entry.get("findings", []) if not f.get("same_as")]
-    risks = [f["patient_risk"] for f in findings if f["severity"] in ("caution", "relative")]
-    plain = {f["rule"]: f.get("patient_risk") or "" for f in findings}
+    risks = [patient_risk(f, texts) for f in findings if f["severity"] in ("caution", "relative")]
+    plain = {f["rule"]: patient_risk(f, texts) for f in findings}
     overrides = [
         (plain.get(d["rule"]) or "A risk found by the screening", d["justification"])
         for d in _decisions(row, treatment_id)
@@ -187,9 +235,25 @@ def _render(
         risks,
         overrides,
         product_source=_product_source(session, row, treatment_id),
+        language=language,
     )
+    title = template.title_for(language)
     return ConsentText(
-        row.id, treatment_id, template.id, template.version, template.title, tuple(sections)
+        row.id,
+        treatment_id,
+        template.id,
+        template.version,
+        title.text,
+        tuple(sections),
+        language=language,
+        title_untranslated=not title.translated,
+        translation_version=template.translation_version(language),
+        choice_words={
+            answer: texts.answer(answer)
+            if texts is not None
+            else LocalText(english, language == SOURCE_LANGUAGE, language)
+            for answer, english in (("yes", "Yes"), ("no", "No"))
+        },
     )
 
 
@@ -216,15 +280,18 @@ def consent_text(
     consultation_id: int,
     treatment_id: str,
     templates: Mapping[str, ConsentTemplate],
+    kb: KnowledgeBase | None = None,
 ) -> ConsentText:
-    """The consent text for one treatment, with the patient-specific risks inserted."""
+    """The consent text for one treatment, with the patient-specific risks inserted, in
+    the patient's language (``kb`` translates the risk sentences: pass it, as
+    :func:`sign` is given it, so that the text shown is the one sealed)."""
     ctx.require("take consent", Role.PRACTITIONER)
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
             raise NotFoundError(f"Consultation {consultation_id} does not exist.")
         _ready(row, treatment_id)
-        return _render(session, row, treatment_id, _template(templates, treatment_id))
+        return _render(session, row, treatment_id, _template(templates, treatment_id), kb)
 
 
 def _template(templates: Mapping[str, ConsentTemplate], treatment_id: str) -> ConsentTemplate:
@@ -276,23 +343,32 @@ def _build_document(
     product = session.get(Product, planned["product_id"])
     lot = session.get(ProductLot, planned["lot_id"])
     entry = _screening_entry(row, text.treatment_id)
+    texts = kb.texts(text.language)
     sections = [
-        {**section.to_dict(), "initials": initials.get(section.id, "").strip()}
+        {
+            **section.to_dict(),
+            "initials": initials.get(section.id, "").strip(),
+            **({"untranslated": True} if section.untranslated else {}),
+        }
         for section in text.sections
     ]
     missing = check_sections_initialled(sections)
     if missing:
         raise ValidationError("initials", f"The patient has not initialled “{missing}”.")
     summary = [
-        {"question_id": q.id, "label": q.label, "answer": answer_text(q, row.answers.get(q.id))}
+        _summary_entry(q, row.answers.get(q.id), texts)
         for q in asked_questions(
             row.answers, patient.sex_at_birth, kb, [entry["id"] for entry in row.treatments]
         )
         if q.asked_for_treatment(text.treatment_id)
     ]
     treatment = kb.treatment(text.treatment_id)
+    name = texts.label("treatment", treatment.id)
+    route = texts.label("route", planned["route"])
+    source = texts.label("product_source", product.source) if product and product.source else None
     return {
         "schema": SCHEMA,
+        "language": text.language,
         "document_number": number,
         "clinic": {
             "name": clinic.name,
@@ -315,21 +391,28 @@ def _build_document(
         },
         "treatment": {
             "id": treatment.id,
-            "name": treatment.name,
+            "name": name.text,
             "route": planned["route"],
+            "route_label": route.text,
             "product": None
             if product is None or lot is None
             else {
                 "name": product.name,
                 "manufacturer": product.manufacturer,
                 "source": product.source,
+                **({"source_label": source.text} if source is not None else {}),
                 "lot": lot.lot_number,
                 "expiry": lot.expiry_date.isoformat(),
                 "supplier_accreditation": lot.supplier_accreditation,
             },
+            **(
+                {"untranslated": True}
+                if not all(t.translated for t in (name, route, *([source] if source else [])))
+                else {}
+            ),
         },
         "intake_summary": summary,
-        "findings": [dict(f) for f in entry.get("findings", [])],
+        "findings": [_finding(f, texts) for f in entry.get("findings", [])],
         "overrides": [
             {
                 "rule": d["rule"],
@@ -344,7 +427,13 @@ def _build_document(
         "template": {
             "id": text.template_id,
             "version": text.template_version,
+            **(
+                {"translation_version": text.translation_version}
+                if text.translation_version is not None
+                else {}
+            ),
             "title": text.title,
+            **({"title_untranslated": True} if text.title_untranslated else {}),
             "sections": sections,
         },
         "choices": {
@@ -354,6 +443,44 @@ def _build_document(
         "signatures": [patient_sig, practitioner_sig],
         "signed_at": signed_at.isoformat(timespec="seconds"),
     }
+
+
+def _finding(finding: Mapping[str, Any], texts: KnowledgeTexts) -> dict[str, Any]:
+    """A finding as the record holds it: in English as screened; for a patient reading
+    another language, its patient_risk sentence as they read it and its message in the
+    same language (the form is printed in it), ``untranslated`` where English stands in
+    for either. The rule id names the English."""
+    found = dict(finding)
+    if texts.language == SOURCE_LANGUAGE:
+        return found
+    rule = str(finding.get("rule", ""))
+    translated = True
+    for part in ("patient_risk", "message"):
+        stored = finding.get(part)
+        if isinstance(stored, str) and stored:
+            local = texts.text(rule_key(rule, part), stored)
+            found[part] = local.text
+            translated = translated and local.translated
+    if not translated:
+        found["untranslated"] = True
+    return found
+
+
+def _summary_entry(question: Question, value: Any, texts: KnowledgeTexts) -> dict[str, Any]:
+    """One line of the record's intake summary, as the patient read it: the question and
+    the answer in the patient's language (in English, exactly as before issue 18)."""
+    if texts.language == SOURCE_LANGUAGE:
+        return {
+            "question_id": question.id,
+            "label": question.label,
+            "answer": answer_text(question, value),
+        }
+    label = texts.text(question_key(question.id, "label"), question.label)
+    answer = local_answer_text(question, value, texts)
+    entry: dict[str, Any] = {"question_id": question.id, "label": label.text, "answer": answer.text}
+    if not (label.translated and answer.translated):
+        entry["untranslated"] = True
+    return entry
 
 
 def _paper(session: Session) -> paper.Paper:
@@ -399,7 +526,7 @@ def sign(
         template = _template(templates, treatment_id)
         if template.version != template_version:
             raise ValidationError("template", "The consent text changed: show it again.")
-        text = _render(session, row, treatment_id, template)
+        text = _render(session, row, treatment_id, template, kb)
         practitioner = session.get(User, user.id)
         assert practitioner is not None
         patient_sig = _signature(

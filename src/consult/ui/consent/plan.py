@@ -17,6 +17,7 @@ from consult.store.services import patients as patient_service
 from consult.store.services.consents import ConsentText
 from consult.store.services.context import ServiceContext
 from consult.ui.consent.templates import consent_templates
+from consult.ui.shell.knowledge import knowledge
 
 
 @dataclass(frozen=True)
@@ -47,5 +48,9 @@ def read_plan(
 
 
 def read_text(ctx: ServiceContext, consultation_id: int, treatment_id: str) -> ConsentText:
-    """The consent text of one treatment, with the patient's risks. Raises StoreError."""
-    return consents.consent_text(ctx, consultation_id, treatment_id, consent_templates())
+    """The consent text of one treatment, with the patient's risks, in the patient's
+    language (the knowledge base translates the risks, as when it is sealed). Raises
+    StoreError."""
+    return consents.consent_text(
+        ctx, consultation_id, treatment_id, consent_templates(), knowledge()
+    )

@@ -42,7 +42,9 @@ from consult.ui.consent.sealed_panel import SealedPanel
 from consult.ui.consent.signature_pad import SignatureBox
 from consult.ui.consent.templates import consent_templates, view_body
 from consult.ui.consent.text_view import ConsentTextView
+from consult.ui.consultation.worded import untranslated_text
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.tasks import run_write
@@ -128,9 +130,20 @@ class ConsentStep(QWidget):
         self.stack.addWidget(self.signing_page)
         self.stack.addWidget(self.sealed_panel)
 
+        # In the patient's language; a passage shown in English instead is marked, in
+        # the patient's language and the practitioner's, never silently mixed in.
+        mark = untranslated_text(text.language)
+        marks = {
+            number: mark
+            for number, untranslated in enumerate(
+                (text.title_untranslated, *(s.untranslated for s in text.sections))
+            )
+            if untranslated
+        }
         self.text_view.set_sections(
             [(f"{i}. {s.heading}", view_body(s.text)) for i, s in enumerate(text.sections, 1)],
             text.title,
+            marks,
         )
         self.text_view.reachedEnd.connect(self._text_read)
         self.patient_box.pad.changed.connect(lambda: self._pad_changed("patient"))
@@ -314,11 +327,13 @@ class ConsentStep(QWidget):
             label.setWordWrap(True)
             buttons = QButtonGroup(group)
             buttons.setExclusive(True)
-            yes = QRadioButton(self.tr("&Yes") if key == "photographs" else self.tr("Y&es"), group)
-            no = QRadioButton(self.tr("&No") if key == "photographs" else self.tr("N&o"), group)
+            yes_text = self.tr("&Yes") if key == "photographs" else self.tr("Y&es")
+            no_text = self.tr("&No") if key == "photographs" else self.tr("N&o")
+            yes = QRadioButton(self._choice_text("yes", yes_text), group)
+            no = QRadioButton(self._choice_text("no", no_text), group)
             for button, value, word in ((yes, True, self.tr("yes")), (no, False, self.tr("no"))):
                 button.setProperty("value", value)
-                button.setAccessibleName(f"{title}: {word}")
+                button.setAccessibleName(f"{title}: {self._choice_word(value, word)}")
                 buttons.addButton(button)
             label.setBuddy(yes)
             error = ErrorLabel(group)
@@ -331,6 +346,24 @@ class ConsentStep(QWidget):
             self.choice_errors[key] = error
             buttons.buttonClicked.connect(lambda _b, e=error: self._fixed(e))
         return group
+
+    def _patient_reads_other(self) -> bool:
+        """Whether the patient reads the consent in another language than the desk."""
+        return self.text.language != current_language()
+
+    def _choice_text(self, answer: str, desk: str) -> str:
+        """A choice's button: the patient's word, the desk's (with its mnemonic) beside it."""
+        word = self.text.choice_words.get(answer)
+        if word is None or not self._patient_reads_other():
+            return desk
+        return f"{word.text} ({desk})"
+
+    def _choice_word(self, value: bool, desk: str) -> str:
+        """A choice's word as a screen reader says it, in both languages when they differ."""
+        word = self.text.choice_words.get("yes" if value else "no")
+        if word is None or not self._patient_reads_other():
+            return desk
+        return f"{word.text} ({desk})"
 
     # Reading and signing -------------------------------------------------------------
 

@@ -10,7 +10,7 @@ bottom, which sections were skipped, and offers to go to the first of them.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.ui.widgets.tones import style_with_tones
+from consult.ui.widgets.tones import style_with_tones, tone
 
 _STYLE_SHEET = """
 h1 { font-size: x-large; font-weight: 600; margin-top: 0px; margin-bottom: 10px; }
@@ -52,18 +52,36 @@ def _body_html(text: str) -> str:
     return "\n".join(parts)
 
 
-def consent_html(sections: Sequence[tuple[str, str]], title: str = "") -> str:
+def _mark_html(mark: str) -> str:
+    """A passage's untranslated mark: its own paragraph, in the warning tone, italic."""
+    colour = tone("warning")
+    return f'<p style="color: {colour};"><i>{html.escape(mark)}</i></p>'
+
+
+def consent_html(
+    sections: Sequence[tuple[str, str]],
+    title: str = "",
+    marks: Mapping[int, str] | None = None,
+) -> str:
     """HTML for a consent text: an optional title, then (heading, body) sections.
 
     Bodies are plain text (escaped here): paragraphs separated by a blank line,
     and a paragraph whose every line starts with "- " becomes a bulleted list.
+    ``marks`` notes, by position (0 for the title, 1 for the first section), the passages
+    shown in English for want of a translation: each note goes under its heading, so it
+    is read (and counted as read) with the passage.
     """
+    marks = marks or {}
     parts: list[str] = []
     if title:
         parts.append(f"<h1>{html.escape(title)}</h1>")
-    for heading, body in sections:
+        if 0 in marks:
+            parts.append(_mark_html(marks[0]))
+    for number, (heading, body) in enumerate(sections, 1):
         if heading:
             parts.append(f"<h2>{html.escape(heading)}</h2>")
+        if number in marks:
+            parts.append(_mark_html(marks[number]))
         parts.append(_body_html(body))
     return "\n".join(parts)
 
@@ -234,9 +252,15 @@ class ConsentTextView(QTextBrowser):
                 self.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
 
-    def set_sections(self, sections: Sequence[tuple[str, str]], title: str = "") -> None:
-        """Show a consent text made of (heading, plain-text body) sections."""
-        self.setHtml(consent_html(sections, title))
+    def set_sections(
+        self,
+        sections: Sequence[tuple[str, str]],
+        title: str = "",
+        marks: Mapping[int, str] | None = None,
+    ) -> None:
+        """Show a consent text made of (heading, plain-text body) sections, each passage
+        shown in English for want of a translation marked (see :func:`consent_html`)."""
+        self.setHtml(consent_html(sections, title, marks))
 
     def setHtml(self, text: str) -> None:
         """Replace the text with HTML; it has to be read again."""
