@@ -2,7 +2,8 @@
 
 Builds a clinic of 100 patients in a temporary home (SQLite), starts the real main window
 offscreen as the app does (the knowledge base from its cache, the workspace's modules
-and the consent form's fonts loaded on a pool thread once the window is shown), signs
+and the consent form's fonts loaded on a pool thread once the window is shown, then
+what is alive frozen out of garbage collection, the GIL's switch interval shortened), signs
 the practitioner in through the sign-in page, then: types a name in the patient search,
 opens the record, starts a consultation, plans two treatments with their products and
 lots, answers every question asked, decides each finding (a relative one with a written
@@ -18,9 +19,11 @@ successive ticks less the 5 ms interval. Target: the longest stall at most 50 ms
 
 With ``--stacks``, a watchdog thread samples the GUI thread's Python stack whenever no
 tick has come for 25 ms, and the longest stalls are printed with where the GUI thread
-was (to find what to move off it).
+was (to find what to move off it). Garbage collections of 10 ms or more are listed
+whatever thread ran them: one on a pool thread holds the GIL, and the GUI thread waits.
 
     uv run python benchmarks/bench_event_loop.py [--runs N] [--stacks] [--patients N]
+        [--profile STEP] [--switch-interval S]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import collections
 import cProfile
 import datetime as dt
+import gc
 import math
 import os
 import pstats
@@ -56,11 +60,13 @@ from consult import paths
 from consult.store import migrate
 from consult.store.database import Database, open_database
 from consult.store.services.context import ServiceContext
+from consult.ui.shell.interpreter import SWITCH_INTERVAL_S, use_short_switch_interval
 from tests import factories
 
 TICK_MS = 5
 TARGET_MS = 50.0
 SAMPLE_AFTER_S = 0.025
+COLLECTION_SHOWN_MS = 10.0
 GIVEN = ["Ana", "Ben", "Chloé", "Dev", "Emma", "Finn", "Grace", "Hugo", "Isla", "Jonas"]
 FAMILY = ["Smith", "Jones", "Taylor", "Brown", "Wilson", "Evans", "Hall", "Wood", "Green", "Hughes"]
 TREATMENTS = (("ha_filler", "Volbella"), ("botulinum_toxin", "Azzalure"))
@@ -80,6 +86,19 @@ class Stall:
     stacks: collections.Counter[tuple[str, ...]] = field(default_factory=collections.Counter)
 
 
+@dataclass
+class Collection:
+    """One run of Python's cyclic garbage collector that took a while: on whichever
+    thread it runs it holds the GIL throughout, so the GUI thread's next Python callback
+    (the tick included) waits for it."""
+
+    ms: float
+    cpu_ms: float
+    generation: int
+    thread: str
+    step: str
+
+
 class StallMeter(QObject):
     """A precise timer on the GUI thread; each gap between its ticks, less the interval,
     is a stall, credited to the step running when it ended (``step`` names it)."""
@@ -88,6 +107,8 @@ class StallMeter(QObject):
         super().__init__()
         self.step = "start"
         self.stalls: list[Stall] = []
+        self.collections: list[Collection] = []
+        self._collecting: dict[int, tuple[float, float]] = {}
         self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
         self._samples: list[tuple[str, ...]] = []
@@ -104,11 +125,13 @@ class StallMeter(QObject):
     def start(self) -> None:
         self.last, self.last_cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
+        gc.callbacks.append(self._collected)
         if self._watchdog is not None:
             self._watchdog.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.callbacks.remove(self._collected)
         self._running = False
         if self._watchdog is not None:
             self._watchdog.join()
@@ -123,6 +146,21 @@ class StallMeter(QObject):
         stall.stacks.update(samples)
         self.stalls.append(stall)
         self.last, self.last_cpu = now, cpu
+
+    def _collected(self, phase: str, info: dict[str, int]) -> None:
+        """Time each garbage collection (``gc.callbacks``) on the thread it runs on."""
+        thread = threading.get_ident()
+        if phase == "start":
+            self._collecting[thread] = (time.perf_counter(), time.thread_time())
+            return
+        began = self._collecting.pop(thread, None)
+        if began is None:
+            return
+        ms = (time.perf_counter() - began[0]) * 1000
+        if ms >= COLLECTION_SHOWN_MS:
+            name = "GUI" if thread == threading.main_thread().ident else "pool"
+            cpu_ms = (time.thread_time() - began[1]) * 1000
+            self.collections.append(Collection(ms, cpu_ms, info["generation"], name, self.step))
 
     def _watch(self) -> None:
         """Sample the GUI thread's stack while it has not ticked for a while."""
@@ -525,10 +563,12 @@ def build(db: Database, count: int) -> list[str]:
 def start_window(db: Database, home: paths.Dirs) -> Any:
     """The main window as the app starts it (consult.ui.shell.app): the knowledge base
     from its cache before the window, then, once it is shown, the workspace's modules and
-    the form's fonts on a pool thread, and the workspace built."""
+    the form's fonts on a pool thread, what is alive then frozen out of garbage
+    collection, and the workspace built."""
     import importlib
 
     from consult.ui.shell.app import WORKSPACE_MODULES, make_application
+    from consult.ui.shell.interpreter import freeze_startup_objects
     from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
     from consult.ui.shell.main_window import MainWindow
     from consult.ui.shell.session import AppSession
@@ -551,6 +591,7 @@ def start_window(db: Database, home: paths.Dirs) -> Any:
         prepare_fonts()
 
     def done(_none: object) -> None:
+        freeze_startup_objects()
         window.workspace  # noqa: B018 - built now, as the app does
         ready.append(True)
 
@@ -561,10 +602,16 @@ def start_window(db: Database, home: paths.Dirs) -> Any:
     return window, ready
 
 
-def report(stalls: list[Stall], steps: list[tuple[str, float]], total: float, stacks: bool) -> None:
+def report(
+    stalls: list[Stall],
+    collections: list[Collection],
+    steps: list[tuple[str, float]],
+    total: float,
+    stacks: bool,
+) -> None:
     """Median, p99 and max stall; the GUI thread's own CPU time in the longest gaps (what
-    the code did, apart from waiting for the machine or the GIL); the worst stalls and
-    the worst per step."""
+    the code did, apart from waiting for the machine or the GIL); the worst stalls, the
+    worst per step, and the garbage collections that took 10 ms or more (any thread)."""
     values = sorted(s.ms for s in stalls)
     cpu = sorted(s.cpu_ms for s in stalls)
     print(
@@ -593,6 +640,12 @@ def report(stalls: list[Stall], steps: list[tuple[str, float]], total: float, st
         if name in per_step:
             ms, cpu_ms = per_step.pop(name)
             print(f"  {ms:7.1f} ms (CPU {cpu_ms:5.1f} ms)  {name}")
+    print(f"garbage collections of {COLLECTION_SHOWN_MS:.0f} ms or more: {len(collections)}")
+    for run in sorted(collections, key=lambda c: c.ms, reverse=True)[:8]:
+        print(
+            f"  {run.ms:7.1f} ms (CPU {run.cpu_ms:5.1f} ms) generation {run.generation} "
+            f"on the {run.thread} thread  {run.step}"
+        )
 
 
 def main() -> int:
@@ -601,6 +654,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="consultations, one after another")
     parser.add_argument("--stacks", action="store_true", help="sample the GUI thread's stack")
     parser.add_argument("--profile", metavar="STEP", help="cProfile the steps named so")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        metavar="S",
+        help=f"the GIL's switch interval (default: the app's, {SWITCH_INTERVAL_S} s)",
+    )
     args = parser.parse_args()
     home = paths.for_home(Path(tempfile.mkdtemp(prefix="consult-bench-")))
     db = open_database(home, None)
@@ -611,6 +670,9 @@ def main() -> int:
     from consult.ui.shell.app import make_application
 
     make_application()
+    use_short_switch_interval()  # as the app's run does
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval)
     meter = StallMeter(args.stacks)
     meter.start()
     started = time.perf_counter()
@@ -620,7 +682,7 @@ def main() -> int:
     pause(500)
     script = Script(meter, window, names[0], args.profile)
     script.sign_in()
-    signed_in = len(meter.stalls)
+    signed_in, collected = len(meter.stalls), len(meter.collections)
     consulted = time.perf_counter()
     for run in range(args.runs):
         script.patient_name = names[run % len(names)]
@@ -630,9 +692,21 @@ def main() -> int:
     finished = time.perf_counter()
     meter.stop()
     print("== start and sign-in (the sign-in page, outside the consultation)")
-    report(meter.stalls[:signed_in], script.steps[:3], consulted - started, args.stacks)
+    report(
+        meter.stalls[:signed_in],
+        meter.collections[:collected],
+        script.steps[:3],
+        consulted - started,
+        args.stacks,
+    )
     print(f"== the consultation{'s' if args.runs > 1 else ''}: search to sealed forms")
-    report(meter.stalls[signed_in:], script.steps[3:], finished - consulted, args.stacks)
+    report(
+        meter.stalls[signed_in:],
+        meter.collections[collected:],
+        script.steps[3:],
+        finished - consulted,
+        args.stacks,
+    )
     window.close()
     db.close()
     return 0

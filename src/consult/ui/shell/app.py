@@ -27,6 +27,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
+from consult.ui.shell.interpreter import (
+    freeze_startup_objects,
+    thaw_startup_objects,
+    use_short_switch_interval,
+)
 from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
 from consult.ui.shell.language import apply_language, reset_language
 from consult.ui.shell.main_window import MainWindow
@@ -162,6 +167,8 @@ def run_gui_opening(open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs:
     # backup at exit is taken. Python runs a signal handler only when it has control:
     # a timer hands it control four times a second while Qt waits for input.
     put_back = _quit_on_termination(app)
+    # Work on pool threads lets the GUI thread's Python callbacks in sooner.
+    put_back_interval = use_short_switch_interval()
     unroute = route_qt_messages()
     # The workstation's language until someone signs in (then theirs, see MainWindow).
     apply_language(None)
@@ -173,6 +180,8 @@ def run_gui_opening(open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs:
     finally:
         wake.stop()
         put_back()
+        put_back_interval()
+        thaw_startup_objects()
         unroute()
         reset_language()
 
@@ -343,6 +352,7 @@ class _AfterShown(QObject):
 
         def done(_none: object) -> None:
             if self.running:
+                freeze_startup_objects()  # no garbage collection walks them again
                 self._build_workspace()
 
         def failed(exc: Exception) -> None:

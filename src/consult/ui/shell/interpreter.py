@@ -1,0 +1,66 @@
+"""How the Python interpreter is tuned while the window runs, so that work on a pool
+thread does not stall the GUI thread.
+
+Two things made the window stall (benchmarks/bench_event_loop.py, issue 16) while a
+pool thread ran Python (sealing a form, parsing the consent templates):
+
+- **The cyclic garbage collector.** A full collection walks every object the
+  interpreter tracks, and after start-up those are some 290,000 (the modules of Qt,
+  SQLAlchemy, ReportLab, pyHanko and ours, the knowledge base). It holds the GIL
+  throughout, on whichever thread triggered it, so the GUI thread waited 70–190 ms for
+  it. Once the workspace's modules are imported, :func:`freeze_startup_objects` moves
+  everything alive into the collector's permanent generation: these objects live as long
+  as the app anyway, and a full collection then walks only what was made since
+  (40,000-odd objects, a few ms).
+- **The GIL's switch interval.** A thread that wants the GIL waits up to the switch
+  interval (5 ms by default) before the running thread is asked to let it go, and the
+  GUI thread needs the GIL for every Python callback it makes (each slot, event filter
+  and timer). :func:`use_short_switch_interval` shortens that wait.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+from collections.abc import Callable
+
+_log = logging.getLogger(__name__)
+
+SWITCH_INTERVAL_S = 0.001
+"""The GIL's switch interval while the window runs (Python's default is 0.005 s)."""
+
+
+def use_short_switch_interval() -> Callable[[], None]:
+    """Shorten the GIL's switch interval; returns what puts the previous one back."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+    def put_back() -> None:
+        sys.setswitchinterval(previous)
+
+    return put_back
+
+
+def freeze_startup_objects() -> None:
+    """Exempt every object alive now from later garbage collections (``gc.freeze``).
+
+    Called once the modules are imported: whatever is alive then lives for the whole
+    run. Without a collection first (which would itself stall the window) the little
+    cyclic garbage made by the imports stays, once, for the run.
+    """
+    gc.freeze()
+    _log.debug("%d objects frozen out of garbage collection", gc.get_freeze_count())
+
+
+def thaw_startup_objects() -> None:
+    """Let the collector walk the frozen objects again (the window's run has ended)."""
+    gc.unfreeze()
+
+
+__all__ = [
+    "SWITCH_INTERVAL_S",
+    "freeze_startup_objects",
+    "thaw_startup_objects",
+    "use_short_switch_interval",
+]
