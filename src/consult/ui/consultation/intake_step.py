@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -90,7 +91,16 @@ class IntakePage(QWidget):
         self.first_day = first_day
         self.last_day = last_day
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("2. Intake"), self))
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("2. Intake"), self), 1)
+        # Patient mode (docs/patient-mode.md): the patient answers on their own screen.
+        self.hand_button = QPushButton(self.tr("&Hand to patient…"), self)
+        self.hand_button.setAccessibleName(self.tr("Hand to patient"))
+        self.hand_button.setToolTip(
+            self.tr("The patient answers on their own screen; your password takes it back.")
+        )
+        top.addWidget(self.hand_button)
+        layout.addLayout(top)
         self.progress = QLabel(self)
         self.progress.setAccessibleName(self.tr("Questions left to answer"))
         layout.addWidget(self.progress)

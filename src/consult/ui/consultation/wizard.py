@@ -56,6 +56,7 @@ from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
 from consult.ui.consultation.worded import IntakeWords, desk_text
+from consult.ui.patient_mode.handover import PatientHandover
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
@@ -207,6 +208,8 @@ class ConsultationWizard(QWidget):
         self._arriving = False  # a move waits for the intake's sections to appear
         self.intake_page.revealed.connect(self._intake_revealed)
         self.treatments_page.changed.connect(self._treatments_changed)
+        self.handover: PatientHandover | None = None  # patient mode, while it is open
+        self.intake_page.hand_button.clicked.connect(self.hand_to_patient)
         self._show_page(0)
         self.setEnabled(False)
         self.saved.setText(self.tr("Loading…"))
@@ -798,6 +801,31 @@ class ConsultationWizard(QWidget):
         self._end_move()
         if not self._closed:
             self.ready_for_consent.emit(self.info.id)
+
+    # Patient mode -----------------------------------------------------------------------
+
+    def hand_to_patient(self) -> None:
+        """Open patient mode for the intake (docs/patient-mode.md): each answer the
+        patient gives is shown here and saved as if typed; the desk stays covered until
+        the practitioner's password takes the consultation back."""
+        if not self.is_loaded or self._moving or self.handover is not None:
+            return
+        self._save_waiting()
+        self.handover = PatientHandover(
+            self.session, self.kb, self.patient, self.info, self.intake_page, self.window()
+        )
+        self.handover.answered.connect(self._patient_answered)
+        self.handover.returned.connect(self._patient_returned)
+        self.handover.start()
+
+    def _patient_answered(self, question_id: str, value: Any) -> None:
+        self.intake_page.set_answers({question_id: value})
+        self._answers_timer.start()
+
+    def _patient_returned(self) -> None:
+        self.handover = None
+        self._save_waiting()
+        self._focus_page()
 
     # Leaving ----------------------------------------------------------------------------
 
