@@ -56,7 +56,8 @@ def qtone(name: str, palette: QPalette | None = None) -> QColor:
 
 def tones(palette: QPalette | None = None) -> dict[str, str]:
     """Every tone for the palette in use, by name (for style sheet templates)."""
-    return {name: tone(name, palette) for name in TONES}
+    variant = 1 if is_dark(palette) else 0  # the palette read once, not once per tone
+    return {name: pair[variant] for name, pair in TONES.items()}
 
 
 class _Restyler(QObject):
@@ -96,8 +97,9 @@ def style_with_tones(widget: QWidget, template: str) -> None:
         widget.installEventFilter(_restyler)
     else:
         widget.removeEventFilter(_restyler)
-    if widget.styleSheet() != Template(template).substitute(tones()):
-        widget.setStyleSheet(Template(template).substitute(tones()))
+    sheet = Template(template).substitute(tones())
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
 
 
 def tone_span(name: str, text: str) -> str:
