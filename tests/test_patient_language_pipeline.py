@@ -28,9 +28,10 @@ from consult.domain.knowledge_texts import untranslated_note
 from consult.proof.record_check import check_record, read_record
 from consult.proof.report import Outcome
 from consult.store.database import Database
+from consult.store.demo import DEMO_USERS, ensure_demo
 from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.models import ConsentRecord
-from consult.store.services import consents
+from consult.store.services import consents, users
 from consult.store.services import consultations as consultation_service
 from consult.store.services.context import ServiceContext
 from consult.ui.consent import plan as consent_plan
@@ -370,3 +371,39 @@ def test_an_english_patient_signs_as_before(qtbot, sqlite_db, home, clinic) -> N
     question = knowledge().question(document["intake_summary"][0]["question_id"])
     assert document["intake_summary"][0]["label"] == question.label
     assert_verifies(document, pdf, consent)
+
+
+# The demo clinic --------------------------------------------------------------------------
+
+
+def test_the_demo_clinic_has_a_japanese_doctor_and_a_form_signed_in_japanese(
+    sqlite_db: Database,
+) -> None:
+    assert ensure_demo(sqlite_db, patients=21)
+    ctx = ServiceContext(sqlite_db)
+    spec = next(u for u in DEMO_USERS if u.interface_language == "ja")
+    tanaka = users.sign_in(ctx, spec.username, spec.password)
+    assert tanaka.qualification == "doctor"
+    assert any("\u3040" <= ch <= "\u9fff" for ch in tanaka.display_name)
+    assert users.interface_language(ctx.signed_in(tanaka)) == "ja"
+    with sqlite_db.session() as session:
+        rows = session.query(ConsentRecord).all()
+        documents = {row.id: (json.loads(row.document_json), row) for row in rows}
+    japanese = [(d, row) for d, row in documents.values() if d.get("language") == "ja"]
+    assert len(japanese) == 1
+    document, row = japanese[0]
+    assert document["patient"]["full_name"] == "花子 山田"
+    assert row.state == "signed"
+    assert row.practitioner_id == tanaka.id
+    assert document["signatures"][1]["name"] == "田中 美咲"
+    template = consent_templates()[document["treatment"]["id"]]
+    assert document["template"]["title"] == template.title_for("ja").text
+    assert not any(s.get("untranslated") for s in document["template"]["sections"])
+    assert (
+        document["treatment"]["name"]
+        == knowledge().texts("ja").label("treatment", document["treatment"]["id"]).text
+    )
+    info = consents.consent_info(row)
+    assert_verifies(document, bytes(row.pdf), info)
+    # Everyone else's forms are in English.
+    assert {d.get("language") for d, _row in documents.values()} == {"ja", "en"}

@@ -38,6 +38,8 @@ class DemoUser:
     password: str
     roles: frozenset[Role]
     qualification: Qualification | None
+    interface_language: str | None = None
+    """The language of their interface (None: the workstation's)."""
 
 
 DEMO_USERS = (
@@ -57,6 +59,15 @@ DEMO_USERS = (
         Qualification.NURSE_PRESCRIBER,
     ),
     DemoUser("reception", "Priya Raman", "Quiet-Harbour-2026", frozenset({Role.RECEPTION}), None),
+    # A doctor who works in Japanese, for the clinic's Japanese patients (issue 18).
+    DemoUser(
+        "tanaka",
+        "田中 美咲",
+        "Cedar-Lantern-2026",
+        frozenset({Role.PRACTITIONER}),
+        Qualification.DOCTOR,
+        interface_language="ja",
+    ),
 )
 
 _JAPANESE_FAMILY_NAMES = frozenset({"山田", "佐藤", "鈴木"})
@@ -186,6 +197,11 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
                 spec.username, spec.display_name, spec.password, spec.roles, spec.qualification
             ),
         )
+        if spec.interface_language is not None:
+            # Their own setting, as they would choose it at File > Language….
+            user = user_service.sign_in(ctx, spec.username, spec.password)
+            user_service.set_interface_language(ctx.signed_in(user), spec.interface_language)
+            user_service.sign_out(ctx.signed_in(user))
     rng = random.Random(seed)
     today = dt.date.today()
     for index in range(patients):
@@ -263,7 +279,12 @@ def add_demo_consents(db: Database) -> int:
     ctx = ServiceContext(db)
     doctor = user_service.sign_in(ctx, "doctor", DEMO_USERS[1].password)
     manager = user_service.sign_in(ctx, "manager", DEMO_USERS[0].password)
+    japanese = next(u for u in DEMO_USERS if u.interface_language == "ja")
+    tanaka = user_service.sign_in(ctx, japanese.username, japanese.password)
     as_doctor, as_manager = ctx.signed_in(doctor), ctx.signed_in(manager)
+    # The Japanese patient is seen by the doctor who works in Japanese: her form is read
+    # and signed in Japanese (the patient's language), the practitioner's view Japanese.
+    by_language = {"ja": ctx.signed_in(tanaka)}
     products = {p.treatment_id: p for p in product_service.list_products(as_doctor)}
     people = patient_service.recent(as_doctor, limit=60)
     by_name = {p.full_name: p for p in people}
@@ -287,10 +308,12 @@ def add_demo_consents(db: Database) -> int:
             continue
         lot = product_service.usable_lots(product, dt.date.today())[0]
         answers = _all_no(kb, patient.sex_at_birth, extra, treatment_id)
-        info = consultations.start(as_doctor, patient.id)
+        practitioner = by_language.get(patient.language, as_doctor)
+        who = tanaka if practitioner is not as_doctor else doctor
+        info = consultations.start(practitioner, patient.id)
         route = kb.treatment(treatment_id).routes[0]
         info = consultations.save(
-            as_doctor,
+            practitioner,
             info.id,
             info.version,
             kb,
@@ -300,11 +323,11 @@ def add_demo_consents(db: Database) -> int:
             ],
             answers=answers,
         )
-        info = consultations.run_screening(as_doctor, info.id, info.version, kb)
+        info = consultations.run_screening(practitioner, info.id, info.version, kb)
         for review in consultations.reviews(info):
             for rule in review.unjustified:
                 info = consultations.decide(
-                    as_doctor,
+                    practitioner,
                     info.id,
                     info.version,
                     treatment=treatment_id,
@@ -313,13 +336,13 @@ def add_demo_consents(db: Database) -> int:
                 )
             for rule in review.unacknowledged:
                 info = consultations.decide(
-                    as_doctor, info.id, info.version, treatment=treatment_id, rule=rule
+                    practitioner, info.id, info.version, treatment=treatment_id, rule=rule
                 )
-        text = consents.consent_text(as_doctor, info.id, treatment_id, templates)
+        text = consents.consent_text(practitioner, info.id, treatment_id, templates)
         initials = "".join(part[0] for part in name.split()[:2]).upper()
         now = dt.datetime.now(dt.UTC)
         record = consents.sign(
-            as_doctor,
+            practitioner,
             info.id,
             treatment_id,
             template_version=text.template_version,
@@ -327,14 +350,14 @@ def add_demo_consents(db: Database) -> int:
             choices={"photographs": index % 2 == 0, "data_processing": True},
             patient_signature=SignatureInput(name, demo_signature(index), 480, 160, now),
             practitioner_signature=SignatureInput(
-                doctor.display_name, demo_signature(100 + index), 480, 160, now
+                who.display_name, demo_signature(100 + index), 480, 160, now
             ),
             templates=templates,
             kb=kb,
         )
         signed += 1
         # Reception meets both states a printed copy is marked with.
-        if index == 2:
+        if index == 1:
             consents.add_event(
                 as_doctor,
                 record.id,
@@ -349,6 +372,7 @@ def add_demo_consents(db: Database) -> int:
                 "Signed for the wrong treatment area; consent taken again.",
             )
     user_service.sign_out(as_doctor)
+    user_service.sign_out(by_language["ja"])
     user_service.sign_out(as_manager)
     return signed
 
