@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from consult.documents import paper
+from consult.domain import clinic_zone
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.ui.manager.form_paper import FormPaperBox
+from consult.ui.manager.form_time_zone import FormTimeZoneBox
 from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.manager.user_table import UserTableModel
 from consult.ui.shell.session import AppSession
@@ -82,12 +84,18 @@ class UsersPage(QWidget):
         paper_label = QLabel(self.tr("Paper for co&nsent forms"), self)
         self.form_paper = FormPaperBox(self)
         paper_label.setBuddy(self.form_paper)
+        zone_label = QLabel(self.tr("Time &zone of forms"), self)
+        self.form_time_zone = FormTimeZoneBox(self)
+        zone_label.setBuddy(self.form_time_zone)
         self.save_settings_button = QPushButton(self.tr("&Save settings"), self)
         settings.addWidget(lock_label)
         settings.addWidget(self.idle_minutes)
         settings.addSpacing(12)
         settings.addWidget(paper_label)
         settings.addWidget(self.form_paper)
+        settings.addSpacing(12)
+        settings.addWidget(zone_label)
+        settings.addWidget(self.form_time_zone)
         settings.addWidget(self.save_settings_button)
         settings.addStretch(1)
         layout.addLayout(settings)
@@ -127,14 +135,14 @@ class UsersPage(QWidget):
             lambda: (
                 user_service.list_users(ctx),
                 clinic_service.idle_lock_minutes(ctx),
-                clinic_service.settings(ctx).get(paper.SETTING),
+                clinic_service.settings(ctx),
             ),
             self._show,
             self._fail,
         )
 
-    def _show(self, loaded: tuple[list[UserInfo], int, object]) -> None:
-        rows, minutes, form_paper = loaded
+    def _show(self, loaded: tuple[list[UserInfo], int, dict[str, object]]) -> None:
+        rows, minutes, settings = loaded
         self.model.set_rows(rows)
         row = self.model.row_of(lambda user: user.id == self._keep)
         if row < 0 and rows:
@@ -144,7 +152,8 @@ class UsersPage(QWidget):
         self.idle_minutes.setValue(minutes)
         clinic = self.session.clinic
         self.form_paper.set_jurisdiction(clinic.jurisdiction if clinic is not None else "")
-        self.form_paper.set_setting(form_paper)
+        self.form_paper.set_setting(settings.get(paper.SETTING))
+        self.form_time_zone.set_setting(settings.get(clinic_zone.SETTING))
         active = sum(1 for user in rows if user.active)
         self.status.setText(fill(self.tr("%1 users, %2 active"), len(rows), active))
         self._update_buttons()
@@ -235,6 +244,7 @@ class UsersPage(QWidget):
             return
         ctx, minutes = self.session.ctx, self.idle_minutes.value()
         form_paper = self.form_paper.setting()
+        time_zone = self.form_time_zone.setting()
 
         def work() -> ClinicInfo:
             current = clinic_service.get_clinic(ctx)
@@ -242,7 +252,11 @@ class UsersPage(QWidget):
             return clinic_service.update_settings(
                 ctx,
                 current.version,
-                {"idle_lock_minutes": minutes, paper.SETTING: form_paper},
+                {
+                    "idle_lock_minutes": minutes,
+                    paper.SETTING: form_paper,
+                    clinic_zone.SETTING: time_zone,
+                },
             )
 
         run_write(
