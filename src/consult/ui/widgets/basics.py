@@ -6,21 +6,34 @@ import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QVBoxLayout, QWidget
 
 from consult.ui.widgets.tones import style_with_tones
 
 
 class ErrorLabel(QLabel):
-    """A message next to the field it is about: icon-like prefix, text and colour."""
+    """A message next to the field it is about: icon-like prefix, text and colour.
+
+    Its colour (a style sheet) is given when it is first shown: most error labels are
+    never shown, and a form makes many (the consent step one per section), each style
+    sheet costing the GUI thread a style of its own.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        style_with_tones(self, "color: $error;")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName(self.tr("Error message"))
         self.hide()
+        self._coloured = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coloured before it is first painted (and again when the palette changes)."""
+        if not self._coloured:
+            self._coloured = True
+            style_with_tones(self, "color: $error;")
+        super().showEvent(event)
 
     def show_error(self, message: str) -> None:
         """Show ``message`` (an empty message hides the label)."""
