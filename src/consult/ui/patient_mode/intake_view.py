@@ -181,6 +181,12 @@ class PatientIntakeView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.nav)
         layout.addLayout(buttons)
+        # Patient mode's own words not yet translated into the patient's language: said once.
+        self.chrome_note = QLabel(self)
+        self.chrome_note.setWordWrap(True)
+        style_with_tones(self.chrome_note, "color: $muted;")
+        layout.insertWidget(1, self.chrome_note)
+        self._note_untranslated()
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         for page in self.pages.values():
@@ -190,6 +196,12 @@ class PatientIntakeView(QWidget):
         self.refresh()
         sections = self.sections()
         self.go_to(sections[0] if sections else None)
+
+    def _note_untranslated(self) -> None:
+        missing = bool(self.words.untranslated)
+        self.chrome_note.setVisible(missing)
+        if missing:
+            self.chrome_note.setText("⚠ " + self.words.untranslated_note())
 
     # Pages ------------------------------------------------------------------------------
 
@@ -337,11 +349,12 @@ class PatientIntakeView(QWidget):
         self._update_nav()
         shown = page.shown()
         target = next((c for c in shown if c.question.id == question_id), None)
-        if target is None:
-            page.verticalScrollBar().setValue(0)
-            target = shown[0] if shown else None
         if target is not None:
             page.ensureWidgetVisible(target, 0, 40)
+        else:
+            page.verticalScrollBar().setValue(0)  # from the section's title
+            target = shown[0] if shown else None
+        if target is not None:
             target.answer.first_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def next(self) -> None:

@@ -32,6 +32,7 @@ class PatientWords:
         self.language = language
         self.texts = kb.texts(language)
         self._translator: QTranslator | None = None
+        self.untranslated: set[str] = set()  # patient mode's words shown in English
         if language != SOURCE_LANGUAGE:
             ensure_script_fonts()  # a Japanese patient never reads empty boxes
             translator = QTranslator()
@@ -45,9 +46,16 @@ class PatientWords:
 
     def tr(self, text: str) -> str:
         """Patient mode's own words (``text``, the English) in the patient's language."""
-        if self._translator is None:
+        if self.language == SOURCE_LANGUAGE:
             return text
-        return self._translator.translate(CONTEXT, text) or text
+        translated = self._translator.translate(CONTEXT, text) if self._translator else ""
+        if not translated:
+            self.untranslated.add(text)
+        return translated or text
+
+    def untranslated_note(self) -> str:
+        """What marks English standing in for a translation, in the patient's language."""
+        return untranslated_note(self.language)
 
     def answer(self, answer_id: str) -> LocalText:
         """A plain answer (yes, no, unsure, none_of_these, never, on_date), as data."""

@@ -1,0 +1,102 @@
+"""Patient mode at tablet sizes, light and dark: every answer and button large enough to
+touch, nothing wider than the screen, and pictures to look at (issue 19's "done when").
+
+The pictures go to ``$CONSULT_SCREENSHOTS`` when it is set (else the test's own temporary
+directory): patient-mode-<language>-<width>x<height>-<palette>.png.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
+
+from consult.ui.patient_mode.answer_buttons import TOUCH_PX, ChoiceButton
+from consult.ui.patient_mode.intake_view import PatientIntakeView
+from consult.ui.patient_mode.patient_window import PatientWindow
+from consult.ui.patient_mode.words import PatientWords
+from consult.ui.shell.knowledge import knowledge
+from consult.ui.widgets import tones
+from tests.test_dark_and_focus import dark_palette
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+
+SIZES = ((1280, 800), (800, 1280))
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request: pytest.FixtureRequest) -> Iterator[str]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, before = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    if request.param == "dark":
+        app.setPalette(dark_palette())
+        assert tones.is_dark()
+    else:
+        app.setPalette(app.style().standardPalette())
+    yield request.param
+    app.setStyle(style)
+    app.setPalette(before)
+
+
+def out_dir(tmp_path: Path) -> Path:
+    chosen = os.environ.get("CONSULT_SCREENSHOTS")
+    path = Path(chosen) if chosen else tmp_path
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def within(widget: QWidget, window: QWidget) -> bool:
+    """Whether ``widget`` lies inside the window's width."""
+    left = widget.mapTo(window, widget.rect().topLeft()).x()
+    return left >= 0 and left + widget.width() <= window.width()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_patient_mode_fits_a_tablet(
+    qtbot, tmp_path: Path, palette: str, language: str, width: int, height: int
+) -> None:
+    kb = knowledge()
+    view = PatientIntakeView(
+        kb, PatientWords(kb, language), "female", ["ha_filler"], {"pregnant": "unsure"}
+    )
+    window = PatientWindow(view)
+    window.released = True  # a picture, not patient mode: the test may close it
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    # The second section: answers chosen and not, a list of several choices.
+    sections = view.sections()
+    view.go_to(sections[1])
+    view.next()
+    page = view.pages[view.current_section() or ""]
+    assert view.where.text().startswith("Section 3 of") or language != "en"
+    QApplication.processEvents()
+    shown = [b for b in page.findChildren(ChoiceButton) if b.isVisible()]
+    assert shown
+    for button in shown:
+        assert button.height() >= TOUCH_PX >= 44, button.text()
+        assert within(button, window), button.text()
+    for button in (view.back_button, view.next_button, view.practitioner_button):
+        assert button.height() >= 44 and within(button, window)
+    assert not page.horizontalScrollBar().isVisible()
+    image = window.grab()
+    assert image.width() == width and image.height() == height
+    name = f"patient-mode-{language}-{width}x{height}-{palette}"
+    assert image.save(str(out_dir(tmp_path) / f"{name}.png"))
+    # The confirmation, with the questions left, at the same size.
+    view.ask_finished()
+    QApplication.processEvents()
+    for button in view.confirm_page.findChildren(QPushButton):
+        if button.isVisible():
+            assert within(button, window)
+    assert not any(
+        area.horizontalScrollBar().isVisible() for area in view.findChildren(QScrollArea)
+    )
+    assert window.grab().save(str(out_dir(tmp_path) / f"{name}-finish.png"))
