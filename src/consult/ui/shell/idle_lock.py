@@ -65,8 +65,13 @@ class IdleWatcher(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Restart the countdown on any input; never consumes the event."""
-        if self.timer.isActive() and event.type() in INPUT_EVENTS:
+        """Restart the countdown on any input; never consumes the event.
+
+        Every event of the application passes here, thousands a second while a page is
+        built or painted: the cheap test first (a C++ flag), so that the event's type (a
+        Python enum, made for each call) is asked of input events only.
+        """
+        if event.isInputEvent() and event.type() in INPUT_EVENTS and self.timer.isActive():
             self.timer.start()
         return False
 
