@@ -12,13 +12,13 @@ from consult.store import migrate
 from consult.store.database import Database
 from consult.store.errors import PermissionDeniedError, ValidationError
 from consult.store.models import AuditEntry
+from consult.store.services import consents, patient_answers
 from consult.store.services import consultations as consultation_service
-from consult.store.services import patient_answers
 from consult.store.services.context import ServiceContext
 from consult.ui.shell.knowledge import knowledge
 from tests import factories
 from tests.register_support import clinic as make_clinic
-from tests.register_support import product_for
+from tests.register_support import product_for, sign_treatment
 
 
 def _consultation(ctx: ServiceContext) -> tuple[dict, int, int]:
@@ -125,3 +125,22 @@ def test_the_column_comes_and_goes_with_its_migration(db: Database, ctx: Service
     migrate.upgrade(db)
     assert migrate.current_revision(db) == "0011"
     assert patient_answers.get(people["practitioner"], consultation_id) is None
+
+
+def test_the_sealed_record_carries_the_patients_own_answer_where_it_differs(
+    db: Database, ctx: ServiceContext
+) -> None:
+    people, consultation_id, version = _consultation(ctx)
+    doc = people["practitioner"]
+    answers = factories.no_answers(treatments=["ha_filler"])
+    patient_answers.record_given(
+        doc, consultation_id, {**answers, "pregnant": "unsure"}, "en", knowledge()
+    )
+    patient_answers.note_practitioner_changes(doc, consultation_id, answers)
+    info = consultation_service.run_screening(doc, consultation_id, version, knowledge())
+    assert info.answers["pregnant"] == "no"
+    signed = sign_treatment(doc, consultation_id, "ha_filler")
+    summary = consents.document(doc, signed.id)["intake_summary"]
+    [changed] = [item for item in summary if "patient_answers" in item]
+    assert changed["question_id"] == "pregnant"
+    assert (changed["answer"], changed["patient_answers"]) == ("No", "Not sure")

@@ -1222,7 +1222,11 @@ def _intake(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     rows: list[list[Any]] = []
     cells: list[Any] = []
     for item in items:
-        cells += [_p(_get(item, "label"), st.small), _p(_get(item, "answer"), st.small)]
+        answer = _get(item, "answer")
+        own = _get(item, "patient_answers")  # the patient's own, changed after discussion
+        if own:
+            answer = f"{answer} ({text('intake.patient_answered', answer=own)})"
+        cells += [_p(_get(item, "label"), st.small), _p(answer, st.small)]
         if len(cells) == 4:
             rows.append(cells)
             cells = []

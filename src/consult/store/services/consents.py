@@ -72,6 +72,7 @@ from consult.store.models import (
 )
 from consult.store.services.clinic_signing import sign_sealed_form
 from consult.store.services.context import ServiceContext
+from consult.store.services.patient_answers import patient_answer_of
 
 _TAKES_CONSENT = (
     ConsultationStatus.DRAFT,
@@ -362,6 +363,13 @@ def _build_document(
         )
         if q.asked_for_treatment(text.treatment_id)
     ]
+    # Patient mode (issue 19): where the practitioner changed an answer the patient gave
+    # after discussing it, the entry also carries the patient's own (in the same words).
+    for item in summary:
+        differs, own = patient_answer_of(row, item["question_id"])
+        if differs:
+            own_entry = _summary_entry(kb.question(item["question_id"]), own, texts)
+            item["patient_answers"] = own_entry["answer"]
     treatment = kb.treatment(text.treatment_id)
     name = texts.label("treatment", treatment.id)
     route = texts.label("route", planned["route"])
