@@ -160,6 +160,7 @@ def test_a_consented_consultation_opens_read_only_and_its_form_prints_from_today
     double_click(qtbot, today.table, rect.center())
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert clinical.consultation.wizard is None  # not opened for editing
     assert dialog.info.id == day["signed"].consultation_id
     assert "Went on to consent" in dialog.summary.text.text()
@@ -205,6 +206,7 @@ def test_the_patient_record_reopens_a_finished_consultation_with_return(
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert dialog.forms.rowCount() == 1
     assert dialog.windowTitle().startswith("Consultation of ")
     # The preview shows the copy a print gives; printing from it prints.
@@ -245,6 +247,7 @@ def test_the_patient_record_resumes_ones_own_draft_with_a_double_click(
     double_click(qtbot, page.table, rect.center())
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert "Nia Nurse" in dialog.about.text()
     assert "Not screened" in dialog.summary.text.text()
     assert dialog.forms.rowCount() == 0 and not dialog.print_button.isVisibleTo(dialog)

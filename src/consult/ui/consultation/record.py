@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+import shiboken6
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
+from consult.ui.widgets.tasks import run_in_background
 from consult.ui.widgets.words import (
     MARK_WORDS,
     QT_TRANSLATE_NOOP,
@@ -70,7 +72,13 @@ class ConsentFormsModel(RowsTableModel[ConsentInfo]):
 
 
 class ConsultationRecordDialog(FormCopyPrinting, QDialog):
-    """One consultation as it stands, read-only, with its signed forms to reprint."""
+    """One consultation as it stands, read-only, with its signed forms to reprint.
+
+    Signals:
+        loaded: the summary and the signed forms are shown (:attr:`is_loaded`).
+    """
+
+    loaded = Signal()
 
     def __init__(
         self,
@@ -84,6 +92,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.session = session
         self.info = info
         self.patient = patient
+        self.is_loaded = False
         self.kb = knowledge()
         self.setWindowTitle(
             self.tr("Consultation of %1 — %2")
@@ -151,19 +160,36 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
     # Loading ----------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Show the summary and the consultation's signed forms."""
-        ctx = self.session.ctx
-        products: dict[int, ProductInfo] = {}
-        try:
+        """Read the products and the consultation's signed forms off the GUI thread (the
+        dialog says it is loading meanwhile), then show the summary and the forms."""
+        self.is_loaded = False
+        self.forms_label.setText(self.tr("Loading the signed consent forms…"))
+        ctx, patient_id, consultation_id = self.session.ctx, self.patient.id, self.info.id
+
+        def read() -> tuple[dict[int, ProductInfo], list[ConsentInfo]]:
             products = {p.id: p for p in product_service.list_products(ctx)}
             forms = [
                 c
-                for c in consents.for_patient(ctx, self.patient.id)
-                if c.consultation_id == self.info.id
+                for c in consents.for_patient(ctx, patient_id)
+                if c.consultation_id == consultation_id
             ]
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            forms = []
+            return products, forms
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, StoreError):
+                raise exc  # a program error: logged and shown by the error dialog
+            if shiboken6.isValid(self):
+                self.error.show_error(str(exc))
+                self._show({}, [])
+
+        run_in_background(read, lambda read_: self._loaded(*read_), failed)
+
+    def _loaded(self, products: dict[int, ProductInfo], forms: list[ConsentInfo]) -> None:
+        if shiboken6.isValid(self):  # not closed (and deleted) meanwhile
+            self._show(products, forms)
+
+    def _show(self, products: dict[int, ProductInfo], forms: list[ConsentInfo]) -> None:
+        """Show the summary and the consultation's signed forms."""
         finished = self.info.status not in consultation_service.OPEN_STATUSES
         if finished:
             self.summary.ready_heading = self.tr("Went on to consent")
@@ -188,6 +214,8 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self._update_buttons()
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         (self.forms_table if forms else close).setFocus()
+        self.is_loaded = True
+        self.loaded.emit()
 
     def _show_outcome(self, signed: int) -> None:
         """A finished consultation says how it ended, not that it is ready for consent."""
