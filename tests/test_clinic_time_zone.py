@@ -6,6 +6,8 @@ form's language writes them (domain/local_dates.py)."""
 from __future__ import annotations
 
 import contextlib
+import io
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from consult import paths
@@ -21,12 +24,12 @@ from consult.domain.local_dates import format_date, format_date_text, format_mom
 from consult.store.database import Database, open_database
 from consult.store.dto import UserInfo
 from consult.store.errors import ValidationError
-from consult.store.models import AuditEntry
+from consult.store.models import AuditEntry, ConsentRecord
 from consult.store.services import clinic as clinic_service
 from consult.store.services.context import ServiceContext
 from consult.ui.manager.users_page import UsersPage
 from consult.ui.shell.session import AppSession
-from tests import factories
+from tests import factories, security_support
 
 MOMENT = datetime(2026, 11, 30, 15, 5, tzinfo=UTC)
 
@@ -76,6 +79,29 @@ def test_the_service_checks_and_logs_the_zone(sqlite_db: Database, staff) -> Non
             select(AuditEntry).where(AuditEntry.event == "settings.changed")
         ).scalar_one()
         assert logged.details["after"] == {"time_zone": "Asia/Tokyo"}
+
+
+def _form_text(db: Database, staff: dict[str, UserInfo], family: str) -> str:
+    """The text of a form sealed now through the consent service, for a new patient."""
+    ctx = ServiceContext(db, workstation="test-workstation")
+    clinic = {role: ctx.signed_in(user) for role, user in staff.items()}
+    _, _, consent = security_support.signed_consent(clinic, family=family)
+    with db.session() as session:
+        row = session.get(ConsentRecord, consent.id)
+        assert row is not None
+        pdf = bytes(row.pdf)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_next_form_prints_its_times_in_the_clinics_zone(sqlite_db: Database, staff) -> None:
+    ctx = ServiceContext(sqlite_db).signed_in(staff["manager"])
+    clinic = clinic_service.get_clinic(ctx)
+    assert clinic is not None
+    for zone, name in (("Asia/Tokyo", "JST"), ("America/Los_Angeles", "PST")):
+        clinic = clinic_service.update_settings(ctx, clinic.version, {"time_zone": zone})
+        text = _form_text(sqlite_db, staff, f"Silva {name}")
+        assert re.search(rf"signed \d{{4}}-\d\d-\d\d \d\d:\d\d {name}\b", text), text[:400]
+        assert " UTC" not in text
 
 
 def test_a_manager_chooses_the_zone_in_the_app(qtbot, sqlite_db, home, staff) -> None:

@@ -27,10 +27,12 @@ from sqlalchemy.orm import Session
 from consult.documents import paper
 from consult.documents.consent_pdf import (
     CopyMark,
+    form_language,
     render_consent_pdf,
     render_reception_view,
     stamp_copy,
 )
+from consult.domain import clinic_zone
 from consult.domain.canonical import sha256_hex
 from consult.domain.consent_document import (
     SCHEMA,
@@ -497,6 +499,13 @@ def _paper(session: Session) -> paper.Paper:
     return paper.paper_for(clinic.jurisdiction, (clinic.settings or {}).get(paper.SETTING))
 
 
+def _zone(session: Session) -> dt.tzinfo | None:
+    """The clock the clinic's forms print times by: its setting, or (None) this
+    computer's zone."""
+    clinic = session.execute(select(Clinic).limit(1)).scalar_one()
+    return clinic_zone.clinic_zone((clinic.settings or {}).get(clinic_zone.SETTING))
+
+
 def sign(
     ctx: ServiceContext,
     consultation_id: int,
@@ -568,6 +577,7 @@ def sign(
             sealed.document,
             sealed.sha256,
             labels=kb,
+            zone=_zone(session),
             record=sealed.canonical,
             paper=_paper(session),
         )
@@ -770,9 +780,10 @@ def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) ->
                 json.loads(row.document_json),
                 row.document_sha256,
                 labels=kb,
+                zone=_zone(session),
                 paper=_paper(session),
             )
-            data = stamp_copy(view, copy_mark(session, row))
+            data = stamp_copy(view, copy_mark(session, row), zone=_zone(session))
         audit.append(
             session,
             ctx.actor,
@@ -790,10 +801,11 @@ def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) ->
 
 def copy_mark(session: Session, row: ConsentRecord, today: dt.date | None = None) -> CopyMark:
     """What a copy of ``row`` printed ``today`` says on every page: "Copy" and the date,
-    or VOID or WITHDRAWN with the event's time and reason."""
-    printed_on = today or dt.datetime.now().astimezone().date()
+    or VOID or WITHDRAWN with the event's time and reason, in the form's language."""
+    printed_on = today or dt.datetime.now().astimezone(_zone(session)).date()
+    language = form_language(json.loads(row.document_json))
     if row.state not in STATE_EVENTS:
-        return CopyMark(printed_on)
+        return CopyMark(printed_on, language=language)
     event = session.execute(
         select(ConsentEvent)
         .where(ConsentEvent.consent_id == row.id, ConsentEvent.kind == row.state)
@@ -805,13 +817,14 @@ def copy_mark(session: Session, row: ConsentRecord, today: dt.date | None = None
         row.state,
         event.at if event is not None else None,
         event.reason if event is not None else "",
+        language=language,
     )
 
 
 def printed_copy(session: Session, row: ConsentRecord, today: dt.date | None = None) -> bytes:
     """The copy of the stored PDF that a print gives (see :func:`copy_mark`); the stored
     bytes are only read. Raises ValueError if they are not a readable PDF."""
-    return stamp_copy(bytes(row.pdf), copy_mark(session, row, today))
+    return stamp_copy(bytes(row.pdf), copy_mark(session, row, today), zone=_zone(session))
 
 
 def document(ctx: ServiceContext, consent_id: int) -> dict[str, Any]:
