@@ -9,6 +9,8 @@
 - :mod:`~consult.proof.form_facts`: the document number and hashes the signature covers;
 - :mod:`~consult.proof.timestamp_setting`: the clinic's RFC 3161 timestamp service, the
   only way signing reaches the network, and only when the clinic names one;
+- :mod:`~consult.proof.stored_form`: a signed form as the database keeps it, checked
+  against its record and the signing entry (``consult verify`` of the whole database);
 - :mod:`~consult.proof.verification`: checking one form on its own (``consult verify
   FILE.pdf``, Manager > Verify a form…), the record it carries checked by
   :mod:`~consult.proof.record_check`, the findings reported as :mod:`~consult.proof.report`

@@ -20,6 +20,13 @@ What is checked, on both engines unless said otherwise:
   practitioner, date, treatment, outcome, overrides) agree with the sealed document and
   the signing entry; the treatment record (product, lot, route) agrees with the sealed
   document.
+- **Signed forms**: a record's signed PDF (the sealed PDF signed by the clinic) against
+  the hash and certificate logged at signing; the sealed PDF is an exact prefix of it;
+  its signature verifies as ``consult verify FILE`` checks it, made with that
+  certificate; the record embedded in it hashes to the record's SHA-256
+  (:mod:`consult.proof.stored_form`). A signed PDF logged at signing and no longer
+  stored is a warning, not a failure: the record and its sealed PDF still prove the
+  consent, and downgrading the schema below 0007 removes the column on purpose.
 - **Consent events**: every withdrawal, void, print and hand-over is an audited entry
   and every audited one is still there; the register's state is derived from the
   audited events.
@@ -590,6 +597,10 @@ class _Signed:
     document_sha256: Any
     pdf_sha256: Any
     document_number: Any
+    signed_pdf_sha256: Any = None
+    """The signed PDF's SHA-256 (None: the form was sealed unsigned, or before signing)."""
+    certificate_sha256: Any = None
+    """The fingerprint of the clinic's certificate that signed it."""
 
 
 @dataclass
@@ -638,6 +649,8 @@ def _read_audited(session: Session) -> _Audited:
                 details.get("document_sha256"),
                 details.get("pdf_sha256"),
                 details.get("document_number"),
+                details.get("signed_pdf_sha256"),
+                details.get("certificate_sha256"),
             )
         elif not record_id.isdigit():
             continue
@@ -841,6 +854,7 @@ def _check_batch(
                 problems.append(f"{name}: document number differs from the signing log")
             if logged.patient_id != row.patient_id:
                 problems.append(f"{name}: signed for another patient according to the audit log")
+        _check_signed_form(name, row, logged, problems, report.warnings)
         _check_document_columns(name, row, document, logged, problems)
         _check_events(name, row.id, row.state, events, audited, problems)
         _check_treatment(
@@ -854,6 +868,46 @@ def _check_batch(
             problems,
         )
         report.problems.extend(problems)
+
+
+def _check_signed_form(
+    name: str,
+    row: ConsentRecord,
+    logged: _Signed | None,
+    problems: list[str],
+    warnings: list[str],
+) -> None:
+    """The record's signed PDF (see the module): against the signing entry, its sealed PDF
+    and its record."""
+    expected = logged.signed_pdf_sha256 if logged is not None else None
+    if row.signed_pdf is None:
+        if expected:
+            warnings.append(
+                f"{name}: its signed PDF, logged at signing, is no longer stored; its "
+                "sealed PDF still holds, but only the database vouches for it now"
+            )
+        return
+    # For start-up speed only: pyHanko is loaded when records are verified, never when a
+    # database is opened or backed up (both import this module).
+    from consult.proof.stored_form import signed_form_problems
+
+    signed = bytes(row.signed_pdf)
+    if logged is not None and expected != sha256_hex(signed):
+        problems.append(
+            f"{name}: its signed PDF differs from the one logged at signing"
+            if expected
+            else f"{name}: it has a signed PDF, but none was logged at signing"
+        )
+    problems.extend(
+        f"{name}: {problem}"
+        for problem in signed_form_problems(
+            signed,
+            bytes(row.pdf),
+            record_sha256=row.document_sha256,
+            document_number=row.document_number,
+            certificate_sha256=logged.certificate_sha256 if logged is not None else None,
+        )
+    )
 
 
 def _check_records(session: Session, report: IntegrityReport, progress: Progress | None) -> None:
