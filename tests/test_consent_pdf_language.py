@@ -191,6 +191,25 @@ def test_an_untranslated_section_is_marked_in_the_patients_language() -> None:
     text = _squash("\n".join(_pages(pdf)))
     assert text.count(_squash(UNTRANSLATED)) == 1
     assert _squash(english["template"]["sections"][2]["heading"]) in text
+
+
+def test_other_untranslated_passages_are_marked_too() -> None:
+    doc = _japanese()
+    doc["template"]["title_untranslated"] = True
+    doc["treatment"]["untranslated"] = True
+    doc["intake_summary"][0].update(label="Are you pregnant?", untranslated=True)
+    doc["findings"][0].update(patient_risk="You may bruise more easily.", untranslated=True)
+    pdf = render_consent_pdf(doc, doc_hash(doc), labels=shipped(), zone=TOKYO)
+    text = _squash("\n".join(_pages(pdf)))
+    # Under the title, after the treatment, the intake and the findings: each says so.
+    assert text.count(_squash(UNTRANSLATED)) == 4
+    assert text.count(_squash("* " + UNTRANSLATED)) == 3  # the notes of the asterisks
+    for marked in (
+        "* Are you pregnant?",
+        "* You may bruise more easily.",
+        "* " + doc["treatment"]["name"],
+    ):
+        assert _squash(marked) in text, marked
     # An English form never says so (its sections are all in English).
     plain = sample_doc()
     plain["template"]["sections"][2]["untranslated"] = True

@@ -129,6 +129,7 @@ MUTED: Final = colors.HexColor("#555555")
 RULE: Final = colors.HexColor("#9a9a9a")
 BAND: Final = colors.HexColor("#ececec")
 _UNTRANSLATED_INK: Final = colors.HexColor("#7a4a00")
+_UNTRANSLATED_MARK: Final = "* "
 """The mark of a passage printed in English for want of a translation: set apart from
 the text it stands before, not alarming."""
 
@@ -493,6 +494,21 @@ class _Form:
         """A yes/no choice as the patient's answer."""
         key = "answer.yes" if value is True else "answer.no" if value is False else "answer.none"
         return self.words.text(key)
+
+    def flagged(self, item: Any) -> bool:
+        """Whether ``item`` of the record (a finding, an intake line, the treatment) is
+        flagged as English standing in for a missing translation, on a form that is
+        not in English: printed with a mark (:meth:`mark`), never silently mixed in."""
+        return self.language != SOURCE_LANGUAGE and _get(item, "untranslated") is True
+
+    def mark(self, text: Any) -> str:
+        """A flagged passage's text, marked by the asterisk :meth:`note` explains."""
+        return f"{_UNTRANSLATED_MARK}{_or_dash(text)}"
+
+    def note(self) -> Paragraph:
+        """The note under a table with marked passages, in the patient's language."""
+        said = f"{_UNTRANSLATED_MARK}{self.words.text('consent.untranslated')}"
+        return _p(said, _untranslated_style(self.st))
 
     def role(self, role: str) -> str:
         """A signer's role ("Patient", "Practitioner"), humanised if unknown."""
@@ -1104,6 +1120,8 @@ def _header(doc: Mapping[str, Any], doc_sha256: str, form: _Form) -> list[Any]:
         left.append(_p(words.text("header.plan", label=label, value=plan), st.body))
     left.append(Spacer(1, 5))
     left.append(_p(_get(template, "title") or words.text("form.title"), st.title))
+    if form.language != SOURCE_LANGUAGE and _get(template, "title_untranslated") is True:
+        left.append(_p(words.text("consent.untranslated"), _untranslated_style(st)))
     parts = [
         words.text("header.document_line", number=number, when=form.when(_get(doc, "signed_at")))
     ]
@@ -1187,18 +1205,27 @@ def _treatment(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     treatment = _get(doc, "treatment") or {}
     consultation = _get(doc, "consultation") or {}
     product = _get(treatment, "product")
-    # The treatment's name is sealed in the document (as the patient read it); the route
-    # and the product's source are ids, named by the knowledge base.
+    # The treatment's name is sealed in the document (as the patient read it); so are
+    # the names of the route and the product's source in records since issue 18, and
+    # the knowledge base names the ids of older ones.
     text, labels = form.words.text, form.labels
+    name = _get(treatment, "name") or _humanise(_get(treatment, "id"))
     rows: list[tuple[str, Any]] = [
-        (text("treatment.treatment"), _get(treatment, "name") or _humanise(_get(treatment, "id"))),
-        (text("treatment.route"), _name(labels, "route", _get(treatment, "route"))),
+        (text("treatment.treatment"), form.mark(name) if form.flagged(treatment) else name),
+        (
+            text("treatment.route"),
+            _get(treatment, "route_label") or _name(labels, "route", _get(treatment, "route")),
+        ),
     ]
     if isinstance(product, Mapping):
         rows += [
             (text("treatment.product"), _get(product, "name")),
             (text("treatment.manufacturer"), _get(product, "manufacturer")),
-            (text("treatment.source"), _name(labels, "product_source", _get(product, "source"))),
+            (
+                text("treatment.source"),
+                _get(product, "source_label")
+                or _name(labels, "product_source", _get(product, "source")),
+            ),
             (text("treatment.supplier_accreditation"), _get(product, "supplier_accreditation")),
             (text("treatment.lot"), _get(product, "lot")),
             (text("treatment.expiry"), form.day(_get(product, "expiry"))),
@@ -1208,7 +1235,8 @@ def _treatment(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     # The consultation's number and the rule set's version (a hash) stay in the sealed
     # record: they mean nothing to the patient.
     rows.append((text("treatment.consulted_on"), form.day(_get(consultation, "date"))))
-    return [*_h2(form.st, text("treatment.heading")), _kv_table(form.st, rows)]
+    out = [*_h2(form.st, text("treatment.heading")), _kv_table(form.st, rows)]
+    return [*out, form.note()] if form.flagged(treatment) else out
 
 
 def _intake(doc: Mapping[str, Any], form: _Form) -> list[Any]:
@@ -1221,12 +1249,17 @@ def _intake(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     # Two question/answer pairs per row: the summary can run to forty questions.
     rows: list[list[Any]] = []
     cells: list[Any] = []
+    marked = False
     for item in items:
         answer = _get(item, "answer")
         own = _get(item, "patient_answers")  # the patient's own, changed after discussion
         if own:
             answer = f"{answer} ({text('intake.patient_answered', answer=own)})"
-        cells += [_p(_get(item, "label"), st.small), _p(answer, st.small)]
+        if form.flagged(item):
+            marked = True
+            cells += [_p(form.mark(_get(item, "label")), st.small), _p(answer, st.small)]
+        else:
+            cells += [_p(_get(item, "label"), st.small), _p(answer, st.small)]
         if len(cells) == 4:
             rows.append(cells)
             cells = []
@@ -1234,13 +1267,15 @@ def _intake(doc: Mapping[str, Any], form: _Form) -> list[Any]:
         rows.append([*cells, "", ""])
     q = half * 0.66
     header = [text("intake.question"), text("intake.answer")] * 2
-    return [*out, _grid(st, header, rows, [q, half - q] * 2)]
+    out.append(_grid(st, header, rows, [q, half - q] * 2))
+    return [*out, form.note()] if marked else out
 
 
-def _risk(finding: Mapping[str, Any] | None) -> str:
+def _risk(finding: Mapping[str, Any] | None, form: _Form) -> str:
     """A finding in the patient's words: its ``patient_risk`` sentence, never the
-    practitioner's message or the rule's id."""
-    return _or_dash(_get(finding, "patient_risk"))
+    practitioner's message or the rule's id (marked if English stands in for it)."""
+    risk = _or_dash(_get(finding, "patient_risk"))
+    return form.mark(risk) if form.flagged(finding) else risk
 
 
 def _sorted_findings(
@@ -1302,7 +1337,11 @@ def _findings(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     if overridden:
         risk_w = (CONTENT_WIDTH - by_w) * 0.5
         rows = [
-            [_p(_risk(f), st.small), _p(_get(d, "justification"), st.small), _decided(d, form)]
+            [
+                _p(_risk(f, form), st.small),
+                _p(_get(d, "justification"), st.small),
+                _decided(d, form),
+            ]
             for f, d in overridden
         ]
         out += [
@@ -1317,7 +1356,7 @@ def _findings(doc: Mapping[str, Any], form: _Form) -> list[Any]:
             Spacer(1, 6),
         ]
     if acknowledged:
-        rows = [[_p(_risk(f), st.small), _decided(d, form)] for f, d in acknowledged]
+        rows = [[_p(_risk(f, form), st.small), _decided(d, form)] for f, d in acknowledged]
         out += [
             *_h3(st, text("findings.acknowledged")),
             Spacer(1, 2),
@@ -1341,7 +1380,7 @@ def _findings(doc: Mapping[str, Any], form: _Form) -> list[Any]:
             rows.append(
                 [
                     _p(None, st.label, raw=f"<font color='#1a1a1a'>{markup(word)}</font>"),
-                    _p(_risk(finding), st.small),
+                    _p(_risk(finding, form), st.small),
                 ]
             )
         header = [text("findings.level"), text("findings.finding")]
@@ -1349,7 +1388,8 @@ def _findings(doc: Mapping[str, Any], form: _Form) -> list[Any]:
         table.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), tint) for i, tint in tints]))
         heading = text("findings.other" if overridden or acknowledged else "findings.all")
         out += [*_h3(st, heading), Spacer(1, 2), table]
-    return out
+    shown = [f for f, _ in overridden] + [f for f, _ in acknowledged] + other
+    return [*out, form.note()] if any(form.flagged(f) for f in shown) else out
 
 
 _LEAD_LABEL = re.compile(r"^([A-Z][A-Za-z]*(?: [a-z]+)?):\s")
