@@ -274,3 +274,22 @@ def test_idle_asks_then_locks_back_to_the_practitioner(qtbot, sqlite_db, home, c
     qtbot.waitUntil(lambda: not wizard._answers_timer.isActive() and not wizard.busy)
     saved = consultation_service.get(session.ctx, wizard.info.id).answers
     assert set(answered) <= set(saved)
+
+
+def test_a_second_hand_over_replaces_the_review(qtbot, sqlite_db, home, clinic) -> None:
+    wizard, _session, handover = hand_over(qtbot, sqlite_db, home, clinic)
+    with qtbot.waitSignal(handover.returned):
+        handover.panel.take_back_button.click()
+        handover.panel.unlock.password.setText(factories.PASSWORD)
+        handover.panel.unlock.submit()
+    qtbot.waitUntil(lambda: handover.review is not None)
+    wizard.intake_page.hand_button.click()
+    second = wizard.handover
+    assert isinstance(second, PatientHandover) and second is not handover
+    with qtbot.waitSignal(second.returned):
+        second.panel.take_back_button.click()
+        second.panel.unlock.password.setText(factories.PASSWORD)
+        second.panel.unlock.submit()
+    qtbot.waitUntil(lambda: second.review is not None)
+    QApplication.processEvents()
+    assert wizard.intake_page.findChildren(type(second.review)) == [second.review]

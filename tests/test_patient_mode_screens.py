@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
 
 from consult.ui.patient_mode.answer_buttons import TOUCH_PX, ChoiceButton
-from consult.ui.patient_mode.intake_view import PatientIntakeView
+from consult.ui.patient_mode.intake_view import WORDS, PatientIntakeView
 from consult.ui.patient_mode.patient_window import PatientWindow
 from consult.ui.patient_mode.words import PatientWords
 from consult.ui.shell.knowledge import knowledge
@@ -71,8 +71,13 @@ def test_patient_mode_fits_a_tablet(
     window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
-    # The second section: answers chosen and not, a list of several choices.
+    # The first section (yes / no / not sure, one chosen), then a list of several choices.
     sections = view.sections()
+    page = view.pages[sections[0]]
+    assert view.where.text().startswith("Section 1 of") or language != "en"
+    QApplication.processEvents()
+    name = f"patient-mode-{language}-{width}x{height}-{palette}"
+    assert window.grab().save(str(out_dir(tmp_path) / f"{name}-first.png"))
     view.go_to(sections[1])
     view.next()
     page = view.pages[view.current_section() or ""]
@@ -88,7 +93,6 @@ def test_patient_mode_fits_a_tablet(
     assert not page.horizontalScrollBar().isVisible()
     image = window.grab()
     assert image.width() == width and image.height() == height
-    name = f"patient-mode-{language}-{width}x{height}-{palette}"
     assert image.save(str(out_dir(tmp_path) / f"{name}.png"))
     # The confirmation, with the questions left, at the same size.
     view.ask_finished()
@@ -100,3 +104,12 @@ def test_patient_mode_fits_a_tablet(
         area.horizontalScrollBar().isVisible() for area in view.findChildren(QScrollArea)
     )
     assert window.grab().save(str(out_dir(tmp_path) / f"{name}-finish.png"))
+    # "Are you still there?", then the end.
+    window.prompt.cover()
+    QApplication.processEvents()
+    assert window.prompt.here_button.height() >= 44 and within(window.prompt.here_button, window)
+    assert window.grab().save(str(out_dir(tmp_path) / f"{name}-still-there.png"))
+    window.prompt.hide()
+    view.show_done(WORDS["hand_back"])
+    QApplication.processEvents()
+    assert window.grab().save(str(out_dir(tmp_path) / f"{name}-done.png"))

@@ -47,12 +47,12 @@ QPushButton {{
     background: palette(base); color: palette(text);
 }}
 QPushButton:hover {{ border-color: palette(highlight); }}
-QPushButton:focus {{ border: 3px solid palette(highlight); }}
+QPushButton:focus {{ border: 3px dashed palette(highlight); }}
 QPushButton:checked {{
     background: palette(highlight); color: palette(highlighted-text);
     border-color: palette(highlight); font-weight: bold;
 }}
-QPushButton:checked:focus {{ border: 3px solid palette(text); }}
+QPushButton:checked:focus {{ border: 3px dashed palette(text); }}
 QDateEdit, QLineEdit {{ min-height: {TOUCH_PX}px; padding: 0 12px; }}
 """
 

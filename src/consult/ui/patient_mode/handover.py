@@ -216,6 +216,8 @@ class PatientHandover(QObject):
 
     def _kept(self, given: PatientAnswers) -> None:
         self.given = given
+        for earlier in self.intake.findChildren(PatientAnswersReview):
+            earlier.retire()  # the patient answered again: this review replaces it
         self.review = PatientAnswersReview(self.session, self.kb, self.info, self.intake, given)
 
     def _not_kept(self, exc: Exception) -> None:

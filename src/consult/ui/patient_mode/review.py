@@ -104,6 +104,15 @@ class PatientAnswersReview(QObject):
             self._previous_failed,
         )
 
+    def retire(self) -> None:
+        """A later hand-over replaces this review: stop recording, remove the notes."""
+        self.timer.stop()
+        self.intake.changed.disconnect(self.timer.start)
+        for note in self.notes.values():
+            note.deleteLater()
+        self.notes.clear()
+        self.deleteLater()
+
     def _previous_read(self, consultations: list[ConsultationInfo]) -> None:
         if not shiboken6.isValid(self.intake):
             return

@@ -55,6 +55,8 @@ class StillTherePrompt(QFrame):
         explain.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(explain)
         self.here_button = scaled_button(QPushButton(words.tr(_HERE), self))
+        metrics = self.here_button.fontMetrics()
+        self.here_button.setMinimumWidth(metrics.horizontalAdvance(self.here_button.text()) + 96)
         column.addWidget(self.here_button, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(2)
         self.here_button.clicked.connect(self.confirmed)
