@@ -264,8 +264,41 @@ def test_a_consultation_runs_in_japanese(qtbot, sqlite_db, home, staff, translat
     assert wizard.page == "intake"
     pregnant = wizard.intake_page.questions["pregnant"]
     assert pregnant.group is not None
-    assert [button.text() for button in pregnant.group.buttons()][:2] == ["はい", "いいえ"]
+    # The patient reads English; the Japanese desk's word is beside each answer.
+    assert [button.text() for button in pregnant.group.buttons()][:2] == [
+        "Yes (はい)",
+        "No (いいえ)",
+    ]
     click_answer(pregnant, "no")
     wizard.next_button.click()
     qtbot.waitUntil(lambda: not wizard.busy)
     assert "回答が必要です" in wizard.message.text()  # the rest of the intake is still to do
+
+
+@shown_window
+def test_a_japanese_desk_writes_dates_names_and_the_status_bar_in_japanese(
+    qtbot, sqlite_db, home, staff, translations
+) -> None:
+    """Pages made at sign-in follow the language's formats (the window was made in the
+    workstation's locale before anyone signed in), and the knowledge base's names
+    (sex at birth, treatments) are the Japanese ones."""
+    factories.patient(staff["ctx"], staff["reception"])
+    user_service.set_interface_language(staff["ctx"].signed_in(staff["practitioner"]), "ja")
+    window = _window(qtbot, sqlite_db, home)
+    with qtbot.waitExposed(window):
+        window.show()
+    assert window.database_status.text().startswith("Embedded database: ")
+    _sign_in(window, "doc")
+    today = window.workspace.pages["today"]
+    qtbot.waitUntil(lambda: "年" in today.title.text() and "月" in today.title.text())
+    assert window.locale().language() == QLocale.Language.Japanese
+    assert window.database_status.text().startswith("埋め込みデータベース: ")
+    patients = window.workspace.patients
+    qtbot.waitUntil(lambda: patients.model.rowCount() == 1, timeout=10000)
+    sex = patients.model.index(0, patients.model.COL_SEX).data()
+    assert sex == "女性"
+    window.sign_out()
+    qtbot.waitUntil(lambda: window.database_status.text().startswith("Embedded database: "))
+    assert window.locale().language() != QLocale.Language.Japanese or (
+        QLocale.system().language() == QLocale.Language.Japanese
+    )

@@ -549,6 +549,10 @@
         <translation>印刷の状況</translation>
     </message>
     <message>
+        <source>Loading the signed consent forms…</source>
+        <translation>署名済みの同意書を読み込んでいます…</translation>
+    </message>
+    <message>
         <source>Went on to consent</source>
         <translation>同意に進んだ施術</translation>
     </message>
@@ -934,6 +938,41 @@
     </message>
 </context>
 <context>
+    <name>DeskPanel</name>
+    <message>
+        <source>The patient is answering</source>
+        <translation>患者様が回答中です</translation>
+    </message>
+    <message>
+        <source>%1 is answering the health questions in patient mode.</source>
+        <translation>%1 さんが患者モードで健康に関する質問に回答しています。</translation>
+    </message>
+    <message>
+        <source>Sections done</source>
+        <translation>完了したセクション</translation>
+    </message>
+    <message>
+        <source>Questions answered</source>
+        <translation>回答済みの質問</translation>
+    </message>
+    <message>
+        <source>&amp;Take back</source>
+        <translation>引き継ぐ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Take back</source>
+        <translation>引き継ぐ</translation>
+    </message>
+    <message>
+        <source>Sections done: %1 of %2</source>
+        <translation>完了したセクション: %2 中 %1</translation>
+    </message>
+    <message>
+        <source>Questions answered: %1 of %2</source>
+        <translation>回答済みの質問: %2 中 %1</translation>
+    </message>
+</context>
+<context>
     <name>DraftsPage</name>
     <message>
         <source>Your unfinished consultations</source>
@@ -1150,6 +1189,29 @@
     </message>
 </context>
 <context>
+    <name>FormPaperBox</name>
+    <message>
+        <source>Paper for consent forms</source>
+        <translation>同意書の用紙</translation>
+    </message>
+    <message>
+        <source>The paper consent forms are laid out for. Forms already signed keep the paper they were sealed on.</source>
+        <translation>同意書をレイアウトする用紙です。署名済みの同意書は、封印されたときの用紙のままです。</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>US Letter</source>
+        <translation>US レター</translation>
+    </message>
+    <message>
+        <source>By the clinic&apos;s country (%1)</source>
+        <translation>クリニックの国に合わせる (%1)</translation>
+    </message>
+</context>
+<context>
     <name>FormPreviewDialog</name>
     <message>
         <source>Preview — %1</source>
@@ -1218,10 +1280,37 @@
     </message>
 </context>
 <context>
+    <name>FormTimeZoneBox</name>
+    <message>
+        <source>Time zone of consent forms</source>
+        <translation>同意書のタイムゾーン</translation>
+    </message>
+    <message>
+        <source>The clock the times on consent forms are printed by (the record keeps them in UTC). Forms already signed keep the times they print.</source>
+        <translation>同意書に印刷する時刻のタイムゾーンです（記録には UTC で保存されます）。署名済みの同意書の印刷時刻は変わりません。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s time zone (%1)</source>
+        <translation>このコンピューターのタイムゾーン (%1)</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <source>2. Intake</source>
         <translation>2. 問診</translation>
+    </message>
+    <message>
+        <source>&amp;Hand to patient…</source>
+        <translation>患者様に渡す(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Hand to patient</source>
+        <translation>患者様に渡す</translation>
+    </message>
+    <message>
+        <source>The patient answers on their own screen; your password takes it back.</source>
+        <translation>患者様がご自身の画面で回答します。引き継ぐにはあなたのパスワードが必要です。</translation>
     </message>
     <message>
         <source>Questions left to answer</source>
@@ -1433,6 +1522,14 @@
         <translation>ルールセット: %1</translation>
     </message>
     <message>
+        <source>Embedded database: %1</source>
+        <translation>埋め込みデータベース: %1</translation>
+    </message>
+    <message>
+        <source>PostgreSQL: %1 on %2</source>
+        <translation>PostgreSQL: %2 上の %1</translation>
+    </message>
+    <message>
         <source>About Consult</source>
         <translation>Consult について</translation>
     </message>
@@ -1489,6 +1586,17 @@
     </message>
 </context>
 <context>
+    <name>PatientAnswersReview</name>
+    <message>
+        <source>Differs from the last consultation (then: %1).</source>
+        <translation>前回のカウンセリングと異なります（前回: %1）。</translation>
+    </message>
+    <message>
+        <source>Changed after discussion: the patient answered “%1”.</source>
+        <translation>話し合いの後に変更: 患者様の回答は「%1」でした。</translation>
+    </message>
+</context>
+<context>
     <name>PatientDialog</name>
     <message>
         <source>Edit patient</source>
@@ -1517,6 +1625,14 @@
     <message>
         <source>Se&amp;x at birth</source>
         <translation>出生時の性別(&amp;X)</translation>
+    </message>
+    <message>
+        <source>The language the patient reads their questions, consent and form in.</source>
+        <translation>患者様が質問・同意書・書式を読む言語です。</translation>
+    </message>
+    <message>
+        <source>Patient&apos;s &amp;language</source>
+        <translation>患者様の言語(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Phone</source>
@@ -1580,6 +1696,17 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>PatientHandover</name>
+    <message>
+        <source>The patient has finished. Enter your password to take the consultation back.</source>
+        <translation>患者様の回答が終わりました。カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Patient mode is paused: nobody answered for a while. The answers are saved; enter your password to take the consultation back.</source>
+        <translation>しばらく操作がなかったため、患者モードを一時停止しました。回答は保存されています。カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>PatientPage</name>
     <message>
         <source>Patient</source>
@@ -1592,6 +1719,10 @@ Save this patient anyway?</source>
     <message>
         <source>Sex at birth</source>
         <translation>出生時の性別</translation>
+    </message>
+    <message>
+        <source>Reads in</source>
+        <translation>使用言語</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -2821,8 +2952,12 @@ Save this patient anyway?</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <source>Saved to %1</source>
-        <translation>%1 に保存しました</translation>
+        <source>Saved to %1, signed by the clinic (consult verify checks it).</source>
+        <translation>%1 に保存しました。クリニックの電子署名付きです（consult verify で検証できます）。</translation>
+    </message>
+    <message>
+        <source>Saved to %1: sealed before forms were signed, so it is not signed (the clinic&apos;s database vouches for it).</source>
+        <translation>%1 に保存しました。電子署名の導入前に封印された同意書のため、署名はありません（クリニックのデータベースが真正性を保証します）。</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
@@ -3330,6 +3465,29 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>UnlockBox</name>
+    <message>
+        <source>%1: enter your password to take the consultation back.</source>
+        <translation>%1: カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Practitioner&apos;s password</source>
+        <translation>施術者のパスワード</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>ロック解除(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>ロック解除</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>UserDialog</name>
     <message>
         <source>Edit user</source>
@@ -3446,8 +3604,28 @@ Save this patient anyway?</source>
         <translation>自動ロックまでの分数</translation>
     </message>
     <message>
-        <source>&amp;Save setting</source>
+        <source>Paper for co&amp;nsent forms</source>
+        <translation>同意書の用紙(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone of forms</source>
+        <translation>同意書のタイムゾーン(&amp;Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
         <translation>設定を保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Saved: the screen locks after %1 minutes without input; consent forms signed from now on are printed on %2.</source>
+        <translation>保存しました: 操作がない状態が %1 分続くと画面がロックされます。今後署名される同意書は %2 で印刷されます。</translation>
+    </message>
+    <message>
+        <source>US Letter</source>
+        <translation>US レター</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
     </message>
     <message>
         <source>Re&amp;activate</source>
@@ -3468,10 +3646,6 @@ Save this patient anyway?</source>
     <message>
         <source>Deactivate %1? They will not be able to sign in. Their records and signatures are kept.</source>
         <translation>%1 さんを無効にしますか？ ログインできなくなります。記録と署名はそのまま残ります。</translation>
-    </message>
-    <message>
-        <source>Saved: the screen locks after %1 minutes without input.</source>
-        <translation>保存しました: 操作がないまま %1 分たつと画面がロックされます。</translation>
     </message>
     <message>
         <source>There is no clinic yet.</source>
@@ -3591,6 +3765,17 @@ Save this patient anyway?</source>
     <message>
         <source>Time of signing</source>
         <translation>署名日時</translation>
+    </message>
+</context>
+<context>
+    <name>Worded</name>
+    <message>
+        <source>Not translated: shown in English</source>
+        <translation>未翻訳: 英語で表示しています</translation>
+    </message>
+    <message>
+        <source>not translated</source>
+        <translation>未翻訳</translation>
     </message>
 </context>
 <context>
@@ -3794,6 +3979,13 @@ Use “Print preview…” to see it, or ask for a PDF viewer to be installed.</
         <translation>このコンピューターには PDF を表示するプログラムがないため、同意書を開けませんでした。
 
 「印刷プレビュー…」で確認するか、PDF ビューアのインストールを依頼してください。</translation>
+    </message>
+</context>
+<context>
+    <name>words</name>
+    <message>
+        <source>Progress</source>
+        <translation>進み具合</translation>
     </message>
 </context>
 </TS>

@@ -128,14 +128,6 @@ class Database:
             return None
         return Path(self.url.database)
 
-    def describe(self) -> str:
-        """Where the data lives, for the status bar (never with the password)."""
-        if self.is_sqlite:
-            return f"Embedded database: {self.url.database}"
-        host = self.url.host or "localhost"
-        port = f":{self.url.port}" if self.url.port else ""
-        return f"PostgreSQL: {self.url.database} on {host}{port}"
-
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.

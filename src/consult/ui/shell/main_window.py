@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -104,7 +104,6 @@ class MainWindow(QMainWindow):
         self._first_run.finished.connect(self._signed_in)
         self.sign_in.attach(session)
         self._idle_lock = IdleLock(self, session, self.stack, self._switch_user)
-        self.database_status.setText(session.db.describe())
         session.user_changed.connect(lambda _user: self._refresh())
         # Queued: the service call that noticed the change unwinds before the sign-out.
         session.account_changed.connect(self._account_changed, Qt.ConnectionType.QueuedConnection)
@@ -207,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def _refresh(self) -> None:
         session = self._session
+        self.database_status.setText(self._database_text())
         if session is None:
             self.clinic_status.setText("")
             self.user_status.setText(self.tr("Not signed in"))
@@ -232,13 +232,13 @@ class MainWindow(QMainWindow):
     def _signed_in(self, user: UserInfo) -> None:
         # In the user's language from the first dialog on (a reset password's change).
         self.user_language = self._chosen_language(user)
-        apply_language(self.user_language)
+        self._speak(self.user_language)
         from consult.ui.shell.change_password import settle_password
 
         settled = settle_password(self.session.ctx, user, self)
         if settled is None:  # a reset password was not changed: not signed in
             self.user_language = None
-            apply_language(None)
+            self._speak(None)
             self.sign_in.refresh()
             return
         self.session.set_user(settled)
@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         chosen = LanguageDialog.ask(self.session.ctx, self.user_language, self)
         self.user_language = chosen
         before = current_language()
-        if apply_language(chosen) != before and self.stack.currentWidget() is self.workspace:
+        if self._speak(chosen) != before and self.stack.currentWidget() is self.workspace:
             self.workspace.activate()
 
     def _switch_user(self) -> None:
@@ -297,7 +297,16 @@ class MainWindow(QMainWindow):
     def _back_to_workstation_language(self) -> None:
         """Nobody is signed in: the sign-in page speaks the workstation's language."""
         self.user_language = None
-        apply_language(None)
+        self._speak(None)
+
+    def _speak(self, language: str | None) -> str:
+        """Speak ``language`` (None: the workstation's) from now on, words and formats:
+        the window takes the new default locale, so every page and dialog under it writes
+        and reads dates and numbers the language's way (a widget keeps the locale it was
+        made with otherwise, and this window was made before anyone signed in)."""
+        spoken = apply_language(language)
+        self.setLocale(QLocale())
+        return spoken
 
     def _account_changed(self, message: str) -> None:
         """A manager changed the signed-in account: sign out and say why."""
@@ -325,7 +334,22 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME} {__version__}</h3>"
             f"<p>{what}</p>"
             f"<p>{rule_set}</p>"
-            f"<p>{self._session.db.describe() if self._session is not None else ''}</p>"
+            f"<p>{self._database_text()}</p>"
+        )
+
+    def _database_text(self) -> str:
+        """Where the data lives, in the interface's words (never with a password)."""
+        if self._session is None:
+            return ""
+        db = self._session.db
+        if db.is_sqlite:
+            return self.tr("Embedded database: %1").replace("%1", str(db.url.database or ""))
+        host = db.url.host or "localhost"
+        port = f":{db.url.port}" if db.url.port else ""
+        return (
+            self.tr("PostgreSQL: %1 on %2")
+            .replace("%1", str(db.url.database))
+            .replace("%2", f"{host}{port}")
         )
 
     def show_about(self) -> None:
