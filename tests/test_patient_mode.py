@@ -293,3 +293,34 @@ def test_a_second_hand_over_replaces_the_review(qtbot, sqlite_db, home, clinic) 
     qtbot.waitUntil(lambda: second.review is not None)
     QApplication.processEvents()
     assert wizard.intake_page.findChildren(type(second.review)) == [second.review]
+
+
+def test_on_a_second_screen_the_desk_takes_the_password(
+    qtbot, sqlite_db, home, clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Offscreen Qt has one screen: the desk's stands in for the patient's own here.
+    monkeypatch.setattr(
+        "consult.ui.patient_mode.handover.patient_screen", lambda _screens, desk: desk
+    )
+    wizard, _session, handover = hand_over(qtbot, sqlite_db, home, clinic)
+    assert handover.on_second_screen and not handover.window.keep_focus
+    assert handover.window.screen() is wizard.screen()
+    view = handover.view
+    for _ in view.sections():
+        click_section(handover)
+        view.next_button.click()
+    view.finish_button.click()
+    # The patient is thanked; the password is asked at the desk, not on their screen.
+    assert "will be with you" in view.done_text.text()
+    assert not handover.unlock_here.isVisibleTo(view)
+    assert handover.panel.unlock.isVisibleTo(handover.panel)
+    assert "The patient has finished" in panel_texts(handover)
+    handover.panel.unlock.password.setText("wrong")
+    handover.panel.unlock.submit()
+    qtbot.waitUntil(lambda: handover.panel.unlock.error.isVisible())
+    assert handover.active
+    with qtbot.waitSignal(handover.returned):
+        handover.panel.unlock.password.setText(factories.PASSWORD)
+        handover.panel.unlock.submit()
+    qtbot.waitUntil(lambda: handover.given is not None)
+    assert handover.given is not None and handover.given.answers == wizard.intake_page.answers()
