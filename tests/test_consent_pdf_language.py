@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pikepdf
+import pikepdf.pdfa
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from pypdf import PdfReader
@@ -284,3 +285,25 @@ def test_consult_verify_holds_for_a_signed_japanese_form(tmp_path: Path) -> None
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok      visible text: the pages show the record's document number" in done.stdout
     assert f"patient {CJK}" in done.stdout
+
+
+def test_a_japanese_form_is_pdfa_3b_and_tagged_signed_or_not() -> None:
+    sealed = seal({**_japanese(), "schema": SCHEMA})
+    pdf = render_consent_pdf(
+        sealed.document, sealed.sha256, labels=shipped(), zone=TOKYO, record=sealed.canonical
+    )
+    signed = sign_form(
+        pdf,
+        document_number=str(sealed.document["document_number"]),
+        record_sha256=sealed.sha256,
+        identity=support.clinic_identity(),
+        signer_name=support.CLINIC,
+    ).data
+    for data in (pdf, signed):
+        report = pikepdf.pdfa.validate_written(io.BytesIO(data), "3b")
+        assert report.violations == (), report.summary()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        (root,) = document.Root.StructTreeRoot.K
+        headings = [str(kid.S) for kid in root.K if kid.get("/S") in ("/H1", "/H2")]
+        assert headings == ["/H1"] + ["/H2"] * 6
+        assert document.Root.MarkInfo.Marked
