@@ -14,14 +14,17 @@ is not thread-safe: every call into it here holds one lock.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 from PySide6.QtCore import QCoreApplication, QRect, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
@@ -32,6 +35,10 @@ PRINT_DPI_CAP = 300.0
 # PDFium may not be called from two threads at once, even for two documents: pages are
 # rendered on pool threads as well as on the GUI thread.
 _pdfium_lock = threading.Lock()
+
+# PDFium's BGRx bytes (B, G, R, 0xff) are Qt's RGB32 (0xffRRGGBB) on a little-endian
+# machine; on a big-endian one PDFium writes R, G, B, 0xff (Qt's RGBX8888), converted.
+_QT_ORDER = sys.byteorder == "little"
 
 
 def page_count(pdf: bytes) -> int:
@@ -46,25 +53,42 @@ def page_count(pdf: bytes) -> int:
 
 def _render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
     page = document[index]
+    made: list[QImage] = []
+
+    def into_image(
+        width: int,
+        height: int,
+        format: int,  # (pypdfium2 passes it by this name)
+        rev_byteorder: bool,
+    ) -> pdfium.PdfBitmap:
+        # PDFium draws straight into the pixels of a QImage in Qt's own opaque format
+        # (see _QT_ORDER), drawn as it is, never converted when painted, scaled or
+        # recorded for a print preview. No copy nor conversion either: PDFium's call
+        # lets go of the GIL, a conversion by Qt held it (50 ms a page at 300 dpi, the
+        # window waiting for it while a pool thread rendered).
+        image = QImage(
+            width,
+            height,
+            QImage.Format.Format_RGB32 if _QT_ORDER else QImage.Format.Format_RGBX8888,
+        )
+        stride = image.bytesPerLine()
+        pixels = (ctypes.c_ubyte * (stride * height)).from_buffer(image.bits())
+        raw = pdfium_c.FPDFBitmap_CreateEx(width, height, format, pixels, stride)
+        made.append(image)
+        return pdfium.PdfBitmap(
+            raw, pixels, width, height, stride, format, rev_byteorder, is_foreign=False
+        )
+
     bitmap = page.render(
         scale=dpi / 72.0,
-        rev_byteorder=True,
-        prefer_bgrx=True,
+        force_bitmap_format=pdfium_c.FPDFBitmap_BGRx,
+        rev_byteorder=not _QT_ORDER,
         fill_color=(255, 255, 255, 255),
+        bitmap_maker=into_image,
     )
-    # Converted to Qt's own opaque format (which also makes the image own its pixels:
-    # the bitmap's buffer is freed below): drawn as it is, never converted again when
-    # painted, scaled or recorded for a print preview.
-    image = QImage(
-        bytes(bitmap.buffer),
-        bitmap.width,
-        bitmap.height,
-        bitmap.stride,
-        QImage.Format.Format_RGBX8888,
-    ).convertToFormat(QImage.Format.Format_RGB32)
     bitmap.close()
     page.close()
-    return image
+    return made[0] if _QT_ORDER else made[0].convertToFormat(QImage.Format.Format_RGB32)
 
 
 def render_pages(
