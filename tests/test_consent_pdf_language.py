@@ -51,6 +51,16 @@ def _pages(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+def _elements(element: Any) -> list[Any]:
+    """Every structure element under ``element``, depth first."""
+    found = []
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            found += [kid, *_elements(kid)]
+    return found
+
+
 def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
@@ -192,6 +202,16 @@ def test_an_untranslated_section_is_marked_in_the_patients_language() -> None:
     text = _squash("\n".join(_pages(pdf)))
     assert text.count(_squash(UNTRANSLATED)) == 1
     assert _squash(english["template"]["sections"][2]["heading"]) in text
+    # Tagged as English (the heading and each paragraph), for a screen reader.
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        (root,) = document.Root.StructTreeRoot.K
+        english_parts = [
+            element for element in _elements(root) if str(element.get("/Lang", "")) == "en"
+        ]
+        assert [str(e.S) for e in english_parts][:2] == ["/H3", "/P"]
+        assert len(english_parts) == 1 + len(
+            [line for line in english["template"]["sections"][2]["text"].split("\n") if line]
+        )
 
 
 def test_other_untranslated_passages_are_marked_too() -> None:

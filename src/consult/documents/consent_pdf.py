@@ -308,6 +308,8 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
     """
 
     _wrapped: tuple[float, Any] | None = None
+    lang: str | None = None
+    """The paragraph's language where it is not the form's (English standing in)."""
 
     def __init__(
         self,
@@ -355,7 +357,7 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         """Draw the paragraph, tagged as a heading or a paragraph on a tagged canvas."""
-        with pdf_tags.tagged(canvas, _HEADINGS.get(self.style.name, "P")):
+        with pdf_tags.tagged(canvas, _HEADINGS.get(self.style.name, "P"), lang=self.lang):
             super().drawOn(canvas, x, y, _sW)
 
 
@@ -1423,13 +1425,10 @@ def _consent_text(doc: Mapping[str, Any], form: _Form) -> list[Any]:
         initials = _text(_get(section, "initials")).strip()
         initialled = initials or words.text("consent.not_initialled")
         initials_markup = f"{markup(before)}<b>{markup(initialled)}</b>{markup(after)}"
+        english = _get(section, "untranslated") is True and form.language != SOURCE_LANGUAGE
+        heading = _p(f"{number}. {_text(_get(section, 'heading'))}", st.h3)
         head = Table(
-            [
-                [
-                    _p(f"{number}. {_text(_get(section, 'heading'))}", st.h3),
-                    _p(None, st.initials, raw=initials_markup),
-                ]
-            ],
+            [[heading, _p(None, st.initials, raw=initials_markup)]],
             colWidths=[CONTENT_WIDTH - 38 * mm, 38 * mm],
             renderCB=pdf_tags.TableTags(layout=True),
         )
@@ -1447,9 +1446,12 @@ def _consent_text(doc: Mapping[str, Any], form: _Form) -> list[Any]:
             )
         )
         body = _section_body(_text(_get(section, "text")), st)
-        if _get(section, "untranslated") is True and form.language != SOURCE_LANGUAGE:
+        if english:
             # English standing in for a missing translation: said in the patient's
-            # language, before the English, never silently mixed in.
+            # language, before the English, never silently mixed in; and tagged as
+            # English, so that a screen reader reads it as such.
+            for paragraph in (heading, *body):
+                paragraph.lang = SOURCE_LANGUAGE
             body.insert(0, _p(words.text("consent.untranslated"), _untranslated_style(st)))
         section_id = _text(_get(section, "id"))
         if section_id in choices or _get(section, "kind") == "choice":

@@ -63,14 +63,16 @@ def tree_of(canvas: Any) -> StructureTree | None:
 
 
 def tagged(
-    canvas: Any, role: str | None, *, alt: str | None = None
+    canvas: Any, role: str | None, *, alt: str | None = None, lang: str | None = None
 ) -> contextlib.AbstractContextManager[None]:
     """What the block draws on ``canvas``, as an element of ``role`` with alternate text
-    ``alt`` (:meth:`StructureTree.content`); on an untagged canvas, just drawn."""
+    ``alt`` and, where it differs from the document's, its language ``lang`` (a screen
+    reader reads an English passage of a Japanese form as English);
+    :meth:`StructureTree.content`. On an untagged canvas, just drawn."""
     tree = tree_of(canvas)
     if tree is None:
         return contextlib.nullcontext()
-    return tree.content(canvas, role, alt=alt)
+    return tree.content(canvas, role, alt=alt, lang=lang)
 
 
 class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
@@ -85,10 +87,12 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         *,
         alt: str | None = None,
         attributes: Mapping[str, Any] | None = None,
+        lang: str | None = None,
     ) -> None:
         self.role = role
         self.parent = parent
         self.alt = alt
+        self.lang = lang
         self.attributes = attributes
         self.kids: list[_Element | tuple[int, int]] = []
         """Child elements, and marked content as (page number, MCID)."""
@@ -115,6 +119,8 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         parts.append(b" /K [" + b" ".join(kids) + b"]")
         if self.alt is not None:
             parts.append(b" /Alt " + bytes(PDFString(self.alt).format(document)))
+        if self.lang is not None:
+            parts.append(b" /Lang " + bytes(PDFString(self.lang).format(document)))
         if self.attributes:
             attributes = b" ".join(
                 b"/%s /%s" % (key.encode("ascii"), value.encode("ascii"))
@@ -176,12 +182,17 @@ class StructureTree:
         self._marked = 0
 
     def open(
-        self, role: str, *, alt: str | None = None, attributes: Mapping[str, Any] | None = None
+        self,
+        role: str,
+        *,
+        alt: str | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        lang: str | None = None,
     ) -> None:
         """Start an element of ``role`` inside the current one; what follows is its."""
         if self._artifacts:
             return
-        element = _Element(role, self._open[-1], alt=alt, attributes=attributes)
+        element = _Element(role, self._open[-1], alt=alt, attributes=attributes, lang=lang)
         self._open[-1].kids.append(element)
         self._open.append(element)
 
@@ -194,7 +205,9 @@ class StructureTree:
         self._open.pop()
 
     @contextlib.contextmanager
-    def content(self, canvas: Any, role: str | None, *, alt: str | None = None) -> Iterator[None]:
+    def content(
+        self, canvas: Any, role: str | None, *, alt: str | None = None, lang: str | None = None
+    ) -> Iterator[None]:
         """Draw what the block draws as an element of ``role`` (None: as content of the
         current element), tied to it by a marked-content sequence."""
         if self._artifacts or self._marked:
@@ -203,7 +216,7 @@ class StructureTree:
             yield
             return
         if role is not None:
-            self.open(role, alt=alt)
+            self.open(role, alt=alt, lang=lang)
         element = self._open[-1]
         page = canvas.getPageNumber()
         while len(self._root.pages) < page:
