@@ -20,17 +20,25 @@ external content), this module adds to ReportLab's document before it is written
 ReportLab writes none of these by itself; its catalog writes only the entries it knows,
 so the two PDF 2.0 / PDF/A-3 entries (``/AF``, ``/OutputIntents``) are named to it here.
 Everything is derived from the arguments alone, so the output stays deterministic.
+
+A printed copy (the sealed form with a mark drawn over every page) keeps all of these,
+and is an archival document too: :func:`restate_as_copy` makes its metadata say what it
+is (its title names the copy, its modification time is the print's), in the information
+dictionary and the XMP alike, as PDF/A asks.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFCatalog,
@@ -50,6 +58,7 @@ __all__ = [
     "ArchivalInfo",
     "AssociatedFile",
     "pdf_date",
+    "restate_as_copy",
     "write_archival_parts",
     "xmp_date",
     "xmp_packet",
@@ -61,6 +70,10 @@ OUTPUT_CONDITION: Final = "sRGB IEC61966-2.1"
 PRODUCER: Final = "Consult (ReportLab)"
 """The producer named in the sealed revision; the clinic's signature, a later revision,
 names its own (pyHanko) in both the information dictionary and the XMP."""
+COPY_PRODUCER: Final = "Consult (ReportLab, pypdf)"
+"""The producer a printed copy names: its mark is drawn with ReportLab, merged with pypdf."""
+PDF_VERSION: Final = "1.7"
+"""The version a sealed form, and every copy of it, declares (PDF/A-3 is based on 1.7)."""
 
 _CATALOG_KEYS: Final = (*PDFCatalog.__NoDefault__, "AF", "OutputIntents")
 _JSON: Final = "/application#2Fjson"  # a name's "/" is written #2F; PDFName leaves it
@@ -101,9 +114,13 @@ def xmp_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def xmp_packet(info: ArchivalInfo, producer: str = PRODUCER) -> bytes:
-    """The XMP metadata of a PDF/A-3b document saying what ``info`` says."""
+def xmp_packet(
+    info: ArchivalInfo, producer: str = PRODUCER, modified: datetime | None = None
+) -> bytes:
+    """The XMP metadata of a PDF/A-3b document saying what ``info`` says, modified at
+    ``modified`` (None: when it was created)."""
     when = xmp_date(info.created)
+    changed = xmp_date(modified) if modified is not None else when
 
     def text(value: str) -> str:
         return escape(value)
@@ -128,7 +145,7 @@ def xmp_packet(info: ArchivalInfo, producer: str = PRODUCER) -> bytes:
 <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <xmp:CreatorTool>{text(info.creator)}</xmp:CreatorTool>
 <xmp:CreateDate>{when}</xmp:CreateDate>
-<xmp:ModifyDate>{when}</xmp:ModifyDate>
+<xmp:ModifyDate>{changed}</xmp:ModifyDate>
 </rdf:Description>
 <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
 <pdf:Producer>{text(producer)}</pdf:Producer>
@@ -179,6 +196,44 @@ def write_archival_parts(
     )
     if attachment is not None:
         _attach(catalog, attachment)
+
+
+def restate_as_copy(pdf: bytes, *, copy: str, printed_at: datetime) -> bytes:
+    """The copy ``pdf`` (a sealed form's pages with a mark drawn over them) with metadata
+    that says it is that copy: its title followed by ``copy`` (which copy it is, as "VOID
+    copy printed 2026-12-01"), modified ``printed_at`` by the copy's producer,
+    in the information dictionary and the XMP alike, and PDF 1.7 declared in the catalog
+    (the writer that merged the mark writes an older header). Everything else, the XMP's
+    PDF/A identification, the output intent and any associated file, is kept as it was.
+
+    An incremental update: the copy's bytes are kept and the changed objects appended.
+    Raises ValueError if ``pdf`` has no metadata of a sealed form to restate.
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    known = reader.metadata
+    created = known.creation_date if known is not None else None
+    root = reader.root_object
+    if known is None or created is None or "/Metadata" not in root:
+        raise ValueError("the copy carries no archival metadata to restate")
+    title = f"{known.get('/Title', '')}: {copy}"
+    info = ArchivalInfo(
+        title=title,
+        author=str(known.get("/Author", "")),
+        subject=str(known.get("/Subject", "")),
+        keywords=str(known.get("/Keywords", "")),
+        creator=str(known.get("/Creator", "")),
+        created=created if created.tzinfo is not None else created.replace(tzinfo=UTC),
+        language=str(root.get("/Lang", "")),
+    )
+    writer = PdfWriter(io.BytesIO(pdf), incremental=True)
+    writer.add_metadata(
+        {"/Title": title, "/ModDate": pdf_date(printed_at), "/Producer": COPY_PRODUCER}
+    )
+    writer.xmp_metadata = xmp_packet(info, COPY_PRODUCER, modified=printed_at)
+    writer.root_object[NameObject("/Version")] = NameObject(f"/{PDF_VERSION}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _attach(catalog: Any, attachment: AssociatedFile) -> None:

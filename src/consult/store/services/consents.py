@@ -30,8 +30,8 @@ from consult.documents.consent_pdf import (
     form_language,
     render_consent_pdf,
     render_reception_view,
-    stamp_copy,
 )
+from consult.documents.copies import marked_copy
 from consult.domain import clinic_zone
 from consult.domain.canonical import sha256_hex
 from consult.domain.consent_document import (
@@ -783,7 +783,7 @@ def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) ->
                 zone=_zone(session),
                 paper=_paper(session),
             )
-            data = stamp_copy(view, copy_mark(session, row), zone=_zone(session))
+            data = marked_copy(view, copy_mark(session, row), zone=_zone(session))
         audit.append(
             session,
             ctx.actor,
@@ -824,7 +824,7 @@ def copy_mark(session: Session, row: ConsentRecord, today: dt.date | None = None
 def printed_copy(session: Session, row: ConsentRecord, today: dt.date | None = None) -> bytes:
     """The copy of the stored PDF that a print gives (see :func:`copy_mark`); the stored
     bytes are only read. Raises ValueError if they are not a readable PDF."""
-    return stamp_copy(bytes(row.pdf), copy_mark(session, row, today), zone=_zone(session))
+    return marked_copy(bytes(row.pdf), copy_mark(session, row, today), zone=_zone(session))
 
 
 def document(ctx: ServiceContext, consent_id: int) -> dict[str, Any]:
