@@ -651,7 +651,8 @@ CLI_TABLE = [
         None,
     ),
     Command(("clinic", "show"), ANY, lambda out: [], None),
-    Command(("clinic", "set"), frozenset({M}), lambda out: ["form_paper", "letter"], None),
+    Command(("clinic", "set", "form_paper"), frozenset({M}), lambda out: ["letter"], None),
+    Command(("clinic", "set", "time_zone"), frozenset({M}), lambda out: ["Asia/Tokyo"], None),
 ]
 
 
