@@ -3,6 +3,8 @@ register, edit or open one (the form is :mod:`.patient_dialog`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain import phones
 from consult.store.dto import PatientInfo
 from consult.store.services import patients as patient_service
 from consult.ui.patients.patient_dialog import PatientDialog
@@ -25,6 +28,15 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import heading
 from consult.ui.widgets.phone_format import phone_region
 from consult.ui.widgets.tasks import LatestOnly
+
+
+def _with_phones(rows: Sequence[PatientInfo], region: str | None) -> Sequence[PatientInfo]:
+    """``rows``, their phone numbers formatted for the table meanwhile (on the pool
+    thread: :func:`~consult.domain.phones.display` remembers them), so that laying the
+    table out on the GUI thread does not parse a hundred numbers (about 30 ms)."""
+    for row in rows:
+        phones.display(row.phone, region)
+    return rows
 
 
 class PatientsPage(QWidget):
@@ -107,11 +119,18 @@ class PatientsPage(QWidget):
         """Query the database off the GUI thread; only the newest query's result is shown."""
         text = self.search.text()
         ctx = self.session.ctx
+        region = phone_region(self.session)
         self.status.setText(self.tr("Searching…"))
         if text.strip():
-            self.runner.submit(lambda: patient_service.search(ctx, text), self._show, self._fail)
+            self.runner.submit(
+                lambda: _with_phones(patient_service.search(ctx, text), region),
+                self._show,
+                self._fail,
+            )
         else:
-            self.runner.submit(lambda: patient_service.recent(ctx), self._show, self._fail)
+            self.runner.submit(
+                lambda: _with_phones(patient_service.recent(ctx), region), self._show, self._fail
+            )
 
     def _show(self, rows: list[PatientInfo]) -> None:
         self.model.phone_region = phone_region(self.session)
