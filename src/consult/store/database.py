@@ -128,6 +128,15 @@ class Database:
             return None
         return Path(self.url.database)
 
+    def describe(self) -> str:
+        """Where the data lives, for the command line (never with the password; the
+        window says it in the interface's words)."""
+        if self.is_sqlite:
+            return f"Embedded database: {self.url.database}"
+        host = self.url.host or "localhost"
+        port = f":{self.url.port}" if self.url.port else ""
+        return f"PostgreSQL: {self.url.database} on {host}{port}"
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
