@@ -70,6 +70,12 @@ def click_section(handover: PatientHandover) -> list[str]:
     return done
 
 
+def reviewed(qtbot, handover: PatientHandover) -> None:
+    """Wait until the desk's review has read the previous consultation (off the GUI
+    thread: the test's database must outlive the read)."""
+    qtbot.waitUntil(lambda: handover.review is not None and handover.review.loaded)
+
+
 def events(db: Database, name: str) -> list[AuditEntry]:
     with db.session() as session:
         return list(session.execute(select(AuditEntry).where(AuditEntry.event == name)).scalars())
@@ -191,6 +197,7 @@ def test_the_desk_panel_takes_back_with_the_password(qtbot, sqlite_db, home, cli
         handover.panel.unlock.submit()
     assert wizard.handover is None
     assert not handover.panel.isVisible()
+    reviewed(qtbot, handover)
 
 
 def test_a_practitioner_change_is_kept_beside_the_patients_answer(
@@ -282,7 +289,7 @@ def test_a_second_hand_over_replaces_the_review(qtbot, sqlite_db, home, clinic) 
         handover.panel.take_back_button.click()
         handover.panel.unlock.password.setText(factories.PASSWORD)
         handover.panel.unlock.submit()
-    qtbot.waitUntil(lambda: handover.review is not None)
+    reviewed(qtbot, handover)
     wizard.intake_page.hand_button.click()
     second = wizard.handover
     assert isinstance(second, PatientHandover) and second is not handover
@@ -290,7 +297,7 @@ def test_a_second_hand_over_replaces_the_review(qtbot, sqlite_db, home, clinic) 
         second.panel.take_back_button.click()
         second.panel.unlock.password.setText(factories.PASSWORD)
         second.panel.unlock.submit()
-    qtbot.waitUntil(lambda: second.review is not None)
+    reviewed(qtbot, second)
     QApplication.processEvents()
     assert wizard.intake_page.findChildren(type(second.review)) == [second.review]
 
@@ -322,5 +329,5 @@ def test_on_a_second_screen_the_desk_takes_the_password(
     with qtbot.waitSignal(handover.returned):
         handover.panel.unlock.password.setText(factories.PASSWORD)
         handover.panel.unlock.submit()
-    qtbot.waitUntil(lambda: handover.given is not None)
+    reviewed(qtbot, handover)
     assert handover.given is not None and handover.given.answers == wizard.intake_page.answers()

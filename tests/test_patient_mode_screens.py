@@ -65,7 +65,7 @@ def test_patient_mode_fits_a_tablet(
     view = PatientIntakeView(
         kb, PatientWords(kb, language), "female", ["ha_filler"], {"pregnant": "unsure"}
     )
-    window = PatientWindow(view)
+    window = PatientWindow(view, view.words, view.title.text())
     window.released = True  # a picture, not patient mode: the test may close it
     qtbot.addWidget(window)
     window.resize(width, height)

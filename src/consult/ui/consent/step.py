@@ -43,6 +43,7 @@ from consult.ui.consent.signature_pad import SignatureBox
 from consult.ui.consent.templates import consent_templates, view_body
 from consult.ui.consent.text_view import ConsentTextView
 from consult.ui.consultation.worded import untranslated_text
+from consult.ui.patient_mode.consent_handover import PatientConsentHandover
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
@@ -149,6 +150,8 @@ class ConsentStep(QWidget):
         self.patient_box.pad.changed.connect(lambda: self._pad_changed("patient"))
         self.practitioner_box.pad.changed.connect(lambda: self._pad_changed("practitioner"))
         self.sign_button.clicked.connect(self.sign)
+        self.handover: PatientConsentHandover | None = None
+        self.hand_button.clicked.connect(self.hand_to_patient)
         self.close_button.clicked.connect(self.close_requested)
         self.sealed_panel.continue_requested.connect(self.continue_requested)
 
@@ -235,6 +238,11 @@ class ConsentStep(QWidget):
             self.tr("&Close (nothing is signed)"), self.tr("Close without signing"), page
         )
         bottom.addWidget(self.close_button)
+        # Patient mode (docs/patient-mode.md): the patient reads and signs on their screen.
+        self.hand_button = plain_button(
+            self.tr("&Hand to patient…"), self.tr("Hand to patient"), page
+        )
+        bottom.addWidget(self.hand_button)
         self.busy_bar = QProgressBar(page)
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setMaximumWidth(160)
@@ -256,6 +264,21 @@ class ConsentStep(QWidget):
         self._show_read_hint()
         self._set_tab_order()
         return page
+
+    def hand_to_patient(self) -> None:
+        """The patient reads, initials and signs on their own screen; the practitioner's
+        password brings it back here to countersign (docs/patient-mode.md)."""
+        if self.busy or self.info is not None or self.handover is not None:
+            return
+        self.handover = PatientConsentHandover(
+            self.session, self.patient, self.text, self, self.window()
+        )
+        self.handover.returned.connect(self._patient_returned)
+        self.handover.start()
+
+    def _patient_returned(self) -> None:
+        self.handover = None
+        self.practitioner_box.pad.setFocus()
 
     def _set_tab_order(self) -> None:
         """Tab follows the paper form: text, initials, choices, signatures, seal."""

@@ -40,19 +40,19 @@ from consult.ui.widgets.reflow import ColumnFlowLayout
 TOUCH_PX = 56
 """The height of every answer button: more than the 44 px a fingertip needs."""
 TICK = "✓  "
-_STYLE = f"""
-QPushButton {{
+ANSWER_STYLE = f"""
+ChoiceButton {{
     min-height: {TOUCH_PX}px;
     border: 2px solid palette(mid); border-radius: 12px;
     background: palette(base); color: palette(text);
 }}
-QPushButton:hover {{ border-color: palette(highlight); }}
-QPushButton:focus {{ border: 3px dashed palette(highlight); }}
-QPushButton:checked {{
+ChoiceButton:hover {{ border-color: palette(highlight); }}
+ChoiceButton:focus {{ border: 3px dashed palette(highlight); }}
+ChoiceButton:checked {{
     background: palette(highlight); color: palette(highlighted-text);
     border-color: palette(highlight); font-weight: bold;
 }}
-QPushButton:checked:focus {{ border: 3px dashed palette(text); }}
+ChoiceButton:checked:focus {{ border: 3px dashed palette(text); }}
 QDateEdit, QLineEdit {{ min-height: {TOUCH_PX}px; padding: 0 12px; }}
 """
 
@@ -130,7 +130,7 @@ class AnswerButtons(QWidget):
         super().__init__(parent)
         self.question = question
         self.words = words
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(ANSWER_STYLE)
         self.buttons: list[ChoiceButton] = []
         self.group: QButtonGroup | None = None
         self.none_button: ChoiceButton | None = None

@@ -28,7 +28,10 @@ from consult.ui.widgets.tones import style_with_tones
 class DeskPanel(QFrame):
     """Covers the desk window: the patient's progress, "Take back" and the password."""
 
-    def __init__(self, session: AppSession, desk: QWidget, patient_name: str) -> None:
+    def __init__(
+        self, session: AppSession, desk: QWidget, patient_name: str, *, consent: bool = False
+    ) -> None:
+        """``consent``: the patient reads and signs a consent (else answers the intake)."""
         super().__init__(desk)
         self.desk = desk
         self.setObjectName("desk_panel")
@@ -44,14 +47,19 @@ class DeskPanel(QFrame):
         outer.addStretch(2)
         column = QVBoxLayout(card)
         column.setContentsMargins(24, 20, 24, 20)
-        self.title = heading(self.tr("The patient is answering"), card)
-        column.addWidget(self.title)
-        self.who = QLabel(
-            self.tr("%1 is answering the health questions in patient mode.").replace(
-                "%1", patient_name
-            ),
+        self.title = heading(
+            self.tr("The patient is reading the consent")
+            if consent
+            else self.tr("The patient is answering"),
             card,
         )
+        column.addWidget(self.title)
+        doing = (
+            self.tr("%1 is reading, initialling and signing the consent in patient mode.")
+            if consent
+            else self.tr("%1 is answering the health questions in patient mode.")
+        )
+        self.who = QLabel(doing.replace("%1", patient_name), card)
         self.who.setWordWrap(True)
         column.addWidget(self.who)
         self.bar = QProgressBar(card)
@@ -114,6 +122,15 @@ class DeskPanel(QFrame):
             .replace("%1", str(answered))
             .replace("%2", str(asked))
         )
+
+    def show_steps(self, done: int, steps: int) -> None:
+        """How far the patient is with the consent (steps done: read, initials…)."""
+        self.bar.setMaximum(max(1, steps))
+        self.bar.setValue(done)
+        self.sections.setText(
+            self.tr("Steps done: %1 of %2").replace("%1", str(done)).replace("%2", str(steps))
+        )
+        self.questions.hide()
 
     def say(self, text: str) -> None:
         """A line about the patient's state (finished, paused, tried to leave)."""

@@ -87,7 +87,7 @@ class PatientHandover(QObject):
             first_day=patient.date_of_birth,
             last_day=info.consultation_date,
         )
-        self.window = PatientWindow(self.view)
+        self.window = PatientWindow(self.view, self.words, self.view.title.text())
         # The desk closing (quitting, signing out) ends patient mode with it.
         self.destroyed.connect(self.window.deleteLater)
         self.panel = DeskPanel(session, desk, patient.full_name)

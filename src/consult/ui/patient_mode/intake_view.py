@@ -39,7 +39,7 @@ from consult.ui.patient_mode.words import CONTEXT, PatientWords
 from consult.ui.widgets.tones import style_with_tones
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
-_NAV_STYLE = f"""
+NAV_STYLE = f"""
 QPushButton {{
     min-height: {TOUCH_PX}px; min-width: 140px; padding: 0 28px;
     border: 2px solid palette(mid); border-radius: 12px; background: palette(button);
@@ -127,7 +127,7 @@ class PatientIntakeView(QWidget):
         self.sex_at_birth = sex_at_birth
         self.treatment_ids = tuple(treatment_ids)
         self.setObjectName("patient_intake")
-        self.setStyleSheet(_NAV_STYLE)
+        self.setStyleSheet(NAV_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 20)
         layout.setSpacing(14)

@@ -18,8 +18,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from consult.ui.patient_mode.intake_view import PatientIntakeView
 from consult.ui.patient_mode.still_there import StillTherePrompt
+from consult.ui.patient_mode.words import PatientWords
 
 _log = logging.getLogger(__name__)
 _BLOCKED_SEQUENCES = (
@@ -86,7 +86,8 @@ class PatientWindow(QWidget):
 
     escape_attempted = Signal(str)
 
-    def __init__(self, view: PatientIntakeView) -> None:
+    def __init__(self, view: QWidget, words: PatientWords, title: str) -> None:
+        """``view``: what the patient does here (the questionnaire, the consent)."""
         super().__init__(
             None,
             Qt.WindowType.Window
@@ -96,13 +97,13 @@ class PatientWindow(QWidget):
         self.released = False
         self.keep_focus = False  # on the desk's screen: take the focus back
         self.setObjectName("patient_window")
-        self.setWindowTitle(view.title.text())
+        self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.view = view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(view)
-        self.prompt = StillTherePrompt(view.words, self)
+        self.prompt = StillTherePrompt(words, self)
 
     def open_on(self, screen: QScreen | None) -> None:
         """Show full screen on ``screen`` (the desk's when None)."""
@@ -134,13 +135,13 @@ class PatientWindow(QWidget):
         if self.released:
             return
         if event.type() == QEvent.Type.WindowStateChange and not self.isFullScreen():
-            QTimer.singleShot(0, self._full_screen_again)
+            QTimer.singleShot(0, self, self._full_screen_again)
         elif (
             event.type() == QEvent.Type.ActivationChange
             and self.keep_focus
             and not self.isActiveWindow()
         ):
-            QTimer.singleShot(0, self._take_focus)
+            QTimer.singleShot(0, self, self._take_focus)
 
     def _full_screen_again(self) -> None:
         if not self.released and not self.isFullScreen():
