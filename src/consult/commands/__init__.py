@@ -54,7 +54,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "certificate",
         "the clinic's signing certificate: show, import, export-public, timestamp-service",
     ),
-    Subcommand("clinic", "clinic", "the clinic's settings: show, set form_paper"),
+    Subcommand("clinic", "clinic", "the clinic's settings: show, set form_paper or time_zone"),
 )
 
 
