@@ -730,7 +730,9 @@ class ConsultationWizard(QWidget):
             if self.info.step == ConsultationStep.SUMMARY and quiet:
                 self.summary_page.show_summary(shown, self.products)
             if then is not None:
-                then()
+                # The findings are made in this turn of the event loop, shown in the
+                # next: both at once kept the window from repainting for 40-60 ms.
+                QTimer.singleShot(0, self, then)
 
         if self._screening_stands():
             show()
