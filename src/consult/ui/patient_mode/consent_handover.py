@@ -157,7 +157,7 @@ class PatientConsentHandover(QObject):
 
     def _signed(self) -> None:
         self.view.hint.setText(
-            self.words.tr(WORDS["wait"] if self.on_second_screen else WORDS["hand_back"])
+            self.words.say(WORDS["wait"] if self.on_second_screen else WORDS["hand_back"])
         )
         self.view.signed_button.setEnabled(False)
         self._ask_password(
@@ -165,7 +165,7 @@ class PatientConsentHandover(QObject):
         )
 
     def _paused(self) -> None:
-        self.view.hint.setText(self.words.tr(WORDS["paused"]))
+        self.view.hint.setText(self.words.say(WORDS["paused"]))
         self._ask_password(
             self.tr(
                 "Patient mode is paused: nobody touched the screen for a while. Enter your "

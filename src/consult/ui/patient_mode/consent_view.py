@@ -41,24 +41,24 @@ from consult.ui.patient_mode.answer_buttons import ANSWER_STYLE, TOUCH_PX, Choic
 from consult.ui.patient_mode.intake_view import NAV_STYLE
 from consult.ui.patient_mode.intake_view import WORDS as INTAKE_WORDS
 from consult.ui.patient_mode.section_page import scaled
-from consult.ui.patient_mode.words import CONTEXT, PatientWords
+from consult.ui.patient_mode.words import PatientWords
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 WORDS = {
     "read": QT_TRANSLATE_NOOP(
-        CONTEXT, "Please read the whole text: you can sign once you have reached its end."
+        "PatientMode", "Please read the whole text: you can sign once you have reached its end."
     ),
-    "initials": QT_TRANSLATE_NOOP(CONTEXT, "Your initials for each section"),
-    "initials_hint": QT_TRANSLATE_NOOP(CONTEXT, "Initials"),
-    "choices": QT_TRANSLATE_NOOP(CONTEXT, "Your choices"),
-    "given": QT_TRANSLATE_NOOP(CONTEXT, "Consent given"),
-    "patient": QT_TRANSLATE_NOOP(CONTEXT, "Patient"),
-    "signed": QT_TRANSLATE_NOOP(CONTEXT, "I have signed"),
-    "missing_read": QT_TRANSLATE_NOOP(CONTEXT, "Please read the text to its end."),
-    "missing_initials": QT_TRANSLATE_NOOP(CONTEXT, "Please initial every section."),
-    "missing_choices": QT_TRANSLATE_NOOP(CONTEXT, "Please answer yes or no to each choice."),
-    "missing_signature": QT_TRANSLATE_NOOP(CONTEXT, "Please sign in the box."),
+    "initials": QT_TRANSLATE_NOOP("PatientMode", "Your initials for each section"),
+    "initials_hint": QT_TRANSLATE_NOOP("PatientMode", "Initials"),
+    "choices": QT_TRANSLATE_NOOP("PatientMode", "Your choices"),
+    "given": QT_TRANSLATE_NOOP("PatientMode", "Consent given"),
+    "patient": QT_TRANSLATE_NOOP("PatientMode", "Patient"),
+    "signed": QT_TRANSLATE_NOOP("PatientMode", "I have signed"),
+    "missing_read": QT_TRANSLATE_NOOP("PatientMode", "Please read the text to its end."),
+    "missing_initials": QT_TRANSLATE_NOOP("PatientMode", "Please initial every section."),
+    "missing_choices": QT_TRANSLATE_NOOP("PatientMode", "Please answer yes or no to each choice."),
+    "missing_signature": QT_TRANSLATE_NOOP("PatientMode", "Please sign in the box."),
 }
 
 
@@ -87,7 +87,7 @@ class PatientConsentView(QWidget):
         self.title = scaled(QLabel(text.title, self), 1.6, True)
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
-        self.hint = scaled(QLabel(words.tr(WORDS["read"]), self), 1.1)
+        self.hint = scaled(QLabel(words.say(WORDS["read"]), self), 1.1)
         self.hint.setWordWrap(True)
         outer.addWidget(self.hint)
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -118,7 +118,7 @@ class PatientConsentView(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(0, 0, 8, 0)
         self.initials: dict[str, QLineEdit] = {}
-        column.addWidget(scaled(QLabel(words.tr(WORDS["initials"]), panel), 1.2, True))
+        column.addWidget(scaled(QLabel(words.say(WORDS["initials"]), panel), 1.2, True))
         grid = QGridLayout()
         for number, section in enumerate(text.sections, 1):
             label = scaled(QLabel(f"{number}. {section.heading}", panel), 1.1)
@@ -127,8 +127,8 @@ class PatientConsentView(QWidget):
             edit.setMaxLength(6)
             edit.setFixedWidth(110)
             edit.setMinimumHeight(TOUCH_PX)
-            edit.setPlaceholderText(words.tr(WORDS["initials_hint"]))
-            edit.setAccessibleName(f"{words.tr(WORDS['initials_hint'])}: {section.heading}")
+            edit.setPlaceholderText(words.say(WORDS["initials_hint"]))
+            edit.setAccessibleName(f"{words.say(WORDS['initials_hint'])}: {section.heading}")
             label.setBuddy(edit)
             # The field first: always in sight, however long the heading.
             grid.addWidget(edit, number, 0)
@@ -137,7 +137,7 @@ class PatientConsentView(QWidget):
             self.initials[section.id] = edit
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
-        column.addWidget(scaled(QLabel(words.tr(WORDS["choices"]), panel), 1.2, True))
+        column.addWidget(scaled(QLabel(words.say(WORDS["choices"]), panel), 1.2, True))
         headings = {s.id: s.heading for s in text.sections}
         self.choices: dict[str, QButtonGroup] = {}
         for key in CHOICE_SECTIONS:
@@ -161,22 +161,22 @@ class PatientConsentView(QWidget):
         self.body.addWidget(self.side, 2)
         self.signature = SignatureBox(
             self,
-            meaning=words.tr(WORDS["given"]),
+            meaning=words.say(WORDS["given"]),
             name=patient.full_name,
-            role=words.tr(WORDS["patient"]),
+            role=words.say(WORDS["patient"]),
             mnemonics=False,
         )
         self.signature.pad.setEnabled(False)
-        self.signature.pad.set_disabled_hint(words.tr(WORDS["read"]))
+        self.signature.pad.set_disabled_hint(words.say(WORDS["read"]))
         self.signature.pad.setMinimumHeight(160)
         outer.addWidget(self.signature)
         self.error = ErrorLabel(self)
         outer.addWidget(self.error)
         bottom = QHBoxLayout()
-        self.practitioner_button = QPushButton(words.tr(INTAKE_WORDS["practitioner"]), self)
+        self.practitioner_button = QPushButton(words.say(INTAKE_WORDS["practitioner"]), self)
         self.practitioner_button.setObjectName("quiet")
         self.practitioner_button.clicked.connect(self.practitioner_requested)
-        self.signed_button = QPushButton(words.tr(WORDS["signed"]), self)
+        self.signed_button = QPushButton(words.say(WORDS["signed"]), self)
         self.signed_button.setObjectName("primary")
         bottom.addWidget(self.practitioner_button)
         bottom.addStretch(1)
@@ -195,13 +195,13 @@ class PatientConsentView(QWidget):
         """What is still to do, in the patient's words (nothing: ready to hand back)."""
         missing = []
         if not self.text_view.has_reached_end():
-            missing.append(self.words.tr(WORDS["missing_read"]))
+            missing.append(self.words.say(WORDS["missing_read"]))
         if any(not edit.text().strip() for edit in self.initials.values()):
-            missing.append(self.words.tr(WORDS["missing_initials"]))
+            missing.append(self.words.say(WORDS["missing_initials"]))
         if any(group.checkedButton() is None for group in self.choices.values()):
-            missing.append(self.words.tr(WORDS["missing_choices"]))
+            missing.append(self.words.say(WORDS["missing_choices"]))
         if self.signature.pad.is_empty():
-            missing.append(self.words.tr(WORDS["missing_signature"]))
+            missing.append(self.words.say(WORDS["missing_signature"]))
         return missing
 
     def _changed(self) -> None:

@@ -98,7 +98,7 @@ class PatientHandover(QObject):
         self.unlock_here = UnlockBox(session, self.view.done_page)
         self.unlock_here.hide()
         self.view.done_slot.addWidget(self.unlock_here)
-        self.back_to_questions = QPushButton(self.words.tr(WORDS["resume"]))
+        self.back_to_questions = QPushButton(self.words.say(WORDS["resume"]))
         self.back_to_questions.hide()
         self.view.done_slot.addWidget(self.back_to_questions)
         self.escape_attempts = 0

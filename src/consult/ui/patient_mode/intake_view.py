@@ -35,7 +35,7 @@ from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
 from consult.ui.patient_mode.answer_buttons import TOUCH_PX
 from consult.ui.patient_mode.section_page import SectionPage, scaled
-from consult.ui.patient_mode.words import CONTEXT, PatientWords
+from consult.ui.patient_mode.words import PatientWords
 from consult.ui.widgets.tones import style_with_tones
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
@@ -56,41 +56,44 @@ QPushButton#quiet {{ border: none; background: transparent; min-width: 0; paddin
 # The words of patient mode (translated in the PatientMode context, looked up in the
 # patient's language by PatientWords.tr).
 WORDS = {
-    "title": QT_TRANSLATE_NOOP(CONTEXT, "Your health questions"),
+    "title": QT_TRANSLATE_NOOP("PatientMode", "Your health questions"),
     "intro": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "PatientMode",
         "Please answer each question as well as you can. If you do not know, choose "
         "“Not sure”. Your answers are private: only your practitioner sees them.",
     ),
-    "section": QT_TRANSLATE_NOOP(CONTEXT, "Section %1 of %2"),
-    "back": QT_TRANSLATE_NOOP(CONTEXT, "Back"),
-    "next": QT_TRANSLATE_NOOP(CONTEXT, "Next"),
-    "finish": QT_TRANSLATE_NOOP(CONTEXT, "I have finished"),
-    "practitioner": QT_TRANSLATE_NOOP(CONTEXT, "For the practitioner"),
-    "confirm_title": QT_TRANSLATE_NOOP(CONTEXT, "Have you finished?"),
-    "all_answered": QT_TRANSLATE_NOOP(CONTEXT, "You have answered every question. Thank you."),
+    "section": QT_TRANSLATE_NOOP("PatientMode", "Section %1 of %2"),
+    "progress_name": QT_TRANSLATE_NOOP("PatientMode", "Progress"),
+    "back": QT_TRANSLATE_NOOP("PatientMode", "Back"),
+    "next": QT_TRANSLATE_NOOP("PatientMode", "Next"),
+    "finish": QT_TRANSLATE_NOOP("PatientMode", "I have finished"),
+    "practitioner": QT_TRANSLATE_NOOP("PatientMode", "For the practitioner"),
+    "confirm_title": QT_TRANSLATE_NOOP("PatientMode", "Have you finished?"),
+    "all_answered": QT_TRANSLATE_NOOP(
+        "PatientMode", "You have answered every question. Thank you."
+    ),
     "some_missing": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "PatientMode",
         "These questions have no answer yet. Your practitioner needs an answer to each; "
         "choose “Not sure” if you do not know. Touch a question to answer it:",
     ),
-    "go_back": QT_TRANSLATE_NOOP(CONTEXT, "Go back to the questions"),
-    "resume": QT_TRANSLATE_NOOP(CONTEXT, "Back to the questions"),
-    "yes_finished": QT_TRANSLATE_NOOP(CONTEXT, "Yes, I have finished"),
-    "finished_anyway": QT_TRANSLATE_NOOP(CONTEXT, "Finish without answering them"),
-    "thanks": QT_TRANSLATE_NOOP(CONTEXT, "Thank you"),
+    "go_back": QT_TRANSLATE_NOOP("PatientMode", "Go back to the questions"),
+    "resume": QT_TRANSLATE_NOOP("PatientMode", "Back to the questions"),
+    "yes_finished": QT_TRANSLATE_NOOP("PatientMode", "Yes, I have finished"),
+    "finished_anyway": QT_TRANSLATE_NOOP("PatientMode", "Finish without answering them"),
+    "thanks": QT_TRANSLATE_NOOP("PatientMode", "Thank you"),
     "hand_back": QT_TRANSLATE_NOOP(
-        CONTEXT, "Please give the screen back to your practitioner. Your answers are saved."
+        "PatientMode", "Please give the screen back to your practitioner. Your answers are saved."
     ),
     "wait": QT_TRANSLATE_NOOP(
-        CONTEXT, "Your practitioner will be with you in a moment. Your answers are saved."
+        "PatientMode", "Your practitioner will be with you in a moment. Your answers are saved."
     ),
     "paused": QT_TRANSLATE_NOOP(
-        CONTEXT,
+        "PatientMode",
         "The questions were paused because nobody answered for a while. Your answers are "
         "saved. Please ask your practitioner to carry on.",
     ),
-    "progress": QT_TRANSLATE_NOOP(CONTEXT, "Questions answered: %1 of %2"),
+    "progress": QT_TRANSLATE_NOOP("PatientMode", "Questions answered: %1 of %2"),
 }
 
 
@@ -132,17 +135,17 @@ class PatientIntakeView(QWidget):
         layout.setContentsMargins(32, 24, 32, 20)
         layout.setSpacing(14)
         top = QHBoxLayout()
-        self.title = scaled(QLabel(words.tr(WORDS["title"]), self), 1.8, True)
+        self.title = scaled(QLabel(words.say(WORDS["title"]), self), 1.8, True)
         self.title.setAccessibleName(self.title.text())
         top.addWidget(self.title, 1)
         self.where = scaled(QLabel(self), 1.3, True)
-        self.where.setAccessibleName(words.tr("Progress"))
+        self.where.setAccessibleName(words.say(WORDS["progress_name"]))
         top.addWidget(self.where, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(12)
-        self.bar.setAccessibleName(words.tr("Progress"))
+        self.bar.setAccessibleName(words.say(WORDS["progress_name"]))
         layout.addWidget(self.bar)
         self.count = QLabel(self)
         style_with_tones(self.count, "color: $muted;")
@@ -162,15 +165,15 @@ class PatientIntakeView(QWidget):
         self.done_page, self.done_title, self.done_text, self.done_slot = self._make_done_page()
         self.stack.addWidget(self.done_page)
         buttons = QHBoxLayout()
-        self.practitioner_button = QPushButton(words.tr(WORDS["practitioner"]), self)
+        self.practitioner_button = QPushButton(words.say(WORDS["practitioner"]), self)
         self.practitioner_button.setObjectName("quiet")
         self.practitioner_button.setMinimumHeight(TOUCH_PX)
         style_with_tones(self.practitioner_button, "color: $muted;")
         self.practitioner_button.clicked.connect(self.practitioner_requested)
-        self.back_button = QPushButton("‹  " + words.tr(WORDS["back"]), self)
-        self.back_button.setAccessibleName(words.tr(WORDS["back"]))
-        self.next_button = QPushButton(words.tr(WORDS["next"]) + "  ›", self)
-        self.next_button.setAccessibleName(words.tr(WORDS["next"]))
+        self.back_button = QPushButton("‹  " + words.say(WORDS["back"]), self)
+        self.back_button.setAccessibleName(words.say(WORDS["back"]))
+        self.next_button = QPushButton(words.say(WORDS["next"]) + "  ›", self)
+        self.next_button.setAccessibleName(words.say(WORDS["next"]))
         self.next_button.setObjectName("primary")
         self.nav = QWidget(self)
         nav = QHBoxLayout(self.nav)
@@ -209,7 +212,7 @@ class PatientIntakeView(QWidget):
         page = QWidget(self.stack)
         column = QVBoxLayout(page)
         column.setSpacing(16)
-        title = scaled(QLabel(self.words.tr(WORDS["confirm_title"]), page), 1.6, True)
+        title = scaled(QLabel(self.words.say(WORDS["confirm_title"]), page), 1.6, True)
         column.addWidget(title)
         self.confirm_text = scaled(QLabel(page), 1.15)
         self.confirm_text.setWordWrap(True)
@@ -223,8 +226,8 @@ class PatientIntakeView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(scroll, 1)
         row = QHBoxLayout()
-        self.go_back_button = QPushButton(self.words.tr(WORDS["go_back"]), page)
-        self.finish_button = QPushButton(self.words.tr(WORDS["yes_finished"]), page)
+        self.go_back_button = QPushButton(self.words.say(WORDS["go_back"]), page)
+        self.finish_button = QPushButton(self.words.say(WORDS["yes_finished"]), page)
         self.finish_button.setObjectName("primary")
         row.addWidget(self.go_back_button)
         row.addStretch(1)
@@ -238,7 +241,7 @@ class PatientIntakeView(QWidget):
         page = QWidget(self.stack)
         column = QVBoxLayout(page)
         column.addStretch(1)
-        title = scaled(QLabel(self.words.tr(WORDS["thanks"]), page), 2.2, True)
+        title = scaled(QLabel(self.words.say(WORDS["thanks"]), page), 2.2, True)
         title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(title)
         text = scaled(QLabel(page), 1.3)
@@ -311,7 +314,7 @@ class PatientIntakeView(QWidget):
         self.bar.setMaximum(max(1, len(sections)))
         self.bar.setValue(done)
         self.count.setText(
-            self.words.tr(WORDS["progress"])
+            self.words.say(WORDS["progress"])
             .replace("%1", str(len(answers)))
             .replace("%2", str(len(asked)))
         )
@@ -327,15 +330,15 @@ class PatientIntakeView(QWidget):
             return
         index = sections.index(current) if current in sections else 0
         self.where.setText(
-            self.words.tr(WORDS["section"])
+            self.words.say(WORDS["section"])
             .replace("%1", str(index + 1))
             .replace("%2", str(len(sections)))
         )
         self.back_button.setEnabled(index > 0)
         last = index >= len(sections) - 1
         text = WORDS["finish"] if last else WORDS["next"]
-        self.next_button.setText(self.words.tr(text) + ("" if last else "  ›"))
-        self.next_button.setAccessibleName(self.words.tr(text))
+        self.next_button.setText(self.words.say(text) + ("" if last else "  ›"))
+        self.next_button.setAccessibleName(self.words.say(text))
 
     # Moving -----------------------------------------------------------------------------
 
@@ -385,7 +388,7 @@ class PatientIntakeView(QWidget):
                 widget.deleteLater()
         missing = self.missing()
         self.confirm_text.setText(
-            self.words.tr(WORDS["some_missing"] if missing else WORDS["all_answered"])
+            self.words.say(WORDS["some_missing"] if missing else WORDS["all_answered"])
         )
         for question in missing:
             label = self.words.marked(self.words.texts.question_label(question.id))
@@ -397,7 +400,7 @@ class PatientIntakeView(QWidget):
             self.card(question.id).mark_missing(True)
         self.missing_column.addStretch(1)
         self.finish_button.setText(
-            self.words.tr(WORDS["finished_anyway"] if missing else WORDS["yes_finished"])
+            self.words.say(WORDS["finished_anyway"] if missing else WORDS["yes_finished"])
         )
         self.stack.setCurrentWidget(self.confirm_page)
         self._update_nav()
@@ -418,7 +421,7 @@ class PatientIntakeView(QWidget):
 
     def show_done(self, text: str) -> None:
         """The end: thanks, and ``text`` (one of :data:`WORDS`, in English) translated."""
-        self.done_text.setText(self.words.tr(text))
+        self.done_text.setText(self.words.say(text))
         self.stack.setCurrentWidget(self.done_page)
         self.where.setText("")
         self._update_nav()

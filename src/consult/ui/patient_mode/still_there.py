@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from consult.ui.patient_mode.answer_buttons import TOUCH_PX
 from consult.ui.patient_mode.section_page import scaled
-from consult.ui.patient_mode.words import CONTEXT, PatientWords
+from consult.ui.patient_mode.words import PatientWords
 from consult.ui.shell.idle_lock import IdleWatcher
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
@@ -22,11 +22,11 @@ IDLE_DEFAULT_MS = 3 * 60_000
 """How long without input before the patient is asked (the setting's default)."""
 ANSWER_MS = 60_000
 """How long the question waits for an answer."""
-_ASK = QT_TRANSLATE_NOOP(CONTEXT, "Are you still there?")
+_ASK = QT_TRANSLATE_NOOP("PatientMode", "Are you still there?")
 _EXPLAIN = QT_TRANSLATE_NOOP(
-    CONTEXT, "Touch the button to carry on with your questions. Your answers are saved."
+    "PatientMode", "Touch the button to carry on with your questions. Your answers are saved."
 )
-_HERE = QT_TRANSLATE_NOOP(CONTEXT, "Yes, I am still here")
+_HERE = QT_TRANSLATE_NOOP("PatientMode", "Yes, I am still here")
 
 
 class StillTherePrompt(QFrame):
@@ -47,14 +47,14 @@ class StillTherePrompt(QFrame):
         )
         column = QVBoxLayout(self)
         column.addStretch(1)
-        self.question = scaled(QLabel(words.tr(_ASK), self), 2.2, True)
+        self.question = scaled(QLabel(words.say(_ASK), self), 2.2, True)
         self.question.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.question)
-        explain = scaled(QLabel(words.tr(_EXPLAIN), self), 1.3)
+        explain = scaled(QLabel(words.say(_EXPLAIN), self), 1.3)
         explain.setWordWrap(True)
         explain.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(explain)
-        self.here_button = scaled_button(QPushButton(words.tr(_HERE), self))
+        self.here_button = scaled_button(QPushButton(words.say(_HERE), self))
         metrics = self.here_button.fontMetrics()
         self.here_button.setMinimumWidth(metrics.horizontalAdvance(self.here_button.text()) + 96)
         column.addWidget(self.here_button, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -44,11 +44,14 @@ class PatientWords:
                     "no interface words in %s (%s): patient mode's in English", language, path
                 )
 
-    def tr(self, text: str) -> str:
+    def say(self, text: str) -> str:
         """Patient mode's own words (``text``, the English) in the patient's language."""
         if self.language == SOURCE_LANGUAGE:
             return text
-        translated = self._translator.translate(CONTEXT, text) if self._translator else ""
+        # ``text`` is marked where it is written (QT_TRANSLATE_NOOP in the PatientMode
+        # context), so that lupdate extracts it; here it is only looked up.
+        look_up = self._translator.translate if self._translator is not None else None
+        translated = look_up(CONTEXT, text) if look_up is not None else ""
         if not translated:
             self.untranslated.add(text)
         return translated or text
