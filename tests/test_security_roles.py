@@ -43,6 +43,7 @@ from consult.store.services import (
     consultations,
     dashboard,
     form_export,
+    patient_answers,
     patients,
     products,
     recall,
@@ -308,6 +309,22 @@ TABLE = [
         lambda w, c: (lambda i: consultations.abandon(c, i.id, i.version, "Patient left"))(
             w.fresh_draft()
         ),
+    ),
+    # patient_answers: the patient's own answers in patient mode (issue 19)
+    Entry(
+        "patient_answers.record_given",
+        frozenset({P}),
+        lambda w, c: patient_answers.record_given(c, w.fresh_draft().id, {}, "en", w.kb),
+    ),
+    Entry(
+        "patient_answers.note_practitioner_changes",
+        frozenset({P}),
+        lambda w, c: patient_answers.note_practitioner_changes(c, w.fresh_draft().id, {}),
+    ),
+    Entry(
+        "patient_answers.get",
+        frozenset({P, M}),
+        lambda w, c: patient_answers.get(c, w.consultation.id),
     ),
     Entry(
         "consultation_overview.open_drafts",
