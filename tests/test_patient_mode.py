@@ -97,8 +97,11 @@ def test_a_full_intake_answered_in_patient_mode_reaches_the_desk(
 ) -> None:
     wizard, session, handover = hand_over(qtbot, sqlite_db, home, clinic)
     view = handover.view
-    # The desk is covered; the patient's window holds only the questionnaire.
+    # The desk is covered (nothing under the panel reachable); the patient's window holds
+    # only the questionnaire.
     assert handover.panel.isVisible() and not handover.on_second_screen
+    assert not wizard.intake_page.isEnabled() and not wizard.next_button.isEnabled()
+    assert handover.panel.take_back_button.isEnabled()
     assert handover.window.isFullScreen()
     sections = view.sections()
     assert view.where.text() == f"Section 1 of {len(sections)}"
@@ -142,6 +145,7 @@ def test_a_full_intake_answered_in_patient_mode_reaches_the_desk(
     assert given is not None and given.answers == saved and given.language == "en"
     assert wizard.intake_page.answers() == saved
     assert wizard.intake_page.missing() == []
+    assert wizard.intake_page.isEnabled() and wizard.next_button.isEnabled()
 
 
 def test_the_patient_answers_with_the_keyboard(qtbot, sqlite_db, home, clinic) -> None:

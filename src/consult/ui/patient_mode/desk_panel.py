@@ -84,10 +84,21 @@ class DeskPanel(QFrame):
         column.addWidget(self.unlock)
         self.take_back_button.clicked.connect(self.ask_password)
         self._menus_were_enabled = True
+        self._disabled: list[QWidget] = []
         desk.installEventFilter(self)
 
     def cover(self) -> None:
-        """Cover the desk window and disable its menus."""
+        """Cover the desk window and disable its menus and everything under the panel
+        (no key, Tab or screen reader reaches what is covered)."""
+        self._disabled = [
+            widget
+            for widget in self.desk.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if widget is not self and widget.isEnabled() and not widget.isWindow()
+        ]
+        for widget in self._disabled:
+            widget.setEnabled(False)
         self.setGeometry(self.desk.rect())
         self.show()
         self.raise_()
@@ -99,6 +110,9 @@ class DeskPanel(QFrame):
     def uncover(self) -> None:
         """The practitioner took the consultation back: the desk is theirs again."""
         self.desk.removeEventFilter(self)
+        for widget in self._disabled:
+            widget.setEnabled(True)
+        self._disabled = []
         if isinstance(self.desk, QMainWindow):
             self.desk.menuBar().setEnabled(self._menus_were_enabled)
         self.hide()
