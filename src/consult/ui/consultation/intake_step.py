@@ -321,7 +321,11 @@ class IntakePage(QWidget):
         """Show the questions asked, hide the others (and sections left empty)."""
         asked = {q.id for q in self.asked()}
         for question_id, widget in self.questions.items():
-            widget.setVisible(question_id in asked)
+            # Only a change: showing a question (even in a section not yet shown) polishes
+            # it and its buttons there and then, 30 ms for the whole intake at once,
+            # when not hidden it is shown with its section anyway.
+            if widget.isHidden() == (question_id in asked):
+                widget.setVisible(question_id in asked)
         for index, section in enumerate(self.kb.sections):
             shown = any(
                 question_id in asked
