@@ -45,6 +45,7 @@ class DeskPanel(QFrame):
         card.setMaximumWidth(600)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
+        self.card = card
         column = QVBoxLayout(card)
         column.setContentsMargins(24, 20, 24, 20)
         self.title = heading(
@@ -63,6 +64,7 @@ class DeskPanel(QFrame):
         self.who.setWordWrap(True)
         column.addWidget(self.who)
         self.bar = QProgressBar(card)
+        self.bar.setTextVisible(False)  # the lines under it say it in words
         self.bar.setAccessibleName(self.tr("Sections done"))
         column.addWidget(self.bar)
         self.sections = QLabel(card)
@@ -149,9 +151,18 @@ class DeskPanel(QFrame):
     def say(self, text: str) -> None:
         """A line about the patient's state (finished, paused, tried to leave)."""
         self.state.setText(text)
+        self._fit_wrapped()
+
+    def _fit_wrapped(self) -> None:
+        # A wrapped label in a centred card does not grow by itself: give it its height
+        # (as the idle lock's page does).
+        width = max(self.card.width(), self.card.minimumWidth()) - 48
+        for label in (self.who, self.state, self.unlock.prompt):
+            label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
 
     def ask_password(self) -> None:
         """Show the password field (Take back, or the patient finished)."""
         self.take_back_button.hide()
         self.unlock.show()
+        self._fit_wrapped()
         self.unlock.start()

@@ -32,6 +32,7 @@ class UnlockBox(QWidget):
         super().__init__(parent)
         self.session = session
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         user = session.user
         self.prompt = QLabel(
             self.tr("%1: enter your password to take the consultation back.").replace(
