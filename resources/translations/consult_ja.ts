@@ -347,6 +347,14 @@
         <translation>署名せずに閉じる</translation>
     </message>
     <message>
+        <source>Hand to patient</source>
+        <translation>患者様に渡す</translation>
+    </message>
+    <message>
+        <source>Han&amp;d to patient…</source>
+        <translation>患者様に渡す(&amp;D)…</translation>
+    </message>
+    <message>
         <source>Sealing in progress</source>
         <translation>確定処理中</translation>
     </message>
@@ -940,8 +948,16 @@
 <context>
     <name>DeskPanel</name>
     <message>
+        <source>The patient is reading the consent</source>
+        <translation>患者様が同意書を読んでいます</translation>
+    </message>
+    <message>
         <source>The patient is answering</source>
         <translation>患者様が回答中です</translation>
+    </message>
+    <message>
+        <source>%1 is reading, initialling and signing the consent in patient mode.</source>
+        <translation>%1 さんが患者モードで同意書を読み、イニシャルを記入し、署名しています。</translation>
     </message>
     <message>
         <source>%1 is answering the health questions in patient mode.</source>
@@ -970,6 +986,10 @@
     <message>
         <source>Questions answered: %1 of %2</source>
         <translation>回答済みの質問: %2 中 %1</translation>
+    </message>
+    <message>
+        <source>Steps done: %1 of %2</source>
+        <translation>完了した手順: %2 中 %1</translation>
     </message>
 </context>
 <context>
@@ -1301,8 +1321,8 @@
         <translation>2. 問診</translation>
     </message>
     <message>
-        <source>&amp;Hand to patient…</source>
-        <translation>患者様に渡す(&amp;H)…</translation>
+        <source>Han&amp;d to patient…</source>
+        <translation>患者様に渡す(&amp;D)…</translation>
     </message>
     <message>
         <source>Hand to patient</source>
@@ -1597,6 +1617,17 @@
     </message>
 </context>
 <context>
+    <name>PatientConsentHandover</name>
+    <message>
+        <source>The patient has signed. Enter your password, then countersign and seal.</source>
+        <translation>患者様の署名が終わりました。パスワードを入力してから、副署して封印してください。</translation>
+    </message>
+    <message>
+        <source>Patient mode is paused: nobody touched the screen for a while. Enter your password to take the consent back.</source>
+        <translation>しばらく画面の操作がなかったため、患者モードを一時停止しました。同意書を引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>PatientDialog</name>
     <message>
         <source>Edit patient</source>
@@ -1704,6 +1735,145 @@ Save this patient anyway?</source>
     <message>
         <source>Patient mode is paused: nobody answered for a while. The answers are saved; enter your password to take the consultation back.</source>
         <translation>しばらく操作がなかったため、患者モードを一時停止しました。回答は保存されています。カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>PatientMode</name>
+    <message>
+        <source>Please read the whole text: you can sign once you have reached its end.</source>
+        <translation>最後までお読みください。最後まで読むと署名できます。</translation>
+    </message>
+    <message>
+        <source>Your initials for each section</source>
+        <translation>各項目へのイニシャル</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>イニシャル</translation>
+    </message>
+    <message>
+        <source>Your choices</source>
+        <translation>ご選択</translation>
+    </message>
+    <message>
+        <source>Consent given</source>
+        <translation>同意します</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>I have signed</source>
+        <translation>署名しました</translation>
+    </message>
+    <message>
+        <source>Please read the text to its end.</source>
+        <translation>本文を最後までお読みください。</translation>
+    </message>
+    <message>
+        <source>Please initial every section.</source>
+        <translation>すべての項目にイニシャルを記入してください。</translation>
+    </message>
+    <message>
+        <source>Please answer yes or no to each choice.</source>
+        <translation>それぞれの選択に「はい」か「いいえ」でお答えください。</translation>
+    </message>
+    <message>
+        <source>Please sign in the box.</source>
+        <translation>枠の中に署名してください。</translation>
+    </message>
+    <message>
+        <source>Your health questions</source>
+        <translation>健康状態に関する質問</translation>
+    </message>
+    <message>
+        <source>Please answer each question as well as you can. If you do not know, choose “Not sure”. Your answers are private: only your practitioner sees them.</source>
+        <translation>できる範囲で、それぞれの質問にお答えください。わからない場合は「わからない」を選んでください。回答は担当の施術者だけが見ます。</translation>
+    </message>
+    <message>
+        <source>Section %1 of %2</source>
+        <translation>セクション %1 / %2</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進み具合</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>次へ</translation>
+    </message>
+    <message>
+        <source>I have finished</source>
+        <translation>回答が終わりました</translation>
+    </message>
+    <message>
+        <source>For the practitioner</source>
+        <translation>施術者用</translation>
+    </message>
+    <message>
+        <source>Have you finished?</source>
+        <translation>回答は終わりましたか？</translation>
+    </message>
+    <message>
+        <source>You have answered every question. Thank you.</source>
+        <translation>すべての質問にお答えいただきました。ありがとうございました。</translation>
+    </message>
+    <message>
+        <source>These questions have no answer yet. Your practitioner needs an answer to each; choose “Not sure” if you do not know. Touch a question to answer it:</source>
+        <translation>次の質問にまだ回答がありません。担当の施術者はそれぞれの回答を必要としています。わからない場合は「わからない」を選んでください。質問に触れると回答できます:</translation>
+    </message>
+    <message>
+        <source>Go back to the questions</source>
+        <translation>質問に戻る</translation>
+    </message>
+    <message>
+        <source>Back to the questions</source>
+        <translation>質問に戻る</translation>
+    </message>
+    <message>
+        <source>Yes, I have finished</source>
+        <translation>はい、終わりました</translation>
+    </message>
+    <message>
+        <source>Finish without answering them</source>
+        <translation>回答せずに終える</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>ありがとうございました</translation>
+    </message>
+    <message>
+        <source>Please give the screen back to your practitioner. Your answers are saved.</source>
+        <translation>画面を担当の施術者にお返しください。回答は保存されています。</translation>
+    </message>
+    <message>
+        <source>Your practitioner will be with you in a moment. Your answers are saved.</source>
+        <translation>まもなく担当の施術者がまいります。回答は保存されています。</translation>
+    </message>
+    <message>
+        <source>The questions were paused because nobody answered for a while. Your answers are saved. Please ask your practitioner to carry on.</source>
+        <translation>しばらく操作がなかったため、質問を一時停止しました。回答は保存されています。続けるには担当の施術者にお声がけください。</translation>
+    </message>
+    <message>
+        <source>Questions answered: %1 of %2</source>
+        <translation>回答済みの質問: %2 中 %1</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>まだいらっしゃいますか？</translation>
+    </message>
+    <message>
+        <source>Touch the button to carry on with your questions. Your answers are saved.</source>
+        <translation>ボタンに触れると質問を続けられます。回答は保存されています。</translation>
+    </message>
+    <message>
+        <source>Yes, I am still here</source>
+        <translation>はい、います</translation>
     </message>
 </context>
 <context>
@@ -3979,13 +4149,6 @@ Use “Print preview…” to see it, or ask for a PDF viewer to be installed.</
         <translation>このコンピューターには PDF を表示するプログラムがないため、同意書を開けませんでした。
 
 「印刷プレビュー…」で確認するか、PDF ビューアのインストールを依頼してください。</translation>
-    </message>
-</context>
-<context>
-    <name>words</name>
-    <message>
-        <source>Progress</source>
-        <translation>進み具合</translation>
     </message>
 </context>
 </TS>

@@ -240,7 +240,7 @@ class ConsentStep(QWidget):
         bottom.addWidget(self.close_button)
         # Patient mode (docs/patient-mode.md): the patient reads and signs on their screen.
         self.hand_button = plain_button(
-            self.tr("&Hand to patient…"), self.tr("Hand to patient"), page
+            self.tr("Han&d to patient…"), self.tr("Hand to patient"), page
         )
         bottom.addWidget(self.hand_button)
         self.busy_bar = QProgressBar(page)

@@ -94,7 +94,7 @@ class IntakePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("2. Intake"), self), 1)
         # Patient mode (docs/patient-mode.md): the patient answers on their own screen.
-        self.hand_button = QPushButton(self.tr("&Hand to patient…"), self)
+        self.hand_button = QPushButton(self.tr("Han&d to patient…"), self)
         self.hand_button.setAccessibleName(self.tr("Hand to patient"))
         self.hand_button.setToolTip(
             self.tr("The patient answers on their own screen; your password takes it back.")
