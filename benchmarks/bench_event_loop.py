@@ -1,8 +1,8 @@
 """The longest event-loop stall during a whole consultation, driven as a person does.
 
 Builds a clinic of 100 patients in a temporary home (SQLite), starts the real main window
-offscreen as the app does (the knowledge base from its cache, the workspace's modules
-and the consent form's fonts loaded on a pool thread once the window is shown, then
+offscreen as the app does (the knowledge base from its cache, the workspace's modules,
+the consent form's fonts and templates loaded on a pool thread once the window is shown, then
 what is alive frozen out of garbage collection, the GIL's switch interval shortened), signs
 the practitioner in through the sign-in page, then: types a name in the patient search,
 opens the record, starts a consultation, plans two treatments with their products and
@@ -562,12 +562,10 @@ def build(db: Database, count: int) -> list[str]:
 
 def start_window(db: Database, home: paths.Dirs) -> Any:
     """The main window as the app starts it (consult.ui.shell.app): the knowledge base
-    from its cache before the window, then, once it is shown, the workspace's modules and
-    the form's fonts on a pool thread, what is alive then frozen out of garbage
-    collection, and the workspace built."""
-    import importlib
-
-    from consult.ui.shell.app import WORKSPACE_MODULES, make_application
+    from its cache before the window, then, once it is shown, the workspace's modules,
+    the form's fonts and the consent templates on a pool thread (``prepare_workspace``),
+    what is alive then frozen out of garbage collection, and the workspace built."""
+    from consult.ui.shell.app import make_application, prepare_workspace
     from consult.ui.shell.interpreter import freeze_startup_objects
     from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
     from consult.ui.shell.main_window import MainWindow
@@ -583,13 +581,6 @@ def start_window(db: Database, home: paths.Dirs) -> Any:
     QTest.qWaitForWindowExposed(window)
     ready: list[bool] = []
 
-    def work() -> None:
-        for name in WORKSPACE_MODULES:
-            importlib.import_module(name)
-        from consult.documents.consent_pdf import prepare_fonts
-
-        prepare_fonts()
-
     def done(_none: object) -> None:
         freeze_startup_objects()
         window.workspace  # noqa: B018 - built now, as the app does
@@ -598,7 +589,7 @@ def start_window(db: Database, home: paths.Dirs) -> Any:
     def failed(exc: Exception) -> None:
         raise exc
 
-    run_in_background(work, done, failed)
+    run_in_background(prepare_workspace, done, failed)
     return window, ready
 
 

@@ -75,6 +75,28 @@ EXIT_RULES_REFUSED = 2
 """Exit code when the screening rules cannot be loaded (a refused clinic policy)."""
 
 
+def prepare_workspace() -> None:
+    """On a pool thread, once the sign-in window is shown: import the workspace's
+    modules, and parse the consent form's fonts and the consent templates, so that
+    neither the first sign-in nor the first consultation waits for them.
+
+    The templates' parse is about a second of Python: started at the consultation's
+    summary (as it was) it competed with the window for the GIL there, a 100-150 ms stall
+    when the machine was busy. One that fails is logged here and told by the consent
+    step that needs it (which parses them again).
+    """
+    for name in WORKSPACE_MODULES:
+        importlib.import_module(name)
+    from consult.documents.consent_pdf import prepare_fonts
+    from consult.ui.consent.templates import consent_templates
+
+    prepare_fonts()
+    try:
+        consent_templates()
+    except Exception:
+        _log.exception("the consent templates could not be loaded at start")
+
+
 class _FirstExposure(QObject):
     """Calls ``then`` once, after the window it watches is first exposed and painted."""
 
@@ -343,13 +365,6 @@ class _AfterShown(QObject):
         if not self.running:
             return
 
-        def work() -> None:
-            for name in WORKSPACE_MODULES:
-                importlib.import_module(name)
-            from consult.documents.consent_pdf import prepare_fonts
-
-            prepare_fonts()  # the first form signed does not wait for the fonts
-
         def done(_none: object) -> None:
             if self.running:
                 freeze_startup_objects()  # no garbage collection walks them again
@@ -359,7 +374,7 @@ class _AfterShown(QObject):
             if self.running:
                 raise exc  # a program error: logged and shown by the error dialog
 
-        run_in_background(work, done, failed)
+        run_in_background(prepare_workspace, done, failed)
 
     def _build_workspace(self) -> None:
         assert self.db is not None, "the database is open"
