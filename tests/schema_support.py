@@ -192,3 +192,10 @@ def fresh_schema_url(base: str) -> Iterator[str]:
         yield url
     finally:
         drop_schema_later(schema)
+
+
+def newest_migration() -> str:
+    """The revision of the highest-numbered migration file (``NNNN_*.py``): what the
+    program's head must be once every migration has run."""
+    versions = Path(__file__).resolve().parents[1] / "src/consult/store/migrations/versions"
+    return max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))

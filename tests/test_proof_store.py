@@ -25,6 +25,7 @@ from consult.store.services.context import ServiceContext
 from tests import proof_support as support
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
+from tests.schema_support import newest_migration
 
 
 def _row(db: Database, record_id: int) -> ConsentRecord:
@@ -124,7 +125,7 @@ def test_the_column_comes_and_goes_with_its_migration(
     signed = sign_one(make_clinic(ctx))
     migrate.downgrade(db, "0006")
     migrate.upgrade(db)
-    assert migrate.current_revision(db) == migrate.head_revision() == "0011"
+    assert migrate.current_revision(db) == migrate.head_revision() == newest_migration()
     row = _row(db, signed.id)
     # The signed bytes went with the column; the sealed form is as it was.
     assert row.signed_pdf is None and hashlib.sha256(row.pdf).hexdigest() == row.pdf_sha256
