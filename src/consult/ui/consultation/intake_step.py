@@ -247,6 +247,8 @@ class IntakePage(QWidget):
         layout = group.layout()
         assert layout is not None
         layout.addWidget(widget)
+        # Styled now, in this slice of the making, not all at once when shown.
+        widget.ensurePolished()
         self.questions[question.id] = widget
         self._chain(widget)
 
@@ -321,9 +323,9 @@ class IntakePage(QWidget):
         """Show the questions asked, hide the others (and sections left empty)."""
         asked = {q.id for q in self.asked()}
         for question_id, widget in self.questions.items():
-            # Only a change: showing a question (even in a section not yet shown) polishes
-            # it and its buttons there and then, 30 ms for the whole intake at once,
-            # when not hidden it is shown with its section anyway.
+            # Only a change: showing a question (even in a section not yet shown) lays its
+            # section out there and then, 30 ms for the whole intake at once; one not
+            # hidden is shown with its section anyway.
             if widget.isHidden() == (question_id in asked):
                 widget.setVisible(question_id in asked)
         for index, section in enumerate(self.kb.sections):
