@@ -95,7 +95,8 @@ class GrantError(StoreError):
 
 # What the workstations' login may do, table by table. A signed consent record is never
 # updated except for the register's copy of its state; events, treatment records and
-# audit entries are only ever added; only a patient's search tokens are ever deleted.
+# audit entries and treatment addenda are only ever added; only a patient's search tokens
+# and a draft treatment chart's injection points (replaced as it is saved) are deleted.
 APP_PRIVILEGES: dict[str, str] = {
     "alembic_version": "SELECT",
     "audit_entry": "SELECT, INSERT",
@@ -109,6 +110,8 @@ APP_PRIVILEGES: dict[str, str] = {
     "consent_record": "SELECT, INSERT, UPDATE (state)",
     "consent_event": "SELECT, INSERT",
     "treatment_record": "SELECT, INSERT",
+    "injection_point": "SELECT, INSERT, UPDATE, DELETE",
+    "treatment_addendum": "SELECT, INSERT",
 }
 # A table added later and not listed above.
 DEFAULT_PRIVILEGES = "SELECT, INSERT, UPDATE"

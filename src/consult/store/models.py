@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -18,11 +19,13 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -333,3 +336,98 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class TreatmentChart(Versioned, Base):
+    """What was actually done for one consented treatment (issue 20): the chart.
+
+    One per treatment record (written at consent with the *planned* product and lot, and
+    left as it is: the sealed consent form names those). The chart names the lot actually
+    used, which may be another in-date lot of the same product (``lot_reason`` says why),
+    the treated areas and notes; injectables add :class:`InjectionPoint` rows. A draft is
+    saved as the practitioner goes; signing it off seals it (``document_json`` and its
+    SHA-256, audited) and nothing here changes afterwards: corrections are
+    :class:`TreatmentAddendum` rows. See docs/treatment-record.md.
+    """
+
+    __tablename__ = "treatment_chart"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    treatment_record_id: Mapped[int] = mapped_column(ForeignKey("treatment_record.id"), unique=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent_record.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    treatment_id: Mapped[str] = mapped_column(String(64))
+    route: Mapped[str] = mapped_column(String(32))
+    # The product and lot actually used (the whole treatment's, for a treatment without
+    # points; an injection point names its own).
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("product_lot.id"), index=True)
+    lot_reason: Mapped[str] = mapped_column(Text, default="")
+    areas: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    treated_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    signed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    document_json: Mapped[str | None] = mapped_column(Text)
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "consultation_id", "treatment_id", name="uq_treatment_chart_consultation_treatment"
+        ),
+    )
+
+
+class InjectionPoint(Base):
+    """One injection on the face chart: where, which lot, how much, how deep, how.
+
+    ``x`` and ``y`` are fractions (0 to 1) of the diagram of ``view`` (front, left,
+    right). ``patient_id`` repeats the chart's so that "which patients received lot X,
+    where and how much" is one indexed read of this table. Replaced as a whole while the
+    chart is a draft; never changed once it is signed off.
+    """
+
+    __tablename__ = "injection_point"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    chart_id: Mapped[int] = mapped_column(
+        ForeignKey("treatment_chart.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    view: Mapped[str] = mapped_column(String(8))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    area: Mapped[str] = mapped_column(String(64), default="")
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("product_lot.id"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(10, 3))
+    unit: Mapped[str] = mapped_column(String(8))
+    depth: Mapped[str] = mapped_column(String(32), default="")
+    technique: Mapped[str] = mapped_column(String(32), default="")
+
+    __table_args__ = (
+        UniqueConstraint("chart_id", "number", name="uq_injection_point_chart_number"),
+        Index("ix_injection_point_lot", "lot_id", "patient_id"),
+    )
+
+
+class TreatmentAddendum(Base):
+    """A correction or note added to a signed-off chart: written once, hash-chained.
+
+    ``prev_sha256`` is the chart's seal for the first addendum and the previous
+    addendum's ``sha256`` after it, so that removing or changing one breaks the chain.
+    """
+
+    __tablename__ = "treatment_addendum"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    chart_id: Mapped[int] = mapped_column(ForeignKey("treatment_chart.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    prev_sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
