@@ -431,3 +431,66 @@ class TreatmentAddendum(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     prev_sha256: Mapped[str] = mapped_column(String(64))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+# --- issue 20, part 3: complications, follow-up reviews, lot quarantine -----------------
+
+
+class Complication(Versioned, Base):
+    """An adverse event after a treatment (issue 20): what happened, how bad, what was
+    done, how it ended, linked to the lot used.
+
+    Edited in place (optimistic locking); every save is audited with the values before
+    and after, which is the event's history. Vocabulary: :mod:`consult.domain.complications`.
+    """
+
+    __tablename__ = "complication"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    treatment_id: Mapped[str] = mapped_column(String(64))
+    treatment_record_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_record.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("product_lot.id"), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    noticed_on: Mapped[dt.date] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(16))
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(32), index=True)
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+
+
+class LotQuarantine(Base):
+    """A lot taken out of use, with the reason; released by setting ``released_at``.
+
+    A lot is quarantined while it has a row without ``released_at``; the rows kept after
+    release are the lot's history of quarantines.
+    """
+
+    __tablename__ = "lot_quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("product_lot.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    quarantined_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    quarantined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    released_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    release_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReviewMark(Base):
+    """Reception's mark on a treatment's follow-up review: the patient was called, or the
+    review was booked (written once; the newest mark is the review's state)."""
+
+    __tablename__ = "review_mark"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    treatment_record_id: Mapped[int] = mapped_column(ForeignKey("treatment_record.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
