@@ -84,6 +84,7 @@ from consult.documents import pdf_tags, pdfa
 from consult.documents.form_words import FormWords, form_words
 from consult.documents.paper import A4, Paper
 from consult.domain import phones
+from consult.domain.consent_signers import signers_of
 from consult.domain.knowledge_model import LabelKind
 from consult.domain.knowledge_texts import SOURCE_LANGUAGE, KnowledgeTexts
 from consult.domain.local_dates import format_date, format_date_text, format_moment
@@ -1506,31 +1507,61 @@ def _meaning(value: Any, words: FormWords) -> str:
     return words.text(key) if meaning and words.has(key) else meaning
 
 
+def _signer_rows(sig: Mapping[str, Any], form: _Form, signer: bool) -> list[tuple[str, Any]]:
+    """The facts printed beside a signature: the patient's and the practitioner's role
+    and qualification; an extra signer's (issue 21) role and, for a guardian, their
+    relationship to the patient, for an interpreter, the language interpreted into."""
+    text = form.words.text
+    rows: list[tuple[str, Any]] = [(text("signatures.role"), form.role(_text(_get(sig, "role"))))]
+    if not signer:
+        qualification = _name(form.labels, "qualification", _get(sig, "qualification"))
+        rows.append((text("signatures.qualification"), qualification or "—"))
+    elif _get(sig, "relationship"):
+        rows.append((text("signers.relationship"), _get(sig, "relationship")))
+    elif _get(sig, "language"):
+        language = _text(_get(sig, "language"))
+        key = f"language.{language}"
+        rows.append((text("signers.language"), text(key) if form.words.has(key) else language))
+    rows.append((text("signatures.signed_at"), form.when(_get(sig, "signed_at"))))
+    rows.append((text("signatures.meaning"), _meaning(_get(sig, "meaning"), form.words)))
+    return rows
+
+
+def _statements(sig: Mapping[str, Any], form: _Form) -> list[Paragraph]:
+    """An interpreter's statement, as sealed, in each language it was given in."""
+    said = _get(sig, "statement")
+    if not isinstance(said, list):
+        return []
+    return [
+        _p(f"“{_text(_get(item, 'text'))}”", form.st.body if n == 0 else form.st.small)
+        for n, item in enumerate(said)
+        if isinstance(item, Mapping) and _get(item, "text")
+    ]
+
+
 def _signatures(doc: Mapping[str, Any], form: _Form) -> list[Any]:
-    """The signatures, kept on one page with their heading."""
+    """The signatures, the patient's and practitioner's and then any parent or guardian,
+    witness and interpreter (issue 21), kept on one page with their heading."""
     st, text = form.st, form.words.text
-    signatures = _get(doc, "signatures") or []
+    signatures = [(sig, False) for sig in _get(doc, "signatures") or []]
+    signatures += [(sig, True) for sig in signers_of(doc)]
     heading = _p(None, st.h2, raw=markup(text("signatures.heading")))
     if not signatures:
         return [CondPageBreak(28 * mm), heading, _none(st, text("signatures.none"))]
     box_w, box_h = 78 * mm, 29 * mm
+    if len(signatures) > 3:
+        box_h = 24 * mm  # five signers still fit on one page with the heading
     blocks: list[Any] = []
-    for sig in signatures:
-        role = _text(_get(sig, "role"))
-        qualification = _name(form.labels, "qualification", _get(sig, "qualification"))
+    for sig, signer in signatures:
         details = [
             _p(_get(sig, "name") or "—", ParagraphStyle("signame", parent=st.h3, fontSize=10)),
             _kv_table(
                 st,
-                [
-                    (text("signatures.role"), form.role(role)),
-                    (text("signatures.qualification"), qualification or "—"),
-                    (text("signatures.signed_at"), form.when(_get(sig, "signed_at"))),
-                    (text("signatures.meaning"), _meaning(_get(sig, "meaning"), form.words)),
-                ],
+                _signer_rows(sig, form, signer),
                 columns=1,
                 width=CONTENT_WIDTH - box_w - 6 * mm,
             ),
+            *_statements(sig, form),
         ]
         table = Table(
             [[_Signature(sig, box_w, box_h, form), details]],
@@ -1551,7 +1582,7 @@ def _signatures(doc: Mapping[str, Any], form: _Form) -> list[Any]:
         )
         blocks.append(table)
     # The heading and every signature on one page: never a heading stranded at a page's
-    # foot, nor the practitioner alone on a page of their own.
+    # foot, nor the practitioner (or a guardian, a witness) alone on a page of their own.
     return [KeepTogether([heading, *blocks])]
 
 

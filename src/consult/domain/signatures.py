@@ -50,3 +50,46 @@ def signature_problem(strokes: Sequence[Stroke]) -> str | None:
     ):
         return "That is too small to be a signature: please sign your name in the box."
     return None
+
+
+_SIGNER_FIELDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "guardian": (("relationship", "The parent's or guardian's relationship to the patient"),),
+    "witness": (),
+    "interpreter": (("language", "The language the interpreter interpreted into"),),
+}
+"""Each extra signer's role, and what its entry must say besides the name (and why)."""
+
+
+def signer_problem(signer: Mapping[str, Any]) -> str | None:
+    """None for an acceptable extra signer's entry (a parent or guardian, a witness, an
+    interpreter: :mod:`consult.domain.consent_signers`), else why it is refused. Checked
+    like the patient's and the practitioner's: a name, and a signature that passes
+    :func:`signature_problem`; a guardian's relationship and an interpreter's language
+    too."""
+    role = signer.get("role")
+    if role not in _SIGNER_FIELDS:
+        return f"Unknown signer role {role!r}."
+    if not str(signer.get("name") or "").strip():
+        return "The signer's printed name is required."
+    for field, what in _SIGNER_FIELDS[str(role)]:
+        if not str(signer.get(field) or "").strip():
+            return f"{what} is required."
+    strokes = signer.get("strokes")
+    if not isinstance(strokes, list | tuple):
+        return "The signature data is damaged: please sign again."
+    return signature_problem(strokes)
+
+
+def signers_problem(signers: Sequence[Mapping[str, Any]]) -> str | None:
+    """None if every extra signer is acceptable and each role signs once, else the first
+    problem."""
+    seen: set[str] = set()
+    for signer in signers:
+        problem = signer_problem(signer)
+        if problem:
+            return problem
+        role = str(signer.get("role"))
+        if role in seen:
+            return f"Only one {role} signs a consent."
+        seen.add(role)
+    return None

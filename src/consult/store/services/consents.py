@@ -42,6 +42,7 @@ from consult.domain.consent_document import (
     local_answer_text,
     seal,
 )
+from consult.domain.consent_signers import SignerNeeds
 from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
 from consult.domain.knowledge_texts import (
@@ -73,6 +74,7 @@ from consult.store.models import (
     utcnow,
 )
 from consult.store.services.clinic_signing import sign_sealed_form
+from consult.store.services.consent_signers import SignerInput, needs_of, signer_entries
 from consult.store.services.context import ServiceContext
 from consult.store.services.patient_answers import patient_answer_of
 
@@ -103,6 +105,8 @@ class ConsentText:
     choice_words: Mapping[str, LocalText] = dataclasses.field(default_factory=dict)
     """The words of the photograph and data choices' answers in ``language``, by id
     (``yes``, ``no``)."""
+    signers: SignerNeeds = dataclasses.field(default_factory=SignerNeeds)
+    """Which extra signers (guardian, witness, interpreter) the consent takes (issue 21)."""
 
     @property
     def untranslated(self) -> bool:
@@ -257,6 +261,7 @@ def _render(
             else LocalText(english, language == SOURCE_LANGUAGE, language)
             for answer, english in (("yes", "Yes"), ("no", "No"))
         },
+        signers=needs_of(session, row, treatment_id),
     )
 
 
@@ -338,6 +343,7 @@ def _build_document(
     practitioner_sig: dict[str, Any],
     number: str,
     signed_at: dt.datetime,
+    signers: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     patient = session.get(Patient, row.patient_id)
     clinic = session.execute(select(Clinic).limit(1)).scalar_one()
@@ -451,6 +457,9 @@ def _build_document(
             "data_processing": bool(choices.get("data_processing")),
         },
         "signatures": [patient_sig, practitioner_sig],
+        # Issue 21: the guardian, witness and interpreter, only where someone signed
+        # beside the patient and the practitioner (a record without them is as before).
+        **({"signers": [dict(s) for s in signers]} if signers else {}),
         "signed_at": signed_at.isoformat(timespec="seconds"),
     }
 
@@ -518,8 +527,14 @@ def sign(
     practitioner_signature: SignatureInput,
     templates: Mapping[str, ConsentTemplate],
     kb: KnowledgeBase,
+    signers: Sequence[SignerInput] = (),
 ) -> ConsentInfo:
-    """Seal the consent for one treatment: one transaction, all or nothing."""
+    """Seal the consent for one treatment: one transaction, all or nothing.
+
+    ``signers``: a parent or guardian, a witness, an interpreter beside the patient and
+    the practitioner; a signer the treatment requires (:attr:`ConsentText.signers`)
+    cannot be left out, and a guardian cannot sign where a rule forbids the treatment.
+    """
     user = ctx.require("take consent", Role.PRACTITIONER)
     for key in ("photographs", "data_processing"):
         if key not in choices:
@@ -556,6 +571,7 @@ def sign(
             "practitioner_signature",
             practitioner.qualification,
         )
+        extra = signer_entries(signers, needs_of(session, row, treatment_id))
         signed_at = utcnow().replace(microsecond=0)
         position = [t["id"] for t in row.treatments].index(treatment_id) + 1
         number = document_number(row.consultation_date.year, row.id, position)
@@ -571,6 +587,7 @@ def sign(
                 practitioner_sig,
                 number,
                 signed_at,
+                extra,
             )
         )
         pdf = render_consent_pdf(
@@ -657,6 +674,7 @@ def sign(
                     else {}
                 ),
                 "template_version": template.version,
+                **({"signers": [s["role"] for s in extra]} if extra else {}),
             },
         )
         session.flush()
