@@ -162,7 +162,8 @@ def test_every_signer_is_printed_together_on_one_page(language: str) -> None:
         ):
             assert words in page, words
     else:
-        for words in ("親権者または法定代理人", "立会人", "通訳者", "患者との続柄", "日本語に通訳し"):
+        japanese = ("親権者または法定代理人", "立会人", "通訳者", "患者との続柄", "日本語に通訳し")
+        for words in japanese:
             assert words.replace(" ", "") in page.replace(" ", ""), words
         # The desk's copy of the statement, in English, is printed under it.
         assert "into Japanese for the patient" in page
