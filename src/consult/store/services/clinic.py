@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.documents import paper
-from consult.domain import clinic_zone
+from consult.domain import clinic_zone, consent_signers
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.roles import Role
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
@@ -159,6 +159,11 @@ def _check_setting(name: str, value: Any) -> Any:
     if name == clinic_zone.SETTING:  # the forms' clock, an IANA name ("": the workstation's)
         try:
             return clinic_zone.check_time_zone_setting(value)
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
+    if name == consent_signers.WITNESS_SETTING:  # treatments a witness signs consent for
+        try:
+            return consent_signers.check_witness_setting(value)
         except ValueError as exc:
             raise ValidationError(name, str(exc)) from exc
     raise ValidationError(name, "unknown setting")
