@@ -494,3 +494,35 @@ class ReviewMark(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsentReconfirmation(Base):
+    """A repeat visit's re-confirmation of a signed consent (issue 21): the patient's one
+    signature that nothing has changed, sealed like a consent (``consult.reconfirmation/1``,
+    its hash and PDF) and never updated. It names the consent it re-confirms, which stays
+    the consent of the treatment; ``session_number`` counts the visits under it."""
+
+    __tablename__ = "consent_reconfirmation"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    document_number: Mapped[str] = mapped_column(String(32), unique=True)
+    consent_id: Mapped[int] = mapped_column(ForeignKey("consent_record.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    treatment_id: Mapped[str] = mapped_column(String(64))
+    session_number: Mapped[int] = mapped_column(Integer)
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    document_json: Mapped[str] = mapped_column(Text)
+    document_sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    signed_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "consultation_id",
+            "treatment_id",
+            name="uq_consent_reconfirmation_consultation_treatment",
+        ),
+    )

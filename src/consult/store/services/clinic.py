@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.documents import paper
-from consult.domain import clinic_zone, consent_signers
+from consult.domain import clinic_zone, consent_signers, reconfirmation
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.roles import Role
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
@@ -154,6 +154,13 @@ def _check_setting(name: str, value: Any) -> Any:
     if name == paper.SETTING:  # A4 or Letter for the forms ("": the jurisdiction's)
         try:
             return paper.check_paper_setting(value)
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
+    if name == reconfirmation.SETTING:  # days a consent stands, per treatment (issue 21)
+        try:
+            return reconfirmation.check_validity_setting(
+                value, reconfirmation.DEFAULT_VALIDITY_DAYS
+            )
         except ValueError as exc:
             raise ValidationError(name, str(exc)) from exc
     if name == clinic_zone.SETTING:  # the forms' clock, an IANA name ("": the workstation's)
