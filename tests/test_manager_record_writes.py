@@ -37,6 +37,7 @@ def record(qtbot, sqlite_db: Database, home, clinic, monkeypatch) -> RecordDialo
     )
     dialog = RecordDialog(session, signed.id)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     return dialog
 
 

@@ -291,6 +291,7 @@ def test_every_dialog(qtbot, sqlite_db: Database, home, clinic) -> None:
     walk.dialog("reason", ReasonDialog("Void", "Why?", parent))
     record = RecordDialog(session, signed.id, parent)
     record.show()
+    qtbot.waitUntil(lambda: record.is_loaded)  # read off the GUI thread
     for index in range(record.tabs.count()):
         record.tabs.setCurrentIndex(index)
         walk.check(f"register record, tab {record.tabs.tabText(index)!r}", record)

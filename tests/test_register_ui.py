@@ -147,6 +147,7 @@ def test_manager_filters_voids_and_sees_it_in_the_register(qtbot, app_session, c
 
     dialog = RecordDialog(session, record.id, page)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert dialog.void_button.isEnabled() and dialog.withdraw_button.isEnabled()
     dialog.tabs.setCurrentWidget(dialog.preview)
     assert dialog.preview.shown >= 1
@@ -197,10 +198,12 @@ def test_the_treating_practitioner_may_withdraw_reception_may_not_open(qtbot, ap
     session = _as(app_session, clinic, "practitioner")
     dialog = RecordDialog(session, record.id)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert dialog.withdraw_button.isEnabled()
     session.set_user(clinic["users"]["reception"])
     refused = RecordDialog(session, record.id)
     qtbot.addWidget(refused)
+    qtbot.waitUntil(lambda: refused.is_loaded)
     assert "may not" in refused.error.text() and not refused.void_button.isEnabled()
 
 

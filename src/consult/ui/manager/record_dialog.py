@@ -4,6 +4,7 @@ withdraw; a manager may also void)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +39,8 @@ class RecordDialog(QDialog):
     """One signed record: summary, findings and overrides, signatures and events, its own
     audit trail and the stored form; withdraw and void for whoever may."""
 
-    changed = Signal(int)  # consent id
+    changed = Signal(int)  # consent id, once the record is read again after a change
+    loaded = Signal()
 
     def __init__(self, session: AppSession, consent_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,8 @@ class RecordDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addWidget(self.action_row)
         self._saving = False
+        self._changed_pending = False
+        self.is_loaded = False
         self.withdraw_button.clicked.connect(lambda: self.change(ConsentState.WITHDRAWN))
         self.void_button.clicked.connect(lambda: self.change(ConsentState.VOIDED))
         self.open_button.clicked.connect(self.open_pdf)
@@ -103,15 +107,34 @@ class RecordDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        """Read the record again (the view is logged)."""
-        try:
-            self.detail = record_detail(self.session.ctx, self.consent_id)
-        except StoreError as exc:
-            self.error.show_error(str(exc))
-            for button in (self.withdraw_button, self.void_button, self.open_button):
-                button.setEnabled(False)
+        """Read the record again, off the GUI thread (the view is logged, so it is a
+        service write): the buttons wait meanwhile, the title says it is loading the
+        first time. :attr:`is_loaded` and :attr:`loaded` tell when it is shown."""
+        self.is_loaded = False
+        if self.detail is None:
+            self.title.setText(self.tr("Loading the record…"))
+        ctx, consent_id = self.session.ctx, self.consent_id
+        run_write(
+            lambda: record_detail(ctx, consent_id),
+            self._loaded,
+            self._not_loaded,
+            busy=self.action_row,
+        )
+
+    def _not_loaded(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):  # closed meanwhile
             return
-        detail = self.detail
+        if not isinstance(exc, StoreError):
+            raise exc  # a program error: logged by run_write and shown by the error dialog
+        self.error.show_error(str(exc))
+        for button in (self.withdraw_button, self.void_button, self.open_button):
+            button.setEnabled(False)
+        self._settled()
+
+    def _loaded(self, detail: RecordDetail) -> None:
+        if not shiboken6.isValid(self):  # closed meanwhile
+            return
+        self.detail = detail
         info = detail.info
         self.title.setText(
             f"{info.document_number} — {detail.patient.full_name} — {detail.treatment_name}"
@@ -138,6 +161,16 @@ class RecordDialog(QDialog):
         self.withdraw_button.setEnabled(detail.may_change and signed)
         self.void_button.setEnabled(detail.may_change)
         self.void_button.setVisible(detail.may_change or info.state != ConsentState.VOIDED)
+        self.open_button.setEnabled(True)
+        self._settled()
+
+    def _settled(self) -> None:
+        """The record is shown (or why not); a change saved before is told now."""
+        self.is_loaded = True
+        self.loaded.emit()
+        if self._changed_pending:
+            self._changed_pending = False
+            self.changed.emit(self.consent_id)
 
     def _load_pdf(self) -> bytes | None:
         if self._pdf is None:
@@ -191,8 +224,8 @@ class RecordDialog(QDialog):
     def _changed(self, _info: object) -> None:
         self._saving = False
         self.error.clear_error()
+        self._changed_pending = True  # told once the record is read again
         self.load()
-        self.changed.emit(self.consent_id)
 
     def _refused(self, exc: Exception) -> None:
         self._saving = False
