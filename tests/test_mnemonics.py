@@ -241,6 +241,7 @@ def test_every_page_and_step_of_a_practitioner(
     row = next(r for r in overview.today(clinic["practitioner"]) if r.consultation.id == info.id)
     record = clinical.open_record(row)
     assert record is not None
+    qtbot.waitUntil(lambda: record.is_loaded)  # its forms read off the GUI thread
     walk.check("consultation record", record)
     record.reject()
     assert walk.problems == [], "\n".join(walk.problems)
