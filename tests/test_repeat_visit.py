@@ -290,3 +290,39 @@ def test_the_model_matches_the_migration(db) -> None:
             if "consent_reconfirmation" in repr(d)
         ]
     assert diffs == []
+
+
+def test_a_course_counts_its_sessions_and_refuses_beyond_them(clinic) -> None:
+    visits = Visits(clinic, "microneedling")
+    answers = factories.no_answers(treatments=["microneedling"])
+    with pytest.raises(ValidationError, match="sessions"):
+        visits.consent(visits.screened(answers), course={"sessions": 7, "weeks": 12})
+    first = visits.screened(answers)
+    original = visits.consent(first, course={"sessions": 3, "weeks": 12})
+    sessions = []
+    for week in (4, 8):
+        repeat = visits.screened(answers, day=TODAY + dt.timedelta(weeks=week))
+        sessions.append(visits.reconfirm(repeat).session_number)
+    assert sessions == [2, 3]
+    (standing,) = consent_validity.for_patient(visits.doc, visits.patient.id)
+    assert standing.consent.id == original.id
+    assert standing.standing.validity == Validity.COURSE_COMPLETE
+    assert standing.standing.sessions_done == 3
+    fourth = visits.screened(answers, day=TODAY + dt.timedelta(weeks=10))
+    assert _changes(visits.check(fourth)) == {Change.NOT_VALID: ("course_complete",)}
+    with pytest.raises(ValidationError, match="full consent"):
+        visits.reconfirm(fourth)
+
+
+def test_a_course_lasts_its_weeks_and_only_where_the_template_allows_one(clinic) -> None:
+    visits = Visits(clinic, "microneedling")
+    answers = factories.no_answers(treatments=["microneedling"])
+    visits.consent(visits.screened(answers), course={"sessions": 6, "weeks": 4})
+    late = visits.screened(answers, day=TODAY + dt.timedelta(weeks=5))
+    assert _changes(visits.check(late)) == {Change.NOT_VALID: ("expired",)}
+    toxin = Visits(clinic)
+    with pytest.raises(ValidationError, match="course"):
+        toxin.consent(
+            toxin.screened(factories.no_answers(treatments=[TOXIN])),
+            course={"sessions": 2, "weeks": 12},
+        )

@@ -38,6 +38,7 @@ from consult.store.services import (
     clinic,
     clinic_signing,
     consent_register,
+    consent_validity,
     consents,
     consultation_overview,
     consultations,
@@ -48,6 +49,7 @@ from consult.store.services import (
     products,
     recall,
     reception,
+    reconfirmation,
     record_detail,
     register_export,
     users,
@@ -55,7 +57,13 @@ from consult.store.services import (
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser
 from consult.ui.shell.knowledge import knowledge
-from tests import factories, proof_support, register_support, security_support
+from tests import (
+    factories,
+    proof_support,
+    register_support,
+    repeat_visit_support,
+    security_support,
+)
 
 P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"
 ANY = frozenset({P, R, M})
@@ -352,6 +360,53 @@ TABLE = [
         )(w.fresh_screened()),
     ),
     Entry("consents.sign", frozenset({P}), _sign),
+    # repeat visits (issue 21): where consents stand, and the one-signature re-confirmation
+    Entry(
+        "consent_validity.for_patient",
+        ANY,
+        lambda w, c: consent_validity.for_patient(c, w.patient.id),
+    ),
+    Entry(
+        "reconfirmation.repeat_start",
+        frozenset({P}),
+        lambda w, c: reconfirmation.repeat_start(c, w.consultation.id, ["ha_filler"]),
+    ),
+    Entry(
+        "reconfirmation.check",
+        frozenset({P}),
+        lambda w, c: reconfirmation.check(
+            c, w.consultation.id, security_support.TREATMENT, security_support.TEMPLATES, w.kb
+        ),
+    ),
+    Entry(
+        "reconfirmation.reconfirm",
+        frozenset({P}),
+        lambda w, c: repeat_visit_support.reconfirm(
+            c,
+            w.consultation
+            if w.dry
+            else repeat_visit_support.second_visit(w.by_role, _surname("Again")),
+        ),
+    ),
+    Entry(
+        "reconfirmation.for_patient",
+        ANY,
+        lambda w, c: reconfirmation.for_patient(c, w.patient.id),
+    ),
+    Entry(
+        "reconfirmation.pdf",
+        frozenset({P, M}),
+        lambda w, c: reconfirmation.pdf(
+            c, 0 if w.dry else repeat_visit_support.a_reconfirmation(w.by_role, _surname("Pdf"))
+        ),
+    ),
+    Entry(
+        "reconfirmation.verify",
+        frozenset({P, M}),
+        lambda w, c: reconfirmation.verify(
+            c, 0 if w.dry else repeat_visit_support.a_reconfirmation(w.by_role, _surname("Ver"))
+        ),
+    ),
     Entry("consents.get", ANY, lambda w, c: consents.get(c, w.consent.id)),
     Entry("consents.for_patient", ANY, lambda w, c: consents.for_patient(c, w.patient.id)),
     # Printing a (marked) copy is for the desk too; the whole form on screen or in a file

@@ -133,6 +133,21 @@ def check_course(plan: CoursePlan, limit: CourseLimit | None) -> CoursePlan:
     return plan
 
 
+def course_entry(
+    limit: CourseLimit | None, requested: Mapping[str, int] | None
+) -> dict[str, object]:
+    """What a consent record says of its course: ``{"course": {...}}`` for a course the
+    template allows, nothing for a single treatment (``requested`` None). ValueError if
+    the template does not allow it."""
+    if requested is None:
+        return {}
+    try:
+        plan = CoursePlan(int(requested["sessions"]), int(requested["weeks"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError("give the course's sessions and weeks") from exc
+    return {"course": check_course(plan, limit).to_json()}
+
+
 # Where a signed consent stands ----------------------------------------------------------
 
 

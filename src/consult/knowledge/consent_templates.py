@@ -41,6 +41,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from consult import resources
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.knowledge_texts import SOURCE_LANGUAGE, LocalText
+from consult.domain.reconfirmation import CourseLimit
 from consult.knowledge.errors import KnowledgeError
 from consult.knowledge.translations import (
     FileTranslation,
@@ -201,6 +202,8 @@ class ConsentTemplate:
     """Per language, the current translations by key (stale and orphan entries left
     out). Not part of ``version``: the English template is the same whatever is
     translated."""
+    course: CourseLimit | None = None
+    """The longest course one consent may cover (issue 21); None: one treatment."""
     version: str = field(init=False)
     sha256: str = field(init=False, repr=False)
 
@@ -219,6 +222,11 @@ class ConsentTemplate:
             "title": self.title,
             "sections": [s.canonical() for s in self.sections],
         }
+        if self.course is not None:
+            content["course"] = {
+                "max_sessions": self.course.max_sessions,
+                "max_weeks": self.course.max_weeks,
+            }
         return json.dumps(
             content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
@@ -535,6 +543,7 @@ def template_from_data(
         edition=raw["edition"],
         title=raw["title"].strip(),
         sections=sections,
+        course=CourseLimit(**raw["course"]) if "course" in raw else None,
     )
     _check_semantics(template, name, expected_treatment)
     return template

@@ -52,6 +52,7 @@ from consult.domain.knowledge_texts import (
     question_key,
     rule_key,
 )
+from consult.domain.reconfirmation import course_entry
 from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
@@ -64,6 +65,7 @@ from consult.store.errors import NotFoundError, SealedRecordError, ValidationErr
 from consult.store.models import (
     Clinic,
     ConsentEvent,
+    ConsentReconfirmation,
     ConsentRecord,
     Consultation,
     Patient,
@@ -528,8 +530,12 @@ def sign(
     templates: Mapping[str, ConsentTemplate],
     kb: KnowledgeBase,
     signers: Sequence[SignerInput] = (),
+    course: Mapping[str, int] | None = None,
 ) -> ConsentInfo:
     """Seal the consent for one treatment: one transaction, all or nothing.
+
+    ``course``: the planned course it covers (``sessions``, ``weeks``; issue 21), where
+    the template allows one; None: this treatment alone.
 
     ``signers``: a parent or guardian, a witness, an interpreter beside the patient and
     the practitioner; a signer the treatment requires (:attr:`ConsentText.signers`)
@@ -558,6 +564,10 @@ def sign(
         template = _template(templates, treatment_id)
         if template.version != template_version:
             raise ValidationError("template", "The consent text changed: show it again.")
+        try:
+            planned_course = course_entry(template.course, course)
+        except ValueError as exc:
+            raise ValidationError("course", str(exc)) from exc
         text = _render(session, row, treatment_id, template, kb)
         practitioner = session.get(User, user.id)
         assert practitioner is not None
@@ -576,7 +586,8 @@ def sign(
         position = [t["id"] for t in row.treatments].index(treatment_id) + 1
         number = document_number(row.consultation_date.year, row.id, position)
         sealed = seal(
-            _build_document(
+            planned_course
+            | _build_document(
                 session,
                 row,
                 text,
@@ -640,6 +651,12 @@ def sign(
         signed = set(
             session.execute(
                 select(ConsentRecord.treatment_id).where(ConsentRecord.consultation_id == row.id)
+            ).scalars()
+        ) | set(  # and those re-confirmed in this visit (issue 21)
+            session.execute(
+                select(ConsentReconfirmation.treatment_id).where(
+                    ConsentReconfirmation.consultation_id == row.id
+                )
             ).scalars()
         )
         ready = {

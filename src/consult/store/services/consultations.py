@@ -37,6 +37,7 @@ from consult.store.dto import ConsultationInfo
 from consult.store.errors import ConflictError, NotFoundError, ValidationError
 from consult.store.models import (
     Clinic,
+    ConsentReconfirmation,
     ConsentRecord,
     Consultation,
     Patient,
@@ -108,11 +109,11 @@ def _editable(
 
 
 def _has_signed_consent(session: Session, row: Consultation) -> bool:
-    return (
-        session.execute(
-            select(ConsentRecord.id).where(ConsentRecord.consultation_id == row.id).limit(1)
-        ).first()
+    # A consent re-confirmed in this visit (issue 21) seals it as a signed one does.
+    return any(
+        session.execute(select(table.id).where(table.consultation_id == row.id).limit(1)).first()
         is not None
+        for table in (ConsentRecord, ConsentReconfirmation)
     )
 
 
