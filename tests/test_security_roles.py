@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 import consult.store.services as services_package
@@ -33,6 +34,7 @@ from consult.store import dto, migrate
 from consult.store.database import open_database
 from consult.store.errors import PermissionDeniedError
 from consult.store.models import AuditEntry
+from consult.store.photo_images import prepare_photo
 from consult.store.services import (
     audit_log,
     clinic,
@@ -46,6 +48,7 @@ from consult.store.services import (
     form_export,
     patient_answers,
     patients,
+    photos,
     products,
     recall,
     reception,
@@ -200,6 +203,58 @@ def _update_user(w: World, c: ServiceContext) -> Any:
         roles=frozenset({Role.PRACTITIONER}),
         qualification=Qualification.NURSE,
     )
+
+
+def _photo_of(w: World, c: ServiceContext, consultation_id: int) -> Any:
+    """Add a small photo to a consultation whose consent said yes to photographs."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (180, 120, 100)).save(out, "PNG")
+    return photos.add_photo(
+        c, consultation_id, prepare_photo(out.getvalue()), area="lips", kind="before"
+    )
+
+
+def _photo_id(w: World) -> int:
+    """A photo that may be shown (the dry world's: any id, never reached)."""
+    return 1 if w.dry else int(_photo_of(w, w.doc, w.consultation.id).id)
+
+
+def _photo_past_retention(w: World) -> int:
+    """A photo hidden by a withdrawn photograph consent, with no retention left."""
+    if w.dry:
+        return 1
+    consultation_id = w.fresh_consent().consultation_id
+    photo = _photo_of(w, w.doc, consultation_id)
+    photos.withdraw_consent(w.doc, consultation_id, "The patient asked by letter")
+    clinic.update_settings(w.boss, _clinic_version(w), {"photo_retention_days": 0})
+    return int(photo.id)
+
+
+def _complication(w: World) -> tuple[int, int]:
+    """A fresh complication of the signed consultation: its id and version (any id when
+    dry: a refused call never reads it)."""
+    if w.dry:
+        return 1, 1
+    event = complications.record(w.doc, w.consultation.id, security_support.TREATMENT, _event())
+    return event.id, event.version
+
+
+def _event(**changes: Any) -> Any:
+    values: dict[str, Any] = {
+        "category": "bruising",
+        "description": "Bruise at the injection site",
+        "noticed_on": dt.date.today(),
+        "severity": "mild",
+    }
+    values.update(changes)
+    return complications.ComplicationDraft(**values)
+
+
+def _review(w: World) -> int:
+    """The signed consultation's treatment record id (its review)."""
+    later = dt.date.today() + dt.timedelta(days=15)
+    rows = [] if w.dry else follow_up.reviews_due(w.boss, later)
+    return rows[0].treatment_record_id if rows else 1
 
 
 def _clinic_version(w: World) -> int:
@@ -540,6 +595,32 @@ TABLE = [
         lambda w, c: dashboard.dashboard(
             c, dt.date.today() - dt.timedelta(days=30), dt.date.today()
         ),
+    ),
+    # photos (issue 20): practitioners add and read; managers read, withdraw, delete
+    Entry(
+        "photos.photo_consents",
+        frozenset({P, M}),
+        lambda w, c: photos.photo_consents(c, w.patient.id),
+    ),
+    Entry("photos.timeline", frozenset({P, M}), lambda w, c: photos.timeline(c, w.patient.id)),
+    Entry("photos.image", frozenset({P, M}), lambda w, c: photos.image(c, _photo_id(w))),
+    Entry(
+        "photos.add_photo",
+        frozenset({P}),
+        lambda w, c: _photo_of(w, c, w.consultation.id),
+    ),
+    Entry(
+        "photos.withdraw_consent",
+        frozenset({P, M}),
+        lambda w, c: photos.withdraw_consent(
+            c, w.fresh_consent().consultation_id, "The patient asked on the phone"
+        ),
+    ),
+    Entry("photos.past_retention", frozenset({M}), lambda w, c: photos.past_retention(c)),
+    Entry(
+        "photos.delete_photo",
+        frozenset({M}),
+        lambda w, c: photos.delete_photo(c, _photo_past_retention(w)),
     ),
     # the audit log
     Entry(

@@ -526,3 +526,59 @@ class ConsentReconfirmation(Base):
             name="uq_consent_reconfirmation_consultation_treatment",
         ),
     )
+
+class Photo(Base):
+    """A before, after or progress photo of a treated area (issue 20; migration 0013).
+
+    Taken only while the patient's photograph consent for the consultation stands, and
+    stored as imported after its metadata (location above all) was stripped: the bytes,
+    their SHA-256, size and a thumbnail. Withdrawing the photograph consent sets
+    ``hidden_at`` (every view and export leaves the photo out from then on); past the
+    clinic's retention a manager may delete it: ``data`` and ``thumbnail`` are emptied
+    (``deleted_at``), the row stays as a tombstone with its hash. See
+    :mod:`consult.store.services.photos`.
+    """
+
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    # The treatment record the photo belongs to, where one is named (optional).
+    treatment_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("treatment_record.id"), index=True
+    )
+    area: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    taken_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    mime: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    hidden_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (Index("ix_photo_patient_taken", "patient_id", "taken_at"),)
+
+
+class PhotoConsentWithdrawal(Base):
+    """The patient withdrew their photograph consent for one consultation (written once).
+
+    The consent form itself stays as sealed; this row, audited, hides the consultation's
+    photos and refuses new ones.
+    """
+
+    __tablename__ = "photo_consent_withdrawal"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -138,6 +138,22 @@ def update_clinic(
 
 IDLE_LOCK_DEFAULT_MINUTES = 10
 IDLE_LOCK_RANGE = (1, 120)
+PHOTO_RETENTION_SETTING = "photo_retention_days"
+"""Days a photo hidden by a withdrawn photograph consent is kept before a manager may
+delete it (consult.store.services.photos)."""
+PHOTO_RETENTION_DEFAULT_DAYS = 30
+PHOTO_RETENTION_RANGE = (0, 3650)
+
+
+def photo_retention_days(settings: Mapping[str, Any]) -> int:
+    """The clinic's ``photo_retention_days`` in ``settings`` (the default if unset or
+    not valid)."""
+    value = settings.get(PHOTO_RETENTION_SETTING, PHOTO_RETENTION_DEFAULT_DAYS)
+    try:
+        return int(_check_setting(PHOTO_RETENTION_SETTING, value))
+    except ValidationError:
+        return PHOTO_RETENTION_DEFAULT_DAYS
+
 
 
 def _check_setting(name: str, value: Any) -> Any:
@@ -145,6 +161,11 @@ def _check_setting(name: str, value: Any) -> Any:
         low, high = IDLE_LOCK_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValidationError(name, f"lock the screen after {low} to {high} minutes")
+        return value
+    if name == PHOTO_RETENTION_SETTING:
+        low, high = PHOTO_RETENTION_RANGE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValidationError(name, f"keep hidden photos {low} to {high} days")
         return value
     if name == TIMESTAMP_SETTING:  # the RFC 3161 service that timestamps signed forms
         try:
