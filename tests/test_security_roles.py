@@ -230,33 +230,6 @@ def _photo_past_retention(w: World) -> int:
     return int(photo.id)
 
 
-def _complication(w: World) -> tuple[int, int]:
-    """A fresh complication of the signed consultation: its id and version (any id when
-    dry: a refused call never reads it)."""
-    if w.dry:
-        return 1, 1
-    event = complications.record(w.doc, w.consultation.id, security_support.TREATMENT, _event())
-    return event.id, event.version
-
-
-def _event(**changes: Any) -> Any:
-    values: dict[str, Any] = {
-        "category": "bruising",
-        "description": "Bruise at the injection site",
-        "noticed_on": dt.date.today(),
-        "severity": "mild",
-    }
-    values.update(changes)
-    return complications.ComplicationDraft(**values)
-
-
-def _review(w: World) -> int:
-    """The signed consultation's treatment record id (its review)."""
-    later = dt.date.today() + dt.timedelta(days=15)
-    rows = [] if w.dry else follow_up.reviews_due(w.boss, later)
-    return rows[0].treatment_record_id if rows else 1
-
-
 def _clinic_version(w: World) -> int:
     info = clinic.get_clinic(w.ctx)
     assert info is not None
