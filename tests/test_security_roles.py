@@ -46,6 +46,7 @@ from consult.store.services import (
     consultations,
     dashboard,
     form_export,
+    kiosk,
     patient_answers,
     patients,
     photos,
@@ -62,6 +63,7 @@ from consult.store.services.users import NewUser
 from consult.ui.shell.knowledge import knowledge
 from tests import (
     factories,
+    kiosk_support,
     proof_support,
     register_support,
     repeat_visit_support,
@@ -230,6 +232,11 @@ def _photo_past_retention(w: World) -> int:
     return int(photo.id)
 
 
+def _handed_over(w: World) -> int:
+    """A consultation on a kiosk station (the dry world's: on none)."""
+    return int(w.consultation.id if w.dry else kiosk_support.handed_over(w.ctx, w.by_role)[1].id)
+
+
 def _clinic_version(w: World) -> int:
     info = clinic.get_clinic(w.ctx)
     assert info is not None
@@ -361,6 +368,61 @@ TABLE = [
         "patient_answers.get",
         frozenset({P, M}),
         lambda w, c: patient_answers.get(c, w.consultation.id),
+    ),
+    # kiosk: a manager registers a station; the station alone waits, saves and finishes
+    # (no user may: tests/test_kiosk_service.py); the practitioner sends and takes back.
+    # An embedded database has none (kiosk_support.on_server).
+    Entry(
+        "kiosk.register_station",
+        frozenset({M}),
+        lambda w, c: kiosk_support.on_server(w.ctx, lambda: kiosk_support.registered(c)),
+    ),
+    Entry(
+        "kiosk.sign_in_station",
+        EVERYONE,
+        lambda w, c: kiosk_support.on_server(
+            w.ctx,
+            lambda: (lambda s: kiosk.sign_in_station(c, s.station.name, s.secret))(
+                kiosk_support.registered(w.boss)
+            ),
+        ),
+    ),
+    Entry("kiosk.current_intake", frozenset(), lambda w, c: kiosk.current_intake(c)),
+    Entry(
+        "kiosk.save_answers",
+        frozenset(),
+        lambda w, c: kiosk.save_answers(c, w.consultation.id, {}, {}, w.kb),
+    ),
+    Entry(
+        "kiosk.finish",
+        frozenset(),
+        lambda w, c: kiosk.finish(c, w.consultation.id, {}, {}, w.kb),
+    ),
+    Entry("kiosk.waiting_stations", frozenset({P}), lambda w, c: kiosk.waiting_stations(c)),
+    Entry(
+        "kiosk.send",
+        frozenset({P}),
+        lambda w, c: kiosk_support.on_server(
+            w.ctx,
+            lambda: kiosk.send(
+                c,
+                w.fresh_draft().id,
+                1 if w.dry else kiosk_support.waiting(w.ctx, w.boss)[0].id,
+                treatment_ids=[],
+                answers={},
+                kb=w.kb,
+            ),
+        ),
+    ),
+    Entry(
+        "kiosk.progress",
+        frozenset({P}),
+        lambda w, c: kiosk_support.on_server(w.ctx, lambda: kiosk.progress(c, _handed_over(w))),
+    ),
+    Entry(
+        "kiosk.take_back",
+        frozenset({P}),
+        lambda w, c: kiosk_support.on_server(w.ctx, lambda: kiosk.take_back(c, _handed_over(w))),
     ),
     Entry(
         "consultation_overview.open_drafts",

@@ -582,3 +582,42 @@ class PhotoConsentWithdrawal(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KioskStation(Base):
+    """A tablet registered by a manager to take intakes in patient mode (``consult
+    kiosk``, issue 19): it signs in with its own secret, never as a user, and reaches only
+    the consultation a practitioner sends to it (:mod:`consult.store.services.kiosk`)."""
+
+    __tablename__ = "kiosk_station"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # argon2id of the station's secret (kept in the station's own configuration folder).
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    registered_by: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    registered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the station last asked for work: a station seen recently is waiting.
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class KioskHandover(Base):
+    """One intake sent to a kiosk station, from the practitioner's hand-over to their
+    taking it back. It carries all the station may know: what the questionnaire needs
+    (``intake``: treatments, sex at birth, date of birth, consultation date, language;
+    no name, no contact details, no screening) and what the patient answered there."""
+
+    __tablename__ = "kiosk_handover"
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("kiosk_station.id"), index=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    # sent, finished, paused (the patient stopped answering) or returned.
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    intake: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # Counts only (done, sections, answered, asked): what the desk's panel shows.
+    progress: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

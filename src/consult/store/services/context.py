@@ -1,4 +1,9 @@
-"""Who is acting, on which database: what every service call receives."""
+"""Who is acting, on which database: what every service call receives.
+
+A kiosk station's context (``kiosk`` set: :mod:`consult.store.services.kiosk`) has no
+user and no ordinary unit of work: every service but the kiosk's own refuses it, and the
+refusal is audited, so the station reaches nothing but the intake handed to it.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,16 @@ from consult.store.database import Database
 from consult.store.dto import UserInfo
 from consult.store.errors import AccountChangedError, PermissionDeniedError
 from consult.store.services.accounts import account
+
+KIOSK_REFUSAL = "a kiosk station reaches only the intake handed to it"
+
+
+@dataclass(frozen=True)
+class KioskScope:
+    """A kiosk station signed in with its own secret (never a user)."""
+
+    station_id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,7 @@ class ServiceContext:
     on_account_changed: Callable[[str], None] | None = field(
         default=None, compare=False, repr=False
     )
+    kiosk: KioskScope | None = None
 
     def signed_in(self, user: UserInfo | None) -> ServiceContext:
         """The same context with another user signed in (or none)."""
@@ -40,13 +56,18 @@ class ServiceContext:
     @property
     def actor(self) -> audit.Actor:
         """The audit log's view of who is acting."""
+        if self.kiosk is not None:
+            return audit.Actor(None, f"kiosk:{self.kiosk.name}"[:64], self.workstation)
         if self.user is None:
             return audit.Actor(None, "", self.workstation)
         return audit.Actor(self.user.id, self.user.username, self.workstation)
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction for one user action."""
+        """One transaction for one user action (refused, and audited, to a kiosk)."""
+        if self.kiosk is not None:
+            self._refuse("use the clinic's records", "a signed-in user", KIOSK_REFUSAL)
+            raise PermissionDeniedError(f"A kiosk station may not do this: {KIOSK_REFUSAL}.")
         with self.db.session() as session:
             yield session
 
@@ -63,7 +84,7 @@ class ServiceContext:
         details = {"action": action, "needs": needed}
         if reason:
             details["reason"] = reason
-        with self.unit_of_work() as session:
+        with self.db.session() as session:
             audit.append(session, self.actor, "refused", details=details)
 
     def require(self, action: str, *roles: Role, password_change: bool = False) -> UserInfo:
