@@ -39,12 +39,14 @@ from consult.store.services import (
     audit_log,
     clinic,
     clinic_signing,
+    complications,
     consent_register,
     consent_validity,
     consents,
     consultation_overview,
     consultations,
     dashboard,
+    follow_up,
     form_export,
     kiosk,
     patient_answers,
@@ -235,6 +237,33 @@ def _photo_past_retention(w: World) -> int:
 def _handed_over(w: World) -> int:
     """A consultation on a kiosk station (the dry world's: on none)."""
     return int(w.consultation.id if w.dry else kiosk_support.handed_over(w.ctx, w.by_role)[1].id)
+
+
+def _complication(w: World) -> tuple[int, int]:
+    """A fresh complication of the signed consultation: its id and version (any id when
+    dry: a refused call never reads it)."""
+    if w.dry:
+        return 1, 1
+    event = complications.record(w.doc, w.consultation.id, security_support.TREATMENT, _event())
+    return event.id, event.version
+
+
+def _event(**changes: Any) -> Any:
+    values: dict[str, Any] = {
+        "category": "bruising",
+        "description": "Bruise at the injection site",
+        "noticed_on": dt.date.today(),
+        "severity": "mild",
+    }
+    values.update(changes)
+    return complications.ComplicationDraft(**values)
+
+
+def _review(w: World) -> int:
+    """The signed consultation's treatment record id (its review)."""
+    later = dt.date.today() + dt.timedelta(days=15)
+    rows = [] if w.dry else follow_up.reviews_due(w.boss, later)
+    return rows[0].treatment_record_id if rows else 1
 
 
 def _clinic_version(w: World) -> int:
@@ -571,6 +600,86 @@ TABLE = [
             supplier="S",
             supplier_accreditation="GMP certificate",
         ),
+    ),
+    # lot quarantine, complications and follow-up reviews (issue 20)
+    Entry(
+        "products.quarantine_lot",
+        frozenset({M}),
+        lambda w, c: products.quarantine_lot(
+            c,
+            factories.product_with_lot(w.boss, "ha_filler", name=_surname("Held"))[1]
+            if not w.dry
+            else 1,
+            "Field safety notice",
+        ),
+    ),
+    Entry(
+        "products.release_lot",
+        frozenset({M}),
+        lambda w, c: products.release_lot(
+            c,
+            products.quarantine_lot(
+                w.boss,
+                factories.product_with_lot(w.boss, "ha_filler", name=_surname("Rel"))[1],
+                "Field safety notice",
+            ).id
+            if not w.dry
+            else 1,
+            "Notice withdrawn",
+        ),
+    ),
+    Entry(
+        "complications.record",
+        frozenset({P}),
+        lambda w, c: complications.record(
+            c, w.consultation.id, security_support.TREATMENT, _event()
+        ),
+    ),
+    Entry(
+        "complications.update",
+        frozenset({P, M}),
+        lambda w, c: complications.update(c, *_complication(w), _event(outcome="resolved")),
+    ),
+    Entry(
+        "complications.get",
+        frozenset({P, M}),
+        lambda w, c: complications.get(c, _complication(w)[0]),
+    ),
+    Entry(
+        "complications.for_patient",
+        frozenset({P, M}),
+        lambda w, c: complications.for_patient(c, w.patient.id),
+    ),
+    Entry(
+        "complications.open_complications",
+        frozenset({M}),
+        lambda w, c: complications.open_complications(c),
+    ),
+    Entry(
+        "complications.history",
+        frozenset({P, M}),
+        lambda w, c: complications.history(c, _complication(w)[0]),
+    ),
+    Entry(
+        "complications.report",
+        frozenset({P, M}),
+        lambda w, c: complications.report(c, _complication(w)[0]),
+    ),
+    Entry(
+        "complications.export_report",
+        frozenset({P, M}),
+        lambda w, c: complications.export_report(
+            c,
+            _complication(w)[0],
+            w.tmp_path / "report.txt",
+            treatment_names={},
+        ),
+    ),
+    Entry("follow_up.reviews_due", ANY, lambda w, c: follow_up.reviews_due(c)),
+    Entry(
+        "follow_up.mark_review",
+        ANY,
+        lambda w, c: follow_up.mark_review(c, _review(w), follow_up.CALLED),
     ),
     # the consent register, the reception desk, recalls, exports and the dashboard
     Entry(

@@ -95,10 +95,17 @@ class LotInfo:
     supplier: str
     supplier_accreditation: str
     version: int
+    quarantine_reason: str | None = None
+    """Why the lot is quarantined (None: it is not): it cannot be chosen until released."""
 
     def expired_on(self, day: dt.date) -> bool:
         """True if the lot is past its expiry date on ``day``."""
         return self.expiry_date < day
+
+    @property
+    def quarantined(self) -> bool:
+        """True while the lot is quarantined."""
+        return self.quarantine_reason is not None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from consult.documents import paper
 from consult.domain import clinic_zone, consent_signers, reconfirmation
+from consult.domain.follow_up import SETTING as REVIEW_SETTING
+from consult.domain.follow_up import check_review_setting
 from consult.domain.jurisdictions import JURISDICTIONS
 from consult.domain.roles import Role
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
@@ -155,7 +157,6 @@ def photo_retention_days(settings: Mapping[str, Any]) -> int:
         return PHOTO_RETENTION_DEFAULT_DAYS
 
 
-
 def _check_setting(name: str, value: Any) -> Any:
     if name == "idle_lock_minutes":
         low, high = IDLE_LOCK_RANGE
@@ -182,6 +183,11 @@ def _check_setting(name: str, value: Any) -> Any:
             return reconfirmation.check_validity_setting(
                 value, reconfirmation.DEFAULT_VALIDITY_DAYS
             )
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
+    if name == REVIEW_SETTING:  # days from each treatment to its review (issue 20)
+        try:
+            return check_review_setting(value)
         except ValueError as exc:
             raise ValidationError(name, str(exc)) from exc
     if name == clinic_zone.SETTING:  # the forms' clock, an IANA name ("": the workstation's)

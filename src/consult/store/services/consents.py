@@ -79,6 +79,7 @@ from consult.store.services.clinic_signing import sign_sealed_form
 from consult.store.services.consent_signers import SignerInput, needs_of, signer_entries
 from consult.store.services.context import ServiceContext
 from consult.store.services.patient_answers import patient_answer_of
+from consult.store.services.products import refuse_quarantined
 
 _TAKES_CONSENT = (
     ConsultationStatus.DRAFT,
@@ -554,6 +555,7 @@ def sign(
                 "practitioner", "Only the practitioner of this consultation takes consent."
             )
         _ready(row, treatment_id)
+        refuse_quarantined(session, [t for t in row.treatments if t["id"] == treatment_id])
         existing = session.execute(
             select(ConsentRecord.id).where(
                 ConsentRecord.consultation_id == row.id, ConsentRecord.treatment_id == treatment_id

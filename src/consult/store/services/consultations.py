@@ -47,6 +47,7 @@ from consult.store.models import (
     utcnow,
 )
 from consult.store.services.context import ServiceContext
+from consult.store.services.products import refuse_quarantined
 
 OPEN_STATUSES = (ConsultationStatus.DRAFT, ConsultationStatus.SCREENED)
 """A consultation in these can still change; consented and abandoned ones are closed."""
@@ -237,6 +238,7 @@ def _check_treatments(
         clean.append(
             {"id": treatment_id, "route": route, "product_id": product.id, "lot_id": lot.id}
         )
+    refuse_quarantined(session, clean)
     return clean
 
 
@@ -418,6 +420,7 @@ def _screen(
     """
     if not row.treatments:
         raise ValidationError("treatments", "Choose at least one treatment first.")
+    refuse_quarantined(session, row.treatments)
     intake_json = build_intake(session, row)
     try:
         intake = parse_intake(intake_json, kb)

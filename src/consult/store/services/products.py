@@ -1,8 +1,16 @@
-"""Products and their lots: kept by managers, chosen by practitioners."""
+"""Products and their lots: kept by managers, chosen by practitioners.
+
+A manager may quarantine a lot (a supplier's warning, a suspected reaction) with the
+reason, and release it later; both are audited. A quarantined lot is not offered
+anywhere a lot is chosen (:func:`usable_lots`), and the consultation's save, its
+screening and the consent refuse one already planned (:func:`refuse_quarantined`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,7 +20,7 @@ from consult.domain.roles import Role
 from consult.store import audit
 from consult.store.dto import LotInfo, ProductInfo
 from consult.store.errors import ConflictError, NotFoundError, ValidationError
-from consult.store.models import Product, ProductLot
+from consult.store.models import LotQuarantine, Product, ProductLot, utcnow
 from consult.store.services.context import ServiceContext
 
 PRODUCT_SOURCES = ("synthetic", "plant", "human_allogeneic", "animal", "autologous")
@@ -20,8 +28,12 @@ PRODUCT_SOURCES = ("synthetic", "plant", "human_allogeneic", "animal", "autologo
 of a product; ``tests/test_jurisdictions.py`` keeps them equal."""
 
 
-def lot_info(row: ProductLot) -> LotInfo:
-    """The plain view of a lot."""
+MIN_REASON = 5
+"""The fewest characters a quarantine's or a release's reason may have."""
+
+
+def lot_info(row: ProductLot, quarantine_reason: str | None = None) -> LotInfo:
+    """The plain view of a lot (``quarantine_reason``: its open quarantine's, if any)."""
     return LotInfo(
         id=row.id,
         product_id=row.product_id,
@@ -30,11 +42,25 @@ def lot_info(row: ProductLot) -> LotInfo:
         supplier=row.supplier,
         supplier_accreditation=row.supplier_accreditation,
         version=row.version,
+        quarantine_reason=quarantine_reason,
     )
 
 
-def product_info(row: Product) -> ProductInfo:
-    """The plain view of a product with its lots."""
+def quarantines(session: Session, lot_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The reason of each lot's open quarantine, by lot id (of ``lot_ids``, or every lot)."""
+    query = select(LotQuarantine.lot_id, LotQuarantine.reason).where(
+        LotQuarantine.released_at.is_(None)
+    )
+    if lot_ids is not None:
+        wanted = set(lot_ids)
+        if not wanted:
+            return {}
+        query = query.where(LotQuarantine.lot_id.in_(wanted))
+    return {lot_id: reason for lot_id, reason in session.execute(query)}
+
+
+def product_info(row: Product, quarantined: Mapping[int, str] | None = None) -> ProductInfo:
+    """The plain view of a product with its lots (``quarantined``: :func:`quarantines`)."""
     return ProductInfo(
         id=row.id,
         name=row.name,
@@ -42,7 +68,7 @@ def product_info(row: Product) -> ProductInfo:
         source=row.source,
         treatment_id=row.treatment_id,
         active=row.active,
-        lots=tuple(lot_info(lot) for lot in row.lots),
+        lots=tuple(lot_info(lot, (quarantined or {}).get(lot.id)) for lot in row.lots),
         version=row.version,
     )
 
@@ -54,7 +80,8 @@ def list_products(ctx: ServiceContext, treatment_id: str | None = None) -> list[
         query = select(Product).options(selectinload(Product.lots)).order_by(Product.name)
         if treatment_id is not None:
             query = query.where(Product.treatment_id == treatment_id, Product.active)
-        return [product_info(row) for row in session.execute(query).scalars()]
+        quarantined = quarantines(session)
+        return [product_info(row, quarantined) for row in session.execute(query).scalars()]
 
 
 def _check_product(name: str, source: str | None, treatment_id: str) -> None:
@@ -130,7 +157,7 @@ def update_product(
                 record_id=row.id,
                 details={"name": row.name, "active": active},
             )
-            return product_info(row)
+            return product_info(row, quarantines(session, (lot.id for lot in row.lots)))
     except StaleDataError as exc:
         raise ConflictError("This product was changed elsewhere: reopen it.") from exc
 
@@ -191,5 +218,90 @@ def add_lot(
 
 
 def usable_lots(product: ProductInfo, day: dt.date) -> list[LotInfo]:
-    """The lots of ``product`` that may be chosen on ``day`` (not past their expiry)."""
-    return [lot for lot in product.lots if not lot.expired_on(day)]
+    """The lots of ``product`` that may be chosen on ``day``: not past their expiry, not
+    quarantined."""
+    return [lot for lot in product.lots if not lot.expired_on(day) and not lot.quarantined]
+
+
+def _lot(session: Session, lot_id: int) -> ProductLot:
+    row = session.get(ProductLot, lot_id)
+    if row is None:
+        raise NotFoundError(f"Lot {lot_id} does not exist.")
+    return row
+
+
+def _reason(reason: str) -> str:
+    clean = reason.strip()
+    if len(clean) < MIN_REASON:
+        raise ValidationError("reason", f"Give the reason (at least {MIN_REASON} characters).")
+    return clean
+
+
+def quarantine_lot(ctx: ServiceContext, lot_id: int, reason: str) -> LotInfo:
+    """Take a lot out of use, with the reason (managers; audited). It is offered nowhere
+    a lot is chosen, and a consultation that planned it cannot be screened or consented,
+    until :func:`release_lot`."""
+    user = ctx.require("quarantine a lot", Role.MANAGER)
+    clean = _reason(reason)
+    with ctx.unit_of_work() as session:
+        lot = _lot(session, lot_id)
+        if quarantines(session, [lot.id]):
+            raise ConflictError(f"Lot {lot.lot_number} is already quarantined.")
+        session.add(LotQuarantine(lot_id=lot.id, reason=clean, quarantined_by=user.id))
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "lot.quarantined",
+            record_type="lot",
+            record_id=lot.id,
+            details={"product": lot.product.name, "lot": lot.lot_number, "reason": clean},
+        )
+        return lot_info(lot, clean)
+
+
+def release_lot(ctx: ServiceContext, lot_id: int, reason: str) -> LotInfo:
+    """Release a quarantined lot, with the reason (managers; audited); the quarantine is
+    kept as the lot's history."""
+    user = ctx.require("release a quarantined lot", Role.MANAGER)
+    clean = _reason(reason)
+    with ctx.unit_of_work() as session:
+        lot = _lot(session, lot_id)
+        open_rows = session.execute(
+            select(LotQuarantine).where(
+                LotQuarantine.lot_id == lot.id, LotQuarantine.released_at.is_(None)
+            )
+        ).scalars()
+        released: list[dict[str, Any]] = []
+        for row in open_rows:
+            row.released_at, row.released_by, row.release_reason = utcnow(), user.id, clean
+            released.append({"quarantined": row.quarantined_at.isoformat(), "why": row.reason})
+        if not released:
+            raise ConflictError(f"Lot {lot.lot_number} is not quarantined.")
+        session.flush()
+        audit.append(
+            session,
+            ctx.actor,
+            "lot.released",
+            record_type="lot",
+            record_id=lot.id,
+            details={"product": lot.product.name, "lot": lot.lot_number, "reason": clean},
+        )
+        return lot_info(lot)
+
+
+def refuse_quarantined(session: Session, planned: Iterable[Mapping[str, Any]]) -> None:
+    """Raise :class:`ValidationError` if a planned treatment's lot (``lot_id``) is
+    quarantined, naming the lot and the reason (the consultation's save, its screening
+    and the consent call this in their own transaction)."""
+    lot_ids = [entry.get("lot_id") for entry in planned]
+    held = quarantines(session, (int(lot_id) for lot_id in lot_ids if lot_id is not None))
+    for index, lot_id in enumerate(lot_ids):
+        if lot_id is None or int(lot_id) not in held:
+            continue
+        lot = _lot(session, int(lot_id))
+        raise ValidationError(
+            f"treatments[{index}].lot_id",
+            f"lot {lot.lot_number} is quarantined ({held[lot.id]}): it cannot be used; "
+            "choose another lot",
+        )
