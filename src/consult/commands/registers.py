@@ -22,6 +22,7 @@ from consult.commands.base import UsageError, date_argument, show
 
 if TYPE_CHECKING:
     from consult.commands.base import Context
+    from consult.store.dto import RecallRow
 
 
 def _output_name(name: str, option: str) -> str:
@@ -104,7 +105,8 @@ def _recall(args: argparse.Namespace, ctx: Context) -> int:
     db = open_for_use(ctx)
     try:
         with actor.signed_in(db, args) as as_user:
-            rows = recall_service.recall(as_user, criteria)
+            found = recall_service.search(as_user, criteria)
+            rows = list(found.rows)
             if csv_name is not None:
                 with output.staged(ctx, csv_name, force=args.force, option="--csv") as stage:
                     recall_service.export_recall(
@@ -115,14 +117,29 @@ def _recall(args: argparse.Namespace, ctx: Context) -> int:
     patients = len({r.patient_id for r in rows})
     print(f"{patients} patient(s), {len(rows)} treatment(s) with the lots searched for")
     for r in rows:
-        contact = ", ".join(part for part in (r.phone, r.email) if part) or "no contact details"
+        print(_recall_line(r))
+    if found.left_out:
         print(
-            f"{r.patient_name} (born {r.date_of_birth.isoformat()}) | {contact} | "
-            f"{r.product_name} lot {r.lot_number} (expires {r.expiry_date.isoformat()}) | "
-            f"{r.treatment_id} on {r.treated_at.date().isoformat()} by {r.practitioner_name} | "
-            f"{r.document_number or 'no consent'} {r.consent_state}".rstrip()
+            f"{len(found.left_out)} treatment(s) left out: consent withdrawn or voided ("
+            + ", ".join(f"{r.document_number} {r.consent_state}" for r in found.left_out)
+            + ")"
         )
     return 0
+
+
+def _recall_line(r: RecallRow) -> str:
+    """One patient's treatment with the lot: who, how to reach them, what, where, how much."""
+    contact = ", ".join(part for part in (r.phone, r.email) if part) or "no contact details"
+    day = (r.treated_on or r.treated_at.date()).isoformat()
+    where = ", ".join(r.areas) or "areas not recorded"
+    dose = " + ".join(f"{amount} {unit}" for amount, unit in r.doses) or "dose not charted"
+    source = "charted" if r.charted else "planned lot: no treatment charted"
+    return (
+        f"{r.patient_name} (born {r.date_of_birth.isoformat()}) | {contact} | "
+        f"{r.product_name} lot {r.lot_number} (expires {r.expiry_date.isoformat()}) | "
+        f"{r.treatment_id} on {day} by {r.practitioner_name} | {where} | {dose} | {source} | "
+        f"{r.document_number or 'no consent'} {r.consent_state}".rstrip()
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -154,7 +171,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "recall",
         help="every patient treated with a product lot, with contact details",
         description="Search by lot number (exact, any case) and/or product name (part of "
-        "it), or by an expiry window. The search is logged.",
+        "it), or by an expiry window. The lot actually used is read from the treatment "
+        "chart (where and how much); a treatment never charted counts with its planned "
+        "lot, and says so. Withdrawn and voided consents are left out, in a note. The "
+        "search is logged.",
     )
     recall.add_argument("--lot", help="the lot (batch) number")
     recall.add_argument("--product", metavar="NAME", help="the product's name, or part of it")

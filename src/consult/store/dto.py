@@ -406,9 +406,29 @@ class RecallRow:
     expiry_date: dt.date
     treatment_id: str
     treated_at: dt.datetime
+    """When the treatment was recorded (at consent), for the CSV's timestamp."""
     practitioner_name: str
     document_number: str
     consent_state: str
+    treated_on: dt.date | None = None
+    """The day of treatment: the chart's, else the day of consent."""
+    charted: bool = False
+    """True if the lot was read from the practitioner's chart; False: the planned lot
+    (no treatment was charted)."""
+    areas: tuple[str, ...] = ()
+    """Where: the chart's areas and the areas of the points given from this lot."""
+    doses: tuple[tuple[str, str], ...] = ()
+    """How much of this lot: (amount, unit) totals of the chart's points, e.g.
+    (("20", "units"),); empty for a treatment charted without points or not charted."""
+
+
+@dataclass(frozen=True)
+class RecallResult:
+    """A recall search's rows, and the treatments left out because their consent was
+    withdrawn or voided (said in a note, never silently)."""
+
+    rows: tuple[RecallRow, ...]
+    left_out: tuple[RecallRow, ...] = ()
 
 
 # --- the manager's dashboard ---------------------------------------------------------
