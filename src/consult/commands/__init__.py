@@ -25,7 +25,17 @@ class Subcommand(NamedTuple):
     help: str
 
 
-MODULES = ("app", "db", "screening", "knowledge", "admin", "registers", "certificate", "clinic")
+MODULES = (
+    "app",
+    "db",
+    "screening",
+    "knowledge",
+    "admin",
+    "registers",
+    "certificate",
+    "clinic",
+    "kiosk",
+)
 """The modules that add subcommands, in the order ``consult --help`` lists them."""
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
@@ -55,6 +65,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "the clinic's signing certificate: show, import, export-public, timestamp-service",
     ),
     Subcommand("clinic", "clinic", "the clinic's settings: show, set form_paper or time_zone"),
+    Subcommand("kiosk", "kiosk", "a locked-down tablet station where patients answer their intake"),
 )
 
 

@@ -60,6 +60,7 @@ class DeskPanel(QFrame):
             if consent
             else self.tr("%1 is answering the health questions in patient mode.")
         )
+        self.patient_name = patient_name
         self.who = QLabel(doing.replace("%1", patient_name), card)
         self.who.setWordWrap(True)
         column.addWidget(self.who)
@@ -147,6 +148,15 @@ class DeskPanel(QFrame):
             self.tr("Steps done: %1 of %2").replace("%1", str(done)).replace("%2", str(steps))
         )
         self.questions.hide()
+
+    def on_station(self, station: str) -> None:
+        """The patient answers on a kiosk station (not at this workstation)."""
+        self.who.setText(
+            self.tr("%1 is answering the health questions on the kiosk station %2.")
+            .replace("%1", self.patient_name)
+            .replace("%2", station)
+        )
+        self._fit_wrapped()
 
     def say(self, text: str) -> None:
         """A line about the patient's state (finished, paused, tried to leave)."""

@@ -10,24 +10,34 @@ mode paused after the patient stopped answering); then the patient's answers are
 their own (:mod:`consult.store.services.patient_answers`), the window closes, the
 intake is reviewed (:class:`PatientAnswersReview`) and :attr:`PatientHandover.returned`
 is emitted.
+
+On a clinic's PostgreSQL server with a kiosk station waiting, the practitioner may send
+the intake to the station instead (:class:`KioskChoice`, :class:`KioskFollower`): the
+desk is covered by the same panel, fed from the database, and the patient's answers
+arrive when the practitioner takes the intake back with their password.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QWidget
 
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.store.dto import ConsultationInfo, PatientInfo
+from consult.store.services import kiosk as kiosk_service
 from consult.store.services import patient_answers as patient_answer_service
 from consult.store.services import users as user_service
+from consult.store.services.kiosk import StationInfo, TakenBack
 from consult.store.services.patient_answers import PatientAnswers
 from consult.ui.consultation.intake_step import IntakePage
 from consult.ui.patient_mode.desk_panel import DeskPanel
 from consult.ui.patient_mode.intake_view import WORDS, PatientIntakeView
+from consult.ui.patient_mode.kiosk_choice import KioskChoice
+from consult.ui.patient_mode.kiosk_desk import KioskFollower
 from consult.ui.patient_mode.patient_window import EscapeGuard, PatientWindow
 from consult.ui.patient_mode.review import PatientAnswersReview
 from consult.ui.patient_mode.screens import patient_screen
@@ -36,7 +46,7 @@ from consult.ui.patient_mode.unlock_box import UnlockBox
 from consult.ui.patient_mode.words import PatientWords
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.geometry import workstation_settings
-from consult.ui.widgets.tasks import run_write
+from consult.ui.widgets.tasks import run_in_background, run_write
 
 _log = logging.getLogger(__name__)
 IDLE_SETTING = "patient_mode/idle_minutes"
@@ -105,6 +115,8 @@ class PatientHandover(QObject):
         self.given: PatientAnswers | None = None
         self.review: PatientAnswersReview | None = None
         self.active = False
+        self.kiosk: KioskFollower | None = None  # the intake is on a kiosk station
+        self.choice: KioskChoice | None = None
         self.view.answered.connect(self.answered)
         self.view.progress.connect(self.panel.show_progress)
         self.view.finished.connect(self._finished)
@@ -122,7 +134,52 @@ class PatientHandover(QObject):
         return self.screen is not None
 
     def start(self) -> None:
-        """Cover the desk and open patient mode (logged as the desk being locked)."""
+        """Open patient mode: here, or on a kiosk station when the clinic's server has
+        one waiting and the practitioner chooses it."""
+        if self.session.ctx.db.is_sqlite:  # an embedded database has no kiosk
+            self.start_here()
+            return
+        ctx = self.session.ctx
+        run_in_background(
+            lambda: kiosk_service.waiting_stations(ctx), self._choose_where, self._no_stations
+        )
+
+    def _no_stations(self, exc: Exception) -> None:
+        _log.warning("kiosk stations not listed (patient mode opens here): %s", exc)
+        self.start_here()
+
+    def _choose_where(self, stations: list[StationInfo]) -> None:
+        if not stations:
+            self.start_here()
+            return
+        self.choice = KioskChoice(stations, self.desk)
+        self.choice.finished.connect(self._chosen)
+        self.choice.open()
+
+    def _chosen(self, result: int) -> None:
+        choice, self.choice = self.choice, None
+        if choice is None:
+            return
+        choice.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            self._end()
+            self.returned.emit()
+        elif choice.station is None:
+            self.start_here()
+        else:
+            self.start_on_kiosk(choice.station)
+
+    def _log_lock(self) -> None:
+        ctx = self.session.ctx
+        run_write(
+            lambda: user_service.lock(ctx, reason="patient_mode"),
+            lambda _none: None,
+            lambda exc: _log.warning("patient mode lock not logged: %s", exc),
+        )
+
+    def start_here(self) -> None:
+        """Cover the desk and open patient mode on this workstation (logged as the desk
+        being locked)."""
         self.active = True
         self.panel.cover()
         self.window.keep_focus = not self.on_second_screen
@@ -130,17 +187,95 @@ class PatientHandover(QObject):
         self.window.open_on(self.screen)
         self.view.go_to(self.view.current_section())  # the keyboard on the first question
         self.still_there.start()
-        ctx = self.session.ctx
-        run_write(
-            lambda: user_service.lock(ctx, reason="patient_mode"),
-            lambda _none: None,
-            lambda exc: _log.warning("patient mode lock not logged: %s", exc),
-        )
+        self._log_lock()
         _log.info(
             "consultation %s handed to the patient (%s)",
             self.info.id,
             "second screen" if self.on_second_screen else "desk screen",
         )
+
+    def start_on_kiosk(self, station: StationInfo) -> None:
+        """Cover the desk and send the intake to a kiosk station (logged as the desk
+        being locked, and the hand-over audited)."""
+        self.active = True
+        self.kiosk = KioskFollower(self.session.ctx, self.kb, self.info.id, station, self)
+        self.panel.on_station(station.name)
+        self.panel.cover()
+        self.panel.say(self.tr("Sending the questions to %1…").replace("%1", station.name))
+        self.kiosk.sent.connect(self._on_station)
+        self.kiosk.progress.connect(self.panel.show_progress)
+        self.kiosk.state.connect(self._station_state)
+        self.kiosk.taken.connect(self._taken_from_station)
+        self.kiosk.failed.connect(self._station_failed)
+        self.kiosk.send(self.intake.treatment_ids, self.intake.raw_answers())
+        self._log_lock()
+
+    # On a kiosk station -----------------------------------------------------------------
+
+    def _on_station(self) -> None:
+        assert self.kiosk is not None
+        self.panel.say(
+            self.tr("The questions are on %1, waiting for the patient.").replace(
+                "%1", self.kiosk.station.name
+            )
+        )
+
+    def _station_state(self, state: str) -> None:
+        if state == "answering":
+            self.panel.say("")
+        elif state == "finished":
+            self.panel.say(
+                self.tr(
+                    "The patient has finished. Enter your password to take the consultation back."
+                )
+            )
+            self.panel.ask_password()
+        elif state == "paused":
+            self.panel.say(
+                self.tr(
+                    "Patient mode is paused: nobody answered for a while. The answers are "
+                    "saved; enter your password to take the consultation back."
+                )
+            )
+            self.panel.ask_password()
+
+    def _station_failed(self, message: str) -> None:
+        if self.kiosk is not None and self.kiosk.is_sent:
+            # Taking back failed (the server did not answer): the password again, to retry.
+            self.panel.say(message)
+            self.panel.ask_password()
+            return
+        # Not sent: nothing left the desk; it is the practitioner's again at once.
+        self.active = False
+        self._end()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Hand to patient"),
+            self.tr("The questions were not sent to the kiosk station: %1").replace("%1", message),
+            QMessageBox.StandardButton.Ok,
+            self.desk,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.returned.emit()
+
+    def _taken_from_station(self, taken: TakenBack) -> None:
+        self.active = False
+        self._end()
+        for question_id, value in taken.answers.items():
+            self.answered.emit(question_id, value)
+        self._keep(taken.answers, taken.language)
+        self.returned.emit()
+
+    def _end(self) -> None:
+        """Patient mode is over: the keys work again, the desk is uncovered."""
+        self.still_there.stop()
+        self.guard.remove()
+        if self.kiosk is not None:
+            self.kiosk.stop()
+        self.window.release()
+        self.window.deleteLater()
+        self.panel.uncover()
 
     # While the patient answers ----------------------------------------------------------
 
@@ -196,15 +331,18 @@ class PatientHandover(QObject):
         close patient mode, uncover the desk and review the answers."""
         if not self.active:
             return
+        if self.kiosk is not None:  # the answers are on the station: fetched first
+            self.panel.say(self.tr("Taking the answers back from the kiosk station…"))
+            self.kiosk.take_back()
+            return
         self.active = False
-        self.still_there.stop()
-        self.guard.remove()
         answers = self.view.answers()
-        self.window.release()
-        self.window.deleteLater()
-        self.panel.uncover()
+        self._end()
+        self._keep(answers, self.words.language)
+        self.returned.emit()
+
+    def _keep(self, answers: dict[str, Any], language: str) -> None:
         ctx, kb, consultation_id = self.session.ctx, self.kb, self.info.id
-        language = self.words.language
         run_write(
             lambda: patient_answer_service.record_given(
                 ctx, consultation_id, answers, language, kb
@@ -212,7 +350,6 @@ class PatientHandover(QObject):
             self._kept,
             self._not_kept,
         )
-        self.returned.emit()
 
     def _kept(self, given: PatientAnswers) -> None:
         self.given = given
