@@ -1,6 +1,6 @@
 """The products page's two tables: the products (with how many of their lots are in
-date) and the lots of the product chosen (an expired lot says so in words, with an icon
-and a colour, not by colour alone)."""
+date) and the lots of the product chosen (an expired or quarantined lot says so in
+words, with an icon and a colour, not by colour alone)."""
 
 from __future__ import annotations
 
@@ -96,6 +96,8 @@ class LotTableModel(RowsTableModel[LotInfo]):
         if column == self.COL_EXPIRY:
             return row.expiry_date.isoformat()
         if column == self.COL_STATUS:
+            if row.quarantine_reason is not None:
+                return self.tr("Quarantined: %1").replace("%1", row.quarantine_reason)
             expired = row.expired_on(self.today)
             return self.tr("Expired: cannot be used") if expired else self.tr("In date")
         if column == self.COL_SUPPLIER:
@@ -103,7 +105,7 @@ class LotTableModel(RowsTableModel[LotInfo]):
         return row.supplier_accreditation  # COL_ACCREDITATION
 
     def extra(self, row: LotInfo, column: int, role: int) -> Any:
-        expired = row.expired_on(self.today)
+        expired = row.expired_on(self.today) or row.quarantined
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_STATUS:
             icon = (
                 QStyle.StandardPixmap.SP_MessageBoxCritical

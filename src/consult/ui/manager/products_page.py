@@ -1,5 +1,6 @@
 """The product list for managers: products and their lots (the tables are
-:mod:`.product_tables`, the forms :mod:`.product_dialogs`)."""
+:mod:`.product_tables`, the forms :mod:`.product_dialogs`); a lot is quarantined and
+released here, with the reason."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.store.dto import ProductInfo
+from consult.store.dto import LotInfo, ProductInfo
 from consult.store.services import products as product_service
 from consult.ui.manager.product_dialogs import LotDialog, ProductDialog
 from consult.ui.manager.product_tables import LotTableModel, ProductTableModel
+from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import heading
-from consult.ui.widgets.tasks import LatestOnly
+from consult.ui.widgets.tasks import LatestOnly, run_write
 
 
 class ProductsPage(QWidget):
@@ -38,7 +40,8 @@ class ProductsPage(QWidget):
         self.add_button = QPushButton(self.tr("&Add product…"), self)
         self.edit_button = QPushButton(self.tr("&Edit product…"), self)
         self.lot_button = QPushButton(self.tr("Add l&ot…"), self)
-        for button in (self.add_button, self.edit_button, self.lot_button):
+        self.quarantine_button = QPushButton(self.tr("&Quarantine lot…"), self)
+        for button in (self.add_button, self.edit_button, self.lot_button, self.quarantine_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             row.addWidget(button)
         row.addStretch(1)
@@ -63,6 +66,8 @@ class ProductsPage(QWidget):
         self.add_button.clicked.connect(self.add_product)
         self.edit_button.clicked.connect(self.edit_product)
         self.lot_button.clicked.connect(self.add_lot)
+        self.quarantine_button.clicked.connect(self.quarantine_or_release)
+        self.lots.selectionModel().selectionChanged.connect(self._lot_selected)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(lambda _index: self.edit_product())
         self._keep: int | None = None
@@ -93,6 +98,57 @@ class ProductsPage(QWidget):
         self.lot_model.set_rows(product.lots if product else ())
         self.lots_label.setText(
             self.tr("Lots of %1").replace("%1", product.name) if product else self.tr("Lots")
+        )
+        self._lot_selected()
+
+    def current_lot(self) -> LotInfo | None:
+        """The selected lot of the selected product."""
+        rows = self.lots.selectionModel().selectedRows()
+        return self.lot_model.lot(rows[0].row()) if rows else None
+
+    def _lot_selected(self) -> None:
+        lot = self.current_lot()
+        text = (
+            self.tr("&Release lot…")
+            if lot is not None and lot.quarantined
+            else self.tr("&Quarantine lot…")
+        )
+        self.quarantine_button.setText(text)
+        self.quarantine_button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        self.quarantine_button.setEnabled(lot is not None)
+
+    def quarantine_or_release(self) -> None:
+        """Quarantine the selected lot, or release it, with the reason (a write off the GUI
+        thread; audited). A quarantined lot cannot be chosen anywhere until released."""
+        product, lot = self.current(), self.current_lot()
+        if product is None or lot is None:
+            return
+        if lot.quarantined:
+            reason = ReasonDialog.ask(
+                self,
+                self.tr("Release lot %1").replace("%1", lot.lot_number),
+                self.tr("Why may lot %1 be used again?").replace("%1", lot.lot_number),
+            )
+        else:
+            reason = ReasonDialog.ask(
+                self,
+                self.tr("Quarantine lot %1").replace("%1", lot.lot_number),
+                self.tr(
+                    "Why is lot %1 taken out of use? It cannot be chosen for a treatment, "
+                    "and consultations that planned it cannot be screened or consented, "
+                    "until it is released."
+                ).replace("%1", lot.lot_number),
+            )
+        if reason is None:
+            return
+        ctx, release = self.session.ctx, lot.quarantined
+        run_write(
+            lambda: (product_service.release_lot if release else product_service.quarantine_lot)(
+                ctx, lot.id, reason
+            ),
+            lambda _lot: self.refresh(product.id),
+            self._fail,
+            busy=self.quarantine_button,
         )
 
     def refresh(self, keep: int | None = None) -> None:

@@ -1,4 +1,6 @@
-"""Lot recall: every patient treated with a product lot, with contact details; CSV export."""
+"""Lot recall: every patient who received a product lot, where and how much (from the
+treatment chart, else the planned lot, which the row says), with contact details; CSV
+export. Withdrawn and voided consents are left out and counted under the table."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.documents.exports import ExportCancelled
-from consult.store.dto import RecallCriteria, RecallRow
+from consult.store.dto import RecallCriteria, RecallResult, RecallRow
 from consult.store.errors import StoreError, ValidationError
 from consult.store.services import recall as recall_service
 from consult.ui.shell.session import AppSession
@@ -30,7 +32,7 @@ from consult.ui.widgets.words import QT_TRANSLATE_NOOP, state_text
 
 
 class RecallTableModel(RowsTableModel[RecallRow]):
-    """Patients treated with the lots found, with how to reach them."""
+    """Patients who received the lots found: where and how much, and how to reach them."""
 
     HEADERS = (
         QT_TRANSLATE_NOOP("RecallTableModel", "Patient"),
@@ -41,6 +43,9 @@ class RecallTableModel(RowsTableModel[RecallRow]):
         QT_TRANSLATE_NOOP("RecallTableModel", "Lot"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Expiry"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Treated"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Areas"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Dose"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Lot from"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Practitioner"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Consent"),
     )
@@ -54,7 +59,12 @@ class RecallTableModel(RowsTableModel[RecallRow]):
             row.product_name,
             row.lot_number,
             row.expiry_date.isoformat(),
-            local_time(row.treated_at),
+            row.treated_on.isoformat() if row.treated_on else local_time(row.treated_at),
+            ", ".join(row.areas) or "—",
+            " + ".join(f"{amount} {unit}" for amount, unit in row.doses) or "—",
+            self.tr("Treatment chart")
+            if row.charted
+            else self.tr("Planned lot (no treatment charted)"),
             row.practitioner_name,
             f"{row.document_number} ({state_text(row.consent_state)})"
             if row.document_number
@@ -159,21 +169,26 @@ class RecallPage(QWidget):
         self.status.setText(self.tr("Searching…"))
         ctx = self.session.ctx
         self.runner.submit(
-            lambda: recall_service.recall(ctx, criteria),
-            lambda rows: self._show(criteria, rows),
+            lambda: recall_service.search(ctx, criteria),
+            lambda result: self._show(criteria, result),
             lambda exc: self.error.show_error(str(exc)),
         )
 
-    def _show(self, criteria: RecallCriteria, rows: list[RecallRow]) -> None:
+    def _show(self, criteria: RecallCriteria, result: RecallResult) -> None:
         self.criteria = criteria
-        self.rows = rows
-        self.model.set_rows(rows)
-        patients = len({r.patient_id for r in rows})
-        self.status.setText(
+        self.rows = list(result.rows)
+        self.model.set_rows(self.rows)
+        patients = len({r.patient_id for r in self.rows})
+        text = (
             self.tr("%n patient(s) to contact", "", patients)
             + " — "
-            + self.tr("%n treatment(s) with these lots", "", len(rows))
+            + self.tr("%n treatment(s) with these lots", "", len(self.rows))
         )
+        if result.left_out:
+            text += " — " + self.tr(
+                "%n treatment(s) left out: consent withdrawn or voided", "", len(result.left_out)
+            )
+        self.status.setText(text)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
