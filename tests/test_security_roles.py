@@ -58,6 +58,7 @@ from consult.store.services import (
     reconfirmation,
     record_detail,
     register_export,
+    treatment_records,
     users,
 )
 from consult.store.services.context import ServiceContext
@@ -71,6 +72,7 @@ from tests import (
     repeat_visit_support,
     security_support,
 )
+from tests.treatment_support import fresh_chart, world_chart
 
 P, R, M, NOBODY = "practitioner", "reception", "manager", "nobody"
 ANY = frozenset({P, R, M})
@@ -677,14 +679,66 @@ TABLE = [
     ),
     Entry("follow_up.reviews_due", ANY, lambda w, c: follow_up.reviews_due(c)),
     Entry(
-        "recall.search",
-        frozenset({M}),
-        lambda w, c: recall.search(c, dto.RecallCriteria(lot="LOT")),
-    ),
-    Entry(
         "follow_up.mark_review",
         ANY,
         lambda w, c: follow_up.mark_review(c, _review(w), follow_up.CALLED),
+    ),
+    # treatment charts: practitioners write, practitioners and managers read
+    Entry(
+        "treatment_records.open_charts",
+        frozenset({P}),
+        lambda w, c: treatment_records.open_charts(c, w.consultation.id),
+    ),
+    Entry(
+        "treatment_records.charts_for",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.charts_for(c, w.consultation.id),
+    ),
+    Entry(
+        "treatment_records.get",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.get(c, world_chart(w).id),
+    ),
+    Entry(
+        "treatment_records.charted_consultations",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.charted_consultations(c, [w.consultation.id]),
+    ),
+    Entry(
+        "treatment_records.lot_choices",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.lot_choices(c, world_chart(w).id),
+    ),
+    Entry(
+        "treatment_records.save_draft",
+        frozenset({P}),
+        lambda w, c: (
+            lambda ch: treatment_records.save_draft(c, ch.id, ch.version, lot_id=ch.lot_id)
+        )(fresh_chart(w)),
+    ),
+    Entry(
+        "treatment_records.sign_off",
+        frozenset({P}),
+        lambda w, c: (lambda ch: treatment_records.sign_off(c, ch.id, ch.version))(fresh_chart(w)),
+    ),
+    Entry(
+        "treatment_records.add_addendum",
+        frozenset({P}),
+        lambda w, c: treatment_records.add_addendum(
+            c, fresh_chart(w, signed=True).id, "Reviewed the next day: no bruising."
+        ),
+    ),
+    Entry(
+        "treatment_records.verify",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.verify(c, world_chart(w).id),
+    ),
+    Entry(
+        "treatment_records.aftercare_sheet",
+        frozenset({P, M}),
+        lambda w, c: treatment_records.aftercare_sheet(
+            c, world_chart(w).id, templates=security_support.TEMPLATES, kb=w.kb
+        ),
     ),
     # the consent register, the reception desk, recalls, exports and the dashboard
     Entry(

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult.documents import paper
+from consult.documents import aftercare_pdf, paper
 from consult.domain import clinic_zone, consent_signers, reconfirmation
 from consult.domain.follow_up import SETTING as REVIEW_SETTING
 from consult.domain.follow_up import check_review_setting
@@ -198,6 +198,11 @@ def _check_setting(name: str, value: Any) -> Any:
     if name == consent_signers.WITNESS_SETTING:  # treatments a witness signs consent for
         try:
             return consent_signers.check_witness_setting(value)
+        except ValueError as exc:
+            raise ValidationError(name, str(exc)) from exc
+    if name == aftercare_pdf.SETTING:  # the telephone the aftercare sheet gives (issue 20)
+        try:
+            return aftercare_pdf.check_out_of_hours_setting(value)
         except ValueError as exc:
             raise ValidationError(name, str(exc)) from exc
     raise ValidationError(name, "unknown setting")
