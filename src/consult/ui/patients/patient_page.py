@@ -21,8 +21,10 @@ from consult.store.services import consultation_overview as overview
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.store.services.consultations import OPEN_STATUSES
+from consult.ui.patients.consent_standing import ConsentStandingView
 from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.patients.patient_dialog import PatientDialog
+from consult.ui.photos.timeline import PhotoTimeline
 from consult.ui.shell.language import LANGUAGES
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
@@ -64,6 +66,9 @@ class PatientPage(QWidget):
             identity.addRow(QLabel(label + ":", self), value)
             self.identity[key] = value
         layout.addLayout(identity)
+        # Each treatment's consent: valid until, expired, withdrawn (issue 21).
+        self.consents = ConsentStandingView(session, self)
+        layout.addWidget(self.consents)
         row = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("&Edit details…"), self)
         self.start_button = QPushButton(self.tr("&Start consultation"), self)
@@ -88,6 +93,9 @@ class PatientPage(QWidget):
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Consultation list status"))
         layout.addWidget(self.status)
+        # Photos of treated areas, grouped by day and area (issue 20: consult.ui.photos).
+        self.photos = PhotoTimeline(session, self)
+        layout.addWidget(self.photos, 1)
         self.runner = LatestOnly(self)
         self.open_runner = LatestOnly(self)
         self.edit_button.clicked.connect(self.edit_patient)
@@ -131,8 +139,13 @@ class PatientPage(QWidget):
         self.list_label.setVisible(may_read)
         self.table.setVisible(may_read)
         self.view_button.setVisible(may_read)
+        self.photos.setVisible(may_read)
+        if self.patient is not None and may_read:
+            self.photos.set_patient(self.patient)
         self.model.set_rows([])
         self._update_buttons()
+        if self.patient is not None:
+            self.consents.load(self.patient.id)
         if self.patient is None or not may_read:
             self.status.setText(
                 "" if may_read else self.tr("Consultations are seen by practitioners and managers.")
