@@ -1,5 +1,6 @@
 """The reception desk: today's consultations and signed forms, a patient's forms, printing
-and reprinting the stored form, and handing it to the patient.
+and reprinting the stored form, and handing it to the patient; beside the forms, the
+follow-up reviews to call (:mod:`.reviews_panel`).
 
 Reception sees each form's state before printing (the State column, a line under the
 table, and buttons that say what they will print: "Print copy marked VOID…"). A print
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +32,7 @@ from consult.store.errors import StoreError
 from consult.store.services import consents, reception
 from consult.store.services import patients as patient_service
 from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
+from consult.ui.desk.reviews_panel import ReviewsPanel
 from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
@@ -103,7 +106,9 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         finder.setMinimumWidth(320)
         finder.setMaximumWidth(420)
         top_layout.addWidget(finder)
-        forms = QWidget(splitter)
+        # Below: the forms, and beside them in a second tab the follow-up reviews to call.
+        self.bottom = QTabWidget(splitter)
+        forms = QWidget(self.bottom)
         forms_layout = QVBoxLayout(forms)
         forms_layout.setContentsMargins(0, 0, 0, 0)
         self.forms_title = QLabel(forms)
@@ -133,8 +138,12 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         forms_layout.addLayout(buttons)
+        self.reviews = ReviewsPanel(session, self.bottom)
+        self.bottom.addTab(forms, self.tr("Signed forms"))
+        self.bottom.addTab(self.reviews, self.tr("Follow-up reviews"))
+        self.reviews.loaded.connect(self._reviews_loaded)
         splitter.addWidget(top)
-        splitter.addWidget(forms)
+        splitter.addWidget(self.bottom)
         splitter.setSizes([260, 440])
         layout.addWidget(splitter, 1)
         self.status = QLabel(self)
@@ -172,6 +181,18 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             self.show_today()
         else:
             self._load_patient_forms(self._patient.id, self._patient.full_name)
+        self.reviews.refresh()
+
+    def _reviews_loaded(self) -> None:
+        """The reviews' tab says how many there are to call."""
+        count = self.reviews.model.rowCount()
+        index = self.bottom.indexOf(self.reviews)
+        self.bottom.setTabText(
+            index,
+            self.tr("Follow-up reviews (%1)").replace("%1", str(count))
+            if count
+            else self.tr("Follow-up reviews"),
+        )
 
     def show_today(self) -> None:
         """Show the forms signed today."""
@@ -368,3 +389,4 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         """Wait for background queries (sign-out, quit)."""
         for runner in (self.runner, self.search_runner, self.forms_runner, self.row_runner):
             runner.wait()
+        self.reviews.leave()
