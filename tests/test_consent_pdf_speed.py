@@ -17,7 +17,7 @@ from datetime import UTC
 import pytest
 from reportlab.graphics.barcode import qrencoder
 
-from consult.documents import consent_pdf
+from consult.documents import consent_pdf, qr_code
 from tests.consent_samples import CJK, CYRILLIC, HANGUL, TRICKY, ZOE, doc_hash, sample_doc
 from tests.screening_support import shipped
 
@@ -48,7 +48,7 @@ def test_the_penalty_score_is_reportlabs() -> None:
             qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
             qr.modules = modules
             rows = [int("".join("1" if m else "0" for m in row), 2) for row in modules]
-            assert consent_pdf._lost_points(rows, n) == qrencoder.QRUtil.getLostPoint(qr)
+            assert qr_code.lost_points(rows, n) == qrencoder.QRUtil.getLostPoint(qr)
 
 
 def _render(doc: dict) -> str:

@@ -56,7 +56,6 @@ from typing import Any, Final, Protocol, cast
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
@@ -83,6 +82,7 @@ from consult import resources
 from consult.documents import pdf_tags, pdfa
 from consult.documents.form_words import FormWords, form_words
 from consult.documents.paper import A4, Paper
+from consult.documents.qr_code import qr_modules
 from consult.domain import phones
 from consult.domain.consent_signers import signers_of
 from consult.domain.knowledge_model import LabelKind
@@ -635,109 +635,18 @@ class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
         return width, height
 
 
-_FIVE_OR_MORE: Final = re.compile(r"0{5,}|1{5,}")
-_FINDER_LIKE: Final = "10111010000"
-
-
-def _lost_points(rows: Sequence[int], n: int) -> int:
-    """ReportLab's penalty score of a QR symbol (``QRUtil.getLostPoint``) of ``n`` x ``n``
-    modules, each row an integer whose highest of ``n`` bits is the first column (1 is
-    dark). The same number as ReportLab's module-by-module count, its quirks included:
-    its finder-like rule looks at rows only, and at patterns that start before the last
-    eleven columns."""
-    text = [format(row, f"0{n}b") for row in rows]
-    lost = 0
-    # Runs of five or more modules of one colour, across and down: length - 2 each.
-    for line in itertools.chain(text, map("".join, zip(*text, strict=True))):
-        for run in _FIVE_OR_MORE.finditer(line):
-            lost += run.end() - run.start() - 2
-    # Blocks of 2 x 2 modules of one colour: 3 each.
-    full = (1 << n) - 1
-    for upper, lower in itertools.pairwise(rows):
-        alike = ~(upper ^ lower) & full
-        across = ~(upper ^ (upper >> 1)) & (full >> 1)
-        lost += 3 * (alike & (alike >> 1) & across).bit_count()
-    # Finder-like patterns in a row: 40 each.
-    last = n - len(_FINDER_LIKE)
-    for line in text:
-        start = line.find(_FINDER_LIKE)
-        while 0 <= start < last:
-            lost += 40
-            start = line.find(_FINDER_LIKE, start + len(_FINDER_LIKE))
-    # The share of dark modules away from half.
-    dark = sum(row.bit_count() for row in rows)
-    return lost + 10 * (abs(100 * dark // (n * n) - 50) // 5)
-
-
-@functools.lru_cache(maxsize=16)
-def _data_layout(
-    n: int, positions: tuple[tuple[int, int], ...]
-) -> tuple[list[int], list[list[int]]]:
-    """For data modules at ``positions`` (column, row) in a symbol of ``n`` x ``n``: each
-    row's data modules as bits, and for each of the eight masks the bits it turns."""
-    places = [0] * n
-    turned = [[0] * n for _ in range(8)]
-    for col, row in positions:
-        bit = 1 << (n - 1 - col)
-        places[row] |= bit
-        for pattern in range(8):
-            if qrencoder.QRUtil.getMask(pattern)(row, col):
-                turned[pattern][row] |= bit
-    return places, turned
-
-
-class _QrEncoder(qrencoder.QRCode):  # type: ignore[misc]  # reportlab is untyped
-    """ReportLab's QR encoder, choosing the same mask faster.
-
-    ReportLab lays the whole symbol out again for each of the eight masks and scores it
-    module by module (most of the QR code's time); here the symbol is laid out once,
-    its rows kept as integers, each mask applied to the data bits and the result scored
-    by :func:`_lost_points`. The mask chosen, and so every module, is ReportLab's.
-    """
-
-    def getBestMaskPattern(self) -> int:
-        self.makeImpl(True, 0)  # the function patterns, and the data bits (cached)
-        n = self.moduleCount
-        positions = tuple(self.dataPosIterator())
-        places, turned = _data_layout(n, positions)
-        data = [0] * n
-        # Positions left over once the bits run out stay light, as in mapData.
-        data_bits = self.dataBitIterator(self.dataCache)
-        for (col, row), dark in zip(positions, data_bits, strict=False):
-            if dark:
-                data[row] |= 1 << (n - 1 - col)
-        fixed = [
-            int("".join("1" if dark else "0" for dark in modules), 2) & ~place
-            for modules, place in zip(self.modules, places, strict=True)
-        ]
-        best, best_lost = 0, 0
-        for pattern in range(8):
-            rows = [
-                base | ((bits ^ flips) & place)
-                for base, bits, flips, place in zip(
-                    fixed, data, turned[pattern], places, strict=True
-                )
-            ]
-            lost = _lost_points(rows, n)
-            if pattern == 0 or best_lost > lost:
-                best, best_lost = pattern, lost
-        return best
-
-
 class _QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """A QR code drawn straight onto the canvas as one filled path.
 
     ReportLab's QrCodeWidget encodes the data twice and builds a shape object per
-    module; encoding once and drawing runs of dark modules is several times faster.
+    module; encoding once (:mod:`consult.documents.qr_code`) and drawing runs of dark
+    modules is several times faster.
     """
 
     def __init__(self, value: str, size: float, *, alt: str = "QR code", border: int = 2) -> None:
         super().__init__()
         self.alt = alt
-        qr = _QrEncoder(None, qrencoder.QRErrorCorrectLevel.M)
-        qr.addData(value)
-        qr.make()
-        self.modules: list[list[bool]] = [[bool(m) for m in row] for row in qr.modules]
+        self.modules: list[list[bool]] = qr_modules(value)
         self.size = size
         self.border = border
 
