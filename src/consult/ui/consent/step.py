@@ -40,6 +40,7 @@ from consult.store.services.consents import ConsentText, SignatureInput
 from consult.ui.consent.buttons import plain_button
 from consult.ui.consent.sealed_panel import SealedPanel
 from consult.ui.consent.signature_pad import SignatureBox
+from consult.ui.consent.signers import SignersPanel
 from consult.ui.consent.templates import consent_templates, view_body
 from consult.ui.consent.text_view import ConsentTextView
 from consult.ui.consultation.worded import untranslated_text
@@ -63,6 +64,16 @@ class _FillingLayout(QVBoxLayout):
 
     def hasHeightForWidth(self) -> bool:
         """No: the minimum height decides when to scroll."""
+        return False
+
+
+class _Columns(QHBoxLayout):
+    """The text and the initials side by side, at their minimum height: a row holding
+    a wrapped label reports a height for each width, which the column above took as
+    fixed, squeezing the signers under it (issue 21) below their minimum."""
+
+    def hasHeightForWidth(self) -> bool:
+        """No: the minimum height decides."""
         return False
 
 
@@ -169,7 +180,7 @@ class ConsentStep(QWidget):
         body = QWidget(self.body)
         rows = _FillingLayout(body)
         rows.setContentsMargins(0, 0, 0, 0)
-        columns = QHBoxLayout()
+        columns = _Columns()
         rows.addLayout(columns, 1)
 
         left = QVBoxLayout()
@@ -216,6 +227,11 @@ class ConsentStep(QWidget):
             signatures.addLayout(column, 1)
         self.pads = {"patient": self.patient_box, "practitioner": self.practitioner_box}
         self.pad_errors = {"patient": self.patient_error, "practitioner": self.practitioner_error}
+        # A parent or guardian, a witness, an interpreter, as the treatment needs (issue 21).
+        self.signers = SignersPanel(self.text.signers, current_language(), body)
+        self.signers.setVisible(not self.signers.is_empty())
+        self.signers.changed.connect(self._show_missing)
+        rows.addWidget(self.signers)
 
         self.side = QScrollArea(body)
         self.side.setWidgetResizable(True)
@@ -263,7 +279,17 @@ class ConsentStep(QWidget):
         outer.addLayout(bottom)
         self._show_read_hint()
         self._set_tab_order()
+        self._show_missing()
         return page
+
+    def _show_missing(self) -> None:
+        """Beside "Sign and seal": which of the extra signers is still to sign."""
+        if self.busy:
+            return
+        missing = self.signers.missing()
+        self.status.setText(
+            self.tr("Still to sign: %1").replace("%1", ", ".join(missing)) if missing else ""
+        )
 
     def hand_to_patient(self) -> None:
         """The patient reads, initials and signs on their own screen; the practitioner's
@@ -285,7 +311,8 @@ class ConsentStep(QWidget):
         chain: list[QWidget] = [self.text_view, *self.initials.values()]
         for group in self.choices.values():
             chain.extend(group.buttons())
-        chain += [self.patient_box.pad, self.practitioner_box.pad, self.sign_button]
+        chain += [self.patient_box.pad, self.practitioner_box.pad, *self.signers.tab_chain()]
+        chain.append(self.sign_button)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -423,6 +450,7 @@ class ConsentStep(QWidget):
             *self.initials_errors.values(),
             *self.choice_errors.values(),
             *self.pad_errors.values(),
+            *self.signers.errors(),
         ]
 
     def _pad_changed(self, who: str) -> None:
@@ -443,6 +471,7 @@ class ConsentStep(QWidget):
             any(edit.text().strip() for edit in self.initials.values())
             or any(group.checkedButton() is not None for group in self.choices.values())
             or not all(box.pad.is_empty() for box in self.pads.values())
+            or self.signers.has_input()
         )
 
     def clear_errors(self) -> None:
@@ -488,7 +517,8 @@ class ConsentStep(QWidget):
                 unsigned += 1
         if unsigned:
             summary.append(self.tr("%n signature(s) missing", "", unsigned))
-        return problems, summary
+        others, missing = self.signers.check()
+        return problems + others, summary + missing
 
     def _focus(self, widget: QWidget) -> None:
         if self.side.isAncestorOf(widget):
@@ -532,6 +562,7 @@ class ConsentStep(QWidget):
             choices[key] = bool(checked.property("value"))
         patient_signature = self._signature("patient")
         practitioner_signature = self._signature("practitioner")
+        signers = self.signers.inputs()
         templates = consent_templates()
         kb = knowledge()
 
@@ -547,6 +578,7 @@ class ConsentStep(QWidget):
                 practitioner_signature=practitioner_signature,
                 templates=templates,
                 kb=kb,
+                signers=signers,
             )
 
         self._set_busy(True)
@@ -561,11 +593,14 @@ class ConsentStep(QWidget):
             self.side,
             self.patient_box,
             self.practitioner_box,
+            self.signers,
             self.sign_button,
             self.close_button,
         ):
             widget.setEnabled(not busy)
         self.busy_changed.emit(busy)
+        if not busy:
+            self._show_missing()
 
     def _signed(self, info: ConsentInfo) -> None:
         if not shiboken6.isValid(self):
@@ -604,6 +639,12 @@ class ConsentStep(QWidget):
                 self._focus(self.choices[key].buttons()[0])
             else:
                 self.message.show_error(exc.message)
+        elif field.startswith("signers."):
+            widget = self.signers.show_validation(field, exc.message)
+            if widget is None:
+                self.message.show_error(self.tr("Not sealed: %1").replace("%1", exc.message))
+                return
+            self._focus(widget)
         elif field == "initials":
             section = next((s for s in self.text.sections if f"“{s.heading}”" in exc.message), None)
             if section is not None:
