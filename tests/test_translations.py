@@ -148,6 +148,7 @@ _MARKED_ELSEWHERE = {
     ("widgets/password_strength.py", "problem_text"): "_PROBLEM_WORDS, marked above",
     ("manager/record_html.py", "_said"): "_SIGNER_WORDS, marked above it",
     ("photos/words.py", "_say"): "AREA_TEXT and KIND_TEXT, marked above it",
+    ("treatment/words.py", "say"): "the chart's word tables, marked above it",
 }  # fmt: skip
 
 
