@@ -25,9 +25,13 @@ from PySide6.QtWidgets import (
 
 from consult.store.dto import ConsentInfo, PatientInfo
 from consult.store.services.consents import ConsentText
+from consult.store.services.reconfirmation import ReconfirmationInfo
 from consult.ui.consent.buttons import plain_button
-from consult.ui.consent.plan import ConsentPlan, read_plan, read_text
+from consult.ui.consent.plan import ConsentPlan, StepPlan, read_plan, read_step
+from consult.ui.consent.reconfirm_step import ReconfirmStep
 from consult.ui.consent.step import ConsentStep
+from consult.ui.consent.why_full import why_full
+from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_name
@@ -59,8 +63,9 @@ class ConsentDialog(QDialog):
         self.patient = patient
         self.pending: list[str] = []
         self.signed: list[ConsentInfo] = []
+        self.reconfirmed: list[ReconfirmationInfo] = []
         self.all_signed = False
-        self.step: ConsentStep | None = None
+        self.step: ConsentStep | ReconfirmStep | None = None
         self.total = 0
         self.number = 0
         self.loading = False
@@ -73,6 +78,12 @@ class ConsentDialog(QDialog):
             preferred = QSize(1240, 780)
         fit_dialog(self, preferred, parent)
         layout = QVBoxLayout(self)
+        # At a repeat visit, why this treatment needs the full consent (issue 21).
+        self.why = QLabel(self)
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName(self.tr("Why a full consent"))
+        self.why.hide()
+        layout.addWidget(self.why)
         self.stack = QStackedWidget(self)
         layout.addWidget(self.stack)
         self.notice = QWidget(self)
@@ -159,10 +170,37 @@ class ConsentDialog(QDialog):
         ctx, consultation_id = self.session.ctx, self.consultation_id
         self._set_loading(True)
         run_in_background(
-            lambda: read_text(ctx, consultation_id, treatment),
-            self._show_text,
+            lambda: read_step(ctx, consultation_id, treatment),
+            self._show_step,
             lambda exc: self._text_failed(treatment, exc),
         )
+
+    def _show_step(self, plan: StepPlan) -> None:
+        """A re-confirmation where one signature will do, else the full consent (with
+        why, at a repeat visit)."""
+        if not shiboken6.isValid(self):
+            return
+        reason = why_full(knowledge(), plan.check.differences)
+        self.why.setText(reason)
+        self.why.setVisible(bool(reason))
+        if plan.text is not None:
+            self._show_text(plan.text)
+            return
+        assert self.patient is not None
+        name = treatment_name(plan.treatment_id)
+        step = ReconfirmStep(
+            self.session, self.patient, self.consultation_id, plan.check, name, self
+        )
+        step.hide()
+        step.sealed.connect(self._reconfirmed)
+        step.continue_requested.connect(self._continue)
+        step.close_requested.connect(self.close_asking)
+        QTimer.singleShot(1, step, lambda: self._arrive(step, name))
+
+    def _reconfirmed(self, info: ReconfirmationInfo) -> None:
+        self.reconfirmed.append(info)
+        if not self.pending:
+            self.all_signed = True
 
     def _text_failed(self, treatment: str, exc: Exception) -> None:
         if not shiboken6.isValid(self):
@@ -199,7 +237,7 @@ class ConsentDialog(QDialog):
         # A timer, not a queued call (which Qt runs in the same pass over posted events).
         QTimer.singleShot(1, step, lambda: self._arrive(step, name))
 
-    def _arrive(self, step: ConsentStep, name: str) -> None:
+    def _arrive(self, step: ConsentStep | ReconfirmStep, name: str) -> None:
         assert self.patient is not None
         self._set_loading(False)
         self._drop_step()
@@ -209,7 +247,10 @@ class ConsentDialog(QDialog):
         self.setWindowTitle(
             self.tr("Consent — %1 — %2").replace("%1", self.patient.full_name).replace("%2", name)
         )
-        step.text_view.setFocus()
+        if isinstance(step, ReconfirmStep):
+            step.box.pad.setFocus()
+        else:
+            step.text_view.setFocus()
         self.loaded.emit()
 
     def _sealed(self, info: ConsentInfo) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from consult.store.dto import PatientInfo
-from consult.store.services import consents
+from consult.store.services import consents, reconfirmation
 from consult.store.services import consultations as consultation_service
 from consult.store.services import patients as patient_service
 from consult.store.services.consents import ConsentText
@@ -41,6 +41,10 @@ def read_plan(
         c.treatment_id
         for c in consents.for_patient(ctx, info.patient_id)
         if c.consultation_id == consultation_id
+    } | {  # re-confirmed at this visit (issue 21)
+        r.treatment_id
+        for r in reconfirmation.for_patient(ctx, info.patient_id)
+        if r.consultation_id == consultation_id
     }
     ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
     pending = tuple(t for t in ready if t not in done)
@@ -54,3 +58,24 @@ def read_text(ctx: ServiceContext, consultation_id: int, treatment_id: str) -> C
     return consents.consent_text(
         ctx, consultation_id, treatment_id, consent_templates(), knowledge()
     )
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    """What one treatment's consent takes: a re-confirmation with one signature
+    (``text`` None), or the full consent (``check`` says why, at a repeat visit)."""
+
+    treatment_id: str
+    check: reconfirmation.ReconfirmCheck
+    text: ConsentText | None
+
+
+def read_step(ctx: ServiceContext, consultation_id: int, treatment_id: str) -> StepPlan:
+    """Whether the treatment's consent may be re-confirmed (docs/repeat-visits.md), and
+    if not, its consent text. Raises StoreError."""
+    check = reconfirmation.check(
+        ctx, consultation_id, treatment_id, consent_templates(), knowledge()
+    )
+    if check.allowed:
+        return StepPlan(treatment_id, check, None)
+    return StepPlan(treatment_id, check, read_text(ctx, consultation_id, treatment_id))

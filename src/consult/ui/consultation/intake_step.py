@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
 from consult.ui.consultation.question import QuestionWidget
+from consult.ui.consultation.section_confirm import Confirmed, SectionConfirmBar
 from consult.ui.consultation.styles import scrolled
 from consult.ui.consultation.worded import IntakeWords, WordedLabel, untranslated_mark
 from consult.ui.widgets.basics import heading
@@ -144,6 +145,11 @@ class IntakePage(QWidget):
             self._to_make.append((section.id, None))
             self._to_make.extend((section.id, q) for q in kb.questions if q.section == section.id)
         self._answers_waiting: dict[str, Any] = {}
+        # A repeat visit (issue 21): the last intake, each section confirmed as unchanged
+        # or updated before its answers are taken over.
+        self.previous: dict[str, Any] | None = None
+        self.bars: dict[str, SectionConfirmBar] = {}
+        self._previous_waiting: tuple[dict[str, Any], dt.date] | None = None
         # Tab goes through the questions in questionnaire order, as if they had been made
         # with the page: each one made is put in the focus chain after the last.
         self._chain_end: QWidget = self.content
@@ -180,6 +186,8 @@ class IntakePage(QWidget):
         self.is_built = True
         answers, self._answers_waiting = self._answers_waiting, {}
         self.set_answers(answers)  # and shows the questions asked
+        if self._previous_waiting is not None:
+            self.set_previous(*self._previous_waiting)
         self.built.emit()
 
     @property
@@ -318,6 +326,68 @@ class IntakePage(QWidget):
             if widget is not None:
                 widget.set_answer(value)
         self.update_visibility()
+
+    # A repeat visit -------------------------------------------------------------------
+
+    def set_previous(self, answers: Mapping[str, Any], since: dt.date) -> None:
+        """Start from the last intake (``answers``, of ``since``): each section asks to be
+        confirmed as unchanged (its answers copied and kept) or updated (copied, to
+        change); none is taken over before."""
+        if not self.is_built:
+            self._previous_waiting = (dict(answers), since)
+            return
+        self._previous_waiting = None
+        self.previous = dict(answers)
+        for section in self.kb.sections:
+            group = self.groups[section.id]
+            bar = SectionConfirmBar(group.accessibleName(), since, group)
+            box = group.layout()
+            assert isinstance(box, QVBoxLayout)
+            box.insertWidget(0, bar)
+            bar.chosen.connect(lambda how, sid=section.id: self.confirm_section(sid, how))
+            self.bars[section.id] = bar
+        self.update_visibility()
+
+    def confirm_section(self, section_id: str, how: str) -> None:
+        """Take over a section's answers from the last intake: kept as they were
+        (unchanged) or to change (update)."""
+        if self.previous is None:
+            return
+        state = Confirmed(how)
+        mine = {
+            question_id: value
+            for question_id, value in self.previous.items()
+            if question_id in self.questions
+            and self.questions[question_id].question.section == section_id
+        }
+        self.set_answers(mine)
+        for widget in self.questions.values():
+            if widget.question.section == section_id:
+                widget.setEnabled(state == Confirmed.UPDATE or widget.question.id not in mine)
+        self.bars[section_id].set_state(state)
+        self.changed.emit()
+        if state == Confirmed.UPDATE:
+            asked = [q.id for q in self.asked() if q.section == section_id]
+            if asked:
+                self.focus_question(asked[0])
+            return
+        following = self.unconfirmed_sections()
+        if following:
+            self.focus_section_bar(following[0])
+
+    def unconfirmed_sections(self) -> list[str]:
+        """At a repeat visit, the sections asked and not yet confirmed, in order."""
+        if self.previous is None:
+            return []
+        asked = {q.section for q in self.asked()}
+        return [s.id for s in self.kb.sections if s.id in asked and self.bars[s.id].state is None]
+
+    def focus_section_bar(self, section_id: str) -> None:
+        """Scroll to a section's bar and focus its Unchanged button."""
+        self._reveal_section_of(section_id)
+        bar = self.bars[section_id]
+        self.scroll_area.ensureWidgetVisible(bar, 0, 40)
+        bar.unchanged_button.setFocus()
 
     def update_visibility(self) -> None:
         """Show the questions asked, hide the others (and sections left empty)."""

@@ -49,6 +49,8 @@ from consult.store.dto import ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
+from consult.store.services import reconfirmation
+from consult.store.services.reconfirmation import RepeatStart
 from consult.ui.consent import templates
 from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
@@ -61,8 +63,9 @@ from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.formatting import treatment_name
 from consult.ui.widgets.placeholders import fill
-from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
+from consult.ui.widgets.tasks import LatestOnly, run_in_background, run_write, wait_for_writes
 from consult.ui.widgets.tones import style_with_tones
 
 PAGES: tuple[ConsultationStep, ...] = (
@@ -649,11 +652,24 @@ class ConsultationWizard(QWidget):
             self._save_rows(
                 rows,
                 {"step": ConsultationStep.INTAKE},
-                then=lambda: self._arrive(1),
+                then=self._to_intake,
                 failed=self._end_move,
             )
         elif page == ConsultationStep.INTAKE:
             self._answers_timer.stop()
+            unconfirmed = self.intake_page.unconfirmed_sections()
+            if unconfirmed:  # a repeat visit: each section confirmed or updated first
+                self._end_move()
+                self.message.show_error(
+                    self.tr(
+                        "Confirm each section as unchanged since the last visit, or update "
+                        "it: %n left.",
+                        "",
+                        len(unconfirmed),
+                    )
+                )
+                self.intake_page.focus_section_bar(unconfirmed[0])
+                return
             missing = self.intake_page.show_missing(self.tr("Answer this question."))
             if missing:
                 self._end_move()
@@ -692,6 +708,46 @@ class ConsultationWizard(QWidget):
             )
         else:
             self._end_move()
+
+    def _to_intake(self) -> None:
+        """Go on to the intake; a first intake of a patient whose consent for a planned
+        treatment is still valid starts from their last one (docs/repeat-visits.md)."""
+        if self.intake_page.previous is not None or self.intake_page.raw_answers():
+            self._arrive(1)
+            return
+        ctx, consultation_id, planned = self.session.ctx, self.info.id, list(self._planned)
+
+        def found(start: RepeatStart | None) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if start is not None:
+                self.intake_page.set_previous(start.answers, start.consultation_date)
+                self._notify(
+                    fill(
+                        self.tr(
+                            "A returning patient: the consent for %1 is still valid. The "
+                            "intake starts from the last visit's (%2): confirm each section "
+                            "as unchanged or update it."
+                        ),
+                        ", ".join(
+                            self.tr("%1 (until %2)")
+                            .replace("%1", treatment_name(t))
+                            .replace("%2", s.valid_until.isoformat() if s.valid_until else "")
+                            for t, s in start.valid.items()
+                        ),
+                        start.consultation_date.isoformat(),
+                    )
+                )
+            self._arrive(1)
+
+        def failed(exc: Exception) -> None:
+            _log.warning("the last intake could not be read", exc_info=exc)
+            if shiboken6.isValid(self):
+                self._arrive(1)
+
+        run_in_background(
+            lambda: reconfirmation.repeat_start(ctx, consultation_id, planned), found, failed
+        )
 
     def _to_summary(self) -> None:
         self.summary_page.show_summary(self.info, self.products)
