@@ -223,10 +223,501 @@
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Treatment status</source>
+        <translation>施術の状況</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>製品:</translation>
+    </message>
+    <message>
+        <source>Lot used</source>
+        <translation>使用したロット</translation>
+    </message>
+    <message>
+        <source>Why another lot</source>
+        <translation>別のロットを使う理由</translation>
+    </message>
+    <message>
+        <source>Why another lot than the planned one</source>
+        <translation>計画と異なるロットを使う理由</translation>
+    </message>
+    <message>
+        <source>&amp;Lot used:</source>
+        <translation>使用したロット(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Treated areas</source>
+        <translation>施術部位</translation>
+    </message>
+    <message>
+        <source>For example: forehead, glabella, crow&apos;s feet</source>
+        <translation>例: 額、眉間、目尻</translation>
+    </message>
+    <message>
+        <source>&amp;Areas:</source>
+        <translation>部位(&amp;A):</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>メモ(&amp;O):</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Add &amp;point</source>
+        <translation>注入点を追加(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Add point</source>
+        <translation>注入点を追加</translation>
+    </message>
+    <message>
+        <source>Addenda</source>
+        <translation>追記</translation>
+    </message>
+    <message>
+        <source>P&amp;rint aftercare sheet…</source>
+        <translation>アフターケアシートを印刷(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Print aftercare sheet</source>
+        <translation>アフターケアシートを印刷</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve aftercare sheet as PDF…</source>
+        <translation>アフターケアシートを PDF で保存(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Save aftercare sheet as PDF</source>
+        <translation>アフターケアシートを PDF で保存</translation>
+    </message>
+    <message>
+        <source>Add a&amp;ddendum…</source>
+        <translation>追記を追加(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Add addendum</source>
+        <translation>追記を追加</translation>
+    </message>
+    <message>
+        <source>&amp;Sign off…</source>
+        <translation>施術記録を確定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sign off</source>
+        <translation>施術記録を確定</translation>
+    </message>
+    <message>
+        <source>%1 — planned</source>
+        <translation>%1 — 計画どおり</translation>
+    </message>
+    <message>
+        <source>%1: signed off by %2 on %3 (seal %4). Read-only: corrections are addenda.</source>
+        <translation>%1: %3 に %2 が確定しました（封印 %4）。読み取り専用です。訂正は追記として加えます。</translation>
+    </message>
+    <message>
+        <source>%1: a draft, saved as you go. Click the face to place a point.</source>
+        <translation>%1: 下書き（入力のたびに保存されます）。顔の図をクリックすると注入点を置けます。</translation>
+    </message>
+    <message>
+        <source>%1: a draft, saved as you go.</source>
+        <translation>%1: 下書き（入力のたびに保存されます）。</translation>
+    </message>
+    <message>
+        <source>%1: a draft, not yet signed off.</source>
+        <translation>%1: 下書き（未確定）。</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation>%1、%2: %3</translation>
+    </message>
+    <message>
+        <source>Totals: no points yet</source>
+        <translation>合計: 注入点はまだありません</translation>
+    </message>
+    <message>
+        <source>%1 %2 (1 point)</source>
+        <translation>%1 %2（1 点）</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 points)</source>
+        <translation>%1 %2（%3 点）</translation>
+    </message>
+    <message>
+        <source>Totals, %1: %2</source>
+        <translation>合計（%1）: %2</translation>
+    </message>
+    <message>
+        <source>Sign the treatment off?</source>
+        <translation>施術記録を確定しますか？</translation>
+    </message>
+    <message>
+        <source>The chart will be sealed and can no longer be changed: corrections after sign-off are added as addenda.</source>
+        <translation>施術チャートは封印され、変更できなくなります。確定後の訂正は追記として加えます。</translation>
+    </message>
+    <message>
+        <source>The correction or note (kept with its time and your name):</source>
+        <translation>訂正またはメモ（日時とあなたの名前とともに保存されます）:</translation>
+    </message>
+    <message>
+        <source>Save aftercare sheet</source>
+        <translation>アフターケアシートの保存</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF ファイル (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Aftercare sheet saved: %1</source>
+        <translation>アフターケアシートを保存しました: %1</translation>
+    </message>
+    <message>
+        <source>Aftercare sheet printed.</source>
+        <translation>アフターケアシートを印刷しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonDialog</name>
+    <message>
+        <source>Compare photos</source>
+        <translation>写真の比較</translation>
+    </message>
+    <message>
+        <source>&amp;Area:</source>
+        <translation>部位(&amp;A):</translation>
+    </message>
+    <message>
+        <source>&amp;Earlier:</source>
+        <translation>前の写真(&amp;E):</translation>
+    </message>
+    <message>
+        <source>&amp;Later:</source>
+        <translation>後の写真(&amp;L):</translation>
+    </message>
+    <message>
+        <source>The two photos side by side</source>
+        <translation>2 枚の写真を並べて表示</translation>
+    </message>
+    <message>
+        <source>The later photo over the earlier</source>
+        <translation>後の写真を前の写真に重ねて表示</translation>
+    </message>
+    <message>
+        <source>Later photo&apos;s &amp;opacity:</source>
+        <translation>後の写真の不透明度(&amp;O):</translation>
+    </message>
+    <message>
+        <source>Later photo&apos;s opacity</source>
+        <translation>後の写真の不透明度</translation>
+    </message>
+    <message>
+        <source>&amp;Side by side</source>
+        <translation>並べて表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>O&amp;verlay</source>
+        <translation>重ねて表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Comparison status</source>
+        <translation>比較の状況</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>No photos of this area.</source>
+        <translation>この部位の写真はありません。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationDialog</name>
+    <message>
+        <source>Edit the complication</source>
+        <translation>合併症の編集</translation>
+    </message>
+    <message>
+        <source>Record a complication</source>
+        <translation>合併症の記録</translation>
+    </message>
+    <message>
+        <source>&amp;Treatment</source>
+        <translation>施術(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;What happened</source>
+        <translation>発生した事象(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Where, how large, how it looks; what the patient reports</source>
+        <translation>部位、大きさ、外観、患者の訴え</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>詳細(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Noticed on</source>
+        <translation>発見日</translation>
+    </message>
+    <message>
+        <source>&amp;Noticed on</source>
+        <translation>発見日(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Severity</source>
+        <translation>重症度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>What serious means</source>
+        <translation>「重篤」の定義</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>行った処置</translation>
+    </message>
+    <message>
+        <source>&amp;Action taken</source>
+        <translation>行った処置(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>転帰(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Follow-up on</source>
+        <translation>経過観察日</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up on</source>
+        <translation>経過観察日(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationReportDialog</name>
+    <message>
+        <source>Report for %1</source>
+        <translation>%1 の報告</translation>
+    </message>
+    <message>
+        <source>Copy each field into the scheme&apos;s report form. The report names no patient: the clinic reference leads back to the record.</source>
+        <translation>各項目を報告制度の報告様式に写してください。報告に患者の氏名は含まれません。クリニックの参照番号から記録をたどれます。</translation>
+    </message>
+    <message>
+        <source>Report text</source>
+        <translation>報告の本文</translation>
+    </message>
+    <message>
+        <source>Report status</source>
+        <translation>報告の状況</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as file…</source>
+        <translation>ファイルに保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The report is on the clipboard.</source>
+        <translation>報告をクリップボードにコピーしました。</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>報告の保存</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>テキストファイル (*.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>%1 に保存しました</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationTableModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>製品</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>発生した事象</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>重症度</translation>
+    </message>
+    <message>
+        <source>Noticed</source>
+        <translation>発見日</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>経過観察日</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>転帰</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>記録者</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationWords</name>
+    <message>
+        <source>Bruising</source>
+        <translation>内出血</translation>
+    </message>
+    <message>
+        <source>Swelling</source>
+        <translation>腫れ</translation>
+    </message>
+    <message>
+        <source>Infection</source>
+        <translation>感染</translation>
+    </message>
+    <message>
+        <source>Nodule</source>
+        <translation>しこり（結節）</translation>
+    </message>
+    <message>
+        <source>Vascular occlusion</source>
+        <translation>血管閉塞</translation>
+    </message>
+    <message>
+        <source>Ptosis</source>
+        <translation>眼瞼下垂</translation>
+    </message>
+    <message>
+        <source>Allergic reaction</source>
+        <translation>アレルギー反応</translation>
+    </message>
+    <message>
+        <source>Burn</source>
+        <translation>熱傷</translation>
+    </message>
+    <message>
+        <source>Pigmentation change</source>
+        <translation>色素沈着の変化</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Mild</source>
+        <translation>軽度</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>中等度</translation>
+    </message>
+    <message>
+        <source>Severe</source>
+        <translation>重度</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>重篤</translation>
+    </message>
+    <message>
+        <source>Ongoing</source>
+        <translation>継続中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>回復</translation>
+    </message>
+    <message>
+        <source>Resolved with sequelae</source>
+        <translation>後遺症を残して回復</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Serious: resulted in death, was life-threatening, needed or prolonged a hospital stay, caused lasting disability, or is otherwise medically important (for example a vascular occlusion threatening sight or skin). Report it to the national scheme at once.</source>
+        <translation>重篤: 死亡に至ったもの、生命を脅かしたもの、入院または入院期間の延長を要したもの、永続的な障害が残ったもの、その他医学的に重要なもの（例: 視力や皮膚を脅かす血管閉塞）。直ちに国の報告制度に報告してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationsPage</name>
+    <message>
+        <source>Open complications</source>
+        <translation>対応中の合併症</translation>
+    </message>
+    <message>
+        <source>Adverse events still ongoing or with an unknown outcome, the most severe first. Practitioners record them from the patient&apos;s consultation record.</source>
+        <translation>継続中または転帰不明の有害事象です（重い順）。施術者が患者のカウンセリング記録から記録します。</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;port for the national scheme…</source>
+        <translation>国の報告制度への報告(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Complications status</source>
+        <translation>合併症の状況</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open complication(s)</source>
+        <translation>
+            <numerusform>対応中の合併症 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConsentDialog</name>
     <message>
         <source>Consent</source>
         <translation>同意</translation>
+    </message>
+    <message>
+        <source>Why a full consent</source>
+        <translation>改めて同意が必要な理由</translation>
     </message>
     <message>
         <source>Consent status</source>
@@ -294,6 +785,57 @@
     <message>
         <source>State</source>
         <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentStandingView</name>
+    <message>
+        <source>Consents</source>
+        <translation>同意書</translation>
+    </message>
+    <message>
+        <source>Where the patient&apos;s consents stand</source>
+        <translation>患者の同意の状況</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>No consent signed yet.</source>
+        <translation>署名済みの同意書はまだありません。</translation>
+    </message>
+    <message>
+        <source>Where the consents stand could not be read: </source>
+        <translation>同意の状況を読み込めませんでした: </translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>%1 まで有効</translation>
+    </message>
+    <message>
+        <source>expired on %1</source>
+        <translation>%1 に期限切れ</translation>
+    </message>
+    <message>
+        <source>consented at every visit</source>
+        <translation>来院ごとに同意</translation>
+    </message>
+    <message>
+        <source>course complete</source>
+        <translation>コース終了</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>無効化</translation>
+    </message>
+    <message>
+        <source>session %1 of %2</source>
+        <translation>%2 回中 %1 回目</translation>
     </message>
 </context>
 <context>
@@ -373,6 +915,10 @@
     <message>
         <source>Freeze the text, initials, choices and both signatures into the signed record and its PDF. A sealed record can never be edited.</source>
         <translation>本文、イニシャル、選択、両者の署名を署名済みの記録と PDF に確定します。確定した記録は二度と編集できません。</translation>
+    </message>
+    <message>
+        <source>Still to sign: %1</source>
+        <translation>未署名: %1</translation>
     </message>
     <message>
         <source>Practitioner</source>
@@ -553,6 +1099,22 @@
         <translation>署名済みの同意書</translation>
     </message>
     <message>
+        <source>Treatment c&amp;hart…</source>
+        <translation>施術チャート(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Treatment chart</source>
+        <translation>施術チャート</translation>
+    </message>
+    <message>
+        <source>Record a co&amp;mplication…</source>
+        <translation>合併症を記録(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Record a complication</source>
+        <translation>合併症を記録</translation>
+    </message>
+    <message>
         <source>Printing status</source>
         <translation>印刷の状況</translation>
     </message>
@@ -603,6 +1165,10 @@
     <message>
         <source>Pre&amp;view copy…</source>
         <translation>控えをプレビュー(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Complication recorded: %1</source>
+        <translation>合併症を記録しました: %1</translation>
     </message>
     <message>
         <source>Not printed: %1</source>
@@ -730,6 +1296,12 @@
         <source>Check the intake: %1: %2</source>
         <translation>問診を確認してください: %1: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>Confirm each section as unchanged since the last visit, or update it: %n left.</source>
+        <translation>
+            <numerusform>各項目について、前回の来院から変更がないことを確認するか、更新してください（残り %n 項目）。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Decide on every finding first (write a justification or acknowledge it), clarify what is asked, or go back and remove the treatment: %1</source>
         <translation>先にすべての所見について判断してください（根拠を記入するか、確認済みにします）。求められている点を確認するか、戻ってその施術を外してください: %1</translation>
@@ -775,6 +1347,14 @@
         <translation>
             <numerusform>表示されたすべての質問に回答が必要です。残り %n 件。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>A returning patient: the consent for %1 is still valid. The intake starts from the last visit&apos;s (%2): confirm each section as unchanged or update it.</source>
+        <translation>再来の患者です。%1 の同意はまだ有効です。問診は前回（%2）の回答から始まります。各項目について、変更がないことを確認するか、更新してください。</translation>
+    </message>
+    <message>
+        <source>%1 (until %2)</source>
+        <translation>%1（%2 まで）</translation>
     </message>
     <message>
         <source>Please clarify: the screening needs a definite answer here.</source>
@@ -991,6 +1571,10 @@
         <source>Steps done: %1 of %2</source>
         <translation>完了した手順: %2 中 %1</translation>
     </message>
+    <message>
+        <source>%1 is answering the health questions on the kiosk station %2.</source>
+        <translation>%1 さんがキオスク端末 %2 で健康に関する質問に回答しています。</translation>
+    </message>
 </context>
 <context>
     <name>DraftsPage</name>
@@ -1061,6 +1645,17 @@
     <message>
         <source>Cancelling…</source>
         <translation>中止しています…</translation>
+    </message>
+</context>
+<context>
+    <name>FaceChart</name>
+    <message>
+        <source>Face chart</source>
+        <translation>フェイスチャート</translation>
+    </message>
+    <message>
+        <source>Click a diagram to place an injection point; drag a point or use the arrow keys to move it; Delete removes it. The points are listed in the table.</source>
+        <translation>図をクリックすると注入点を置けます。注入点はドラッグまたは矢印キーで移動し、Delete キーで削除します。注入点は表に一覧表示されます。</translation>
     </message>
 </context>
 <context>
@@ -1315,6 +1910,33 @@
     </message>
 </context>
 <context>
+    <name>HiddenPhotoModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>撮影日時</translation>
+    </message>
+    <message>
+        <source>Hidden since</source>
+        <translation>非表示にした日時</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <source>2. Intake</source>
@@ -1357,6 +1979,33 @@
     <message>
         <source>Every question asked has an answer.</source>
         <translation>表示された質問にすべて回答済みです。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskChoice</name>
+    <message>
+        <source>Hand to patient</source>
+        <translation>患者様に渡す</translation>
+    </message>
+    <message>
+        <source>Where will the patient answer?</source>
+        <translation>患者様はどこで回答しますか？</translation>
+    </message>
+    <message>
+        <source>A kiosk station shows the patient this intake only; you take it back here with your password.</source>
+        <translation>キオスク端末には、この問診だけが患者様に表示されます。終わったら、ここでパスワードを入力して引き取ります。</translation>
+    </message>
+    <message>
+        <source>On this workstation</source>
+        <translation>この端末で</translation>
+    </message>
+    <message>
+        <source>On kiosk station %1</source>
+        <translation>キオスク端末 %1 で</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -1461,6 +2110,10 @@
     <message>
         <source>Supplier accreditation</source>
         <translation>仕入先の認証</translation>
+    </message>
+    <message>
+        <source>Quarantined: %1</source>
+        <translation>使用停止中: %1</translation>
     </message>
     <message>
         <source>Expired: cannot be used</source>
@@ -1729,12 +2382,32 @@ Save this patient anyway?</source>
 <context>
     <name>PatientHandover</name>
     <message>
+        <source>Sending the questions to %1…</source>
+        <translation>%1 に質問を送信しています…</translation>
+    </message>
+    <message>
+        <source>The questions are on %1, waiting for the patient.</source>
+        <translation>質問は %1 に表示されています。患者様の回答を待っています。</translation>
+    </message>
+    <message>
         <source>The patient has finished. Enter your password to take the consultation back.</source>
         <translation>患者様の回答が終わりました。カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
     </message>
     <message>
         <source>Patient mode is paused: nobody answered for a while. The answers are saved; enter your password to take the consultation back.</source>
         <translation>しばらく操作がなかったため、患者モードを一時停止しました。回答は保存されています。カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Hand to patient</source>
+        <translation>患者様に渡す</translation>
+    </message>
+    <message>
+        <source>The questions were not sent to the kiosk station: %1</source>
+        <translation>質問をキオスク端末に送信できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Taking the answers back from the kiosk station…</source>
+        <translation>キオスク端末から回答を引き取っています…</translation>
     </message>
 </context>
 <context>
@@ -1874,6 +2547,14 @@ Save this patient anyway?</source>
     <message>
         <source>Yes, I am still here</source>
         <translation>はい、います</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>ようこそ</translation>
+    </message>
+    <message>
+        <source>Your practitioner will send your health questions to this screen.</source>
+        <translation>担当の施術者が、健康に関する質問をこの画面にお送りします。</translation>
     </message>
 </context>
 <context>
@@ -2072,6 +2753,275 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>PhotoTimeline</name>
+    <message>
+        <source>Photos</source>
+        <translation>写真</translation>
+    </message>
+    <message>
+        <source>Consultatio&amp;n:</source>
+        <translation>カウンセリング(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Treated are&amp;a:</source>
+        <translation>施術部位(&amp;A):</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>種類(&amp;K):</translation>
+    </message>
+    <message>
+        <source>I&amp;mport photos…</source>
+        <translation>写真を取り込む(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s photos</source>
+        <translation>患者の写真</translation>
+    </message>
+    <message>
+        <source>Photo import progress</source>
+        <translation>写真の取り込みの進行状況</translation>
+    </message>
+    <message>
+        <source>Photos status</source>
+        <translation>写真の状況</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare…</source>
+        <translation>比較(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Withdraw photo consent…</source>
+        <translation>写真撮影の同意を撤回(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Photos past re&amp;tention…</source>
+        <translation>保存期間を過ぎた写真(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Photos past retention</source>
+        <translation>保存期間を過ぎた写真</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>photographs allowed</source>
+        <translation>写真撮影に同意済み</translation>
+    </message>
+    <message>
+        <source>photograph consent withdrawn</source>
+        <translation>写真撮影の同意は撤回済み</translation>
+    </message>
+    <message>
+        <source>consent form withdrawn or voided</source>
+        <translation>同意書は撤回または無効化済み</translation>
+    </message>
+    <message>
+        <source>No photos: the patient has not consented to photographs.</source>
+        <translation>写真はありません: 患者は写真撮影に同意していません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>写真 %n 枚</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The photos could not be loaded: </source>
+        <translation>写真を読み込めませんでした: </translation>
+    </message>
+    <message>
+        <source>No photos to show.</source>
+        <translation>表示する写真はありません。</translation>
+    </message>
+    <message>
+        <source>Import photos</source>
+        <translation>写真の取り込み</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n photo(s)…</source>
+        <translation>
+            <numerusform>写真 %n 枚を取り込んでいます…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported %1 of %2…</source>
+        <translation>%2 枚中 %1 枚を取り込みました…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) not imported:</source>
+        <translation>
+            <numerusform>取り込めなかったファイル（%n 件）:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Withdraw photograph consent</source>
+        <translation>写真撮影の同意の撤回</translation>
+    </message>
+    <message>
+        <source>Why is the patient&apos;s consent to photographs withdrawn? The consultation&apos;s photos are hidden from every view and export at once; the clinic deletes them after its retention period.</source>
+        <translation>患者が写真撮影の同意を撤回する理由は何ですか？ このカウンセリングの写真は、直ちにすべての画面と書き出しから非表示になり、クリニックの保存期間が過ぎた後に削除されます。</translation>
+    </message>
+</context>
+<context>
+    <name>Photos</name>
+    <message>
+        <source>Full face</source>
+        <translation>顔全体</translation>
+    </message>
+    <message>
+        <source>Forehead</source>
+        <translation>額</translation>
+    </message>
+    <message>
+        <source>Glabella</source>
+        <translation>眉間</translation>
+    </message>
+    <message>
+        <source>Periorbital</source>
+        <translation>目の周り</translation>
+    </message>
+    <message>
+        <source>Cheeks</source>
+        <translation>頬</translation>
+    </message>
+    <message>
+        <source>Nasolabial</source>
+        <translation>ほうれい線</translation>
+    </message>
+    <message>
+        <source>Lips</source>
+        <translation>唇</translation>
+    </message>
+    <message>
+        <source>Chin</source>
+        <translation>あご</translation>
+    </message>
+    <message>
+        <source>Jawline</source>
+        <translation>フェイスライン</translation>
+    </message>
+    <message>
+        <source>Neck</source>
+        <translation>首</translation>
+    </message>
+    <message>
+        <source>Décolletage</source>
+        <translation>デコルテ</translation>
+    </message>
+    <message>
+        <source>Hands</source>
+        <translation>手</translation>
+    </message>
+    <message>
+        <source>Scalp</source>
+        <translation>頭皮</translation>
+    </message>
+    <message>
+        <source>Other area</source>
+        <translation>その他の部位</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>施術前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>施術後</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>経過</translation>
+    </message>
+</context>
+<context>
+    <name>PointEditor</name>
+    <message>
+        <source>Amount</source>
+        <translation>注入量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>深さ</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>手技</translation>
+    </message>
+    <message>
+        <source>Area of the point</source>
+        <translation>注入点の部位</translation>
+    </message>
+    <message>
+        <source>Area (e.g. glabella)</source>
+        <translation>部位（例: 眉間）</translation>
+    </message>
+    <message>
+        <source>Re&amp;move point</source>
+        <translation>注入点を削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove point</source>
+        <translation>注入点を削除</translation>
+    </message>
+    <message>
+        <source>No point selected</source>
+        <translation>注入点が選択されていません</translation>
+    </message>
+    <message>
+        <source>Point %1:</source>
+        <translation>注入点 %1:</translation>
+    </message>
+</context>
+<context>
+    <name>PointsModel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>注入量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>Depth</source>
+        <translation>深さ</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>手技</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+</context>
+<context>
+    <name>PointsTable</name>
+    <message>
+        <source>Injection points</source>
+        <translation>注入点</translation>
+    </message>
+</context>
+<context>
     <name>ProductDialog</name>
     <message>
         <source>Edit product</source>
@@ -2172,6 +3122,10 @@ Save this patient anyway?</source>
         <translation>ロットを追加(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Quarantine lot…</source>
+        <translation>ロットを使用停止(&amp;Q)…</translation>
+    </message>
+    <message>
         <source>Products</source>
         <translation>製品</translation>
     </message>
@@ -2190,6 +3144,26 @@ Save this patient anyway?</source>
     <message>
         <source>Lots of %1</source>
         <translation>%1 のロット</translation>
+    </message>
+    <message>
+        <source>&amp;Release lot…</source>
+        <translation>ロットの使用停止を解除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Release lot %1</source>
+        <translation>ロット %1 の使用停止を解除</translation>
+    </message>
+    <message>
+        <source>Why may lot %1 be used again?</source>
+        <translation>ロット %1 を再び使用できる理由は何ですか？</translation>
+    </message>
+    <message>
+        <source>Quarantine lot %1</source>
+        <translation>ロット %1 の使用停止</translation>
+    </message>
+    <message>
+        <source>Why is lot %1 taken out of use? It cannot be chosen for a treatment, and consultations that planned it cannot be screened or consented, until it is released.</source>
+        <translation>ロット %1 の使用を停止する理由は何ですか？ 解除されるまで施術に選択できず、このロットを計画したカウンセリングは禁忌チェックも同意の取得もできません。</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -2364,6 +3338,12 @@ Save this patient anyway?</source>
             <numerusform>これらのロットを使用した施術 %n 件</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n treatment(s) left out: consent withdrawn or voided</source>
+        <translation>
+            <numerusform>%n 件の施術を除外しました（同意の撤回または無効化）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Export the recall list</source>
         <translation>回収リストを書き出す</translation>
@@ -2422,12 +3402,32 @@ Save this patient anyway?</source>
         <translation>施術日</translation>
     </message>
     <message>
+        <source>Areas</source>
+        <translation>部位</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>用量</translation>
+    </message>
+    <message>
+        <source>Lot from</source>
+        <translation>ロットの記録元</translation>
+    </message>
+    <message>
         <source>Practitioner</source>
         <translation>施術者</translation>
     </message>
     <message>
         <source>Consent</source>
         <translation>同意</translation>
+    </message>
+    <message>
+        <source>Treatment chart</source>
+        <translation>施術チャート</translation>
+    </message>
+    <message>
+        <source>Planned lot (no treatment charted)</source>
+        <translation>計画したロット（施術チャートなし）</translation>
     </message>
 </context>
 <context>
@@ -2493,8 +3493,16 @@ Save this patient anyway?</source>
         <translation>患者へお渡し済み(&amp;N)</translation>
     </message>
     <message>
+        <source>Follow-up reviews</source>
+        <translation>経過観察</translation>
+    </message>
+    <message>
         <source>Reception status</source>
         <translation>受付の状態</translation>
+    </message>
+    <message>
+        <source>Follow-up reviews (%1)</source>
+        <translation>経過観察（%1）</translation>
     </message>
     <message>
         <source>&lt;b&gt;Forms signed today&lt;/b&gt;</source>
@@ -2545,6 +3553,69 @@ Save this patient anyway?</source>
     <message>
         <source>%1 handed to %2</source>
         <translation>%1 を %2 さんにお渡ししました</translation>
+    </message>
+</context>
+<context>
+    <name>ReconfirmStep</name>
+    <message>
+        <source>Re-confirm consent: %1</source>
+        <translation>同意の再確認: %1</translation>
+    </message>
+    <message>
+        <source>session %1 of %2</source>
+        <translation>%2 回中 %1 回目</translation>
+    </message>
+    <message>
+        <source>session %1</source>
+        <translation>%1 回目</translation>
+    </message>
+    <message>
+        <source>Nothing the screening rules read has changed since consent %1 was signed on %2, the findings, the consent text and the product are the same, and the consent is valid until %3: %4. The patient re-confirms it with one signature.</source>
+        <translation>同意書 %1 が %2 に署名されてから、禁忌チェックが判定に使う回答に変更はなく、所見、同意書の本文、製品も同じで、同意は %3 まで有効です: %4。患者様は 1 回の署名でこの同意を再確認します。</translation>
+    </message>
+    <message>
+        <source>What is re-confirmed</source>
+        <translation>再確認する内容</translation>
+    </message>
+    <message>
+        <source>What the patient confirms</source>
+        <translation>患者様が確認する内容</translation>
+    </message>
+    <message>
+        <source>Consent re-confirmed</source>
+        <translation>同意を再確認しました</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>閉じる(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>&amp;Re-confirm and seal</source>
+        <translation>再確認して確定(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re-confirm and seal</source>
+        <translation>再確認して確定</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue</source>
+        <translation>続ける(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>続ける</translation>
+    </message>
+    <message>
+        <source>Sealed: re-confirmation %1 of consent %2 (session %3).</source>
+        <translation>確定しました: 同意書 %2 の再確認 %1（%3 回目）。</translation>
     </message>
 </context>
 <context>
@@ -2616,6 +3687,10 @@ Save this patient anyway?</source>
     <message>
         <source>Close</source>
         <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Loading the record…</source>
+        <translation>記録を読み込んでいます…</translation>
     </message>
     <message>
         <source>Withdraw consent</source>
@@ -2975,6 +4050,163 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>Photos past retention</source>
+        <translation>保存期間を過ぎた写真</translation>
+    </message>
+    <message>
+        <source>These photos are hidden because the patient withdrew their photograph consent, and have been hidden for longer than the clinic keeps them. Deleting one removes the picture; its record and fingerprint (SHA-256) stay, and the deletion is logged.</source>
+        <translation>これらの写真は、患者が写真撮影の同意を撤回したため非表示になっており、クリニックの保存期間を超えて非表示のままです。削除すると画像は消去されますが、その記録とフィンガープリント（SHA-256）は残り、削除したことも記録されます。</translation>
+    </message>
+    <message>
+        <source>&amp;Keep hidden photos for</source>
+        <translation>非表示の写真の保存期間(&amp;K)</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>Days hidden photos are kept</source>
+        <translation>非表示の写真を保存する日数</translation>
+    </message>
+    <message>
+        <source>&amp;Save retention</source>
+        <translation>保存期間を保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save retention</source>
+        <translation>保存期間を保存</translation>
+    </message>
+    <message>
+        <source>Photos past retention status</source>
+        <translation>保存期間を過ぎた写真の状況</translation>
+    </message>
+    <message>
+        <source>&amp;Delete photo…</source>
+        <translation>写真を削除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete photo</source>
+        <translation>写真を削除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) past retention</source>
+        <translation>
+            <numerusform>保存期間を過ぎた写真 %n 枚</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete this photo of %1 for good? Its record and fingerprint stay.</source>
+        <translation>%1 のこの写真を完全に削除しますか？ 記録とフィンガープリントは残ります。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTableModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話番号</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Review due</source>
+        <translation>経過観察の予定日</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超過</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>電話連絡</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>本日</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>まだ</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewsPanel</name>
+    <message>
+        <source>&lt;b&gt;Follow-up reviews to call&lt;/b&gt;</source>
+        <translation>&lt;b&gt;電話連絡が必要な経過観察&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Follow-up reviews</source>
+        <translation>経過観察</translation>
+    </message>
+    <message>
+        <source>Ca&amp;lled</source>
+        <translation>電話済み(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Booked</source>
+        <translation>予約済み(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The patient was called: the review stays listed</source>
+        <translation>患者に電話しました（経過観察は一覧に残ります）</translation>
+    </message>
+    <message>
+        <source>The review is booked: it leaves the list</source>
+        <translation>経過観察を予約しました（一覧から外れます）</translation>
+    </message>
+    <message>
+        <source>Follow-up reviews status</source>
+        <translation>経過観察の状況</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n review(s) to call</source>
+        <translation>
+            <numerusform>電話連絡する経過観察 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>超過 %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 marked as called</source>
+        <translation>%1 を電話済みにしました</translation>
+    </message>
+    <message>
+        <source>%1 booked</source>
+        <translation>%1 を予約済みにしました</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Practitioner</source>
@@ -3135,6 +4367,37 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>SectionConfirmBar</name>
+    <message>
+        <source>Unchanged</source>
+        <translation>変更なし</translation>
+    </message>
+    <message>
+        <source>%1: unchanged since the last visit</source>
+        <translation>%1: 前回の来院から変更なし</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>%1: update the answers</source>
+        <translation>%1: 回答を更新</translation>
+    </message>
+    <message>
+        <source>As at the last visit (%1)? Confirm unchanged, or update.</source>
+        <translation>前回の来院時（%1）と同じですか？ 変更がないことを確認するか、更新してください。</translation>
+    </message>
+    <message>
+        <source>✓ Unchanged since the last visit (%1).</source>
+        <translation>✓ 前回の来院（%1）から変更なし。</translation>
+    </message>
+    <message>
+        <source>Updated: the answers of the last visit (%1), to change.</source>
+        <translation>更新: 前回の来院（%1）の回答を変更します。</translation>
+    </message>
+</context>
+<context>
     <name>SignInPage</name>
     <message>
         <source>Sign in</source>
@@ -3241,6 +4504,85 @@ Save this patient anyway?</source>
     <message>
         <source>Sign with a finger, a pen or the mouse. Ctrl+Z undoes the last stroke, Ctrl+Shift+Z redoes it, Delete clears the signature.</source>
         <translation>指、ペン、またはマウスで署名してください。Ctrl+Z で最後の一画を元に戻し、Ctrl+Shift+Z でやり直し、Delete で署名を消去します。</translation>
+    </message>
+</context>
+<context>
+    <name>SignersPanel</name>
+    <message>
+        <source>Parent or guardian (required: the patient is under 18)</source>
+        <translation>親権者または後見人（患者が 18 歳未満のため必須）</translation>
+    </message>
+    <message>
+        <source>Consent given for the patient</source>
+        <translation>患者に代わって同意しました</translation>
+    </message>
+    <message>
+        <source>Parent or guardian</source>
+        <translation>親権者または後見人</translation>
+    </message>
+    <message>
+        <source>Witness (required by the clinic for this treatment)</source>
+        <translation>立会人（この施術ではクリニックの規定により必須）</translation>
+    </message>
+    <message>
+        <source>Signatures witnessed</source>
+        <translation>署名に立ち会いました</translation>
+    </message>
+    <message>
+        <source>Witness</source>
+        <translation>立会人</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>通訳者</translation>
+    </message>
+    <message>
+        <source>Information interpreted</source>
+        <translation>説明を通訳しました</translation>
+    </message>
+    <message>
+        <source>An interpreter interpreted for the patient</source>
+        <translation>通訳者が患者のために通訳しました</translation>
+    </message>
+    <message>
+        <source>%1&apos;s name</source>
+        <translation>%1の氏名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>氏名:</translation>
+    </message>
+    <message>
+        <source>Relationship to the patient</source>
+        <translation>患者との続柄</translation>
+    </message>
+    <message>
+        <source>e.g. mother, legal guardian</source>
+        <translation>例: 母、法定後見人</translation>
+    </message>
+    <message>
+        <source>Relationship:</source>
+        <translation>続柄:</translation>
+    </message>
+    <message>
+        <source>Interpreter&apos;s statement</source>
+        <translation>通訳者の申述</translation>
+    </message>
+    <message>
+        <source>Enter the signer&apos;s name.</source>
+        <translation>署名者の氏名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the relationship to the patient.</source>
+        <translation>患者との続柄を入力してください。</translation>
+    </message>
+    <message>
+        <source>to sign: %1</source>
+        <translation>未署名: %1</translation>
     </message>
 </context>
 <context>
@@ -3373,6 +4715,10 @@ Save this patient anyway?</source>
         <translation>ロット回収(&amp;L)</translation>
     </message>
     <message>
+        <source>Co&amp;mplications</source>
+        <translation>合併症(&amp;M)</translation>
+    </message>
+    <message>
         <source>Dash&amp;board</source>
         <translation>ダッシュボード(&amp;B)</translation>
     </message>
@@ -3491,6 +4837,33 @@ Save this patient anyway?</source>
     <message>
         <source>Finished</source>
         <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentDialog</name>
+    <message>
+        <source>Treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>Treatment — %1</source>
+        <translation>施術 — %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Treatment status</source>
+        <translation>施術の状況</translation>
+    </message>
+    <message>
+        <source>Treatments</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>No treatment of this consultation has been charted.</source>
+        <translation>このカウンセリングの施術はまだチャートに記録されていません。</translation>
     </message>
 </context>
 <context>
@@ -3613,6 +4986,69 @@ Save this patient anyway?</source>
     <message>
         <source>No lot of this product is recorded: a manager must add one.</source>
         <translation>この製品のロットは登録されていません。管理者が追加する必要があります。</translation>
+    </message>
+</context>
+<context>
+    <name>TreatmentWords</name>
+    <message>
+        <source>Front</source>
+        <translation>正面</translation>
+    </message>
+    <message>
+        <source>Left profile</source>
+        <translation>左側面</translation>
+    </message>
+    <message>
+        <source>Right profile</source>
+        <translation>右側面</translation>
+    </message>
+    <message>
+        <source>Intradermal</source>
+        <translation>皮内</translation>
+    </message>
+    <message>
+        <source>Subcutaneous</source>
+        <translation>皮下</translation>
+    </message>
+    <message>
+        <source>Supraperiosteal</source>
+        <translation>骨膜上</translation>
+    </message>
+    <message>
+        <source>Intramuscular</source>
+        <translation>筋肉内</translation>
+    </message>
+    <message>
+        <source>Bolus</source>
+        <translation>ボーラス</translation>
+    </message>
+    <message>
+        <source>Linear threading</source>
+        <translation>リニアスレッディング</translation>
+    </message>
+    <message>
+        <source>Fanning</source>
+        <translation>ファニング</translation>
+    </message>
+    <message>
+        <source>Cross-hatching</source>
+        <translation>クロスハッチング</translation>
+    </message>
+    <message>
+        <source>Microdroplet</source>
+        <translation>マイクロドロップレット</translation>
+    </message>
+    <message>
+        <source>Cannula</source>
+        <translation>カニューレ</translation>
+    </message>
+    <message>
+        <source>units</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>mL</source>
+        <translation>mL</translation>
     </message>
 </context>
 <context>
@@ -3935,6 +5371,61 @@ Save this patient anyway?</source>
     <message>
         <source>Time of signing</source>
         <translation>署名日時</translation>
+    </message>
+</context>
+<context>
+    <name>WhyFullConsent</name>
+    <message>
+        <source>no longer found: %1</source>
+        <translation>見つかりません: %1</translation>
+    </message>
+    <message>
+        <source>the consent has expired</source>
+        <translation>同意の有効期限が切れています</translation>
+    </message>
+    <message>
+        <source>the consent was withdrawn</source>
+        <translation>同意が撤回されています</translation>
+    </message>
+    <message>
+        <source>the consent was voided</source>
+        <translation>同意が無効化されています</translation>
+    </message>
+    <message>
+        <source>this treatment is consented at every visit</source>
+        <translation>この施術は来院ごとに同意が必要です</translation>
+    </message>
+    <message>
+        <source>every session of the course has been given</source>
+        <translation>コースのすべての回の施術が終わっています</translation>
+    </message>
+    <message>
+        <source>changed answers the screening reads: %1</source>
+        <translation>禁忌チェックが判定に使う回答が変わっています: %1</translation>
+    </message>
+    <message>
+        <source>the patient has reached an age the screening tests (%1)</source>
+        <translation>患者が禁忌チェックの判定する年齢（%1）に達しています</translation>
+    </message>
+    <message>
+        <source>the screening finds something new: %1</source>
+        <translation>禁忌チェックで新たな所見があります: %1</translation>
+    </message>
+    <message>
+        <source>the consent text is a new version (%1 → %2)</source>
+        <translation>同意書の本文が新しい版になっています（%1 → %2）</translation>
+    </message>
+    <message>
+        <source>another product or route is planned</source>
+        <translation>別の製品または投与経路が計画されています</translation>
+    </message>
+    <message>
+        <source>no consent for this treatment yet</source>
+        <translation>この施術の同意がまだありません</translation>
+    </message>
+    <message>
+        <source>A full consent is needed: %1.</source>
+        <translation>改めて同意が必要です: %1。</translation>
     </message>
 </context>
 <context>
