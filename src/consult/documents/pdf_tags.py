@@ -75,15 +75,40 @@ def tagged(
     return tree.content(canvas, role, alt=alt, lang=lang)
 
 
-class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
-    """One structure element, written as an indirect object when the document is."""
+class _Indirect(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """An object of the structure tree, written as an indirect object and referred to by
+    number. A tree of some three hundred elements refers to each one twice or more (its
+    parent's kids, its kids' parent, the parent tree); the reference is made once."""
 
     __RefOnly__ = 1
+    _reference: bytes | None = None
+
+    def reference(self, document: Any) -> bytes:
+        """``N 0 R``, the object registered with ``document`` when first referred to
+        (where ReportLab would register it: the objects keep their numbers)."""
+        if self._reference is None:
+            self._reference = bytes(document.Reference(self).format(document))
+        return self._reference
+
+
+class _Referred(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+    """An indirect object's reference, for a ReportLab array (which would otherwise look
+    the object up again)."""
+
+    def __init__(self, target: _Indirect) -> None:
+        self.target = target
+
+    def format(self, document: Any) -> bytes:
+        return self.target.reference(document)
+
+
+class _Element(_Indirect):
+    """One structure element, written as an indirect object when the document is."""
 
     def __init__(
         self,
         role: str,
-        parent: PDFObject,
+        parent: _Root | _Element,
         *,
         alt: str | None = None,
         attributes: Mapping[str, Any] | None = None,
@@ -91,6 +116,7 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
     ) -> None:
         self.role = role
         self.parent = parent
+        self.root: _Root = parent if isinstance(parent, _Root) else parent.root
         self.alt = alt
         self.lang = lang
         self.attributes = attributes
@@ -105,17 +131,18 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         kids: list[bytes] = []
         for kid in self.kids:
             if not isinstance(kid, tuple):
-                kids.append(_reference(kid, document))
+                kids.append(kid.reference(document))
             elif kid[0] == page:
                 kids.append(b"%d" % kid[1])
             else:  # marked content on another page than the element's own
-                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (_page(kid[0], document), kid[1]))
+                on = self.root.page(kid[0], document)
+                kids.append(b"<< /Type /MCR /Pg %s /MCID %d >>" % (on, kid[1]))
         parts = [
             b"<< /Type /StructElem /S /%s /P %s"
-            % (self.role.encode("ascii"), _reference(self.parent, document))
+            % (self.role.encode("ascii"), self.parent.reference(document))
         ]
         if page is not None:
-            parts.append(b" /Pg " + _page(page, document))
+            parts.append(b" /Pg " + self.root.page(page, document))
         parts.append(b" /K [" + b" ".join(kids) + b"]")
         if self.alt is not None:
             parts.append(b" /Alt " + bytes(PDFString(self.alt).format(document)))
@@ -131,24 +158,27 @@ class _Element(PDFObject):  # type: ignore[misc]  # reportlab is untyped
         return b"".join(parts)
 
 
-def _reference(target: PDFObject, document: Any) -> bytes:
-    """``target`` written as a reference to its indirect object (registered if new)."""
-    return bytes(document.Reference(target).format(document))
-
-
-class _Root(PDFObject):  # type: ignore[misc]  # reportlab is untyped
+class _Root(_Indirect):
     """The structure tree root: the document element, and the parent tree."""
-
-    __RefOnly__ = 1
 
     def __init__(self) -> None:
         self.document: _Element | None = None
         self.pages: list[list[_Element]] = []
+        self._pages: dict[int, bytes] = {}
+
+    def page(self, number: int, document: Any) -> bytes:
+        """A reference to page ``number``: ReportLab names the pages it writes Page1,
+        Page2, … (``PDFDocument.thisPageName``)."""
+        found = self._pages.get(number)
+        if found is None:
+            found = bytes(PDFObjectReference(f"Page{number}").format(document))
+            self._pages[number] = found
+        return found
 
     def format(self, document: Any) -> bytes:
         numbers: list[Any] = []
         for index, owners in enumerate(self.pages):
-            numbers += [index, PDFArray(owners)]
+            numbers += [index, PDFArray([_Referred(owner) for owner in owners])]
         return bytes(
             PDFDictionary(
                 {
@@ -159,11 +189,6 @@ class _Root(PDFObject):  # type: ignore[misc]  # reportlab is untyped
                 }
             ).format(document)
         )
-
-
-def _page(number: int, document: Any) -> bytes:
-    # ReportLab names the pages it writes Page1, Page2, … (PDFDocument.thisPageName).
-    return bytes(PDFObjectReference(f"Page{number}").format(document))
 
 
 class StructureTree:
