@@ -207,6 +207,9 @@ class Rule:
     clarify instead of giving a finding. ``otherwise`` names stronger rules of the same
     group: this rule fires only when none of them did. ``origin`` is "shipped" or
     "policy:<file>"; ``policy_note`` says when a clinic policy raised the severity.
+    ``next_step`` (optional, translatable like ``patient_risk``) tells a patient who is not
+    treated because of this rule what to do next: the letter of a blocked consultation
+    (:mod:`consult.documents.outcome_letter_pdf`) prints it.
     """
 
     id: str
@@ -220,6 +223,7 @@ class Rule:
     otherwise: tuple[str, ...] = ()
     origin: str = "shipped"
     policy_note: str = ""
+    next_step: str = ""
 
     def severity_for(self, route: str) -> Severity:
         """The severity of a finding of this rule on a route (a clarify rule has none)."""
@@ -355,6 +359,7 @@ class KnowledgeBase:
         for rule in self.rules:
             put(rule_key(rule.id, "patient_risk"), rule.patient_risk)
             put(rule_key(rule.id, "message"), rule.message)
+            put(rule_key(rule.id, "next_step"), rule.next_step)
         return found
 
     @property

@@ -102,8 +102,9 @@ def section_key(section_id: str, part: Literal["title", "help"]) -> str:
     return f"sections.{section_id}.{part}"
 
 
-def rule_key(rule_id: str, part: Literal["patient_risk", "message"]) -> str:
-    """The key of a rule's patient_risk sentence or its (practitioner's) message."""
+def rule_key(rule_id: str, part: Literal["patient_risk", "message", "next_step"]) -> str:
+    """The key of a rule's patient_risk sentence, its (practitioner's) message or its
+    next_step sentence (what a patient not treated because of it should do next)."""
     return f"rules.{rule_id}.{part}"
 
 
@@ -197,6 +198,12 @@ class KnowledgeTexts:
     def patient_risk(self, rule_id: str) -> LocalText:
         """A rule's patient_risk sentence, for the consent form (KeyError if unknown)."""
         return self.text(rule_key(rule_id, "patient_risk"))
+
+    def next_step(self, rule_id: str) -> LocalText | None:
+        """What a patient not treated because of a rule should do next (None where the
+        rule has no such sentence, or the knowledge base no such rule)."""
+        key = rule_key(rule_id, "next_step")
+        return self.text(key) if key in self._source else None
 
     def message(self, rule_id: str) -> LocalText:
         """A rule's finding as the practitioner reads it (KeyError if unknown)."""

@@ -304,4 +304,5 @@ def build_rule(
         source=Source(source["text"], basis, reference, document),
         otherwise=otherwise,
         origin=origin,
+        next_step=item.get("next_step", ""),
     )

@@ -51,11 +51,14 @@ CATEGORIES: Final = (
     "values",
     "treatments",
     "patient_risk",
+    "next_step",
     "message",
     "consent",
 )
 """The categories reported, in this order. ``treatments`` covers treatment names, routes,
-product sources and groups; ``consent`` every consent template's title and sections."""
+product sources and groups; ``next_step`` the rules' sentences saying what a patient not
+treated should do next (issue 21); ``consent`` every consent template's title and
+sections."""
 
 OPTIONAL_CATEGORIES: Final = frozenset({"message"})
 """Categories a complete language may leave untranslated (the practitioner's findings)."""
@@ -69,7 +72,9 @@ def category_of(key: str) -> str:
     if head in ("routes", "product_sources", "groups", "treatments"):
         return "treatments"
     if head == "rules":
-        return "message" if key.endswith(".message") else "patient_risk"
+        if key.endswith(".message"):
+            return "message"
+        return "next_step" if key.endswith(".next_step") else "patient_risk"
     return head  # "context" or "sections"
 
 

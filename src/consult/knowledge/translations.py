@@ -295,6 +295,7 @@ def knowledge_source_texts(relative: str, data: Any) -> dict[str, str]:
             rid = str(item.get("id"))
             put(rule_key(rid, "patient_risk"), item.get("patient_risk"))
             put(rule_key(rid, "message"), item.get("message"))
+            put(rule_key(rid, "next_step"), item.get("next_step"))
     return found
 
 
