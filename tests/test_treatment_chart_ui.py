@@ -226,3 +226,36 @@ def test_the_chart_at_laptop_sizes(
         right = button.mapTo(dialog, button.rect().topRight()).x()
         assert 0 <= right <= dialog.width()
     dialog.close()
+
+
+def test_the_consultation_record_reopens_the_signed_chart_read_only(
+    qtbot, sqlite_db: Database, home: paths.Dirs
+) -> None:
+    from consult.store.services.context import ServiceContext as Context
+    from consult.ui.consultation.record import ConsultationRecordDialog
+
+    t = treated(Context(sqlite_db, workstation="test-workstation"))
+    [chart] = treatment_records.open_charts(t.doc, t.consultation.id)
+    chart = treatment_records.save_draft(
+        t.doc, chart.id, chart.version, lot_id=chart.lot_id, points=[point("front", 0.5, 0.3, "4")]
+    )
+    treatment_records.sign_off(t.doc, chart.id, chart.version)
+    treatment_records.add_addendum(t.doc, chart.id, "Reviewed at two weeks: settled.")
+    record = ConsultationRecordDialog(_session(sqlite_db, home, t), t.consultation, t.patient)
+    qtbot.addWidget(record)
+    qtbot.waitUntil(lambda: record.is_loaded)
+    assert not record.chart_button.isHidden()
+    dialog = record.open_chart()
+    qtbot.waitUntil(lambda: dialog.is_loaded)
+    [panel] = dialog.panels
+    assert panel.chart.signed and len(panel.model.points) == 1
+    assert not panel.model.editable and not panel.face.editable
+    assert panel.addenda.count() == 1 and "settled" in panel.addenda.item(0).text()
+    dialog.close()
+    record.close()
+    desk = ConsultationRecordDialog(
+        _session(sqlite_db, home, t, "reception"), t.consultation, t.patient
+    )
+    qtbot.addWidget(desk)
+    qtbot.waitUntil(lambda: desk.is_loaded)
+    assert desk.chart_button.isHidden()  # reception sees nothing clinical

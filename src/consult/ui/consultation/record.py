@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consult.domain.roles import Role
 from consult.domain.states import ConsultationStatus
 from consult.store.dto import ConsentInfo, ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
@@ -32,6 +33,7 @@ from consult.ui.consultation.styles import STATUS_STYLE, icon_text
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
+from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
@@ -142,6 +144,12 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.preview_button = QPushButton(self)
         row.addWidget(self.print_button)
         row.addWidget(self.preview_button)
+        # Issue 20: the treatments' charts, read-only once signed off, with their addenda.
+        self.chart_button = QPushButton(self.tr("Treatment c&hart…"), self)
+        self.chart_button.setAccessibleName(self.tr("Treatment chart"))
+        self.chart_button.hide()
+        row.addWidget(self.chart_button)
+        self.chart_dialog: TreatmentDialog | None = None
         self.output_status = QLabel(self)
         self.output_status.setWordWrap(True)
         self.output_status.setAccessibleName(self.tr("Printing status"))
@@ -152,6 +160,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         layout.addWidget(self.buttons)
         self.print_button.clicked.connect(self.print_form)
         self.preview_button.clicked.connect(self.preview_form)
+        self.chart_button.clicked.connect(self.open_chart)
         self.forms_table.activated.connect(lambda _index: self.print_form())
         self.forms_table.selectionModel().selectionChanged.connect(self._update_buttons)
         fit_dialog(self, QSize(900, 720), parent)
@@ -252,6 +261,21 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
             button.setEnabled(form is not None)
             button.setVisible(bool(self.forms.rows()))
         self.forms_table.setVisible(bool(self.forms.rows()))
+        viewer = self.session.user
+        self.chart_button.setVisible(
+            bool(self.forms.rows())
+            and viewer is not None
+            and viewer.has(Role.PRACTITIONER, Role.MANAGER)
+        )
+
+    def open_chart(self) -> TreatmentDialog:
+        """The consultation's treatment charts: one signed off read-only with its
+        addenda (a practitioner may add one), a draft as it was left."""
+        dialog = TreatmentDialog(self.session, self.info.id, self.patient, start=False, parent=self)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.chart_dialog = dialog
+        dialog.open()
+        return dialog
 
     # Printing (as at the reception desk: FormCopyPrinting) ---------------------------
 

@@ -1,5 +1,5 @@
 """The clinical pages' wiring: from a patient or today's list to a consultation, to
-consent, and back.
+consent, to the treatment, and back.
 
 The workspace makes one :class:`ClinicalFlow` for each signed-in user, over the pages
 their tabs have (:mod:`consult.ui.shell.tabs`).
@@ -22,6 +22,7 @@ from consult.ui.consultation.today_page import TodayPage
 from consult.ui.patients.patient_page import PatientPage
 from consult.ui.patients.search_page import PatientsPage
 from consult.ui.shell.session import AppSession
+from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class ClinicalFlow(QObject):
             consultation.ready_for_consent.connect(self.ready_for_consent)
         self.consent_dialog: ConsentDialog | None = None
         self.record_dialog: ConsultationRecordDialog | None = None
+        self.treatment_dialog: TreatmentDialog | None = None
         self._came_from: QWidget | None = None  # where the open consultation was opened
         self.ready_for_consent.connect(self.open_consent)
 
@@ -175,6 +177,25 @@ class ClinicalFlow(QObject):
         wizard = self.consultation.wizard if self.consultation is not None else None
         if dialog.all_signed and wizard is not None and wizard.info.id == dialog.consultation_id:
             wizard.close_consultation()  # consented: it can no longer change
+        if dialog.all_signed and dialog.signed:
+            # The last consent was sealed just now: the Treatment step comes next.
+            self.open_treatment(dialog.consultation_id, dialog.patient)
+
+    def open_treatment(self, consultation_id: int, patient: PatientInfo | None) -> TreatmentDialog:
+        """Open the Treatment step (window-modal): a chart per consented treatment, each
+        started as a draft for the practitioner."""
+        dialog = TreatmentDialog(
+            self.session, consultation_id, patient, start=True, parent=self.tabs.window()
+        )
+        dialog.finished.connect(lambda _result: self._treatment_closed(dialog))
+        self.treatment_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _treatment_closed(self, dialog: TreatmentDialog) -> None:
+        if self.treatment_dialog is dialog:
+            self.treatment_dialog = None
+        dialog.deleteLater()
 
     def leave(self) -> None:
         """Close the dialogs and save the open consultation (sign-out, quit); the pages
@@ -183,6 +204,8 @@ class ClinicalFlow(QObject):
             self.consent_dialog.discard()
         if self.record_dialog is not None:
             self.record_dialog.reject()
+        if self.treatment_dialog is not None:
+            self.treatment_dialog.reject()  # its drafts saved first
         if self.consultation is not None:
             self.consultation.leave()
         self._came_from = None
