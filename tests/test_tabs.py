@@ -41,7 +41,16 @@ def visible_titles(window: MainWindow) -> list[str]:
         ("doc", ["Today", "Patients", "Consultation"]),
         (
             "boss",
-            ["Patients", "Products", "Register", "Recall", "Dashboard", "Users", "Audit log"],
+            [
+                "Patients",
+                "Products",
+                "Register",
+                "Recall",
+                "Complications",
+                "Dashboard",
+                "Users",
+                "Audit log",
+            ],
         ),
     ],
 )

@@ -147,6 +147,7 @@ _MARKED_ELSEWHERE = {
     ("widgets/password_strength.py", "update_strength"): "_SCORE_WORDS, marked above",
     ("widgets/password_strength.py", "problem_text"): "_PROBLEM_WORDS, marked above",
     ("manager/record_html.py", "_said"): "_SIGNER_WORDS, marked above it",
+    ("widgets/complication_words.py", "_say"): "the complication word tables, marked above",
     ("photos/words.py", "_say"): "AREA_TEXT and KIND_TEXT, marked above it",
     ("treatment/words.py", "say"): "the chart's word tables, marked above it",
 }  # fmt: skip

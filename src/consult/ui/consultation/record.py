@@ -23,18 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.roles import Role
-from consult.domain.states import ConsultationStatus
+from consult.domain.states import ConsentState, ConsultationStatus
 from consult.store.dto import ConsentInfo, ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
+from consult.ui.consultation.complication_dialog import ComplicationDialog
 from consult.ui.consultation.styles import STATUS_STYLE, icon_text
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.complication_words import complication_word
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
@@ -150,6 +152,11 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.chart_button.hide()
         row.addWidget(self.chart_button)
         self.chart_dialog: TreatmentDialog | None = None
+        # Issue 20: a practitioner records an adverse event after a consented treatment.
+        self.complication_button = QPushButton(self.tr("Record a co&mplication…"), self)
+        self.complication_button.setAccessibleName(self.tr("Record a complication"))
+        self.complication_button.hide()
+        row.addWidget(self.complication_button)
         self.output_status = QLabel(self)
         self.output_status.setWordWrap(True)
         self.output_status.setAccessibleName(self.tr("Printing status"))
@@ -161,6 +168,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.print_button.clicked.connect(self.print_form)
         self.preview_button.clicked.connect(self.preview_form)
         self.chart_button.clicked.connect(self.open_chart)
+        self.complication_button.clicked.connect(self.record_complication)
         self.forms_table.activated.connect(lambda _index: self.print_form())
         self.forms_table.selectionModel().selectionChanged.connect(self._update_buttons)
         fit_dialog(self, QSize(900, 720), parent)
@@ -267,6 +275,26 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
             and viewer is not None
             and viewer.has(Role.PRACTITIONER, Role.MANAGER)
         )
+        user = self.session.user
+        self.complication_button.setVisible(
+            bool(self._treated()) and user is not None and user.has(Role.PRACTITIONER)
+        )
+
+    def _treated(self) -> list[str]:
+        """The treatments consented here and not voided (a complication follows one)."""
+        return [f.treatment_id for f in self.forms.rows() if f.state != ConsentState.VOIDED]
+
+    def record_complication(self) -> None:
+        """Record an adverse event after one of this consultation's treatments."""
+        saved = ComplicationDialog.ask(
+            self.session, self, consultation_id=self.info.id, treatment_ids=self._treated()
+        )
+        if saved is not None:
+            self.output_status.setText(
+                self.tr("Complication recorded: %1").replace(
+                    "%1", complication_word(saved.category)
+                )
+            )
 
     def open_chart(self) -> TreatmentDialog:
         """The consultation's treatment charts: one signed off read-only with its

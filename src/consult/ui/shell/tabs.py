@@ -20,6 +20,7 @@ from consult.ui.consultation.page import ConsultationPage
 from consult.ui.consultation.today_page import TodayPage
 from consult.ui.desk.reception_page import ReceptionPage
 from consult.ui.manager.audit_page import AuditPage
+from consult.ui.manager.complications_page import ComplicationsPage
 from consult.ui.manager.dashboard_page import DashboardPage
 from consult.ui.manager.products_page import ProductsPage
 from consult.ui.manager.recall_page import RecallPage
@@ -108,6 +109,8 @@ TAB_TABLE: Final[tuple[TabSpec, ...]] = (
             Load.FIRST_SHOWN),
     TabSpec("recall", QT_TRANSLATE_NOOP("Tabs", "Reca&ll"), RecallPage, MANAGERS,
             Load.FIRST_SHOWN),
+    TabSpec("complications", QT_TRANSLATE_NOOP("Tabs", "Complications"), ComplicationsPage,
+            MANAGERS, Load.EVERY_SHOWN),
     TabSpec("dashboard", QT_TRANSLATE_NOOP("Tabs", "Dash&board"), DashboardPage, MANAGERS,
             Load.FIRST_SHOWN),
     TabSpec("users", QT_TRANSLATE_NOOP("Tabs", "&Users"), UsersPage, MANAGERS,
