@@ -53,7 +53,7 @@ def _page(qtbot: Any, db: Database, home: Any, ctx: ServiceContext) -> PatientPa
 
 
 def _show(qtbot: Any, page: PatientPage, patient: Any) -> None:
-    with qtbot.waitSignal(page.photos.loaded, timeout=10000):
+    with qtbot.waitSignal(page.photos.loaded, timeout=30000):
         page.set_patient(patient)
 
 
@@ -85,7 +85,7 @@ def test_import_from_the_file_dialog_strips_and_groups(
     timeline.kind.setCurrentIndex(timeline.kind.findData(PhotoKind.BEFORE.value))
     progress: list[int] = []
     timeline.progress.valueChanged.connect(progress.append)
-    with qtbot.waitSignal(timeline.imported, timeout=20000) as done:
+    with qtbot.waitSignal(timeline.imported, timeout=30000) as done:
         timeline.import_button.click()
         assert timeline.progress.isVisibleTo(page)  # four files: progress is shown
         assert timeline.progress.maximum() == 4
@@ -93,7 +93,7 @@ def test_import_from_the_file_dialog_strips_and_groups(
     assert stored == 3
     assert len(problems) == 1 and "notes.txt" in problems[0] and "not a picture" in problems[0]
     assert "notes.txt" in timeline.error.text()
-    qtbot.waitUntil(lambda: len(timeline.thumbnail_buttons) == 3, timeout=10000)
+    qtbot.waitUntil(lambda: len(timeline.thumbnail_buttons) == 3, timeout=30000)
     assert progress[-1] == 4
     assert not timeline.progress.isVisibleTo(page)
     with sqlite_db.session() as session:
@@ -166,7 +166,7 @@ def test_the_comparison_slider_lays_the_later_photo_over_the_earlier(
     assert dialog.area.currentData() == PhotoArea.LIPS
     assert dialog.area.count() == 2  # lips and chin
     assert dialog.chosen() == (before.id, after.id)
-    qtbot.waitUntil(dialog.is_ready, timeout=10000)
+    qtbot.waitUntil(dialog.is_ready, timeout=30000)
     dialog.views.setCurrentIndex(1)
     canvas = dialog.overlay
     qtbot.waitExposed(canvas)
@@ -208,7 +208,7 @@ def test_withdrawal_hides_every_photo_from_the_timeline(
     monkeypatch.setattr(
         ReasonDialog, "ask", classmethod(lambda cls, *a: "The patient asked on the phone")
     )
-    with qtbot.waitSignal(timeline.loaded, timeout=10000):
+    with qtbot.waitSignal(timeline.loaded, timeout=30000):
         timeline.withdraw_button.click()
     assert timeline.thumbnail_buttons == []
     assert timeline.shown is not None and timeline.shown.photos == ()
@@ -233,18 +233,18 @@ def test_a_manager_deletes_a_photo_past_retention(
     assert page.photos.retention_button.isVisibleTo(page)
     dialog = RetentionDialog(page.session)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.status.text() == "0 photo(s) past retention", timeout=10000)
+    qtbot.waitUntil(lambda: dialog.status.text() == "0 photo(s) past retention", timeout=30000)
     assert dialog.days.value() == clinic.PHOTO_RETENTION_DEFAULT_DAYS
     dialog.days.setValue(0)
-    with qtbot.waitSignal(dialog.loaded, timeout=10000):
+    with qtbot.waitSignal(dialog.loaded, timeout=30000):
         dialog.save_button.click()
     assert dialog.model.rowCount() == 1
     assert dialog.model.item(0).id == added.id
     assert dialog.delete_button.isEnabled()
     monkeypatch.setattr(RetentionDialog, "confirm_delete", lambda self, photo: True)
-    with qtbot.waitSignal(dialog.deleted, timeout=10000):
+    with qtbot.waitSignal(dialog.deleted, timeout=30000):
         dialog.delete_button.click()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=30000)
     wait_for_writes()
     with sqlite_db.session() as session:
         row = session.get(Photo, added.id)
@@ -306,7 +306,7 @@ def test_pictures_of_the_timeline_and_the_comparison(
     page = _page(qtbot, sqlite_db, home, clinic_ctxs["practitioner"])
     page.resize(width, height - 60)  # the tab's share of the window
     page.show()
-    with qtbot.waitSignal(page.loaded, timeout=10000):
+    with qtbot.waitSignal(page.loaded, timeout=30000):
         _show(qtbot, page, patient)
     qtbot.wait(100)  # the layout settles (the combo's new width)
     timeline = page.photos
@@ -319,7 +319,7 @@ def test_pictures_of_the_timeline_and_the_comparison(
     dialog = timeline.comparison
     assert isinstance(dialog, ComparisonDialog)
     dialog.resize(min(1100, width - 40), min(720, height - 60))
-    qtbot.waitUntil(dialog.is_ready, timeout=10000)
+    qtbot.waitUntil(dialog.is_ready, timeout=30000)
     dialog.grab().save(str(out / f"photos-compare-{width}x{height}-{palette}.png"))
     dialog.views.setCurrentIndex(1)
     dialog.opacity.setValue(40)
