@@ -88,3 +88,28 @@ def test_the_out_of_hours_setting_is_checked(ctx: ServiceContext) -> None:
     assert info is not None
     with pytest.raises(ValidationError):
         clinic.update_settings(boss, info.version, {"out_of_hours_phone": "not a number"})
+
+
+def test_the_manager_sets_the_out_of_hours_telephone_beside_the_other_settings(
+    qtbot, sqlite_db, home
+) -> None:
+    from consult.store.services.context import ServiceContext as Context
+    from consult.ui.manager.users_page import UsersPage
+    from consult.ui.shell.session import AppSession
+
+    staff = factories.staff(Context(sqlite_db))
+    session = AppSession(sqlite_db, home)
+    session.set_user(staff["manager"])
+    page = UsersPage(session)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.refresh()
+    assert page.out_of_hours.text() == ""
+    page.out_of_hours.setText("+44 20 7946 0000")
+    page.save_settings_button.click()
+    qtbot.waitUntil(lambda: "Saved" in page.status.text())
+    assert clinic.settings(session.ctx)["out_of_hours_phone"] == "+44 20 7946 0000"
+    page.out_of_hours.setText("ask at the desk")
+    page.save_settings_button.click()
+    qtbot.waitUntil(lambda: not page.error.isHidden())
+    assert clinic.settings(session.ctx)["out_of_hours_phone"] == "+44 20 7946 0000"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.documents import paper
+from consult.documents import aftercare_pdf, paper
 from consult.domain import clinic_zone
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.services import clinic as clinic_service
@@ -99,6 +100,20 @@ class UsersPage(QWidget):
         settings.addWidget(self.save_settings_button)
         settings.addStretch(1)
         layout.addLayout(settings)
+        # Issue 20: the telephone the aftercare sheet gives patients, saved with the rest.
+        contact = QHBoxLayout()
+        phone_label = QLabel(
+            self.tr("Out-of-hours &contact (telephone) for aftercare sheets"), self
+        )
+        self.out_of_hours = QLineEdit(self)
+        self.out_of_hours.setAccessibleName(self.tr("Out-of-hours telephone"))
+        self.out_of_hours.setPlaceholderText(self.tr("e.g. +44 20 7946 0000"))
+        self.out_of_hours.setMaximumWidth(260)
+        phone_label.setBuddy(self.out_of_hours)
+        contact.addWidget(phone_label)
+        contact.addWidget(self.out_of_hours, 1)
+        contact.addStretch(1)
+        layout.addLayout(contact)
         self.runner = LatestOnly(self)
         self.add_button.clicked.connect(self.add_user)
         self.edit_button.clicked.connect(self.edit_user)
@@ -154,6 +169,7 @@ class UsersPage(QWidget):
         self.form_paper.set_jurisdiction(clinic.jurisdiction if clinic is not None else "")
         self.form_paper.set_setting(settings.get(paper.SETTING))
         self.form_time_zone.set_setting(settings.get(clinic_zone.SETTING))
+        self.out_of_hours.setText(str(settings.get(aftercare_pdf.SETTING) or ""))
         active = sum(1 for user in rows if user.active)
         self.status.setText(fill(self.tr("%1 users, %2 active"), len(rows), active))
         self._update_buttons()
@@ -245,6 +261,7 @@ class UsersPage(QWidget):
         ctx, minutes = self.session.ctx, self.idle_minutes.value()
         form_paper = self.form_paper.setting()
         time_zone = self.form_time_zone.setting()
+        out_of_hours = self.out_of_hours.text()
 
         def work() -> ClinicInfo:
             current = clinic_service.get_clinic(ctx)
@@ -256,6 +273,7 @@ class UsersPage(QWidget):
                     "idle_lock_minutes": minutes,
                     paper.SETTING: form_paper,
                     clinic_zone.SETTING: time_zone,
+                    aftercare_pdf.SETTING: out_of_hours,
                 },
             )
 
