@@ -691,8 +691,8 @@
         <translation>編集(&amp;E)…</translation>
     </message>
     <message>
-        <source>Re&amp;port for the national scheme…</source>
-        <translation>国の報告制度への報告(&amp;P)…</translation>
+        <source>Report for the national sche&amp;me…</source>
+        <translation>国の報告制度への報告(&amp;M)…</translation>
     </message>
     <message>
         <source>Complications status</source>
@@ -4715,8 +4715,8 @@ Save this patient anyway?</source>
         <translation>ロット回収(&amp;L)</translation>
     </message>
     <message>
-        <source>Co&amp;mplications</source>
-        <translation>合併症(&amp;M)</translation>
+        <source>Complications</source>
+        <translation>合併症</translation>
     </message>
     <message>
         <source>Dash&amp;board</source>
@@ -5222,6 +5222,14 @@ Save this patient anyway?</source>
         <translation>設定を保存(&amp;S)</translation>
     </message>
     <message>
+        <source>Out-of-hours telephone</source>
+        <translation>時間外連絡先の電話番号</translation>
+    </message>
+    <message>
+        <source>e.g. +44 20 7946 0000</source>
+        <translation>例: +81 3-1234-5678</translation>
+    </message>
+    <message>
         <source>Saved: the screen locks after %1 minutes without input; consent forms signed from now on are printed on %2.</source>
         <translation>保存しました: 操作がない状態が %1 分続くと画面がロックされます。今後署名される同意書は %2 で印刷されます。</translation>
     </message>
@@ -5236,6 +5244,10 @@ Save this patient anyway?</source>
     <message>
         <source>Re&amp;activate</source>
         <translation>再び有効にする(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Out-of-hours &amp;contact (telephone) for aftercare sheets</source>
+        <translation>アフターケアシートに記載する時間外連絡先（電話番号）(&amp;C)</translation>
     </message>
     <message>
         <source>Loading…</source>
