@@ -52,12 +52,14 @@ def clinic(ctx: ServiceContext) -> dict[str, ServiceContext]:
 class Visits:
     """A patient's visits for toxin: the first consented, then repeat visits."""
 
-    def __init__(self, clinic: dict[str, ServiceContext], treatment: str = TOXIN) -> None:
+    def __init__(
+        self, clinic: dict[str, ServiceContext], treatment: str = TOXIN, language: str = "en"
+    ) -> None:
         self.doc = clinic["practitioner"]
         self.boss = clinic["manager"]
         self.treatment = treatment
         self.kb = knowledge()
-        self.patient = patient_service.register(self.doc, factories.draft())
+        self.patient = patient_service.register(self.doc, factories.draft(language=language))
         self.product = factories.product_with_lot(
             self.boss, treatment, expiry=TODAY + dt.timedelta(days=800)
         )
@@ -326,3 +328,52 @@ def test_a_course_lasts_its_weeks_and_only_where_the_template_allows_one(clinic)
             toxin.screened(factories.no_answers(treatments=[TOXIN])),
             course={"sessions": 2, "weeks": 12},
         )
+
+
+def test_a_japanese_patients_reconfirmation_is_printed_in_japanese(clinic) -> None:
+    """The form is in the record's language: its labels, the treatment's name, the
+    statement, dates the Japanese way and times on the clinic's clock (JST)."""
+    clinic_info = clinic_service.get_clinic(clinic["manager"])
+    assert clinic_info is not None
+    clinic_service.update_settings(
+        clinic["manager"], clinic_info.version, {"time_zone": "Asia/Tokyo"}
+    )
+    visits = Visits(clinic, language="ja")
+    answers = factories.no_answers(treatments=[TOXIN])
+    original = visits.consent(visits.screened(answers))
+    repeat = visits.screened(answers, day=TODAY + dt.timedelta(days=100))
+    done = visits.reconfirm(repeat)
+    with clinic["practitioner"].unit_of_work() as session:
+        row = session.get(ConsentReconfirmation, done.id)
+        assert row is not None
+        record = json.loads(row.document_json)
+    ja = visits.kb.texts("ja")
+    assert record["language"] == "ja"
+    assert record["treatment"]["name"] == ja.label("treatment", TOXIN).text != "Botulinum toxin"
+    assert record["statement"].startswith("私は、")
+    pdf = reconfirmation.pdf(visits.doc, done.id)
+    reader = PdfReader(io.BytesIO(pdf))
+    flat = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    assert "同意の再確認書" in flat and "この書面が再確認する同意" in flat
+    assert record["treatment"]["name"] in flat
+    assert "本日の施術についてその同意を確認します" in flat.replace(" ", "")
+    day = repeat.consultation_date
+    assert f"{day.year}年{day.month}月{day.day}日" in flat
+    assert "JST" in flat
+    assert original.document_number in flat and original.document_sha256 in flat
+    assert "Re-confirmation" not in flat and "Screened again" not in flat
+    assert reader.trailer["/Root"]["/Lang"] == "ja"
+    assert reconfirmation.verify(visits.boss, done.id) == []
+
+
+def test_an_english_patients_reconfirmation_stays_in_english(clinic) -> None:
+    visits = Visits(clinic)
+    answers = factories.no_answers(treatments=[TOXIN])
+    visits.consent(visits.screened(answers))
+    done = visits.reconfirm(visits.screened(answers, day=TODAY + dt.timedelta(days=100)))
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(reconfirmation.pdf(visits.doc, done.id))).pages
+    )
+    assert "Re-confirmation of consent" in text and "Screened again today" in text
+    assert "I have confirmed that my health" in text

@@ -9,13 +9,22 @@ statement the patient signed, their signature and the practitioner's name. Like 
 consent form it is rendered from the sealed record alone, in the consent form's fonts
 (:func:`~consult.documents.consent_pdf.font_chain`, with its fallbacks for any script),
 as an archival PDF/A-3b with the record's canonical JSON inside it, deterministically
-(the same record gives the same bytes). Written in English for now.
+(the same record gives the same bytes).
+
+It is printed in the patient's language, the record's ``language``, as the consent form
+is: the form's own labels from its catalog (:mod:`consult.documents.form_words`, the
+``reconfirmation.*`` keys), dates and times the language's way in the clinic's zone
+(:mod:`consult.domain.local_dates`), a Japanese form's paragraphs wrapped the CJK way.
+The names, the findings and the statement are sealed in that language already
+(:mod:`consult.store.services.reconfirmation`), so the form prints them as they are.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -26,6 +35,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from consult.documents import pdfa
 from consult.documents.consent_pdf import (
     BAND,
+    CJK_WRAPPED,
     CONTENT_WIDTH,
     FONT_BOLD,
     FONT_REGULAR,
@@ -37,39 +47,98 @@ from consult.documents.consent_pdf import (
     RULE,
     PageCountingCanvas,
     font_chain,
+    form_language,
     markup,
 )
+from consult.documents.form_words import FormWords, form_words
 from consult.documents.paper import A4, Paper
-
-_BODY = ParagraphStyle(
-    "body", fontName=FONT_REGULAR, fontSize=9.5, leading=12.5, textColor=INK, spaceAfter=3
-)
-_SMALL = ParagraphStyle("small", parent=_BODY, fontSize=7.6, leading=9.6, textColor=MUTED)
-_LABEL = ParagraphStyle("label", parent=_SMALL, fontName=FONT_BOLD)
-_CLINIC = ParagraphStyle("clinic", parent=_BODY, fontName=FONT_BOLD, fontSize=12, leading=15)
-_TITLE = ParagraphStyle("title", parent=_BODY, fontName=FONT_BOLD, fontSize=15, leading=19)
-_H2 = ParagraphStyle(
-    "h2", parent=_BODY, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=8
-)
-
-TITLE = "Re-confirmation of consent"
+from consult.domain.local_dates import format_date_text, format_moment
 
 
-def _p(text: object, style: ParagraphStyle = _BODY) -> Paragraph:
+@dataclass(frozen=True)
+class _Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+    clinic: ParagraphStyle
+    title: ParagraphStyle
+    h2: ParagraphStyle
+    footer: ParagraphStyle
+
+
+@functools.cache
+def _styles(cjk: bool) -> _Styles:
+    """The form's styles; with ``cjk`` each wraps the CJK way (a Japanese form's labels
+    and texts have no spaces to break a line at)."""
+    wrap = "CJK" if cjk else "LTR"
+    body = ParagraphStyle(
+        "body",
+        fontName=FONT_REGULAR,
+        fontSize=9.5,
+        leading=12.5,
+        textColor=INK,
+        spaceAfter=3,
+        wordWrap=wrap,
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=7.6, leading=9.6, textColor=MUTED)
+    return _Styles(
+        body=body,
+        small=small,
+        label=ParagraphStyle("label", parent=small, fontName=FONT_BOLD),
+        clinic=ParagraphStyle("clinic", parent=body, fontName=FONT_BOLD, fontSize=12, leading=15),
+        title=ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=15, leading=19),
+        h2=ParagraphStyle(
+            "h2", parent=body, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=8
+        ),
+        footer=ParagraphStyle("footer", parent=small, fontSize=7, leading=8.5),
+    )
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What one form is printed with: its language's labels and styles, and the zone."""
+
+    words: FormWords
+    st: _Styles
+    zone: tzinfo | None
+
+    def text(self, key: str, **values: object) -> str:
+        return self.words.text(f"reconfirmation.{key}", **values)
+
+    def day(self, value: Any) -> str:
+        """A stored ISO date as the language writes it ("—" for none)."""
+        return format_date_text(value, self.words.language) or "—"
+
+    def when(self, value: Any) -> str:
+        """A stored time in the clinic's zone (None: this computer's), with its name."""
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value or "—")
+        return format_moment(moment, self.zone, self.words.language)
+
+    def outcome(self, value: Any) -> str:
+        key = f"reconfirmation.outcome.{value}"
+        return self.words.text(key) if self.words.has(key) else str(value)
+
+
+def statement(language: str) -> str:
+    """What the patient's one signature confirms, in ``language`` (English standing in):
+    shown above the signature pad and sealed with the record as the patient read it."""
+    return form_words(language).text("reconfirmation.statement")
+
+
+def _form(doc: Mapping[str, Any], zone: tzinfo | None) -> _Form:
+    language = form_language(doc)
+    return _Form(form_words(language), _styles(language in CJK_WRAPPED), zone)
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup("" if text is None else str(text)), style)
 
 
 def _get(mapping: Any, key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, Mapping) else None
-
-
-def _when(value: Any, zone: tzinfo | None) -> str:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "—")
-    local = moment.astimezone(zone) if zone is not None else moment.astimezone()
-    return local.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 class _Signature(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -114,7 +183,7 @@ class _Canvas(PageCountingCanvas):
     def __init__(
         self,
         *args: Any,
-        footer: str,
+        footer: tuple[_Form, Mapping[str, str]],
         archive: tuple[pdfa.ArchivalInfo, pdfa.AssociatedFile],
         **kwargs: Any,
     ) -> None:
@@ -123,12 +192,12 @@ class _Canvas(PageCountingCanvas):
         self._archive = archive
 
     def _draw_furniture(self, number: int, total: int) -> None:
+        form, values = self._footer
+        # A paragraph, not drawString: a Japanese footer needs the CJK font for its words.
+        line = _p(form.text("footer", page=number, total=total, **values), form.st.footer)
+        _, height = line.wrap(CONTENT_WIDTH, MARGIN_BOTTOM)
         self.saveState()
-        self.setFont(FONT_REGULAR, 7)
-        self.setFillColor(MUTED)
-        self.drawString(
-            16 * mm, MARGIN_BOTTOM - 9 * mm, f"{self._footer} · page {number} of {total}"
-        )
+        line.drawOn(self, 16 * mm, MARGIN_BOTTOM - 9 * mm - height + 7)
         self.restoreState()
 
     def _before_writing(self) -> None:
@@ -136,9 +205,9 @@ class _Canvas(PageCountingCanvas):
         pdfa.write_archival_parts(self._doc, info, record)
 
 
-def _table(rows: Sequence[tuple[str, str]]) -> Table:
+def _table(form: _Form, rows: Sequence[tuple[str, str]]) -> Table:
     table = Table(
-        [[_p(label, _LABEL), _p(value)] for label, value in rows],
+        [[_p(label, form.st.label), _p(value, form.st.body)] for label, value in rows],
         colWidths=[42 * mm, CONTENT_WIDTH - 42 * mm],
     )
     table.setStyle(
@@ -154,81 +223,114 @@ def _table(rows: Sequence[tuple[str, str]]) -> Table:
     return table
 
 
-def _story(doc: Mapping[str, Any], sha256: str, zone: tzinfo | None) -> list[Any]:
+def _product(form: _Form, product: Any) -> str:
+    if not isinstance(product, Mapping):
+        return "—"
+    return form.text(
+        "product_value",
+        name=product["name"],
+        manufacturer=product["manufacturer"],
+        lot=product["lot"],
+        expiry=form.day(product["expiry"]),
+    )
+
+
+def _session(form: _Form, doc: Mapping[str, Any]) -> str:
+    course = _get(doc, "course")
+    if not isinstance(course, Mapping):
+        return str(doc["session"])
+    return form.text(
+        "session_of_course",
+        session=doc["session"],
+        sessions=course["sessions"],
+        weeks=course["weeks"],
+    )
+
+
+def _story(form: _Form, doc: Mapping[str, Any], sha256: str) -> list[Any]:
+    st = form.st
     clinic, patient, treatment = doc["clinic"], doc["patient"], doc["treatment"]
     original, screened = doc["original"], doc["rescreened"]
-    product = _get(treatment, "product")
-    course = _get(doc, "course")
     story: list[Any] = [
-        _p(_get(clinic, "name"), _CLINIC),
-        _p(_get(clinic, "address"), _SMALL),
+        _p(_get(clinic, "name"), st.clinic),
+        _p(_get(clinic, "address"), st.small),
         Spacer(1, 4 * mm),
-        _p(TITLE, _TITLE),
-        _p(f"Document {doc['document_number']} · SHA-256 {sha256}", _SMALL),
+        _p(form.text("title"), st.title),
+        _p(form.text("document_line", number=doc["document_number"], sha256=sha256), st.small),
         Spacer(1, 3 * mm),
         _table(
+            form,
             [
-                ("Patient", f"{patient['full_name']} (born {patient['date_of_birth']})"),
-                ("Treatment", f"{treatment['name']} · {treatment['route_label']}"),
                 (
-                    "Product",
-                    "—"
-                    if not isinstance(product, Mapping)
-                    else f"{product['name']} ({product['manufacturer']}) · lot {product['lot']}, "
-                    f"expires {product['expiry']}",
+                    form.text("patient"),
+                    form.text(
+                        "patient_value",
+                        name=patient["full_name"],
+                        born=form.day(patient["date_of_birth"]),
+                    ),
                 ),
-                ("Visit", f"{doc['consultation']['date']}"),
-                (
-                    "Session",
-                    f"{doc['session']} of {course['sessions']} "
-                    f"(a course over {course['weeks']} weeks)"
-                    if isinstance(course, Mapping)
-                    else str(doc["session"]),
-                ),
-            ]
+                (form.text("treatment"), f"{treatment['name']} · {treatment['route_label']}"),
+                (form.text("product"), _product(form, _get(treatment, "product"))),
+                (form.text("visit"), form.day(doc["consultation"]["date"])),
+                (form.text("session"), _session(form, doc)),
+            ],
         ),
-        _p("The consent this confirms", _H2),
+        _p(form.text("original_heading"), st.h2),
         _table(
+            form,
             [
-                ("Consent form", str(original["document_number"])),
-                ("Signed", _when(original["signed_at"], zone)),
-                ("Its SHA-256", str(original["document_sha256"])),
-                ("Consent text", f"version {original['template_version']}"),
-                ("Valid until", str(doc.get("valid_until") or "—")),
-            ]
+                (form.text("consent_form"), str(original["document_number"])),
+                (form.text("signed"), form.when(original["signed_at"])),
+                (form.text("its_sha256"), str(original["document_sha256"])),
+                (
+                    form.text("consent_text"),
+                    form.text("consent_version", version=original["template_version"]),
+                ),
+                (form.text("valid_until"), form.day(doc.get("valid_until"))),
+            ],
         ),
-        _p("Screened again today", _H2),
+        _p(form.text("rescreened_heading"), st.h2),
         _p(
-            f"Every section of the health questionnaire was confirmed as unchanged or updated "
-            f"({screened['sections']} sections); the screening ran again on today's answers "
-            f"with the rules in force (rule set {screened['rule_set_version'][:12]}): "
-            f"outcome {screened['outcome']}. Nothing the rules read has changed since the "
-            f"consent, the findings are the same, and the consent text and the product are "
-            f"those the consent was given for."
+            form.text(
+                "rescreened",
+                sections=screened["sections"],
+                rule_set=screened["rule_set_version"][:12],
+                outcome=form.outcome(screened["outcome"]),
+            ),
+            st.body,
         ),
     ]
     risks = [str(f.get("patient_risk") or "") for f in screened.get("findings", [])]
     for risk in filter(None, risks):
-        story.append(_p(f"• {risk}"))
+        story.append(_p(f"• {risk}", st.body))
     story += [
-        _p("The patient's confirmation", _H2),
-        _p(doc["statement"]),
+        _p(form.text("confirmation_heading"), st.h2),
+        _p(doc["statement"], st.body),
         Spacer(1, 2 * mm),
     ]
     for signature in doc["signatures"]:
         story += [
             _Signature(signature),
-            _p(f"{signature['name']} · signed {_when(signature['signed_at'], zone)}", _SMALL),
+            _p(
+                form.text(
+                    "signed_by", name=signature["name"], when=form.when(signature["signed_at"])
+                ),
+                st.small,
+            ),
         ]
     practitioner = doc["practitioner"]
+    qualification = practitioner.get("qualification")
     story += [
         Spacer(1, 3 * mm),
         _p(
-            f"Practitioner: {practitioner['name']}"
-            + (f" ({practitioner['qualification']})" if practitioner.get("qualification") else ""),
-            _BODY,
+            form.text(
+                "practitioner_qualified", name=practitioner["name"], qualification=qualification
+            )
+            if qualification
+            else form.text("practitioner", name=practitioner["name"]),
+            st.body,
         ),
-        _p(f"Sealed {_when(doc['signed_at'], zone)}", _SMALL),
+        _p(form.text("sealed", when=form.when(doc["signed_at"])), st.small),
     ]
     return story
 
@@ -242,17 +344,20 @@ def render_reconfirmation_pdf(
     paper: Paper = A4,
 ) -> bytes:
     """The re-confirmation form for the sealed ``doc`` (its hash ``sha256``, its canonical
-    JSON ``record`` carried inside as an associated file); times in ``zone``."""
+    JSON ``record`` carried inside as an associated file), in the record's language;
+    times in ``zone`` (None: this computer's)."""
+    form = _form(doc, zone)
     signed = datetime.fromisoformat(str(doc["signed_at"])).astimezone(UTC)
     number = str(doc["document_number"])
+    original = str(doc["original"]["document_number"])
     info = pdfa.ArchivalInfo(
-        title=f"{TITLE} {number}",
+        title=f"{form.text('title')} {number}",
         author=str(_get(doc["clinic"], "name") or ""),
         subject=str(_get(doc["treatment"], "name") or ""),
-        keywords=f"re-confirmation {number} of consent {doc['original']['document_number']}",
+        keywords=form.text("keywords", number=number, original=original),
         creator="Consult",
         created=signed,
-        language="en",
+        language=form.words.language,
     )
     attachment = pdfa.AssociatedFile(
         name=f"reconfirmation-{number}.json",
@@ -265,6 +370,7 @@ def render_reconfirmation_pdf(
     )
     buffer = io.BytesIO()
     margin_x = (paper.width - CONTENT_WIDTH) / 2
+    footer = {"number": number, "original": original, "hash": sha256[:12]}
     with RENDER_LOCK:
         font_chain()
         template = SimpleDocTemplate(
@@ -282,11 +388,10 @@ def render_reconfirmation_pdf(
             pageCompression=1,
             initialFontName=FONT_REGULAR,
         )
-        footer = f"{number} · re-confirms {doc['original']['document_number']} · {sha256[:12]}"
         template.build(
-            _story(doc, sha256, zone),
+            _story(form, doc, sha256),
             canvasmaker=lambda *args, **kwargs: _Canvas(
-                *args, footer=footer, archive=(info, attachment), **kwargs
+                *args, footer=(form, footer), archive=(info, attachment), **kwargs
             ),
         )
     return buffer.getvalue()

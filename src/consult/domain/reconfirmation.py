@@ -47,14 +47,6 @@ DEFAULT_VALIDITY_DAYS: Mapping[str, int] = {
 """Days a consent stands when the clinic has not said otherwise; 0: every visit (the
 regenerative treatments and IV infusions, whose risks are weighed afresh each time)."""
 
-STATEMENT = (
-    "I have confirmed that my health and my answers are as they were when I signed the "
-    "consent named on this form, or have told the practitioner what changed. I have had "
-    "the chance to ask questions, I understand the risks as they were explained to me, and "
-    "I confirm that consent for this treatment today."
-)
-"""What the patient's one signature confirms (sealed with the record)."""
-
 MAX_VALIDITY_DAYS = 3 * 365
 """No consent stands for more than three years: the clinic setting is refused above."""
 

@@ -26,15 +26,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.documents import paper
-from consult.documents.reconfirmation_pdf import render_reconfirmation_pdf
+from consult.documents.reconfirmation_pdf import render_reconfirmation_pdf, statement
 from consult.domain import clinic_zone
 from consult.domain.canonical import sha256_hex
 from consult.domain.errors import IntakeError
 from consult.domain.intake import Intake, answer_state, parse_intake
 from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.knowledge_texts import SOURCE_LANGUAGE
 from consult.domain.reconfirmation import (
     SCHEMA,
-    STATEMENT,
     Change,
     Difference,
     Standing,
@@ -71,7 +71,7 @@ from consult.store.services.consent_validity import (
     latest_consent,
     standing_of,
 )
-from consult.store.services.consents import SignatureInput, consent_info
+from consult.store.services.consents import SignatureInput, consent_info, patient_risk
 from consult.store.services.context import ServiceContext
 
 _log = logging.getLogger(__name__)
@@ -335,9 +335,13 @@ def _document(
     lot = session.get(ProductLot, planned["lot_id"])
     original = json.loads(consent.document_json)
     sections = {q.section for q in kb.questions if q.id in row.answers}
+    # Sealed in the patient's language, as the form prints it: the names, the findings
+    # in the patient's words and the statement they sign (English standing in).
+    language = patient.language or SOURCE_LANGUAGE
+    texts = kb.texts(language)
     return {
         "schema": SCHEMA,
-        "language": patient.language or "en",
+        "language": language,
         "document_number": number,
         "clinic": {
             "name": clinic.name,
@@ -352,9 +356,9 @@ def _document(
         "consultation": {"id": row.id, "date": row.consultation_date.isoformat()},
         "treatment": {
             "id": consent.treatment_id,
-            "name": kb.label("treatment", consent.treatment_id),
+            "name": texts.label("treatment", consent.treatment_id).text,
             "route": planned["route"],
-            "route_label": kb.label("route", planned["route"]),
+            "route_label": texts.label("route", planned["route"]).text,
             "product": None
             if product is None or lot is None
             else {
@@ -379,17 +383,23 @@ def _document(
             "rule_set_version": row.rule_set_version,
             "outcome": entry["outcome"],
             "findings": [
-                {"rule": f["rule"], "severity": f["severity"], "patient_risk": f["patient_risk"]}
+                {
+                    "rule": f["rule"],
+                    "severity": f["severity"],
+                    "patient_risk": str(patient_risk(f, texts)),
+                }
                 for f in entry.get("findings", [])
                 if not f.get("same_as")
             ],
             "sections": len(sections),
         },
-        "statement": STATEMENT,
+        "statement": statement(language),
         "signatures": [signature],
         "practitioner": {
             "name": practitioner.display_name,
-            "qualification": practitioner.qualification,
+            "qualification": texts.label("qualification", practitioner.qualification).text
+            if practitioner.qualification
+            else None,
         },
         "signed_at": signed_at.isoformat(timespec="seconds"),
     }

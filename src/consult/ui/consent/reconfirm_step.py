@@ -16,7 +16,7 @@ import logging
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from consult.domain.reconfirmation import STATEMENT
+from consult.documents.reconfirmation_pdf import statement
 from consult.store.dto import PatientInfo
 from consult.store.services import reconfirmation
 from consult.store.services.consents import SignatureInput
@@ -79,7 +79,7 @@ class ReconfirmStep(QWidget):
         self.about.setWordWrap(True)
         self.about.setAccessibleName(self.tr("What is re-confirmed"))
         layout.addWidget(self.about)
-        self.statement = QLabel(STATEMENT, self)
+        self.statement = QLabel(statement(patient.language), self)
         self.statement.setWordWrap(True)
         self.statement.setAccessibleName(self.tr("What the patient confirms"))
         layout.addWidget(self.statement)
