@@ -287,11 +287,18 @@ parsed, and the fragments, copied for each new paragraph."""
 
 
 def _copy(frag: Any) -> Any:
-    """A paragraph fragment's own copy (its lists too: links, underlines)."""
-    copy = frag.clone()
-    for name, value in copy.__dict__.items():
-        if isinstance(value, list):
-            setattr(copy, name, list(value))
+    """A paragraph fragment's own copy (its lists too: links, underlines).
+
+    What ReportLab's ``clone`` makes (an object of the fragment's class holding the same
+    attributes), made without calling the class's constructor again.
+    """
+    copy = object.__new__(type(frag))
+    copy.__dict__.update(
+        {
+            name: list(value) if isinstance(value, list) else value
+            for name, value in frag.__dict__.items()
+        }
+    )
     return copy
 
 
@@ -360,6 +367,38 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         """Draw the paragraph, tagged as a heading or a paragraph on a tagged canvas."""
         with pdf_tags.tagged(canvas, _HEADINGS.get(self.style.name, "P"), lang=self.lang):
             super().drawOn(canvas, x, y, _sW)
+
+
+class _Table(Table):  # type: ignore[misc]  # reportlab is untyped
+    """A table that is not measured again to give the same size.
+
+    Platypus wraps a table more than once at the same width: KeepTogether measures what
+    it keeps, then the frame measures each part to place it (a consent section's
+    heading, a signature's details: seventeen of a form's forty measurings). ReportLab
+    measures every row again each time. Its measure depends on the width, and on the
+    height available only where the table does not fit (it stops at the row that
+    overflows): a table measured whole at this width, with at least its height
+    available, measures the same again.
+    """
+
+    _measured_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if (
+            self._measured_width == availWidth
+            and self._hmax == self._nrows
+            and availHeight > self._height + 0.01
+        ):
+            self.availWidth = availWidth
+            return self._width, self._height
+        # ReportLab is untyped: its wrap gives (width, height).
+        size = cast(tuple[float, float], super().wrap(availWidth, availHeight))
+        self._measured_width = availWidth
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._measured_width = None  # measured again for the split, at that height
+        return cast(list[Flowable], super().split(availWidth, availHeight))
 
 
 # --------------------------------------------------------------------------- styles
@@ -944,7 +983,7 @@ def _kv_table(
     widths = [label_w, pair_width - label_w] * columns
     # Each label is the header of the value beside it.
     tags = pdf_tags.TableTags(header_columns=frozenset(range(0, 2 * columns, 2)))
-    table = Table(cells, colWidths=widths, hAlign="LEFT", splitInRow=1, renderCB=tags)
+    table = _Table(cells, colWidths=widths, hAlign="LEFT", splitInRow=1, renderCB=tags)
     table.setStyle(
         TableStyle(
             [
@@ -966,7 +1005,7 @@ def _grid(
 ) -> Table:
     head = [_p(None, st.label, raw=markup(h)) for h in header]
     # splitInRow: one very long justification must break across pages, not fail layout.
-    table = Table(
+    table = _Table(
         [head, *rows],
         colWidths=list(widths),
         repeatRows=1,
@@ -1052,7 +1091,7 @@ def _header(doc: Mapping[str, Any], doc_sha256: str, form: _Form) -> list[Any]:
         ),
         _p(words.text("header.qr_caption"), _qr_caption(st)),
     ]
-    table = Table(
+    table = _Table(
         [[left, right]],
         colWidths=[CONTENT_WIDTH - qr_size - 4, qr_size + 4],
         renderCB=pdf_tags.TableTags(layout=True),
@@ -1088,7 +1127,10 @@ def _phone(doc: Mapping[str, Any], stored: Any) -> str:
     return phones.display(str(stored), region)
 
 
+@functools.cache
 def _qr_caption(st: _Styles) -> ParagraphStyle:
+    # One style per process, like the rest: a paragraph's parsed markup is remembered by
+    # its style (see _Para), and a new style for every form would miss it every time.
     return ParagraphStyle("qrcap", parent=st.small, fontSize=6)
 
 
@@ -1337,7 +1379,7 @@ def _consent_text(doc: Mapping[str, Any], form: _Form) -> list[Any]:
         initials_markup = f"{markup(before)}<b>{markup(initialled)}</b>{markup(after)}"
         english = _get(section, "untranslated") is True and form.language != SOURCE_LANGUAGE
         heading = _p(f"{number}. {_text(_get(section, 'heading'))}", st.h3)
-        head = Table(
+        head = _Table(
             [[heading, _p(None, st.initials, raw=initials_markup)]],
             colWidths=[CONTENT_WIDTH - 38 * mm, 38 * mm],
             renderCB=pdf_tags.TableTags(layout=True),
@@ -1379,8 +1421,15 @@ def _consent_text(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     return out
 
 
+@functools.cache
 def _untranslated_style(st: _Styles) -> ParagraphStyle:
     return ParagraphStyle("untranslated", parent=st.small, textColor=_UNTRANSLATED_INK)
+
+
+@functools.cache
+def _signer_style(st: _Styles) -> ParagraphStyle:
+    """A signer's name above the signature's details."""
+    return ParagraphStyle("signame", parent=st.h3, fontSize=10)
 
 
 def _chunks(body: list[Paragraph]) -> list[list[Paragraph]]:
@@ -1463,7 +1512,7 @@ def _signatures(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     blocks: list[Any] = []
     for sig, signer in signatures:
         details = [
-            _p(_get(sig, "name") or "—", ParagraphStyle("signame", parent=st.h3, fontSize=10)),
+            _p(_get(sig, "name") or "—", _signer_style(st)),
             _kv_table(
                 st,
                 _signer_rows(sig, form, signer),
@@ -1472,7 +1521,7 @@ def _signatures(doc: Mapping[str, Any], form: _Form) -> list[Any]:
             ),
             *_statements(sig, form),
         ]
-        table = Table(
+        table = _Table(
             [[_Signature(sig, box_w, box_h, form), details]],
             colWidths=[box_w + 6 * mm, CONTENT_WIDTH - box_w - 6 * mm],
             renderCB=pdf_tags.TableTags(layout=True),
