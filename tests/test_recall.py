@@ -1,17 +1,20 @@
 """Recall by what was actually used: the chart's lot (points and doses, areas), the
 planned lot where no treatment was charted (said so), withdrawn and voided consents left
-out with a note; ``consult recall --lot`` as a subprocess."""
+out with a note; ``consult recall --lot`` as a subprocess; the recall page, with
+screenshots at 1366x768 and 1024x700, light and dark (``CONSULT_SCREENSHOTS=dir``)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from consult import paths
 from consult.domain.treatment_chart import ChartPoint
@@ -20,9 +23,12 @@ from consult.store.database import open_database
 from consult.store.dto import RecallCriteria
 from consult.store.services import consents, recall, treatment_records
 from consult.store.services.context import ServiceContext
+from consult.ui.manager.recall_page import RecallPage
+from consult.ui.shell.session import AppSession
 from tests import factories
 from tests.register_support import clinic as make_clinic
 from tests.register_support import product_for, sign_one
+from tests.test_dark_and_focus import dark_palette
 
 
 @pytest.fixture
@@ -140,3 +146,50 @@ def test_cli_recall_by_lot_says_where_and_how_much(home: paths.Dirs) -> None:
     assert "0.3 mL" in result.stdout and "charted" in result.stdout
     assert "Hal Gone" not in result.stdout
     assert "1 treatment(s) left out: consent withdrawn or voided" in result.stdout
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request: pytest.FixtureRequest) -> Iterator[str]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, before = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette() if request.param == "dark" else app.style().standardPalette())
+    yield request.param
+    app.setStyle(style)
+    app.setPalette(before)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 700)])
+def test_the_recall_page_says_where_how_much_and_what_was_left_out(
+    qtbot, sqlite_db, home, tmp_path, palette, width, height
+) -> None:
+    people = make_clinic(ServiceContext(sqlite_db))
+    consent = sign_one(people, given="Ada", family="Charted", lot="PAGE-PLANNED")
+    chart_with_lot(people, consent, "PAGE-USED", "nasolabial fold left", "lips")
+    sign_one(people, given="Ben", family="Planned", lot="PAGE-USED")
+    gone = sign_one(people, given="Cal", family="Voided", lot="PAGE-USED")
+    consents.add_event(people["manager"], gone.id, "voided", "Recorded in error")
+    session = AppSession(sqlite_db, home)
+    session.set_user(people["users"]["manager"])
+    page = RecallPage(session)
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    page.lot.setText("page-used")
+    page.search()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10000)
+    model = page.model
+    rows = {
+        model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(13)]
+        for r in range(2)
+    }
+    assert rows["Ada Charted"][4] == "PAGE-USED"
+    assert rows["Ada Charted"][6:9] == ["nasolabial fold left, lips", "0.6 mL", "Chart"]
+    assert rows["Ben Planned"][6:9] == ["—", "—", "Planned (not charted)"]
+    assert "1 treatment(s) left out: consent withdrawn or voided" in page.status.text()
+    chosen = os.environ.get("CONSULT_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    assert page.grab().save(str(folder / f"recall-{width}x{height}-{palette}.png"))
+    page.leave()

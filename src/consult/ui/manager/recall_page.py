@@ -4,6 +4,8 @@ export. Withdrawn and voided consents are left out and counted under the table."
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,20 +34,24 @@ from consult.ui.widgets.words import QT_TRANSLATE_NOOP, state_text
 
 
 class RecallTableModel(RowsTableModel[RecallRow]):
-    """Patients who received the lots found: where and how much, and how to reach them."""
+    """Patients who received the lots found: where and how much first (what a recall
+    asks), then how to reach them."""
 
+    COL_PATIENT, COL_BORN, COL_PHONE, COL_PRODUCT, COL_LOT, COL_TREATED = range(6)
+    COL_AREAS, COL_DOSE, COL_SOURCE, COL_EXPIRY, COL_EMAIL = range(6, 11)
+    COL_PRACTITIONER, COL_CONSENT = 11, 12
     HEADERS = (
         QT_TRANSLATE_NOOP("RecallTableModel", "Patient"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Born"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Phone"),
-        QT_TRANSLATE_NOOP("RecallTableModel", "E-mail"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Product"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Lot"),
-        QT_TRANSLATE_NOOP("RecallTableModel", "Expiry"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Treated"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Areas"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Dose"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Lot from"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Expiry"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "E-mail"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Practitioner"),
         QT_TRANSLATE_NOOP("RecallTableModel", "Consent"),
     )
@@ -55,22 +61,29 @@ class RecallTableModel(RowsTableModel[RecallRow]):
             row.patient_name,
             row.date_of_birth.isoformat(),
             row.phone,
-            row.email,
             row.product_name,
             row.lot_number,
-            row.expiry_date.isoformat(),
             row.treated_on.isoformat() if row.treated_on else local_time(row.treated_at),
             ", ".join(row.areas) or "—",
             " + ".join(f"{amount} {unit}" for amount, unit in row.doses) or "—",
-            self.tr("Treatment chart")
-            if row.charted
-            else self.tr("Planned lot (no treatment charted)"),
+            self.tr("Chart") if row.charted else self.tr("Planned (not charted)"),
+            row.expiry_date.isoformat(),
+            row.email,
             row.practitioner_name,
             f"{row.document_number} ({state_text(row.consent_state)})"
             if row.document_number
             else "",
         )
         return values[column]
+
+    def extra(self, row: RecallRow, column: int, role: int) -> Any:
+        if column == self.COL_SOURCE and role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                self.tr("The lot recorded on the practitioner's treatment chart")
+                if row.charted
+                else self.tr("No treatment was charted: the lot planned at consent")
+            )
+        return None
 
 
 class RecallPage(QWidget):
@@ -122,7 +135,11 @@ class RecallPage(QWidget):
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
         self.model = RecallTableModel(self)
-        self.table = read_only_table(self, self.model, self.tr("Patients to contact"), 0)
+        # Who, which lot, when, where and how much come first, in sight on a 1024-pixel
+        # screen; the contact details and the consent follow (and are in the CSV).
+        self.table = read_only_table(
+            self, self.model, self.tr("Patients to contact"), RecallTableModel.COL_CONSENT
+        )
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.status = QLabel(self.tr("Search by lot, product or expiry."), self)
