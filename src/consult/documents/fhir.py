@@ -4,7 +4,10 @@ a time.
 For each signed consent the bundle holds: the Consent (the signed PDF as its source, the
 patient's photograph and data choices as nested provisions: :mod:`.fhir_consent`), the
 Procedure it permits with the Medication used, its manufacturer, lot and expiry
-(:mod:`.fhir_product`), the intake as a QuestionnaireResponse with typed answers to the
+(:mod:`.fhir_product`; once the treatment's chart is signed off, the Procedure as given,
+with its areas, points and the lots used: :mod:`.fhir_treatment`), the photos of the
+treatment as Media (:mod:`.fhir_media`), its complications as AdverseEvents
+(:mod:`.fhir_adverse_event`), the intake as a QuestionnaireResponse with typed answers to the
 Questionnaire made from the knowledge base (:mod:`.fhir_questionnaire`), a DetectedIssue
 for every finding with its severity (:mod:`.fhir_findings`), and a Provenance with the
 handwritten signatures as PNG images (:mod:`.fhir_provenance`). The clinic's
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from consult.documents.export_files import Cancelled, Progress, Ticker, atomic_file
+from consult.documents.fhir_adverse_event import ComplicationExport, adverse_event
 from consult.documents.fhir_base import (
     DOCUMENT_NUMBER_SYSTEM,
     Ids,
@@ -39,6 +43,7 @@ from consult.documents.fhir_base import (
 from consult.documents.fhir_base import resource as fhir_resource
 from consult.documents.fhir_consent import consent
 from consult.documents.fhir_findings import detected_issues
+from consult.documents.fhir_media import PhotoExport, media
 from consult.documents.fhir_parties import (
     ClinicIdentity,
     manufacturer,
@@ -49,9 +54,24 @@ from consult.documents.fhir_parties import (
 from consult.documents.fhir_product import medication, procedure
 from consult.documents.fhir_provenance import provenance
 from consult.documents.fhir_questionnaire import IntakeQuestionnaire
+from consult.documents.fhir_treatment import (
+    Addendum,
+    TreatmentExport,
+    performed_procedure,
+    products_used,
+    signer,
+)
 from consult.domain.knowledge_model import KnowledgeBase
 
-__all__ = ["ClinicIdentity", "ExportRecord", "write_fhir_bundle"]
+__all__ = [
+    "Addendum",
+    "ClinicIdentity",
+    "ComplicationExport",
+    "ExportRecord",
+    "PhotoExport",
+    "TreatmentExport",
+    "write_fhir_bundle",
+]
 
 
 @dataclass(frozen=True)
@@ -59,7 +79,9 @@ class ExportRecord:
     """One signed consent as the store hands it to the FHIR writer.
 
     ``answers`` are the consultation's intake answers as given (question id to value),
-    frozen with its first signed consent; ``state_events`` its withdrawal or voiding.
+    frozen with its first signed consent; ``state_events`` its withdrawal or voiding;
+    ``treatment`` the treatment's chart once signed off; ``photos`` those that may be shown
+    (never one hidden by a withdrawal); ``complications`` the treatment's adverse events.
     """
 
     consent_id: int
@@ -71,6 +93,9 @@ class ExportRecord:
     signed_at: dt.datetime
     state_events: tuple[tuple[str, str, dt.datetime], ...] = ()  # (kind, reason, at)
     answers: Mapping[str, Any] = field(default_factory=dict)
+    treatment: TreatmentExport | None = None
+    photos: tuple[PhotoExport, ...] = ()
+    complications: tuple[ComplicationExport, ...] = ()
 
 
 class _BundleBuilder:
@@ -103,12 +128,7 @@ class _BundleBuilder:
         medication_url = None
         product = (doc.get("treatment") or {}).get("product")
         if product:
-            maker_url = None
-            if str(product.get("manufacturer") or "").strip():
-                maker_url, maker = manufacturer(str(product["manufacturer"]).strip(), ids)
-                out += self._once(maker_url, maker)
-            medication_url, medication_body = medication(product, maker_url, ids)
-            out += self._once(medication_url, medication_body)
+            medication_url = self._medication(product, out)
         procedure_url, procedure_body = procedure(
             doc, record.state, patient_url, practitioner_url, medication_url, ids
         )
@@ -120,8 +140,15 @@ class _BundleBuilder:
             "consent": ids.url("consent", number),
             "response": ids.url("questionnaire-response", number),
         }
+        if record.treatment is not None:
+            procedure_body = self._performed(record, urls, out)
         out.append(entry(urls["consent"], self._consent(record, urls)))
         out.append(entry(procedure_url, procedure_body))
+        for photo in record.photos:
+            out.append(entry(*media(photo, urls=urls, ids=ids)))
+        for event in record.complications:
+            suspect = self._medication(event.product, out) if event.product else None
+            out.append(entry(*adverse_event(event, urls=urls, medication_url=suspect, ids=ids)))
         out.append(entry(urls["response"], self._response(record, urls)))
         for url, issue in detected_issues(
             doc, state=record.state, signed_at=record.signed_at, urls=urls, ids=ids
@@ -140,6 +167,35 @@ class _BundleBuilder:
             )
         )
         return out
+
+    def _medication(self, product: Mapping[str, Any], out: list[dict[str, Any]]) -> str:
+        """The Medication of a product and lot (and its manufacturer), added to ``out``
+        the first time; returns its URL."""
+        maker_url = None
+        if str(product.get("manufacturer") or "").strip():
+            maker_url, maker = manufacturer(str(product["manufacturer"]).strip(), self.ids)
+            out += self._once(maker_url, maker)
+        medication_url, medication_body = medication(product, maker_url, self.ids)
+        out += self._once(medication_url, medication_body)
+        return medication_url
+
+    def _performed(
+        self, record: ExportRecord, urls: dict[str, str], out: list[dict[str, Any]]
+    ) -> Resource:
+        """The Procedure of the record's signed-off chart (its signer and lots to ``out``)."""
+        chart = record.treatment
+        assert chart is not None
+        signer_url, signer_body = signer(chart, self.ids)
+        out += self._once(signer_url, signer_body)
+        treatment = record.document.get("treatment") or {}
+        return performed_procedure(
+            chart,
+            state=record.state,
+            treatment_name=str(treatment.get("name") or treatment.get("id") or "treatment"),
+            urls={**urls, "signer": signer_url},
+            medication_urls=[self._medication(p, out) for p in products_used(chart)],
+            ids=self.ids,
+        )
 
     def _consent(self, record: ExportRecord, urls: Mapping[str, str]) -> Resource:
         return consent(

@@ -2,13 +2,16 @@
 
 The register is read page by page, each page in its own short transaction (never the
 whole register in memory, nor one transaction held open for minutes); a FHIR bundle
-also carries each record's sealed document, PDF, state events and intake answers, and
-names the clinic by its lasting UUID. The app and the command line export through
+also carries each record's sealed document, PDF, state events and intake answers, the
+treatment record (the signed-off chart, the photos that may be shown, the complications:
+:mod:`consult.store.services.treatment_export_rows`), and names the clinic by its lasting
+UUID. The app and the command line export through
 :func:`export_register` alike: the same role check, the same audit entry.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +31,12 @@ from consult.store.models import Clinic, ConsentEvent, ConsentRecord, Consultati
 from consult.store.services.consent_register import count_of, page_of
 from consult.store.services.consents import original_of
 from consult.store.services.context import ServiceContext
+from consult.store.services.treatment_export_rows import (
+    charts_of,
+    complications_of,
+    photo_ids_of,
+    photos_of,
+)
 
 EXPORT_FORMATS = ("csv", "fhir")
 _BATCH = 500
@@ -120,16 +129,32 @@ def _rows(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[RegisterRow
 
 def _records(ctx: ServiceContext, filters: RegisterFilters) -> Iterator[fhir.ExportRecord]:
     batch: list[RegisterRow] = []
+    handed: set[int] = set()  # the photos already written, each written once
     for row in _rows(ctx, filters):
         batch.append(row)
         if len(batch) >= _FHIR_BATCH:
-            yield from _export_records(ctx, batch)
+            yield from _with_photos(ctx, _export_records(ctx, batch, handed))
             batch = []
     if batch:
-        yield from _export_records(ctx, batch)
+        yield from _with_photos(ctx, _export_records(ctx, batch, handed))
 
 
-def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[fhir.ExportRecord]:
+def _with_photos(
+    ctx: ServiceContext, records: list[tuple[fhir.ExportRecord, list[tuple[int, bool]]]]
+) -> Iterator[fhir.ExportRecord]:
+    """Each record with its photos' bytes, read for that record only."""
+    for record, wanted in records:
+        if not wanted:
+            yield record
+            continue
+        with ctx.unit_of_work() as session:
+            photos = photos_of(session, wanted)
+        yield dataclasses.replace(record, photos=photos)
+
+
+def _export_records(
+    ctx: ServiceContext, rows: Sequence[RegisterRow], handed: set[int]
+) -> list[tuple[fhir.ExportRecord, list[tuple[int, bool]]]]:
     ids = [r.id for r in rows]
     with ctx.unit_of_work() as session:
         records = {
@@ -154,20 +179,29 @@ def _export_records(ctx: ServiceContext, rows: Sequence[RegisterRow]) -> list[fh
                 )
             )
         }
+        in_order = [records[row.id] for row in rows]
+        charts = charts_of(session, in_order)
+        complications = complications_of(session, in_order)
+        photo_ids = photo_ids_of(session, in_order, handed)
         out = []
         for row in rows:
             record = records[row.id]
             out.append(
-                fhir.ExportRecord(
-                    consent_id=record.id,
-                    document=json.loads(record.document_json),
-                    document_sha256=record.document_sha256,
-                    pdf=original_of(record).data,
-                    state=record.state,
-                    practitioner_id=record.practitioner_id,
-                    signed_at=record.signed_at,
-                    state_events=tuple(events.get(record.id, [])),
-                    answers=answers.get(record.consultation_id) or {},
+                (
+                    fhir.ExportRecord(
+                        consent_id=record.id,
+                        document=json.loads(record.document_json),
+                        document_sha256=record.document_sha256,
+                        pdf=original_of(record).data,
+                        state=record.state,
+                        practitioner_id=record.practitioner_id,
+                        signed_at=record.signed_at,
+                        state_events=tuple(events.get(record.id, [])),
+                        answers=answers.get(record.consultation_id) or {},
+                        treatment=charts.get(record.id),
+                        complications=complications.get(record.id, ()),
+                    ),
+                    photo_ids.get(record.id, []),
                 )
             )
         return out
