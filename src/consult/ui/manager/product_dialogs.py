@@ -23,18 +23,20 @@ from consult.store.services import products as product_service
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
+from consult.ui.widgets.formatting import knowledge_label, treatment_name
 from consult.ui.widgets.forms import FieldForm, to_date
 from consult.ui.widgets.saving_dialog import SavingDialog, show_refusal
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 ACCREDITATIONS = (
-    "AABB accredited",
-    "FACT accredited",
-    "GMP certificate",
-    "ISO 22716 GMP certificate",
-    "CE mark, ISO 13485",
+    QT_TRANSLATE_NOOP("LotDialog", "AABB accredited"),
+    QT_TRANSLATE_NOOP("LotDialog", "FACT accredited"),
+    QT_TRANSLATE_NOOP("LotDialog", "GMP certificate"),
+    QT_TRANSLATE_NOOP("LotDialog", "ISO 22716 GMP certificate"),
+    QT_TRANSLATE_NOOP("LotDialog", "CE mark, ISO 13485"),
 )
-"""Accreditations a supplier commonly holds, offered in the lot form (any other may be
-typed)."""
+"""Accreditations a supplier commonly holds, offered in the lot form in the desk's
+language (any other may be typed; the text chosen is stored as it reads)."""
 
 
 class ProductDialog(SavingDialog):
@@ -57,7 +59,7 @@ class ProductDialog(SavingDialog):
         self.form.add_field("manufacturer", self.tr("&Manufacturer"), self.manufacturer, self)
         self.treatment = QComboBox(self)
         for treatment in knowledge().treatments:
-            self.treatment.addItem(treatment.name, treatment.id)
+            self.treatment.addItem(treatment_name(treatment.id), treatment.id)
         self.form.add_field("treatment_id", self.tr("&Treatment"), self.treatment, self)
         self.source = QComboBox(self)
         self.form.add_field("source", self.tr("S&ource"), self.source, self)
@@ -98,7 +100,7 @@ class ProductDialog(SavingDialog):
             self.source.addItem(self.tr("Not applicable"), None)
         for choice in knowledge().product_sources:
             if choice.id in allowed:
-                self.source.addItem(choice.label, choice.id)
+                self.source.addItem(knowledge_label("product_source", choice.id), choice.id)
         self.source.setCurrentIndex(max(0, self.source.findData(current)))
 
     @classmethod
@@ -171,7 +173,7 @@ class LotDialog(SavingDialog):
         self.form.add_field("supplier", self.tr("Su&pplier"), self.supplier, self)
         self.accreditation = QComboBox(self)
         self.accreditation.setEditable(True)
-        self.accreditation.addItems(list(ACCREDITATIONS))
+        self.accreditation.addItems([self.tr(text) for text in ACCREDITATIONS])
         self.accreditation.setCurrentIndex(-1)
         self.accreditation.setEditText("")
         editor = self.accreditation.lineEdit()

@@ -29,7 +29,7 @@ from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.manager.record_html import findings_html, summary_html
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
-from consult.ui.widgets.formatting import local_time
+from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, open_externally
 from consult.ui.widgets.tasks import run_write
@@ -137,7 +137,8 @@ class RecordDialog(QDialog):
         self.detail = detail
         info = detail.info
         self.title.setText(
-            f"{info.document_number} — {detail.patient.full_name} — {detail.treatment_name}"
+            f"{info.document_number} — {detail.patient.full_name} — "
+            + treatment_name(info.treatment_id)
         )
         self.summary.setHtml(summary_html(detail))
         self.findings.setHtml(findings_html(detail))

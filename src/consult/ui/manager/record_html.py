@@ -8,12 +8,13 @@ Its words are the record dialog's (the "RecordDialog" translation context).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from PySide6.QtCore import QCoreApplication
 
 from consult.store.dto import RecordDetail
-from consult.ui.widgets.formatting import knowledge_label, local_time
+from consult.ui.widgets.formatting import knowledge_label, local_time, treatment_name
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.words import (
     QT_TRANSLATE_NOOP,
@@ -36,6 +37,14 @@ _SIGNER_WORDS = {
 def _said(value: str) -> str:
     words = _SIGNER_WORDS.get(value)
     return QCoreApplication.translate("RecordDialog", words) if words else value
+
+
+def _signed_at(stamp: str) -> str:
+    """A signature's time as the record stores it (ISO 8601, UTC), on the desk's clock."""
+    try:
+        return local_time(dt.datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp
 
 
 def _product_text(product: dict[str, object]) -> str:
@@ -67,7 +76,8 @@ def summary_html(d: RecordDetail) -> str:
         (QCoreApplication.translate("RecordDialog", "Practitioner"), d.practitioner_name),
         (
             QCoreApplication.translate("RecordDialog", "Treatment"),
-            f"{d.treatment_name} ({knowledge_label('route', d.route)})",
+            # The desk's names (the sealed record keeps those the patient read).
+            f"{treatment_name(d.info.treatment_id)} ({knowledge_label('route', d.route)})",
         ),
         (
             QCoreApplication.translate("RecordDialog", "Product and lot"),
@@ -90,7 +100,7 @@ def summary_html(d: RecordDetail) -> str:
     signatures = "".join(
         f"<li>{e(s.name)} ({e(_said(s.role))}"
         + (f", {e(knowledge_label('qualification', s.qualification))}" if s.qualification else "")
-        + f"), {e(_said(s.meaning))}, {e(s.signed_at)} — "
+        + f"), {e(_said(s.meaning))}, {e(_signed_at(s.signed_at))} — "
         + f"{e(points.replace('%1', str(s.points)))}</li>"
         for s in d.signatures
     )

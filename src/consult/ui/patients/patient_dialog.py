@@ -179,9 +179,12 @@ class PatientDialog(SavingDialog):
         missing = self.missing()
         if missing:
             labels = [label for _key, label in missing]
-            listed = (
-                labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-            )
+            # Joined in the interface's words ("a, b and c"; 「a、b、c」).
+            listed = labels[0]
+            for label in labels[1:-1]:
+                listed = fill(self.tr("%1, %2"), listed, label)
+            if len(labels) > 1:
+                listed = fill(self.tr("%1 and %2"), listed, labels[-1])
             self._refuse(missing[0][0], self.tr("Still to fill in: %1.").replace("%1", listed))
             return
         if self.dob.error() is not None:
