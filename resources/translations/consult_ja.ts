@@ -12,6 +12,10 @@
         <translation>監査チェーン</translation>
     </message>
     <message>
+        <source>re-confirmations</source>
+        <translation>同意の再確認</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
@@ -2061,6 +2065,26 @@
 <context>
     <name>LotDialog</name>
     <message>
+        <source>AABB accredited</source>
+        <translation>AABB 認定</translation>
+    </message>
+    <message>
+        <source>FACT accredited</source>
+        <translation>FACT 認定</translation>
+    </message>
+    <message>
+        <source>GMP certificate</source>
+        <translation>GMP 証明書</translation>
+    </message>
+    <message>
+        <source>ISO 22716 GMP certificate</source>
+        <translation>ISO 22716 GMP 証明書</translation>
+    </message>
+    <message>
+        <source>CE mark, ISO 13485</source>
+        <translation>CE マーク、ISO 13485</translation>
+    </message>
+    <message>
         <source>Add a lot of %1</source>
         <translation>%1 のロットを追加</translation>
     </message>
@@ -2369,6 +2393,14 @@ Save this patient anyway?</source>
     <message>
         <source>sex at birth</source>
         <translation>出生時の性別</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1、%2</translation>
     </message>
     <message>
         <source>Still to fill in: %1.</source>
@@ -3422,12 +3454,20 @@ Save this patient anyway?</source>
         <translation>同意</translation>
     </message>
     <message>
-        <source>Treatment chart</source>
+        <source>Chart</source>
         <translation>施術チャート</translation>
     </message>
     <message>
-        <source>Planned lot (no treatment charted)</source>
-        <translation>計画したロット（施術チャートなし）</translation>
+        <source>Planned (not charted)</source>
+        <translation>計画（チャートなし）</translation>
+    </message>
+    <message>
+        <source>The lot recorded on the practitioner&apos;s treatment chart</source>
+        <translation>施術者が施術チャートに記録したロット</translation>
+    </message>
+    <message>
+        <source>No treatment was charted: the lot planned at consent</source>
+        <translation>施術がチャートに記録されていないため、同意時に計画したロット</translation>
     </message>
 </context>
 <context>
