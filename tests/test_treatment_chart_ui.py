@@ -229,7 +229,7 @@ def test_the_chart_at_laptop_sizes(
 
 
 def test_the_consultation_record_reopens_the_signed_chart_read_only(
-    qtbot, sqlite_db: Database, home: paths.Dirs
+    qtbot, sqlite_db: Database, home: paths.Dirs, tmp_path: Path
 ) -> None:
     from consult.store.services.context import ServiceContext as Context
     from consult.ui.consultation.record import ConsultationRecordDialog
@@ -251,6 +251,13 @@ def test_the_consultation_record_reopens_the_signed_chart_read_only(
     assert panel.chart.signed and len(panel.model.points) == 1
     assert not panel.model.editable and not panel.face.editable
     assert panel.addenda.count() == 1 and "settled" in panel.addenda.item(0).text()
+    dialog.resize(1366, 768)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    chosen = os.environ.get("CONSULT_SCREENSHOTS")
+    out = Path(chosen) if chosen else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "treatment-chart-signed.png"))
     dialog.close()
     record.close()
     desk = ConsultationRecordDialog(

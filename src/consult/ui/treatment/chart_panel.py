@@ -114,7 +114,6 @@ class ChartPanel(QWidget):
         form.addRow(lot_label, lot_row)
         self.areas = QLineEdit(", ".join(chart.areas), self)
         self.areas.setAccessibleName(self.tr("Treated areas"))
-        self.areas.setPlaceholderText(self.tr("For example: forehead, glabella, crow's feet"))
         areas_label = QLabel(self.tr("&Areas:"), self)
         areas_label.setBuddy(self.areas)
         form.addRow(areas_label, self.areas)
@@ -249,6 +248,10 @@ class ChartPanel(QWidget):
         self.model.editable = draft
         self.face.set_editable(draft)
         self.editor.setVisible(draft and chart.charted)
+        self.add_point_button.setVisible(draft and chart.charted)
+        self.areas.setPlaceholderText(
+            self.tr("For example: forehead, glabella, crow's feet") if draft else ""
+        )
         self.sign_button.setVisible(draft)
         self.addendum_button.setVisible(chart.signed and self.may_write)
         self.addenda_label.setVisible(chart.signed)
