@@ -49,6 +49,7 @@ from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.tones import style_with_tones
 
@@ -319,7 +320,7 @@ class ConsentStep(QWidget):
     def _practitioner_role(self, user: UserInfo | None) -> str:
         if user is None or not user.qualification:
             return self.tr("Practitioner")
-        label = knowledge().label("qualification", user.qualification)
+        label = knowledge_label("qualification", user.qualification)
         return self.tr("Practitioner, %1").replace("%1", label)
 
     def _build_initials(self, parent: QWidget) -> QGroupBox:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from consult.domain.knowledge_model import KnowledgeBase
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.tones import style_with_tones
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
@@ -113,7 +114,7 @@ def product_source(kb: KnowledgeBase, source: str | None) -> str:
     """A product's source by the knowledge base's name ("not applicable" for none)."""
     if source is None:
         return QCoreApplication.translate("Styles", "not applicable")
-    return kb.label("product_source", source)
+    return kb.texts(current_language()).label("product_source", source).text
 
 
 def scrolled(content: QWidget, parent: QWidget) -> QScrollArea:

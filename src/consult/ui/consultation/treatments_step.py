@@ -27,6 +27,7 @@ from consult.domain.knowledge_model import KnowledgeBase
 from consult.store.dto import LotInfo, ProductInfo
 from consult.store.services import products as product_service
 from consult.ui.consultation.styles import product_source, scrolled
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
 
@@ -58,8 +59,9 @@ class TreatmentRow(QFrame):
         grid.addWidget(self.title, 0, 0, 1, 4)
         self.treatment = QComboBox(self)
         self.treatment.addItem(self.tr("Choose a treatment…"), None)
+        names = kb.texts(current_language())  # the desk's language
         for treatment in kb.treatments:
-            self.treatment.addItem(treatment.name, treatment.id)
+            self.treatment.addItem(names.label("treatment", treatment.id).text, treatment.id)
         self.route = QComboBox(self)
         self.product = QComboBox(self)
         self.lot = QComboBox(self)
@@ -123,7 +125,8 @@ class TreatmentRow(QFrame):
         self.route.clear()
         if treatment_id is not None:
             for route_id in self.kb.treatment(treatment_id).routes:
-                self.route.addItem(self.kb.label("route", route_id), route_id)
+                name = self.kb.texts(current_language()).label("route", route_id).text
+                self.route.addItem(name, route_id)
         self.route.setEnabled(self.route.count() > 0)
         self.route.blockSignals(False)
         self.product.blockSignals(True)
