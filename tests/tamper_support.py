@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,12 +110,12 @@ class Clinic:
         return open_database(self.dirs, self.url)
 
 
-def build_sqlite_home(root: Path) -> Clinic:
+def build_sqlite_home(root: Path, build: Callable[[Database], Built] = build_clinic) -> Clinic:
     dirs = paths.for_home(root).ensure()
     db = open_database(dirs)
     try:
         migrate.upgrade(db)
-        built = build_clinic(db)
+        built = build(db)
     finally:
         db.close()
     engine = create_engine(f"sqlite:///{dirs.database_file}")
@@ -182,7 +182,9 @@ def drop_database(name: str) -> None:
     drop_database_later(name)
 
 
-def build_pg_template(root: Path) -> Iterator[Clinic]:
+def build_pg_template(
+    root: Path, build: Callable[[Database], Built] = build_clinic
+) -> Iterator[Clinic]:
     """Build the clinic in a template database; dropped when the generator ends."""
     app_url()  # skip early without the workstations' login
     name = f"consult_tpl_{uuid.uuid4().hex[:10]}"
@@ -197,7 +199,7 @@ def build_pg_template(root: Path) -> Iterator[Clinic]:
             db.close()
         db = open_database(dirs, app_url(name))
         try:
-            built = build_clinic(db)
+            built = build(db)
         finally:
             db.close()
         engine = create_engine(owner_url(name))

@@ -38,9 +38,15 @@ LANGUAGE_OF_OLD_RECORDS = SOURCE_LANGUAGE
 LEGACY_SCHEMA = "consult.consent/1"
 """The schema of the documents sealed before RFC 8785: Consult's first canonical form."""
 
+RECONFIRMATION_SCHEMA = "consult.reconfirmation/1"
+"""A repeat visit's re-confirmation (issue 21, :mod:`consult.domain.reconfirmation`):
+sealed by RFC 8785 like a consent, and carried in its signed PDF the same way, so that
+``consult verify`` reads either record."""
+
 _CANONICALIZERS: dict[str, Callable[[Any], bytes]] = {
     SCHEMA: jcs_bytes,
     LEGACY_SCHEMA: canonical_bytes,
+    RECONFIRMATION_SCHEMA: jcs_bytes,
 }
 
 

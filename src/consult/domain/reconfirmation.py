@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from consult.domain.canonical import jcs_bytes, sha256_hex
 from consult.domain.conditions import AgeBelow, AnswerValue, age_on
-from consult.domain.consent_document import SealedDocument
+from consult.domain.consent_document import RECONFIRMATION_SCHEMA, SealedDocument
 from consult.domain.knowledge_model import KnowledgeBase
 
-SCHEMA = "consult.reconfirmation/1"
+SCHEMA = RECONFIRMATION_SCHEMA
 """The schema of a sealed re-confirmation: RFC 8785 canonical JSON, as a consent's."""
 
 SETTING = "consent_validity_days"

@@ -27,6 +27,9 @@ What is checked, on both engines unless said otherwise:
   (:mod:`consult.proof.stored_form`). A signed PDF logged at signing and no longer
   stored is a warning, not a failure: the record and its sealed PDF still prove the
   consent, and downgrading the schema below 0007 removes the column on purpose.
+- **Re-confirmations** (issue 21): each sealed like a consent and checked the same way,
+  and for its link to the consent it re-confirms (the number and SHA-256 it names are
+  the stored consent's); see :mod:`consult.store.reconfirmation_integrity`.
 - **Consent events**: every withdrawal, void, print and hand-over is an audited entry
   and every audited one is still there; the register's state is derived from the
   audited events.
@@ -71,6 +74,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
+from consult.store.reconfirmation_integrity import check_reconfirmations
 
 CHECKPOINT_FILE = "audit-checkpoints.jsonl"  # beside the embedded database's backups
 ANCHOR_FILE = "audit-anchors.jsonl"  # in each workstation's config directory
@@ -142,6 +146,7 @@ class IntegrityReport:
 
     entries: int = 0
     records: int = 0
+    reconfirmations: int = 0
     head: tuple[int, str] | None = None
     key_id: str = ""
     anchors: int = 0
@@ -159,6 +164,7 @@ class IntegrityReport:
         out = [
             f"Audit chain: {self.entries} entries; head: {head}; key {self.key_id}",
             f"Sealed consent records: {self.records}",
+            f"Sealed re-confirmations: {self.reconfirmations}",
         ]
         out.extend(f"Warning: {warning}" for warning in self.warnings)
         if self.ok:
@@ -857,11 +863,13 @@ def _check_batch(
         _check_signed_form(name, row, logged, problems, report.warnings)
         _check_document_columns(name, row, document, logged, problems)
         _check_events(name, row.id, row.state, events, audited, problems)
+        # The treatment record written at signing: a re-confirmation writes its own, in
+        # its visit, against this consent (consult.store.reconfirmation_integrity).
         _check_treatment(
             name,
             row,
             document,
-            treatments.get(row.id, []),
+            [t for t in treatments.get(row.id, []) if t.consultation_id == row.consultation_id],
             lots,
             products,
             audited,
@@ -955,6 +963,19 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
             f"consent record {consent_id}: the audit log records events for it, but neither "
             "the record nor its signing entry is there"
         )
+
+
+def _check_reconfirmations(
+    session: Session, report: IntegrityReport, progress: Progress | None
+) -> None:
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress("re-confirmations", done, total)
+
+    found = check_reconfirmations(session, step)
+    report.reconfirmations = found.records
+    report.problems.extend(found.problems)
+    report.warnings.extend(found.warnings)
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -1091,6 +1112,8 @@ def verify(
         _check_anchors(session, report, key, checkpoint_folder, config)
         stage = "the consent records"
         _check_records(session, report, progress)
+        stage = "the re-confirmations"
+        _check_reconfirmations(session, report, progress)
         stage = "the users"
         _check_users(session, report)
     except SQLAlchemyError as exc:

@@ -51,6 +51,7 @@ from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 _STAGE_WORDS = {
     "records": QT_TRANSLATE_NOOP("AuditPage", "records"),
     "audit chain": QT_TRANSLATE_NOOP("AuditPage", "audit chain"),
+    "re-confirmations": QT_TRANSLATE_NOOP("AuditPage", "re-confirmations"),
 }
 """The integrity check's stages (:mod:`consult.store.integrity`) as its progress bar
 says them."""
