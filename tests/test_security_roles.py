@@ -679,6 +679,11 @@ TABLE = [
     ),
     Entry("follow_up.reviews_due", ANY, lambda w, c: follow_up.reviews_due(c)),
     Entry(
+        "recall.search",
+        frozenset({M}),
+        lambda w, c: recall.search(c, dto.RecallCriteria(lot="LOT")),
+    ),
+    Entry(
         "follow_up.mark_review",
         ANY,
         lambda w, c: follow_up.mark_review(c, _review(w), follow_up.CALLED),
