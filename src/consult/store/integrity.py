@@ -33,6 +33,12 @@ What is checked, on both engines unless said otherwise:
 - **Consent events**: every withdrawal, void, print and hand-over is an audited entry
   and every audited one is still there; the register's state is derived from the
   audited events.
+- **The treatment record** (issue 20): every sealed treatment chart's JSON against its
+  SHA-256 (recomputed from its canonical form) and the hash logged at sign-off, its rows
+  (points included) against the seal, its addenda's hash chain and their audit entries;
+  every photo's SHA-256 against its bytes and the hash logged when it was added (a
+  deleted photo's tombstone keeps its hash, which is still checked); see
+  :mod:`consult.store.treatment_integrity`.
 - **Users**: every user's roles, active flag and username are those of the last
   audited change for that user.
 - **The database itself**: SQLite's ``PRAGMA quick_check``; on PostgreSQL the audit
@@ -75,6 +81,7 @@ from consult.store.models import (
     utcnow,
 )
 from consult.store.reconfirmation_integrity import check_reconfirmations
+from consult.store.treatment_integrity import check_treatment_records
 
 CHECKPOINT_FILE = "audit-checkpoints.jsonl"  # beside the embedded database's backups
 ANCHOR_FILE = "audit-anchors.jsonl"  # in each workstation's config directory
@@ -146,6 +153,8 @@ class IntegrityReport:
 
     entries: int = 0
     records: int = 0
+    charts: int = 0
+    photos: int = 0
     reconfirmations: int = 0
     head: tuple[int, str] | None = None
     key_id: str = ""
@@ -164,6 +173,7 @@ class IntegrityReport:
         out = [
             f"Audit chain: {self.entries} entries; head: {head}; key {self.key_id}",
             f"Sealed consent records: {self.records}",
+            f"Sealed treatment charts: {self.charts}; photos: {self.photos}",
             f"Sealed re-confirmations: {self.reconfirmations}",
         ]
         out.extend(f"Warning: {warning}" for warning in self.warnings)
@@ -978,6 +988,18 @@ def _check_reconfirmations(
     report.warnings.extend(found.warnings)
 
 
+def _check_treatment_records(
+    session: Session, report: IntegrityReport, progress: Progress | None
+) -> None:
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress("treatment charts", done, total)
+
+    found = check_treatment_records(session, step)
+    report.charts, report.photos = found.charts, found.photos
+    report.problems.extend(found.problems)
+
+
 # --- users -----------------------------------------------------------------------------------
 
 
@@ -1114,6 +1136,8 @@ def verify(
         _check_records(session, report, progress)
         stage = "the re-confirmations"
         _check_reconfirmations(session, report, progress)
+        stage = "the treatment records"
+        _check_treatment_records(session, report, progress)
         stage = "the users"
         _check_users(session, report)
     except SQLAlchemyError as exc:

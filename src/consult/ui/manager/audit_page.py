@@ -52,6 +52,7 @@ _STAGE_WORDS = {
     "records": QT_TRANSLATE_NOOP("AuditPage", "records"),
     "audit chain": QT_TRANSLATE_NOOP("AuditPage", "audit chain"),
     "re-confirmations": QT_TRANSLATE_NOOP("AuditPage", "re-confirmations"),
+    "treatment charts": QT_TRANSLATE_NOOP("AuditPage", "treatment charts"),
 }
 """The integrity check's stages (:mod:`consult.store.integrity`) as its progress bar
 says them."""
