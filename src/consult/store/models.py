@@ -527,6 +527,7 @@ class ConsentReconfirmation(Base):
         ),
     )
 
+
 class Photo(Base):
     """A before, after or progress photo of a treated area (issue 20; migration 0013).
 
