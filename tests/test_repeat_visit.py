@@ -377,3 +377,27 @@ def test_an_english_patients_reconfirmation_stays_in_english(clinic) -> None:
     )
     assert "Re-confirmation of consent" in text and "Screened again today" in text
     assert "I have confirmed that my health" in text
+
+
+def test_section_confirmations_are_kept_with_the_draft_and_checked(clinic) -> None:
+    visits = Visits(clinic)
+    kb = visits.kb
+    info = consultations.start(visits.doc, visits.patient.id)
+    first, second = kb.sections[0].id, kb.sections[1].id
+    saved = consultations.save(
+        visits.doc,
+        info.id,
+        info.version,
+        kb,
+        section_confirmations={first: "unchanged", second: "update"},
+    )
+    assert consultations.get(visits.doc, info.id).section_confirmations == {
+        first: "unchanged",
+        second: "update",
+    }
+    for wrong in ({"no_such_section": "unchanged"}, {first: "maybe"}):
+        with pytest.raises(ValidationError) as refused:
+            consultations.save(visits.doc, info.id, saved.version, kb, section_confirmations=wrong)
+        assert refused.value.field == "section_confirmations"
+    cleared = consultations.save(visits.doc, info.id, saved.version, kb, section_confirmations={})
+    assert cleared.section_confirmations == {}

@@ -248,3 +248,55 @@ def test_the_screens_of_a_repeat_visit(
         _shot(wizard, f"repeat-bars-{size[0]}-{scheme}")
     bar = intake.bars[first]
     assert bar.unchanged_button.isHidden() and not bar.update_button.isHidden()
+
+
+def test_a_reopened_draft_remembers_the_sections_confirmed(
+    qtbot, sqlite_db: Database, home: Any, returning: dict[str, Any]
+) -> None:
+    """The confirmations are saved with the draft: closed after two sections and opened
+    again, the intake still starts from the last one, those two are confirmed (kept as
+    they were) and Next asks only for the others."""
+    session = AppSession(sqlite_db, home)
+    session.set_user(returning["doctor"])
+    patient = returning["patient"]
+    info = consultations.start(session.ctx, patient.id)
+    wizard = ConsultationWizard(session, patient, info)
+    qtbot.addWidget(wizard)
+    wizard.resize(1366, 768)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.is_loaded)
+    row = wizard.treatments_page.rows[0]
+    row.treatment.setCurrentIndex(row.treatment.findData(TOXIN))
+    row.product.setCurrentIndex(row.product.findData(returning["product"].id))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.page == "intake" and not wizard.busy, timeout=10_000)
+    intake = wizard.intake_page
+    sections = intake.unconfirmed_sections()
+    first, second, *rest = sections
+    qtbot.mouseClick(intake.bars[first].unchanged_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(intake.bars[second].update_button, Qt.MouseButton.LeftButton)
+    wizard.flush()
+    stored = consultations.get(session.ctx, info.id)
+    assert stored.section_confirmations == {first: "unchanged", second: "update"}
+    wizard.close()
+
+    again = ConsultationWizard(session, patient, stored)
+    qtbot.addWidget(again)
+    again.resize(1366, 768)
+    again.show()
+    qtbot.waitUntil(lambda: again.is_loaded, timeout=10_000)
+    assert again.page == "intake"
+    reopened = again.intake_page
+    assert reopened.previous is not None, "the reopened draft starts from the last intake"
+    assert reopened.bars[first].state == "unchanged"
+    assert reopened.bars[second].state == "update"
+    assert reopened.unconfirmed_sections() == rest
+    # Kept unchanged: its answered questions are kept as they were; updated: open.
+    kept = [w for w in reopened.questions.values() if w.question.section == first]
+    assert kept and not any(w.isEnabled() for w in kept if w.question.id in reopened.previous)
+    opened = [w for w in reopened.questions.values() if w.question.section == second]
+    assert opened and all(w.isEnabled() for w in opened)
+    # Next still refuses while the rest are left.
+    qtbot.mouseClick(again.next_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert again.page == "intake"

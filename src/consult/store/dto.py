@@ -140,6 +140,9 @@ class ConsultationInfo:
     rule_set_version: str | None
     version: int
     updated_at: dt.datetime
+    section_confirmations: dict[str, str] = field(default_factory=dict)
+    """At a repeat visit, the intake's sections confirmed so far and how ("unchanged",
+    "update")."""
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,9 @@ class Consultation(Versioned, Base):
     # changed (migration 0011; None if the practitioner typed the intake): see
     # consult.store.services.patient_answers. Written without bumping ``version``.
     patient_answers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # A repeat visit's sections confirmed so far, {section id: "unchanged" | "update"}
+    # (migration 0018; None: not a repeat visit, or none confirmed yet).
+    section_confirmations: Mapped[dict[str, str] | None] = mapped_column(JSONType)
 
 
 class ConsentRecord(Base):

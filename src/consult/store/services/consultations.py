@@ -28,6 +28,7 @@ from consult.domain.conditions import AnswerValue
 from consult.domain.errors import IntakeError
 from consult.domain.intake import asked_questions, check_asked, parse_intake
 from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.reconfirmation import Confirmed
 from consult.domain.review import TreatmentReview, justification_problem, review
 from consult.domain.roles import Role
 from consult.domain.screening import screen
@@ -75,6 +76,7 @@ def consultation_info(row: Consultation) -> ConsultationInfo:
         rule_set_version=row.rule_set_version,
         version=row.version,
         updated_at=row.updated_at,
+        section_confirmations=dict(row.section_confirmations or {}),
     )
 
 
@@ -313,8 +315,12 @@ def save(
     step: str | None = None,
     treatments: Sequence[Mapping[str, Any]] | None = None,
     answers: Mapping[str, Any] | None = None,
+    section_confirmations: Mapping[str, str] | None = None,
 ) -> ConsultationInfo:
     """Save the draft as it stands. Changing treatments or answers clears the screening.
+
+    ``section_confirmations`` (a repeat visit: {section id: "unchanged" | "update"}) are
+    kept with the draft as they are; they change nothing the screening reads.
 
     ``answers`` are checked against the planned treatments (``treatments`` when given in
     the same call, else the stored ones) and the patient: an answer to a question that is
@@ -352,6 +358,10 @@ def save(
             if changed:
                 row.screening, row.rule_set_version = None, None
                 row.status = ConsultationStatus.DRAFT
+            if section_confirmations is not None:
+                confirmed = _check_confirmations(section_confirmations, kb)
+                if confirmed != (row.section_confirmations or None):
+                    row.section_confirmations = confirmed
             if step is not None:
                 row.step = step
             session.flush()
@@ -375,6 +385,24 @@ def save(
             return consultation_info(row)
     except StaleDataError as exc:
         raise ConflictError(_CONFLICT) from exc
+
+
+def _check_confirmations(
+    confirmations: Mapping[str, str], kb: KnowledgeBase
+) -> dict[str, str] | None:
+    """A repeat visit's section confirmations, checked (None for none)."""
+    sections = {section.id for section in kb.sections}
+    clean: dict[str, str] = {}
+    for section_id, how in confirmations.items():
+        if section_id not in sections:
+            raise ValidationError("section_confirmations", f"unknown section {section_id!r}")
+        try:
+            clean[section_id] = Confirmed(how).value
+        except ValueError:
+            raise ValidationError(
+                "section_confirmations", f"{section_id}: {how!r} is neither unchanged nor update"
+            ) from None
+    return clean or None
 
 
 def build_intake(session: Session, row: Consultation) -> dict[str, Any]:

@@ -334,7 +334,11 @@ def _document(
     product = session.get(Product, planned["product_id"])
     lot = session.get(ProductLot, planned["lot_id"])
     original = json.loads(consent.document_json)
-    sections = {q.section for q in kb.questions if q.id in row.answers}
+    # The sections confirmed at the intake (saved with the draft); for a visit saved
+    # without them, the sections answered.
+    sections = set(row.section_confirmations or ()) or {
+        q.section for q in kb.questions if q.id in row.answers
+    }
     # Sealed in the patient's language, as the form prints it: the names, the findings
     # in the patient's words and the statement they sign (English standing in).
     language = patient.language or SOURCE_LANGUAGE

@@ -150,6 +150,7 @@ class IntakePage(QWidget):
         self.previous: dict[str, Any] | None = None
         self.bars: dict[str, SectionConfirmBar] = {}
         self._previous_waiting: tuple[dict[str, Any], dt.date] | None = None
+        self._confirmations_waiting: dict[str, str] | None = None
         # Tab goes through the questions in questionnaire order, as if they had been made
         # with the page: each one made is put in the focus chain after the last.
         self._chain_end: QWidget = self.content
@@ -188,6 +189,9 @@ class IntakePage(QWidget):
         self.set_answers(answers)  # and shows the questions asked
         if self._previous_waiting is not None:
             self.set_previous(*self._previous_waiting)
+        if self._confirmations_waiting is not None:
+            confirmations, self._confirmations_waiting = self._confirmations_waiting, None
+            self.restore_confirmations(confirmations)
         self.built.emit()
 
     @property
@@ -354,17 +358,8 @@ class IntakePage(QWidget):
         if self.previous is None:
             return
         state = Confirmed(how)
-        mine = {
-            question_id: value
-            for question_id, value in self.previous.items()
-            if question_id in self.questions
-            and self.questions[question_id].question.section == section_id
-        }
-        self.set_answers(mine)
-        for widget in self.questions.values():
-            if widget.question.section == section_id:
-                widget.setEnabled(state == Confirmed.UPDATE or widget.question.id not in mine)
-        self.bars[section_id].set_state(state)
+        self.set_answers(self._previous_of(section_id))
+        self._show_confirmed(section_id, state)
         self.changed.emit()
         if state == Confirmed.UPDATE:
             asked = [q.id for q in self.asked() if q.section == section_id]
@@ -374,6 +369,47 @@ class IntakePage(QWidget):
         following = self.unconfirmed_sections()
         if following:
             self.focus_section_bar(following[0])
+
+    def _previous_of(self, section_id: str) -> dict[str, Any]:
+        """The last intake's answers to the questions of one section."""
+        assert self.previous is not None
+        return {
+            question_id: value
+            for question_id, value in self.previous.items()
+            if question_id in self.questions
+            and self.questions[question_id].question.section == section_id
+        }
+
+    def _show_confirmed(self, section_id: str, state: Confirmed) -> None:
+        """A confirmed section's bar, and its questions: those taken over unchanged are
+        kept as they were (disabled), an updated section's are open to change."""
+        mine = self._previous_of(section_id)
+        for widget in self.questions.values():
+            if widget.question.section == section_id:
+                widget.setEnabled(state == Confirmed.UPDATE or widget.question.id not in mine)
+        self.bars[section_id].set_state(state)
+
+    def confirmations(self) -> dict[str, str]:
+        """The sections confirmed so far and how, to save with the draft (empty at a
+        first visit)."""
+        return {
+            section_id: bar.state.value
+            for section_id, bar in self.bars.items()
+            if bar.state is not None
+        }
+
+    def restore_confirmations(self, confirmations: Mapping[str, str]) -> None:
+        """A reopened draft's confirmations (after :meth:`set_previous`): the bars say
+        them again and the sections kept unchanged are kept, without copying the last
+        intake over the draft's answers (an updated section's may have been changed)."""
+        if not self.is_built:
+            self._confirmations_waiting = dict(confirmations)
+            return
+        if self.previous is None:
+            return
+        for section_id, how in confirmations.items():
+            if section_id in self.bars:
+                self._show_confirmed(section_id, Confirmed(how))
 
     def unconfirmed_sections(self) -> list[str]:
         """At a repeat visit, the sections asked and not yet confirmed, in order."""

@@ -10,19 +10,14 @@ section is confirmed one way or the other.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from consult.domain.reconfirmation import Confirmed
 from consult.ui.widgets.tones import style_with_tones
 
-
-class Confirmed(enum.StrEnum):
-    """How a section of a repeat visit's intake was confirmed."""
-
-    UNCHANGED = "unchanged"
-    UPDATE = "update"
+__all__ = ["Confirmed", "SectionConfirmBar"]
 
 
 class SectionConfirmBar(QWidget):

@@ -237,7 +237,35 @@ class ConsultationWizard(QWidget):
         self._say_saved(self.tr("Draft saved"))
         step = self.info.step if self.info.step in PAGES else ConsultationStep.SUMMARY
         index = PAGES.index(step)
-        self._screen_again_if_rules_changed(lambda stands: self._restore(index, stands))
+        self._restore_repeat_visit(
+            lambda: self._screen_again_if_rules_changed(lambda stands: self._restore(index, stands))
+        )
+
+    def _restore_repeat_visit(self, then: Callable[[], None]) -> None:
+        """A reopened repeat visit's draft: the last intake again, and the sections
+        confirmed before it was closed (saved with it); then ``then``."""
+        confirmations = self.info.section_confirmations
+        if not confirmations:
+            then()
+            return
+        ctx, consultation_id, planned = self.session.ctx, self.info.id, list(self._planned)
+
+        def found(start: RepeatStart | None) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if start is not None:
+                self.intake_page.set_previous(start.answers, start.consultation_date)
+                self.intake_page.restore_confirmations(confirmations)
+            then()
+
+        def failed(exc: Exception) -> None:
+            _log.warning("the last intake could not be read", exc_info=exc)
+            if shiboken6.isValid(self):
+                then()
+
+        run_in_background(
+            lambda: reconfirmation.repeat_start(ctx, consultation_id, planned), found, failed
+        )
 
     def _intake_built(self) -> None:
         products, self._products_waiting = self._products_waiting, None
@@ -522,7 +550,13 @@ class ConsultationWizard(QWidget):
         return self.intake_page.answers(self._planned)
 
     def _save_answers(self) -> None:
-        self._save({"answers": self._saved_answers()})
+        # A repeat visit's confirmed sections are kept with the draft (issue 21).
+        confirmed = (
+            {"section_confirmations": self.intake_page.confirmations()}
+            if self.intake_page.previous is not None
+            else {}
+        )
+        self._save({"answers": self._saved_answers(), **confirmed})
 
     def _save_waiting(self) -> None:
         """Start the saves the debounce timers hold."""
