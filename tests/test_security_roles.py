@@ -49,6 +49,7 @@ from consult.store.services import (
     follow_up,
     form_export,
     kiosk,
+    outcomes,
     patient_answers,
     patients,
     photos,
@@ -266,6 +267,20 @@ def _review(w: World) -> int:
     later = dt.date.today() + dt.timedelta(days=15)
     rows = [] if w.dry else follow_up.reviews_due(w.boss, later)
     return rows[0].treatment_record_id if rows else 1
+
+
+def _record_not_treated(w: World, c: ServiceContext, info: Any) -> Any:
+    return outcomes.record_not_treated(
+        c, info.id, info.version, treatments=[security_support.TREATMENT], reason="", kb=w.kb
+    )
+
+
+def _not_treated(w: World) -> int:
+    """A blocked consultation whose outcome is recorded (the dry world's: any id)."""
+    if w.dry:
+        return 1
+    info = w.fresh_screened(pregnant="yes")
+    return int(_record_not_treated(w, w.doc, info).consultation_id)
 
 
 def _clinic_version(w: World) -> int:
@@ -849,6 +864,22 @@ TABLE = [
         "clinic_signing.import_certificate",
         frozenset({M}),
         lambda w, c: clinic_signing.import_certificate(c, proof_support.clinic_identity()),
+    ),
+    # the outcome of a consultation that ends with treatments not given (issue 21)
+    Entry(
+        "outcomes.record_not_treated",
+        frozenset({P}),
+        lambda w, c: _record_not_treated(w, c, w.fresh_screened(pregnant="yes")),
+    ),
+    Entry(
+        "outcomes.for_consultation",
+        frozenset({P, M}),
+        lambda w, c: outcomes.for_consultation(c, _not_treated(w)),
+    ),
+    Entry(
+        "outcomes.letter_pdf",
+        frozenset({P, M}),
+        lambda w, c: outcomes.letter_pdf(c, _not_treated(w)),
     ),
 ]
 

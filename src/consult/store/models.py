@@ -625,3 +625,28 @@ class KioskHandover(Base):
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ConsultationOutcome(Base):
+    """A consultation that ends with treatments not given (issue 21): which, why (the
+    findings and the practitioner's reason) and the letter handed to the patient.
+
+    Written once, when the practitioner records it; ``letter`` is everything the letter
+    prints, in the patient's language, as it stood then (the findings' sentences, the
+    clinic, the practitioner), so that it is printed again the same whatever changes
+    later. See :mod:`consult.store.services.outcomes`.
+    """
+
+    __tablename__ = "consultation_outcome"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason_kind: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    treatments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    language: Mapped[str] = mapped_column(String(16))
+    letter: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
