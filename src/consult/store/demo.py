@@ -17,6 +17,7 @@ from consult.knowledge.consent_templates import load_templates
 from consult.knowledge.loader import load_knowledge
 from consult.store import audit
 from consult.store.database import Database
+from consult.store.demo_treatment import add_demo_treatment
 from consult.store.dto import PatientDraft
 from consult.store.models import Product, ProductLot, User
 from consult.store.services import clinic as clinic_service
@@ -241,6 +242,7 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
             "demo.products_created",
         )
     add_demo_consents(db)
+    treat_demo_patient(db)
     return True
 
 
@@ -375,6 +377,19 @@ def add_demo_consents(db: Database) -> int:
     user_service.sign_out(by_language["ja"])
     user_service.sign_out(as_manager)
     return signed
+
+
+def treat_demo_patient(db: Database) -> None:
+    """The treated patient of issue 20 (:mod:`consult.store.demo_treatment`): chart,
+    photos, aftercare, a complication and a review due, by the demo's doctor."""
+    ctx = ServiceContext(db)
+    doctor = ctx.signed_in(user_service.sign_in(ctx, "doctor", DEMO_USERS[1].password))
+    manager = ctx.signed_in(user_service.sign_in(ctx, "manager", DEMO_USERS[0].password))
+    try:
+        add_demo_treatment(doctor, manager, signature=demo_signature)
+    finally:
+        user_service.sign_out(doctor)
+        user_service.sign_out(manager)
 
 
 def _all_no(
