@@ -401,3 +401,23 @@ def test_section_confirmations_are_kept_with_the_draft_and_checked(clinic) -> No
         assert refused.value.field == "section_confirmations"
     cleared = consultations.save(visits.doc, info.id, saved.version, kb, section_confirmations={})
     assert cleared.section_confirmations == {}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_consent_form_prints_the_planned_course(clinic, language: str) -> None:
+    visits = Visits(clinic, "microneedling", language=language)
+    answers = factories.no_answers(treatments=["microneedling"])
+    course = visits.consent(visits.screened(answers), course={"sessions": 5, "weeks": 20})
+    single = visits.consent(visits.screened(answers, day=TODAY + dt.timedelta(days=1)))
+
+    def text(consent_id: int) -> str:
+        pdf = consents.pdf(visits.doc, consent_id)
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+
+    printed = {
+        "en": ("Planned course", "5 sessions over 20 weeks"),
+        "ja": ("予定するコース", "20週間で5回"),
+    }
+    label, plan = printed[language]
+    assert label in text(course.id) and plan in text(course.id)
+    assert label not in text(single.id)

@@ -1189,6 +1189,20 @@ def _treatment(doc: Mapping[str, Any], form: _Form) -> list[Any]:
     # The consultation's number and the rule set's version (a hash) stay in the sealed
     # record: they mean nothing to the patient.
     rows.append((text("treatment.consulted_on"), form.day(_get(consultation, "date"))))
+    # The planned course the consent covers (issue 21); a record without one is printed
+    # as before.
+    course = _get(doc, "course")
+    if isinstance(course, Mapping):
+        rows.append(
+            (
+                text("treatment.course"),
+                text(
+                    "treatment.course_value",
+                    sessions=_get(course, "sessions"),
+                    weeks=_get(course, "weeks"),
+                ),
+            )
+        )
     out = [*_h2(form.st, text("treatment.heading")), _kv_table(form.st, rows)]
     return [*out, form.note()] if form.flagged(treatment) else out
 
