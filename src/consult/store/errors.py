@@ -1,6 +1,12 @@
-"""Errors the store and its services raise; the UI and the CLI turn them into messages."""
+"""Errors the store and its services raise; the UI and the CLI turn them into messages.
+
+A message is English; one written as an :class:`ErrorText` also carries its message id
+and arguments, so that the interface says it in the user's language."""
 
 from __future__ import annotations
+
+import re
+from typing import Any, Final
 
 
 class StoreError(Exception):
@@ -51,3 +57,60 @@ class AuthenticationError(StoreError):
 
 class SealedRecordError(StoreError):
     """A signed consent record cannot be changed."""
+
+
+# --- what a refusal says, in the interface's language ------------------------------------
+
+ERROR_CONTEXT: Final = "StoreErrors"
+"""The translation context of the refusals' words (``resources/translations``)."""
+
+_PLACEHOLDER: Final = re.compile(r"%(\d{1,2})")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate reads
+    """Marks ``text`` for translation in ``context`` (the store has no Qt: the interface
+    translates it, see :class:`ErrorText`)."""
+    return text
+
+
+class ErrorText(str):
+    """A refusal's words: the English a log, the command line and the tests read (the
+    string itself), with what the interface needs to say it in the user's language.
+
+    ``source`` is the English with ``%1``, ``%2``… placeholders, marked for lupdate in the
+    :data:`ERROR_CONTEXT` context where it is written; ``args`` are the values put in them
+    (an ``ErrorText`` among them is translated too: a field's name). The interface looks
+    ``source`` up with ``QCoreApplication.translate`` and fills the arguments in
+    (:func:`consult.ui.widgets.saving_dialog.refusal_words`); a service raises, say::
+
+        raise ValidationError(
+            "given_name",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 is required."), label),
+        )
+
+    A plain ``str`` message stays English everywhere: the words can move to ``ErrorText``
+    one message at a time.
+    """
+
+    source: str
+    args: tuple[object, ...]
+
+    def __new__(cls, source: str, *args: object) -> ErrorText:
+        text = super().__new__(cls, fill_placeholders(source, *args))
+        text.source = source
+        text.args = args
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ErrorText, (self.source, *self.args))
+
+
+def fill_placeholders(text: str, *values: object) -> str:
+    """``text`` with ``%1`` replaced by the first value, ``%2`` by the second… in one pass
+    (a value holding ``%2`` stays as it is), as ``QString::arg`` does."""
+
+    def value(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        return str(values[number - 1]) if 1 <= number <= len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, text)

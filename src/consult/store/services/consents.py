@@ -61,7 +61,13 @@ from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
 from consult.store.dto import ConsentInfo
-from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    SealedRecordError,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentEvent,
@@ -168,9 +174,14 @@ def consent_info(row: ConsentRecord) -> ConsentInfo:
     )
 
 
+_SCREEN_FIRST = ErrorText(
+    QT_TRANSLATE_NOOP("StoreErrors", "Screen the consultation before consent.")
+)
+
+
 def _screening_entry(row: Consultation, treatment_id: str) -> Mapping[str, Any]:
     if row.screening is None:
-        raise ValidationError("screening", "Screen the consultation before consent.")
+        raise ValidationError("screening", _SCREEN_FIRST)
     for entry in row.screening["result"]["results"]:
         if entry["treatment"] == treatment_id:
             return dict(entry)
@@ -274,7 +285,7 @@ def _ready(row: Consultation, treatment_id: str) -> None:
             "status", f"This consultation is {row.status}: no consent can be taken in it."
         )
     if row.screening is None:
-        raise ValidationError("screening", "Screen the consultation before consent.")
+        raise ValidationError("screening", _SCREEN_FIRST)
     for item in review(row.screening["result"], row.overrides):
         if item.treatment == treatment_id:
             if not item.can_consent:
@@ -319,7 +330,10 @@ def _signature(
     if problem:
         raise ValidationError(field, problem)
     if not sig.name.strip():
-        raise ValidationError(field, "The signer's printed name is required.")
+        raise ValidationError(
+            field,
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The signer's printed name is required.")),
+        )
     return {
         "role": role,
         "name": sig.name.strip(),
@@ -366,7 +380,12 @@ def _build_document(
     ]
     missing = check_sections_initialled(sections)
     if missing:
-        raise ValidationError("initials", f"The patient has not initialled “{missing}”.")
+        raise ValidationError(
+            "initials",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "The patient has not initialled “%1”."), missing
+            ),
+        )
     summary = [
         _summary_entry(q, row.answers.get(q.id), texts)
         for q in asked_questions(
@@ -545,14 +564,21 @@ def sign(
     user = ctx.require("take consent", Role.PRACTITIONER)
     for key in ("photographs", "data_processing"):
         if key not in choices:
-            raise ValidationError(f"choices.{key}", "Answer yes or no.")
+            raise ValidationError(
+                f"choices.{key}", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Answer yes or no."))
+            )
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id, with_for_update=True)
         if row is None:
             raise NotFoundError(f"Consultation {consultation_id} does not exist.")
         if row.practitioner_id != user.id:
             raise ValidationError(
-                "practitioner", "Only the practitioner of this consultation takes consent."
+                "practitioner",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Only the practitioner of this consultation takes consent."
+                    )
+                ),
             )
         _ready(row, treatment_id)
         refuse_quarantined(session, [t for t in row.treatments if t["id"] == treatment_id])
@@ -562,10 +588,20 @@ def sign(
             )
         ).first()
         if existing:
-            raise SealedRecordError(f"Consent for {treatment_id} is already signed.")
+            raise SealedRecordError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent for %1 is already signed."),
+                    treatment_id,
+                )
+            )
         template = _template(templates, treatment_id)
         if template.version != template_version:
-            raise ValidationError("template", "The consent text changed: show it again.")
+            raise ValidationError(
+                "template",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "The consent text changed: show it again.")
+                ),
+            )
         try:
             planned_course = course_entry(template.course, course)
         except ValueError as exc:
@@ -898,7 +934,12 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
     else:
         user = ctx.require(f"mark a consent {kind}", Role.MANAGER, Role.PRACTITIONER)
         if len(reason.strip()) < 5:
-            raise ValidationError("reason", "Give the reason (at least 5 characters).")
+            raise ValidationError(
+                "reason",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Give the reason (at least 5 characters).")
+                ),
+            )
     with ctx.unit_of_work() as session:
         # Locked: two workstations voiding at once must not both pass the state check.
         row = session.get(ConsentRecord, consent_id, with_for_update=True)
@@ -910,13 +951,22 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
             and row.practitioner_id != user.id
         ):
             raise ValidationError(
-                "user", "Only a manager or the treating practitioner can do this."
+                "user",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Only a manager or the treating practitioner can do this."
+                    )
+                ),
             )
         state = row.state
         if kind != HANDED_OVER and state == ConsentState.VOIDED:
-            raise SealedRecordError("This consent is already voided.")
+            raise SealedRecordError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "This consent is already voided."))
+            )
         if kind == ConsentState.WITHDRAWN and state == ConsentState.WITHDRAWN:
-            raise SealedRecordError("This consent is already withdrawn.")
+            raise SealedRecordError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "This consent is already withdrawn."))
+            )
         session.add(
             ConsentEvent(consent_id=row.id, kind=kind, reason=reason.strip(), user_id=user.id)
         )

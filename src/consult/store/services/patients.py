@@ -16,7 +16,13 @@ from consult.domain.roles import SEXES_AT_BIRTH, Role
 from consult.domain.text import fold, words
 from consult.store import audit
 from consult.store.dto import PatientDraft, PatientInfo
-from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    ValidationError,
+)
 from consult.store.models import Clinic, Patient, PatientNameToken
 from consult.store.services.context import ServiceContext
 
@@ -68,37 +74,80 @@ def validate(
     today = today or dt.date.today()
     given, family = draft.given_name.strip(), draft.family_name.strip()
     for field, value, label in (
-        ("given_name", given, "Given name"),
-        ("family_name", family, "Family name"),
+        ("given_name", given, ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Given name"))),
+        ("family_name", family, ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Family name"))),
     ):
         if not value:
-            raise ValidationError(field, f"{label} is required.")
+            raise ValidationError(
+                field, ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 is required."), label)
+            )
         if len(value) > 200:
-            raise ValidationError(field, f"{label} is longer than 200 characters.")
+            raise ValidationError(
+                field,
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 is longer than 200 characters."), label
+                ),
+            )
         if any(ch.isdigit() for ch in value) or any(ord(ch) < 32 for ch in value):
-            raise ValidationError(field, f"{label} must not contain digits or control characters.")
+            raise ValidationError(
+                field,
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "%1 must not contain digits or control characters."
+                    ),
+                    label,
+                ),
+            )
         if not any(ch.isalpha() for ch in value):
-            raise ValidationError(field, f"{label} must contain letters.")
+            raise ValidationError(
+                field,
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 must contain letters."), label),
+            )
     if draft.date_of_birth is None:
-        raise ValidationError("date_of_birth", "Date of birth is required.")
+        raise ValidationError(
+            "date_of_birth",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Date of birth is required.")),
+        )
     if draft.date_of_birth > today:
-        raise ValidationError("date_of_birth", "Date of birth is in the future.")
+        raise ValidationError(
+            "date_of_birth",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Date of birth is in the future.")),
+        )
     if (today - draft.date_of_birth).days > OLDEST_AGE_DAYS:
-        raise ValidationError("date_of_birth", "Date of birth is more than 130 years ago.")
+        raise ValidationError(
+            "date_of_birth",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Date of birth is more than 130 years ago.")
+            ),
+        )
     if draft.sex_at_birth not in SEXES_AT_BIRTH:
-        raise ValidationError("sex_at_birth", "Choose female, male or intersex.")
+        raise ValidationError(
+            "sex_at_birth",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose female, male or intersex.")),
+        )
     try:
         phone = phones.parse(draft.phone, region)
     except phones.PhoneNumberError as exc:
         raise ValidationError("phone", exc.message) from exc
     email = draft.email.strip()
     if email and (len(email) > 254 or not _EMAIL.match(email)):
-        raise ValidationError("email", "E-mail address is not valid (name@example.com).")
+        raise ValidationError(
+            "email",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "E-mail address is not valid (name@example.com).")
+            ),
+        )
     if len(draft.address) > 2000:
-        raise ValidationError("address", "Address is longer than 2000 characters.")
+        raise ValidationError(
+            "address",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Address is longer than 2000 characters.")),
+        )
     language = draft.language.strip()
     if len(language) > 16 or not _LANGUAGE.match(language):
-        raise ValidationError("language", "Choose the language the patient reads.")
+        raise ValidationError(
+            "language",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose the language the patient reads.")),
+        )
     return PatientDraft(
         given,
         family,
@@ -189,8 +238,14 @@ def update(
                 raise NotFoundError(f"Patient {patient_id} does not exist.")
             if row.version != expected_version:
                 raise ConflictError(
-                    "Someone else saved this patient while you were editing. "
-                    "Nothing was overwritten: reopen the patient and make your change again."
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors",
+                            "Someone else saved this patient while you were editing. "
+                            "Nothing was overwritten: reopen the patient and make your "
+                            "change again.",
+                        )
+                    )
                 )
             before = patient_info(row)
             _set_fields(row, clean)
@@ -223,8 +278,13 @@ def update(
             return patient_info(row)
     except StaleDataError as exc:
         raise ConflictError(
-            "Someone else saved this patient at the same moment. "
-            "Nothing was overwritten: reopen the patient and make your change again."
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Someone else saved this patient at the same moment. "
+                    "Nothing was overwritten: reopen the patient and make your change again.",
+                )
+            )
         ) from exc
 
 

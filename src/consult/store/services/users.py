@@ -15,8 +15,10 @@ from consult.domain.roles import Qualification, Role, format_roles, parse_roles
 from consult.store import audit, passwords
 from consult.store.dto import UserInfo
 from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
     AuthenticationError,
     ConflictError,
+    ErrorText,
     NotFoundError,
     StoreError,
     ValidationError,
@@ -28,13 +30,23 @@ from consult.store.services.context import ServiceContext
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-BAD_CREDENTIALS = (
-    f"The username or password is not correct. (After {MAX_FAILURES} failed sign-ins in a "
-    f"row an account is locked for {LOCKOUT.seconds // 60} minutes; a manager can unlock "
-    "it sooner.)"
+BAD_CREDENTIALS = ErrorText(
+    QT_TRANSLATE_NOOP(
+        "StoreErrors",
+        "The username or password is not correct. (After %1 failed sign-ins in a row an "
+        "account is locked for %2 minutes; a manager can unlock it sooner.)",
+    ),
+    MAX_FAILURES,
+    LOCKOUT.seconds // 60,
 )
 """The one answer to a wrong username, a wrong password and a locked account alike, so
 that sign-in does not tell anyone which usernames exist."""
+
+_NAME_REQUIRED = ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "the person's name is required"))
+_ONE_ROLE = ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "choose at least one role"))
+_QUALIFICATION_NEEDED = ErrorText(
+    QT_TRANSLATE_NOOP("StoreErrors", "a practitioner needs a professional qualification")
+)
 
 
 @dataclass(frozen=True)
@@ -70,17 +82,20 @@ def add_user(session: Session, new: NewUser) -> UserInfo:
             "username", "use 2-64 lower-case letters, digits, dots, dashes or underscores"
         )
     if not new.display_name.strip():
-        raise ValidationError("display_name", "the person's name is required")
+        raise ValidationError("display_name", _NAME_REQUIRED)
     if not new.roles:
-        raise ValidationError("roles", "choose at least one role")
+        raise ValidationError("roles", _ONE_ROLE)
     if Role.PRACTITIONER in new.roles and new.qualification is None:
-        raise ValidationError("qualification", "a practitioner needs a professional qualification")
+        raise ValidationError("qualification", _QUALIFICATION_NEEDED)
     passwords.check_new_password(new.password, username, (new.display_name, _clinic_name(session)))
     taken = session.execute(
         select(func.count()).select_from(User).where(User.username == username)
     ).scalar_one()
     if taken:
-        raise ValidationError("username", f"{username!r} is already taken")
+        raise ValidationError(
+            "username",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 is already taken"), repr(username)),
+        )
     row = User(
         username=username,
         display_name=new.display_name.strip(),
@@ -213,7 +228,11 @@ def _dummy_hash() -> str:
 # User administration (managers), one's own password, and the idle lock ------------------
 
 _ANY_ROLE = (Role.PRACTITIONER, Role.RECEPTION, Role.MANAGER)
-_USER_CONFLICT = "This user was changed elsewhere: nothing was overwritten, reopen the list."
+_USER_CONFLICT = ErrorText(
+    QT_TRANSLATE_NOOP(
+        "StoreErrors", "This user was changed elsewhere: nothing was overwritten, reopen the list."
+    )
+)
 
 
 def _user_row(session: Session, user_id: int, expected_version: int | None) -> User:
@@ -245,11 +264,11 @@ def update_user(
     """
     ctx.require("change users' roles", Role.MANAGER)
     if not roles:
-        raise ValidationError("roles", "choose at least one role")
+        raise ValidationError("roles", _ONE_ROLE)
     if Role.PRACTITIONER in roles and qualification is None:
-        raise ValidationError("qualification", "a practitioner needs a professional qualification")
+        raise ValidationError("qualification", _QUALIFICATION_NEEDED)
     if display_name is not None and not display_name.strip():
-        raise ValidationError("display_name", "the person's name is required")
+        raise ValidationError("display_name", _NAME_REQUIRED)
     try:
         with ctx.unit_of_work() as session:
             row = _user_row(session, user_id, expected_version)
@@ -479,8 +498,14 @@ def unlock(ctx: ServiceContext, password: str) -> UserInfo:
                 details={"reason": "locked"},
             )
             error = AuthenticationError(
-                f"This account is locked after {MAX_FAILURES} failed attempts: "
-                "another user may sign in, or ask a manager."
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors",
+                        "This account is locked after %1 failed attempts: "
+                        "another user may sign in, or ask a manager.",
+                    ),
+                    MAX_FAILURES,
+                )
             )
         elif not passwords.verify_password(row.password_hash, password):
             row.failed_attempts += 1
@@ -497,7 +522,9 @@ def unlock(ctx: ServiceContext, password: str) -> UserInfo:
                 record_id=row.id,
                 details=details,
             )
-            error = AuthenticationError("The password is not correct.")
+            error = AuthenticationError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The password is not correct."))
+            )
         else:
             row.failed_attempts = 0
             session.flush()

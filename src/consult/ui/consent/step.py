@@ -50,6 +50,7 @@ from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import knowledge_label
+from consult.ui.widgets.refusals import refusal_message, refusal_words
 from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.tones import style_with_tones
 
@@ -620,7 +621,7 @@ class ConsentStep(QWidget):
         if isinstance(exc, ValidationError):
             self.show_validation(exc)
         elif isinstance(exc, StoreError):
-            self.message.show_error(self.tr("Not sealed: %1").replace("%1", str(exc)))
+            self.message.show_error(self.tr("Not sealed: %1").replace("%1", refusal_message(exc)))
         else:
             self.message.show_error(
                 self.tr("Not sealed, because of an unexpected error: %1").replace("%1", str(exc))
@@ -629,31 +630,32 @@ class ConsentStep(QWidget):
     def show_validation(self, exc: ValidationError) -> None:
         """Show the service's refusal next to the field it names."""
         field = exc.field
+        message = refusal_words(exc.message)  # in the interface language
         if field in ("patient_signature", "practitioner_signature"):
             who = field.removesuffix("_signature")
-            self.pad_errors[who].show_error(exc.message)
+            self.pad_errors[who].show_error(message)
             self._focus(self.pads[who].pad)
         elif field.startswith("choices."):
             key = field.removeprefix("choices.")
             if key in self.choice_errors:
-                self.choice_errors[key].show_error(exc.message)
+                self.choice_errors[key].show_error(message)
                 self._focus(self.choices[key].buttons()[0])
             else:
-                self.message.show_error(exc.message)
+                self.message.show_error(message)
         elif field.startswith("signers."):
-            widget = self.signers.show_validation(field, exc.message)
+            widget = self.signers.show_validation(field, message)
             if widget is None:
-                self.message.show_error(self.tr("Not sealed: %1").replace("%1", exc.message))
+                self.message.show_error(self.tr("Not sealed: %1").replace("%1", message))
                 return
             self._focus(widget)
         elif field == "initials":
             section = next((s for s in self.text.sections if f"“{s.heading}”" in exc.message), None)
             if section is not None:
-                self.initials_errors[section.id].show_error(exc.message)
+                self.initials_errors[section.id].show_error(message)
                 self._focus(self.initials[section.id])
             else:
-                self.message.show_error(exc.message)
+                self.message.show_error(message)
         else:
-            self.message.show_error(self.tr("Not sealed: %1").replace("%1", exc.message))
+            self.message.show_error(self.tr("Not sealed: %1").replace("%1", message))
             return
         self.message.show_error(self.tr("Not sealed: see the message next to the field."))

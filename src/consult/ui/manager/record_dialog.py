@@ -32,6 +32,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, open_externally
+from consult.ui.widgets.refusals import refusal_message, refusal_words
 from consult.ui.widgets.tasks import run_write
 
 
@@ -231,9 +232,9 @@ class RecordDialog(QDialog):
     def _refused(self, exc: Exception) -> None:
         self._saving = False
         if isinstance(exc, ValidationError):
-            self.error.show_error(exc.message)
+            self.error.show_error(refusal_words(exc.message))
         elif isinstance(exc, StoreError):
-            self.error.show_error(str(exc))
+            self.error.show_error(refusal_message(exc))
         else:  # a bug: run_write logged it with its traceback
             self.error.show_error(
                 self.tr("The change could not be saved: %1").replace("%1", repr(exc))

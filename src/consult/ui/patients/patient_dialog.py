@@ -31,6 +31,7 @@ from consult.ui.widgets.date_field import DateField
 from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.phone_format import phone_region, prepare_phone_field, show_phone
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_words
 from consult.ui.widgets.saving_dialog import SavingDialog, failure_text
 
 
@@ -197,7 +198,7 @@ class PatientDialog(SavingDialog):
         try:
             patient_service.validate(draft, region=phone_region(self.session))
         except ValidationError as exc:
-            self._refuse(exc.field, exc.message)
+            self._refuse(exc.field, refusal_words(exc.message))
             return
         ctx = self.session.ctx
         exclude = self.original.id if self.original else None
@@ -225,7 +226,7 @@ class PatientDialog(SavingDialog):
 
     def _refused(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
-            self._refuse(exc.field, exc.message)
+            self._refuse(exc.field, refusal_words(exc.message))
         else:
             self.error.show_error(failure_text(exc))
 

@@ -14,6 +14,7 @@ from consult.store.services.context import ServiceContext
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import FieldForm
 from consult.ui.widgets.password_strength import PasswordStrengthLabel
+from consult.ui.widgets.refusals import refusal_message, refusal_words
 
 
 class ChangePasswordDialog(QDialog):
@@ -96,11 +97,12 @@ class ChangePasswordDialog(QDialog):
                 self.ctx, self.current.text(), self.new.text()
             )
         except ValidationError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                self.error.show_error(exc.message)
+            message = refusal_words(exc.message)
+            if not self.form.show_error(exc.field, message):
+                self.error.show_error(message)
             return
         except StoreError as exc:
-            self.error.show_error(str(exc))
+            self.error.show_error(refusal_message(exc))
             return
         self.accept()
 

@@ -33,6 +33,7 @@ from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
+from consult.ui.widgets.refusals import refusal_message
 
 INPUT_EVENTS = frozenset(
     {
@@ -230,7 +231,7 @@ class IdleLock(QObject):
         try:
             user_service.lock(self.session.ctx)
         except StoreError as exc:
-            self.page.error.show_error(str(exc))
+            self.page.error.show_error(refusal_message(exc))
         self.locked_changed.emit(True)
 
     def unlock(self, password: str) -> bool:
@@ -238,7 +239,7 @@ class IdleLock(QObject):
         try:
             user = user_service.unlock(self.session.ctx, password)
         except (AuthenticationError, StoreError) as exc:
-            self.page.error.show_error(str(exc))
+            self.page.error.show_error(refusal_message(exc))
             self.page.password.setFocus()
             return False
         self.session.set_user(user)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 from consult.store.errors import AuthenticationError
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
+from consult.ui.widgets.refusals import refusal_message
 from consult.ui.widgets.words import role_text
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class SignInPage(QWidget):
         try:
             user = self.session.sign_in(self.username.text(), self.password.text())
         except AuthenticationError as exc:
-            self.error.show_error(str(exc))
+            self.error.show_error(refusal_message(exc))
             self.password.clear()
             self.password.setFocus()
             return

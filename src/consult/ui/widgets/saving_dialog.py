@@ -5,6 +5,10 @@ The save is a service write, so it runs off the GUI thread through
 buttons disabled (no second save, and Escape or the window's close button wait too);
 it closes as accepted once the write succeeds, and shows the refusal and stays open if
 the write fails. The patient, product, lot, user and password dialogs all save this way.
+
+A refusal is said in the interface language where the service wrote it as an
+:class:`~consult.store.errors.ErrorText` (:func:`failure_text`, :func:`show_refusal`,
+through :mod:`consult.ui.widgets.refusals`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from consult.store.errors import StoreError, ValidationError
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import FieldForm
+from consult.ui.widgets.refusals import refusal_message, refusal_words
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 T = TypeVar("T")
@@ -27,10 +32,13 @@ _log = logging.getLogger(__name__)
 
 
 def failure_text(exc: Exception) -> str:
-    """What to tell the user about a failed write: the service's own words for a refusal,
+    """What to tell the user about a failed write: the service's own words for a refusal
+    (in the interface language where the service wrote them as an :class:`ErrorText`),
     and the exception itself for anything else (a bug, logged by ``run_write``)."""
+    if isinstance(exc, ValidationError):
+        return f"{exc.field}: {refusal_words(exc.message)}"
     if isinstance(exc, StoreError):
-        return str(exc)
+        return refusal_message(exc)
     return QCoreApplication.translate("SavingDialog", "Not saved: %1").replace("%1", repr(exc))
 
 
@@ -38,8 +46,9 @@ def show_refusal(exc: Exception, error: ErrorLabel, form: FieldForm | None = Non
     """Show why a save failed: a :class:`ValidationError` under its field in ``form``
     when the form has that field, anything else in ``error``."""
     if isinstance(exc, ValidationError):
-        if form is None or not form.show_error(exc.field, exc.message):
-            error.show_error(exc.message)
+        message = refusal_words(exc.message)
+        if form is None or not form.show_error(exc.field, message):
+            error.show_error(message)
         return
     error.show_error(failure_text(exc))
 
