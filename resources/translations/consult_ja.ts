@@ -16,6 +16,10 @@
         <translation>同意の再確認</translation>
     </message>
     <message>
+        <source>treatment charts</source>
+        <translation>施術チャート</translation>
+    </message>
+    <message>
         <source>Audit log</source>
         <translation>監査ログ</translation>
     </message>
@@ -4630,6 +4634,145 @@ Save this patient anyway?</source>
     <message>
         <source>No consents in the period</source>
         <translation>この期間の同意はありません</translation>
+    </message>
+</context>
+<context>
+    <name>StoreErrors</name>
+    <message>
+        <source>Screen the consultation before consent.</source>
+        <translation>同意の前に禁忌チェックを行ってください。</translation>
+    </message>
+    <message>
+        <source>The signer&apos;s printed name is required.</source>
+        <translation>署名者の氏名（活字）が必要です。</translation>
+    </message>
+    <message>
+        <source>The patient has not initialled “%1”.</source>
+        <translation>患者様が「%1」にイニシャルを記入していません。</translation>
+    </message>
+    <message>
+        <source>Answer yes or no.</source>
+        <translation>「はい」か「いいえ」で回答してください。</translation>
+    </message>
+    <message>
+        <source>Only the practitioner of this consultation takes consent.</source>
+        <translation>同意を取得できるのは、このカウンセリングの担当施術者だけです。</translation>
+    </message>
+    <message>
+        <source>Consent for %1 is already signed.</source>
+        <translation>%1 の同意書はすでに署名されています。</translation>
+    </message>
+    <message>
+        <source>The consent text changed: show it again.</source>
+        <translation>同意書の本文が変更されました。もう一度表示してください。</translation>
+    </message>
+    <message>
+        <source>Give the reason (at least 5 characters).</source>
+        <translation>理由を入力してください（5 文字以上）。</translation>
+    </message>
+    <message>
+        <source>Only a manager or the treating practitioner can do this.</source>
+        <translation>この操作ができるのは、管理者または担当施術者だけです。</translation>
+    </message>
+    <message>
+        <source>This consent is already voided.</source>
+        <translation>この同意書はすでに無効化されています。</translation>
+    </message>
+    <message>
+        <source>This consent is already withdrawn.</source>
+        <translation>この同意はすでに撤回されています。</translation>
+    </message>
+    <message>
+        <source>Given name</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <source>Family name</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <source>%1 is required.</source>
+        <translation>%1を入力してください。</translation>
+    </message>
+    <message>
+        <source>%1 is longer than 200 characters.</source>
+        <translation>%1が 200 文字を超えています。</translation>
+    </message>
+    <message>
+        <source>%1 must not contain digits or control characters.</source>
+        <translation>%1に数字や制御文字は使えません。</translation>
+    </message>
+    <message>
+        <source>%1 must contain letters.</source>
+        <translation>%1には文字を含めてください。</translation>
+    </message>
+    <message>
+        <source>Date of birth is required.</source>
+        <translation>生年月日を入力してください。</translation>
+    </message>
+    <message>
+        <source>Date of birth is in the future.</source>
+        <translation>生年月日が未来の日付になっています。</translation>
+    </message>
+    <message>
+        <source>Date of birth is more than 130 years ago.</source>
+        <translation>生年月日が 130 年以上前になっています。</translation>
+    </message>
+    <message>
+        <source>Choose female, male or intersex.</source>
+        <translation>女性、男性、インターセックスのいずれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>E-mail address is not valid (name@example.com).</source>
+        <translation>メールアドレスが正しくありません（例: name@example.com）。</translation>
+    </message>
+    <message>
+        <source>Address is longer than 2000 characters.</source>
+        <translation>住所が 2000 文字を超えています。</translation>
+    </message>
+    <message>
+        <source>Choose the language the patient reads.</source>
+        <translation>患者様が読む言語を選んでください。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this patient while you were editing. Nothing was overwritten: reopen the patient and make your change again.</source>
+        <translation>編集中に、ほかの人がこの患者の情報を保存しました。上書きはされていません。患者を開き直して、もう一度変更してください。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this patient at the same moment. Nothing was overwritten: reopen the patient and make your change again.</source>
+        <translation>同時に、ほかの人がこの患者の情報を保存しました。上書きはされていません。患者を開き直して、もう一度変更してください。</translation>
+    </message>
+    <message>
+        <source>The username or password is not correct. (After %1 failed sign-ins in a row an account is locked for %2 minutes; a manager can unlock it sooner.)</source>
+        <translation>ユーザー名またはパスワードが正しくありません。（ログインに %1 回続けて失敗すると、アカウントは %2 分間ロックされます。管理者はそれより早くロックを解除できます。）</translation>
+    </message>
+    <message>
+        <source>the person&apos;s name is required</source>
+        <translation>氏名を入力してください</translation>
+    </message>
+    <message>
+        <source>choose at least one role</source>
+        <translation>役割を 1 つ以上選んでください</translation>
+    </message>
+    <message>
+        <source>a practitioner needs a professional qualification</source>
+        <translation>施術者には資格の登録が必要です</translation>
+    </message>
+    <message>
+        <source>%1 is already taken</source>
+        <translation>%1 はすでに使われています</translation>
+    </message>
+    <message>
+        <source>This user was changed elsewhere: nothing was overwritten, reopen the list.</source>
+        <translation>このユーザーはほかの場所で変更されました。上書きはされていません。一覧を開き直してください。</translation>
+    </message>
+    <message>
+        <source>This account is locked after %1 failed attempts: another user may sign in, or ask a manager.</source>
+        <translation>%1 回失敗したため、このアカウントはロックされています。別のユーザーがログインするか、管理者に依頼してください。</translation>
+    </message>
+    <message>
+        <source>The password is not correct.</source>
+        <translation>パスワードが正しくありません。</translation>
     </message>
 </context>
 <context>
