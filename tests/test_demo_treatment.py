@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
 
 from consult import paths
 from consult.documents.fhir_treatment import CHART_SEAL_SYSTEM
@@ -25,14 +29,19 @@ from consult.store.models import TreatmentChart
 from consult.store.services import (
     complications,
     follow_up,
+    patients,
     photos,
     register_export,
     treatment_records,
     users,
 )
 from consult.store.services.context import ServiceContext
+from consult.ui.patients.patient_page import PatientPage
+from consult.ui.photos.comparison import ComparisonDialog
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.session import AppSession
 from tests.fhir_r4 import problems
+from tests.test_dark_and_focus import dark_palette
 
 
 def _signed_in(db: Database, username: str) -> ServiceContext:
@@ -100,3 +109,59 @@ def test_the_demo_photos_are_drawings_with_more_lines_before() -> None:
     box = (300, 295, 345, 335)
     dark = [sum(v < 200 for v in im.crop(box).tobytes()) for im in (before, after)]
     assert dark[0] > dark[1]
+
+
+# --- pictures: the demo patient's photos in the app -------------------------------------------
+
+SIZES = ((1366, 768), (1024, 700))
+
+
+@pytest.fixture(params=["light", "dark"])
+def palette(request: pytest.FixtureRequest) -> Iterator[str]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style, before = app.style().name(), app.palette()
+    app.setStyle("Fusion")
+    if request.param == "dark":
+        app.setPalette(dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())
+    yield request.param
+    app.setStyle(style)
+    app.setPalette(before)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_pictures_of_the_demo_patients_photos(
+    qtbot: Any,
+    sqlite_db: Database,
+    home: paths.Dirs,
+    tmp_path: Path,
+    palette: str,
+    width: int,
+    height: int,
+) -> None:
+    assert ensure_demo(sqlite_db, patients=21)
+    doctor = _signed_in(sqlite_db, "doctor")
+    patient = next(p for p in patients.recent(doctor, limit=50) if p.full_name == TREATED_PATIENT)
+    session = AppSession(sqlite_db, home)
+    assert doctor.user is not None
+    session.set_user(doctor.user)
+    page = PatientPage(session)
+    qtbot.addWidget(page)
+    page.resize(width, height - 60)  # the tab's share of the window
+    page.show()
+    with qtbot.waitSignal(page.photos.loaded, timeout=30000):
+        page.set_patient(patient)
+    qtbot.wait(100)
+    assert len(page.photos.thumbnail_buttons) == 2
+    out = Path(os.environ.get("CONSULT_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(out / f"demo-treated-{width}x{height}-{palette}.png"))
+    page.photos.thumbnail_buttons[-1].click()
+    dialog = page.photos.comparison
+    assert isinstance(dialog, ComparisonDialog)
+    dialog.resize(min(1100, width - 40), min(720, height - 60))
+    qtbot.waitUntil(dialog.is_ready, timeout=30000)
+    dialog.grab().save(str(out / f"demo-compare-{width}x{height}-{palette}.png"))
+    dialog.close()
