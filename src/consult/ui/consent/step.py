@@ -38,6 +38,7 @@ from consult.store.errors import StoreError, ValidationError
 from consult.store.services import consents
 from consult.store.services.consents import ConsentText, SignatureInput
 from consult.ui.consent.buttons import plain_button
+from consult.ui.consent.course import CourseBox
 from consult.ui.consent.sealed_panel import SealedPanel
 from consult.ui.consent.signature_pad import SignatureBox
 from consult.ui.consent.signers import SignersPanel
@@ -245,6 +246,16 @@ class ConsentStep(QWidget):
         side.setContentsMargins(0, 0, 6, 0)
         side.addWidget(self._build_initials(panel))
         side.addWidget(self._build_choices(panel))
+        # A course of treatments, where the template allows one (issue 21).
+        template = consent_templates().get(self.text.treatment_id)
+        limit = (
+            template.course
+            if template is not None and template.version == self.text.template_version
+            else None
+        )
+        self.course = CourseBox(limit, panel) if limit is not None else None
+        if self.course is not None:
+            side.addWidget(self.course)
         side.addStretch(1)
         self.side.setWidget(panel)
         columns.addWidget(self.side, 2)
@@ -313,6 +324,8 @@ class ConsentStep(QWidget):
         chain: list[QWidget] = [self.text_view, *self.initials.values()]
         for group in self.choices.values():
             chain.extend(group.buttons())
+        if self.course is not None:
+            chain += [self.course.planned, self.course.sessions, self.course.weeks]
         chain += [self.patient_box.pad, self.practitioner_box.pad, *self.signers.tab_chain()]
         chain.append(self.sign_button)
         for first, second in itertools.pairwise(chain):
@@ -565,6 +578,7 @@ class ConsentStep(QWidget):
         patient_signature = self._signature("patient")
         practitioner_signature = self._signature("practitioner")
         signers = self.signers.inputs()
+        course = self.course.plan() if self.course is not None else None
         templates = consent_templates()
         kb = knowledge()
 
@@ -581,6 +595,7 @@ class ConsentStep(QWidget):
                 templates=templates,
                 kb=kb,
                 signers=signers,
+                course=course,
             )
 
         self._set_busy(True)
@@ -648,6 +663,9 @@ class ConsentStep(QWidget):
                 self.message.show_error(self.tr("Not sealed: %1").replace("%1", message))
                 return
             self._focus(widget)
+        elif field == "course" and self.course is not None:
+            self.course.error.show_error(message)
+            self._focus(self.course.sessions)
         elif field == "initials":
             section = next((s for s in self.text.sections if f"“{s.heading}”" in exc.message), None)
             if section is not None:
