@@ -240,7 +240,7 @@ def performed_procedure(
             "text": treatment_name,
         },
         subject=ref(urls["patient"]),
-        performedDateTime=str(doc.get("treated_on")) or None,
+        performedDateTime=str(doc["treated_on"]) if doc.get("treated_on") else None,
         recorder=ref(urls["signer"]),
         performer=[{"actor": ref(urls["signer"]), "onBehalfOf": ref(ids.organization)}],
         bodySite=list(_areas(chart)) or None,
