@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.review import decision_for
@@ -33,7 +33,14 @@ from consult.ui.widgets.placeholders import fill
 
 
 class SummaryPage(QWidget):
-    """Step 4: what goes on to consent, and what is blocked."""
+    """Step 4: what goes on to consent, and what is blocked.
+
+    Where a treatment is blocked, "Not treated: letter for the patient…" asks the wizard
+    (:attr:`not_treated_requested`) to record the outcome and hand over the letter
+    (:mod:`consult.ui.consultation.not_treated`).
+    """
+
+    not_treated_requested = Signal()
 
     def __init__(self, kb: KnowledgeBase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +64,22 @@ class SummaryPage(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByMouse
         )
         layout.addWidget(scrolled(self.text, self), 1)
+        self.not_treated_button = QPushButton(
+            self.tr("Not &treated: letter for the patient…"), self
+        )
+        self.not_treated_button.setAccessibleName(self.tr("Not treated: letter for the patient"))
+        self.not_treated_button.setToolTip(
+            self.tr(
+                "Record that the blocked treatments are not given, and why, and print a letter "
+                "for the patient in their language: what was found and what to do next."
+            )
+        )
+        self.not_treated_button.clicked.connect(self.not_treated_requested)
+        self.not_treated_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.not_treated_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.ready: list[str] = []
         self.ready_heading = self.tr("Going on to consent")
         self.blocked: list[str] = []
@@ -167,6 +190,7 @@ class SummaryPage(QWidget):
             style = STATUS_STYLE["blocked"]
         self.state = icon_text(style[0], self.state_text, style[2], self)
         self.state_holder.addWidget(self.state)
+        self.not_treated_button.setVisible(bool(self.blocked))
 
     def _source(self, source: str | None) -> str:
         """A product's source in the practitioner's language ("not applicable": none)."""

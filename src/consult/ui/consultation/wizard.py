@@ -54,6 +54,7 @@ from consult.store.services.reconfirmation import RepeatStart
 from consult.ui.consent import templates
 from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
+from consult.ui.consultation.not_treated import NotTreatedDialog
 from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
@@ -201,6 +202,7 @@ class ConsultationWizard(QWidget):
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.close_consultation)
         self.consent_button.clicked.connect(self._go_to_consent)
+        self.summary_page.not_treated_requested.connect(self._not_treated)
         self.screening_page.decided.connect(self._decide)
         self.screening_page.clarify_requested.connect(self.clarify)
         self.intake_page.set_treatments([str(t["id"]) for t in info.treatments])
@@ -893,6 +895,35 @@ class ConsultationWizard(QWidget):
         self._end_move()
         if not self._closed:
             self.ready_for_consent.emit(self.info.id)
+
+    def _not_treated(self) -> None:
+        """The summary's "Not treated: letter for the patient…": once the draft is stored,
+        record the outcome and hand over the letter (:mod:`.not_treated`); a consultation
+        left with nothing to consent is closed when the dialog is."""
+        if not self.summary_page.blocked or self._moving:
+            return
+        if self._writes:  # the outcome is recorded against the stored version
+            self._begin_move()
+            self._after_writes = self._not_treated_now
+            return
+        self._not_treated_now()
+
+    def _not_treated_now(self) -> None:
+        self._end_move()
+        if self._closed:
+            return
+        dialog = NotTreatedDialog(
+            self.session.ctx, self.kb, self.patient, self.info, self.summary_page.blocked, self
+        )
+        self.not_treated_dialog: NotTreatedDialog | None = dialog
+        dialog.finished.connect(lambda _result: self._not_treated_done(dialog))
+        dialog.open()
+
+    def _not_treated_done(self, dialog: NotTreatedDialog) -> None:
+        self.not_treated_dialog = None
+        dialog.deleteLater()
+        if dialog.outcome is not None and dialog.outcome.closed and not self._closed:
+            self.close_consultation()
 
     # Patient mode -----------------------------------------------------------------------
 
