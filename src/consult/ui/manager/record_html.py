@@ -13,7 +13,10 @@ import html
 
 from PySide6.QtCore import QCoreApplication
 
-from consult.store.dto import RecordDetail
+from consult.store.dto import FindingLine, RecordDetail
+from consult.ui.consultation.worded import desk_text, finding_message
+from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.formatting import knowledge_label, local_time, treatment_name
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.words import (
@@ -40,11 +43,18 @@ def _said(value: str) -> str:
 
 
 def _signed_at(stamp: str) -> str:
-    """A signature's time as the record stores it (ISO 8601, UTC), on the desk's clock."""
+    """A time as the record stores it (ISO 8601, UTC), on the desk's clock."""
     try:
         return local_time(dt.datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
+
+
+def _finding_text(finding: FindingLine) -> str:
+    """A finding's message in the desk's language (the rule's translated message, or the
+    stored English marked untranslated), as the screening step shows it."""
+    texts = knowledge().texts(current_language())
+    return desk_text(finding_message(texts, {"rule": finding.rule, "message": finding.message}))
 
 
 def _product_text(product: dict[str, object]) -> str:
@@ -136,12 +146,12 @@ def findings_html(d: RecordDetail) -> str:
     else:
         items = []
         for f in d.findings:
-            line = f"<p><b>{e(severity_text(f.severity))}</b> — {e(f.message)}"
+            line = f"<p><b>{e(severity_text(f.severity))}</b> — {e(_finding_text(f))}"
             if f.decision == "justified":
                 overridden = QCoreApplication.translate("RecordDialog", "Overridden by %1 (%2):")
                 line += (
                     "<br/><i>"
-                    + e(fill(overridden, f.decided_by, f.decided_at))
+                    + e(fill(overridden, f.decided_by, _signed_at(f.decided_at)))
                     + f"</i> {e(f.justification)}"
                 )
             elif f.decision:
