@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QTabBar,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -131,6 +132,9 @@ def english(text: str) -> list[str]:
     # details as JSON ({"complications": 0}).
     text = re.sub(r"\b[a-z_]+\.(?:[a-z_]+)?|\bsign(?:in|out)\b|\b[a-z_]+ \d+\b", " ", text)
     text = re.sub(r'"[a-z_]+":', " ", text)
+    # The audit trail's details: "document_number: C-…, timestamped: False, treatment:
+    # ha_filler" (keys, and values that are ids).
+    text = re.sub(r"\b[a-z][a-z0-9_]*: (?:[a-z][a-z0-9_]*\b)?|\b(?:True|False|None)\b", " ", text)
     for word in ALLOWED_WORDS:
         text = re.sub(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", " ", text)
     return ENGLISH.findall(text) or WORD.findall(text)
@@ -243,10 +247,14 @@ class Audit:
         self.leaks: dict[str, set[str]] = {}
         self.seen = 0
 
-    def look(self, name: str, root: QWidget) -> None:
+    def look(self, name: str, root: QWidget, quoted: Iterable[str] = ()) -> None:
+        """Collect what ``root`` shows; ``quoted``: texts it shows as data."""
         settle()
+        quotes = sorted((q for q in quoted if q), key=len, reverse=True)
         for where, text in screen_texts(root):
             self.seen += 1
+            for quote in quotes:
+                text = text.replace(quote, " ")
             if english(text):
                 self.leaks.setdefault(text, set()).add(f"{name}: {where}")
         if SCREENSHOTS:
@@ -322,13 +330,41 @@ def walk_tabs(audit: Audit, window: MainWindow, role: str) -> None:
         settle()
         key = next(key for key, page in tabs.pages.items() if page is tabs.widget(index))
         audit.look(f"{role}-{key}", window)
+        # The page's own tabs (reception's reviews, the record's findings…), each shown.
+        for inner in tabs.widget(index).findChildren(QTabWidget):
+            for inner_index in range(1, inner.count()):
+                if inner.isTabVisible(inner_index) and inner.isTabEnabled(inner_index):
+                    inner.setCurrentIndex(inner_index)
+                    audit.look(f"{role}-{key}-{inner_index}", window)
+            inner.setCurrentIndex(0)
 
 
-def open_dialog(audit: Audit, name: str, make: Callable[[], QDialog]) -> QDialog:
+def sealed_intake(dialog: RecordDialog) -> Iterator[str]:
+    """The intake answers a record quotes as its patient read them (an English reader's
+    are English: the record keeps the exact words the patient read and answered)."""
+    assert dialog.detail is not None
+    for label, answer in dialog.detail.intake:
+        yield label
+        yield answer
+
+
+def open_dialog(
+    audit: Audit,
+    name: str,
+    make: Callable[[], QDialog],
+    quoted: Callable[[Any], Iterable[str]] = lambda _dialog: (),
+) -> QDialog:
+    """Open a dialog and look at it, each of its tabs too; ``quoted`` gives what the
+    dialog quotes from a sealed record as the patient read it (their language's words)."""
     dialog = make()
     dialog.show()
     settle()
-    audit.look(name, dialog)
+    audit.look(name, dialog, quoted(dialog))
+    for inner in dialog.findChildren(QTabWidget):  # the record's findings, audit trail…
+        for index in range(1, inner.count()):
+            if inner.isTabVisible(index) and inner.isTabEnabled(index):
+                inner.setCurrentIndex(index)
+                audit.look(f"{name}-{index}", dialog, quoted(dialog))
     return dialog
 
 
@@ -501,7 +537,10 @@ def test_a_manager_works_in_japanese(qtbot, demo, home, translations) -> None:  
     for index in range(register.model.rowCount()):
         row = register.model.record(index)
         open_dialog(
-            audit, f"manager-record-{index}", lambda row=row: RecordDialog(session, row.id, window)
+            audit,
+            f"manager-record-{index}",
+            lambda row=row: RecordDialog(session, row.id, window),
+            sealed_intake,
         ).reject()
     open_dialog(audit, "manager-verify", lambda: VerifyFormDialog(home.config, window)).reject()
     products = product_service.list_products(session.ctx)
