@@ -1370,6 +1370,41 @@
     </message>
 </context>
 <context>
+    <name>CourseBox</name>
+    <message>
+        <source>Course of treatments</source>
+        <translation>コース施術</translation>
+    </message>
+    <message>
+        <source>Course:</source>
+        <translation>コース:</translation>
+    </message>
+    <message>
+        <source>This consent covers a course of treatments</source>
+        <translation>この同意はコース施術全体を対象とします</translation>
+    </message>
+    <message>
+        <source>Sessions in the course</source>
+        <translation>コースの回数</translation>
+    </message>
+    <message>
+        <source>Weeks the course lasts</source>
+        <translation>コースの期間（週）</translation>
+    </message>
+    <message>
+        <source>sessions over</source>
+        <translation>回、期間</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>週</translation>
+    </message>
+    <message>
+        <source>Up to %1 sessions over %2 weeks: this visit is the first, each later one is re-confirmed with one signature.</source>
+        <translation>%2 週間で最大 %1 回: 今回が 1 回目で、2 回目以降は 1 回の署名で同意を再確認します。</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Dashboard</source>
@@ -2236,6 +2271,75 @@
     </message>
 </context>
 <context>
+    <name>NotTreatedDialog</name>
+    <message>
+        <source>Not treated: letter for the patient</source>
+        <translation>施術見送り: 患者様へのお知らせ</translation>
+    </message>
+    <message>
+        <source>&amp;Record and show the letter</source>
+        <translation>記録してお知らせを表示(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Record the outcome and show the letter</source>
+        <translation>結果を記録してお知らせを表示</translation>
+    </message>
+    <message>
+        <source>Not going ahead</source>
+        <translation>見送り</translation>
+    </message>
+    <message>
+        <source>Treatments not given and why</source>
+        <translation>行わない施術とその理由</translation>
+    </message>
+    <message>
+        <source>The letter for %1 is written in %2, the patient&apos;s language: what was found, what to do next, your note, the clinic&apos;s telephone and your name.</source>
+        <translation>%1 様へのお知らせは、患者様の言語である%2で作成されます。内容は、判明したこと、今後の対応、あなたのメモ、クリニックの電話番号、あなたの氏名です。</translation>
+    </message>
+    <message>
+        <source>Your &amp;note for the patient (printed on the letter):</source>
+        <translation>患者様へのメモ（お知らせに印刷されます）(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Note for the patient</source>
+        <translation>患者様へのメモ</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>印刷(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>PDF で保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open in the PDF viewer</source>
+        <translation>PDF ビューアで開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>The outcome is recorded. The letter for the patient, as it will print:</source>
+        <translation>結果を記録しました。患者様へのお知らせ（印刷されるとおり）:</translation>
+    </message>
+    <message>
+        <source>Save the letter</source>
+        <translation>お知らせの保存</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed the letter (%n page(s)).</source>
+        <translation>
+            <numerusform>お知らせを印刷しました（%n ページ）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved the letter as %1.</source>
+        <translation>お知らせを %1 として保存しました。</translation>
+    </message>
+</context>
+<context>
     <name>PasswordStrengthLabel</name>
     <message>
         <source>Very weak</source>
@@ -2591,6 +2695,30 @@ Save this patient anyway?</source>
     <message>
         <source>Your practitioner will send your health questions to this screen.</source>
         <translation>担当の施術者が、健康に関する質問をこの画面にお送りします。</translation>
+    </message>
+    <message>
+        <source>Are your answers here the same as at your last visit (%1)?</source>
+        <translation>ここでのご回答は、前回のご来院時（%1）と同じですか？</translation>
+    </message>
+    <message>
+        <source>Yes, nothing has changed</source>
+        <translation>はい、変わりありません</translation>
+    </message>
+    <message>
+        <source>Something has changed</source>
+        <translation>変わったことがあります</translation>
+    </message>
+    <message>
+        <source>✓ The same as at your last visit (%1): your answers are kept.</source>
+        <translation>✓ 前回のご来院時（%1）と同じです。ご回答はそのまま使います。</translation>
+    </message>
+    <message>
+        <source>Your answers from your last visit (%1) are filled in: change what is different.</source>
+        <translation>前回のご来院時（%1）のご回答が入っています。変わったところを直してください。</translation>
+    </message>
+    <message>
+        <source>Please choose first whether anything has changed since your last visit.</source>
+        <translation>まず、前回のご来院から変わったことがあるかどうかを選んでください。</translation>
     </message>
 </context>
 <context>
@@ -4823,6 +4951,18 @@ Save this patient anyway?</source>
     <message>
         <source>Summary</source>
         <translation>まとめ</translation>
+    </message>
+    <message>
+        <source>Not &amp;treated: letter for the patient…</source>
+        <translation>施術見送り: 患者様へのお知らせ(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Not treated: letter for the patient</source>
+        <translation>施術見送り: 患者様へのお知らせ</translation>
+    </message>
+    <message>
+        <source>Record that the blocked treatments are not given, and why, and print a letter for the patient in their language: what was found and what to do next.</source>
+        <translation>禁忌で止まった施術を行わないこととその理由を記録し、患者様の言語でお知らせを印刷します。内容は、判明したことと今後の対応です。</translation>
     </message>
     <message>
         <source>Going on to consent</source>
