@@ -148,6 +148,7 @@ class IntakePage(QWidget):
         # A repeat visit (issue 21): the last intake, each section confirmed as unchanged
         # or updated before its answers are taken over.
         self.previous: dict[str, Any] | None = None
+        self.previous_date: dt.date | None = None  # the last intake's consultation date
         self.bars: dict[str, SectionConfirmBar] = {}
         self._previous_waiting: tuple[dict[str, Any], dt.date] | None = None
         self._confirmations_waiting: dict[str, str] | None = None
@@ -341,7 +342,7 @@ class IntakePage(QWidget):
             self._previous_waiting = (dict(answers), since)
             return
         self._previous_waiting = None
-        self.previous = dict(answers)
+        self.previous, self.previous_date = dict(answers), since
         for section in self.kb.sections:
             group = self.groups[section.id]
             bar = SectionConfirmBar(group.accessibleName(), since, group)

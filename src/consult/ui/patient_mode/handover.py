@@ -96,6 +96,13 @@ class PatientHandover(QObject):
             intake.raw_answers(),
             first_day=patient.date_of_birth,
             last_day=info.consultation_date,
+            # A repeat visit: the patient says per section what has changed (issue 21).
+            previous=(
+                (intake.previous, intake.previous_date)
+                if intake.previous is not None and intake.previous_date is not None
+                else None
+            ),
+            confirmations=intake.confirmations(),
         )
         self.window = PatientWindow(self.view, self.words, self.view.title.text())
         # The desk closing (quitting, signing out) ends patient mode with it.
@@ -118,6 +125,7 @@ class PatientHandover(QObject):
         self.kiosk: KioskFollower | None = None  # the intake is on a kiosk station
         self.choice: KioskChoice | None = None
         self.view.answered.connect(self.answered)
+        self.view.section_confirmed.connect(intake.confirm_section)
         self.view.progress.connect(self.panel.show_progress)
         self.view.finished.connect(self._finished)
         self.view.practitioner_requested.connect(self._practitioner_here)

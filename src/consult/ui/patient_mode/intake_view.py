@@ -7,6 +7,12 @@ answer is reported as it is given (:attr:`PatientIntakeView.answered`), so that 
 saves it at once; the view holds no screening and shows none. "I have finished" asks to
 confirm, listing the questions still without an answer (every question asked is
 required), each a button that goes to it.
+
+At a repeat visit (issue 21) each section first asks whether anything has changed since
+the last visit (:mod:`consult.ui.patient_mode.section_confirm`), as the desk's intake
+does: *nothing* fills in the last visit's answers and keeps them, *something* fills them
+in to be changed; Next waits for the choice. Each choice is reported
+(:attr:`PatientIntakeView.section_confirmed`) for the desk to take over and save.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ from PySide6.QtWidgets import (
 
 from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase, Question
+from consult.domain.reconfirmation import Confirmed
 from consult.ui.patient_mode.answer_buttons import TOUCH_PX
+from consult.ui.patient_mode.section_confirm import PatientSectionBar
 from consult.ui.patient_mode.section_page import SectionPage, scaled
 from consult.ui.patient_mode.words import PatientWords
 from consult.ui.widgets.tones import style_with_tones
@@ -104,10 +112,12 @@ class PatientIntakeView(QWidget):
     value in the exchange format (None for a list left with nothing ticked, which is no
     answer); :attr:`progress` (sections done, sections, questions answered, questions)
     reports how far the patient is; :attr:`finished` when they confirm they have
-    finished; :attr:`practitioner_requested` when the practitioner's button is pressed.
+    finished; :attr:`practitioner_requested` when the practitioner's button is pressed;
+    :attr:`section_confirmed` (section id, "unchanged" or "update") at a repeat visit.
     """
 
     answered = Signal(str, object)
+    section_confirmed = Signal(str, str)
     progress = Signal(int, int, int, int)
     finished = Signal()
     practitioner_requested = Signal()
@@ -123,6 +133,8 @@ class PatientIntakeView(QWidget):
         *,
         first_day: dt.date | None = None,
         last_day: dt.date | None = None,
+        previous: tuple[Mapping[str, Any], dt.date] | None = None,
+        confirmations: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.kb = kb
@@ -196,6 +208,11 @@ class PatientIntakeView(QWidget):
             for question_id, card in page.cards.items():
                 if question_id in answers:
                     card.answer.set_answer(answers[question_id])
+        # A repeat visit: the last intake's answers, and a question over each section.
+        self.previous: dict[str, Any] | None = None
+        self.bars: dict[str, PatientSectionBar] = {}
+        if previous is not None:
+            self._ask_what_changed(*previous, confirmations or {})
         self.refresh()
         sections = self.sections()
         self.go_to(sections[0] if sections else None)
@@ -252,6 +269,56 @@ class PatientIntakeView(QWidget):
         column.addLayout(slot)
         column.addStretch(2)
         return page, title, text, slot
+
+    # A repeat visit ---------------------------------------------------------------------
+
+    def _ask_what_changed(
+        self, answers: Mapping[str, Any], since: dt.date, confirmations: Mapping[str, str]
+    ) -> None:
+        self.previous = dict(answers)
+        for section_id, page in self.pages.items():
+            bar = PatientSectionBar(self.words, since, page)
+            page.set_bar(bar)
+            bar.chosen.connect(lambda how, sid=section_id: self.confirm_section(sid, how))
+            self.bars[section_id] = bar
+        for section_id, how in confirmations.items():  # confirmed at the desk already
+            if section_id in self.bars:
+                self._show_confirmed(section_id, Confirmed(how))
+
+    def _previous_of(self, section_id: str) -> dict[str, Any]:
+        assert self.previous is not None
+        cards = self.pages[section_id].cards
+        return {q: value for q, value in self.previous.items() if q in cards}
+
+    def _show_confirmed(self, section_id: str, state: Confirmed) -> None:
+        """Kept unchanged: the answers taken over cannot be changed here; to change:
+        every card is open."""
+        mine = self._previous_of(section_id)
+        for question_id, card in self.pages[section_id].cards.items():
+            card.setEnabled(state == Confirmed.UPDATE or question_id not in mine)
+        self.bars[section_id].set_state(state)
+
+    def confirm_section(self, section_id: str, how: str) -> None:
+        """The patient's choice for a section: its answers from the last visit filled
+        in, kept (unchanged) or to change (update); reported to the desk."""
+        if self.previous is None:
+            return
+        state = Confirmed(how)
+        for question_id, value in self._previous_of(section_id).items():
+            self.pages[section_id].cards[question_id].answer.set_answer(value)
+        self._show_confirmed(section_id, state)
+        self.section_confirmed.emit(section_id, state.value)
+        self.refresh()
+        if state == Confirmed.UPDATE:
+            self.go_to(section_id)
+        else:
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def unconfirmed_sections(self) -> list[str]:
+        """At a repeat visit, the sections asked and not yet confirmed, in order."""
+        if self.previous is None:
+            return []
+        return [s for s in self.sections() if self.bars[s].state is None]
 
     # Where the patient is ---------------------------------------------------------------
 
@@ -357,7 +424,10 @@ class PatientIntakeView(QWidget):
         else:
             page.verticalScrollBar().setValue(0)  # from the section's title
             target = shown[0] if shown else None
-        if target is not None:
+        bar = self.bars.get(section_id)
+        if bar is not None and bar.state is None and question_id is None:
+            bar.unchanged_button.setFocus(Qt.FocusReason.OtherFocusReason)  # asked first
+        elif target is not None:
             target.answer.first_button().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def next(self) -> None:
@@ -365,6 +435,12 @@ class PatientIntakeView(QWidget):
         sections = self.sections()
         current = self.current_section()
         if current is None:
+            return
+        if current in self.unconfirmed_sections():  # a repeat visit: the question first
+            bar = self.bars[current]
+            bar.mark_missing(True)
+            self.pages[current].ensureWidgetVisible(bar, 0, 20)
+            bar.unchanged_button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         index = sections.index(current) if current in sections else -1
         if index + 1 < len(sections):

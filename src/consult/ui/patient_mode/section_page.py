@@ -109,6 +109,8 @@ class SectionPage(QScrollArea):
             help_label = scaled(QLabel(words.marked(help_text), body), 1.15)
             help_label.setWordWrap(True)
             column.addWidget(help_label)
+        self._column, self._cards_at = column, column.count()
+        self.bar: QWidget | None = None
         self.cards: dict[str, QuestionCard] = {}
         for question in kb.questions:
             if question.section != section_id:
@@ -120,6 +122,11 @@ class SectionPage(QScrollArea):
             self.cards[question.id] = card
         column.addStretch(1)
         self.setWidget(body)
+
+    def set_bar(self, bar: QWidget) -> None:
+        """Put ``bar`` (a repeat visit's question for the section) above the cards."""
+        self.bar = bar
+        self._column.insertWidget(self._cards_at, bar)
 
     def show_asked(self, asked: Iterable[str]) -> None:
         """Show the questions asked, hide the others."""
