@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from consult.store.database import Database
 from consult.store.demo import DEMO_NAMES, DEMO_PRODUCTS, DEMO_USERS, ensure_demo
+from consult.store.demo_visits import DEMO_WORDS as DEMO_VISIT_WORDS
 from consult.store.dto import PatientInfo
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
@@ -109,6 +110,7 @@ def demo_data() -> list[str]:
         "Signed for the wrong treatment area; consent taken again.",
         "INR 2.3 checked today; cannula technique and firm pressure for 10 minutes.",
     ]
+    words += DEMO_VISIT_WORDS  # issue 21's cases (store/demo_visits.py)
     return sorted(set(words), key=len, reverse=True)
 
 
@@ -132,6 +134,7 @@ def english(text: str) -> list[str]:
     # details as JSON ({"complications": 0}).
     text = re.sub(r"\b[a-z_]+\.(?:[a-z_]+)?|\bsign(?:in|out)\b|\b[a-z_]+ \d+\b", " ", text)
     text = re.sub(r'"[a-z_]+":', " ", text)
+    text = re.sub(r"\['[a-z_]+'(?:, '[a-z_]+')*\]", " ", text)  # a list of ids: ['guardian']
     # The audit trail's details: "document_number: C-…, timestamped: False, treatment:
     # ha_filler" (keys, and values that are ids).
     text = re.sub(r"\b[a-z][a-z0-9_]*: (?:[a-z][a-z0-9_]*\b)?|\b(?:True|False|None)\b", " ", text)

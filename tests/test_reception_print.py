@@ -212,10 +212,11 @@ def test_the_demo_clinic_keeps_a_voided_and_a_withdrawn_form(qtbot, sqlite_db, h
     page = ReceptionPage(session)
     qtbot.addWidget(page)
     page.show_today()
-    # Five consents, and the treated patient's (issue 20: store/demo_treatment.py).
-    qtbot.waitUntil(lambda: page.forms.rowCount() == 6)
+    # Five consents, the treated patient's (issue 20: store/demo_treatment.py), and the
+    # guardian's and the interpreter's forms (issue 21: store/demo_visits.py).
+    qtbot.waitUntil(lambda: page.forms.rowCount() == 8)
     states = sorted(row.state for row in page.forms.rows())
-    assert states == ["signed", "signed", "signed", "signed", "voided", "withdrawn"]
+    assert states == ["signed"] * 6 + ["voided", "withdrawn"]
     for state, word in (("voided", "VOID"), ("withdrawn", "WITHDRAWN")):
         page.forms_table.selectRow(page.forms.row_of(lambda row, s=state: row.state == s))
         assert page.print_button.text().replace("&", "") == f"Print copy marked {word}…"

@@ -18,6 +18,7 @@ from consult.knowledge.loader import load_knowledge
 from consult.store import audit
 from consult.store.database import Database
 from consult.store.demo_treatment import add_demo_treatment
+from consult.store.demo_visits import add_demo_visits
 from consult.store.dto import PatientDraft
 from consult.store.models import Product, ProductLot, User
 from consult.store.services import clinic as clinic_service
@@ -243,6 +244,7 @@ def ensure_demo(db: Database, *, patients: int = 50, seed: int = 20261121) -> bo
         )
     add_demo_consents(db)
     treat_demo_patient(db)
+    add_demo_cases_of_issue_21(db)
     return True
 
 
@@ -390,6 +392,18 @@ def treat_demo_patient(db: Database) -> None:
     finally:
         user_service.sign_out(doctor)
         user_service.sign_out(manager)
+
+
+def add_demo_cases_of_issue_21(db: Database) -> None:
+    """A minor with her guardian's signature, a form with an interpreter, a blocked
+    consultation with its letter and a returning patient's re-confirmation
+    (:mod:`consult.store.demo_visits`), by the demo's doctor."""
+    ctx = ServiceContext(db)
+    doctor = ctx.signed_in(user_service.sign_in(ctx, "doctor", DEMO_USERS[1].password))
+    try:
+        add_demo_visits(doctor, signature=demo_signature)
+    finally:
+        user_service.sign_out(doctor)
 
 
 def _all_no(
