@@ -5,10 +5,12 @@ open without side effects, and no visible text is English, names and codes excep
 Every text a user can read or hear is collected: labels, buttons, group titles, tab
 texts, menus, table and tree headers and their first rows, combo box items, window
 titles, tooltips, placeholders and accessible names. A text is English when it has a run
-of two or more ASCII words of letters ("Sign in", "no phone"), once the demo clinic's
-own data (names of people, the clinic, products and manufacturers, lot numbers, what
-staff typed) and the codes and units a Japanese clinic reads as they are (PDF, FHIR,
-SHA-256, mL, ISO 13485, the law names in parentheses) are taken out.
+of two or more ASCII words of letters ("Sign in", "no phone"), or a single ASCII word
+("Complications"), once the demo clinic's own data (names of people, the clinic,
+products and manufacturers, what staff typed, the intake a record quotes as its patient
+read it) and the codes and units a Japanese clinic reads as they are (PDF, FHIR,
+SHA-256, mL, ISO 13485, acronyms, file paths, time zones, the audit log's event codes,
+the law names in parentheses) are taken out.
 
 Screenshots of the pages are written to ``CONSULT_JA_SCREENSHOTS`` when it is set (a
 folder), for a person to look at.
@@ -132,7 +134,8 @@ def english(text: str) -> list[str]:
     text = re.sub(r"「(?:VOID|WITHDRAWN)」", " ", text)
     # The audit log's codes: events ("consent.signed", "signin"), records ("user 5"),
     # details as JSON ({"complications": 0}).
-    text = re.sub(r"\b[a-z_]+\.(?:[a-z_]+)?|\bsign(?:in|out)\b|\b[a-z_]+ \d+\b", " ", text)
+    text = re.sub(r"\b[a-z_]+\.[a-z_]+\b|^[a-z_]+\.$|[a-z_]+\. =|\bsign(?:in|out)\b", " ", text)
+    text = re.sub(r"\b[a-z_]+ \d+$", " ", text)
     text = re.sub(r'"[a-z_]+":', " ", text)
     text = re.sub(r"\['[a-z_]+'(?:, '[a-z_]+')*\]", " ", text)  # a list of ids: ['guardian']
     # The audit trail's details: "document_number: C-…, timestamped: False, treatment:
@@ -258,8 +261,9 @@ class Audit:
             self.seen += 1
             for quote in quotes:
                 text = text.replace(quote, " ")
-            if english(text):
-                self.leaks.setdefault(text, set()).add(f"{name}: {where}")
+            found = english(text)
+            if found:
+                self.leaks.setdefault(f"{found} in {text!r}", set()).add(f"{name}: {where}")
         if SCREENSHOTS:
             folder = Path(SCREENSHOTS)
             folder.mkdir(parents=True, exist_ok=True)
@@ -267,8 +271,8 @@ class Audit:
 
     def report(self) -> str:
         return "\n".join(
-            f"{text!r}\n    at {', '.join(sorted(where)[:3])}"
-            for text, where in sorted(self.leaks.items())
+            f"{leak}\n    at {', '.join(sorted(where)[:3])}"
+            for leak, where in sorted(self.leaks.items())
         )
 
 
