@@ -2293,6 +2293,14 @@
         <translation>行わない施術とその理由</translation>
     </message>
     <message>
+        <source>Nothing forbids these; tick any you decide not to give:</source>
+        <translation>以下は禁忌ではありません。行わないと判断したものにチェックを入れてください:</translation>
+    </message>
+    <message>
+        <source>Not giving %1 (your decision: say why in the note)</source>
+        <translation>%1 を行わない（あなたの判断: 理由をメモに記入してください）</translation>
+    </message>
+    <message>
         <source>The letter for %1 is written in %2, the patient&apos;s language: what was found, what to do next, your note, the clinic&apos;s telephone and your name.</source>
         <translation>%1 様へのお知らせは、患者様の言語である%2で作成されます。内容は、判明したこと、今後の対応、あなたのメモ、クリニックの電話番号、あなたの氏名です。</translation>
     </message>
@@ -4961,10 +4969,6 @@ Save this patient anyway?</source>
         <translation>施術見送り: 患者様へのお知らせ</translation>
     </message>
     <message>
-        <source>Record that the blocked treatments are not given, and why, and print a letter for the patient in their language: what was found and what to do next.</source>
-        <translation>禁忌で止まった施術を行わないこととその理由を記録し、患者様の言語でお知らせを印刷します。内容は、判明したことと今後の対応です。</translation>
-    </message>
-    <message>
         <source>Going on to consent</source>
         <translation>同意に進む施術</translation>
     </message>
@@ -4991,6 +4995,10 @@ Save this patient anyway?</source>
     <message>
         <source>Not going on to consent (blocked)</source>
         <translation>同意に進まない施術（不可）</translation>
+    </message>
+    <message>
+        <source>Record that treatments are not given, and why, and print a letter for the patient in their language: what was found and what to do next.</source>
+        <translation>施術を行わないこととその理由を記録し、患者様の言語でお知らせを印刷します。内容は、判明したことと今後の対応です。</translation>
     </message>
     <message numerus="yes">
         <source>Ready for consent: %n treatment(s)</source>
