@@ -4961,10 +4961,6 @@ Save this patient anyway?</source>
         <translation>まとめ</translation>
     </message>
     <message>
-        <source>Not &amp;treated: letter for the patient…</source>
-        <translation>施術見送り: 患者様へのお知らせ(&amp;T)…</translation>
-    </message>
-    <message>
         <source>Not treated: letter for the patient</source>
         <translation>施術見送り: 患者様へのお知らせ</translation>
     </message>
@@ -4995,6 +4991,10 @@ Save this patient anyway?</source>
     <message>
         <source>Not going on to consent (blocked)</source>
         <translation>同意に進まない施術（不可）</translation>
+    </message>
+    <message>
+        <source>Not treated: lett&amp;er for the patient…</source>
+        <translation>施術見送り: 患者様へのお知らせ(&amp;E)…</translation>
     </message>
     <message>
         <source>Record that treatments are not given, and why, and print a letter for the patient in their language: what was found and what to do next.</source>
