@@ -70,12 +70,19 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 def blocked_at_summary(
-    qtbot: Any, db: Database, home: Any, clinic: dict[str, Any], language: str
+    qtbot: Any,
+    db: Database,
+    home: Any,
+    clinic: dict[str, Any],
+    language: str,
+    answers: dict[str, object] | None = None,
 ) -> tuple[ConsultationWizard, Any]:
     doctor = clinic["people"]["practitioner"]
     session = make_session(db, home, doctor)
     person = factories.patient(clinic["ctx"], doctor, family="Sato", language=language)
-    info = screened_draft(clinic, session, person, pregnant="yes")
+    info = screened_draft(
+        clinic, session, person, **({"pregnant": "yes"} if answers is None else answers)
+    )
     wizard = reopen(qtbot, session, person, info.id)
     wizard.resize(1366, 768)
     wizard.show()
@@ -126,6 +133,29 @@ def test_the_button_records_the_outcome_and_gives_the_letter(
     with qtbot.waitSignal(wizard.closed) as closed:
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert closed.args == [consultation_id]
+
+
+def test_the_practitioner_may_decide_not_to_treat_with_a_reason(
+    qtbot: Any, sqlite_db: Database, home: Any, clinic: dict[str, Any]
+) -> None:
+    wizard, session = blocked_at_summary(qtbot, sqlite_db, home, clinic, "en", answers={})
+    assert wizard.summary_page.ready == ["ha_filler"] and wizard.summary_page.blocked == []
+    dialog = open_dialog(qtbot, wizard)
+    assert not dialog.findings.isVisibleTo(dialog)
+    assert not dialog.record_button.isEnabled()  # nothing chosen yet
+    qtbot.mouseClick(dialog.declined["ha_filler"], Qt.MouseButton.LeftButton)
+    assert dialog.record_button.isEnabled()
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)  # no note: refused
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=20000)
+    assert "Say why" in dialog.message.text() and dialog.pdf is None
+    qtbot.keyClicks(dialog.reason, "Unrealistic expectations; we agreed to talk again.")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pdf is not None, timeout=20000)
+    outcome = outcomes.for_consultation(session.ctx, wizard.info.id)
+    assert outcome is not None and outcome.reason_kind == outcomes.PRACTITIONER_DECISION
+    assert [t.treatment for t in outcome.treatments] == ["ha_filler"]
+    with qtbot.waitSignal(wizard.closed):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
 
 
 def test_a_refused_record_says_why_and_keeps_the_dialog(

@@ -1,7 +1,8 @@
 """The end of a consultation whose treatments are not given: the outcome and the letter.
 
 The summary's "Not treated: letter for the patient…" opens this dialog. The practitioner
-sees what is not given and why (the findings, in their language), adds a note, and
+sees what is blocked and why (the findings, in their language), may tick a treatment
+nothing forbids that they decide not to give (their note then says why), and
 records the outcome (:func:`consult.store.services.outcomes.record_not_treated`, a write
 off the GUI thread); the dialog then shows the patient's letter, written in the
 patient's language, to print, save or open in the system's PDF viewer.
@@ -11,13 +12,13 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QSize, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -68,14 +69,16 @@ class NotTreatedDialog(QDialog):
         kb: KnowledgeBase,
         patient: PatientInfo,
         info: ConsultationInfo,
-        treatments: Sequence[str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.kb = kb
         self.info = info
-        self.treatments = list(treatments)
+        reviews = consultation_service.reviews(info)
+        self.blocked = [r.treatment for r in reviews if not r.can_consent]
+        self.ready = [r.treatment for r in reviews if r.can_consent]
+        self.declined: dict[str, QCheckBox] = {}  # a ready treatment the practitioner may decline
         self.outcome: OutcomeInfo | None = None
         self.pdf: bytes | None = None
         self.setWindowTitle(self.tr("Not treated: letter for the patient"))
@@ -96,6 +99,7 @@ class NotTreatedDialog(QDialog):
         self.record_button.clicked.connect(self.record)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._update_record()
 
     # The two pages ----------------------------------------------------------------------
 
@@ -111,19 +115,35 @@ class NotTreatedDialog(QDialog):
         }
         reviews = {r.treatment: r for r in consultation_service.reviews(self.info)}
         parts = ["<ul>"]
-        for treatment in self.treatments:
-            review = reviews.get(treatment)
+        for treatment in self.blocked:
+            review = reviews[treatment]
             line = "<li><b>" + html.escape(desk_text(texts.label("treatment", treatment)))
             line += "</b>"
             for finding in results.get(treatment, {}).get("findings", []):
-                if review is not None and finding["rule"] in review.blocking:
+                if finding["rule"] in review.blocking:
                     line += "<br>✖ " + html.escape(desk_text(finding_message(texts, finding)))
             parts.append(line + "</li>")
         parts.append("</ul>")
-        self.findings = QLabel("".join(parts), page)
+        self.findings = QLabel("".join(parts) if self.blocked else "", page)
         self.findings.setWordWrap(True)
         self.findings.setAccessibleName(self.tr("Treatments not given and why"))
+        self.findings.setVisible(bool(self.blocked))
         layout.addWidget(self.findings)
+        if self.ready:
+            layout.addWidget(
+                QLabel(self.tr("Nothing forbids these; tick any you decide not to give:"), page)
+            )
+        for treatment in self.ready:
+            box = QCheckBox(
+                fill(
+                    self.tr("Not giving %1 (your decision: say why in the note)"),
+                    desk_text(texts.label("treatment", treatment)),
+                ),
+                page,
+            )
+            box.toggled.connect(self._update_record)
+            self.declined[treatment] = box
+            layout.addWidget(box)
         self.language_note = QLabel(
             fill(
                 self.tr(
@@ -172,10 +192,20 @@ class NotTreatedDialog(QDialog):
 
     # Recording --------------------------------------------------------------------------
 
+    @property
+    def treatments(self) -> list[str]:
+        """What is not given: every blocked treatment, and those the practitioner ticked."""
+        return self.blocked + [t for t, box in self.declined.items() if box.isChecked()]
+
+    def _update_record(self) -> None:
+        self.record_button.setEnabled(bool(self.treatments))
+
     def record(self) -> None:
         """Record the outcome (off the GUI thread), then fetch and show the letter."""
+        if not self.treatments:
+            return
         ctx, info, kb = self.ctx, self.info, self.kb
-        treatments, reason = list(self.treatments), self.reason.toPlainText()
+        treatments, reason = self.treatments, self.reason.toPlainText()
         self.message.clear_error()
         run_write(
             lambda: outcomes.record_not_treated(
@@ -199,6 +229,8 @@ class NotTreatedDialog(QDialog):
         self.record_button.hide()
         self.cancel_button.setText(self.tr("Close"))
         self.reason.setReadOnly(True)
+        for box in self.declined.values():
+            box.setEnabled(False)
         ctx, consultation_id = self.ctx, outcome.consultation_id
         run_in_background(
             lambda: outcomes.letter_pdf(ctx, consultation_id),

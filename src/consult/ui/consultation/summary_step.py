@@ -35,9 +35,9 @@ from consult.ui.widgets.placeholders import fill
 class SummaryPage(QWidget):
     """Step 4: what goes on to consent, and what is blocked.
 
-    Where a treatment is blocked, "Not treated: letter for the patient…" asks the wizard
-    (:attr:`not_treated_requested`) to record the outcome and hand over the letter
-    (:mod:`consult.ui.consultation.not_treated`).
+    "Not treated: letter for the patient…" asks the wizard (:attr:`not_treated_requested`)
+    to record that treatments are not given (the blocked ones, and any the practitioner
+    decides against) and hand over the letter (:mod:`consult.ui.consultation.not_treated`).
     """
 
     not_treated_requested = Signal()
@@ -65,13 +65,13 @@ class SummaryPage(QWidget):
         )
         layout.addWidget(scrolled(self.text, self), 1)
         self.not_treated_button = QPushButton(
-            self.tr("Not &treated: letter for the patient…"), self
+            self.tr("Not treated: lett&er for the patient…"), self
         )
         self.not_treated_button.setAccessibleName(self.tr("Not treated: letter for the patient"))
         self.not_treated_button.setToolTip(
             self.tr(
-                "Record that the blocked treatments are not given, and why, and print a letter "
-                "for the patient in their language: what was found and what to do next."
+                "Record that treatments are not given, and why, and print a letter for the "
+                "patient in their language: what was found and what to do next."
             )
         )
         self.not_treated_button.clicked.connect(self.not_treated_requested)
@@ -190,7 +190,7 @@ class SummaryPage(QWidget):
             style = STATUS_STYLE["blocked"]
         self.state = icon_text(style[0], self.state_text, style[2], self)
         self.state_holder.addWidget(self.state)
-        self.not_treated_button.setVisible(bool(self.blocked))
+        self.not_treated_button.setVisible(bool(self.blocked or self.ready))
 
     def _source(self, source: str | None) -> str:
         """A product's source in the practitioner's language ("not applicable": none)."""

@@ -898,9 +898,9 @@ class ConsultationWizard(QWidget):
 
     def _not_treated(self) -> None:
         """The summary's "Not treated: letter for the patient…": once the draft is stored,
-        record the outcome and hand over the letter (:mod:`.not_treated`); a consultation
-        left with nothing to consent is closed when the dialog is."""
-        if not self.summary_page.blocked or self._moving:
+        record which treatments are not given and hand over the letter (:mod:`.not_treated`);
+        a consultation left with nothing to consent is closed when the dialog is."""
+        if not (self.summary_page.blocked or self.summary_page.ready) or self._moving:
             return
         if self._writes:  # the outcome is recorded against the stored version
             self._begin_move()
@@ -912,9 +912,7 @@ class ConsultationWizard(QWidget):
         self._end_move()
         if self._closed:
             return
-        dialog = NotTreatedDialog(
-            self.session.ctx, self.kb, self.patient, self.info, self.summary_page.blocked, self
-        )
+        dialog = NotTreatedDialog(self.session.ctx, self.kb, self.patient, self.info, self)
         self.not_treated_dialog: NotTreatedDialog | None = dialog
         dialog.finished.connect(lambda _result: self._not_treated_done(dialog))
         dialog.open()
