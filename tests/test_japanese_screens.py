@@ -55,6 +55,7 @@ from consult.store.services import products as product_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
 from consult.ui.consultation.complication_dialog import ComplicationDialog
+from consult.ui.consultation.not_treated import NotTreatedDialog
 from consult.ui.consultation.today_page import TodayPage
 from consult.ui.manager.product_dialogs import LotDialog, ProductDialog
 from consult.ui.manager.record_dialog import RecordDialog
@@ -126,6 +127,8 @@ def english(text: str) -> list[str]:
     text = re.sub(r"(?:[A-Za-z]:)?[/\\][\w.\-/\\]+", " ", text)  # file paths
     for word in DATA:
         text = text.replace(word, " ")
+    # A finding's source, cited as published: 出典: <publisher>, “<title>”.
+    text = re.sub(r"出典: [^（）]*", " ", text)
     # A law's name in parentheses, as Japanese writes it: （Data Protection Act 2018）.
     text = re.sub(r"[(（〔][^()（）〔〕]*\bAct\b[^()（）〔〕]*[)）〕]", " ", text)
     # Acronyms and numerals: HIV, ALS, UK GDPR, SPF, Fitzpatrick type III.
@@ -446,6 +449,41 @@ def walk_a_consultation(audit: Audit, qtbot, window: MainWindow, person: Patient
     settle()
 
 
+def walk_a_blocked_consultation(audit: Audit, qtbot, window: MainWindow) -> None:
+    """Hanako Yamada may be pregnant: the screening blocks the exosome treatment, the
+    summary offers the letter for a patient not treated (its dialog looked at, nothing
+    recorded), and the consultation is closed as a draft."""
+    clinical = window.workspace.clinical
+    assert clinical is not None and clinical.consultation is not None
+    clinical.show_patient(demo_patient(window, "花子 山田"))
+    settle()
+    clinical.patient_page.start_consultation()
+    settle()
+    wizard = clinical.consultation.wizard
+    assert wizard is not None
+    qtbot.waitUntil(lambda: wizard.is_loaded)
+    products = {p.treatment_id: p for p in product_service.list_products(window.session.ctx)}
+    plan(wizard, "exosome", {"products": products})
+    click_next(qtbot, wizard)
+    answer_all(wizard, {"pregnant": "yes"})
+    click_next(qtbot, wizard)
+    assert wizard.page == "screening"
+    audit.look("tanaka-blocked-screening", window)
+    click_next(qtbot, wizard)
+    assert wizard.page == "summary"
+    audit.look("tanaka-blocked-summary", window)
+    assert wizard.summary_page.not_treated_button.isVisible()
+    open_dialog(
+        audit,
+        "tanaka-not-treated",
+        lambda: NotTreatedDialog(
+            window.session.ctx, wizard.kb, wizard.patient, wizard.info, window
+        ),
+    ).reject()
+    wizard.close_consultation()
+    settle()
+
+
 def look_at_the_signed_consultation(audit: Audit, window: MainWindow) -> None:
     """Hanako Yamada's consultation, consented in Japanese: its record and treatment chart."""
     clinical = window.workspace.clinical
@@ -506,6 +544,7 @@ def test_a_practitioner_works_in_japanese(qtbot, demo, home, translations) -> No
     person = demo_patient(window, "太郎 佐藤")
     look_at_patient_dialogs(audit, window, "tanaka", person)
     walk_a_consultation(audit, qtbot, window, person)
+    walk_a_blocked_consultation(audit, qtbot, window)
     look_at_the_signed_consultation(audit, window)
     window.sign_out()
     settle()
