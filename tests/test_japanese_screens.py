@@ -118,6 +118,8 @@ def demo_data() -> list[str]:
 
 
 DATA = demo_data()
+PATIENT_NAMES: list[str] = []
+"""The demo clinic's patients' names, as registered (read by the ``demo`` fixture)."""
 
 
 def english(text: str) -> list[str]:
@@ -125,7 +127,7 @@ def english(text: str) -> list[str]:
     text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
     text = re.sub(r"\b[A-Z][A-Za-z_\-]+(?:/[A-Za-z0-9_+\-]+)+", " ", text)  # Asia/Tokyo
     text = re.sub(r"(?:[A-Za-z]:)?[/\\][\w.\-/\\]+", " ", text)  # file paths
-    for word in DATA:
+    for word in (*PATIENT_NAMES, *DATA):
         text = text.replace(word, " ")
     # A finding's source, cited as published: 出典: <publisher>, “<title>”.
     text = re.sub(r"出典: [^（）]*", " ", text)
@@ -301,6 +303,11 @@ def demo(sqlite_db: Database) -> Database:
     for spec in DEMO_USERS:
         user = user_service.sign_in(ctx, spec.username, spec.password)
         user_service.set_interface_language(ctx.signed_in(user), "ja")
+        if spec.username == "manager":  # every patient the demo registered: their names
+            people = patient_service.recent(ctx.signed_in(user), limit=1000)
+            names = [p.full_name for p in people]
+            names += [f"{p.family_name}, {p.given_name}" for p in people]
+            PATIENT_NAMES[:] = sorted(names, key=len, reverse=True)
         user_service.sign_out(ctx.signed_in(user))
     return sqlite_db
 
