@@ -18,6 +18,7 @@ folder), for a person to look at.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -399,9 +400,16 @@ def demo_patient(window: MainWindow, name: str) -> PatientInfo:
 
 
 def look_at_patient_dialogs(
-    audit: Audit, window: MainWindow, role: str, person: PatientInfo
+    audit: Audit,
+    window: MainWindow,
+    role: str,
+    person: PatientInfo,
+    *,
+    qtbot: Any = None,
+    conflict: bool = False,
 ) -> None:
-    """Registration and editing, and what a refused save says (nothing is saved)."""
+    """Registration and editing, and what a refused save says (nothing is saved; with
+    ``conflict``, the patient is saved elsewhere while the form is open)."""
     session = window.session
     new = open_dialog(
         audit, f"{role}-register-patient", lambda: PatientDialog(session, None, window)
@@ -422,6 +430,16 @@ def look_at_patient_dialogs(
     edit = open_dialog(
         audit, f"{role}-edit-patient", lambda: PatientDialog(session, person, window)
     )
+    assert isinstance(edit, PatientDialog)
+    if conflict:  # someone else saves the patient meanwhile: the conflict, in Japanese
+        elsewhere = dataclasses.replace(edit.draft(), address="1-1 Chiyoda, Tokyo")
+        patient_service.update(session.ctx, person.id, person.version, elsewhere)
+        edit.email.setText("taro@example.org")
+        edit.confirm_duplicates = lambda _duplicates: True  # type: ignore[method-assign]
+        edit.save()
+        qtbot.waitUntil(lambda: edit.error.isVisible())
+        assert edit.error.text().startswith("⚠ 編集中に、ほかの人がこの患者の情報を保存しました")
+        audit.look(f"{role}-edit-patient-conflict", edit)
     edit.reject()
 
 
@@ -572,7 +590,7 @@ def test_reception_works_in_japanese(qtbot, demo, home, translations) -> None:  
     assert clinical is not None
     clinical.show_patient(person)
     audit.look("reception-patient-record", window)
-    look_at_patient_dialogs(audit, window, "reception", person)
+    look_at_patient_dialogs(audit, window, "reception", person, qtbot=qtbot, conflict=True)
     window.sign_out()
     settle()
     assert_japanese(audit)
