@@ -150,6 +150,8 @@ _MARKED_ELSEWHERE = {
     ("widgets/complication_words.py", "_say"): "the complication word tables, marked above",
     ("photos/words.py", "_say"): "AREA_TEXT and KIND_TEXT, marked above it",
     ("treatment/words.py", "say"): "the chart's word tables, marked above it",
+    ("manager/product_dialogs.py", "accreditation_texts"): "ACCREDITATIONS, marked above it",
+    ("widgets/refusals.py", "refusal_words"): "ErrorText ids, marked StoreErrors where raised",
 }  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +37,11 @@ ACCREDITATIONS = (
 )
 """Accreditations a supplier commonly holds, offered in the lot form in the desk's
 language (any other may be typed; the text chosen is stored as it reads)."""
+
+
+def accreditation_texts() -> list[str]:
+    """The accreditations offered, in the interface language."""
+    return [QCoreApplication.translate("LotDialog", text) for text in ACCREDITATIONS]
 
 
 class ProductDialog(SavingDialog):
@@ -173,7 +178,7 @@ class LotDialog(SavingDialog):
         self.form.add_field("supplier", self.tr("Su&pplier"), self.supplier, self)
         self.accreditation = QComboBox(self)
         self.accreditation.setEditable(True)
-        self.accreditation.addItems([self.tr(text) for text in ACCREDITATIONS])
+        self.accreditation.addItems(accreditation_texts())
         self.accreditation.setCurrentIndex(-1)
         self.accreditation.setEditText("")
         editor = self.accreditation.lineEdit()
@@ -233,4 +238,4 @@ class LotDialog(SavingDialog):
         show_refusal(exc, self.error, self.form)
 
 
-__all__ = ["ACCREDITATIONS", "LotDialog", "ProductDialog"]
+__all__ = ["ACCREDITATIONS", "LotDialog", "ProductDialog", "accreditation_texts"]
