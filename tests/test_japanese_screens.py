@@ -437,7 +437,7 @@ def look_at_patient_dialogs(
         edit.email.setText("taro@example.org")
         edit.confirm_duplicates = lambda _duplicates: True  # type: ignore[method-assign]
         edit.save()
-        qtbot.waitUntil(lambda: edit.error.isVisible())
+        qtbot.waitUntil(lambda: edit.error.isVisible(), timeout=30_000)
         assert edit.error.text().startswith("⚠ 編集中に、ほかの人がこの患者の情報を保存しました")
         audit.look(f"{role}-edit-patient-conflict", edit)
     edit.reject()
@@ -454,7 +454,7 @@ def walk_a_consultation(audit: Audit, qtbot, window: MainWindow, person: Patient
     settle()
     wizard = clinical.consultation.wizard
     assert wizard is not None
-    qtbot.waitUntil(lambda: wizard.is_loaded)
+    qtbot.waitUntil(lambda: wizard.is_loaded, timeout=30_000)
     products = {p.treatment_id: p for p in product_service.list_products(window.session.ctx)}
     audit.look("tanaka-wizard-treatments", window)
     plan(wizard, "exosome", {"products": products})
@@ -470,7 +470,10 @@ def walk_a_consultation(audit: Audit, qtbot, window: MainWindow, person: Patient
     settle()
     consent = clinical.consent_dialog
     assert consent is not None
-    qtbot.waitUntil(lambda: consent.stack.currentWidget() is not consent.notice or True)
+    qtbot.waitUntil(
+        lambda: consent.step is not None and consent.stack.currentWidget() is consent.step,
+        timeout=30_000,
+    )
     audit.look("tanaka-consent", consent)
     consent.discard()
     settle()
@@ -488,7 +491,7 @@ def walk_a_blocked_consultation(audit: Audit, qtbot, window: MainWindow) -> None
     settle()
     wizard = clinical.consultation.wizard
     assert wizard is not None
-    qtbot.waitUntil(lambda: wizard.is_loaded)
+    qtbot.waitUntil(lambda: wizard.is_loaded, timeout=30_000)
     products = {p.treatment_id: p for p in product_service.list_products(window.session.ctx)}
     plan(wizard, "exosome", {"products": products})
     click_next(qtbot, wizard)
