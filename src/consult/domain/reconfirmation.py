@@ -47,6 +47,7 @@ DEFAULT_VALIDITY_DAYS: Mapping[str, int] = {
 """Days a consent stands when the clinic has not said otherwise; 0: every visit (the
 regenerative treatments and IV infusions, whose risks are weighed afresh each time)."""
 
+
 class Confirmed(enum.StrEnum):
     """How a section of a repeat visit's intake was confirmed: its answers as at the
     last visit (copied and kept), or copied to be updated. Saved with the draft, so that
