@@ -36,6 +36,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_name
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, wait_for_writes
 
 
@@ -135,7 +136,7 @@ class ConsentDialog(QDialog):
         if not shiboken6.isValid(self):
             return
         self._set_loading(False)
-        self._show_notice("", str(exc))
+        self._show_notice("", refusal_text(exc))
         self.loaded.emit()
 
     def _show_notice(self, text: str, error: str = "") -> None:
@@ -211,7 +212,7 @@ class ConsentDialog(QDialog):
             self.tr("The consent text for %1 cannot be shown.").replace(
                 "%1", treatment_name(treatment)
             ),
-            str(exc),
+            refusal_text(exc),
         )
         self.loaded.emit()
 

@@ -37,4 +37,14 @@ def refusal_message(exc: StoreError) -> str:
     return str(exc)
 
 
-__all__ = ["refusal_message", "refusal_words"]
+def refusal_text(exc: Exception) -> str:
+    """``str(exc)`` in the interface language: a validation error as "field: message",
+    any other refusal as its message, anything else (a bug) as it is."""
+    if isinstance(exc, ValidationError):
+        return f"{exc.field}: {refusal_words(exc.message)}"
+    if isinstance(exc, StoreError):
+        return refusal_message(exc)
+    return str(exc)
+
+
+__all__ = ["refusal_message", "refusal_text", "refusal_words"]

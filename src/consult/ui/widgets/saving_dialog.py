@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 from consult.store.errors import StoreError, ValidationError
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import FieldForm
-from consult.ui.widgets.refusals import refusal_message, refusal_words
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 T = TypeVar("T")
@@ -35,10 +35,8 @@ def failure_text(exc: Exception) -> str:
     """What to tell the user about a failed write: the service's own words for a refusal
     (in the interface language where the service wrote them as an :class:`ErrorText`),
     and the exception itself for anything else (a bug, logged by ``run_write``)."""
-    if isinstance(exc, ValidationError):
-        return f"{exc.field}: {refusal_words(exc.message)}"
     if isinstance(exc, StoreError):
-        return refusal_message(exc)
+        return refusal_text(exc)
     return QCoreApplication.translate("SavingDialog", "Not saved: %1").replace("%1", repr(exc))
 
 
