@@ -552,9 +552,11 @@ def look_at_the_signed_consultation(audit: Audit, window: MainWindow) -> None:
 
 
 def look_at_the_file_menu(audit: Audit, window: MainWindow, role: str) -> None:
-    """File > Language…, Change password…, Manager > Verify a form…"""
+    """File > Language…, Change password…, and Help > About's text."""
     user = window.session.user
     assert user is not None
+    about = plain(window.about_text())
+    assert not english(about), about
     open_dialog(
         audit, f"{role}-language", lambda: LanguageDialog(window.session.ctx, "ja", window)
     ).reject()
