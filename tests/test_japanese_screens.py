@@ -57,6 +57,7 @@ from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
+from consult.store.services.kiosk import StationInfo
 from consult.ui.consultation.complication_dialog import ComplicationDialog
 from consult.ui.consultation.not_treated import NotTreatedDialog
 from consult.ui.consultation.today_page import TodayPage
@@ -65,6 +66,7 @@ from consult.ui.manager.record_dialog import RecordDialog
 from consult.ui.manager.register_page import RegisterPage
 from consult.ui.manager.user_dialogs import ResetPasswordDialog, UserDialog
 from consult.ui.manager.verify_dialog import VerifyFormDialog
+from consult.ui.patient_mode.kiosk_choice import KioskChoice
 from consult.ui.patients.patient_dialog import PatientDialog
 from consult.ui.shell.change_password import ChangePasswordDialog
 from consult.ui.shell.language import apply_language
@@ -466,6 +468,12 @@ def walk_a_consultation(audit: Audit, qtbot, window: MainWindow, person: Patient
             audit.look("tanaka-wizard-intake", window)
             answer_all(wizard)
         audit.look(f"tanaka-wizard-{wizard.page}", window)
+    # Hand to patient…, where kiosk stations are registered: where will the patient answer?
+    open_dialog(
+        audit,
+        "tanaka-kiosk-choice",
+        lambda: KioskChoice([StationInfo(1, "受付-1")], window),
+    ).reject()
     wizard.consent_button.click()
     settle()
     consent = clinical.consent_dialog
