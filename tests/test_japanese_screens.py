@@ -52,6 +52,7 @@ from consult.store.database import Database
 from consult.store.demo import DEMO_NAMES, DEMO_PRODUCTS, DEMO_USERS, ensure_demo
 from consult.store.demo_visits import DEMO_WORDS as DEMO_VISIT_WORDS
 from consult.store.dto import PatientInfo
+from consult.store.errors import QT_TRANSLATE_NOOP, ConflictError, ErrorText, ValidationError
 from consult.store.models import ConsentRecord
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
@@ -74,6 +75,8 @@ from consult.ui.shell.language_dialog import LanguageDialog
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from consult.ui.treatment.dialog import TreatmentDialog
+from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
+from consult.ui.widgets.saving_dialog import failure_text
 from consult.ui.widgets.tasks import wait_for_writes
 from tests.test_consultation_wizard import answer_all, click_next, plan
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
@@ -672,3 +675,23 @@ def test_a_manager_works_in_japanese(
     window.sign_out()
     settle()
     assert_japanese(audit)
+
+
+def test_a_refusal_is_said_in_the_interface_language(translations) -> None:  # noqa: F811
+    """A service's ErrorText is its English everywhere but on screen, where the interface
+    says it in its language, its values (a field's name) translated too."""
+    name = ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Given name"))
+    refusal = ValidationError(
+        "given_name", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 is required."), name)
+    )
+    conflict = ConflictError("Saved elsewhere.")  # a plain message: English on screen too
+    assert refusal.message == "Given name is required."
+    assert str(refusal) == "given_name: Given name is required."
+    assert refusal_text(refusal) == "given_name: Given name is required."  # no translator
+    apply_language("ja")
+    assert refusal_words(refusal.message) == "名を入力してください。"
+    assert refusal_message(refusal) == "名を入力してください。"
+    assert refusal_text(refusal) == "given_name: 名を入力してください。"
+    assert failure_text(refusal) == refusal_text(refusal)
+    assert refusal_message(conflict) == "Saved elsewhere."
+    assert str(refusal) == "given_name: Given name is required."  # the log's words
