@@ -129,3 +129,21 @@ def _bare_pdf() -> bytes:
     bare.add_blank_page()
     bare.save(out)
     return out.getvalue()
+
+
+def test_two_prints_of_one_day_are_the_same_file(clinic, record, sqlite_db):
+    """A copy is dated by its day (as its mark and title are), never before the form was
+    made: reception's second print of the day is the first one's bytes."""
+    sealed, _ = _sealed(sqlite_db, record.id)
+    with pikepdf.open(io.BytesIO(sealed)) as original:
+        made_on = original.open_metadata()[f"{XMP}CreateDate"]
+    day = dt.date.fromisoformat(made_on[:10])
+    first = copies.marked_copy(sealed, CopyMark(day))
+    assert copies.marked_copy(sealed, CopyMark(day)) == first
+    with pikepdf.open(io.BytesIO(first)) as copy:
+        assert copy.open_metadata()[f"{XMP}ModifyDate"] == made_on  # not the day's 00:00
+    later = copies.marked_copy(sealed, CopyMark(day + dt.timedelta(days=3)))
+    with pikepdf.open(io.BytesIO(later)) as copy:
+        assert copy.open_metadata()[f"{XMP}ModifyDate"] == (
+            f"{day + dt.timedelta(days=3)}T00:00:00+00:00"
+        )

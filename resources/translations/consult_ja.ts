@@ -1976,7 +1976,7 @@
     </message>
     <message>
         <source>SHA-256</source>
-        <translation>SHA-256</translation>
+        <translation>ハッシュ値（SHA-256）</translation>
     </message>
 </context>
 <context>

@@ -37,9 +37,17 @@ def marked_copy(
     printed_at: dt.datetime | None = None,
 ) -> bytes:
     """A copy of the sealed form ``pdf`` with ``mark`` on every page, its metadata naming
-    it the copy printed ``printed_at`` (default: now); ``pdf`` itself is only read.
-    Raises ValueError if ``pdf`` is not a readable sealed form."""
+    it the copy printed ``printed_at``; ``pdf`` itself is only read. Raises ValueError if
+    ``pdf`` is not a readable sealed form.
+
+    By default a copy is dated by its day, as its mark and title are (the start of
+    ``mark.printed_on`` in ``zone``, or the form's own creation if that is later): two
+    prints of one day are the same file, whatever second each was made in."""
     stamped = stamp_copy(pdf, mark, zone=zone)
+    if printed_at is not None:
+        return pdfa.restate_as_copy(stamped, copy=which_copy(mark), printed_at=printed_at)
+    day = mark.printed_on
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=zone or dt.UTC)
     return pdfa.restate_as_copy(
-        stamped, copy=which_copy(mark), printed_at=printed_at or dt.datetime.now(dt.UTC)
+        stamped, copy=which_copy(mark), printed_at=start, not_before_creation=True
     )

@@ -198,7 +198,9 @@ def write_archival_parts(
         _attach(catalog, attachment)
 
 
-def restate_as_copy(pdf: bytes, *, copy: str, printed_at: datetime) -> bytes:
+def restate_as_copy(
+    pdf: bytes, *, copy: str, printed_at: datetime, not_before_creation: bool = False
+) -> bytes:
     """The copy ``pdf`` (a sealed form's pages with a mark drawn over them) with metadata
     that says it is that copy: its title followed by ``copy`` (which copy it is, as "VOID
     copy printed 2026-12-01"), modified ``printed_at`` by the copy's producer,
@@ -208,6 +210,8 @@ def restate_as_copy(pdf: bytes, *, copy: str, printed_at: datetime) -> bytes:
 
     An incremental update: the copy's bytes are kept and the changed objects appended.
     Raises ValueError if ``pdf`` has no metadata of a sealed form to restate.
+    ``not_before_creation``: a ``printed_at`` earlier than the form's creation (a copy
+    dated by the start of the day the form was signed) becomes the creation moment.
     """
     reader = PdfReader(io.BytesIO(pdf))
     known = reader.metadata
@@ -216,13 +220,16 @@ def restate_as_copy(pdf: bytes, *, copy: str, printed_at: datetime) -> bytes:
     if known is None or created is None or "/Metadata" not in root:
         raise ValueError("the copy carries no archival metadata to restate")
     title = f"{known.get('/Title', '')}: {copy}"
+    created = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+    if not_before_creation:
+        printed_at = max(printed_at, created)
     info = ArchivalInfo(
         title=title,
         author=str(known.get("/Author", "")),
         subject=str(known.get("/Subject", "")),
         keywords=str(known.get("/Keywords", "")),
         creator=str(known.get("/Creator", "")),
-        created=created if created.tzinfo is not None else created.replace(tzinfo=UTC),
+        created=created,
         language=str(root.get("/Lang", "")),
     )
     writer = PdfWriter(io.BytesIO(pdf), incremental=True)
