@@ -671,21 +671,7 @@ def sign(
         )
         session.add(record)
         session.flush()
-        planned = next(t for t in row.treatments if t["id"] == treatment_id)
-        product = session.get(Product, planned["product_id"])
-        session.add(
-            TreatmentRecord(
-                consultation_id=row.id,
-                consent_id=record.id,
-                patient_id=row.patient_id,
-                practitioner_id=user.id,
-                treatment_id=treatment_id,
-                route=planned["route"],
-                product_id=planned["product_id"],
-                lot_id=planned["lot_id"],
-                source=product.source if product else None,
-            )
-        )
+        add_planned_treatment(session, row, treatment_id, record.id, user.id)
         signed = set(
             session.execute(
                 select(ConsentRecord.treatment_id).where(ConsentRecord.consultation_id == row.id)
@@ -734,6 +720,29 @@ def sign(
         )
         session.flush()
         return consent_info(record)
+
+
+def add_planned_treatment(
+    session: Session, row: Consultation, treatment_id: str, consent_id: int, by: int
+) -> None:
+    """Record the treatment as planned (product, lot, route, the product's source) under
+    the consent ``consent_id`` it is given by: a signed consent, or a re-confirmation
+    of one. The chart (store/services/treatment_records.py) says what was actually used."""
+    planned = next(t for t in row.treatments if t["id"] == treatment_id)
+    product = session.get(Product, planned["product_id"])
+    session.add(
+        TreatmentRecord(
+            consultation_id=row.id,
+            consent_id=consent_id,
+            patient_id=row.patient_id,
+            practitioner_id=by,
+            treatment_id=treatment_id,
+            route=planned["route"],
+            product_id=planned["product_id"],
+            lot_id=planned["lot_id"],
+            source=product.source if product else None,
+        )
+    )
 
 
 def _state(session: Session, consent_id: int) -> ConsentState:

@@ -62,7 +62,6 @@ from consult.store.models import (
     Patient,
     Product,
     ProductLot,
-    TreatmentRecord,
     User,
     utcnow,
 )
@@ -71,7 +70,12 @@ from consult.store.services.consent_validity import (
     latest_consent,
     standing_of,
 )
-from consult.store.services.consents import SignatureInput, consent_info, patient_risk
+from consult.store.services.consents import (
+    SignatureInput,
+    add_planned_treatment,
+    consent_info,
+    patient_risk,
+)
 from consult.store.services.context import ServiceContext
 
 _log = logging.getLogger(__name__)
@@ -500,22 +504,8 @@ def reconfirm(
             signed_pdf=signed_form.data if signed_form is not None else None,
         )
         session.add(record)
-        planned = next(t for t in row.treatments if t["id"] == treatment_id)
-        product = session.get(Product, planned["product_id"])
         # The session's treatment record, against the consent it was given under.
-        session.add(
-            TreatmentRecord(
-                consultation_id=row.id,
-                consent_id=consent.id,
-                patient_id=row.patient_id,
-                practitioner_id=user.id,
-                treatment_id=treatment_id,
-                route=planned["route"],
-                product_id=planned["product_id"],
-                lot_id=planned["lot_id"],
-                source=product.source if product else None,
-            )
-        )
+        add_planned_treatment(session, row, treatment_id, consent.id, user.id)
         session.flush()
         _close_if_done(session, row)
         audit.append(
