@@ -14,11 +14,14 @@ from consult.domain.consent_document import (
     answer_text,
     canonical_form,
     check_sections_initialled,
+    document_language,
     document_number,
     document_sha256,
+    local_answer_text,
     seal,
 )
 from consult.domain.knowledge_model import Choice, Question
+from consult.domain.knowledge_texts import KnowledgeTexts, LocalText
 from consult.domain.review import (
     MIN_JUSTIFICATION,
     decision_for,
@@ -26,7 +29,12 @@ from consult.domain.review import (
     justification_problem,
     review,
 )
-from consult.domain.signatures import ink_length, signature_problem
+from consult.domain.signatures import (
+    ink_length,
+    signature_problem,
+    signer_problem,
+    signers_problem,
+)
 
 
 def line(n: int, dx: float, dy: float) -> list[dict[str, float]]:
@@ -154,6 +162,114 @@ class TestAnswerText:
         date_question = Question(id="d", type="date", label="D", section="s")
         assert answer_text(date_question, None) == "never"
         assert answer_text(date_question, "2026-01-02") == "2026-01-02"
+
+
+# The knowledge base's texts in English and, for some of them, Japanese.
+_SOURCE = {
+    "questions.q.values.fish_oil.label": "Fish oil",
+    "questions.q.values.garlic.label": "Garlic",
+    "questions.c.values.cured.label": "Cured",
+    "context.answers.yes.label": "Yes",
+    "context.answers.none_of_these.label": "None of these",
+    "context.answers.never.label": "Never",
+}
+_JA = {
+    "questions.q.values.fish_oil.label": "魚油",
+    "questions.q.values.garlic.label": "ニンニク",
+    "questions.c.values.cured.label": "治癒",
+    "context.answers.yes.label": "はい",
+    "context.answers.none_of_these.label": "該当なし",
+    "context.answers.never.label": "一度もない",
+}
+
+
+class TestLocalAnswerText:
+    """An answer as the patient read it, in their language, marked where English stands
+    in; in English exactly the printed answer."""
+
+    multi = TestAnswerText.question
+    one = Question(id="c", type="one", label="C", section="s", values=(Choice("cured", "Cured"),))
+    yn = Question(id="pregnant", type="yn", label="P", section="s")
+    date = Question(id="d", type="date", label="D", section="s")
+    free = Question(id="t", type="text", label="T", section="s")
+
+    def japanese(self, missing: tuple[str, ...] = ()) -> KnowledgeTexts:
+        return KnowledgeTexts("ja", _SOURCE, {k: v for k, v in _JA.items() if k not in missing})
+
+    def test_english_is_the_printed_answer(self) -> None:
+        english = KnowledgeTexts("en", _SOURCE, _JA)
+        assert local_answer_text(self.multi, ["garlic"], english) == LocalText("Garlic", True, "en")
+
+    def test_every_kind_of_answer_in_japanese(self) -> None:
+        ja = self.japanese()
+        said = {
+            "list": local_answer_text(self.multi, ["fish_oil", "garlic"], ja),
+            "none": local_answer_text(self.multi, [], ja),
+            "yes": local_answer_text(self.yn, "yes", ja),
+            "one": local_answer_text(self.one, "cured", ja),
+            "never": local_answer_text(self.date, None, ja),
+            "unanswered": local_answer_text(self.yn, None, ja),
+            "date": local_answer_text(self.date, "2026-01-02", ja),
+            "own words": local_answer_text(self.free, "peanuts", ja),
+        }
+        assert {k: v.text for k, v in said.items()} == {
+            "list": "魚油、ニンニク",
+            "none": "該当なし",
+            "yes": "はい",
+            "one": "治癒",
+            "never": "一度もない",
+            "unanswered": "—",
+            "date": "2026-01-02",
+            "own words": "peanuts",
+        }
+        assert all(v.translated and v.language == "ja" for v in said.values())
+
+    def test_an_english_part_marks_the_whole_answer(self) -> None:
+        ja = self.japanese(missing=("questions.q.values.garlic.label",))
+        mixed = local_answer_text(self.multi, ["fish_oil", "garlic"], ja)
+        assert mixed == LocalText("魚油、Garlic", False, "ja")
+
+    def test_other_languages_separate_with_a_comma(self) -> None:
+        french = KnowledgeTexts("fr", _SOURCE, {})
+        said = local_answer_text(self.multi, ["fish_oil", "garlic"], french)
+        assert said == LocalText("Fish oil, Garlic", False, "fr")
+
+    def test_a_record_names_its_language_or_is_english(self) -> None:
+        assert document_language({"language": "ja"}) == "ja"
+        assert document_language({}) == "en"
+        assert document_language({"language": ""}) == "en"
+
+
+def _signer(role: str, **fields: object) -> dict:
+    return {"role": role, "name": "Mary Carter", "strokes": [line(30, 6, 2)], **fields}
+
+
+class TestSigners:
+    def test_each_role_with_what_it_must_say(self) -> None:
+        assert signer_problem(_signer("guardian", relationship="Mother")) is None
+        assert signer_problem(_signer("witness")) is None
+        assert signer_problem(_signer("interpreter", language="ja")) is None
+
+    @pytest.mark.parametrize(
+        ("signer", "why"),
+        [
+            (_signer("friend"), "Unknown signer role"),
+            ({**_signer("witness"), "name": "  "}, "printed name is required"),
+            (_signer("guardian"), "relationship to the patient is required"),
+            (_signer("interpreter", language=""), "interpreted into is required"),
+            ({**_signer("witness"), "strokes": "scribble"}, "damaged"),
+            ({**_signer("witness"), "strokes": [line(3, 1, 1)]}, "too small"),
+        ],
+    )
+    def test_refused(self, signer, why) -> None:
+        assert why in (signer_problem(signer) or "")
+
+    def test_the_list_each_role_once(self) -> None:
+        guardian = _signer("guardian", relationship="Mother")
+        assert signers_problem([]) is None
+        assert signers_problem([guardian, _signer("witness")]) is None
+        assert "Only one guardian" in (signers_problem([guardian, guardian]) or "")
+        assert "Unknown" in (signers_problem([guardian, _signer("friend")]) or "")
 
 
 class TestSignature:
