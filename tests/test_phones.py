@@ -109,6 +109,8 @@ class Recall:
     practitioner_name: str = "Dr Dana Doe"
     document_number: str = "C-1"
     consent_state: str = "signed"
+    areas: tuple[str, ...] = ()
+    doses: tuple[tuple[str, str], ...] = ()
 
 
 def _phones_written(tmp_path: Path, rows: list[Recall], region: str | None) -> list[list[str]]:

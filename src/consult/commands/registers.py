@@ -185,7 +185,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--expiry-to", metavar="DATE", type=date_argument, help="lots expiring on or before DATE"
     )
     recall.add_argument(
-        "--csv", metavar="FILE", help="also write the list as CSV (readable by you only; logged)"
+        "--csv",
+        metavar="FILE",
+        help="also write the list as CSV, with the areas and the dose in units and in mL "
+        "(readable by you only; logged)",
     )
     recall.add_argument("--force", action="store_true", help="replace the --csv file if it exists")
     actor.add_user_option(recall)

@@ -9,12 +9,20 @@ CSV is written with the csv module (names with commas, quotes, line breaks and a
 alphabet round-trip), UTF-8 with a byte-order mark so that spreadsheets pick the right
 encoding. A cell that a spreadsheet would run as a formula gets a leading ``'``, except
 a phone number the program has checked (see :func:`phone_cell`).
+
+The recall list says where and how much of the lot each patient was given, as the Recall
+page and ``consult recall`` do: the areas, and the dose in one column per unit of the
+treatment chart, the unit in the column's name (``dose_units``, ``dose_ml``), so that a
+spreadsheet can add them up. A treatment never charted, or charted without points, has
+empty dose cells (and no areas when never charted). These columns come after the older
+ones, so that a spreadsheet or an import set up for those still finds them in place.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -29,8 +37,11 @@ from consult.documents.export_files import (
     atomic_file,
 )
 from consult.domain import phones
+from consult.domain.treatment_chart import UNITS
 
 __all__ = [
+    "AREAS_SEPARATOR",
+    "DOSE_COLUMNS",
     "PROGRESS_EVERY",
     "RECALL_COLUMNS",
     "REGISTER_COLUMNS",
@@ -41,13 +52,23 @@ __all__ = [
     "RecallLine",
     "RegisterLine",
     "phone_cell",
+    "recall_dose_cells",
     "register_cells",
     "safe_cell",
     "write_recall_csv",
     "write_register_csv",
 ]
 
+_log = logging.getLogger(__name__)
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+AREAS_SEPARATOR = "; "
+"""Between the areas in the recall list's ``areas`` cell (an area's name may hold a comma)."""
+
+DOSE_COLUMNS = {"units": "dose_units", "mL": "dose_ml"}
+"""The recall list's dose columns, one per unit a chart doses in
+(:data:`consult.domain.treatment_chart.UNITS`), named with the unit."""
 
 
 class RegisterLine(Protocol):
@@ -104,6 +125,10 @@ class RecallLine(Protocol):
     def document_number(self) -> str: ...
     @property
     def consent_state(self) -> str: ...
+    @property
+    def areas(self) -> Sequence[str]: ...
+    @property
+    def doses(self) -> Sequence[tuple[str, str]]: ...
 
 
 REGISTER_COLUMNS = (
@@ -134,6 +159,8 @@ RECALL_COLUMNS = (
     "practitioner",
     "document_number",
     "consent_state",
+    "areas",
+    *(DOSE_COLUMNS[unit] for unit in UNITS),
 )
 
 
@@ -163,6 +190,25 @@ def phone_cell(stored: str, region: str | None = None) -> str:
 
 def _utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def recall_dose_cells(row: RecallLine) -> list[str]:
+    """The dose cells of one recall line, one per unit (:data:`DOSE_COLUMNS`), each the
+    amount of the lot given in that unit; empty where none was charted. An amount in a
+    unit the chart does not know (not written by the app) is logged and left out."""
+    amounts: dict[str, str] = {}
+    for amount, unit in row.doses:
+        if unit in DOSE_COLUMNS:
+            amounts[unit] = amount
+        else:
+            _log.warning(
+                "recall list: %s %s of lot %s (consent %s) is in no dose column",
+                amount,
+                unit,
+                row.lot_number,
+                row.document_number or "none",
+            )
+    return [safe_cell(amounts.get(unit, "")) for unit in UNITS]
 
 
 def register_cells(row: RegisterLine, treatment_names: Mapping[str, str]) -> list[str]:
@@ -245,8 +291,10 @@ def write_recall_csv(
                         r.practitioner_name,
                         r.document_number,
                         r.consent_state,
+                        AREAS_SEPARATOR.join(r.areas),
                     )
                 ]
+                + recall_dose_cells(r)
             )
             ticker.step()
         ticker.finish()
