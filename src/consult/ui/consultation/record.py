@@ -1,6 +1,7 @@
-"""A past consultation, read-only: what was planned and decided, and its signed forms,
-which can be printed again the way the reception desk prints them (a marked copy of the
-stored form, every print logged).
+"""A past consultation, read-only: what was planned and decided, its recorded outcome
+when treatments were not given (with the patient's letter to print again), and its
+signed forms, which can be printed again the way the reception desk prints them (a
+marked copy of the stored form, every print logged).
 
 Opened from the patient record and from the Today page for a consultation that cannot
 be resumed: consented, closed without consent, or another practitioner's.
@@ -26,13 +27,16 @@ from consult.domain.roles import Role
 from consult.domain.states import ConsentState, ConsultationStatus
 from consult.store.dto import ConsentInfo, ConsultationInfo, PatientInfo, ProductInfo
 from consult.store.errors import StoreError
-from consult.store.services import consents
+from consult.store.services import consents, outcomes
 from consult.store.services import consultations as consultation_service
 from consult.store.services import products as product_service
+from consult.store.services.outcomes import OutcomeInfo
 from consult.ui.consultation.complication_dialog import ComplicationDialog
+from consult.ui.consultation.outcome_panel import OutcomePanel
 from consult.ui.consultation.styles import STATUS_STYLE, icon_text
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.language import current_language
 from consult.ui.shell.session import AppSession
 from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel, heading
@@ -129,7 +133,14 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         layout.addWidget(self.error)
         self.summary = SummaryPage(self.kb, self)
         self.summary.title.hide()
-        layout.addWidget(self.summary, 3)
+        # Issue 21: the outcome recorded when treatments were not given, and its letter,
+        # beside the summary (both read from the top; neither pushes the other down).
+        self.outcome_panel = OutcomePanel(session, self.kb.texts(current_language()), self)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.summary, 3)
+        body.addWidget(self.outcome_panel, 2)
+        layout.addLayout(body, 3)
         self.forms_label = QLabel(self.tr("Signed consent &forms"), self)
         font = self.forms_label.font()
         font.setBold(True)
@@ -170,6 +181,8 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.chart_button.clicked.connect(self.open_chart)
         self.complication_button.clicked.connect(self.record_complication)
         self.forms_table.activated.connect(lambda _index: self.print_form())
+        self.outcome_panel.printed.connect(self._printed)
+        self.outcome_panel.failed.connect(self.error.show_error)
         self.forms_table.selectionModel().selectionChanged.connect(self._update_buttons)
         fit_dialog(self, QSize(900, 720), parent)
         self.load()
@@ -177,41 +190,60 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
     # Loading ----------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Read the products and the consultation's signed forms off the GUI thread (the
-        dialog says it is loading meanwhile), then show the summary and the forms."""
+        """Read the products, the consultation's signed forms and its recorded outcome off
+        the GUI thread (the dialog says it is loading meanwhile), then show them. The
+        outcome is health data: read only for practitioners and managers."""
         self.is_loaded = False
         self.forms_label.setText(self.tr("Loading the signed consent forms…"))
         ctx, patient_id, consultation_id = self.session.ctx, self.patient.id, self.info.id
+        user = self.session.user
+        clinical = user is not None and user.has(Role.PRACTITIONER, Role.MANAGER)
 
-        def read() -> tuple[dict[int, ProductInfo], list[ConsentInfo]]:
+        def read() -> tuple[dict[int, ProductInfo], list[ConsentInfo], OutcomeInfo | None]:
             products = {p.id: p for p in product_service.list_products(ctx)}
             forms = [
                 c
                 for c in consents.for_patient(ctx, patient_id)
                 if c.consultation_id == consultation_id
             ]
-            return products, forms
+            outcome = outcomes.for_consultation(ctx, consultation_id) if clinical else None
+            return products, forms, outcome
 
         def failed(exc: Exception) -> None:
             if not isinstance(exc, StoreError):
                 raise exc  # a program error: logged and shown by the error dialog
             if shiboken6.isValid(self):
                 self.error.show_error(str(exc))
-                self._show({}, [])
+                self._show({}, [], None)
 
         run_in_background(read, lambda read_: self._loaded(*read_), failed)
 
-    def _loaded(self, products: dict[int, ProductInfo], forms: list[ConsentInfo]) -> None:
+    def _loaded(
+        self,
+        products: dict[int, ProductInfo],
+        forms: list[ConsentInfo],
+        outcome: OutcomeInfo | None,
+    ) -> None:
         if shiboken6.isValid(self):  # not closed (and deleted) meanwhile
-            self._show(products, forms)
+            self._show(products, forms, outcome)
 
-    def _show(self, products: dict[int, ProductInfo], forms: list[ConsentInfo]) -> None:
-        """Show the summary and the consultation's signed forms."""
+    def _show(
+        self,
+        products: dict[int, ProductInfo],
+        forms: list[ConsentInfo],
+        outcome: OutcomeInfo | None,
+    ) -> None:
+        """Show the summary, the recorded outcome and the consultation's signed forms."""
         finished = self.info.status not in consultation_service.OPEN_STATUSES
-        if finished:
+        declined = outcome is not None and not all(t.blocked for t in outcome.treatments)
+        if declined:  # nothing forbade some of them, yet they were not given
+            self.summary.ready_heading = self.tr("Could go on to consent")
+        elif finished:
             self.summary.ready_heading = self.tr("Went on to consent")
         if self.info.screening is not None:
             self.summary.show_summary(self.info, products)
+            # The wizard's way to record an outcome; here it is recorded or past.
+            self.summary.not_treated_button.hide()
             if finished:
                 self._show_outcome(len(forms))
         else:
@@ -220,6 +252,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
                 + self.tr("Not screened: the consultation stopped before the screening.")
                 + "</p>"
             )
+        self.outcome_panel.show_outcome(outcome, self.info)
         self.forms.set_rows(forms)
         if forms:
             self.forms_table.selectRow(0)
