@@ -608,8 +608,9 @@ class KioskStation(Base):
 class KioskHandover(Base):
     """One intake sent to a kiosk station, from the practitioner's hand-over to their
     taking it back. It carries all the station may know: what the questionnaire needs
-    (``intake``: treatments, sex at birth, date of birth, consultation date, language;
-    no name, no contact details, no screening) and what the patient answered there."""
+    (``intake``: treatments, sex at birth, date of birth, consultation date, language,
+    and at a repeat visit the last intake's answers and date; no name, no contact
+    details, no screening) and what the patient answered there."""
 
     __tablename__ = "kiosk_handover"
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
@@ -622,6 +623,9 @@ class KioskHandover(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     # Counts only (done, sections, answered, asked): what the desk's panel shows.
     progress: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # A repeat visit: the sections the patient confirmed on the station, and how
+    # ({section id: "unchanged" | "update"}; migration 0019). None at a first visit.
+    confirmations: Mapped[dict[str, str] | None] = mapped_column(JSONType)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

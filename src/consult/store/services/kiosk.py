@@ -16,6 +16,12 @@ details, no screening) and the answers the desk had. The patient's answers are s
 into it as they are given, with the counts the desk's panel shows; the practitioner
 takes them back (:func:`take_back`) and the wizard saves them as if typed.
 
+At a repeat visit (issue 21) the desk sends the last intake's answers and date with it,
+and the sections it has confirmed already: the station asks per section whether
+anything has changed, as patient mode does at the desk, and the patient's choices are
+saved and taken back with the answers. The station itself never reads another
+consultation: what it may show of the last visit is what the practitioner sent.
+
 Only a clinic on a PostgreSQL server has kiosks: an embedded database lives on one
 workstation (where the second-screen mode of "Hand to patient" serves instead).
 
@@ -31,13 +37,14 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.domain.knowledge_model import KnowledgeBase
+from consult.domain.reconfirmation import Confirmed
 from consult.domain.roles import Role
 from consult.store import audit, passwords
 from consult.store.errors import (
@@ -103,6 +110,12 @@ class KioskIntake:
     consultation_date: dt.date
     language: str
     answers: dict[str, Any]
+    previous: dict[str, Any] | None = None
+    """A repeat visit: the last intake's answers (None at a first visit)."""
+    previous_date: dt.date | None = None
+    """A repeat visit: the last intake's consultation date."""
+    confirmations: dict[str, str] = field(default_factory=dict)
+    """A repeat visit: the sections confirmed so far ({section id: unchanged | update})."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,8 @@ class TakenBack:
     answers: dict[str, Any]
     language: str
     state: str
+    confirmations: dict[str, str] = field(default_factory=dict)
+    """A repeat visit: the sections the patient confirmed there, and how."""
 
 
 # Refusals ---------------------------------------------------------------------------------
@@ -285,6 +300,7 @@ def current_intake(ctx: ServiceContext) -> KioskIntake | None:
                     details={"station": scope.name},
                 )
             intake = row.intake
+            previous = intake.get("previous")
             return KioskIntake(
                 consultation_id=row.consultation_id,
                 state=row.state,
@@ -294,6 +310,9 @@ def current_intake(ctx: ServiceContext) -> KioskIntake | None:
                 consultation_date=dt.date.fromisoformat(intake["consultation_date"]),
                 language=str(intake.get("language", "en")),
                 answers=dict(row.answers),
+                previous=dict(previous["answers"]) if previous else None,
+                previous_date=dt.date.fromisoformat(previous["date"]) if previous else None,
+                confirmations=dict(row.confirmations or {}),
             )
     _refuse(ctx, "wait for an intake", "an active kiosk station", station=scope.name)
     raise PermissionDeniedError("This kiosk station was retired by a manager.")
@@ -306,6 +325,23 @@ def _checked_answers(answers: Mapping[str, Any], kb: KnowledgeBase) -> dict[str,
         except KeyError:
             raise ValidationError(f"answers.{question_id}", "unknown question") from None
     return dict(answers)
+
+
+def _checked_confirmations(confirmations: Mapping[str, str], kb: KnowledgeBase) -> dict[str, str]:
+    """A repeat visit's section confirmations, checked: a known section, one of the two
+    states (the same check as the draft's in ``consultations.save``)."""
+    sections = {section.id for section in kb.sections}
+    checked: dict[str, str] = {}
+    for section_id, how in confirmations.items():
+        if section_id not in sections:
+            raise ValidationError("confirmations", f"unknown section {section_id!r}")
+        try:
+            checked[section_id] = Confirmed(how).value
+        except ValueError:
+            raise ValidationError(
+                "confirmations", f"{section_id}: {how!r} is neither unchanged nor update"
+            ) from None
+    return checked
 
 
 def _checked_progress(progress: Mapping[str, Any]) -> dict[str, int]:
@@ -327,15 +363,19 @@ def _station_writes(
     kb: KnowledgeBase,
     *,
     state: str | None,
+    confirmations: Mapping[str, str] | None,
 ) -> None:
     scope = _station_scope(ctx, action)
     checked = _checked_answers(answers, kb)
     counts = _checked_progress(progress)
+    confirmed = _checked_confirmations(confirmations or {}, kb)
     with ctx.db.session() as session:
         row = _open_handover(session, scope, consultation_id)
         if row is not None and row.state == "answering":
             row.answers = checked
             row.progress = counts
+            if confirmed and row.intake.get("previous"):  # a repeat visit's only
+                row.confirmations = confirmed
             if state is not None:
                 row.state = state
                 row.finished_at = utcnow()
@@ -363,11 +403,22 @@ def save_answers(
     answers: Mapping[str, Any],
     progress: Mapping[str, Any],
     kb: KnowledgeBase,
+    *,
+    confirmations: Mapping[str, str] | None = None,
 ) -> None:
     """Keep the patient's answers so far, and how far they are (the station handed this
-    consultation only): nothing is lost whatever happens to the tablet."""
+    consultation only): nothing is lost whatever happens to the tablet. At a repeat
+    visit, ``confirmations`` are the sections confirmed so far ({section id: unchanged |
+    update})."""
     _station_writes(
-        ctx, "save an intake's answers", consultation_id, answers, progress, kb, state=None
+        ctx,
+        "save an intake's answers",
+        consultation_id,
+        answers,
+        progress,
+        kb,
+        state=None,
+        confirmations=confirmations,
     )
 
 
@@ -379,9 +430,11 @@ def finish(
     kb: KnowledgeBase,
     *,
     paused: bool = False,
+    confirmations: Mapping[str, str] | None = None,
 ) -> None:
     """The patient has finished ("I have finished"), or stopped answering (``paused``):
-    the answers wait for the practitioner, who is told at the desk."""
+    the answers (and a repeat visit's ``confirmations``) wait for the practitioner, who
+    is told at the desk."""
     _station_writes(
         ctx,
         "finish an intake",
@@ -390,6 +443,7 @@ def finish(
         progress,
         kb,
         state="paused" if paused else "finished",
+        confirmations=confirmations,
     )
 
 
@@ -443,12 +497,26 @@ def send(
     treatment_ids: Sequence[str],
     answers: Mapping[str, Any],
     kb: KnowledgeBase,
+    previous: tuple[Mapping[str, Any], dt.date] | None = None,
+    confirmations: Mapping[str, str] | None = None,
 ) -> HandoverProgress:
     """Hand the intake of one of the practitioner's open consultations to a waiting
-    station, with the answers the desk has; audited (never the answers)."""
+    station, with the answers the desk has; audited (never the answers).
+
+    At a repeat visit, ``previous`` is the last intake's answers and consultation date
+    (as the desk's intake has them) and ``confirmations`` the sections the desk has
+    confirmed already: the station asks the patient about the others."""
     user = ctx.require("hand an intake to a kiosk station", Role.PRACTITIONER)
     _server_only(ctx)
     checked = _checked_answers(answers, kb)
+    confirmed = _checked_confirmations(confirmations or {}, kb)
+    last_visit: dict[str, Any] = {}
+    if previous is not None:
+        # The last intake's answers to the questions there still are (the clinic's
+        # questions may have changed since): the station shows no other.
+        known = {question.id for question in kb.questions}
+        last_answers = {q: value for q, value in previous[0].items() if q in known}
+        last_visit["previous"] = {"answers": last_answers, "date": previous[1].isoformat()}
     for treatment_id in treatment_ids:
         try:
             kb.treatment(treatment_id)
@@ -485,9 +553,11 @@ def send(
                 "date_of_birth": patient.date_of_birth.isoformat(),
                 "consultation_date": row.consultation_date.isoformat(),
                 "language": patient.language,
+                **last_visit,
             },
             answers=checked,
             progress={},
+            confirmations=(confirmed or None) if previous is not None else None,
         )
         session.add(handover)
         audit.append(
@@ -557,5 +627,10 @@ def take_back(ctx: ServiceContext, consultation_id: int) -> TakenBack:
             details={"station": station.name, "questions": len(answers), "was": was},
         )
         return TakenBack(
-            consultation_id, station.name, answers, str(row.intake.get("language", "en")), was
+            consultation_id,
+            station.name,
+            answers,
+            str(row.intake.get("language", "en")),
+            was,
+            dict(row.confirmations or {}),
         )

@@ -215,7 +215,17 @@ class PatientHandover(QObject):
         self.kiosk.state.connect(self._station_state)
         self.kiosk.taken.connect(self._taken_from_station)
         self.kiosk.failed.connect(self._station_failed)
-        self.kiosk.send(self.intake.treatment_ids, self.intake.raw_answers())
+        intake = self.intake
+        self.kiosk.send(
+            intake.treatment_ids,
+            intake.raw_answers(),
+            previous=(
+                (intake.previous, intake.previous_date)
+                if intake.previous is not None and intake.previous_date is not None
+                else None
+            ),
+            confirmations=intake.confirmations(),
+        )
         self._log_lock()
 
     # On a kiosk station -----------------------------------------------------------------
@@ -270,6 +280,12 @@ class PatientHandover(QObject):
     def _taken_from_station(self, taken: TakenBack) -> None:
         self.active = False
         self._end()
+        # A repeat visit: the sections the patient confirmed on the station, first (each
+        # fills in the last visit's answers), then their answers over them.
+        confirmed = self.intake.confirmations()
+        for section_id, how in taken.confirmations.items():
+            if confirmed.get(section_id) != how:
+                self.intake.confirm_section(section_id, how)
         for question_id, value in taken.answers.items():
             self.answered.emit(question_id, value)
         self._keep(taken.answers, taken.language)

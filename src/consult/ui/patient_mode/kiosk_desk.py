@@ -9,6 +9,7 @@ practitioner takes the intake back (:attr:`KioskFollower.taken`).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -63,8 +64,17 @@ class KioskFollower(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
 
-    def send(self, treatment_ids: Sequence[str], answers: Mapping[str, Any]) -> None:
-        """Hand the intake (with the desk's answers so far) to the station."""
+    def send(
+        self,
+        treatment_ids: Sequence[str],
+        answers: Mapping[str, Any],
+        *,
+        previous: tuple[Mapping[str, Any], dt.date] | None = None,
+        confirmations: Mapping[str, str] | None = None,
+    ) -> None:
+        """Hand the intake (with the desk's answers so far) to the station; at a repeat
+        visit with the last intake (``previous``: its answers and date) and the sections
+        the desk has confirmed, so that the station asks the patient about the others."""
         ctx, kb, consultation_id, station_id = (
             self.ctx,
             self.kb,
@@ -72,9 +82,17 @@ class KioskFollower(QObject):
             self.station.id,
         )
         treatments, given = tuple(treatment_ids), dict(answers)
+        confirmed = dict(confirmations or {})
         run_write(
             lambda: kiosk_service.send(
-                ctx, consultation_id, station_id, treatment_ids=treatments, answers=given, kb=kb
+                ctx,
+                consultation_id,
+                station_id,
+                treatment_ids=treatments,
+                answers=given,
+                kb=kb,
+                previous=previous,
+                confirmations=confirmed,
             ),
             self._sent,
             self._failed,

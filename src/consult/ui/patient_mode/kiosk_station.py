@@ -10,6 +10,12 @@ returns it (``kiosk.finish``), and so does the idle pause ("Are you still there?
 unanswered: ``paused``). When the practitioner has taken it back the station waits
 again. There is no way from here to any other record: the station's context reaches
 only the intake handed to it.
+
+At a repeat visit the hand-over carries the last intake (sent by the desk), and the
+questionnaire asks per section whether anything has changed, with patient mode's own
+question (:class:`~consult.ui.patient_mode.section_confirm.PatientSectionBar`, shown by
+:class:`PatientIntakeView` as at the desk); each choice is saved with the answers and
+reaches the desk's intake when the practitioner takes it back.
 """
 
 from __future__ import annotations
@@ -78,6 +84,7 @@ class KioskStation(QWidget):
         self.still_there: StillThere | None = None
         self.page: QWidget | None = None
         self.counts: dict[str, int] = {}
+        self.confirmations: dict[str, str] = {}
         self.finished = False
         self._asking = False
         self.poll_timer = QTimer(self)
@@ -166,13 +173,21 @@ class KioskStation(QWidget):
             page,
             first_day=intake.date_of_birth,
             last_day=intake.consultation_date,
+            previous=(
+                (intake.previous, intake.previous_date)
+                if intake.previous is not None and intake.previous_date is not None
+                else None
+            ),
+            confirmations=intake.confirmations,
         )
         view.practitioner_button.hide()  # the practitioner takes it back at their desk
         column.addWidget(view)
         prompt = StillTherePrompt(words, page)
         self.still_there = StillThere(prompt, self.idle_ms)
         self.still_there.timed_out.connect(self._paused)
+        self.confirmations = dict(intake.confirmations)
         view.answered.connect(self._answered)
+        view.section_confirmed.connect(self._confirmed)
         view.progress.connect(self._progress)
         view.finished.connect(self._finish)
         self.view, self.page = view, page
@@ -197,7 +212,7 @@ class KioskStation(QWidget):
             self.stack.removeWidget(self.page)
             self.page.deleteLater()
         self.intake = self.view = self.page = self.still_there = None
-        self.counts = {}
+        self.counts, self.confirmations = {}, {}
         self.stack.setCurrentWidget(self.waiting_page)
         if not quietly:
             _log.info("kiosk: taken back; waiting")
@@ -209,18 +224,32 @@ class KioskStation(QWidget):
     def _answered(self, _question_id: str, _value: Any) -> None:
         self.save_timer.start()
 
+    def _confirmed(self, section_id: str, how: str) -> None:
+        """A repeat visit's section confirmed by the patient: saved with the answers."""
+        self.confirmations[section_id] = how
+        self.save_timer.start()
+
     def _write(self, finishing: str | None) -> None:
         if self.intake is None or self.view is None:
             return
         ctx, kb, consultation_id = self.ctx, self.kb, self.intake.consultation_id
         answers, counts = self.view.answers(), dict(self.counts)
+        confirmations = dict(self.confirmations)
 
         def work() -> None:
             if finishing is None:
-                kiosk_service.save_answers(ctx, consultation_id, answers, counts, kb)
+                kiosk_service.save_answers(
+                    ctx, consultation_id, answers, counts, kb, confirmations=confirmations
+                )
             else:
                 kiosk_service.finish(
-                    ctx, consultation_id, answers, counts, kb, paused=finishing == "paused"
+                    ctx,
+                    consultation_id,
+                    answers,
+                    counts,
+                    kb,
+                    paused=finishing == "paused",
+                    confirmations=confirmations,
                 )
 
         run_in_background(work, lambda _none: None, self._not_saved, write_pool())
