@@ -12,8 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from consult.store.services import follow_up
@@ -23,9 +22,8 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.phone_format import show_phone
 from consult.ui.widgets.placeholders import fill
-from consult.ui.widgets.table_model import RowsTableModel, read_only_table
+from consult.ui.widgets.table_model import RowsTableModel, emphasised, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
-from consult.ui.widgets.tones import qtone
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 _log = logging.getLogger(__name__)
@@ -68,13 +66,7 @@ class ReviewTableModel(RowsTableModel[ReviewRow]):
     def extra(self, row: ReviewRow, column: int, role: int) -> Any:
         if column != self.COL_OVERDUE or row.days_overdue <= 0:
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return qtone("error")
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        return emphasised(role)
 
 
 class ReviewsPanel(QWidget):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from consult.domain.complications import EventReport
@@ -19,9 +18,8 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.complication_words import complication_word
 from consult.ui.widgets.formatting import treatment_name, treatment_names
-from consult.ui.widgets.table_model import RowsTableModel, read_only_table
+from consult.ui.widgets.table_model import RowsTableModel, emphasised, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
-from consult.ui.widgets.tones import qtone
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 
@@ -72,13 +70,7 @@ class ComplicationTableModel(RowsTableModel[ComplicationInfo]):
         grave = row.severity in ("severe", "serious")
         if column != self.COL_SEVERITY or not grave:
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return qtone("error")
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        return emphasised(role)
 
 
 class ComplicationsPage(QWidget):

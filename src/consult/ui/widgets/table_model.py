@@ -6,7 +6,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from consult.ui.widgets.tones import qtone
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RowT = TypeVar("RowT")
@@ -93,6 +96,22 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         if role in _TEXT_ROLES:
             return self.text(record, index.column())
         return self.extra(record, index.column(), role)
+
+
+def emphasised(role: int) -> Any:
+    """A cell's data for ``role`` when it must stand out as something wrong (overdue, a
+    grave complication): the error tone and a bold font, so that it is told by its
+    weight as well as by its colour; None for any other role.
+
+    Meant to be returned from :meth:`RowsTableModel.extra` for the cells concerned.
+    """
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return qtone("error")
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None
 
 
 def read_only_table(
