@@ -1,16 +1,24 @@
-"""Repeat visits for the roles table: a patient with a signed consent for
+"""Repeat visits (issue 21). For the roles table: a patient with a signed consent for
 :data:`~tests.security_support.TREATMENT` back for a second visit, screened, and a
-re-confirmation of it (issue 21)."""
+re-confirmation of it. For the repeat visit's screens (at the desk and in patient mode):
+a returning toxin patient whose consent is still valid, and their new consultation
+brought to the intake."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
+from consult.store.database import Database
 from consult.store.dto import ConsultationInfo
-from consult.store.services import consultations, reconfirmation
+from consult.store.services import consents, consultations, reconfirmation
 from consult.store.services.context import ServiceContext
+from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.shell.knowledge import knowledge
+from consult.ui.shell.session import AppSession
 from tests import factories, security_support
+from tests.test_repeat_visit import TEMPLATES, signature
 
 
 def second_visit(clinic: dict[str, ServiceContext], family: str) -> ConsultationInfo:
@@ -50,3 +58,78 @@ def reconfirm(c: ServiceContext, info: ConsultationInfo) -> Any:
 def a_reconfirmation(clinic: dict[str, ServiceContext], family: str) -> int:
     """A sealed re-confirmation's id."""
     return reconfirm(clinic["practitioner"], second_visit(clinic, family)).id
+
+
+# --- a returning toxin patient, for the repeat visit's screens ------------------------------
+
+TOXIN = "botulinum_toxin"
+
+
+def returning_patient(db: Database, language: str = "en") -> dict[str, Any]:
+    """A new clinic's patient (reading ``language``) whose toxin consent, signed at the
+    last visit, is still valid: ``ctx``, ``doctor`` (the practitioner who signed it),
+    ``patient``, ``product`` (its one lot) and ``original`` (the signed consent)."""
+    ctx = ServiceContext(db)
+    people = factories.staff(ctx)
+    doc = ctx.signed_in(people["practitioner"])
+    product = factories.product(ctx, people["manager"], TOXIN, "Azzalure")
+    patient = factories.patient(ctx, people["practitioner"], language=language)
+    kb = knowledge()
+    info = consultations.start(doc, patient.id)
+    info = consultations.save(
+        doc,
+        info.id,
+        info.version,
+        kb,
+        step="summary",
+        treatments=[
+            {
+                "id": TOXIN,
+                "route": "intramuscular",
+                "product_id": product.id,
+                "lot_id": product.lots[0].id,
+            }
+        ],
+        answers=factories.no_answers(treatments=[TOXIN]),
+    )
+    info = consultations.run_screening(doc, info.id, info.version, kb)
+    text = consents.consent_text(doc, info.id, TOXIN, TEMPLATES)
+    original = consents.sign(
+        doc,
+        info.id,
+        TOXIN,
+        template_version=text.template_version,
+        initials={s.id: "ZL" for s in text.sections},
+        choices={"photographs": True, "data_processing": True},
+        patient_signature=signature("Zoë Lefèvre"),
+        practitioner_signature=signature("Dr Dana Doe"),
+        templates=TEMPLATES,
+        kb=kb,
+    )
+    return {
+        "ctx": ctx,
+        "doctor": people["practitioner"],
+        "patient": patient,
+        "product": product,
+        "original": original,
+    }
+
+
+def wizard_at_intake(
+    qtbot: Any, session: AppSession, returning: dict[str, Any]
+) -> ConsultationWizard:
+    """The returning patient's new consultation at 1366x768, the toxin and its product
+    chosen and Next clicked: shown at the intake, which starts from the last one."""
+    patient = returning["patient"]
+    info = consultations.start(session.ctx, patient.id)
+    wizard = ConsultationWizard(session, patient, info)
+    qtbot.addWidget(wizard)
+    wizard.resize(1366, 768)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.is_loaded)
+    row = wizard.treatments_page.rows[0]
+    row.treatment.setCurrentIndex(row.treatment.findData(TOXIN))
+    row.product.setCurrentIndex(row.product.findData(returning["product"].id))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.page == "intake" and not wizard.busy, timeout=10_000)
+    return wizard

@@ -15,88 +15,30 @@ from PySide6.QtCore import Qt
 
 from consult.domain.local_dates import format_date
 from consult.store.database import Database
-from consult.store.services import consents, consultations
-from consult.store.services.context import ServiceContext
-from consult.ui.consultation.wizard import ConsultationWizard
+from consult.store.services import consultations
 from consult.ui.patient_mode.handover import PatientHandover
 from consult.ui.patient_mode.section_confirm import CONFIRM_WORDS
-from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.tasks import wait_for_writes
-from tests import factories
+from tests import repeat_visit_support
 from tests.test_consultation_wizard import clinic
 from tests.test_dark_and_focus import dark_palette, fusion  # noqa: F401 - a fixture
 from tests.test_patient_mode import hand_over
-from tests.test_repeat_visit import TEMPLATES, signature
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 
 __all__ = ["clinic"]  # the fixture, shared with the wizard's tests
 
-TOXIN = "botulinum_toxin"
+TOXIN = repeat_visit_support.TOXIN
 SHOTS = os.environ.get("CONSULT_SCREENSHOTS")
 """A folder to save the screens to (unset: none are saved)."""
 
 
-def _returning(db: Database, language: str) -> dict[str, Any]:
-    """A patient (reading ``language``) whose toxin consent, signed at the last visit, is
-    still valid."""
-    ctx = ServiceContext(db)
-    people = factories.staff(ctx)
-    doc = ctx.signed_in(people["practitioner"])
-    product = factories.product(ctx, people["manager"], TOXIN, "Azzalure")
-    patient = factories.patient(ctx, people["practitioner"], language=language)
-    kb = knowledge()
-    info = consultations.start(doc, patient.id)
-    info = consultations.save(
-        doc,
-        info.id,
-        info.version,
-        kb,
-        step="summary",
-        treatments=[
-            {
-                "id": TOXIN,
-                "route": "intramuscular",
-                "product_id": product.id,
-                "lot_id": product.lots[0].id,
-            }
-        ],
-        answers=factories.no_answers(treatments=[TOXIN]),
-    )
-    info = consultations.run_screening(doc, info.id, info.version, kb)
-    text = consents.consent_text(doc, info.id, TOXIN, TEMPLATES)
-    consents.sign(
-        doc,
-        info.id,
-        TOXIN,
-        template_version=text.template_version,
-        initials={s.id: "ZL" for s in text.sections},
-        choices={"photographs": True, "data_processing": True},
-        patient_signature=signature("Zoë Lefèvre"),
-        practitioner_signature=signature("Dr Dana Doe"),
-        templates=TEMPLATES,
-        kb=kb,
-    )
-    return {"doctor": people["practitioner"], "patient": patient, "product": product}
-
-
 def _handed_over(qtbot, db: Database, home: Any, language: str):
-    returning = _returning(db, language)
+    returning = repeat_visit_support.returning_patient(db, language)
     session = AppSession(db, home)
     session.set_user(returning["doctor"])
-    patient = returning["patient"]
-    info = consultations.start(session.ctx, patient.id)
-    wizard = ConsultationWizard(session, patient, info)
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    qtbot.waitUntil(lambda: wizard.is_loaded)
-    row = wizard.treatments_page.rows[0]
-    row.treatment.setCurrentIndex(row.treatment.findData(TOXIN))
-    row.product.setCurrentIndex(row.product.findData(returning["product"].id))
-    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.page == "intake" and not wizard.busy, timeout=10_000)
+    wizard = repeat_visit_support.wizard_at_intake(qtbot, session, returning)
     assert wizard.intake_page.previous is not None
     wizard.intake_page.hand_button.click()
     handover = wizard.handover

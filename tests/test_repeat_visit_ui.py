@@ -15,19 +15,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QWidget
 
 from consult.store.database import Database
-from consult.store.services import consents, consultations, reconfirmation
-from consult.store.services.context import ServiceContext
+from consult.store.services import consultations, reconfirmation
 from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.consent.reconfirm_step import ReconfirmStep
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
-from tests import factories
+from tests import factories, repeat_visit_support
 from tests.test_consent_step import scribble
 from tests.test_dark_and_focus import dark_palette, fusion  # noqa: F401 - a fixture
-from tests.test_repeat_visit import TEMPLATES, signature
 
-TOXIN = "botulinum_toxin"
+TOXIN = repeat_visit_support.TOXIN
 SHOTS = os.environ.get("CONSULT_SCREENSHOTS")
 """A folder to save the repeat visit's screens to (unset: none are saved)."""
 
@@ -56,50 +54,7 @@ class Practitioner:
 @pytest.fixture
 def returning(sqlite_db: Database) -> dict[str, Any]:
     """A patient whose toxin consent, signed at the last visit, is still valid."""
-    ctx = ServiceContext(sqlite_db)
-    people = factories.staff(ctx)
-    doc = ctx.signed_in(people["practitioner"])
-    product = factories.product(ctx, people["manager"], TOXIN, "Azzalure")
-    patient = factories.patient(ctx, people["practitioner"])
-    kb = knowledge()
-    info = consultations.start(doc, patient.id)
-    info = consultations.save(
-        doc,
-        info.id,
-        info.version,
-        kb,
-        step="summary",
-        treatments=[
-            {
-                "id": TOXIN,
-                "route": "intramuscular",
-                "product_id": product.id,
-                "lot_id": product.lots[0].id,
-            }
-        ],
-        answers=factories.no_answers(treatments=[TOXIN]),
-    )
-    info = consultations.run_screening(doc, info.id, info.version, kb)
-    text = consents.consent_text(doc, info.id, TOXIN, TEMPLATES)
-    original = consents.sign(
-        doc,
-        info.id,
-        TOXIN,
-        template_version=text.template_version,
-        initials={s.id: "ZL" for s in text.sections},
-        choices={"photographs": True, "data_processing": True},
-        patient_signature=signature("Zoë Lefèvre"),
-        practitioner_signature=signature("Dr Dana Doe"),
-        templates=TEMPLATES,
-        kb=kb,
-    )
-    return {
-        "ctx": ctx,
-        "doctor": people["practitioner"],
-        "patient": patient,
-        "product": product,
-        "original": original,
-    }
+    return repeat_visit_support.returning_patient(sqlite_db)
 
 
 def _shot(widget: QWidget, name: str) -> None:
@@ -259,24 +214,14 @@ def test_a_reopened_draft_remembers_the_sections_confirmed(
     session = AppSession(sqlite_db, home)
     session.set_user(returning["doctor"])
     patient = returning["patient"]
-    info = consultations.start(session.ctx, patient.id)
-    wizard = ConsultationWizard(session, patient, info)
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    qtbot.waitUntil(lambda: wizard.is_loaded)
-    row = wizard.treatments_page.rows[0]
-    row.treatment.setCurrentIndex(row.treatment.findData(TOXIN))
-    row.product.setCurrentIndex(row.product.findData(returning["product"].id))
-    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.page == "intake" and not wizard.busy, timeout=10_000)
+    wizard = repeat_visit_support.wizard_at_intake(qtbot, session, returning)
     intake = wizard.intake_page
     sections = intake.unconfirmed_sections()
     first, second, *rest = sections
     qtbot.mouseClick(intake.bars[first].unchanged_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(intake.bars[second].update_button, Qt.MouseButton.LeftButton)
     wizard.flush()
-    stored = consultations.get(session.ctx, info.id)
+    stored = consultations.get(session.ctx, wizard.info.id)
     assert stored.section_confirmations == {first: "unchanged", second: "update"}
     wizard.close()
 
