@@ -6,7 +6,8 @@ and arguments, so that the interface says it in the user's language."""
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from collections.abc import Sequence
+from typing import Any, Final, Literal
 
 
 class StoreError(Exception):
@@ -81,15 +82,15 @@ class ErrorText(str):
     :data:`ERROR_CONTEXT` context where it is written; ``args`` are the values put in them
     (an ``ErrorText`` among them is translated too: a field's name). The interface looks
     ``source`` up with ``QCoreApplication.translate`` and fills the arguments in
-    (:func:`consult.ui.widgets.saving_dialog.refusal_words`); a service raises, say::
+    (:func:`consult.ui.widgets.refusals.refusal_words`); a service raises, say::
 
         raise ValidationError(
             "given_name",
             ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 is required."), label),
         )
 
-    A plain ``str`` message stays English everywhere: the words can move to ``ErrorText``
-    one message at a time.
+    A plain ``str`` message stays English everywhere; ``tests/test_refusals_translated.py``
+    keeps a service from raising one where the interface shows it.
     """
 
     source: str
@@ -103,6 +104,53 @@ class ErrorText(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ErrorText, (self.source, *self.args))
+
+
+TermKind = Literal["status", "role", "treatment", "route", "product_source"]
+"""What a :class:`Term` names: a consultation's status, a user's role, or a name from the
+knowledge base (the kinds of :meth:`consult.domain.knowledge_model.KnowledgeBase.label`)."""
+
+
+class Term(str):
+    """A name inside a refusal (a consultation's status, a role, a treatment): the English
+    the message has always said, with its kind and id, so that the interface names it in
+    its own words instead (a Japanese sentence around an English status reads badly).
+
+    An argument of an :class:`ErrorText`; ``english`` defaults to the id (a status, a
+    role and a treatment id are written as their id in the English messages)."""
+
+    kind: TermKind
+    key: str
+
+    def __new__(cls, kind: TermKind, key: str, english: str | None = None) -> Term:
+        term = super().__new__(cls, key if english is None else english)
+        term.kind = kind
+        term.key = key
+        return term
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Term, (self.kind, self.key, str(self)))
+
+
+def either(words: Sequence[str]) -> str:
+    """``words`` as "a or b or c", the "or" translatable: what a permission refusal says
+    of the roles an action needs (one word stays as it is)."""
+    if not words:
+        return ""
+    said: str = words[0]
+    for word in words[1:]:
+        said = ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1 or %2"), said, word)
+    return said
+
+
+def listed(words: Sequence[str]) -> str:
+    """``words`` as "a, b, c", the separator translatable (one word stays as it is)."""
+    if not words:
+        return ""
+    said: str = words[0]
+    for word in words[1:]:
+        said = ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1, %2"), said, word)
+    return said
 
 
 def fill_placeholders(text: str, *values: object) -> str:

@@ -20,7 +20,11 @@ from consult.documents.audit_csv import write_rows
 from consult.domain.roles import Role
 from consult.domain.text import words
 from consult.store import audit, integrity
-from consult.store.errors import ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    ValidationError,
+)
 from consult.store.models import AuditEntry, PatientNameToken
 from consult.store.services.context import ServiceContext
 
@@ -99,7 +103,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def _filtered(query: Select[Any], filt: AuditFilter) -> Select[Any]:
     if filt.since and filt.until and filt.since > filt.until:
-        raise ValidationError("since", "The first day is after the last day.")
+        raise ValidationError(
+            "since",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The first day is after the last day.")),
+        )
     if filt.user_id is not None:
         query = query.where(AuditEntry.user_id == filt.user_id)
     if filt.username.strip():

@@ -18,7 +18,12 @@ from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.proof.timestamp_setting import check_timestamp_url
 from consult.store import audit
 from consult.store.dto import ClinicInfo, UserInfo
-from consult.store.errors import ConflictError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    ValidationError,
+)
 from consult.store.models import Clinic
 from consult.store.services.context import ServiceContext
 from consult.store.services.users import NewUser, add_user, password_hash_of
@@ -38,9 +43,16 @@ def clinic_info(row: Clinic) -> ClinicInfo:
 
 def _validate(name: str, jurisdiction: str) -> None:
     if not name.strip():
-        raise ValidationError("name", "the clinic's name is required")
+        raise ValidationError(
+            "name", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "the clinic's name is required"))
+        )
     if jurisdiction not in JURISDICTIONS:
-        raise ValidationError("jurisdiction", f"must be one of {', '.join(JURISDICTIONS)}")
+        raise ValidationError(
+            "jurisdiction",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "must be one of %1"), ", ".join(JURISDICTIONS)
+            ),
+        )
 
 
 def _get(session: Session) -> Clinic | None:
@@ -66,10 +78,14 @@ def set_up_clinic(
     """First run: create the clinic and its first manager in one transaction."""
     _validate(name, jurisdiction)
     if Role.MANAGER not in manager.roles:
-        raise ValidationError("roles", "the first user must be a manager")
+        raise ValidationError(
+            "roles", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "the first user must be a manager"))
+        )
     with ctx.unit_of_work() as session:
         if _get(session) is not None:
-            raise ConflictError("This database already has a clinic.")
+            raise ConflictError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "This database already has a clinic."))
+            )
         clinic = Clinic(
             name=name.strip(),
             address=address.strip(),
@@ -121,7 +137,13 @@ def update_clinic(
     with ctx.unit_of_work() as session:
         row = _get(session)
         if row is None or row.version != expected_version:
-            raise ConflictError("The clinic's settings were changed elsewhere: reopen them.")
+            raise ConflictError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "The clinic's settings were changed elsewhere: reopen them."
+                    )
+                )
+            )
         row.name, row.address, row.jurisdiction = name.strip(), address.strip(), jurisdiction
         row.regenerative_medicine_plan = (regenerative_medicine_plan or "").strip() or None
         session.flush()
@@ -161,12 +183,24 @@ def _check_setting(name: str, value: Any) -> Any:
     if name == "idle_lock_minutes":
         low, high = IDLE_LOCK_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(name, f"lock the screen after {low} to {high} minutes")
+            raise ValidationError(
+                name,
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "lock the screen after %1 to %2 minutes"),
+                    low,
+                    high,
+                ),
+            )
         return value
     if name == PHOTO_RETENTION_SETTING:
         low, high = PHOTO_RETENTION_RANGE
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(name, f"keep hidden photos {low} to {high} days")
+            raise ValidationError(
+                name,
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "keep hidden photos %1 to %2 days"), low, high
+                ),
+            )
         return value
     if name == TIMESTAMP_SETTING:  # the RFC 3161 service that timestamps signed forms
         try:
@@ -233,7 +267,13 @@ def update_settings(
     with ctx.unit_of_work() as session:
         row = _get(session)
         if row is None or row.version != expected_version:
-            raise ConflictError("The clinic's settings were changed elsewhere: reopen them.")
+            raise ConflictError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "The clinic's settings were changed elsewhere: reopen them."
+                    )
+                )
+            )
         before = dict(row.settings or {})
         row.settings = {**before, **clean}
         session.flush()

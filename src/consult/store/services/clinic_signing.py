@@ -22,7 +22,11 @@ from consult.proof.identity import ClinicIdentity, IdentityError
 from consult.proof.signing import SignedForm, sign_form, timestamp_service
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.store import audit
-from consult.store.errors import StoreError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    StoreError,
+)
 from consult.store.models import Clinic
 from consult.store.services.context import ServiceContext
 
@@ -58,7 +62,9 @@ def sign_sealed_form(
         identities.check_current(identity)
     except (IdentityError, OSError) as exc:
         _log.error("the clinic's signing identity cannot sign", exc_info=True)
-        raise SigningIdentityError(f"The form cannot be signed: {exc}") from exc
+        raise SigningIdentityError(
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The form cannot be signed: %1"), exc)
+        ) from exc
     if made:
         audit.append(
             session,
@@ -111,7 +117,11 @@ def import_certificate(ctx: ServiceContext, identity: ClinicIdentity) -> ClinicI
         try:
             identities.install(config_dir, identity)
         except OSError as exc:
-            raise SigningIdentityError(f"The certificate cannot be kept: {exc}") from exc
+            raise SigningIdentityError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "The certificate cannot be kept: %1"), exc
+                )
+            ) from exc
         return previous
 
 

@@ -26,7 +26,13 @@ from consult.domain import complications as vocabulary
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store import audit
-from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    ValidationError,
+)
 from consult.store.models import (
     AuditEntry,
     Clinic,
@@ -45,7 +51,9 @@ _log = logging.getLogger(__name__)
 
 _RECORDERS = (Role.PRACTITIONER,)
 _READERS = (Role.PRACTITIONER, Role.MANAGER)
-_CONFLICT = "This complication was changed elsewhere: reopen it."
+_CONFLICT = ErrorText(
+    QT_TRANSLATE_NOOP("StoreErrors", "This complication was changed elsewhere: reopen it.")
+)
 _FIELDS = (
     "category",
     "description",
@@ -125,23 +133,46 @@ class ComplicationChange:
 
 def _check(draft: ComplicationDraft, treated_on: dt.date | None) -> None:
     if draft.category not in vocabulary.CATEGORIES:
-        raise ValidationError("category", "Choose what happened.")
+        raise ValidationError(
+            "category", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose what happened."))
+        )
     if draft.category == "other" and not draft.description.strip():
-        raise ValidationError("description", "Describe what happened.")
+        raise ValidationError(
+            "description", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Describe what happened."))
+        )
     if draft.severity not in vocabulary.SEVERITIES:
-        raise ValidationError("severity", "Choose how severe it is.")
+        raise ValidationError(
+            "severity", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose how severe it is."))
+        )
     if draft.outcome not in vocabulary.OUTCOMES:
-        raise ValidationError("outcome", "Choose the outcome.")
+        raise ValidationError(
+            "outcome", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose the outcome."))
+        )
     if draft.noticed_on is None:
-        raise ValidationError("noticed_on", "Give the date it was noticed.")
+        raise ValidationError(
+            "noticed_on",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Give the date it was noticed.")),
+        )
     if draft.noticed_on > dt.date.today():
-        raise ValidationError("noticed_on", "The date noticed is in the future.")
+        raise ValidationError(
+            "noticed_on",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The date noticed is in the future.")),
+        )
     if treated_on is not None and draft.noticed_on < treated_on:
         raise ValidationError(
-            "noticed_on", f"The date noticed is before the treatment ({treated_on.isoformat()})."
+            "noticed_on",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "The date noticed is before the treatment (%1)."),
+                treated_on.isoformat(),
+            ),
         )
     if draft.follow_up_on is not None and draft.follow_up_on < draft.noticed_on:
-        raise ValidationError("follow_up_on", "The follow-up date is before the date noticed.")
+        raise ValidationError(
+            "follow_up_on",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "The follow-up date is before the date noticed.")
+            ),
+        )
 
 
 def _values(row: Complication) -> dict[str, Any]:
@@ -164,10 +195,21 @@ def _treatment(session: Session, consultation_id: int, treatment_id: str) -> Tre
         )
     ).first()
     if found is None:
-        raise NotFoundError("No consented treatment of this consultation has that name.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "No consented treatment of this consultation has that name."
+                )
+            )
+        )
     record, state = found
     if state == ConsentState.VOIDED:
-        raise ValidationError("treatment_id", "That consent was voided: it was never given.")
+        raise ValidationError(
+            "treatment_id",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "That consent was voided: it was never given.")
+            ),
+        )
     return record
 
 
@@ -209,7 +251,11 @@ def _info(session: Session, row: Complication) -> ComplicationInfo:
 def _row(session: Session, complication_id: int) -> Complication:
     row = session.get(Complication, complication_id)
     if row is None:
-        raise NotFoundError(f"Complication {complication_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Complication %1 does not exist."), complication_id
+            )
+        )
     return row
 
 

@@ -32,7 +32,11 @@ from consult.domain.consent_signers import (
 from consult.domain.knowledge_texts import SOURCE_LANGUAGE
 from consult.domain.review import review
 from consult.domain.signatures import signer_problem
-from consult.store.errors import ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    ValidationError,
+)
 from consult.store.models import Clinic, Consultation, Patient
 
 
@@ -121,17 +125,30 @@ def signer_entries(signers: Sequence[SignerInput], needs: SignerNeeds) -> list[d
     for signer in signers:
         role = SignerRole(signer.role)
         if role in by_role:
-            raise ValidationError(f"signers.{role}", f"Only one {role} signs a consent.")
+            raise ValidationError(
+                f"signers.{role}",
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Only one %1 signs a consent."), role),
+            )
         by_role[role] = signer
     if SignerRole.GUARDIAN in by_role and needs.guardian == GuardianNeed.REFUSED:
         raise ValidationError(
             "signers.guardian",
-            "A rule forbids this treatment for a patient under 18: no parent's or "
-            "guardian's consent can allow it.",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "A rule forbids this treatment for a patient under 18: no parent's or "
+                    "guardian's consent can allow it.",
+                )
+            ),
         )
     if SignerRole.GUARDIAN in by_role and needs.guardian == GuardianNeed.NONE:
         raise ValidationError(
-            "signers.guardian", "The patient is an adult: no parent or guardian signs for them."
+            "signers.guardian",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "The patient is an adult: no parent or guardian signs for them."
+                )
+            ),
         )
     for role in needs.required():
         if role not in by_role:
@@ -148,7 +165,17 @@ def signer_entries(signers: Sequence[SignerInput], needs: SignerNeeds) -> list[d
 
 
 _MISSING: Mapping[SignerRole, str] = {
-    SignerRole.GUARDIAN: "The patient is under 18: a parent or guardian must sign too.",
-    SignerRole.WITNESS: "The clinic asks a witness to sign the consent for this treatment.",
-    SignerRole.INTERPRETER: "An interpreter must sign.",
+    SignerRole.GUARDIAN: ErrorText(
+        QT_TRANSLATE_NOOP(
+            "StoreErrors", "The patient is under 18: a parent or guardian must sign too."
+        )
+    ),
+    SignerRole.WITNESS: ErrorText(
+        QT_TRANSLATE_NOOP(
+            "StoreErrors", "The clinic asks a witness to sign the consent for this treatment."
+        )
+    ),
+    SignerRole.INTERPRETER: ErrorText(
+        QT_TRANSLATE_NOOP("StoreErrors", "An interpreter must sign.")
+    ),
 }

@@ -66,6 +66,7 @@ from consult.store.errors import (
     ErrorText,
     NotFoundError,
     SealedRecordError,
+    Term,
     ValidationError,
 )
 from consult.store.models import (
@@ -185,7 +186,13 @@ def _screening_entry(row: Consultation, treatment_id: str) -> Mapping[str, Any]:
     for entry in row.screening["result"]["results"]:
         if entry["treatment"] == treatment_id:
             return dict(entry)
-    raise ValidationError("treatment", f"{treatment_id} is not planned in this consultation.")
+    raise ValidationError(
+        "treatment",
+        ErrorText(
+            QT_TRANSLATE_NOOP("StoreErrors", "%1 is not planned in this consultation."),
+            Term("treatment", treatment_id),
+        ),
+    )
 
 
 def _decisions(row: Consultation, treatment_id: str) -> list[dict[str, Any]]:
@@ -282,7 +289,13 @@ def _render(
 def _ready(row: Consultation, treatment_id: str) -> None:
     if row.status not in _TAKES_CONSENT:
         raise ValidationError(
-            "status", f"This consultation is {row.status}: no consent can be taken in it."
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "This consultation is %1: no consent can be taken in it."
+                ),
+                Term("status", row.status),
+            ),
         )
     if row.screening is None:
         raise ValidationError("screening", _SCREEN_FIRST)
@@ -291,10 +304,22 @@ def _ready(row: Consultation, treatment_id: str) -> None:
             if not item.can_consent:
                 raise ValidationError(
                     "treatment",
-                    f"{treatment_id} cannot go to consent: screening says {item.status}.",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "%1 cannot go to consent: screening says %2."
+                        ),
+                        Term("treatment", treatment_id),
+                        item.status,
+                    ),
                 )
             return
-    raise ValidationError("treatment", f"{treatment_id} is not planned in this consultation.")
+    raise ValidationError(
+        "treatment",
+        ErrorText(
+            QT_TRANSLATE_NOOP("StoreErrors", "%1 is not planned in this consultation."),
+            Term("treatment", treatment_id),
+        ),
+    )
 
 
 def consent_text(
@@ -311,7 +336,12 @@ def consent_text(
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         _ready(row, treatment_id)
         return _render(session, row, treatment_id, _template(templates, treatment_id), kb)
 
@@ -320,7 +350,13 @@ def _template(templates: Mapping[str, ConsentTemplate], treatment_id: str) -> Co
     try:
         return templates[treatment_id]
     except KeyError as exc:
-        raise ValidationError("treatment", f"no consent template for {treatment_id}") from exc
+        raise ValidationError(
+            "treatment",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "no consent template for %1"),
+                Term("treatment", treatment_id),
+            ),
+        ) from exc
 
 
 def _signature(
@@ -570,7 +606,12 @@ def sign(
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         if row.practitioner_id != user.id:
             raise ValidationError(
                 "practitioner",
@@ -760,7 +801,12 @@ def get(ctx: ServiceContext, consent_id: int) -> ConsentInfo:
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         return consent_info(row)
 
 
@@ -816,7 +862,12 @@ def _given(ctx: ServiceContext, consent_id: int, purpose: str) -> tuple[bytes, b
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         details: dict[str, Any] = {"document_number": row.document_number}
         if purpose == "printed":
             given = printed_copy(session, row), False
@@ -854,7 +905,12 @@ def print_preview(ctx: ServiceContext, consent_id: int, *, kb: KnowledgeBase) ->
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         if full:
             data = printed_copy(session, row)
         else:
@@ -915,7 +971,12 @@ def document(ctx: ServiceContext, consent_id: int) -> dict[str, Any]:
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         audit.append(
             session,
             ctx.actor,
@@ -953,7 +1014,12 @@ def add_event(ctx: ServiceContext, consent_id: int, kind: str, reason: str = "")
         # Locked: two workstations voiding at once must not both pass the state check.
         row = session.get(ConsentRecord, consent_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         if (
             kind != HANDED_OVER
             and Role.MANAGER not in user.roles

@@ -35,7 +35,14 @@ from consult.domain.screening import screen
 from consult.domain.states import ConsultationStatus, ConsultationStep
 from consult.store import audit
 from consult.store.dto import ConsultationInfo
-from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    Term,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentReconfirmation,
@@ -52,9 +59,12 @@ from consult.store.services.products import refuse_quarantined
 
 OPEN_STATUSES = (ConsultationStatus.DRAFT, ConsultationStatus.SCREENED)
 """A consultation in these can still change; consented and abandoned ones are closed."""
-_CONFLICT = (
-    "This consultation was changed on another workstation. Nothing was overwritten: "
-    "reopen it to see the latest version."
+_CONFLICT = ErrorText(
+    QT_TRANSLATE_NOOP(
+        "StoreErrors",
+        "This consultation was changed on another workstation. Nothing was overwritten: "
+        "reopen it to see the latest version.",
+    )
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -88,7 +98,11 @@ def _load(
     # while a signing commits and then be applied after it: signing locks the same row.
     row = session.get(Consultation, consultation_id, with_for_update=lock)
     if row is None:
-        raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."), consultation_id
+            )
+        )
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(_CONFLICT)
     return row
@@ -98,16 +112,34 @@ def _editable(
     session: Session, row: Consultation, ctx: ServiceContext, *, closing: bool = False
 ) -> None:
     if row.status not in OPEN_STATUSES:
-        raise ValidationError("status", f"This consultation is {row.status}: it cannot change.")
+        raise ValidationError(
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This consultation is %1: it cannot change."),
+                Term("status", row.status),
+            ),
+        )
     if ctx.user is not None and row.practitioner_id != ctx.user.id:
         raise ValidationError(
-            "practitioner", "Only the practitioner who started this consultation can change it."
+            "practitioner",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Only the practitioner who started this consultation can change it.",
+                )
+            ),
         )
     if not closing and _has_signed_consent(session, row):
         raise ValidationError(
             "status",
-            "A consent of this consultation is already signed: its treatments, answers and "
-            "screening are sealed with it and cannot change. Start a new consultation.",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "A consent of this consultation is already signed: its treatments, answers "
+                    "and screening are sealed with it and cannot change. Start a new "
+                    "consultation.",
+                )
+            ),
         )
 
 
@@ -126,7 +158,11 @@ def start(ctx: ServiceContext, patient_id: int, day: dt.date | None = None) -> C
     with ctx.unit_of_work() as session:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFoundError(f"Patient {patient_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Patient %1 does not exist."), patient_id
+                )
+            )
         clinic = session.execute(select(Clinic).limit(1)).scalar_one()
         row = Consultation(
             patient_id=patient.id,
@@ -208,34 +244,66 @@ def _check_treatments(
         except KeyError as exc:
             raise ValidationError(f"{field}.id", f"unknown treatment {treatment_id!r}") from exc
         if treatment_id in seen:
-            raise ValidationError(f"{field}.id", f"{treatment.name} is planned twice.")
+            raise ValidationError(
+                f"{field}.id",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 is planned twice."),
+                    Term("treatment", treatment.id, treatment.name),
+                ),
+            )
         seen.add(treatment_id)
         route = entry.get("route") or (treatment.routes[0] if len(treatment.routes) == 1 else "")
         if route not in treatment.routes:
-            raise ValidationError(f"{field}.route", f"choose a route for {treatment.name}")
+            raise ValidationError(
+                f"{field}.route",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "choose a route for %1"),
+                    Term("treatment", treatment.id, treatment.name),
+                ),
+            )
         product_id, lot_id = entry.get("product_id"), entry.get("lot_id")
         if product_id is None or lot_id is None:
             raise ValidationError(
-                f"{field}.lot_id", f"choose the product and lot for {treatment.name}"
+                f"{field}.lot_id",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "choose the product and lot for %1"),
+                    Term("treatment", treatment.id, treatment.name),
+                ),
             )
         product = session.get(Product, int(product_id))
         lot = session.get(ProductLot, int(lot_id))
         if product is None or product.treatment_id != treatment_id:
             raise ValidationError(
-                f"{field}.product_id", f"that product is not used for {treatment.name}"
+                f"{field}.product_id",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "that product is not used for %1"),
+                    Term("treatment", treatment.id, treatment.name),
+                ),
             )
         if treatment.product_sources and product.source not in treatment.product_sources:
             raise ValidationError(
                 f"{field}.product_id",
-                f"{product.name} has source {product.source or 'unknown'}; {treatment.name} "
-                f"needs one of {', '.join(treatment.product_sources)}",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 has source %2; %3 needs one of %4"),
+                    product.name,
+                    product.source or "unknown",
+                    Term("treatment", treatment.id, treatment.name),
+                    ", ".join(treatment.product_sources),
+                ),
             )
         if lot is None or lot.product_id != product.id:
-            raise ValidationError(f"{field}.lot_id", "that lot is not a lot of the product")
+            raise ValidationError(
+                f"{field}.lot_id",
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "that lot is not a lot of the product")),
+            )
         if lot.expiry_date < day:
             raise ValidationError(
                 f"{field}.lot_id",
-                f"lot {lot.lot_number} expired on {lot.expiry_date.isoformat()}: it cannot be used",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "lot %1 expired on %2: it cannot be used"),
+                    lot.lot_number,
+                    lot.expiry_date.isoformat(),
+                ),
             )
         clean.append(
             {"id": treatment_id, "route": route, "product_id": product.id, "lot_id": lot.id}
@@ -287,9 +355,14 @@ def _check_answers(
         answer = _typed(question.type, value, field)
         if isinstance(answer, dt.date):
             if answer > row.consultation_date:
-                raise ValidationError(field, "after the consultation date")
+                raise ValidationError(
+                    field,
+                    ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "after the consultation date")),
+                )
             if answer < patient.date_of_birth:
-                raise ValidationError(field, "before the date of birth")
+                raise ValidationError(
+                    field, ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "before the date of birth"))
+                )
         typed[question_id] = answer
     try:
         check_asked(typed, patient.sex_at_birth, kb, _planned_ids(row))
@@ -447,7 +520,10 @@ def _screen(
     Raises ValidationError naming the field when the intake is refused.
     """
     if not row.treatments:
-        raise ValidationError("treatments", "Choose at least one treatment first.")
+        raise ValidationError(
+            "treatments",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose at least one treatment first.")),
+        )
     refuse_quarantined(session, row.treatments)
     intake_json = build_intake(session, row)
     try:
@@ -520,13 +596,23 @@ def rules_changed(info: ConsultationInfo, kb: KnowledgeBase) -> bool:
 
 def _finding(row: Consultation, treatment: str, rule: str) -> Mapping[str, Any]:
     if row.screening is None:
-        raise ValidationError("screening", "Screen the consultation first.")
+        raise ValidationError(
+            "screening",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Screen the consultation first.")),
+        )
     for entry in row.screening["result"]["results"]:
         if entry["treatment"] == treatment:
             for finding in entry["findings"]:
                 if finding["rule"] == rule:
                     return dict(finding)
-    raise ValidationError("rule", f"{rule} is not a finding for {treatment}.")
+    raise ValidationError(
+        "rule",
+        ErrorText(
+            QT_TRANSLATE_NOOP("StoreErrors", "%1 is not a finding for %2."),
+            rule,
+            Term("treatment", treatment),
+        ),
+    )
 
 
 def decide(
@@ -554,11 +640,24 @@ def decide(
             severity = finding["severity"]
             text = justification.strip()
             if severity == "absolute":
-                raise ValidationError("rule", "An absolute contraindication cannot be overridden.")
+                raise ValidationError(
+                    "rule",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "An absolute contraindication cannot be overridden."
+                        )
+                    ),
+                )
             if finding.get("same_as"):
                 raise ValidationError(
                     "rule",
-                    f"{rule} is the same finding as {finding['same_as']}: decide that one.",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "%1 is the same finding as %2: decide that one."
+                        ),
+                        rule,
+                        finding["same_as"],
+                    ),
                 )
             problem = justification_problem(text) if severity == "relative" else None
             if problem is not None:
@@ -621,7 +720,10 @@ def abandon(
     """
     ctx.require("run a consultation", Role.PRACTITIONER)
     if not reason.strip():
-        raise ValidationError("reason", "Say why the consultation is closed.")
+        raise ValidationError(
+            "reason",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Say why the consultation is closed.")),
+        )
     try:
         with ctx.unit_of_work() as session:
             row = _load(session, consultation_id, expected_version)

@@ -15,9 +15,18 @@ from sqlalchemy.orm import Session
 
 from consult.domain.roles import Role
 from consult.store import audit
+from consult.store.actions import action_words
 from consult.store.database import Database
 from consult.store.dto import UserInfo
-from consult.store.errors import AccountChangedError, PermissionDeniedError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    AccountChangedError,
+    ErrorText,
+    PermissionDeniedError,
+    Term,
+    either,
+    listed,
+)
 from consult.store.services.accounts import account
 
 KIOSK_REFUSAL = "a kiosk station reaches only the intake handed to it"
@@ -96,20 +105,45 @@ class ServiceContext:
         (and the app is told); one who must change their password may do only that
         (``password_change``).
         """
-        needed = " or ".join(role.value for role in roles)
+        needed = " or ".join(role.value for role in roles)  # the audit log's words
+        needs = either([Term("role", role.value) for role in roles])  # the refusal's
+        doing = action_words(action)
         if self.user is None:
             self._refuse(action, needed)
-            raise PermissionDeniedError(f"Sign in first: to {action} needs the {needed} role.")
+            raise PermissionDeniedError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Sign in first: to %1 needs the %2 role."),
+                    doing,
+                    needs,
+                )
+            )
         current = self.current_user()
         changed: str | None = None
         if current is None or not current.active:
-            changed = "Your account has been deactivated. Ask a manager if this is a mistake."
+            changed = ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Your account has been deactivated. Ask a manager if this is a mistake.",
+                )
+            )
         elif current.must_change_password and not password_change:
-            changed = "A new password is required for your account: sign in again to set it."
+            changed = ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "A new password is required for your account: sign in again to set it.",
+                )
+            )
         elif not current.has(*roles) and self.user.has(*roles):
-            held = ", ".join(sorted(role.value for role in current.roles)) or "none"
-            changed = (
-                f"Your roles were changed (now: {held}); you may no longer {action}. Sign in again."
+            held = listed(
+                [Term("role", role) for role in sorted(role.value for role in current.roles)]
+            ) or ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "none"))
+            changed = ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Your roles were changed (now: %1); you may no longer %2. Sign in again.",
+                ),
+                held,
+                doing,
             )
         if changed is not None:
             self._refuse(action, needed, changed)
@@ -121,5 +155,10 @@ class ServiceContext:
             return current
         self._refuse(action, needed)
         raise PermissionDeniedError(
-            f"{current.display_name} may not {action}: this needs the {needed} role."
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "%1 may not %2: this needs the %3 role."),
+                current.display_name,
+                doing,
+                needs,
+            )
         )

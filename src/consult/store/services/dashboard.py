@@ -14,7 +14,11 @@ from sqlalchemy import ColumnElement, Integer, Text, cast, func, select
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store.dto import Dashboard, MonthCount, OverrideRate
-from consult.store.errors import ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    ValidationError,
+)
 from consult.store.models import ConsentRecord
 from consult.store.services.context import ServiceContext
 from consult.store.services.lookups import local_day_start, user_names
@@ -61,7 +65,10 @@ def dashboard(ctx: ServiceContext, date_from: dt.date, date_to: dt.date) -> Dash
 
 def _period(date_from: dt.date, date_to: dt.date) -> list[ColumnElement[bool]]:
     if date_from > date_to:
-        raise ValidationError("date_to", "The end date is before the start date.")
+        raise ValidationError(
+            "date_to",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The end date is before the start date.")),
+        )
     return [
         ConsentRecord.signed_at >= local_day_start(date_from),
         ConsentRecord.signed_at < local_day_start(date_to + dt.timedelta(days=1)),

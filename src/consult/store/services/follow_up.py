@@ -22,7 +22,12 @@ from consult.domain import follow_up as rules
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store import audit
-from consult.store.errors import NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    ValidationError,
+)
 from consult.store.models import ConsentRecord, Patient, ReviewMark, TreatmentRecord, User
 from consult.store.services.clinic import settings
 from consult.store.services.context import ServiceContext
@@ -138,11 +143,19 @@ def mark_review(
     """Mark a review as called or booked (audited); returns when it was marked."""
     user = ctx.require("mark a follow-up review", *_DESK_ROLES)
     if kind not in MARKS:
-        raise ValidationError("kind", f"Mark a review as {' or '.join(MARKS)}.")
+        raise ValidationError(
+            "kind",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Mark a review as %1."), " or ".join(MARKS)),
+        )
     with ctx.unit_of_work() as session:
         record = session.get(TreatmentRecord, treatment_record_id)
         if record is None:
-            raise NotFoundError(f"Treatment {treatment_record_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Treatment %1 does not exist."),
+                    treatment_record_id,
+                )
+            )
         row = ReviewMark(
             treatment_record_id=record.id, kind=kind, note=note.strip(), user_id=user.id
         )

@@ -17,7 +17,12 @@ from sqlalchemy import select
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store import audit
-from consult.store.errors import NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    ValidationError,
+)
 from consult.store.models import ConsentRecord
 from consult.store.services.consents import original_of, printed_copy
 from consult.store.services.context import ServiceContext
@@ -59,7 +64,11 @@ def export_form(
         )
         row = session.execute(query).scalar_one_or_none()
         if row is None:
-            raise NotFoundError(f"There is no consent record {record}.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "There is no consent record %1."), record
+                )
+            )
         if sealed:
             # The original: the sealed PDF signed by the clinic (it starts with the sealed
             # bytes), or the sealed bytes alone for a form sealed before forms were signed.

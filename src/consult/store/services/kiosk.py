@@ -48,10 +48,13 @@ from consult.domain.reconfirmation import Confirmed
 from consult.domain.roles import Role
 from consult.store import audit, passwords
 from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
     AuthenticationError,
     ConflictError,
+    ErrorText,
     NotFoundError,
     PermissionDeniedError,
+    Term,
     ValidationError,
 )
 from consult.store.models import (
@@ -67,10 +70,13 @@ from consult.store.services.context import KioskScope, ServiceContext
 
 _log = logging.getLogger(__name__)
 
-NEEDS_SERVER = (
-    "A kiosk station needs the clinic's PostgreSQL server: this clinic's database is "
-    "embedded in one workstation. On that workstation, use Hand to patient with a second "
-    "screen instead."
+NEEDS_SERVER = ErrorText(
+    QT_TRANSLATE_NOOP(
+        "StoreErrors",
+        "A kiosk station needs the clinic's PostgreSQL server: this clinic's database is "
+        "embedded in one workstation. On that workstation, use Hand to patient with a "
+        "second screen instead.",
+    )
 )
 """Why a clinic on an embedded database has no kiosk."""
 WAITING_WITHIN = dt.timedelta(seconds=10)
@@ -183,7 +189,12 @@ def register_station(ctx: ServiceContext, name: str) -> StationCredential:
     name = " ".join(name.split())
     if not _NAME.match(name):
         raise ValidationError(
-            "name", "use 1-64 letters, digits, spaces, dots, dashes or underscores"
+            "name",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "use 1-64 letters, digits, spaces, dots, dashes or underscores"
+                )
+            ),
         )
     secret = secrets.token_urlsafe(32)
     with ctx.unit_of_work() as session:
@@ -315,7 +326,9 @@ def current_intake(ctx: ServiceContext) -> KioskIntake | None:
                 confirmations=dict(row.confirmations or {}),
             )
     _refuse(ctx, "wait for an intake", "an active kiosk station", station=scope.name)
-    raise PermissionDeniedError("This kiosk station was retired by a manager.")
+    raise PermissionDeniedError(
+        ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "This kiosk station was retired by a manager."))
+    )
 
 
 def _checked_answers(answers: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -349,7 +362,10 @@ def _checked_progress(progress: Mapping[str, Any]) -> dict[str, int]:
     for key in _PROGRESS_KEYS:
         value = progress.get(key, 0)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValidationError(f"progress.{key}", "a count (a whole number, 0 or more)")
+            raise ValidationError(
+                f"progress.{key}",
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "a count (a whole number, 0 or more)")),
+            )
         counts[key] = value
     return counts
 
@@ -390,10 +406,23 @@ def _station_writes(
             return
         taken = row is not None  # finished already: the practitioner has not taken it yet
     if taken:
-        raise ConflictError("The patient has finished: the answers wait for the practitioner.")
+        raise ConflictError(
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "The patient has finished: the answers wait for the practitioner.",
+                )
+            )
+        )
     _refuse(ctx, action, _STATION_ONLY, consultation=consultation_id, station=scope.name)
     raise PermissionDeniedError(
-        f"Consultation {consultation_id} is not handed to this kiosk station (or was taken back)."
+        ErrorText(
+            QT_TRANSLATE_NOOP(
+                "StoreErrors",
+                "Consultation %1 is not handed to this kiosk station (or was taken back).",
+            ),
+            consultation_id,
+        )
     )
 
 
@@ -474,17 +503,39 @@ def waiting_stations(ctx: ServiceContext) -> list[StationInfo]:
 def _own_open_consultation(session: Session, consultation_id: int, user_id: int) -> Consultation:
     row = session.get(Consultation, consultation_id, with_for_update=True)
     if row is None:
-        raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."), consultation_id
+            )
+        )
     if row.status not in OPEN_STATUSES:
-        raise ValidationError("status", f"This consultation is {row.status}: it cannot change.")
+        raise ValidationError(
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This consultation is %1: it cannot change."),
+                Term("status", row.status),
+            ),
+        )
     if row.practitioner_id != user_id:
         raise ValidationError(
-            "practitioner", "Only the practitioner who started this consultation can hand it over."
+            "practitioner",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Only the practitioner who started this consultation can hand it over.",
+                )
+            ),
         )
     signed = select(ConsentRecord.id).where(ConsentRecord.consultation_id == row.id).limit(1)
     if session.execute(signed).first() is not None:
         raise ValidationError(
-            "status", "A consent of this consultation is already signed: its answers are sealed."
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "A consent of this consultation is already signed: its answers are sealed.",
+                )
+            ),
         )
     return row
 
@@ -526,7 +577,11 @@ def send(
         row = _own_open_consultation(session, consultation_id, user.id)
         station = session.get(KioskStation, station_id, with_for_update=True)
         if station is None or not station.active:
-            raise NotFoundError(f"Kiosk station {station_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Kiosk station %1 does not exist."), station_id
+                )
+            )
         open_here = select(KioskHandover.id).where(
             KioskHandover.state.in_(OPEN_STATES),
             (KioskHandover.station_id == station_id)
@@ -534,12 +589,23 @@ def send(
         )
         if session.execute(open_here.limit(1)).first() is not None:
             raise ConflictError(
-                f"{station.name} is busy with another patient, or this intake is already on a "
-                "kiosk station."
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors",
+                        "%1 is busy with another patient, or this intake is already on a "
+                        "kiosk station.",
+                    ),
+                    station.name,
+                )
             )
         seen = station.last_seen_at
         if seen is None or seen < utcnow() - WAITING_WITHIN:
-            raise ConflictError(f"{station.name} is not waiting: is it switched on?")
+            raise ConflictError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 is not waiting: is it switched on?"),
+                    station.name,
+                )
+            )
         patient = session.get(Patient, row.patient_id)
         assert patient is not None
         handover = KioskHandover(
@@ -585,10 +651,21 @@ def _senders_handover(
         .with_for_update()
     ).scalar_one_or_none()
     if row is None:
-        raise NotFoundError(f"Consultation {consultation_id} is on no kiosk station.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 is on no kiosk station."),
+                consultation_id,
+            )
+        )
     if row.practitioner_id != user_id:
         raise ValidationError(
-            "practitioner", "Only the practitioner who handed this intake over can take it back."
+            "practitioner",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Only the practitioner who handed this intake over can take it back.",
+                )
+            ),
         )
     station = session.get(KioskStation, row.station_id)
     assert station is not None

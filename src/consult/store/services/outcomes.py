@@ -35,7 +35,14 @@ from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.states import ConsultationStatus
 from consult.store import audit
-from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    Term,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentReconfirmation,
@@ -57,9 +64,12 @@ BLOCKED: Final = "blocked"
 PRACTITIONER_DECISION: Final = "practitioner_decision"
 """Why: nothing forbade them; the practitioner decided not to treat (reason required)."""
 
-_CONFLICT = (
-    "This consultation was changed on another workstation. Nothing was recorded: reopen "
-    "it to see the latest version."
+_CONFLICT = ErrorText(
+    QT_TRANSLATE_NOOP(
+        "StoreErrors",
+        "This consultation was changed on another workstation. Nothing was recorded: "
+        "reopen it to see the latest version.",
+    )
 )
 _OPEN = (ConsultationStatus.DRAFT, ConsultationStatus.SCREENED)
 
@@ -101,14 +111,23 @@ def not_treated(
     absolute findings; another's relative and caution findings (what the practitioner
     weighed). ValidationError for a treatment the screening does not name."""
     if screening is None:
-        raise ValidationError("screening", "Screen the consultation first.")
+        raise ValidationError(
+            "screening",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Screen the consultation first.")),
+        )
     result = screening["result"]
     reviews = {r.treatment: r for r in review(result, list(overrides))}
     entries = {str(e["treatment"]): e for e in result.get("results", [])}
     found: list[NotTreated] = []
     for treatment in dict.fromkeys(treatments):
         if treatment not in reviews:
-            raise ValidationError("treatments", f"{treatment} is not planned in this consultation.")
+            raise ValidationError(
+                "treatments",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 is not planned in this consultation."),
+                    Term("treatment", treatment),
+                ),
+            )
         state = reviews[treatment]
         if state.blocking:
             found.append(NotTreated(treatment, state.blocking, True))
@@ -241,35 +260,66 @@ def record_not_treated(
     user = ctx.require("record that a treatment was not given", Role.PRACTITIONER)
     text = reason.strip()
     if not treatments:
-        raise ValidationError("treatments", "Name the treatments that were not given.")
+        raise ValidationError(
+            "treatments",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Name the treatments that were not given.")),
+        )
     try:
         with ctx.unit_of_work() as session:
             row = session.get(Consultation, consultation_id, with_for_update=True)
             if row is None:
-                raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+                raise NotFoundError(
+                    ErrorText(
+                        QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                        consultation_id,
+                    )
+                )
             if row.version != expected_version:
                 raise ConflictError(_CONFLICT)
             if row.status not in _OPEN:
                 raise ValidationError(
-                    "status", f"This consultation is {row.status}: its outcome cannot change."
+                    "status",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "This consultation is %1: its outcome cannot change."
+                        ),
+                        Term("status", row.status),
+                    ),
                 )
             if row.practitioner_id != user.id:
                 raise ValidationError(
                     "practitioner",
-                    "Only the practitioner who runs this consultation can record its outcome.",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors",
+                            "Only the practitioner who runs this consultation can record its "
+                            "outcome.",
+                        )
+                    ),
                 )
             existing = session.execute(
                 select(ConsultationOutcome.id).where(ConsultationOutcome.consultation_id == row.id)
             ).first()
             if existing is not None:
                 raise ValidationError(
-                    "outcome", "The outcome of this consultation is already recorded."
+                    "outcome",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "The outcome of this consultation is already recorded."
+                        )
+                    ),
                 )
             found = not_treated(row.screening, row.overrides, treatments)
             kind = BLOCKED if any(entry.blocked for entry in found) else PRACTITIONER_DECISION
             if not all(entry.blocked for entry in found) and not text:
                 raise ValidationError(
-                    "reason", "Say why the treatment that nothing forbade was not given."
+                    "reason",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors",
+                            "Say why the treatment that nothing forbade was not given.",
+                        )
+                    ),
                 )
             practitioner = session.get(User, user.id)
             assert practitioner is not None
@@ -347,7 +397,12 @@ def letter_pdf(ctx: ServiceContext, consultation_id: int) -> bytes:
             )
         ).scalar_one_or_none()
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} has no recorded outcome.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 has no recorded outcome."),
+                    consultation_id,
+                )
+            )
         pdf = render_outcome_letter(row.letter)
         audit.append(
             session,

@@ -35,7 +35,13 @@ from sqlalchemy.orm import Session
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.roles import Role
 from consult.store import audit
-from consult.store.errors import NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    Term,
+    ValidationError,
+)
 from consult.store.models import ConsentRecord, Consultation, utcnow
 from consult.store.services.consultations import OPEN_STATUSES
 from consult.store.services.context import ServiceContext
@@ -84,21 +90,43 @@ def _row(session: Session, consultation_id: int) -> Consultation:
     # Locked like every change of a consultation (signing locks the same row).
     row = session.get(Consultation, consultation_id, with_for_update=True)
     if row is None:
-        raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."), consultation_id
+            )
+        )
     return row
 
 
 def _check_open(session: Session, row: Consultation, user_id: int) -> None:
     if row.status not in OPEN_STATUSES:
-        raise ValidationError("status", f"This consultation is {row.status}: it cannot change.")
+        raise ValidationError(
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This consultation is %1: it cannot change."),
+                Term("status", row.status),
+            ),
+        )
     if row.practitioner_id != user_id:
         raise ValidationError(
-            "practitioner", "Only the practitioner who started this consultation can change it."
+            "practitioner",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Only the practitioner who started this consultation can change it.",
+                )
+            ),
         )
     signed = select(ConsentRecord.id).where(ConsentRecord.consultation_id == row.id).limit(1)
     if session.execute(signed).first() is not None:
         raise ValidationError(
-            "status", "A consent of this consultation is already signed: its answers are sealed."
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "A consent of this consultation is already signed: its answers are sealed.",
+                )
+            ),
         )
 
 
@@ -216,7 +244,12 @@ def get(ctx: ServiceContext, consultation_id: int) -> PatientAnswers | None:
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         return None if row.patient_answers is None else _info(row.id, row.patient_answers)
 
 

@@ -235,7 +235,11 @@ def update(
             clean = validate(draft, region=phone_region(session))
             row = session.get(Patient, patient_id)
             if row is None:
-                raise NotFoundError(f"Patient {patient_id} does not exist.")
+                raise NotFoundError(
+                    ErrorText(
+                        QT_TRANSLATE_NOOP("StoreErrors", "Patient %1 does not exist."), patient_id
+                    )
+                )
             if row.version != expected_version:
                 raise ConflictError(
                     ErrorText(
@@ -294,7 +298,11 @@ def get(ctx: ServiceContext, patient_id: int) -> PatientInfo:
     with ctx.unit_of_work() as session:
         row = session.get(Patient, patient_id)
         if row is None:
-            raise NotFoundError(f"Patient {patient_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Patient %1 does not exist."), patient_id
+                )
+            )
         audit.append(
             session,
             ctx.actor,

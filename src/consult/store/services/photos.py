@@ -43,7 +43,13 @@ from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store import audit
 from consult.store.consent_events import STATE_EVENTS
-from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    SealedRecordError,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentEvent,
@@ -306,12 +312,21 @@ def image(ctx: ServiceContext, photo_id: int) -> bytes:
     with ctx.unit_of_work() as session:
         row = session.get(Photo, photo_id)
         if row is None:
-            raise NotFoundError(f"Photo {photo_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Photo %1 does not exist."), photo_id)
+            )
         consultation = session.get(Consultation, row.consultation_id)
         assert consultation is not None
         consent = photo_consents_of(session, [consultation]).get(consultation.id)
         if not _visible(row, consent) or row.data is None:
-            raise NotFoundError("This photo is no longer shown: the photograph consent ended.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors",
+                        "This photo is no longer shown: the photograph consent ended.",
+                    )
+                )
+            )
         audit.append(
             session,
             ctx.actor,
@@ -372,11 +387,19 @@ def add_photo(
     except ValueError as exc:
         raise ValidationError("photo", str(exc)) from None
     if hashlib.sha256(photo.data).hexdigest() != photo.sha256:
-        raise ValidationError("photo", "The photo changed after it was prepared.")
+        raise ValidationError(
+            "photo",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The photo changed after it was prepared.")),
+        )
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         patient_id = row.patient_id
         consent = photo_consents_of(session, [row])[row.id]
         if consent.stands:
@@ -384,7 +407,12 @@ def add_photo(
                 record = session.get(TreatmentRecord, treatment_record_id)
                 if record is None or record.consultation_id != row.id:
                     raise ValidationError(
-                        "treatment_record", "That treatment is not of this consultation."
+                        "treatment_record",
+                        ErrorText(
+                            QT_TRANSLATE_NOOP(
+                                "StoreErrors", "That treatment is not of this consultation."
+                            )
+                        ),
                     )
             now = utcnow()
             stored = Photo(
@@ -433,18 +461,35 @@ def withdraw_consent(ctx: ServiceContext, consultation_id: int, reason: str) -> 
     user = ctx.require("withdraw a photograph consent", Role.MANAGER, Role.PRACTITIONER)
     why = reason.strip()
     if len(why) < MIN_REASON:
-        raise ValidationError("reason", "Give the reason (at least 5 characters).")
+        raise ValidationError(
+            "reason",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Give the reason (at least 5 characters).")),
+        )
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         if Role.MANAGER not in user.roles and row.practitioner_id != user.id:
             raise ValidationError(
-                "user", "Only a manager or the treating practitioner can do this."
+                "user",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Only a manager or the treating practitioner can do this."
+                    )
+                ),
             )
         consent = photo_consents_of(session, [row])[row.id]
         if consent.withdrawn_at is not None:
-            raise SealedRecordError("The photograph consent is already withdrawn.")
+            raise SealedRecordError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "The photograph consent is already withdrawn.")
+                )
+            )
         if not consent.given:
             raise ValidationError("photo_consent", consent.refusal)
         now = utcnow()
@@ -556,14 +601,24 @@ def delete_photo(ctx: ServiceContext, photo_id: int) -> None:
     with ctx.unit_of_work() as session:
         row = session.get(Photo, photo_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Photo {photo_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Photo %1 does not exist."), photo_id)
+            )
         if row.deleted_at is not None:
-            raise SealedRecordError("This photo is already deleted.")
+            raise SealedRecordError(
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "This photo is already deleted."))
+            )
         now = utcnow()
         due = {found.id: since for found, since in _past_retention(session, now)}
         if row.id not in due:
             raise ValidationError(
-                "photo", "Only a photo hidden for longer than the retention can be deleted."
+                "photo",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors",
+                        "Only a photo hidden for longer than the retention can be deleted.",
+                    )
+                ),
             )
         user = ctx.user
         assert user is not None

@@ -19,7 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from consult.domain.roles import Role
 from consult.store import audit
 from consult.store.dto import LotInfo, ProductInfo
-from consult.store.errors import ConflictError, NotFoundError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    ValidationError,
+)
 from consult.store.models import LotQuarantine, Product, ProductLot, utcnow
 from consult.store.services.context import ServiceContext
 
@@ -86,11 +92,24 @@ def list_products(ctx: ServiceContext, treatment_id: str | None = None) -> list[
 
 def _check_product(name: str, source: str | None, treatment_id: str) -> None:
     if not name.strip():
-        raise ValidationError("name", "The product's name is required.")
+        raise ValidationError(
+            "name", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The product's name is required."))
+        )
     if source is not None and source not in PRODUCT_SOURCES:
-        raise ValidationError("source", f"Source must be one of {', '.join(PRODUCT_SOURCES)}.")
+        raise ValidationError(
+            "source",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Source must be one of %1."),
+                ", ".join(PRODUCT_SOURCES),
+            ),
+        )
     if not treatment_id:
-        raise ValidationError("treatment_id", "Choose the treatment the product is used for.")
+        raise ValidationError(
+            "treatment_id",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Choose the treatment the product is used for.")
+            ),
+        )
 
 
 def add_product(
@@ -106,7 +125,14 @@ def add_product(
             )
         ).first()
         if clash:
-            raise ValidationError("name", "A product with this name and manufacturer exists.")
+            raise ValidationError(
+                "name",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "A product with this name and manufacturer exists."
+                    )
+                ),
+            )
         row = Product(
             name=name.strip(),
             manufacturer=manufacturer.strip(),
@@ -145,7 +171,13 @@ def update_product(
         with ctx.unit_of_work() as session:
             row = _product(session, product_id)
             if row.version != expected_version:
-                raise ConflictError("This product was changed elsewhere: reopen it.")
+                raise ConflictError(
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "This product was changed elsewhere: reopen it."
+                        )
+                    )
+                )
             row.name, row.manufacturer = name.strip(), manufacturer.strip()
             row.source, row.treatment_id, row.active = source, treatment_id, active
             session.flush()
@@ -159,13 +191,19 @@ def update_product(
             )
             return product_info(row, quarantines(session, (lot.id for lot in row.lots)))
     except StaleDataError as exc:
-        raise ConflictError("This product was changed elsewhere: reopen it.") from exc
+        raise ConflictError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This product was changed elsewhere: reopen it.")
+            )
+        ) from exc
 
 
 def _product(session: Session, product_id: int) -> Product:
     row = session.get(Product, product_id, options=[selectinload(Product.lots)])
     if row is None:
-        raise NotFoundError(f"Product {product_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Product %1 does not exist."), product_id)
+        )
     return row
 
 
@@ -181,18 +219,37 @@ def add_lot(
     """Record a lot of a product (managers)."""
     ctx.require("record product lots", Role.MANAGER)
     if not lot_number.strip():
-        raise ValidationError("lot_number", "The lot (batch) number is required.")
+        raise ValidationError(
+            "lot_number",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The lot (batch) number is required.")),
+        )
     if expiry_date is None:
-        raise ValidationError("expiry_date", "The expiry date is required.")
+        raise ValidationError(
+            "expiry_date",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The expiry date is required.")),
+        )
     if not supplier_accreditation.strip():
         raise ValidationError(
             "supplier_accreditation",
-            "Record the supplier's accreditation (for example AABB, FACT or a GMP certificate).",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "Record the supplier's accreditation (for example AABB, FACT or a GMP "
+                    "certificate).",
+                )
+            ),
         )
     with ctx.unit_of_work() as session:
         product = _product(session, product_id)
         if any(lot.lot_number == lot_number.strip() for lot in product.lots):
-            raise ValidationError("lot_number", "This lot is already recorded for the product.")
+            raise ValidationError(
+                "lot_number",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "This lot is already recorded for the product."
+                    )
+                ),
+            )
         row = ProductLot(
             product_id=product.id,
             lot_number=lot_number.strip(),
@@ -226,14 +283,22 @@ def usable_lots(product: ProductInfo, day: dt.date) -> list[LotInfo]:
 def _lot(session: Session, lot_id: int) -> ProductLot:
     row = session.get(ProductLot, lot_id)
     if row is None:
-        raise NotFoundError(f"Lot {lot_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Lot %1 does not exist."), lot_id)
+        )
     return row
 
 
 def _reason(reason: str) -> str:
     clean = reason.strip()
     if len(clean) < MIN_REASON:
-        raise ValidationError("reason", f"Give the reason (at least {MIN_REASON} characters).")
+        raise ValidationError(
+            "reason",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Give the reason (at least %1 characters)."),
+                MIN_REASON,
+            ),
+        )
     return clean
 
 
@@ -246,7 +311,12 @@ def quarantine_lot(ctx: ServiceContext, lot_id: int, reason: str) -> LotInfo:
     with ctx.unit_of_work() as session:
         lot = _lot(session, lot_id)
         if quarantines(session, [lot.id]):
-            raise ConflictError(f"Lot {lot.lot_number} is already quarantined.")
+            raise ConflictError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Lot %1 is already quarantined."),
+                    lot.lot_number,
+                )
+            )
         session.add(LotQuarantine(lot_id=lot.id, reason=clean, quarantined_by=user.id))
         session.flush()
         audit.append(
@@ -277,7 +347,11 @@ def release_lot(ctx: ServiceContext, lot_id: int, reason: str) -> LotInfo:
             row.released_at, row.released_by, row.release_reason = utcnow(), user.id, clean
             released.append({"quarantined": row.quarantined_at.isoformat(), "why": row.reason})
         if not released:
-            raise ConflictError(f"Lot {lot.lot_number} is not quarantined.")
+            raise ConflictError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Lot %1 is not quarantined."), lot.lot_number
+                )
+            )
         session.flush()
         audit.append(
             session,
@@ -302,6 +376,12 @@ def refuse_quarantined(session: Session, planned: Iterable[Mapping[str, Any]]) -
         lot = _lot(session, int(lot_id))
         raise ValidationError(
             f"treatments[{index}].lot_id",
-            f"lot {lot.lot_number} is quarantined ({held[lot.id]}): it cannot be used; "
-            "choose another lot",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "lot %1 is quarantined (%2): it cannot be used; choose another lot",
+                ),
+                lot.lot_number,
+                held[lot.id],
+            ),
         )

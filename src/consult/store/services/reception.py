@@ -20,7 +20,11 @@ from consult.domain.states import ConsentState, ConsultationStatus
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED
 from consult.store.dto import DeskConsultation, FormRow
-from consult.store.errors import NotFoundError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+)
 from consult.store.models import ConsentEvent, ConsentRecord, Consultation, Patient, User
 from consult.store.services import consents
 from consult.store.services.context import ServiceContext
@@ -60,7 +64,11 @@ def patient_forms(ctx: ServiceContext, patient_id: int) -> list[FormRow]:
     ctx.require("find signed consent forms", *_DESK_ROLES)
     with ctx.unit_of_work() as session:
         if session.get(Patient, patient_id) is None:
-            raise NotFoundError(f"Patient {patient_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Patient %1 does not exist."), patient_id
+                )
+            )
         records = session.execute(
             select(*_FORM_COLUMNS)
             .where(ConsentRecord.patient_id == patient_id)
@@ -86,7 +94,12 @@ def form(ctx: ServiceContext, consent_id: int) -> FormRow:
             select(*_FORM_COLUMNS).where(ConsentRecord.id == consent_id)
         ).first()
         if record is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         return _form_rows(session, [record])[0]
 
 

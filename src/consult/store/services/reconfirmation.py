@@ -53,7 +53,14 @@ from consult.domain.states import ConsultationStatus, ConsultationStep
 from consult.knowledge.consent_templates import ConsentTemplate
 from consult.store import audit
 from consult.store.dto import ConsentInfo
-from consult.store.errors import NotFoundError, SealedRecordError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+    SealedRecordError,
+    Term,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentReconfirmation,
@@ -166,7 +173,12 @@ def repeat_start(
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         day = row.consultation_date
         valid: dict[str, Standing] = {}
         for treatment_id in dict.fromkeys(treatment_ids):
@@ -227,9 +239,20 @@ def _check(
     kb: KnowledgeBase,
 ) -> tuple[ReconfirmCheck, ConsentRecord | None]:
     if row.screening is None or row.rule_set_version != kb.version:
-        raise ValidationError("screening", "Screen the consultation with the rules in force.")
+        raise ValidationError(
+            "screening",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Screen the consultation with the rules in force.")
+            ),
+        )
     if not any(t["id"] == treatment_id for t in row.treatments):
-        raise ValidationError("treatment", f"{treatment_id} is not planned in this consultation.")
+        raise ValidationError(
+            "treatment",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "%1 is not planned in this consultation."),
+                Term("treatment", treatment_id),
+            ),
+        )
     consent = latest_consent(session, row.patient_id, treatment_id, before_consultation=row.id)
     if consent is None:
         return ReconfirmCheck(treatment_id, None, None, (Difference(Change.NO_CONSENT),)), None
@@ -279,7 +302,12 @@ def check(
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         return _check(session, row, treatment_id, templates, kb)[0]
 
 
@@ -291,7 +319,10 @@ def _signature(sig: SignatureInput) -> dict[str, Any]:
     if problem:
         raise ValidationError("patient_signature", problem)
     if not sig.name.strip():
-        raise ValidationError("patient_signature", "The signer's printed name is required.")
+        raise ValidationError(
+            "patient_signature",
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "The signer's printed name is required.")),
+        )
     return {
         "role": "patient",
         "name": sig.name.strip(),
@@ -309,12 +340,23 @@ def _signature(sig: SignatureInput) -> dict[str, Any]:
 def _ready(row: Consultation, treatment_id: str) -> dict[str, Any]:
     """The treatment's screening entry, if it may go to consent."""
     if row.status not in (ConsultationStatus.DRAFT, ConsultationStatus.SCREENED):
-        raise ValidationError("status", f"This consultation is {row.status}.")
+        raise ValidationError(
+            "status",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This consultation is %1."),
+                Term("status", row.status),
+            ),
+        )
     assert row.screening is not None
     for item in review(row.screening["result"], row.overrides):
         if item.treatment == treatment_id and not item.can_consent:
             raise ValidationError(
-                "treatment", f"{treatment_id} cannot go to consent: screening says {item.status}."
+                "treatment",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "%1 cannot go to consent: screening says %2."),
+                    Term("treatment", treatment_id),
+                    item.status,
+                ),
             )
     return next(e for e in row.screening["result"]["results"] if e["treatment"] == treatment_id)
 
@@ -437,10 +479,20 @@ def reconfirm(
     with ctx.unit_of_work() as session:
         row = session.get(Consultation, consultation_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         if row.practitioner_id != user.id:
             raise ValidationError(
-                "practitioner", "Only the practitioner of this consultation takes consent."
+                "practitioner",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Only the practitioner of this consultation takes consent."
+                    )
+                ),
             )
         if (
             treatment_id in reconfirmed_treatments(session, row.id)
@@ -451,7 +503,14 @@ def reconfirm(
                 )
             ).first()
         ):
-            raise SealedRecordError(f"Consent for {treatment_id} is already given in this visit.")
+            raise SealedRecordError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Consent for %1 is already given in this visit."
+                    ),
+                    Term("treatment", treatment_id),
+                )
+            )
         result, consent = _check(session, row, treatment_id, templates, kb)
         if not result.allowed or consent is None or result.standing is None:
             raise ValidationError(
@@ -575,7 +634,12 @@ def pdf(ctx: ServiceContext, reconfirmation_id: int) -> bytes:
     with ctx.unit_of_work() as session:
         row = session.get(ConsentReconfirmation, reconfirmation_id)
         if row is None:
-            raise NotFoundError(f"Re-confirmation {reconfirmation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Re-confirmation %1 does not exist."),
+                    reconfirmation_id,
+                )
+            )
         audit.append(
             session,
             ctx.actor,
@@ -595,7 +659,12 @@ def verify(ctx: ServiceContext, reconfirmation_id: int) -> list[str]:
     with ctx.unit_of_work() as session:
         row = session.get(ConsentReconfirmation, reconfirmation_id)
         if row is None:
-            raise NotFoundError(f"Re-confirmation {reconfirmation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Re-confirmation %1 does not exist."),
+                    reconfirmation_id,
+                )
+            )
         problems: list[str] = []
         document = json.loads(row.document_json)
         if seal_reconfirmation(document).sha256 != row.document_sha256:

@@ -18,7 +18,11 @@ from consult.domain.roles import Role
 from consult.domain.states import ConsentState
 from consult.store import audit
 from consult.store.dto import AuditLine, EventLine, FindingLine, RecordDetail, SignatureLine
-from consult.store.errors import NotFoundError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ErrorText,
+    NotFoundError,
+)
 from consult.store.models import AuditEntry, ConsentEvent, ConsentRecord, Patient, User
 from consult.store.services.consents import consent_info
 from consult.store.services.context import ServiceContext
@@ -35,7 +39,12 @@ def record_detail(ctx: ServiceContext, consent_id: int) -> RecordDetail:
     with ctx.unit_of_work() as session:
         row = session.get(ConsentRecord, consent_id)
         if row is None:
-            raise NotFoundError(f"Consent record {consent_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consent record %1 does not exist."),
+                    consent_id,
+                )
+            )
         audit.append(
             session,
             ctx.actor,

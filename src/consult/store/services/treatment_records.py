@@ -34,7 +34,15 @@ from consult.domain.states import ConsentState
 from consult.domain.treatment_chart import ChartPoint, Total
 from consult.knowledge.consent_templates import ConsentTemplate, render_for
 from consult.store import audit
-from consult.store.errors import ConflictError, NotFoundError, SealedRecordError, ValidationError
+from consult.store.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    ErrorText,
+    NotFoundError,
+    SealedRecordError,
+    Term,
+    ValidationError,
+)
 from consult.store.models import (
     Clinic,
     ConsentRecord,
@@ -140,7 +148,11 @@ class ChartInfo:
 def _chart(session: Session, chart_id: int) -> TreatmentChart:
     row = session.get(TreatmentChart, chart_id)
     if row is None:
-        raise NotFoundError(f"Treatment chart {chart_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Treatment chart %1 does not exist."), chart_id
+            )
+        )
     return row
 
 
@@ -285,7 +297,12 @@ def open_charts(ctx: ServiceContext, consultation_id: int) -> list[ChartInfo]:
     with ctx.unit_of_work() as session:
         consultation = session.get(Consultation, consultation_id)
         if consultation is None:
-            raise NotFoundError(f"Consultation {consultation_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Consultation %1 does not exist."),
+                    consultation_id,
+                )
+            )
         have = {row.treatment_record_id for row in _consultation_charts(session, consultation_id)}
         records = session.execute(
             select(TreatmentRecord, ConsentRecord)
@@ -382,10 +399,21 @@ def _writable(session: Session, chart_id: int, expected_version: int) -> Treatme
     row = _chart(session, chart_id)
     if row.state != DRAFT:
         raise SealedRecordError(
-            "This treatment has been signed off: add an addendum to correct it."
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "This treatment has been signed off: add an addendum to correct it.",
+                )
+            )
         )
     if row.version != expected_version:
-        raise ConflictError("The chart was changed on another workstation: reload it.")
+        raise ConflictError(
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "The chart was changed on another workstation: reload it."
+                )
+            )
+        )
     return row
 
 
@@ -395,10 +423,17 @@ def _clean_areas(areas: Sequence[str]) -> list[str]:
         text = " ".join(area.split())
         if text and text.casefold() not in {known.casefold() for known in clean}:
             if len(text) > 64:
-                raise ValidationError("areas", "An area is at most 64 characters.")
+                raise ValidationError(
+                    "areas",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP("StoreErrors", "An area is at most 64 characters.")
+                    ),
+                )
             clean.append(text)
     if len(clean) > MAX_AREAS:
-        raise ValidationError("areas", f"At most {MAX_AREAS} areas.")
+        raise ValidationError(
+            "areas", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "At most %1 areas."), MAX_AREAS)
+        )
     return clean
 
 
@@ -411,13 +446,22 @@ def _check_lot(
     if lot_id == planned:
         return lot_id, ""
     if lot_id is None:
-        raise ValidationError("lot", "Choose the lot used.")
+        raise ValidationError(
+            "lot", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Choose the lot used."))
+        )
     problem = _lot_problem(session, session.get(ProductLot, lot_id), row.product_id, row.treated_on)
     if problem is not None and lot_id != row.lot_id:
         raise ValidationError("lot", problem)
     clean = " ".join(reason.split())
     if len(clean) < MIN_REASON:
-        raise ValidationError("lot_reason", "Say why another lot than the planned one was used.")
+        raise ValidationError(
+            "lot_reason",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "Say why another lot than the planned one was used."
+                )
+            ),
+        )
     return lot_id, clean
 
 
@@ -425,19 +469,32 @@ def _check_points(
     session: Session, row: TreatmentChart, lot_id: int | None, points: Sequence[ChartPoint]
 ) -> list[ChartPoint]:
     if points and not rules.is_charted(row.route):
-        raise ValidationError("points", "This treatment is not charted point by point.")
+        raise ValidationError(
+            "points",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "This treatment is not charted point by point.")
+            ),
+        )
     checked: list[ChartPoint] = []
     for number, point in enumerate(points, start=1):
         problem = rules.point_problem(point)
         if problem is not None:
-            raise ValidationError("points", f"Point {number}: {problem}")
+            raise ValidationError(
+                "points",
+                ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Point %1: %2"), number, problem),
+            )
         point_lot = point.lot_id if point.lot_id is not None else lot_id
         if point_lot != lot_id:
             lot_problem = _lot_problem(
                 session, session.get(ProductLot, point_lot), row.product_id, row.treated_on
             )
             if lot_problem is not None:
-                raise ValidationError("points", f"Point {number}: {lot_problem}")
+                raise ValidationError(
+                    "points",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP("StoreErrors", "Point %1: %2"), number, lot_problem
+                    ),
+                )
         checked.append(
             ChartPoint(
                 view=point.view,
@@ -474,7 +531,12 @@ def save_draft(
     """
     ctx.require("chart a treatment", Role.PRACTITIONER)
     if len(notes) > MAX_TEXT:
-        raise ValidationError("notes", f"Notes are at most {MAX_TEXT} characters.")
+        raise ValidationError(
+            "notes",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Notes are at most %1 characters."), MAX_TEXT
+            ),
+        )
     clean_areas = _clean_areas(areas)
     try:
         with ctx.unit_of_work() as session:
@@ -523,7 +585,13 @@ def save_draft(
                 )
             return _info(session, row)
     except StaleDataError as exc:
-        raise ConflictError("The chart was changed on another workstation: reload it.") from exc
+        raise ConflictError(
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "The chart was changed on another workstation: reload it."
+                )
+            )
+        ) from exc
 
 
 # --- sign-off and addenda ------------------------------------------------------------
@@ -601,9 +669,19 @@ def sign_off(ctx: ServiceContext, chart_id: int, expected_version: int) -> Chart
         with ctx.unit_of_work() as session:
             row = _writable(session, chart_id, expected_version)
             if rules.is_charted(row.route) and not _points(session, row.id):
-                raise ValidationError("points", "Chart at least one injection point first.")
+                raise ValidationError(
+                    "points",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "Chart at least one injection point first."
+                        )
+                    ),
+                )
             if not rules.is_charted(row.route) and not row.areas:
-                raise ValidationError("areas", "Name the treated areas first.")
+                raise ValidationError(
+                    "areas",
+                    ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "Name the treated areas first.")),
+                )
             signer = session.get(User, user.id)
             assert signer is not None
             at = utcnow().replace(microsecond=0)
@@ -622,7 +700,13 @@ def sign_off(ctx: ServiceContext, chart_id: int, expected_version: int) -> Chart
             )
             return _info(session, row)
     except StaleDataError as exc:
-        raise ConflictError("The chart was changed on another workstation: reload it.") from exc
+        raise ConflictError(
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "The chart was changed on another workstation: reload it."
+                )
+            )
+        ) from exc
 
 
 def add_addendum(ctx: ServiceContext, chart_id: int, text: str) -> AddendumInfo:
@@ -630,17 +714,38 @@ def add_addendum(ctx: ServiceContext, chart_id: int, text: str) -> AddendumInfo:
     user = ctx.require("add to a treatment record", Role.PRACTITIONER)
     clean = text.strip()
     if len(clean) < MIN_REASON:
-        raise ValidationError("text", "Write the addendum (at least a few words).")
+        raise ValidationError(
+            "text",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "Write the addendum (at least a few words).")
+            ),
+        )
     if len(clean) > MAX_TEXT:
-        raise ValidationError("text", f"An addendum is at most {MAX_TEXT} characters.")
+        raise ValidationError(
+            "text",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "An addendum is at most %1 characters."), MAX_TEXT
+            ),
+        )
     with ctx.unit_of_work() as session:
         # The chart's row is locked so that two addenda written at once chain one after
         # the other instead of both following the same link.
         row = session.get(TreatmentChart, chart_id, with_for_update=True)
         if row is None:
-            raise NotFoundError(f"Treatment chart {chart_id} does not exist.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "Treatment chart %1 does not exist."), chart_id
+                )
+            )
         if row.state != SIGNED or row.document_sha256 is None:
-            raise ValidationError("text", "Sign the treatment off first: a draft is edited.")
+            raise ValidationError(
+                "text",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Sign the treatment off first: a draft is edited."
+                    )
+                ),
+            )
         previous = _addenda(session, row.id)
         prev = previous[-1].sha256 if previous else row.document_sha256
         at = utcnow().replace(microsecond=0)
@@ -736,7 +841,12 @@ def aftercare_sheet(
         assert patient is not None
         template = templates.get(row.treatment_id)
         if template is None:
-            raise NotFoundError(f"There is no consent template for {row.treatment_id}.")
+            raise NotFoundError(
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "There is no consent template for %1."),
+                    Term("treatment", row.treatment_id),
+                )
+            )
         product = session.get(Product, row.product_id) if row.product_id is not None else None
         language = patient.language or "en"
         sections = render_for(

@@ -79,7 +79,13 @@ def add_user(session: Session, new: NewUser) -> UserInfo:
     username = new.username.strip().lower()
     if not _USERNAME.match(username):
         raise ValidationError(
-            "username", "use 2-64 lower-case letters, digits, dots, dashes or underscores"
+            "username",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "use 2-64 lower-case letters, digits, dots, dashes or underscores",
+                )
+            ),
         )
     if not new.display_name.strip():
         raise ValidationError("display_name", _NAME_REQUIRED)
@@ -238,7 +244,9 @@ _USER_CONFLICT = ErrorText(
 def _user_row(session: Session, user_id: int, expected_version: int | None) -> User:
     row = session.get(User, user_id)
     if row is None:
-        raise NotFoundError(f"User {user_id} does not exist.")
+        raise NotFoundError(
+            ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "User %1 does not exist."), user_id)
+        )
     if expected_version is not None and row.version != expected_version:
         raise ConflictError(_USER_CONFLICT)
     return row
@@ -283,7 +291,14 @@ def update_user(
                 and row.active
                 and not _other_active_managers(session, row.id)
             ):
-                raise ValidationError("roles", "the clinic needs at least one active manager")
+                raise ValidationError(
+                    "roles",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "the clinic needs at least one active manager"
+                        )
+                    ),
+                )
             row.roles = format_roles(set(roles))
             row.qualification = qualification.value if qualification else None
             if display_name is not None:
@@ -353,11 +368,25 @@ def _set_active(ctx: ServiceContext, user_id: int, expected_version: int, active
             row = _user_row(session, user_id, expected_version)
             if not active:
                 if row.id == manager.id:
-                    raise ValidationError("user", "you cannot deactivate your own account")
+                    raise ValidationError(
+                        "user",
+                        ErrorText(
+                            QT_TRANSLATE_NOOP(
+                                "StoreErrors", "you cannot deactivate your own account"
+                            )
+                        ),
+                    )
                 if Role.MANAGER in parse_roles(row.roles) and not _other_active_managers(
                     session, row.id
                 ):
-                    raise ValidationError("user", "the clinic needs at least one active manager")
+                    raise ValidationError(
+                        "user",
+                        ErrorText(
+                            QT_TRANSLATE_NOOP(
+                                "StoreErrors", "the clinic needs at least one active manager"
+                            )
+                        ),
+                    )
             row.active = active
             if active:
                 row.failed_attempts, row.locked_until = 0, None
