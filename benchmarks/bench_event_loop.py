@@ -54,13 +54,17 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt, QTi
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from consult import paths
 from consult.store import migrate
 from consult.store.database import Database, open_database
 from consult.store.services.context import ServiceContext
-from consult.ui.shell.interpreter import SWITCH_INTERVAL_S, use_short_switch_interval
+from consult.ui.shell.interpreter import (
+    SWITCH_INTERVAL_S,
+    defer_full_collections,
+    use_short_switch_interval,
+)
 from tests import factories
 
 TICK_MS = 5
@@ -419,6 +423,14 @@ class Script:
         wait_until(lambda: page.wizard is None, "the consultation closed")
         wait_until(lambda: workspace.currentWidget() is record, "back on the record")
         wait_until(lambda: record.status.text() != record.tr("Loading…"), "the record loaded")
+        self.step("treatment: the charts open (the Treatment step)")
+        wait_until(lambda: flow.treatment_dialog is not None, "the Treatment step")
+        treatment = flow.treatment_dialog
+        wait_until(lambda: treatment.is_loaded, "the charts")
+        pause(300)
+        self.step("treatment: Close")
+        click(treatment.buttons.button(QDialogButtonBox.StandardButton.Close))
+        wait_until(lambda: flow.treatment_dialog is None, "the Treatment step closed")
         pause(300)
 
     def next(self, wizard: Any, page: str) -> None:
@@ -662,6 +674,7 @@ def main() -> int:
 
     make_application()
     use_short_switch_interval()  # as the app's run does
+    defer_full_collections()  # likewise: full collections while the window is quiet
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval)
     meter = StallMeter(args.stacks)
@@ -698,6 +711,8 @@ def main() -> int:
         finished - consulted,
         args.stacks,
     )
+    quiet = window.quiet_collection
+    print(f"full collections run while the window was quiet: {quiet.collections if quiet else 0}")
     window.close()
     db.close()
     return 0

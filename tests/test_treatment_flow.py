@@ -48,6 +48,7 @@ def test_the_treatment_step_opens_once_the_last_consent_is_sealed(
     sign_both(step)
     seal(qtbot, step)
     step.sealed_panel.continue_button.click()
+    qtbot.waitUntil(lambda: flow.treatment_dialog is not None)
     treatment = flow.treatment_dialog
     assert treatment is not None and treatment.isVisible()
     qtbot.waitUntil(lambda: treatment.is_loaded)

@@ -6,12 +6,15 @@ checkout they are the top-level ``resources/`` directory. Both are reached the s
 
 from __future__ import annotations
 
+import functools
 from importlib import resources as importlib_resources
 from pathlib import Path
 
 
+@functools.cache
 def root() -> Path:
-    """The resources directory."""
+    """The resources directory (found once: where the program is installed does not change
+    while it runs, and windows look up their icons and diagrams in it as they are made)."""
     packaged = Path(str(importlib_resources.files("consult"))) / "resources"
     if packaged.is_dir():
         return packaged

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from consult import APP_ID, APP_NAME, __version__, resources
 from consult.ui.shell.interpreter import (
+    defer_full_collections,
     freeze_startup_objects,
     thaw_startup_objects,
     use_short_switch_interval,
@@ -191,6 +192,7 @@ def run_gui_opening(open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs:
     put_back = _quit_on_termination(app)
     # Work on pool threads lets the GUI thread's Python callbacks in sooner.
     put_back_interval = use_short_switch_interval()
+    put_back_collections = defer_full_collections()  # run while quiet instead
     unroute = route_qt_messages()
     # The workstation's language until someone signs in (then theirs, see MainWindow).
     apply_language(None)
@@ -203,6 +205,7 @@ def run_gui_opening(open_clinic: Callable[[], Database], dirs: Dirs, *, dialogs:
         wake.stop()
         put_back()
         put_back_interval()
+        put_back_collections()
         thaw_startup_objects()
         unroute()
         reset_language()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from consult.store.dto import ConsultationInfo, PatientInfo
@@ -178,8 +178,11 @@ class ClinicalFlow(QObject):
         if dialog.all_signed and wizard is not None and wizard.info.id == dialog.consultation_id:
             wizard.close_consultation()  # consented: it can no longer change
         if dialog.all_signed and dialog.signed:
-            # The last consent was sealed just now: the Treatment step comes next.
-            self.open_treatment(dialog.consultation_id, dialog.patient)
+            # The last consent was sealed just now: the Treatment step comes next, in the
+            # next turn of the event loop (closing the consent dialog and the consultation
+            # is this turn's work; the window repaints between the two).
+            consultation_id, patient = dialog.consultation_id, dialog.patient
+            QTimer.singleShot(0, self, lambda: self.open_treatment(consultation_id, patient))
 
     def open_treatment(self, consultation_id: int, patient: PatientInfo | None) -> TreatmentDialog:
         """Open the Treatment step (window-modal): a chart per consented treatment, each

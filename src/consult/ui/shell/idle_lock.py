@@ -12,6 +12,7 @@ draft).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -61,6 +62,7 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(timeout_ms)
         self.timer.timeout.connect(self.idle)
+        self.last_input = time.monotonic()
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -74,13 +76,22 @@ class IdleWatcher(QObject):
         """
         if event.isInputEvent() and event.type() in INPUT_EVENTS and self.timer.isActive():
             self.timer.start()
+            self.last_input = time.monotonic()
         return False
+
+    def quiet_ms(self) -> float | None:
+        """How long since the last input (or the start of counting), in ms; None while
+        not counting. (Not from the timer: a timeout of minutes is a coarse timer.)"""
+        if not self.timer.isActive():
+            return None
+        return (time.monotonic() - self.last_input) * 1000
 
     def start(self, timeout_ms: int | None = None) -> None:
         """Start (or restart) counting, optionally with a new timeout."""
         if timeout_ms is not None:
             self.timer.setInterval(timeout_ms)
         self.timer.start()
+        self.last_input = time.monotonic()
 
     def stop(self) -> None:
         """Stop counting (nobody signed in, or already locked)."""

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from consult.store.dto import UserInfo
     from consult.ui.shell.first_run import FirstRunPage
     from consult.ui.shell.idle_lock import IdleLock
+    from consult.ui.shell.quiet_collection import QuietCollection
     from consult.ui.shell.session import AppSession
     from consult.ui.shell.workspace import Workspace
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self._session: AppSession | None = None
         self._first_run: FirstRunPage | None = None
         self._idle_lock: IdleLock | None = None
+        self.quiet_collection: QuietCollection | None = None
         self.setWindowTitle(APP_NAME)
         folders = session.dirs if session is not None else dirs
         assert folders is not None, "the window is given a session or the home's folders"
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         the first-run page when there is no clinic yet."""
         from consult.ui.shell.first_run import FirstRunPage
         from consult.ui.shell.idle_lock import IdleLock
+        from consult.ui.shell.quiet_collection import QuietCollection
 
         assert self._session is None, "one session per window"
         self._session = session
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
         self._first_run.finished.connect(self._signed_in)
         self.sign_in.attach(session)
         self._idle_lock = IdleLock(self, session, self.stack, self._switch_user)
+        self.quiet_collection = QuietCollection(self._idle_lock.watcher, self)
         session.user_changed.connect(lambda _user: self._refresh())
         # Queued: the service call that noticed the change unwinds before the sign-out.
         session.account_changed.connect(self._account_changed, Qt.ConnectionType.QueuedConnection)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -122,12 +122,22 @@ class TreatmentDialog(QDialog):
         assert isinstance(result, Charts)
         if not result.charts:
             self.notice.setText(self.tr("No treatment of this consultation has been charted."))
-        for chart in result.charts:
+        self._add_panels(result, list(result.charts))
+
+    def _add_panels(self, result: Charts, left: list[ChartInfo]) -> None:
+        """Make one treatment's chart a turn of the event loop (a chart, its face
+        diagrams and its table take some 20-40 ms to make), then show them."""
+        if not shiboken6.isValid(self):
+            return
+        if left:
+            chart = left.pop(0)
             panel = ChartPanel(
                 self.session, chart, result.lots.get(chart.id, []), self.may_write, self.tabs
             )
             self.panels.append(panel)
             self.tabs.addTab(panel, treatment_name(chart.treatment_id))
+            QTimer.singleShot(0, self, lambda: self._add_panels(result, left))
+            return
         if self.panels:
             self.stack.setCurrentWidget(self.tabs)
         self.is_loaded = True

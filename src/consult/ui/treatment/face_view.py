@@ -12,6 +12,7 @@ colour, so that they read in the light and the dark theme.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -79,6 +80,16 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
+@functools.cache
+def _diagram(view: str) -> str:
+    """A face diagram's SVG, read once (every chart of every treatment draws it)."""
+    try:
+        return resources.path("face", f"{view}.svg").read_text(encoding="utf-8")
+    except OSError:
+        _log.exception("the %s face diagram cannot be read", view)
+        return ""
+
+
 class _Face(QGraphicsItem):
     """One face diagram, its lines in ``colour`` (the SVG's black lines recoloured)."""
 
@@ -92,11 +103,7 @@ class _Face(QGraphicsItem):
 
     def set_colour(self, colour: QColor) -> None:
         """Redraw the lines in ``colour``."""
-        try:
-            svg = resources.path("face", f"{self.view}.svg").read_text(encoding="utf-8")
-        except OSError:
-            _log.exception("the %s face diagram cannot be read", self.view)
-            svg = ""
+        svg = _diagram(self.view)
         self.renderer.load(svg.replace('stroke="#000"', f'stroke="{colour.name()}"').encode())
         self.update()
 

@@ -81,6 +81,12 @@ def run_in_background(
     (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
 
 
+def work_pending() -> bool:
+    """Whether any job started here has not yet delivered its result (a person may be
+    waiting for it: a form sealing, a preview drawing)."""
+    return bool(_live_relays)
+
+
 _write_pool: QThreadPool | None = None
 _long_pool: QThreadPool | None = None
 
