@@ -33,7 +33,7 @@ from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets import pdf_pages, tones
 from consult.ui.widgets.form_copies import FormPreviewDialog
-from tests import factories
+from tests import factories, security_support
 from tests.test_consultation_wizard import make_session, screened_draft
 from tests.test_dark_and_focus import dark_palette
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
@@ -217,7 +217,7 @@ def test_the_practitioners_decision_is_shown_as_such(
     dialog = open_record(qtbot, session, person, consultation_service.get(session.ctx, info.id))
     panel = dialog.outcome_panel
     assert panel.title.text() == "Not treated: the practitioner's decision"
-    assert "not given: the practitioner's decision" in panel.text.text()
+    assert "not given (the practitioner's decision)" in panel.text.text()
     assert "Unrealistic expectations" in panel.text.text()
     # Nothing forbade it, yet it did not go on to consent: the summary does not say it did.
     summary = dialog.summary.text.text()
@@ -260,6 +260,77 @@ def test_a_manager_reads_the_outcome_and_reception_does_not(
     assert not dialog.outcome_panel.isVisibleTo(dialog)
     assert dialog.outcome_panel.outcome is None and dialog.outcome_panel.text.text() == ""
     assert letter_prints(sqlite_db) == before
+
+
+def declined_and_consented(
+    sqlite_db: Database, home: Any
+) -> tuple[AppSession, PatientInfo, ConsultationInfo]:
+    """Two treatments planned, nothing against either: the practitioner declines the
+    toxin (the outcome recorded, the consultation left open), the filler is signed, and
+    the consultation closed."""
+    ctx = ServiceContext(sqlite_db)
+    people = factories.staff(ctx)
+    roles = {role: ctx.signed_in(user) for role, user in people.items()}
+    doc, kb = roles["practitioner"], knowledge()
+    person = factories.patient(ctx, people["practitioner"], family="Mixed")
+    planned = []
+    for treatment in ("ha_filler", "botulinum_toxin"):
+        product_id, lot_id = factories.product_with_lot(roles["manager"], treatment)
+        planned.append(
+            {
+                "id": treatment,
+                "route": kb.treatment(treatment).routes[0],
+                "product_id": product_id,
+                "lot_id": lot_id,
+            }
+        )
+    info = consultation_service.start(doc, person.id)
+    info = consultation_service.save(
+        doc,
+        info.id,
+        info.version,
+        kb,
+        step="intake",
+        treatments=planned,
+        answers=factories.no_answers(treatments=["ha_filler", "botulinum_toxin"]),
+    )
+    info = consultation_service.run_screening(doc, info.id, info.version, kb)
+    outcome = outcomes.record_not_treated(
+        doc,
+        info.id,
+        info.version,
+        treatments=["botulinum_toxin"],
+        reason="Only the filler today; we will talk about the toxin in spring.",
+        kb=kb,
+    )
+    assert not outcome.closed
+    security_support.sign(roles, consultation_service.get(doc, info.id))
+    info = consultation_service.get(doc, info.id)
+    # Still open (the toxin was ready): the practitioner closes it, as consented.
+    info = consultation_service.abandon(doc, info.id, info.version, "Filler given.")
+    session = make_session(sqlite_db, home, people["practitioner"])
+    return session, person, info
+
+
+def test_a_consultation_partly_consented_shows_its_outcome_and_its_form(
+    qtbot: Any, sqlite_db: Database, home: Any, tmp_path: Path
+) -> None:
+    session, person, info = declined_and_consented(sqlite_db, home)
+    assert info.status == "consented"
+    dialog = open_record(qtbot, session, person, info)
+    panel = dialog.outcome_panel
+    assert panel.isVisible() and dialog.forms.rowCount() == 1
+    assert panel.title.text() == "Not treated: the practitioner's decision"
+    assert "<b>Botulinum toxin" in panel.text.text()
+    assert "Hyaluronic acid dermal filler" not in panel.text.text()
+    assert dialog.print_button.isVisible() and panel.print_button.isVisible()
+    summary = dialog.summary.text.text()
+    assert "Could go on to consent" in summary and "Went on to consent" not in summary
+    for size in ((1366, 768), (1024, 700)):
+        dialog.resize(*size)
+        qtbot.wait(50)
+        name = f"record-outcome-consented-{size[0]}x{size[1]}.png"
+        assert dialog.grab().save(str(out_dir(tmp_path) / name))
 
 
 # Screenshots --------------------------------------------------------------------------

@@ -153,7 +153,7 @@ class OutcomePanel(QWidget):
             decision = (
                 self.tr("blocked by an absolute contraindication")
                 if entry.blocked
-                else self.tr("not given: the practitioner's decision")
+                else self.tr("not given (the practitioner's decision)")
             )
             line = f"<li><b>{_escape(name)}</b>: {_escape(decision)}"
             findings = {
