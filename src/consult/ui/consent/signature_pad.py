@@ -12,6 +12,7 @@ with the strokes.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -61,6 +62,10 @@ from PySide6.QtWidgets import (
 from consult.domain.signatures import signature_problem
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tones import style_with_tones
+
+_MNEMONIC = re.compile(r"[(（]&[^&\s][)）]|&")
+"""A button's Alt letter: "&Undo"'s "&", or a Japanese "元に戻す(&U)"'s whole "(&U)"
+(without its Alt key, the "(U)" would promise one)."""
 
 Point = dict[str, float]
 """One sampled point: ``x``, ``y`` (px, 0.1 precision), ``t`` (int ms), ``p`` (0..1)."""
@@ -722,6 +727,9 @@ class SignatureBox(QWidget):
         self._pad = SignaturePad(self)
 
         self._meaning_label = QLabel(self)
+        # Wrapped, so that a long caption (Japanese has no spaces: Qt then breaks
+        # between characters) never makes the box, and the consent step, wider.
+        self._meaning_label.setWordWrap(True)
         bold = QFont(self._meaning_label.font())
         bold.setBold(True)
         self._meaning_label.setFont(bold)
@@ -737,7 +745,7 @@ class SignatureBox(QWidget):
         self._clear_button.setToolTip(self.tr("Erase the whole signature (Delete)"))
         for button in (self._undo_button, self._redo_button, self._clear_button):
             if not mnemonics:
-                button.setText(button.text().replace("&", ""))
+                button.setText(_MNEMONIC.sub("", button.text()))
             # Enter in a dialog must never clear a signature.
             button.setAutoDefault(False)
             button.setDefault(False)

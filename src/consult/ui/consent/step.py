@@ -16,6 +16,7 @@ import itertools
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -71,13 +72,25 @@ class _FillingLayout(QVBoxLayout):
 
 
 class _Columns(QHBoxLayout):
-    """The text and the initials side by side, at their minimum height: a row holding
-    a wrapped label reports a height for each width, which the column above took as
-    fixed, squeezing the signers under it (issue 21) below their minimum."""
+    """The text and the initials, or the two signatures, side by side, at their minimum
+    height: a row holding a wrapped label reports a height for each width, which the
+    column above took as fixed, squeezing the rows around it below their minimum (the
+    signers under it, issue 21; the text above the signatures, whose captions wrap)."""
 
     def hasHeightForWidth(self) -> bool:
         """No: the minimum height decides."""
         return False
+
+
+class _WrappedHint(QLabel):
+    """A wrapped line under the text that keeps the height its words need at its width:
+    a column that ignores height-for-width (:class:`_Columns`) gave it one line, and
+    its second (narrow dialog, or Japanese) was drawn over the text above."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Ask for the height the words take at the new width."""
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
 
 class ConsentStep(QWidget):
@@ -191,12 +204,12 @@ class ConsentStep(QWidget):
         self.text_view = ConsentTextView(body)
         self.text_view.setMinimumHeight(200)
         left.addWidget(self.text_view, 1)
-        self.read_hint = QLabel(body)
+        self.read_hint = _WrappedHint(body)
         self.read_hint.setWordWrap(True)
         self.read_hint.setAccessibleName(self.tr("Reading status"))
         left.addWidget(self.read_hint)
         # The signatures under the text and the initials, side by side across the width.
-        signatures = QHBoxLayout()
+        signatures = _Columns()
         rows.addLayout(signatures)
         self.patient_box = SignatureBox(
             body,
@@ -240,7 +253,6 @@ class ConsentStep(QWidget):
         self.side.setWidgetResizable(True)
         self.side.setFrameShape(QFrame.Shape.NoFrame)
         self.side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.side.setMinimumWidth(320)
         panel = QWidget(self.side)
         side = QVBoxLayout(panel)
         side.setContentsMargins(0, 0, 6, 0)
@@ -258,6 +270,10 @@ class ConsentStep(QWidget):
             side.addWidget(self.course)
         side.addStretch(1)
         self.side.setWidget(panel)
+        # Never narrower than what it holds (it does not scroll sideways: the initials
+        # would be cut off), nor than 320 pixels.
+        bar = self.side.verticalScrollBar().sizeHint().width()
+        self.side.setMinimumWidth(max(320, panel.minimumSizeHint().width() + bar))
         columns.addWidget(self.side, 2)
         self.body.setWidget(body)
         outer.addWidget(self.body, 1)
