@@ -186,6 +186,7 @@ def test_the_outcome_reads_in_the_readers_language(
     sqlite_db: Database,
     home: Any,
     clinic: dict[str, Any],
+    tmp_path: Path,
     translations: Path,  # noqa: F811  (the fixture)
 ) -> None:
     session = make_session(sqlite_db, home, clinic["people"]["practitioner"])
@@ -197,6 +198,9 @@ def test_the_outcome_reads_in_the_readers_language(
     assert "妊娠中または授乳中。製品の添付文書（IFU）で禁忌。" in text
     assert "妊娠・授乳の期間が終わりましたら、改めてこの治療についてご相談ください。" in text
     assert "You are welcome" not in text and NOTE in text
+    dialog.resize(1024, 700)
+    qtbot.wait(50)
+    assert dialog.grab().save(str(out_dir(tmp_path) / "record-outcome-ja-1024x700.png"))
 
 
 def test_the_practitioners_decision_is_shown_as_such(
