@@ -60,6 +60,7 @@ from consult.store.errors import (
     SealedRecordError,
     Term,
     ValidationError,
+    listed,
 )
 from consult.store.models import (
     Clinic,
@@ -515,8 +516,10 @@ def reconfirm(
         if not result.allowed or consent is None or result.standing is None:
             raise ValidationError(
                 "reconfirmation",
-                "A full consent is needed: "
-                + ", ".join(d.change.value for d in result.differences),
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "A full consent is needed: %1"),
+                    listed([d.change.value for d in result.differences]),
+                ),
             )
         entry = _ready(row, treatment_id)
         practitioner = session.get(User, user.id)
