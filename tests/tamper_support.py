@@ -5,6 +5,12 @@ SQLite: the whole home (database, audit key, anchor and checkpoint files) is bui
 and copied into each test's home. PostgreSQL: the clinic is built in a template database
 (schema by the owner role, data through the services as the workstations' login) and each
 test gets ``CREATE DATABASE … TEMPLATE`` of it, with a copy of the home's config.
+
+A module whose tests tamper with the clinic and run ``consult verify`` imports the
+fixtures :func:`clinic_build`, :func:`sqlite_template`, :func:`pg_template` and
+:func:`clinic` (each of its tests runs on both engines); one that builds more defines its
+own ``clinic_build`` instead of importing it. Its tests change the database with
+:func:`tamper` and check what verify says with :func:`verify_finds`.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from consult import cli, logs, paths
@@ -242,3 +248,77 @@ def verify_args(clinic: Clinic, *extra: str) -> list[str]:
     """The arguments of ``consult verify`` for a clinic (its server URL if any)."""
     url = ["--database-url", clinic.url] if clinic.url else []
     return [*url, "verify", *extra]
+
+
+# --- the fixtures of a module whose tests tamper, on both engines ------------------------------
+
+Tampering = Callable[[Connection, Built], list[str]]
+"""A change made as the attacker: what ``consult verify`` must then say, in fragments."""
+
+
+@pytest.fixture(scope="module")
+def clinic_build() -> Callable[[Database], Built]:
+    """What the module's clinic is built with: a module that needs more overrides it."""
+    return build_clinic
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, clinic_build: Callable[[Database], Built]
+) -> Clinic:
+    return build_sqlite_home(tmp_path_factory.mktemp("sqlite-clinic") / "home", clinic_build)
+
+
+@pytest.fixture(scope="module")
+def pg_template(
+    tmp_path_factory: pytest.TempPathFactory, clinic_build: Callable[[Database], Built]
+) -> Iterator[Clinic]:
+    yield from build_pg_template(tmp_path_factory.mktemp("pg-clinic") / "home", clinic_build)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def clinic(request: pytest.FixtureRequest, home: paths.Dirs) -> Iterator[Clinic]:
+    """A copy of the built clinic in this test's home (and its own database)."""
+    assert home.home is not None
+    if request.param == "sqlite":
+        template: Clinic = request.getfixturevalue("sqlite_template")
+        copy_home(template.home, home.home)
+        yield Clinic(home.home, template.built)
+    else:
+        yield from clone_pg(request.getfixturevalue("pg_template"), home.home)
+
+
+def tamper(clinic: Clinic, change: Tampering, *, audit_log: bool = False) -> list[str]:
+    """Make ``change`` as the attacker (the file itself, or the tables' owner), in one
+    transaction; what verify must then say. ``audit_log``: the change touches the audit
+    log, so on PostgreSQL the owner switches its append-only trigger off around it."""
+    engine = clinic.owner_engine()
+    try:
+        with engine.begin() as conn:
+            server = audit_log and conn.dialect.name == "postgresql"
+            if server:
+                conn.execute(
+                    text("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only")
+                )
+            expected = change(conn, clinic.built)
+            if server:
+                conn.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only"))
+    finally:
+        engine.dispose()
+    return expected
+
+
+def verify_finds(
+    clinic: Clinic,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    expected: list[str],
+) -> str:
+    """Run ``consult verify`` on the tampered clinic: it must exit 1, not say that
+    everything holds, and say each of ``expected``. Its output, for more checks."""
+    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
+    assert code == 1, out + err
+    assert "Everything holds" not in out
+    for fragment in expected:
+        assert fragment in out, (fragment, out)
+    return out

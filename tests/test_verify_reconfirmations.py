@@ -11,13 +11,12 @@ and what is wrong.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Connection, text
 
-from consult import paths
 from consult.domain.reconfirmation import seal_reconfirmation
 from consult.store.database import Database
 from consult.store.services import users as user_service
@@ -27,14 +26,18 @@ from tests import factories, repeat_visit_support
 from tests.tamper_support import (
     Built,
     Clinic,
+    Tampering,
     build_clinic,
-    build_pg_template,
-    build_sqlite_home,
-    clone_pg,
-    copy_home,
+    clinic,
+    pg_template,
     run_consult,
+    sqlite_template,
+    tamper,
     verify_args,
+    verify_finds,
 )
+
+__all__ = ["clinic", "pg_template", "sqlite_template"]  # the fixtures
 
 
 @dataclass
@@ -58,25 +61,9 @@ def _build(db: Database) -> Built:
 
 
 @pytest.fixture(scope="module")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
-    return build_sqlite_home(tmp_path_factory.mktemp("sqlite-clinic") / "home", _build)
-
-
-@pytest.fixture(scope="module")
-def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    yield from build_pg_template(tmp_path_factory.mktemp("pg-clinic") / "home", _build)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def clinic(request: pytest.FixtureRequest, home: paths.Dirs) -> Iterator[Clinic]:
-    """A copy of the built clinic in this test's home (and its own database)."""
-    assert home.home is not None
-    if request.param == "sqlite":
-        template: Clinic = request.getfixturevalue("sqlite_template")
-        copy_home(template.home, home.home)
-        yield Clinic(home.home, template.built)
-    else:
-        yield from clone_pg(request.getfixturevalue("pg_template"), home.home)
+def clinic_build() -> Callable[[Database], Built]:
+    """The tamper clinic with a re-confirmation added, for this module's clinic."""
+    return _build
 
 
 def _info(built: Built) -> ReconfirmationInfo:
@@ -181,7 +168,7 @@ def _deleted(conn: Connection, built: Built) -> list[str]:
     ]
 
 
-TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
+TAMPERING: dict[str, Tampering] = {
     "change the sealed record's text": _record_text,
     "change one byte of the sealed PDF": _pdf_byte,
     "change one byte of the signed PDF": _signed_byte,
@@ -189,15 +176,6 @@ TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
     "rewrite and reseal it naming another hash": _resealed,
     "delete it": _deleted,
 }
-
-
-def _tamper(clinic: Clinic, change: Callable[[Connection, Built], list[str]]) -> list[str]:
-    engine = clinic.owner_engine()
-    try:
-        with engine.begin() as conn:
-            return change(conn, clinic.built)
-    finally:
-        engine.dispose()
 
 
 @pytest.mark.slow
@@ -221,9 +199,4 @@ def test_a_tampered_reconfirmation_is_found_and_named(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    expected = _tamper(clinic, TAMPERING[kind])
-    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
-    assert code == 1, out + err
-    assert "Everything holds" not in out
-    for fragment in expected:
-        assert fragment in out, (fragment, out)
+    verify_finds(clinic, monkeypatch, capsys, tamper(clinic, TAMPERING[kind]))

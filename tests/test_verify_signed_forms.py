@@ -9,46 +9,26 @@ PostgreSQL (the clinic built once per engine by :mod:`tests.tamper_support`), an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from sqlalchemy import Connection, text
 
-from consult import paths
 from consult.proof.signing import sign_form
 from tests import proof_support
 from tests.tamper_support import (
     Built,
     Clinic,
-    build_pg_template,
-    build_sqlite_home,
-    clone_pg,
-    copy_home,
+    Tampering,
+    clinic,
+    clinic_build,
+    pg_template,
     run_consult,
+    sqlite_template,
+    tamper,
     verify_args,
+    verify_finds,
 )
 
-
-@pytest.fixture(scope="module")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Clinic:
-    return build_sqlite_home(tmp_path_factory.mktemp("sqlite-clinic") / "home")
-
-
-@pytest.fixture(scope="module")
-def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clinic]:
-    yield from build_pg_template(tmp_path_factory.mktemp("pg-clinic") / "home")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def clinic(request: pytest.FixtureRequest, home: paths.Dirs) -> Iterator[Clinic]:
-    """A copy of the built clinic in this test's home (and its own database)."""
-    assert home.home is not None
-    if request.param == "sqlite":
-        template: Clinic = request.getfixturevalue("sqlite_template")
-        copy_home(template.home, home.home)
-        yield Clinic(home.home, template.built)
-    else:
-        yield from clone_pg(request.getfixturevalue("pg_template"), home.home)
+__all__ = ["clinic", "clinic_build", "pg_template", "sqlite_template"]  # the fixtures
 
 
 def _name(built: Built, index: int = 0) -> str:
@@ -121,20 +101,11 @@ def _another_form(conn: Connection, built: Built) -> list[str]:
     ]
 
 
-TAMPERING: dict[str, Callable[[Connection, Built], list[str]]] = {
+TAMPERING: dict[str, Tampering] = {
     "change one byte of a stored signed form": _one_byte,
     "sign the sealed form again with another key": _another_key,
     "store another consent's signed form": _another_form,
 }
-
-
-def _tamper(clinic: Clinic, change: Callable[[Connection, Built], list[str]]) -> list[str]:
-    engine = clinic.owner_engine()
-    try:
-        with engine.begin() as conn:
-            return change(conn, clinic.built)
-    finally:
-        engine.dispose()
 
 
 @pytest.mark.slow
@@ -163,12 +134,7 @@ def test_a_tampered_signed_form_is_found_and_named(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    expected = _tamper(clinic, TAMPERING[kind])
-    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
-    assert code == 1, out + err
-    assert "Everything holds" not in out
-    for fragment in expected:
-        assert fragment in out, (fragment, out)
+    out = verify_finds(clinic, monkeypatch, capsys, tamper(clinic, TAMPERING[kind]))
     # The other consent's signed form is untouched, and nothing is said of it.
     assert f"{_name(clinic.built, 1)}: its signed PDF" not in out
 
@@ -184,7 +150,7 @@ def test_a_signed_form_no_longer_stored_is_a_warning(
         _store(conn, built.consents[0].id, None)
         return []
 
-    _tamper(clinic, remove)
+    tamper(clinic, remove)
     code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
     assert code == 0, out + err
     assert (
