@@ -4,7 +4,8 @@ Chloé Dubois was treated for frown and forehead lines ten days ago, with everyt
 treatment record holds, written through the services the app uses so that it verifies
 and exports like a real one: her consent (photographs allowed), a signed-off injection
 chart (five points of botulinum toxin on the glabella and the forehead, the totals in
-units), before and after photos of the glabella, her aftercare sheet (the clinic's
+units), before and after photos of the glabella taken for that treatment (so that each
+photo's FHIR Media is ``partOf`` its Procedure), her aftercare sheet (the clinic's
 out-of-hours telephone set so that it prints one), a mild bruise recorded as a
 complication with a follow-up date, and her two-week review due within the week (on
 reception's list).
@@ -24,6 +25,7 @@ from decimal import Decimal
 from typing import Final
 
 from PIL import Image, ImageDraw
+from sqlalchemy import select
 
 from consult.domain.intake import asked_questions
 from consult.domain.knowledge_model import KnowledgeBase
@@ -31,6 +33,7 @@ from consult.domain.states import ConsultationStep
 from consult.domain.treatment_chart import ChartPoint
 from consult.knowledge.consent_templates import load_templates
 from consult.knowledge.loader import load_knowledge
+from consult.store.models import TreatmentChart
 from consult.store.photo_images import prepare_photo
 from consult.store.services import clinic as clinic_service
 from consult.store.services import complications, consents, consultations, photos, treatment_records
@@ -97,6 +100,17 @@ def face_photo(*, lines: int, taken: dt.datetime | None = None) -> bytes:
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=90, exif=exif)
     return out.getvalue()
+
+
+def _treatment_record_of(ctx: ServiceContext, chart_id: int) -> int:
+    """The treatment record a chart belongs to: what a photo of that treatment names
+    (``photos.add_photo(treatment_record_id=...)``), so that its FHIR Media is ``partOf``
+    the treatment's Procedure. A chart's view (``ChartInfo``) does not carry it."""
+    with ctx.unit_of_work() as session:
+        record_id = session.execute(
+            select(TreatmentChart.treatment_record_id).where(TreatmentChart.id == chart_id)
+        ).scalar_one()
+    return int(record_id)
 
 
 def _answers(kb: KnowledgeBase, sex_at_birth: str) -> dict[str, object]:
@@ -180,14 +194,16 @@ def add_demo_treatment(
         templates=templates,
         kb=kb,
     )
+    [chart] = treatment_records.open_charts(doctor, info.id)
+    treated = _treatment_record_of(doctor, chart.id)
     before = photos.add_photo(
         doctor,
         info.id,
         prepare_photo(face_photo(lines=3, taken=signed_at.replace(tzinfo=None)), "before.jpg"),
         area="glabella",
         kind="before",
+        treatment_record_id=treated,
     )
-    [chart] = treatment_records.open_charts(doctor, info.id)
     chart = treatment_records.save_draft(
         doctor,
         chart.id,
@@ -216,6 +232,7 @@ def add_demo_treatment(
         prepare_photo(face_photo(lines=1), "after.jpg"),
         area="glabella",
         kind="after",
+        treatment_record_id=treated,
     )
     settings = clinic_service.get_clinic(manager)
     if settings is not None:
