@@ -127,6 +127,7 @@ def _to_the_station(
     assert handover.kiosk is not None
     handover.kiosk.timer.setInterval(150)
     qtbot.waitUntil(lambda: station.view is not None, timeout=10_000)
+    station.waiting_page.begin_button.click()  # the patient starts from the Welcome screen
     return wizard, session, handover
 
 

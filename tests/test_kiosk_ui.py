@@ -79,6 +79,11 @@ def _hand_to_station(qtbot, db: Database, home, clinic: dict[str, Any], station:
     assert handover.kiosk is not None
     handover.kiosk.timer.setInterval(150)
     qtbot.waitUntil(lambda: station.view is not None, timeout=10_000)
+    # The station welcomes the patient; the questions start at their touch.
+    assert station.stack.currentWidget() is station.waiting_page
+    assert station.waiting_page.begin_button.isVisible()
+    station.waiting_page.begin_button.click()
+    assert station.view is not None and station.view.isVisible()
     return wizard, session, handover
 
 

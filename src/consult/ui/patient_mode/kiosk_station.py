@@ -1,6 +1,10 @@
 """What a kiosk station shows: "please wait", then the one intake handed to it, then
 "please wait" again.
 
+Its first screen (:class:`~consult.ui.patient_mode.kiosk_welcome.KioskWelcome`) waits in
+the station's interface language; when an intake arrives it welcomes the patient in
+their language, and the questions start when they touch it.
+
 The station asks the server every :data:`POLL_MS` for the intake handed to it
 (``kiosk.current_intake``, off the GUI thread; the asking itself says the station is
 still there). An intake shows in patient mode's own questionnaire
@@ -23,32 +27,25 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from consult.domain.knowledge_model import KnowledgeBase
 from consult.store.services import kiosk as kiosk_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.kiosk import KioskIntake
 from consult.ui.patient_mode.intake_view import WORDS, PatientIntakeView
-from consult.ui.patient_mode.section_page import scaled
+from consult.ui.patient_mode.kiosk_welcome import KioskWelcome
 from consult.ui.patient_mode.still_there import IDLE_DEFAULT_MS, StillThere, StillTherePrompt
 from consult.ui.patient_mode.words import PatientWords
+from consult.ui.shell.language import current_language
 from consult.ui.widgets.tasks import run_in_background, write_pool
-from consult.ui.widgets.tones import style_with_tones
-from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
 _log = logging.getLogger(__name__)
 POLL_MS = 2000
 """How often the station asks for its intake (and says it is there)."""
 SAVE_DELAY_MS = 300
 """Answers given within this time are saved together."""
-KIOSK_WORDS = {
-    "welcome": QT_TRANSLATE_NOOP("PatientMode", "Welcome"),
-    "waiting": QT_TRANSLATE_NOOP(
-        "PatientMode", "Your practitioner will send your health questions to this screen."
-    ),
-}
 
 
 class KioskStation(QWidget):
@@ -77,7 +74,8 @@ class KioskStation(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.waiting_page = self._make_waiting_page(ctx.kiosk.name)
+        self.waiting_page = KioskWelcome(PatientWords(kb, current_language()), ctx.kiosk.name)
+        self.waiting_page.begin.connect(self._begin)
         self.stack.addWidget(self.waiting_page)
         self.intake: KioskIntake | None = None
         self.view: PatientIntakeView | None = None
@@ -94,26 +92,6 @@ class KioskStation(QWidget):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
         self.save_timer.timeout.connect(self._save)
-
-    def _make_waiting_page(self, station: str) -> QWidget:
-        page = QWidget(self.stack)
-        column = QVBoxLayout(page)
-        column.setContentsMargins(48, 48, 48, 48)
-        column.addStretch(2)
-        english = PatientWords(self.kb, "en")
-        title = scaled(QLabel(english.say(KIOSK_WORDS["welcome"]), page), 2.6, True)
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(title)
-        text = scaled(QLabel(english.say(KIOSK_WORDS["waiting"]), page), 1.4)
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(text)
-        column.addStretch(3)
-        name = QLabel(station, page)
-        name.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        style_with_tones(name, "color: $muted;")
-        column.addWidget(name)
-        return page
 
     def start(self) -> None:
         """Ask for an intake now and every :data:`POLL_MS`."""
@@ -192,16 +170,23 @@ class KioskStation(QWidget):
         view.finished.connect(self._finish)
         self.view, self.page = view, page
         self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
         view.refresh()
         if self.finished:
             view.show_done(WORDS["wait"])
+            self.stack.setCurrentWidget(page)
         else:
-            self.still_there.start()
-            view.go_to(view.current_section())
+            self.waiting_page.greet(words)  # the questions start at the patient's touch
             self._write(None)  # the desk's counts from the start
         _log.info("kiosk: the intake of consultation %s is on screen", intake.consultation_id)
         self.intake_shown.emit(intake.consultation_id)
+
+    def _begin(self) -> None:
+        """The patient touched the Welcome screen: the questions, and the idle pause."""
+        if self.view is None or self.page is None or self.still_there is None:
+            return
+        self.stack.setCurrentWidget(self.page)
+        self.still_there.start()
+        self.view.go_to(self.view.current_section())
 
     def _wait_again(self, *, quietly: bool = False) -> None:
         """Taken back by the practitioner: nothing of that intake stays on screen."""
@@ -213,6 +198,7 @@ class KioskStation(QWidget):
             self.page.deleteLater()
         self.intake = self.view = self.page = self.still_there = None
         self.counts, self.confirmations = {}, {}
+        self.waiting_page.wait()
         self.stack.setCurrentWidget(self.waiting_page)
         if not quietly:
             _log.info("kiosk: taken back; waiting")
