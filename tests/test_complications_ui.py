@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,34 +21,11 @@ from consult.ui.manager import complications_page
 from consult.ui.manager.complication_report import ComplicationReportDialog
 from consult.ui.manager.complications_page import ComplicationsPage, ComplicationTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import tones
 from tests import security_support
-from tests.test_dark_and_focus import dark_palette
+from tests.screen_support import out_dir, palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def out_dir(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+__all__ = ["palette"]  # the fixture
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ Screenshots of the desk at 1366x768 and 1024x700, light and dark
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -20,34 +17,11 @@ from consult.store.services.context import ServiceContext
 from consult.ui.desk.reception_page import ReceptionPage
 from consult.ui.desk.reviews_panel import ReviewTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import tones
 from tests import security_support
-from tests.test_dark_and_focus import dark_palette
+from tests.screen_support import out_dir, palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def out_dir(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+__all__ = ["palette"]  # the fixture
 
 
 @pytest.fixture
