@@ -525,7 +525,7 @@ def walk_a_blocked_consultation(audit: Audit, qtbot, window: MainWindow) -> None
     settle()
 
 
-def look_at_the_signed_consultation(audit: Audit, window: MainWindow) -> None:
+def look_at_the_signed_consultation(audit: Audit, qtbot, window: MainWindow) -> None:
     """Hanako Yamada's consultation, consented in Japanese: its record and treatment chart."""
     clinical = window.workspace.clinical
     today = window.workspace.page("today")
@@ -537,7 +537,9 @@ def look_at_the_signed_consultation(audit: Audit, window: MainWindow) -> None:
         for index in range(today.model.rowCount())
         if today.model.item(index).patient.full_name == "花子 山田"
     )
-    record = clinical.open_record(row)
+    clinical.open_record(row)
+    qtbot.waitUntil(lambda: clinical.record_dialog is not None)  # read off the GUI thread
+    record = clinical.record_dialog
     assert record is not None
     settle()
     audit.look("tanaka-consultation-record", record)
@@ -588,7 +590,7 @@ def test_a_practitioner_works_in_japanese(qtbot, demo, home, translations) -> No
     look_at_patient_dialogs(audit, window, "tanaka", person)
     walk_a_consultation(audit, qtbot, window, person)
     walk_a_blocked_consultation(audit, qtbot, window)
-    look_at_the_signed_consultation(audit, window)
+    look_at_the_signed_consultation(audit, qtbot, window)
     window.sign_out()
     settle()
     assert_japanese(audit)

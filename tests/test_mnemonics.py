@@ -239,7 +239,9 @@ def test_every_page_and_step_of_a_practitioner(
     # A finished consultation, read-only.
     info = consultation_service.get(clinic["practitioner"], signed.consultation_id)
     row = next(r for r in overview.today(clinic["practitioner"]) if r.consultation.id == info.id)
-    record = clinical.open_record(row)
+    clinical.open_record(row)
+    qtbot.waitUntil(lambda: clinical.record_dialog is not None)  # read off the GUI thread
+    record = clinical.record_dialog
     assert record is not None
     qtbot.waitUntil(lambda: record.is_loaded)  # its forms read off the GUI thread
     walk.check("consultation record", record)

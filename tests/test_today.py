@@ -133,6 +133,8 @@ def test_a_practitioner_starts_on_today_and_opens_a_draft_with_return(
     )
     assert today.status.text() == "2 consultation(s) today: 1 to continue, 1 consented."
     qtbot.keyClick(today.table, Qt.Key.Key_Return)
+    # Read again off the GUI thread (it may have moved on), then opened.
+    qtbot.waitUntil(lambda: clinical.consultation.wizard is not None)
     wizard = clinical.consultation.wizard
     assert isinstance(wizard, ConsultationWizard)
     assert wizard.info.id == day["draft"].id
@@ -158,6 +160,7 @@ def test_a_consented_consultation_opens_read_only_and_its_form_prints_from_today
     # A double-click on the row opens it.
     rect = today.table.visualRect(today.model.index(0, TodayTableModel.COL_PATIENT))
     double_click(qtbot, today.table, rect.center())
+    qtbot.waitUntil(lambda: clinical.record_dialog is not None)  # read off the GUI thread
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
     qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
@@ -204,6 +207,7 @@ def test_the_patient_record_reopens_a_finished_consultation_with_return(
     assert page.view_button.isEnabled()
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: clinical.record_dialog is not None)  # read off the GUI thread
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
     qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
@@ -245,6 +249,7 @@ def test_the_patient_record_resumes_ones_own_draft_with_a_double_click(
     page.table.selectRow(theirs)
     rect = page.table.visualRect(page.model.index(theirs, 0))
     double_click(qtbot, page.table, rect.center())
+    qtbot.waitUntil(lambda: clinical.record_dialog is not None)  # read off the GUI thread
     dialog = clinical.record_dialog
     assert isinstance(dialog, ConsultationRecordDialog)
     qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread

@@ -7,26 +7,27 @@ their tabs have (:mod:`consult.ui.shell.tabs`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import cast
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from consult.store.dto import ConsultationInfo, PatientInfo
-from consult.store.errors import StoreError
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.consultation.page import ConsultationPage
+from consult.ui.consultation.record import ConsultationRecordDialog
 from consult.ui.consultation.today_page import TodayPage
 from consult.ui.patients.patient_page import PatientPage
 from consult.ui.patients.search_page import PatientsPage
 from consult.ui.shell.session import AppSession
 from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel
-
-if TYPE_CHECKING:
-    from consult.ui.consultation.record import ConsultationRecordDialog
+from consult.ui.widgets.refusals import refusal_message
+from consult.ui.widgets.tasks import run_in_background
 
 
 class ClinicalFlow(QObject):
@@ -69,6 +70,7 @@ class ClinicalFlow(QObject):
         self.record_dialog: ConsultationRecordDialog | None = None
         self.treatment_dialog: TreatmentDialog | None = None
         self._came_from: QWidget | None = None  # where the open consultation was opened
+        self._reading: object | None = None  # the consultation being read to open it
         self.ready_for_consent.connect(self.open_consent)
 
     def _set_visible(self, page: QWidget, visible: bool) -> None:
@@ -102,45 +104,65 @@ class ClinicalFlow(QObject):
 
     def open_row(self, row: ConsultationRow, origin: TodayPage) -> None:
         """Open a consultation from a list: one's own in progress in the wizard where it
-        was left; any other read-only, with its signed forms."""
+        was left; any other read-only, with its signed forms. The consultation is read
+        again on a pool thread first (it may have moved on since the list was read)."""
         user = self.session.user
         info = row.consultation
-        if (
+        if not (
             user is not None
             and self.consultation is not None
             and info.practitioner_id == user.id
             and info.status in consultation_service.OPEN_STATUSES
         ):
-            try:
-                fresh = consultation_service.get(self.session.ctx, info.id)
-            except StoreError as exc:
-                origin.error.show_error(str(exc))
-                return
+            self.open_record(row, origin.error)
+            return
+
+        def opened(fresh: ConsultationInfo) -> None:
             if fresh.status in consultation_service.OPEN_STATUSES:
                 self.open_consultation(fresh, row.patient)
                 self._came_from = origin
-                return
-        self.open_record(row, origin.error)
+            else:
+                self._show_record(fresh, row)
 
-    def open_record(
-        self, row: ConsultationRow, error: ErrorLabel | None = None
-    ) -> ConsultationRecordDialog | None:
-        """Open a consultation read-only (window-modal), its signed forms printable."""
-        from consult.ui.consultation.record import ConsultationRecordDialog
+        self._read_consultation(row, opened, origin.error)
 
-        try:
-            info = consultation_service.get(self.session.ctx, row.consultation.id)
-        except StoreError as exc:
-            if error is not None:
-                error.show_error(str(exc))
-            return None
+    def open_record(self, row: ConsultationRow, error: ErrorLabel | None = None) -> None:
+        """Open a consultation read-only (window-modal), its signed forms printable, once
+        it is read again on a pool thread (:attr:`record_dialog` then)."""
+        self._read_consultation(row, lambda info: self._show_record(info, row), error)
+
+    def _read_consultation(
+        self,
+        row: ConsultationRow,
+        then: Callable[[ConsultationInfo], None],
+        error: ErrorLabel | None,
+    ) -> None:
+        ctx = self.session.ctx
+        token = object()
+        self._reading = token  # a second double-click while reading opens one dialog
+
+        def done(info: object) -> None:
+            if self._reading is token and shiboken6.isValid(self.tabs):
+                self._reading = None
+                then(cast(ConsultationInfo, info))
+
+        def failed(exc: Exception) -> None:
+            if self._reading is token:
+                self._reading = None
+            if error is not None and shiboken6.isValid(error):
+                error.show_error(refusal_message(exc))
+
+        run_in_background(
+            lambda: consultation_service.get(ctx, row.consultation.id), done, failed
+        )
+
+    def _show_record(self, info: ConsultationInfo, row: ConsultationRow) -> None:
         dialog = ConsultationRecordDialog(
             self.session, info, row.patient, row.practitioner_name, self.tabs.window()
         )
         dialog.finished.connect(lambda _result: self._record_closed(dialog))
         self.record_dialog = dialog
         dialog.open()
-        return dialog
 
     def _record_closed(self, dialog: ConsultationRecordDialog) -> None:
         if self.record_dialog is dialog:
