@@ -348,6 +348,9 @@ class FormRow:
     state: ConsentState
     prints: int
     handed_over_at: dt.datetime | None
+    language: str
+    """The form's language (:func:`consult.documents.consent_pdf.form_language` of its
+    record): what a printed copy's mark is written in, so the desk can quote it."""
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ it is not logged; listing one patient's forms is.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from consult.documents.consent_pdf import form_language
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState, ConsultationStatus
 from consult.store import audit
@@ -40,6 +42,9 @@ _FORM_COLUMNS = (
     ConsentRecord.treatment_id,
     ConsentRecord.signed_at,
     ConsentRecord.state,
+    # Read for the form's language only (what a copy's mark is written in, as
+    # consents.copy_mark reads it): no intake answer leaves this module.
+    ConsentRecord.document_json,
 )
 
 
@@ -187,6 +192,7 @@ def _form_rows(session: Session, records: Sequence[Any]) -> list[FormRow]:
             state=ConsentState(r.state),
             prints=prints.get(r.id, 0),
             handed_over_at=handed.get(r.id),
+            language=form_language(json.loads(r.document_json)),
         )
         for r in records
     ]

@@ -3,7 +3,8 @@ and reprinting the stored form, and handing it to the patient; beside the forms,
 follow-up reviews to call (:mod:`.reviews_panel`).
 
 Reception sees each form's state before printing (the State column, a line under the
-table, and buttons that say what they will print: "Print copy marked VOID…"). A print
+table, and buttons that say what they will print: "Print copy marked VOID…", quoting
+the watermark's word in the form's language, as the paper will carry it). A print
 goes straight to the printer dialog and is a marked copy of the stored form (see
 ``consents.pdf``). The preview shows reception only the identity and signature pages;
 the whole form on screen (Open PDF) is for practitioners and managers.
@@ -31,6 +32,7 @@ from consult.store.dto import DeskConsultation, FormRow, PatientInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents, reception
 from consult.store.services import patients as patient_service
+from consult.ui.desk.copy_mark_word import copy_mark_word
 from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
 from consult.ui.desk.reviews_panel import ReviewsPanel
 from consult.ui.patients.patient_table import PatientTableModel
@@ -43,7 +45,7 @@ from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.table_model import read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
 from consult.ui.widgets.tones import tone
-from consult.ui.widgets.words import MARK_WORDS, state_text
+from consult.ui.widgets.words import state_text
 
 
 class ReceptionPage(FormCopyPrinting, QWidget):
@@ -253,8 +255,9 @@ class ReceptionPage(FormCopyPrinting, QWidget):
 
     def _update_buttons(self) -> None:
         form = self.current()
-        # The buttons say what they will print: a copy, or a copy marked VOID.
-        word = MARK_WORDS.get(form.state) if form is not None else None
+        # The buttons say what they will print: a copy, or a copy marked VOID (the
+        # word the watermark will carry, in the form's language: 無効 on a Japanese form).
+        word = copy_mark_word(form) if form is not None else None
         if word:
             printing = self.tr("Print cop&y marked %1…").replace("%1", word)
             preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
@@ -273,7 +276,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         if form is None:
             return ""
         number = html.escape(form.document_number)
-        word = MARK_WORDS.get(form.state)
+        word = copy_mark_word(form)
         if word is None:
             return self.tr(
                 "%1 is signed. A print is a copy with today's date on every page."
@@ -286,7 +289,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             + self.tr(
                 "Any copy printed or previewed is marked %1 on every page, with the date "
                 "and the reason."
-            ).replace("%1", word)
+            ).replace("%1", html.escape(word))
             + "</span>"
         )
 
