@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from consult.domain import phones
 from consult.domain.roles import Role
 from consult.store.actions import ACTIONS
 from consult.store.database import Database
@@ -33,6 +34,7 @@ from consult.store.errors import (
     Term,
     ValidationError,
 )
+from consult.store.phone_refusals import PHONE_REFUSALS
 from consult.store.services import dashboard as dashboard_service
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
@@ -170,6 +172,24 @@ def test_other_refusals_take_the_translated_path(sqlite_db: Database, people, ma
     assert isinstance(missing, NotFoundError)
     assert str(missing) == "Patient 424242 does not exist."
     assert refusal_message(missing) == "«Patient %1 does not exist.»".replace("%1", "424242")
+
+
+def test_every_phone_refusal_is_marked_and_reaches_the_screen_translated(
+    sqlite_db: Database, people, marking
+) -> None:
+    """Each way the domain refuses a phone number is listed, word for word; the patient
+    form's refusal then takes the translated path."""
+    said = set()
+    for typed, region in (("12", "GB"), ("12", None), ("+44 7700 900123 ext. 5", "GB")):
+        with pytest.raises(phones.PhoneNumberError) as caught:
+            phones.parse(typed, region)
+        said.add(caught.value.message)
+    assert said == PHONE_REFUSALS
+    desk = ServiceContext(sqlite_db).signed_in(people["reception"])
+    bad = refused(patient_service.register, desk, factories.draft(phone="12"))
+    assert isinstance(bad, ValidationError) and bad.field == "phone"
+    assert bad.message.startswith("Phone number: this is not a valid phone number.")
+    assert refusal_message(bad) == f"«{bad.message}»"
 
 
 def test_a_term_is_named_in_the_interface_words_only_when_its_message_is_translated(

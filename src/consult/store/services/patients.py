@@ -24,6 +24,7 @@ from consult.store.errors import (
     ValidationError,
 )
 from consult.store.models import Clinic, Patient, PatientNameToken
+from consult.store.phone_refusals import phone_refusal
 from consult.store.services.context import ServiceContext
 
 SEARCH_LIMIT = 200
@@ -128,7 +129,7 @@ def validate(
     try:
         phone = phones.parse(draft.phone, region)
     except phones.PhoneNumberError as exc:
-        raise ValidationError("phone", exc.message) from exc
+        raise ValidationError("phone", phone_refusal(exc)) from exc
     email = draft.email.strip()
     if email and (len(email) > 254 or not _EMAIL.match(email)):
         raise ValidationError(
