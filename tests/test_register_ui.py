@@ -150,7 +150,7 @@ def test_manager_filters_voids_and_sees_it_in_the_register(qtbot, app_session, c
     qtbot.waitUntil(lambda: dialog.is_loaded)  # read off the GUI thread
     assert dialog.void_button.isEnabled() and dialog.withdraw_button.isEnabled()
     dialog.tabs.setCurrentWidget(dialog.preview)
-    assert dialog.preview.shown >= 1
+    qtbot.waitUntil(lambda: dialog.preview.shown >= 1)  # read (logged) and drawn off the GUI thread
     monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, *a: None))
     dialog.void_button.click()
     assert dialog.detail.info.state == "signed"

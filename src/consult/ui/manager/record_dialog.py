@@ -4,8 +4,11 @@ withdraw; a manager may also void)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
 from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,9 +34,12 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
-from consult.ui.widgets.pdf_pages import PdfPreview, open_externally
+from consult.ui.widgets.pdf_pages import PdfPreview, open_externally, render_pages
 from consult.ui.widgets.refusals import refusal_message, refusal_words
 from consult.ui.widgets.tasks import run_write
+
+PREVIEW_DPI = 90.0
+"""The Form tab's pages: readable on screen, small enough to draw in a moment."""
 
 
 class RecordDialog(QDialog):
@@ -49,6 +55,7 @@ class RecordDialog(QDialog):
         self.consent_id = consent_id
         self.detail: RecordDetail | None = None
         self._pdf: bytes | None = None
+        self._preview_asked = False  # the Form tab's pages are being (or were) drawn
         self.setWindowTitle(self.tr("Consent record"))
         fit_dialog(self, QSize(980, 700), parent)
         layout = QVBoxLayout(self)
@@ -174,26 +181,49 @@ class RecordDialog(QDialog):
             self._changed_pending = False
             self.changed.emit(self.consent_id)
 
-    def _load_pdf(self) -> bytes | None:
-        if self._pdf is None:
-            try:
-                self._pdf = consents.pdf(self.session.ctx, self.consent_id, purpose="viewed")
-            except StoreError as exc:
-                self.error.show_error(str(exc))
-                return None
-        return self._pdf
+    def _fetch_pdf(
+        self, then: Callable[[bytes, list[QImage]], None], *, pages: bool, busy: QWidget | None
+    ) -> None:
+        """The stored form (and its pages drawn, with ``pages``) off the GUI thread, read
+        once: reading it is logged, so it is a service write."""
+        ctx, consent_id, cached = self.session.ctx, self.consent_id, self._pdf
+
+        def work() -> tuple[bytes, list[QImage]]:
+            pdf = cached if cached is not None else consents.pdf(ctx, consent_id, purpose="viewed")
+            return pdf, render_pages(pdf, PREVIEW_DPI) if pages else []
+
+        def done(result: tuple[bytes, list[QImage]]) -> None:
+            if shiboken6.isValid(self):
+                self._pdf = result[0]
+                then(*result)
+
+        def failed(exc: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if not isinstance(exc, StoreError):
+                raise exc  # a program error: logged by run_write and shown by the error dialog
+            self._preview_asked = False  # asked again when the tab is shown again
+            self.error.show_error(refusal_message(exc))
+
+        run_write(work, done, failed, busy=busy)
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.preview and not self.preview.shown:
-            pdf = self._load_pdf()
-            if pdf is not None:
-                self.preview.show_pdf(pdf)
+        if self.tabs.widget(index) is self.preview and not self._preview_asked:
+            self._preview_asked = True
+
+            def show(_pdf: bytes, images: list[QImage]) -> None:
+                self.preview.show_images(images)
+
+            self._fetch_pdf(show, pages=True, busy=None)
 
     def open_pdf(self) -> None:
         """Open the stored form in the system's PDF viewer."""
-        pdf = self._load_pdf()
-        if pdf is not None and self.detail is not None:
-            open_externally(pdf, self.detail.info.document_number, self)
+
+        def show(pdf: bytes, _images: list[QImage]) -> None:
+            if self.detail is not None:
+                open_externally(pdf, self.detail.info.document_number, self)
+
+        self._fetch_pdf(show, pages=False, busy=self.open_button)
 
     def change(self, kind: ConsentState) -> None:
         """Withdraw or void the record, with a reason; the change is saved off the GUI
