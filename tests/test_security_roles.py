@@ -826,6 +826,7 @@ TABLE = [
         lambda w, c: photos.photo_consents(c, w.patient.id),
     ),
     Entry("photos.timeline", frozenset({P, M}), lambda w, c: photos.timeline(c, w.patient.id)),
+    Entry("photos.treatments", frozenset({P, M}), lambda w, c: photos.treatments(c, w.patient.id)),
     Entry("photos.image", frozenset({P, M}), lambda w, c: photos.image(c, _photo_id(w))),
     Entry(
         "photos.add_photo",

@@ -128,6 +128,18 @@ class PhotoInfo:
 
 
 @dataclass(frozen=True)
+class PhotoTreatment:
+    """One of the patient's treatment records, which a photo may name as what it
+    documents (its FHIR Media is then ``partOf`` that treatment's Procedure)."""
+
+    treatment_record_id: int
+    consultation_id: int
+    treatment_id: str
+    in_force: bool
+    """Its consent form is signed (not withdrawn or voided): a new photo may name it."""
+
+
+@dataclass(frozen=True)
 class HiddenPhoto:
     """A photo hidden by a withdrawn consent, as the manager's retention list shows it."""
 
@@ -306,6 +318,28 @@ def timeline(ctx: ServiceContext, patient_id: int) -> list[PhotoInfo]:
         return [_info(row, dates[row.consultation_id]) for row in rows]
 
 
+def treatments(ctx: ServiceContext, patient_id: int) -> list[PhotoTreatment]:
+    """The patient's treatment records, oldest first: the treatments an imported photo
+    may document (those ``in_force``) and the names of those photos already name."""
+    ctx.require("read a patient's photos", Role.PRACTITIONER, Role.MANAGER)
+    with ctx.unit_of_work() as session:
+        rows = session.execute(
+            select(
+                TreatmentRecord.id,
+                TreatmentRecord.consultation_id,
+                TreatmentRecord.treatment_id,
+                ConsentRecord.state,
+            )
+            .outerjoin(ConsentRecord, ConsentRecord.id == TreatmentRecord.consent_id)
+            .where(TreatmentRecord.patient_id == patient_id)
+            .order_by(TreatmentRecord.id)
+        ).all()
+        return [
+            PhotoTreatment(record_id, consultation_id, treatment_id, state == ConsentState.SIGNED)
+            for record_id, consultation_id, treatment_id, state in rows
+        ]
+
+
 def image(ctx: ServiceContext, photo_id: int) -> bytes:
     """A photo's stored bytes, to look at in full (logged); refused once it is hidden."""
     ctx.require("read a patient's photos", Role.PRACTITIONER, Role.MANAGER)
@@ -405,7 +439,11 @@ def add_photo(
         if consent.stands:
             if treatment_record_id is not None:
                 record = session.get(TreatmentRecord, treatment_record_id)
-                if record is None or record.consultation_id != row.id:
+                if (
+                    record is None
+                    or record.consultation_id != row.id
+                    or record.patient_id != row.patient_id
+                ):
                     raise ValidationError(
                         "treatment_record",
                         ErrorText(
@@ -447,6 +485,7 @@ def add_photo(
                     "kind": kind_value.value,
                     "sha256": photo.sha256,
                     "size": len(photo.data),
+                    "treatment_record": treatment_record_id,
                 },
             )
             return _info(stored, row.consultation_date)
