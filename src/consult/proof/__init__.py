@@ -14,7 +14,7 @@
 - :mod:`~consult.proof.verification`: checking one form on its own (``consult verify
   FILE.pdf``, Manager > Verify a form…), the record it carries checked by
   :mod:`~consult.proof.record_check`, the findings reported as :mod:`~consult.proof.report`
-  says them.
+  says them, each in words the app can translate (:mod:`~consult.proof.wording`).
 
 Nothing here imports Qt or the database.
 """

@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from consult.proof.report import Check, Outcome
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 
 __all__ = ["EMBEDDED_RECORD", "VISIBLE_TEXT", "EmbeddedRecord", "check_record", "read_record"]
 
@@ -38,6 +39,26 @@ _log = logging.getLogger(__name__)
 EMBEDDED_RECORD = "embedded record"
 VISIBLE_TEXT = "visible text"
 _DATA = "/Data"
+
+_FACT_WORDS = {
+    "document number": (
+        QT_TRANSLATE_NOOP("VerifyFindings", "document number %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "its document number %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "no document number"),
+    ),
+    "patient": (
+        QT_TRANSLATE_NOOP("VerifyFindings", "patient %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "its patient %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "no patient"),
+    ),
+    "treatment": (
+        QT_TRANSLATE_NOOP("VerifyFindings", "treatment %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "its treatment %1"),
+        QT_TRANSLATE_NOOP("VerifyFindings", "no treatment"),
+    ),
+}
+"""What the pages are checked to show, each as said when shown, when another is shown
+and when the record has none ("document number C-1", "its patient 'A'", "no treatment")."""
 
 
 @dataclass(frozen=True)
@@ -91,20 +112,36 @@ def check_record(
                 Check(
                     EMBEDDED_RECORD,
                     Outcome.FAILED,
-                    "the record the form was signed with has been taken out of the file",
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings",
+                            "the record the form was signed with has been taken out of the file",
+                        )
+                    ),
                 )
             ]
         return [
             Check(
                 EMBEDDED_RECORD,
                 Outcome.NOTE,
-                "none: the form carries no machine-readable record (forms sealed before "
-                "records were embedded); the clinic's database keeps it",
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "none: the form carries no machine-readable record (forms sealed "
+                        "before records were embedded); the clinic's database keeps it",
+                    )
+                ),
             )
         ]
     if len(records) > 1:
         names = ", ".join(record.name for record in records)
-        detail = f"the file carries {len(records)} records ({names}), a sealed form one"
+        detail = Finding(
+            QT_TRANSLATE_NOOP(
+                "VerifyFindings", "the file carries %1 records (%2), a sealed form one"
+            ),
+            len(records),
+            names,
+        )
         return [Check(EMBEDDED_RECORD, Outcome.FAILED, detail)]
     record = records[0]
     try:
@@ -112,33 +149,62 @@ def check_record(
         digest = hashlib.sha256(rfc8785.dumps(value)).hexdigest()
     except (ValueError, UnicodeDecodeError) as exc:  # rfc8785's errors are ValueErrors
         _log.info("the embedded record is not canonical JSON", exc_info=True)
-        detail = f"{record.name} is not a JSON record RFC 8785 can canonicalize ({exc})"
+        detail = Finding(
+            QT_TRANSLATE_NOOP(
+                "VerifyFindings", "%1 is not a JSON record RFC 8785 can canonicalize (%2)"
+            ),
+            record.name,
+            exc,
+        )
         return [Check(EMBEDDED_RECORD, Outcome.FAILED, detail)]
     return [_hash(record, digest, expected_sha256, printed), _visible(value, pages)]
 
 
 def _hash(record: EmbeddedRecord, digest: str, expected: str | None, printed: str | None) -> Check:
-    size = f"{record.name} ({len(record.data)} bytes)"
+    size = Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "%1 (%2 bytes)"), record.name, len(record.data)
+    )
     if expected is not None and digest != expected:
         return Check(
             EMBEDDED_RECORD,
             Outcome.FAILED,
-            f"{size} has the RFC 8785 SHA-256 {digest}, not the {expected} the signature "
-            "records: it is not the record sealed",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1 has the RFC 8785 SHA-256 %2, not the %3 the signature records: it is "
+                    "not the record sealed",
+                ),
+                size,
+                digest,
+                expected,
+            ),
         )
     if printed is None or not digest.startswith(printed):
         return Check(
             EMBEDDED_RECORD,
             Outcome.FAILED,
-            f"{size} has the RFC 8785 SHA-256 {digest}, which the pages do not print",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1 has the RFC 8785 SHA-256 %2, which the pages do not print"
+                ),
+                size,
+                digest,
+            ),
         )
-    whose = "the signature records and " if expected is not None else ""
-    return Check(
-        EMBEDDED_RECORD,
-        Outcome.OK,
-        f"{size}: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is "
-        f"{digest}, the one {whose}the pages print",
+    found = (
+        QT_TRANSLATE_NOOP(
+            "VerifyFindings",
+            "%1: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is %2, the one "
+            "the signature records and the pages print",
+        )
+        if expected is not None
+        else QT_TRANSLATE_NOOP(
+            "VerifyFindings",
+            "%1: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is %2, the one "
+            "the pages print",
+        )
     )
+    return Check(EMBEDDED_RECORD, Outcome.OK, Finding(found, size, digest))
 
 
 def _squash(text: str) -> str:
@@ -161,7 +227,9 @@ def _visible(value: Any, pages: Sequence[str]) -> Check:
     )
     text = _squash("\n".join(pages))
     missing = [
-        f"its {what} {shown!r}" if isinstance(shown, str) and _squash(shown) else f"no {what}"
+        Finding(_FACT_WORDS[what][1], repr(shown))
+        if isinstance(shown, str) and _squash(shown)
+        else Finding(_FACT_WORDS[what][2])
         for what, shown in facts
         if not (isinstance(shown, str) and _squash(shown) and _squash(shown) in text)
     ]
@@ -169,7 +237,28 @@ def _visible(value: Any, pages: Sequence[str]) -> Check:
         return Check(
             VISIBLE_TEXT,
             Outcome.FAILED,
-            "the pages do not show what the embedded record says (" + "; ".join(missing) + ")",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "the pages do not show what the embedded record says (%1)"
+                ),
+                _joined(missing, QT_TRANSLATE_NOOP("VerifyFindings", "%1; %2")),
+            ),
         )
-    shown = ", ".join(f"{what} {fact}" for what, fact in facts)
-    return Check(VISIBLE_TEXT, Outcome.OK, f"the pages show the record's {shown}")
+    shown = _joined(
+        [Finding(_FACT_WORDS[what][0], fact) for what, fact in facts],
+        QT_TRANSLATE_NOOP("VerifyFindings", "%1, %2"),
+    )
+    return Check(
+        VISIBLE_TEXT,
+        Outcome.OK,
+        Finding(QT_TRANSLATE_NOOP("VerifyFindings", "the pages show the record's %1"), shown),
+    )
+
+
+def _joined(phrases: Sequence[str], separator: str) -> str:
+    """``phrases`` one after the other, ``separator`` ("%1; %2") between each two: a
+    :class:`Finding` of the list, its separator translatable too."""
+    said = phrases[0]
+    for phrase in phrases[1:]:
+        said = Finding(separator, said, phrase)
+    return said

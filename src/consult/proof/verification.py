@@ -46,6 +46,7 @@ from consult.domain.canonical import sha256_hex
 from consult.proof import asn1, form_facts, record_check, signing
 from consult.proof.identity import fingerprint, subject_name
 from consult.proof.report import Check, FormReport, Outcome
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 
 __all__ = ["Check", "FormReport", "Outcome", "quiet_library_loggers", "verify_form"]
 
@@ -70,6 +71,12 @@ def quiet_library_loggers() -> None:
 _PRINTED_HASH = re.compile(r"SHA-256 ([0-9a-f]{12})\b")
 _EOF = re.compile(rb"%%EOF[ \t\0]*(?:\r\n|\r|\n)?")
 _HARMLESS = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+_CHANGE_WORDS = {
+    ModificationLevel.FORM_FILLING: Finding(QT_TRANSLATE_NOOP("VerifyFindings", "form filling")),
+    ModificationLevel.ANNOTATIONS: Finding(QT_TRANSLATE_NOOP("VerifyFindings", "annotations")),
+    ModificationLevel.OTHER: Finding(QT_TRANSLATE_NOOP("VerifyFindings", "other")),
+}
+"""What pyHanko found changed after signing, as its level's name reads ("form filling")."""
 
 
 def verify_form(
@@ -80,19 +87,36 @@ def verify_form(
         reader = PdfFileReader(io.BytesIO(data), strict=False)
     except Exception as exc:  # any file at all: whatever the parser trips on, it is no form
         _log.info("not a readable PDF", exc_info=True)
-        return FormReport(None, (Check("file", Outcome.FAILED, f"not a readable PDF ({exc})"),))
+        detail = Finding(QT_TRANSLATE_NOOP("VerifyFindings", "not a readable PDF (%1)"), exc)
+        return FormReport(None, (Check("file", Outcome.FAILED, detail),))
     try:
         signatures = list(reader.embedded_signatures)
     except Exception as exc:  # a signature damaged or altered so that it cannot be parsed
         _log.info("the signature cannot be read", exc_info=True)
-        detail = f"the file holds a signature that cannot be read: changed or damaged ({exc})"
+        detail = Finding(
+            QT_TRANSLATE_NOOP(
+                "VerifyFindings",
+                "the file holds a signature that cannot be read: changed or damaged (%1)",
+            ),
+            exc,
+        )
         return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
     if not signatures:
         detail = (
-            "the file holds a signature that cannot be read: changed or damaged"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the file holds a signature that cannot be read: changed or damaged",
+                )
+            )
             if b"/ByteRange" in data
-            else "not signed: the file carries no digital signature (a form sealed before "
-            "forms were signed is checked against the clinic's database instead)"
+            else Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "not signed: the file carries no digital signature (a form sealed before "
+                    "forms were signed is checked against the clinic's database instead)",
+                )
+            )
         )
         checks = [Check("signature", Outcome.FAILED, detail)]
         return FormReport(None, (*checks, *_contents(data, None, signed_with_record=False)))
@@ -105,7 +129,9 @@ def verify_form(
         )
     except Exception as exc:  # a signature dictionary malformed on purpose is a failure too
         _log.info("the signature cannot be validated", exc_info=True)
-        detail = f"the signature cannot be read ({exc})"
+        detail = Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "the signature cannot be read (%1)"), exc
+        )
         return FormReport(None, (Check("signature", Outcome.FAILED, detail),))
     checks = [_signature(status)]
     signer = (
@@ -124,7 +150,10 @@ def verify_form(
         checks.append(_timestamp(status))
     except Exception as exc:  # a file built to trip the reader: a failure, never a crash
         _log.info("the signed file's structure cannot be read", exc_info=True)
-        checks.append(Check("file", Outcome.FAILED, f"its structure cannot be read ({exc})"))
+        detail = Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "its structure cannot be read (%1)"), exc
+        )
+        checks.append(Check("file", Outcome.FAILED, detail))
         return FormReport(None, tuple(checks), signer)
     return FormReport(facts.document_number if facts else None, tuple(checks), signer)
 
@@ -145,7 +174,7 @@ def _context(
 
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
-        return "at a time it does not say"
+        return Finding(QT_TRANSLATE_NOOP("VerifyFindings", "at a time it does not say"))
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
@@ -154,40 +183,69 @@ def _signature(status: PdfSignatureStatus) -> Check:
         return Check(
             "signature",
             Outcome.FAILED,
-            "the file was changed after signing: the signed bytes no longer match the signature",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the file was changed after signing: the signed bytes no longer match the "
+                    "signature",
+                )
+            ),
         )
     if not status.valid:
         return Check(
             "signature",
             Outcome.FAILED,
-            "the signature does not verify with its certificate's key",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "the signature does not verify with its certificate's key"
+                )
+            ),
         )
     mechanism = status.pkcs7_signature_mechanism.replace("_", " ").upper()
     return Check(
         "signature",
         Outcome.OK,
-        f"intact ({mechanism}), made {_when(status.signer_reported_dt)}",
+        Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "intact (%1), made %2"),
+            mechanism,
+            _when(status.signer_reported_dt),
+        ),
     )
 
 
 def _signer(status: PdfSignatureStatus, trusted: Sequence[x509.Certificate]) -> Check:
     certificate = asn1.to_cryptography(status.signing_cert)
-    who = f"{subject_name(certificate)} (certificate SHA-256 {fingerprint(certificate)})"
+    who = Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "%1 (certificate SHA-256 %2)"),
+        subject_name(certificate),
+        fingerprint(certificate),
+    )
     if status.trusted:
-        return Check("signer", Outcome.OK, f"{who}: a certificate you trust")
+        trusted_one = QT_TRANSLATE_NOOP("VerifyFindings", "%1: a certificate you trust")
+        return Check("signer", Outcome.OK, Finding(trusted_one, who))
     known = {fingerprint(cert) for cert in trusted}
     if fingerprint(certificate) in known:
         problem = status.trust_problem_indic
-        why = "not trusted" if problem is None else str(problem.standard_name)
-        why = why.replace("_", " ").lower()
-        return Check(
-            "signer", Outcome.FAILED, f"{who}: a certificate you trust, but not here: {why}"
+        why: str = (
+            Finding(QT_TRANSLATE_NOOP("VerifyFindings", "not trusted"))
+            if problem is None
+            else str(problem.standard_name).replace("_", " ").lower()
         )
+        not_here = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "%1: a certificate you trust, but not here: %2"
+        )
+        return Check("signer", Outcome.FAILED, Finding(not_here, who, why))
     return Check(
         "signer",
         Outcome.FAILED,
-        f"valid signature, unknown signer: {who} is not the clinic's certificate "
-        "(an auditor gives the clinic's public certificate with --trust FILE)",
+        Finding(
+            QT_TRANSLATE_NOOP(
+                "VerifyFindings",
+                "valid signature, unknown signer: %1 is not the clinic's certificate "
+                "(an auditor gives the clinic's public certificate with --trust FILE)",
+            ),
+            who,
+        ),
     )
 
 
@@ -199,22 +257,44 @@ def _coverage(
 ) -> Check:
     coverage = status.coverage
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return Check("coverage", Outcome.OK, f"the signature covers the whole file ({size} bytes)")
+        whole = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "the signature covers the whole file (%1 bytes)"
+        )
+        return Check("coverage", Outcome.OK, Finding(whole, size))
     if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
-        return Check("coverage", Outcome.FAILED, "the signature covers only part of its revision")
+        part = QT_TRANSLATE_NOOP("VerifyFindings", "the signature covers only part of its revision")
+        return Check("coverage", Outcome.FAILED, Finding(part))
     later = reader.xrefs.total_revisions - 1 - embedded.signed_revision
     _, _, start, length = embedded.byte_range
-    updates = f"{later} incremental update{'s' if later != 1 else ''} after byte {start + length}"
+    updates = Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "%1 incremental update after byte %2")
+        if later == 1
+        else QT_TRANSLATE_NOOP("VerifyFindings", "%1 incremental updates after byte %2"),
+        later,
+        start + length,
+    )
     level = status.modification_level
     if level in _HARMLESS:
         return Check(
             "coverage",
             Outcome.OK,
-            f"the signature covers the file up to byte {start + length}; {updates} "
-            "change nothing on the pages (document properties or validation data only)",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the signature covers the file up to byte %1; %2 change nothing on the "
+                    "pages (document properties or validation data only)",
+                ),
+                start + length,
+                updates,
+            ),
         )
-    what = level.name.replace("_", " ").lower() if level is not None else "unknown changes"
-    return Check("coverage", Outcome.FAILED, f"changed after signing: {updates} ({what})")
+    what: str = (
+        _CHANGE_WORDS.get(level, level.name.replace("_", " ").lower())
+        if level is not None
+        else Finding(QT_TRANSLATE_NOOP("VerifyFindings", "unknown changes"))
+    )
+    changed = QT_TRANSLATE_NOOP("VerifyFindings", "changed after signing: %1 (%2)")
+    return Check("coverage", Outcome.FAILED, Finding(changed, updates, what))
 
 
 def _sealed_form(
@@ -227,25 +307,46 @@ def _sealed_form(
         return Check(
             "sealed form",
             Outcome.FAILED,
-            "the signature records no Consult form (document number and hashes)",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the signature records no Consult form (document number and hashes)",
+                )
+            ),
         )
     end = _revision_end(data, reader, embedded.signed_revision - 1)
     if end is None:
-        return Check(
-            "sealed form", Outcome.FAILED, "the form was signed as it was made, not sealed"
+        unsealed = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "the form was signed as it was made, not sealed"
         )
+        return Check("sealed form", Outcome.FAILED, Finding(unsealed))
     digest = sha256_hex(data[:end])
     if digest != facts.sealed_pdf_sha256:
         return Check(
             "sealed form",
             Outcome.FAILED,
-            f"the bytes before the signature (0 to {end}) have SHA-256 {digest}, not the "
-            f"{facts.sealed_pdf_sha256} the signature records",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the bytes before the signature (0 to %1) have SHA-256 %2, not the %3 the "
+                    "signature records",
+                ),
+                end,
+                digest,
+                facts.sealed_pdf_sha256,
+            ),
         )
     return Check(
         "sealed form",
         Outcome.OK,
-        f"bytes 0 to {end} are the form as sealed (SHA-256 {digest}, as the signature records)",
+        Finding(
+            QT_TRANSLATE_NOOP(
+                "VerifyFindings",
+                "bytes 0 to %1 are the form as sealed (SHA-256 %2, as the signature records)",
+            ),
+            end,
+            digest,
+        ),
     )
 
 
@@ -277,13 +378,17 @@ def _contents(
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # an arbitrary file: any failure to read text is a finding
         _log.info("the pages' text cannot be read", exc_info=True)
-        return [Check("printed hash", Outcome.FAILED, f"the pages' text cannot be read ({exc})")]
+        unread = QT_TRANSLATE_NOOP("VerifyFindings", "the pages' text cannot be read (%1)")
+        return [Check("printed hash", Outcome.FAILED, Finding(unread, exc))]
     checks = _printed(pages, facts)
     try:
         records = record_check.read_record(reader)
     except Exception as exc:  # a damaged or hostile file: a finding, never a crash
         _log.info("the embedded record cannot be read", exc_info=True)
-        detail = f"the file's associated files cannot be read ({exc})"
+        detail = Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "the file's associated files cannot be read (%1)"),
+            exc,
+        )
         return [*checks, Check(record_check.EMBEDDED_RECORD, Outcome.FAILED, detail)]
     seen = set().union(*(_PRINTED_HASH.findall(text) for text in pages)) if pages else set()
     return [
@@ -303,10 +408,16 @@ def _printed(pages: list[str], facts: form_facts.FormFacts | None) -> list[Check
     if facts is None:
         seen = sorted(set().union(*printed))
         detail = (
-            f"the pages print SHA-256 {', '.join(seen)}; with no signed record to compare "
-            "them with, only the clinic's database can tell"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the pages print SHA-256 %1; with no signed record to compare them with, "
+                    "only the clinic's database can tell",
+                ),
+                ", ".join(seen),
+            )
             if seen
-            else "no page prints a SHA-256"
+            else Finding(QT_TRANSLATE_NOOP("VerifyFindings", "no page prints a SHA-256"))
         )
         return [Check("printed hash", Outcome.NOTE, detail)]
     short = facts.record_sha256[:12]
@@ -320,16 +431,34 @@ def _printed(pages: list[str], facts: form_facts.FormFacts | None) -> list[Check
             Check(
                 "printed hash",
                 Outcome.FAILED,
-                f"page {', '.join(wrong) or 'none'} of {len(pages)} does not print "
-                f"{facts.document_number} and SHA-256 {short}, the record the signature names",
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "page %1 of %2 does not print %3 and SHA-256 %4, the record the "
+                        "signature names",
+                    ),
+                    ", ".join(wrong) or Finding(QT_TRANSLATE_NOOP("VerifyFindings", "none")),
+                    len(pages),
+                    facts.document_number,
+                    short,
+                ),
             )
         ]
     return [
         Check(
             "printed hash",
             Outcome.OK,
-            f"all {len(pages)} pages print {facts.document_number} and SHA-256 {short}, the "
-            f"first digits of the sealed record's SHA-256 {facts.record_sha256}",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "all %1 pages print %2 and SHA-256 %3, the first digits of the sealed "
+                    "record's SHA-256 %4",
+                ),
+                len(pages),
+                facts.document_number,
+                short,
+                facts.record_sha256,
+            ),
         )
     ]
 
@@ -340,14 +469,29 @@ def _timestamp(status: PdfSignatureStatus) -> Check:
         return Check(
             "timestamp",
             Outcome.NOTE,
-            "none (PAdES B-B): the signing time is the signing workstation's clock",
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "none (PAdES B-B): the signing time is the signing workstation's clock",
+                )
+            ),
         )
     if not (stamp.intact and stamp.valid):
-        return Check("timestamp", Outcome.FAILED, "the timestamp does not match the signature")
+        mismatch = QT_TRANSLATE_NOOP("VerifyFindings", "the timestamp does not match the signature")
+        return Check("timestamp", Outcome.FAILED, Finding(mismatch))
     tsa = asn1.to_cryptography(stamp.signing_cert)
-    trust = "a service you trust" if stamp.trusted else "a service not among those you trust"
+    trust = Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "a service you trust")
+        if stamp.trusted
+        else QT_TRANSLATE_NOOP("VerifyFindings", "a service not among those you trust")
+    )
     return Check(
         "timestamp",
         Outcome.OK if stamp.trusted else Outcome.NOTE,
-        f"{_when(stamp.timestamp)} by {subject_name(tsa)}, {trust} (PAdES B-T)",
+        Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "%1 by %2, %3 (PAdES B-T)"),
+            _when(stamp.timestamp),
+            subject_name(tsa),
+            trust,
+        ),
     )

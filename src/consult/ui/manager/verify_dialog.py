@@ -9,7 +9,9 @@ workstation keeps it (the one it signs with, or signed with before).
 
 A manager chooses the PDF or drops it on the dialog; reading and checking it (a second
 or so: pyHanko validates the signature) runs on a pool thread, and each check's result
-is then said in plain words, with the signer's name.
+is then said in plain words, with the signer's name. What each check found is a
+:class:`~consult.proof.wording.Finding`: the English ``consult verify`` prints, said
+here in the manager's language (:func:`finding_words`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from consult.proof import identity
 from consult.proof.report import Check, FormReport, Outcome
 from consult.proof.verification import verify_form
+from consult.proof.wording import FINDINGS_CONTEXT, Finding
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import run_in_background
@@ -53,6 +56,19 @@ def check_file(path: Path, config_dir: Path) -> FormReport:
     data = path.read_bytes()
     trusted = identity.trusted_certificates(config_dir)
     return verify_form(data, trusted)
+
+
+def finding_words(text: str) -> str:
+    """What a check found, in the interface language: a :class:`Finding` by its message
+    id, its values filled in (phrases among them translated in turn); any other text as
+    it is. Untranslated, it is the English ``consult verify`` prints, word for word."""
+    if not isinstance(text, Finding):
+        return text
+    translated = QCoreApplication.translate(FINDINGS_CONTEXT, text.source)
+    return fill(
+        translated,
+        *(finding_words(value) if isinstance(value, Finding) else value for value in text.args),
+    )
 
 
 def _pdf_path(urls: list[QUrl]) -> Path | None:
@@ -253,7 +269,7 @@ class VerifyFormDialog(QDialog):
         if report is None:
             return []
         return [
-            f"{self.outcome_word(c.outcome)}: {self.check_title(c.name)}: {c.detail}"
+            f"{self.outcome_word(c.outcome)}: {self.check_title(c.name)}: {finding_words(c.detail)}"
             for c in report.checks
         ]
 
@@ -262,7 +278,7 @@ class VerifyFormDialog(QDialog):
         return (
             f"<p>{tone_span(_TONES[check.outcome], html.escape(word))} — "
             f"<b>{html.escape(self.check_title(check.name))}</b><br/>"
-            f"{html.escape(check.detail)}</p>"
+            f"{html.escape(finding_words(check.detail))}</p>"
         )
 
     @classmethod
