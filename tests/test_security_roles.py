@@ -60,6 +60,7 @@ from consult.store.services import (
     record_detail,
     register_export,
     treatment_records,
+    unlock_pin,
     users,
 )
 from consult.store.services.context import ServiceContext
@@ -325,6 +326,23 @@ TABLE = [
     # lock() with nobody signed in has nothing to lock: it returns without logging.
     Entry("users.lock", EVERYONE, lambda w, c: users.lock(c)),
     Entry("users.unlock", ANY, lambda w, c: users.unlock(c, factories.PASSWORD)),
+    # unlock_pin: a practitioner's own PIN to take patient mode back (with their password).
+    Entry("unlock_pin.has_unlock_pin", frozenset({P}), lambda w, c: unlock_pin.has_unlock_pin(c)),
+    Entry(
+        "unlock_pin.set_unlock_pin",
+        frozenset({P}),
+        lambda w, c: unlock_pin.set_unlock_pin(c, factories.PASSWORD, "2580"),
+    ),
+    Entry(
+        "unlock_pin.clear_unlock_pin",
+        frozenset({P}),
+        lambda w, c: unlock_pin.clear_unlock_pin(c, factories.PASSWORD),
+    ),
+    Entry(
+        "unlock_pin.take_back",
+        frozenset({P}),
+        lambda w, c: unlock_pin.take_back(c, factories.PASSWORD),
+    ),
     # clinic
     Entry("clinic.get_clinic", EVERYONE, lambda w, c: clinic.get_clinic(c)),
     Entry("clinic.settings", EVERYONE, lambda w, c: clinic.settings(c)),

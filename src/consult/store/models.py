@@ -131,6 +131,9 @@ class User(Versioned, Base):
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The language of this user's interface ("ja"); None: the workstation's (migration 0008).
     interface_language: Mapped[str | None] = mapped_column(String(16))
+    # A PIN (4-8 digits) that takes patient mode back, as the password does; its argon2id
+    # hash only. None: the password alone (migration 0020).
+    unlock_pin_hash: Mapped[str | None] = mapped_column(String(255))
 
 
 class Patient(Versioned, Base):

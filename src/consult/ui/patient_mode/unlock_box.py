@@ -1,8 +1,11 @@
-"""The practitioner's password, asked before the desk is given back.
+"""The practitioner's password or PIN, asked before the desk is given back.
 
-The check is the idle lock's (``users.unlock``: a wrong password is refused, logged and
-counted towards the lockout, as at sign-in), run off the GUI thread. The box says why a
-password was refused and stays until the right one is given.
+The password's check is the idle lock's (``users.unlock``: a wrong password is refused,
+logged and counted towards the lockout, as at sign-in); a practitioner who has set a PIN
+(File > Change password… > Patient mode PIN…) may type it instead, and a wrong PIN is
+refused, logged and counted towards the same lockout (``unlock_pin.take_back``, which
+tells one from the other). The check runs off the GUI thread. The box says why what was
+typed was refused and stays until the right one is given.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from consult.store.dto import UserInfo
 from consult.store.errors import AuthenticationError, StoreError
-from consult.store.services import users as user_service
+from consult.store.services import unlock_pin as pin_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.tasks import run_write
@@ -24,7 +27,7 @@ _log = logging.getLogger(__name__)
 
 class UnlockBox(QWidget):
     """A password field and Unlock: emits :attr:`unlocked` once the signed-in
-    practitioner's password is given."""
+    practitioner's password, or their PIN, is given."""
 
     unlocked = Signal()
 
@@ -35,7 +38,7 @@ class UnlockBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         user = session.user
         self.prompt = QLabel(
-            self.tr("%1: enter your password to take the consultation back.").replace(
+            self.tr("%1: enter your password or PIN to take the consultation back.").replace(
                 "%1", user.display_name if user is not None else ""
             ),
             self,
@@ -45,8 +48,8 @@ class UnlockBox(QWidget):
         row = QHBoxLayout()
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Practitioner's password"))
-        self.password.setPlaceholderText(self.tr("Practitioner's password"))
+        self.password.setAccessibleName(self.tr("Practitioner's password or PIN"))
+        self.password.setPlaceholderText(self.tr("Practitioner's password or PIN"))
         self.password.setMinimumHeight(44)
         self.unlock_button = QPushButton(self.tr("&Unlock"), self)
         self.unlock_button.setMinimumHeight(44)
@@ -66,14 +69,16 @@ class UnlockBox(QWidget):
         self.password.setFocus()
 
     def submit(self) -> None:
-        """Check the password typed (off the GUI thread)."""
+        """Check the password or PIN typed (off the GUI thread)."""
         password = self.password.text()
         self.password.clear()
         if not password:
-            self.error.show_error(self.tr("Enter your password."))
+            self.error.show_error(self.tr("Enter your password or PIN."))
             return
         ctx = self.session.ctx
-        run_write(lambda: user_service.unlock(ctx, password), self._done, self._refused, busy=self)
+        run_write(
+            lambda: pin_service.take_back(ctx, password), self._done, self._refused, busy=self
+        )
 
     def _done(self, user: UserInfo) -> None:
         self.session.set_user(user)

@@ -1,16 +1,27 @@
 """Changing one's own password: asked at sign-in after a manager reset it, or any time
-from the File menu."""
+from the File menu. A practitioner also sets their PIN for patient mode from here
+(:class:`~consult.ui.shell.unlock_pin_dialog.UnlockPinDialog`)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from consult.domain.roles import Role
 from consult.store import passwords
 from consult.store.dto import UserInfo
 from consult.store.errors import StoreError, ValidationError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
+from consult.ui.shell.unlock_pin_dialog import UnlockPinDialog
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.forms import FieldForm
 from consult.ui.widgets.password_strength import PasswordStrengthLabel
@@ -67,9 +78,20 @@ class ChangePasswordDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        # A practitioner's PIN for patient mode (not while a new password is required).
+        self.pin_button: QPushButton | None = None
+        if not forced and user.has(Role.PRACTITIONER):
+            self.pin_button = QPushButton(self.tr("Patient mode P&IN…"), self)
+            self.pin_button.setAutoDefault(False)
+            buttons.addButton(self.pin_button, QDialogButtonBox.ButtonRole.ResetRole)
+            self.pin_button.clicked.connect(self.set_pin)
         layout.addWidget(buttons)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.strength.set_submit(self.save_button)
+
+    def set_pin(self) -> None:
+        """Set, change or remove the PIN that takes patient mode back."""
+        UnlockPinDialog.ask(self.ctx, self)
 
     def _password_field(self) -> QLineEdit:
         field = QLineEdit(self)
