@@ -9,9 +9,11 @@ found (each finding's ``patient_risk`` sentence) and what to do next (each rule'
 :func:`record_not_treated` writes the outcome once per consultation (which treatments,
 the findings, the practitioner's reason; audited) with everything the letter prints as it
 stands then, so the letter is printed again the same later, whatever the rules or the
-clinic's settings become. A consultation none of whose treatments goes on to consent is
-closed by it (abandoned: closed without consent). Practitioners record; practitioners
-and managers read the outcome and print the letter (logged: it carries health data).
+clinic's settings become. Recording it settles those treatments: once every planned
+treatment is settled, whichever came last (this record or a signing), the consultation
+ends, abandoned (closed without consent) if none was consented, else consented.
+Practitioners record; practitioners and managers read the outcome and print the letter
+(logged: it carries health data).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.states import ConsultationStatus
 from consult.store import audit
+from consult.store.consultation_end import consented_treatments, end_if_settled
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
     ConflictError,
@@ -45,8 +48,6 @@ from consult.store.errors import (
 )
 from consult.store.models import (
     Clinic,
-    ConsentReconfirmation,
-    ConsentRecord,
     Consultation,
     ConsultationOutcome,
     Patient,
@@ -98,7 +99,8 @@ class OutcomeInfo:
     language: str
     decided_at: dt.datetime
     closed: bool
-    """Whether recording it closed the consultation (nothing went on to consent)."""
+    """Whether the consultation is closed: recording it settled the last of its planned
+    treatments (read back: whether it has closed since)."""
     letter: Mapping[str, Any]
 
 
@@ -232,14 +234,6 @@ def _info(row: ConsultationOutcome, closed: bool) -> OutcomeInfo:
     )
 
 
-def _consented(session: Session, consultation_id: int) -> bool:
-    return any(
-        session.execute(select(t.id).where(t.consultation_id == consultation_id).limit(1)).first()
-        is not None
-        for t in (ConsentRecord, ConsentReconfirmation)
-    )
-
-
 def record_not_treated(
     ctx: ServiceContext,
     consultation_id: int,
@@ -253,9 +247,11 @@ def record_not_treated(
 
     A treatment blocked by an absolute finding needs no more reason than its findings; a
     treatment nothing forbade needs the practitioner's reason (ValidationError without
-    one). Once per consultation, by the practitioner who runs it, while it is open. When
-    no planned treatment is left to go on to consent, the consultation is closed
-    (abandoned, unless a consent of it was already signed). Audited.
+    one). Once per consultation, by the practitioner who runs it, while it is open; never
+    for a treatment already consented in it (ValidationError). When every planned
+    treatment is then settled (recorded here, signed or re-confirmed, or blocked), the
+    consultation ends (:mod:`consult.store.consultation_end`): consented if any of its
+    treatments was, else abandoned. Audited.
     """
     user = ctx.require("record that a treatment was not given", Role.PRACTITIONER)
     text = reason.strip()
@@ -310,6 +306,20 @@ def record_not_treated(
                     ),
                 )
             found = not_treated(row.screening, row.overrides, treatments)
+            consented = consented_treatments(session, row.id)
+            for entry in found:
+                if entry.treatment in consented:
+                    raise ValidationError(
+                        "treatments",
+                        ErrorText(
+                            QT_TRANSLATE_NOOP(
+                                "StoreErrors",
+                                "%1 is already consented in this consultation: it cannot be "
+                                "recorded as not given.",
+                            ),
+                            Term("treatment", entry.treatment),
+                        ),
+                    )
             kind = BLOCKED if any(entry.blocked for entry in found) else PRACTITIONER_DECISION
             if not all(entry.blocked for entry in found) and not text:
                 raise ValidationError(
@@ -341,15 +351,9 @@ def record_not_treated(
                 decided_at=decided_at,
             )
             session.add(outcome)
-            planned = {str(t["id"]) for t in row.treatments}
-            closed = planned <= {e.treatment for e in found}
-            if closed:
-                row.status = (
-                    ConsultationStatus.CONSENTED
-                    if _consented(session, row.id)
-                    else ConsultationStatus.ABANDONED
-                )
-            session.flush()
+            # Recorded last, after the other treatments were signed (or with them all):
+            # the consultation ends (consultation_end decides, in this transaction).
+            closed = end_if_settled(session, ctx.actor, row, "consultation.not_treated")
             audit.append(
                 session,
                 ctx.actor,
