@@ -53,6 +53,9 @@ PROPOSED = {
     "none (PAdES B-B): the signing time is the signing workstation's clock": (
         "なし（PAdES B-B）：署名日時は署名した端末の時計によるものです"
     ),
+    "The clinic's signing identity %1 cannot be read: %2": (
+        "クリニックの署名用 ID %1 を読み取れません: %2"
+    ),
 }
 """The Japanese the tampered form's findings need, for the catalog to take."""
 
@@ -143,6 +146,27 @@ def test_a_tampered_form_s_findings_are_said_in_japanese(
         dialog.show()
         qtbot.waitExposed(dialog)
         dialog.grab().save(str(Path(chosen) / "verify-tampered-ja.png"))
+
+
+def test_unreadable_clinic_certificates_are_said_in_japanese(
+    qtbot,
+    forms: dict[str, Path],  # noqa: F811
+    japanese: None,
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    identity.identity_path(config).write_bytes(b"-----BEGIN CERTIFICATE-----\nnot one\n")
+    dialog = VerifyFormDialog(config)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.refused, timeout=60_000) as blocker:
+        dialog.verify(forms["good"])
+    said = blocker.args[0]
+    assert said.startswith(
+        f"good.pdf を検証できません: クリニックの署名用 ID {identity.identity_path(config)} "
+        "を読み取れません: "
+    )
+    assert dialog.error.text() == f"⚠ {said}"
 
 
 def test_the_command_line_says_the_same_english_with_a_translator_installed(

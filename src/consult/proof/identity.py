@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
+
 _log = logging.getLogger(__name__)
 
 IDENTITY_FILE = "clinic-signing.pem"
@@ -271,7 +273,15 @@ def trusted_certificates(config_dir: Path) -> list[x509.Certificate]:
     except FileNotFoundError:
         current = []
     except (OSError, ValueError) as exc:
-        raise IdentityError(f"The clinic's signing identity {path} cannot be read: {exc}") from exc
+        raise IdentityError(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "The clinic's signing identity %1 cannot be read: %2"
+                ),
+                path,
+                exc,
+            )
+        ) from exc
     return [*current, *_retired(config_dir)]
 
 
@@ -292,7 +302,15 @@ def _retired(config_dir: Path) -> list[x509.Certificate]:
     except FileNotFoundError:
         return []
     except (OSError, ValueError) as exc:
-        raise IdentityError(f"The retired certificates {path} cannot be read: {exc}") from exc
+        raise IdentityError(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "The retired certificates %1 cannot be read: %2"
+                ),
+                path,
+                exc,
+            )
+        ) from exc
 
 
 def _checked(

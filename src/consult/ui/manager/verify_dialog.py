@@ -212,9 +212,10 @@ class VerifyFormDialog(QDialog):
             verdict = self.tr("Verified: the clinic signed this form, and it is unchanged since.")
             self.verdict.setText(tone_span("ok", html.escape("✔ " + verdict)))
         else:
-            failed = ", ".join(self.check_title(name) for name in report.failed) or self.tr(
-                "nothing could be proved"
-            )
+            titles = [self.check_title(name) for name in report.failed]
+            failed = titles[0] if titles else self.tr("nothing could be proved")
+            for title in titles[1:]:
+                failed = fill(self.tr("%1, %2"), failed, title)
             verdict = fill(self.tr("Not verified: %1."), failed)
             self.verdict.setText(tone_span("error", html.escape("✘ " + verdict)))
         self.signer.setText(
@@ -233,7 +234,12 @@ class VerifyFormDialog(QDialog):
         self.choose_button.setEnabled(True)
         self.status.clear()
         _log.info("a form could not be checked: %s", exc)
-        reason = str(exc.strerror or exc) if isinstance(exc, OSError) else str(exc)
+        if isinstance(exc, OSError):
+            reason = str(exc.strerror or exc)
+        elif exc.args and isinstance(exc.args[0], Finding):  # the clinic's certificates
+            reason = finding_words(exc.args[0])
+        else:
+            reason = str(exc)
         message = fill(self.tr("%1 cannot be checked: %2"), path.name if path else "", reason)
         self.error.show_error(message)
         self.refused.emit(message)
