@@ -404,8 +404,9 @@ def test_a_full_consultation_from_the_wizard_ends_in_a_sealed_record(
     step.sealed_panel.continue_button.click()
     assert not dialog.isVisible()
     assert tabs.consent_dialog is None
-    # The consultation is consented: the wizard closes and the patient's page shows it.
-    assert tabs.consultation.wizard is None
+    # The consultation is consented: the wizard closes (in the next turn of the event
+    # loop) and the patient's page shows it.
+    qtbot.waitUntil(lambda: tabs.consultation.wizard is None)
     assert tabs.tabs.currentWidget() is tabs.patient_page
     ctx = window.session.ctx
     [stored] = consents.for_patient(ctx, person.id)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from consult.store.dto import ConsultationInfo, PatientInfo
+from consult.store.errors import StoreError
 from consult.store.services import consultations as consultation_service
 from consult.store.services.consultation_overview import ConsultationRow
 from consult.ui.consent.dialog import ConsentDialog
@@ -149,12 +150,12 @@ class ClinicalFlow(QObject):
         def failed(exc: Exception) -> None:
             if self._reading is token:
                 self._reading = None
+            if not isinstance(exc, StoreError):
+                raise exc  # a program error: logged, and shown by the error dialog
             if error is not None and shiboken6.isValid(error):
                 error.show_error(refusal_message(exc))
 
-        run_in_background(
-            lambda: consultation_service.get(ctx, row.consultation.id), done, failed
-        )
+        run_in_background(lambda: consultation_service.get(ctx, row.consultation.id), done, failed)
 
     def _show_record(self, info: ConsultationInfo, row: ConsultationRow) -> None:
         dialog = ConsultationRecordDialog(
@@ -197,14 +198,24 @@ class ClinicalFlow(QObject):
             self.consent_dialog = None
         dialog.deleteLater()
         wizard = self.consultation.wizard if self.consultation is not None else None
-        if dialog.all_signed and wizard is not None and wizard.info.id == dialog.consultation_id:
-            wizard.close_consultation()  # consented: it can no longer change
-        if dialog.all_signed and dialog.signed:
-            # The last consent was sealed just now: the Treatment step comes next, in the
-            # next turn of the event loop (closing the consent dialog and the consultation
-            # is this turn's work; the window repaints between the two).
-            consultation_id, patient = dialog.consultation_id, dialog.patient
-            QTimer.singleShot(0, self, lambda: self.open_treatment(consultation_id, patient))
+        if not (wizard is not None and wizard.info.id == dialog.consultation_id):
+            wizard = None
+        closing = dialog.all_signed and wizard is not None  # consented: it can no longer change
+        # The last consent was sealed just now: the Treatment step comes next.
+        treating = dialog.all_signed and dialog.signed
+        consultation_id, patient = dialog.consultation_id, dialog.patient
+
+        # A turn of the event loop each (the window repaints between them): the dialog
+        # closes now, the consultation then, and the Treatment step opens last.
+        def close_consultation() -> None:
+            if closing and self.consultation is not None and self.consultation.wizard is wizard:
+                assert wizard is not None
+                wizard.close_consultation()
+            if treating:
+                QTimer.singleShot(0, self, lambda: self.open_treatment(consultation_id, patient))
+
+        if closing or treating:
+            QTimer.singleShot(0, self, close_consultation)
 
     def open_treatment(self, consultation_id: int, patient: PatientInfo | None) -> TreatmentDialog:
         """Open the Treatment step (window-modal): a chart per consented treatment, each
