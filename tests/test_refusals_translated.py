@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from consult.domain import phones
+from consult.domain import phones, signatures
 from consult.domain.roles import Role
 from consult.store.actions import ACTIONS
 from consult.store.database import Database
+from consult.store.domain_refusals import PHONE_REFUSALS, SIGNATURE_REFUSALS
 from consult.store.errors import (
     ConflictError,
     ErrorText,
@@ -34,7 +35,6 @@ from consult.store.errors import (
     Term,
     ValidationError,
 )
-from consult.store.phone_refusals import PHONE_REFUSALS
 from consult.store.services import dashboard as dashboard_service
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
@@ -190,6 +190,24 @@ def test_every_phone_refusal_is_marked_and_reaches_the_screen_translated(
     assert isinstance(bad, ValidationError) and bad.field == "phone"
     assert bad.message.startswith("Phone number: this is not a valid phone number.")
     assert refusal_message(bad) == f"«{bad.message}»"
+
+
+def test_every_signature_refusal_is_marked() -> None:
+    """Each way the domain refuses a signature, or an extra signer's entry a person
+    fills in, is listed word for word (the consent step shows it)."""
+    point = {"x": 1, "y": 1, "t": 0}
+    signed = [[{"x": x, "y": (x * 7) % 60, "t": x} for x in range(0, 300, 3)]]
+    said = {
+        signatures.signature_problem([]),
+        signatures.signature_problem([[{"x": "?", "y": 1, "t": 0}]]),
+        signatures.signature_problem([[point, point]]),
+        signatures.signer_problem({"role": "witness", "name": "", "strokes": signed}),
+        signatures.signer_problem({"role": "guardian", "name": "Ann", "strokes": signed}),
+        signatures.signer_problem({"role": "interpreter", "name": "Ann", "strokes": signed}),
+        signatures.signer_problem({"role": "witness", "name": "Ann", "strokes": None}),
+    }
+    assert signatures.signature_problem(signed) is None  # the samples are what they say
+    assert said == SIGNATURE_REFUSALS
 
 
 def test_a_term_is_named_in_the_interface_words_only_when_its_message_is_translated(

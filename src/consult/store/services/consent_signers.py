@@ -32,6 +32,7 @@ from consult.domain.consent_signers import (
 from consult.domain.knowledge_texts import SOURCE_LANGUAGE
 from consult.domain.review import review
 from consult.domain.signatures import signer_problem
+from consult.store.domain_refusals import domain_refusal
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
     ErrorText,
@@ -159,7 +160,7 @@ def signer_entries(signers: Sequence[SignerInput], needs: SignerNeeds) -> list[d
             entry = _entry(by_role[role], needs.patient_language)
             problem = signer_problem(entry)
             if problem:
-                raise ValidationError(f"signers.{role}", problem)
+                raise ValidationError(f"signers.{role}", domain_refusal(problem))
             entries.append(entry)
     return entries
 

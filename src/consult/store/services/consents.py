@@ -60,6 +60,7 @@ from consult.domain.states import ConsentState, ConsultationStatus, Consultation
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
+from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ConsentInfo
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
@@ -364,7 +365,7 @@ def _signature(
 ) -> dict[str, Any]:
     problem = signature_problem(sig.strokes)
     if problem:
-        raise ValidationError(field, problem)
+        raise ValidationError(field, domain_refusal(problem))
     if not sig.name.strip():
         raise ValidationError(
             field,

@@ -15,6 +15,7 @@ from consult.domain import phones
 from consult.domain.roles import SEXES_AT_BIRTH, Role
 from consult.domain.text import fold, words
 from consult.store import audit
+from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import PatientDraft, PatientInfo
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
@@ -24,7 +25,6 @@ from consult.store.errors import (
     ValidationError,
 )
 from consult.store.models import Clinic, Patient, PatientNameToken
-from consult.store.phone_refusals import phone_refusal
 from consult.store.services.context import ServiceContext
 
 SEARCH_LIMIT = 200
@@ -129,7 +129,7 @@ def validate(
     try:
         phone = phones.parse(draft.phone, region)
     except phones.PhoneNumberError as exc:
-        raise ValidationError("phone", phone_refusal(exc)) from exc
+        raise ValidationError("phone", domain_refusal(exc.message)) from exc
     email = draft.email.strip()
     if email and (len(email) > 254 or not _EMAIL.match(email)):
         raise ValidationError(

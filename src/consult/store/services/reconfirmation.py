@@ -52,6 +52,7 @@ from consult.domain.signatures import signature_problem
 from consult.domain.states import ConsultationStatus, ConsultationStep
 from consult.knowledge.consent_templates import ConsentTemplate
 from consult.store import audit
+from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ConsentInfo
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
@@ -318,7 +319,7 @@ def check(
 def _signature(sig: SignatureInput) -> dict[str, Any]:
     problem = signature_problem(sig.strokes)
     if problem:
-        raise ValidationError("patient_signature", problem)
+        raise ValidationError("patient_signature", domain_refusal(problem))
     if not sig.name.strip():
         raise ValidationError(
             "patient_signature",

@@ -354,14 +354,25 @@ def _lot_problem(
 ) -> str | None:
     """Why ``lot`` may not be recorded as used for ``product_id`` on ``day``, or None."""
     if lot is None:
-        return "That lot does not exist."
+        return ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "That lot does not exist."))
     if lot.product_id != product_id:
-        return f"Lot {lot.lot_number} is another product's: choose a lot of the planned product."
+        return ErrorText(
+            QT_TRANSLATE_NOOP(
+                "StoreErrors", "Lot %1 is another product's: choose a lot of the planned product."
+            ),
+            lot.lot_number,
+        )
     if lot.expiry_date < day:
-        return f"Lot {lot.lot_number} expired on {lot.expiry_date.isoformat()}."
+        return ErrorText(
+            QT_TRANSLATE_NOOP("StoreErrors", "Lot %1 expired on %2."),
+            lot.lot_number,
+            lot.expiry_date.isoformat(),
+        )
     reason = quarantines(session, [lot.id]).get(lot.id)
     if reason is not None:
-        return f"Lot {lot.lot_number} is quarantined: {reason}"
+        return ErrorText(
+            QT_TRANSLATE_NOOP("StoreErrors", "Lot %1 is quarantined: %2"), lot.lot_number, reason
+        )
     return None
 
 
