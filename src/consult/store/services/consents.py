@@ -56,10 +56,11 @@ from consult.domain.reconfirmation import course_entry
 from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
-from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
+from consult.domain.states import ConsentState, ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
+from consult.store.consultation_end import end_if_settled, not_treated_treatments
 from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ConsentInfo
 from consult.store.errors import (
@@ -73,7 +74,6 @@ from consult.store.errors import (
 from consult.store.models import (
     Clinic,
     ConsentEvent,
-    ConsentReconfirmation,
     ConsentRecord,
     Consultation,
     Patient,
@@ -323,6 +323,22 @@ def _ready(row: Consultation, treatment_id: str) -> None:
     )
 
 
+def _not_recorded_not_given(session: Session, row: Consultation, treatment_id: str) -> None:
+    """Refuse a treatment the consultation's outcome records as not given: it is settled
+    (and its letter handed over); consenting to it would contradict the record."""
+    if treatment_id in not_treated_treatments(session, row.id):
+        raise ValidationError(
+            "treatment",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "%1 is recorded as not given in this consultation: it cannot go to consent.",
+                ),
+                Term("treatment", treatment_id),
+            ),
+        )
+
+
 def consent_text(
     ctx: ServiceContext,
     consultation_id: int,
@@ -344,6 +360,7 @@ def consent_text(
                 )
             )
         _ready(row, treatment_id)
+        _not_recorded_not_given(session, row, treatment_id)
         return _render(session, row, treatment_id, _template(templates, treatment_id), kb)
 
 
@@ -597,6 +614,11 @@ def sign(
     ``signers``: a parent or guardian, a witness, an interpreter beside the patient and
     the practitioner; a signer the treatment requires (:attr:`ConsentText.signers`)
     cannot be left out, and a guardian cannot sign where a rule forbids the treatment.
+
+    A treatment the consultation's outcome records as not given cannot be signed. When
+    this signing settles the last planned treatment (the others signed, re-confirmed,
+    recorded as not given, or blocked), the consultation ends: consented
+    (:mod:`consult.store.consultation_end`).
     """
     user = ctx.require("take consent", Role.PRACTITIONER)
     for key in ("photographs", "data_processing"):
@@ -623,6 +645,7 @@ def sign(
                 ),
             )
         _ready(row, treatment_id)
+        _not_recorded_not_given(session, row, treatment_id)
         refuse_quarantined(session, [t for t in row.treatments if t["id"] == treatment_id])
         existing = session.execute(
             select(ConsentRecord.id).where(
@@ -714,24 +737,6 @@ def sign(
         session.add(record)
         session.flush()
         add_planned_treatment(session, row, treatment_id, record.id, user.id)
-        signed = set(
-            session.execute(
-                select(ConsentRecord.treatment_id).where(ConsentRecord.consultation_id == row.id)
-            ).scalars()
-        ) | set(  # and those re-confirmed in this visit (issue 21)
-            session.execute(
-                select(ConsentReconfirmation.treatment_id).where(
-                    ConsentReconfirmation.consultation_id == row.id
-                )
-            ).scalars()
-        )
-        ready = {
-            r.treatment
-            for r in review(row.screening["result"] if row.screening else {}, row.overrides)
-            if r.can_consent
-        }
-        if ready <= signed:
-            row.status, row.step = ConsultationStatus.CONSENTED, ConsultationStep.CONSENT
         # The consultation's version moves with every signing, so that a save prepared
         # against the version before it is refused as a conflict, never applied after it.
         row.updated_at = utcnow()
@@ -760,6 +765,9 @@ def sign(
                 **({"signers": [s["role"] for s in extra]} if extra else {}),
             },
         )
+        # Signed last, after the other treatments were signed or recorded not given: the
+        # consultation ends (consultation_end decides, in this transaction).
+        end_if_settled(session, ctx.actor, row, "consent.signed")
         session.flush()
         return consent_info(record)
 
