@@ -270,8 +270,8 @@ def declined_and_consented(
     sqlite_db: Database, home: Any
 ) -> tuple[AppSession, PatientInfo, ConsultationInfo]:
     """Two treatments planned, nothing against either: the practitioner declines the
-    toxin (the outcome recorded, the consultation left open), the filler is signed, and
-    the consultation closed."""
+    toxin (the outcome recorded, the consultation left open), the filler is signed, which
+    ends the consultation."""
     ctx = ServiceContext(sqlite_db)
     people = factories.staff(ctx)
     roles = {role: ctx.signed_in(user) for role, user in people.items()}
@@ -309,9 +309,8 @@ def declined_and_consented(
     )
     assert not outcome.closed
     security_support.sign(roles, consultation_service.get(doc, info.id))
+    # Signed last: the signing ends the consultation (every treatment settled), consented.
     info = consultation_service.get(doc, info.id)
-    # Still open (the toxin was ready): the practitioner closes it, as consented.
-    info = consultation_service.abandon(doc, info.id, info.version, "Filler given.")
     session = make_session(sqlite_db, home, people["practitioner"])
     return session, person, info
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from consult.store.dto import PatientInfo
-from consult.store.services import consents, reconfirmation
+from consult.store.services import consents, outcomes, reconfirmation
 from consult.store.services import consultations as consultation_service
 from consult.store.services import patients as patient_service
 from consult.store.services.consents import ConsentText
@@ -25,7 +25,7 @@ class ConsentPlan:
     """The treatments of one consultation still to consent, in order."""
 
     patient: PatientInfo
-    pending: tuple[str, ...]  # ready for consent and not yet signed
+    pending: tuple[str, ...]  # ready for consent, not yet signed nor recorded not given
     all_signed: bool  # some treatment could go to consent, and every one is signed
 
 
@@ -33,7 +33,8 @@ def read_plan(
     ctx: ServiceContext, consultation_id: int, patient: PatientInfo | None
 ) -> ConsentPlan:
     """Which treatments of the consultation are ready for consent and not yet signed
-    (the patient is read too unless ``patient`` is theirs). Raises StoreError."""
+    (the patient is read too unless ``patient`` is theirs). One its outcome records as
+    not given is settled: it is not offered (nor counted). Raises StoreError."""
     info = consultation_service.get(ctx, consultation_id)
     if patient is None or patient.id != info.patient_id:
         patient = patient_service.get(ctx, info.patient_id)
@@ -46,7 +47,13 @@ def read_plan(
         for r in reconfirmation.for_patient(ctx, info.patient_id)
         if r.consultation_id == consultation_id
     }
-    ready = [r.treatment for r in consultation_service.reviews(info) if r.can_consent]
+    outcome = outcomes.for_consultation(ctx, consultation_id)
+    not_given = {t.treatment for t in outcome.treatments} if outcome is not None else set()
+    ready = [
+        r.treatment
+        for r in consultation_service.reviews(info)
+        if r.can_consent and r.treatment not in not_given
+    ]
     pending = tuple(t for t in ready if t not in done)
     return ConsentPlan(patient, pending, bool(ready) and not pending)
 
