@@ -23,6 +23,7 @@ from consult.ui.consent.step import ConsentStep
 from consult.ui.shell.language import apply_language
 from consult.ui.widgets import geometry, tones
 from tests import factories
+from tests.test_consent_step import fill, read_to_end, seal, sign_both
 from tests.test_consultation_wizard import make_session
 from tests.test_dark_and_focus import dark_palette
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
@@ -130,4 +131,40 @@ def test_the_consent_dialog_fits_and_never_scrolls_sideways(
     out = Path(chosen) if chosen else tmp_path
     out.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(out / f"consent-fits-{desk}-{screen}-{palette}.png"))
+    dialog.discard()
+
+
+@pytest.mark.parametrize("desk", ["en", "ja"])
+def test_sealing_never_widens_the_dialog_past_a_small_screen(
+    qtbot,
+    sqlite_db: Database,
+    home: Any,
+    clinic: dict[str, Any],
+    translations,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    desk: str,
+    tmp_path: Path,
+) -> None:
+    """ "Sealing the record and rendering the PDF…" beside the buttons once made the
+    dialog wider than an 800-pixel screen, and it stayed so with the sealed record."""
+    available = SCREENS["800x600"]
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: available)
+    assert apply_language(desk) == desk
+    dialog = open_consent(qtbot, sqlite_db, home, clinic)
+    step = dialog.step
+    assert isinstance(step, ConsentStep)
+    width = dialog.width()
+    assert width <= available.width() - geometry.FRAME.width()
+    read_to_end(qtbot, step)
+    fill(step)
+    sign_both(step)
+    seal(qtbot, step)
+    qtbot.wait(50)  # the layout settles
+    assert dialog.width() == width
+    assert dialog.minimumSizeHint().width() <= width
+    assert step.stack.currentWidget() is step.sealed_panel
+    chosen = os.environ.get("CONSULT_SCREENSHOTS")
+    out = Path(chosen) if chosen else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(out / f"consent-sealed-{desk}-800x600.png"))
     dialog.discard()

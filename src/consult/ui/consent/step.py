@@ -295,6 +295,9 @@ class ConsentStep(QWidget):
         self.busy_bar.hide()
         bottom.addWidget(self.busy_bar)
         self.status = QLabel(page)
+        # Wrapped: "Sealing the record…" or the signers still to sign must never widen
+        # the dialog past a small screen (it grew while sealing, and stayed so).
+        self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Signing status"))
         bottom.addWidget(self.status, 1)
         self.sign_button = plain_button(self.tr("Sign and &seal"), self.tr("Sign and seal"), page)
