@@ -81,12 +81,15 @@ def test_import_from_the_file_dialog_strips_and_groups(
     assert timeline.import_button.isEnabled()
     chosen = _files(tmp_path)
     monkeypatch.setattr(PhotoTimeline, "choose_files", lambda self: chosen)
-    timeline.area.setCurrentIndex(timeline.area.findData(PhotoArea.CHEEKS.value))
-    timeline.kind.setCurrentIndex(timeline.kind.findData(PhotoKind.BEFORE.value))
     progress: list[int] = []
     timeline.progress.valueChanged.connect(progress.append)
     with qtbot.waitSignal(timeline.imported, timeout=30000) as done:
         timeline.import_button.click()
+        dialog = timeline.import_dialog  # what the files show, asked once they are chosen
+        assert dialog is not None and dialog.isVisible()
+        dialog.area.setCurrentIndex(dialog.area.findData(PhotoArea.CHEEKS.value))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(PhotoKind.BEFORE.value))
+        dialog.import_button.click()
         assert timeline.progress.isVisibleTo(page)  # four files: progress is shown
         assert timeline.progress.maximum() == 4
     stored, problems = done.args

@@ -8,7 +8,7 @@ and decoded on a pool thread; the dialog keeps the decoded ones it has shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -95,7 +95,9 @@ class PairCanvas(QWidget):
 
 
 class ComparisonDialog(QDialog):
-    """Compare two photos of one area: chosen by area, then the earlier and the later."""
+    """Compare two photos of one area: chosen by area, then the earlier and the later
+    (each named by when, its kind and, from ``treatment_names`` by treatment record, the
+    treatment it documents)."""
 
     def __init__(
         self,
@@ -103,10 +105,12 @@ class ComparisonDialog(QDialog):
         shown: Sequence[PhotoInfo],
         start: PhotoInfo | None = None,
         parent: QWidget | None = None,
+        treatment_names: Mapping[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.photos = sorted(shown, key=lambda p: (p.taken_at, p.id))
+        self._treatment_names = dict(treatment_names or {})
         self._images: dict[int, QImage] = {}
         self._loading: set[int] = set()
         self.setWindowTitle(self.tr("Compare photos"))
@@ -183,7 +187,7 @@ class ComparisonDialog(QDialog):
             box.blockSignals(True)
             box.clear()
             for photo in chosen:
-                box.addItem(f"{local_time(photo.taken_at)} · {kind_text(photo.kind)}", photo.id)
+                box.addItem(self._caption(photo), photo.id)
             box.blockSignals(False)
         if chosen:
             # The first before and the last photo of the area, unless one was clicked.
@@ -198,6 +202,14 @@ class ComparisonDialog(QDialog):
                 else:
                     self.earlier.setCurrentIndex(index)
         self._choice_changed()
+
+    def _caption(self, photo: PhotoInfo) -> str:
+        """When the photo was taken, its kind and the treatment it documents, if any."""
+        what = [local_time(photo.taken_at), kind_text(photo.kind)]
+        treatment = self._treatment_names.get(photo.treatment_record_id or 0)
+        if treatment:
+            what.append(treatment)
+        return " · ".join(what)
 
     def chosen(self) -> tuple[int | None, int | None]:
         """The ids of the earlier and the later photo chosen."""

@@ -44,7 +44,8 @@ def read_and_prepare(path: Path) -> PreparedPhoto:
 
 
 class PhotoImport(QObject):
-    """One import of ``paths`` into a consultation, as ``area`` and ``kind``.
+    """One import of ``paths`` into a consultation, as ``area`` and ``kind``, each photo
+    naming ``treatment_record_id`` (the treatment it documents; None: none).
 
     ``progressed(done, total)`` after each file, stored or refused; ``finished(stored,
     problems)`` once every file is done (``problems``: one line per refused file).
@@ -61,6 +62,7 @@ class PhotoImport(QObject):
         *,
         area: str,
         kind: str,
+        treatment_record_id: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +71,7 @@ class PhotoImport(QObject):
         self._paths = list(paths)
         self._area = area
         self._kind = kind
+        self._treatment_record_id = treatment_record_id
         self._done = 0
         self._stored = 0
         self._problems: list[str] = []
@@ -88,8 +91,11 @@ class PhotoImport(QObject):
 
     def _store(self, prepared: PreparedPhoto) -> None:
         ctx, consultation_id, area, kind = self._ctx, self._consultation_id, self._area, self._kind
+        treatment = self._treatment_record_id
         run_write(
-            lambda: photos.add_photo(ctx, consultation_id, prepared, area=area, kind=kind),
+            lambda: photos.add_photo(
+                ctx, consultation_id, prepared, area=area, kind=kind, treatment_record_id=treatment
+            ),
             self._stored_one,
             self._refused,
         )

@@ -1,7 +1,8 @@
 """A patient's photos on their page: grouped by day and area, newest first, each a
 thumbnail button (Tab reaches it, Return or Space opens the comparison from it); import
-into a consultation whose photograph consent stands; withdraw that consent; compare; and,
-for managers, the photos past retention.
+into a consultation whose photograph consent stands (the import dialog asks the area, the
+kind and which of its treatments the photos document); withdraw that consent; compare;
+and, for managers, the photos past retention.
 
 Only what the photos service shows is here: a photo whose consent ended is never read.
 The list and the thumbnails (stored beside each photo) are read and decoded on a pool
@@ -33,21 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consult.domain.photos import PhotoArea, PhotoKind
+from consult.domain.photos import PhotoArea
 from consult.domain.roles import Role
 from consult.store.dto import PatientInfo
 from consult.store.errors import StoreError, ValidationError
 from consult.store.services import photos
-from consult.store.services.photos import PhotoConsent, PhotoInfo
+from consult.store.services.photos import PhotoConsent, PhotoInfo, PhotoTreatment
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.photos.comparison import ComparisonDialog
 from consult.ui.photos.decode import decoded
+from consult.ui.photos.import_dialog import NO_TREATMENT, PhotoImportDialog
 from consult.ui.photos.importer import FILE_FILTER, PhotoImport
 from consult.ui.photos.retention import RetentionDialog
 from consult.ui.photos.words import area_text, kind_text
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
-from consult.ui.widgets.formatting import local_time
+from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
 _log = logging.getLogger(__name__)
@@ -60,11 +62,17 @@ PROGRESS_FROM = 3
 
 @dataclass(frozen=True)
 class Shown:
-    """What the timeline shows: the consents, the photos and their thumbnails."""
+    """What the timeline shows: the consents, the photos and their thumbnails, and the
+    treatments a photo may name."""
 
     consents: tuple[PhotoConsent, ...]
     photos: tuple[PhotoInfo, ...]
     thumbnails: dict[int, QImage]
+    treatments: tuple[PhotoTreatment, ...] = ()
+
+    def treatment_names(self) -> dict[int, str]:
+        """Each treatment record's treatment name, by the record's id."""
+        return {t.treatment_record_id: treatment_name(t.treatment_id) for t in self.treatments}
 
 
 def _read(ctx: Any, patient_id: int) -> Shown:
@@ -72,7 +80,10 @@ def _read(ctx: Any, patient_id: int) -> Shown:
     consents = tuple(photos.photo_consents(ctx, patient_id))
     infos = tuple(photos.timeline(ctx, patient_id))
     return Shown(
-        consents, infos, {p.id: decoded(p.thumbnail, THUMBNAIL_PX) for p in infos if p.thumbnail}
+        consents,
+        infos,
+        {p.id: decoded(p.thumbnail, THUMBNAIL_PX) for p in infos if p.thumbnail},
+        tuple(photos.treatments(ctx, patient_id)),
     )
 
 
@@ -101,7 +112,14 @@ class PhotoTimeline(QWidget):
         self.shown: Shown | None = None
         self.thumbnail_buttons: list[QToolButton] = []
         self._import: PhotoImport | None = None
+        self.import_dialog: PhotoImportDialog | None = None
         self.comparison: ComparisonDialog | None = None
+        self._names: dict[int, str] = {}
+        # The import dialog's last choices, offered again: area and kind, and the
+        # treatment chosen for each consultation.
+        self._area: str | None = None
+        self._kind: str | None = None
+        self._treatment_for: dict[int, int] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Photos"), self)
@@ -112,22 +130,11 @@ class PhotoTimeline(QWidget):
         choose = QHBoxLayout()
         self.consultation = QComboBox(self)
         self.consultation.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.area = QComboBox(self)
-        for area in PhotoArea:
-            self.area.addItem(area_text(area), area.value)
-        self.kind = QComboBox(self)
-        for kind in PhotoKind:
-            self.kind.addItem(kind_text(kind), kind.value)
-        for text, box in (
-            (self.tr("Consultatio&n:"), self.consultation),
-            (self.tr("Treated are&a:"), self.area),
-            (self.tr("&Kind:"), self.kind),
-        ):
-            caption = QLabel(text, self)
-            caption.setBuddy(box)
-            box.setAccessibleName(text.replace("&", "").rstrip(":"))
-            choose.addWidget(caption)
-            choose.addWidget(box)
+        caption = QLabel(self.tr("Consultatio&n:"), self)
+        caption.setBuddy(self.consultation)
+        self.consultation.setAccessibleName(self.tr("Consultation"))
+        choose.addWidget(caption)
+        choose.addWidget(self.consultation)
         self.import_button = QPushButton(self.tr("I&mport photos…"), self)
         choose.addWidget(self.import_button)
         choose.addStretch(1)
@@ -196,9 +203,8 @@ class PhotoTimeline(QWidget):
     def _update_buttons(self) -> None:
         consent = self.current_consent()
         practitioner = self._has(Role.PRACTITIONER)
-        importing = self._import is not None
-        for widget in (self.import_button, self.area, self.kind):
-            widget.setVisible(practitioner)
+        importing = self._import is not None or self.import_dialog is not None
+        self.import_button.setVisible(practitioner)
         self.import_button.setEnabled(
             practitioner and not importing and consent is not None and consent.stands
         )
@@ -244,6 +250,7 @@ class PhotoTimeline(QWidget):
 
     def _show(self, shown: Shown) -> None:
         self.shown = shown
+        self._names = shown.treatment_names()
         chosen = self.consultation.currentData()
         self.consultation.blockSignals(True)
         self.consultation.clear()
@@ -317,8 +324,12 @@ class PhotoTimeline(QWidget):
             button.setIcon(QIcon(QPixmap.fromImage(image)))
         button.setText(kind_text(photo.kind))
         taken = local_time(photo.taken_at)
-        button.setToolTip(f"{area_text(photo.area)} · {kind_text(photo.kind)} · {taken}")
-        button.setAccessibleName(f"{area_text(photo.area)}, {kind_text(photo.kind)}, {taken}")
+        what = [area_text(photo.area), kind_text(photo.kind), taken]
+        treatment = self._names.get(photo.treatment_record_id or 0)
+        if treatment:
+            what.append(treatment)
+        button.setToolTip(" · ".join(what))
+        button.setAccessibleName(", ".join(what))
         button.setProperty("photo_id", photo.id)
         button.clicked.connect(lambda: self.compare(photo))
         self.thumbnail_buttons.append(button)
@@ -333,21 +344,58 @@ class PhotoTimeline(QWidget):
         )
         return [Path(name) for name in names]
 
+    def offered_treatments(self, consultation_id: int) -> list[PhotoTreatment]:
+        """The consultation's treatments a new photo may document."""
+        treatments = self.shown.treatments if self.shown is not None else ()
+        return [t for t in treatments if t.consultation_id == consultation_id and t.in_force]
+
     def import_photos(self) -> None:
-        """Import photo files into the chosen consultation, as the chosen area and kind."""
+        """Import photo files into the chosen consultation: the files from a file dialog,
+        then what they show (area, kind, treatment) from the import dialog."""
         consent = self.current_consent()
-        if consent is None or not consent.stands or self._import is not None:
+        busy = self._import is not None or self.import_dialog is not None
+        if consent is None or not consent.stands or busy:
             return
         paths = self.choose_files()
         if not paths:
             return
+        consultation_id = consent.consultation_id
+        dialog = PhotoImportDialog(
+            paths,
+            consent.consultation_date,
+            self.offered_treatments(consultation_id),
+            area=self._area,
+            kind=self._kind,
+            treatment_record_id=self._treatment_for.get(consultation_id),
+            parent=self,
+        )
+        self.import_dialog = dialog
+        dialog.accepted.connect(lambda: self._start_import(dialog, consultation_id, paths))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self._update_buttons()
+        dialog.open()
+
+    def _dialog_closed(self, dialog: PhotoImportDialog) -> None:
+        if self.import_dialog is dialog:
+            self.import_dialog = None
+        dialog.deleteLater()
+        if shiboken6.isValid(self):
+            self._update_buttons()
+
+    def _start_import(
+        self, dialog: PhotoImportDialog, consultation_id: int, paths: Sequence[Path]
+    ) -> None:
+        self._area, self._kind = dialog.chosen_area(), dialog.chosen_kind()
+        treatment = dialog.chosen_treatment()
+        self._treatment_for[consultation_id] = NO_TREATMENT if treatment is None else treatment
         self.error.clear_error()
         job = PhotoImport(
             self.session.ctx,
-            consent.consultation_id,
+            consultation_id,
             paths,
-            area=str(self.area.currentData()),
-            kind=str(self.kind.currentData()),
+            area=self._area,
+            kind=self._kind,
+            treatment_record_id=treatment,
             parent=self,
         )
         self._import = job
@@ -385,7 +433,7 @@ class PhotoTimeline(QWidget):
         window, which may stay open beside the page; it is deleted when closed."""
         if self.shown is None or not self.shown.photos:
             return None
-        dialog = ComparisonDialog(self.session, self.shown.photos, start, self)
+        dialog = ComparisonDialog(self.session, self.shown.photos, start, self, self._names)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.comparison = dialog
         dialog.show()
