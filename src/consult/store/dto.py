@@ -15,7 +15,7 @@ from typing import Any
 
 from consult.domain.roles import Role
 from consult.domain.states import ConsentState, ConsultationStatus, ConsultationStep
-from consult.store.errors import ValidationError
+from consult.store.errors import QT_TRANSLATE_NOOP, ErrorText, ValidationError
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,12 @@ class RegisterFilters:
     def check(self) -> None:
         """Raise :class:`ValidationError` naming the first filter that cannot be used."""
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValidationError("date_to", "The end date is before the start date.")
+            raise ValidationError(
+                "date_to",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "The end date is before the start date.")
+                ),
+            )
         if self.state is not None and self.state not in set(ConsentState):
             raise ValidationError("state", f"unknown state {self.state!r}")
         if self.outcome is not None and self.outcome not in OUTCOMES:
@@ -382,9 +387,21 @@ class RecallCriteria:
     def check(self) -> None:
         """Raise :class:`ValidationError` if nothing to search by was given."""
         if not (self.lot.strip() or self.product.strip() or self.expiry_from or self.expiry_to):
-            raise ValidationError("lot", "Give a lot number, a product or an expiry window.")
+            raise ValidationError(
+                "lot",
+                ErrorText(
+                    QT_TRANSLATE_NOOP(
+                        "StoreErrors", "Give a lot number, a product or an expiry window."
+                    )
+                ),
+            )
         if self.expiry_from and self.expiry_to and self.expiry_from > self.expiry_to:
-            raise ValidationError("expiry_to", "The end of the window is before its start.")
+            raise ValidationError(
+                "expiry_to",
+                ErrorText(
+                    QT_TRANSLATE_NOOP("StoreErrors", "The end of the window is before its start.")
+                ),
+            )
 
     def describe(self) -> dict[str, Any]:
         """The criteria, for the audit log."""

@@ -26,7 +26,7 @@ from typing import Final
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from consult.store.errors import ValidationError
+from consult.store.errors import QT_TRANSLATE_NOOP, ErrorText, ValidationError
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -124,12 +124,20 @@ def prepare_photo(data: bytes, name: str = "") -> PreparedPhoto:
     """
     label = f"{name}: " if name else ""
     if not data:
-        raise ValidationError("photo", f"{label}the file is empty.")
+        raise ValidationError(
+            "photo", ErrorText(QT_TRANSLATE_NOOP("StoreErrors", "%1the file is empty."), label)
+        )
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError(
             "photo",
-            f"{label}the file is {len(data) / 1_048_576:.0f} MB; "
-            f"photos of up to {MAX_FILE_BYTES // 1_048_576} MB are taken.",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "%1the file is %2 MB; photos of up to %3 MB are taken."
+                ),
+                label,
+                f"{len(data) / 1_048_576:.0f}",
+                MAX_FILE_BYTES // 1_048_576,
+            ),
         )
     try:
         with warnings.catch_warnings():
@@ -138,8 +146,14 @@ def prepare_photo(data: bytes, name: str = "") -> PreparedPhoto:
             if opened.width * opened.height > MAX_PIXELS:
                 raise ValidationError(
                     "photo",
-                    f"{label}the picture is {opened.width}×{opened.height} pixels, "
-                    f"more than a photo has.",
+                    ErrorText(
+                        QT_TRANSLATE_NOOP(
+                            "StoreErrors", "%1the picture is %2×%3 pixels, more than a photo has."
+                        ),
+                        label,
+                        opened.width,
+                        opened.height,
+                    ),
                 )
             opened.load()
             taken = _taken_at(opened)
@@ -148,16 +162,33 @@ def prepare_photo(data: bytes, name: str = "") -> PreparedPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            "photo", f"{label}the picture has more pixels than a photo has."
+            "photo",
+            ErrorText(
+                QT_TRANSLATE_NOOP("StoreErrors", "%1the picture has more pixels than a photo has."),
+                label,
+            ),
         ) from None
     except UnidentifiedImageError:
         raise ValidationError(
-            "photo", f"{label}this is not a picture Consult can read (JPEG, PNG, TIFF, WebP)."
+            "photo",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "%1this is not a picture Consult can read (JPEG, PNG, TIFF, WebP).",
+                ),
+                label,
+            ),
         ) from None
     except (OSError, ValueError, SyntaxError) as exc:  # truncated or damaged files
         _log.info("a photo could not be decoded: %s", exc)
         raise ValidationError(
-            "photo", f"{label}the picture is damaged or incomplete and cannot be read."
+            "photo",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors", "%1the picture is damaged or incomplete and cannot be read."
+                ),
+                label,
+            ),
         ) from None
     picture = _flattened(upright)
     if max(picture.size) > MAX_SIDE:
