@@ -64,6 +64,7 @@ def test_a_japanese_voided_form_is_offered_as_a_copy_marked_in_japanese(
     desk.print_button.click()
     qtbot.waitUntil(lambda: len(printed) == 1)
     qtbot.waitUntil(lambda: desk.forms.item(0).prints == 1)
+    assert "marked 無効" in desk.status.text()  # what was printed, in the paper's word
 
 
 def test_an_english_voided_form_is_offered_as_a_copy_marked_void(

@@ -320,6 +320,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
             form.state,
             lambda message: self._printed(form.consent_id, message),
             self._fail,
+            mark_word=copy_mark_word(form),
         )
 
     def _printed(self, consent_id: int, message: str) -> None:

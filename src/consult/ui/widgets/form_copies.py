@@ -63,18 +63,22 @@ class FormCopyPrinting:
         state: str,
         on_printed: Callable[[str], None],
         on_failed: Callable[[Exception], None],
+        *,
+        mark_word: str | None = None,
     ) -> None:
         """Print a copy through the printer dialog. The copy is fetched, and the print
         logged, off the GUI thread (a write, with the print button disabled meanwhile);
         then it is painted to the printer here. ``on_printed(what to tell the user)``, or
         ``on_failed(exc)`` (a StoreError, OSError or ValueError when it cannot print);
-        nothing if the user cancels the printer dialog."""
+        nothing if the user cancels the printer dialog. ``mark_word``: the watermark's
+        word as the copy carries it, in the form's language (the English word if not
+        given), for what the message says was printed."""
         assert isinstance(self, QWidget)
         printer = self.choose_printer(self)
         if printer is None:
             return
         ctx = self.session.ctx
-        word = MARK_WORDS.get(state)
+        word = mark_word or MARK_WORDS.get(state)
 
         def paint(pdf: bytes) -> None:
             try:
