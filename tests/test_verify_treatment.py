@@ -52,7 +52,8 @@ def _point(x: float, amount: str) -> ChartPoint:
 
 def treat(template: Clinic) -> None:
     """Chart, sign off and annotate the clinic's first consent's treatment; add three
-    photos, withdraw the photograph consent and delete one of them (a tombstone)."""
+    photos (before and after naming the treatment), withdraw the photograph consent and
+    delete one of them (a tombstone)."""
     db = template.open()
     try:
         ctx = ServiceContext(db)
@@ -71,6 +72,12 @@ def treat(template: Clinic) -> None:
         chart = treatment_records.sign_off(doc, chart.id, chart.version)
         treatment_records.add_addendum(doc, chart.id, "Patient phoned: a little bruising.")
         treatment_records.add_addendum(doc, chart.id, "Seen again: the bruising has gone.")
+        # The before and after photos name the treatment (as the import dialog does).
+        [record] = [
+            t.treatment_record_id
+            for t in photos.treatments(doc, chart.patient_id)
+            if t.consultation_id == consultation
+        ]
         added = [
             photos.add_photo(
                 doc,
@@ -78,6 +85,7 @@ def treat(template: Clinic) -> None:
                 prepare_photo(photo_support.jpeg_with_gps(colour=(200, 120 + i, 100))),
                 area="forehead",
                 kind=kind,
+                treatment_record_id=record if kind != "progress" else None,
             )
             for i, kind in enumerate(("before", "after", "progress"))
         ]
