@@ -22,7 +22,7 @@ from consult.store import consultation_end
 from consult.store.dto import ConsultationInfo
 from consult.store.errors import ConflictError, ValidationError
 from consult.store.models import AuditEntry, Consultation
-from consult.store.services import consents, consultations, outcomes
+from consult.store.services import consents, consultations, outcomes, reconfirmation
 from consult.store.services import patients as patient_service
 from consult.store.services.consents import ConsentInfo
 from consult.store.services.context import ServiceContext
@@ -394,3 +394,91 @@ def test_two_sessions_settling_the_last_two_at_once_never_leave_it_open(
             sign(other, info.id, FILLER)
     assert status(doc, info.id) == ConsultationStatus.CONSENTED
     assert [c["status"] for c in closings(ctx, info.id)] == ["consented"]
+
+
+# A re-confirmation settles a treatment as a signing does ------------------------------
+
+
+def back_for_both(clinic: dict[str, ServiceContext], family: str) -> ConsultationInfo:
+    """A patient whose filler consent of a first visit is still valid, back for the
+    filler again and, new, the toxin; screened clear."""
+    doc, kb = clinic["practitioner"], knowledge()
+    product = factories.product_with_lot(clinic["manager"], FILLER, name=f"HA {family}")
+    _patient, first = security_support.screened(clinic, family=family, product=product)
+    security_support.sign(clinic, first)
+    toxin_product, toxin_lot = factories.product_with_lot(
+        clinic["manager"], TOXIN, name=f"Toxin {family}"
+    )
+    info = consultations.start(doc, first.patient_id)
+    info = consultations.save(
+        doc,
+        info.id,
+        info.version,
+        kb,
+        step="intake",
+        treatments=[
+            *(dict(t) for t in first.treatments),
+            {
+                "id": TOXIN,
+                "route": kb.treatment(TOXIN).routes[0],
+                "product_id": toxin_product,
+                "lot_id": toxin_lot,
+            },
+        ],
+        answers=factories.no_answers(treatments=[FILLER, TOXIN]),
+    )
+    return consultations.run_screening(doc, info.id, info.version, kb)
+
+
+def reconfirm_filler(doc: ServiceContext, consultation_id: int) -> Any:
+    return reconfirmation.reconfirm(
+        doc,
+        consultation_id,
+        FILLER,
+        patient_signature=security_support.signature("Mia Brown"),
+        templates=security_support.TEMPLATES,
+        kb=knowledge(),
+    )
+
+
+def test_not_given_then_reconfirmed_ends_consented(ctx: ServiceContext) -> None:
+    clinic = security_support.contexts(ctx)
+    doc = clinic["practitioner"]
+    info = back_for_both(clinic, "Again")
+    check = reconfirmation.check(doc, info.id, FILLER, security_support.TEMPLATES, knowledge())
+    assert check.allowed, check.differences
+    assert not not_given(doc, info.id, TOXIN).closed
+    reconfirm_filler(doc, info.id)
+    assert status(doc, info.id) == ConsultationStatus.CONSENTED
+    assert closings(ctx, info.id) == [
+        {
+            "status": "consented",
+            "by": "consent.reconfirmed",
+            "consented": [FILLER],
+            "not_treated": [TOXIN],
+            "blocked": [],
+        }
+    ]
+
+
+def test_reconfirmed_then_not_given_ends_consented(ctx: ServiceContext) -> None:
+    clinic = security_support.contexts(ctx)
+    doc = clinic["practitioner"]
+    info = back_for_both(clinic, "AgainFirst")
+    reconfirm_filler(doc, info.id)
+    assert status(doc, info.id) == ConsultationStatus.SCREENED
+    with pytest.raises(ValidationError):  # re-confirmed: consented, not "not given"
+        not_given(doc, info.id, FILLER, TOXIN)
+    assert not_given(doc, info.id, TOXIN).closed
+    assert status(doc, info.id) == ConsultationStatus.CONSENTED
+
+
+def test_a_treatment_recorded_not_given_is_not_reconfirmed(ctx: ServiceContext) -> None:
+    clinic = security_support.contexts(ctx)
+    doc = clinic["practitioner"]
+    info = back_for_both(clinic, "NotAgain")
+    not_given(doc, info.id, FILLER)
+    with pytest.raises(ValidationError) as refused:
+        reconfirm_filler(doc, info.id)
+    assert "recorded as not given" in str(refused.value)
+    assert status(doc, info.id) == ConsultationStatus.SCREENED

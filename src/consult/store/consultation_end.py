@@ -20,6 +20,7 @@ from consult.domain.consultation_end import Settlement, settlement
 from consult.domain.review import review
 from consult.domain.states import ConsultationStatus, ConsultationStep
 from consult.store import audit
+from consult.store.errors import QT_TRANSLATE_NOOP, ErrorText, Term, ValidationError
 from consult.store.models import (
     ConsentReconfirmation,
     ConsentRecord,
@@ -61,6 +62,23 @@ def not_treated_treatments(session: Session, consultation_id: int) -> set[str]:
         )
     ).scalar_one_or_none()
     return {str(entry["treatment"]) for entry in recorded or ()}
+
+
+def refuse_not_given(session: Session, row: Consultation, treatment_id: str) -> None:
+    """Refuse to take consent (signed or re-confirmed) for a treatment the consultation's
+    outcome records as not given: it is settled, its letter handed over; consenting to it
+    would contradict the record."""
+    if treatment_id in not_treated_treatments(session, row.id):
+        raise ValidationError(
+            "treatment",
+            ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "%1 is recorded as not given in this consultation: it cannot go to consent.",
+                ),
+                Term("treatment", treatment_id),
+            ),
+        )
 
 
 def settlement_of(session: Session, row: Consultation) -> Settlement:

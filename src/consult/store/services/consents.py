@@ -60,7 +60,7 @@ from consult.domain.states import ConsentState, ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
-from consult.store.consultation_end import end_if_settled, not_treated_treatments
+from consult.store.consultation_end import end_if_settled, refuse_not_given
 from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ConsentInfo
 from consult.store.errors import (
@@ -323,22 +323,6 @@ def _ready(row: Consultation, treatment_id: str) -> None:
     )
 
 
-def _not_recorded_not_given(session: Session, row: Consultation, treatment_id: str) -> None:
-    """Refuse a treatment the consultation's outcome records as not given: it is settled
-    (and its letter handed over); consenting to it would contradict the record."""
-    if treatment_id in not_treated_treatments(session, row.id):
-        raise ValidationError(
-            "treatment",
-            ErrorText(
-                QT_TRANSLATE_NOOP(
-                    "StoreErrors",
-                    "%1 is recorded as not given in this consultation: it cannot go to consent.",
-                ),
-                Term("treatment", treatment_id),
-            ),
-        )
-
-
 def consent_text(
     ctx: ServiceContext,
     consultation_id: int,
@@ -360,7 +344,7 @@ def consent_text(
                 )
             )
         _ready(row, treatment_id)
-        _not_recorded_not_given(session, row, treatment_id)
+        refuse_not_given(session, row, treatment_id)
         return _render(session, row, treatment_id, _template(templates, treatment_id), kb)
 
 
@@ -645,7 +629,7 @@ def sign(
                 ),
             )
         _ready(row, treatment_id)
-        _not_recorded_not_given(session, row, treatment_id)
+        refuse_not_given(session, row, treatment_id)
         refuse_quarantined(session, [t for t in row.treatments if t["id"] == treatment_id])
         existing = session.execute(
             select(ConsentRecord.id).where(

@@ -49,9 +49,10 @@ from consult.domain.reconfirmation import (
 from consult.domain.review import review
 from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
-from consult.domain.states import ConsultationStatus, ConsultationStep
+from consult.domain.states import ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate
 from consult.store import audit
+from consult.store.consultation_end import end_if_settled, refuse_not_given
 from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ConsentInfo
 from consult.store.errors import (
@@ -523,6 +524,7 @@ def reconfirm(
                 ),
             )
         entry = _ready(row, treatment_id)
+        refuse_not_given(session, row, treatment_id)
         practitioner = session.get(User, user.id)
         assert practitioner is not None
         signature = _signature(patient_signature)
@@ -570,7 +572,7 @@ def reconfirm(
         # The session's treatment record, against the consent it was given under.
         add_planned_treatment(session, row, treatment_id, consent.id, user.id)
         session.flush()
-        _close_if_done(session, row)
+        row.updated_at = utcnow()  # its version moves, as at a signing
         audit.append(
             session,
             ctx.actor,
@@ -597,23 +599,10 @@ def reconfirm(
                 ),
             },
         )
+        # Re-confirmed last, the others settled: the consultation ends (consultation_end).
+        end_if_settled(session, ctx.actor, row, "consent.reconfirmed")
         session.flush()
         return reconfirmation_info(record)
-
-
-def _close_if_done(session: Session, row: Consultation) -> None:
-    """Mark the consultation consented once every treatment ready for consent is signed
-    or re-confirmed (its version moves, as at a signing)."""
-    done = reconfirmed_treatments(session, row.id) | set(
-        session.execute(
-            select(ConsentRecord.treatment_id).where(ConsentRecord.consultation_id == row.id)
-        ).scalars()
-    )
-    assert row.screening is not None
-    ready = {r.treatment for r in review(row.screening["result"], row.overrides) if r.can_consent}
-    if ready <= done:
-        row.status, row.step = ConsultationStatus.CONSENTED, ConsultationStep.CONSENT
-    row.updated_at = utcnow()
 
 
 # Reading them back ----------------------------------------------------------------------
