@@ -98,11 +98,26 @@ class PhotoConsent:
     def refusal(self) -> str:
         """Why photos may not be taken ("" if they may)."""
         if not self.given:
-            return "The patient did not consent to photographs in this consultation."
+            return ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "The patient did not consent to photographs in this consultation.",
+                )
+            )
         if self.withdrawn_at is not None:
-            return "The patient withdrew their consent to photographs in this consultation."
+            return ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "The patient withdrew their consent to photographs in this consultation.",
+                )
+            )
         if not self.in_force:
-            return "The consent form that allowed photographs was withdrawn or voided."
+            return ErrorText(
+                QT_TRANSLATE_NOOP(
+                    "StoreErrors",
+                    "The consent form that allowed photographs was withdrawn or voided.",
+                )
+            )
         return ""
 
 

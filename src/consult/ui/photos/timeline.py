@@ -50,6 +50,7 @@ from consult.ui.photos.words import area_text, kind_text
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time, treatment_name
+from consult.ui.widgets.refusals import refusal_words
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
 _log = logging.getLogger(__name__)
@@ -212,7 +213,7 @@ class PhotoTimeline(QWidget):
         self.compare_button.setEnabled(bool(self.shown and self.shown.photos))
         self.retention_button.setVisible(self._has(Role.MANAGER))
         if consent is not None and not consent.stands and practitioner:
-            self.import_button.setToolTip(consent.refusal)
+            self.import_button.setToolTip(refusal_words(consent.refusal))
         else:
             self.import_button.setToolTip("")
 
