@@ -161,3 +161,60 @@ def test_declined_then_signed_ends_the_consultation_consented_and_today_shows_it
     outcome = outcomes.for_consultation(window.session.ctx, consultation_id)
     assert outcome is not None and outcome.closed
     assert [t.treatment for t in outcome.treatments] == [TOXIN]
+
+
+def test_signed_then_declined_ends_the_consultation_consented_and_today_shows_it(
+    qtbot: Any, sqlite_db: Database, home: Any, clinic: dict[str, Any]
+) -> None:
+    consultation_id = at_summary(clinic)
+    window = signed_in_window(qtbot, sqlite_db, home)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    flow = window.workspace.clinical
+    wizard = opened_from_today(qtbot, window, consultation_id)
+
+    # The filler is signed; the toxin's consent is left unsigned (the dialog closed).
+    wizard.consent_button.click()
+    qtbot.waitUntil(lambda: flow.consent_dialog is not None)
+    consent = flow.consent_dialog
+    assert consent is not None
+    wait_loaded(qtbot, consent)
+    step = consent.step
+    assert step is not None and step.text.treatment_id == FILLER and consent.total == 2
+    read_to_end(qtbot, step)
+    fill(step)
+    sign_both(step)
+    seal(qtbot, step)
+    assert not consent.all_signed
+    step.sealed_panel.continue_button.click()
+    wait_loaded(qtbot, consent)
+    assert consent.step is not None and consent.step.text.treatment_id == TOXIN
+    consent.close_asking()  # nothing entered for the toxin: closes without asking
+    qtbot.waitUntil(lambda: flow.consent_dialog is None)
+    assert flow.consultation.wizard is wizard
+    assert consultation_service.get(window.session.ctx, consultation_id).status == "screened"
+
+    # The toxin: not given. Recording it settles the last treatment: the wizard closes.
+    wizard.summary_page.not_treated_button.click()
+    qtbot.waitUntil(lambda: getattr(wizard, "not_treated_dialog", None) is not None)
+    dialog = wizard.not_treated_dialog
+    assert dialog is not None
+    assert list(dialog.declined) == [TOXIN]  # the filler is consented: not offered
+    qtbot.mouseClick(dialog.declined[TOXIN], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.reason, NOTE)
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pdf is not None or bool(dialog.message.text()), timeout=20000)
+    assert dialog.message.text() == ""
+    assert dialog.outcome is not None and dialog.outcome.closed
+    with qtbot.waitSignal(wizard.closed):
+        dialog.cancel_button.click()  # "Close"
+    qtbot.waitUntil(lambda: flow.consultation.wizard is None)
+    today = flow.today
+    assert today is not None and window.workspace.currentWidget() is today
+    qtbot.waitUntil(lambda: today_status(today, consultation_id) == "Consented")
+    assert today.status.text() == "1 consultation(s) today: 0 to continue, 1 consented."
+    assert (
+        consultation_service.get(window.session.ctx, consultation_id).status
+        == ConsultationStatus.CONSENTED
+    )

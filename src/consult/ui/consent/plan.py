@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.store.dto import PatientInfo
+from consult.store.dto import ConsultationInfo, PatientInfo
 from consult.store.services import consents, outcomes, reconfirmation
 from consult.store.services import consultations as consultation_service
 from consult.store.services import patients as patient_service
@@ -29,6 +29,23 @@ class ConsentPlan:
     all_signed: bool  # some treatment could go to consent, and every one is signed
 
 
+def consented_treatments(ctx: ServiceContext, info: ConsultationInfo) -> frozenset[str]:
+    """The treatments consented in the consultation ``info``: signed, or re-confirmed at
+    this visit (issue 21). Raises StoreError."""
+    return frozenset(
+        {
+            c.treatment_id
+            for c in consents.for_patient(ctx, info.patient_id)
+            if c.consultation_id == info.id
+        }
+        | {
+            r.treatment_id
+            for r in reconfirmation.for_patient(ctx, info.patient_id)
+            if r.consultation_id == info.id
+        }
+    )
+
+
 def read_plan(
     ctx: ServiceContext, consultation_id: int, patient: PatientInfo | None
 ) -> ConsentPlan:
@@ -38,15 +55,7 @@ def read_plan(
     info = consultation_service.get(ctx, consultation_id)
     if patient is None or patient.id != info.patient_id:
         patient = patient_service.get(ctx, info.patient_id)
-    done = {
-        c.treatment_id
-        for c in consents.for_patient(ctx, info.patient_id)
-        if c.consultation_id == consultation_id
-    } | {  # re-confirmed at this visit (issue 21)
-        r.treatment_id
-        for r in reconfirmation.for_patient(ctx, info.patient_id)
-        if r.consultation_id == consultation_id
-    }
+    done = consented_treatments(ctx, info)
     outcome = outcomes.for_consultation(ctx, consultation_id)
     not_given = {t.treatment for t in outcome.treatments} if outcome is not None else set()
     ready = [

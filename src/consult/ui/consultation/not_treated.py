@@ -6,12 +6,20 @@ nothing forbids that they decide not to give (their note then says why), and
 records the outcome (:func:`consult.store.services.outcomes.record_not_treated`, a write
 off the GUI thread); the dialog then shows the patient's letter, written in the
 patient's language, to print, save or open in the system's PDF viewer.
+
+The wizard reads the consultation again before opening it (:func:`read_stored`): a
+treatment consented meanwhile in the consent step is settled and not offered, and the
+outcome is recorded against the version that signing left. Recorded last, the outcome
+ends the consultation (consented if a treatment was, else closed without consent), and
+the wizard closes with the dialog.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
@@ -37,6 +45,7 @@ from consult.store.services import consultations as consultation_service
 from consult.store.services import outcomes
 from consult.store.services.context import ServiceContext
 from consult.store.services.outcomes import OutcomeInfo
+from consult.ui.consent.plan import consented_treatments
 from consult.ui.consultation.worded import desk_text, finding_message
 from consult.ui.shell.language import current_language
 from consult.ui.widgets import pdf_pages
@@ -55,9 +64,26 @@ def language_name(language: str) -> str:
     return name or language
 
 
+@dataclass(frozen=True)
+class StoredConsultation:
+    """A consultation as stored now, and the treatments already consented in it."""
+
+    info: ConsultationInfo
+    consented: frozenset[str]
+
+
+def read_stored(ctx: ServiceContext, consultation_id: int) -> StoredConsultation:
+    """What the dialog shows and records against, read again (off the GUI thread): a
+    consent signed since the wizard last read the consultation moved it on, and settled
+    its treatment. Raises StoreError."""
+    info = consultation_service.get(ctx, consultation_id)
+    return StoredConsultation(info, consented_treatments(ctx, info))
+
+
 class NotTreatedDialog(QDialog):
     """Record that treatments were not given, then hand over the patient's letter.
 
+    A treatment already consented (``consented``) is settled: it is not offered.
     Emits :attr:`recorded` with the outcome once it is stored.
     """
 
@@ -70,6 +96,7 @@ class NotTreatedDialog(QDialog):
         patient: PatientInfo,
         info: ConsultationInfo,
         parent: QWidget | None = None,
+        consented: Collection[str] = (),
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -77,7 +104,9 @@ class NotTreatedDialog(QDialog):
         self.info = info
         reviews = consultation_service.reviews(info)
         self.blocked = [r.treatment for r in reviews if not r.can_consent]
-        self.ready = [r.treatment for r in reviews if r.can_consent]
+        self.ready = [
+            r.treatment for r in reviews if r.can_consent and r.treatment not in consented
+        ]
         self.declined: dict[str, QCheckBox] = {}  # a ready treatment the practitioner may decline
         self.outcome: OutcomeInfo | None = None
         self.pdf: bytes | None = None

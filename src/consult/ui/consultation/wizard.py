@@ -54,7 +54,7 @@ from consult.store.services.reconfirmation import RepeatStart
 from consult.ui.consent import templates
 from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
-from consult.ui.consultation.not_treated import NotTreatedDialog
+from consult.ui.consultation.not_treated import NotTreatedDialog, StoredConsultation, read_stored
 from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
@@ -909,13 +909,37 @@ class ConsultationWizard(QWidget):
         self._not_treated_now()
 
     def _not_treated_now(self) -> None:
+        """Read the consultation again (a consent signed since moved it on), then open."""
+        if self._closed:
+            self._end_move()
+            return
+        self._begin_move()
+        ctx, consultation_id = self.session.ctx, self.info.id
+        run_in_background(
+            lambda: read_stored(ctx, consultation_id),
+            self._open_not_treated,
+            self._not_treated_unread,
+        )
+
+    def _open_not_treated(self, stored: StoredConsultation) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._end_move()
         if self._closed:
             return
-        dialog = NotTreatedDialog(self.session.ctx, self.kb, self.patient, self.info, self)
+        dialog = NotTreatedDialog(
+            self.session.ctx, self.kb, self.patient, stored.info, self, stored.consented
+        )
         self.not_treated_dialog: NotTreatedDialog | None = dialog
         dialog.finished.connect(lambda _result: self._not_treated_done(dialog))
         dialog.open()
+
+    def _not_treated_unread(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._end_move()
+        _log.warning("consultation %s not read again: %s", self.info.id, exc)
+        self.message.show_error(str(exc))
 
     def _not_treated_done(self, dialog: NotTreatedDialog) -> None:
         self.not_treated_dialog = None
