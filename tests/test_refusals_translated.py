@@ -27,6 +27,7 @@ from consult.store.actions import ACTIONS
 from consult.store.database import Database
 from consult.store.domain_refusals import PHONE_REFUSALS, SIGNATURE_REFUSALS
 from consult.store.errors import (
+    AccountChangedError,
     ConflictError,
     ErrorText,
     NotFoundError,
@@ -39,8 +40,10 @@ from consult.store.photo_images import prepare_photo
 from consult.store.services import dashboard as dashboard_service
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
+from consult.store.services import reception as reception_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
+from consult.ui.shell.session import AppSession
 from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
 from consult.ui.widgets.words import role_text, status_text
 from tests import factories
@@ -216,6 +219,26 @@ def test_every_signature_refusal_is_marked() -> None:
     }
     assert signatures.signature_problem(signed) is None  # the samples are what they say
     assert said == SIGNATURE_REFUSALS
+
+
+def test_an_account_change_reaches_the_window_whole(
+    qtbot, sqlite_db: Database, people, home, marking
+) -> None:
+    """The message a changed account is signed out with keeps its message id on its way
+    to the window (a Qt signal of ``str`` would make it plain English)."""
+    session = AppSession(sqlite_db, home)
+    session.set_user(people["reception"])
+    heard: list[object] = []
+    session.account_changed.connect(heard.append)
+    manager = ServiceContext(sqlite_db).signed_in(people["manager"])
+    desk = people["reception"]
+    user_service.deactivate(manager, desk.id, desk.version)
+    with pytest.raises(AccountChangedError):
+        reception_service.forms_signed_on(session.ctx)
+    (message,) = heard
+    assert isinstance(message, ErrorText)
+    assert str(message) == "Your account has been deactivated. Ask a manager if this is a mistake."
+    assert refusal_words(message) == f"«{message}»"
 
 
 def test_a_term_is_named_in_the_interface_words_only_when_its_message_is_translated(

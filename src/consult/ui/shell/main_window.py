@@ -30,6 +30,7 @@ from consult.store.errors import StoreError
 from consult.ui.shell.language import apply_language, current_language
 from consult.ui.shell.signin import SignInPage, user_caption
 from consult.ui.widgets.geometry import place_window, save_window, workstation_settings
+from consult.ui.widgets.refusals import refusal_words
 
 if TYPE_CHECKING:
     from consult.paths import Dirs
@@ -326,7 +327,7 @@ class MainWindow(QMainWindow):
             self._back_to_workstation_language()
             self.stack.setCurrentWidget(self.sign_in)
             self.sign_in.reset()
-        self.sign_in.error.show_error(message)
+        self.sign_in.error.show_error(refusal_words(message))
 
     def about_text(self) -> str:
         """The About box's text: version, rule-set version, database."""

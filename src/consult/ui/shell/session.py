@@ -22,7 +22,9 @@ class AppSession(QObject):
 
     user_changed = Signal(object)  # UserInfo | None
     clinic_changed = Signal(object)  # ClinicInfo | None
-    account_changed = Signal(str)  # a manager changed the signed-in account: sign out
+    # A manager changed the signed-in account: sign out. The message is the service's
+    # (an ErrorText, kept whole so that the sign-in page says it in its language).
+    account_changed = Signal(object)
 
     def __init__(self, db: Database, dirs: Dirs, parent: QObject | None = None) -> None:
         super().__init__(parent)
