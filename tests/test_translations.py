@@ -152,7 +152,7 @@ _MARKED_ELSEWHERE = {
     ("treatment/words.py", "say"): "the chart's word tables, marked above it",
     ("manager/product_dialogs.py", "accreditation_texts"): "ACCREDITATIONS, marked above it",
     ("widgets/refusals.py", "refusal_words"): "ErrorText ids, marked StoreErrors where raised",
-    ("manager/verify_dialog.py", "finding_words"): "Finding ids, marked VerifyFindings in proof/",
+    ("manager/findings.py", "finding_words"): "Finding ids, marked VerifyFindings where found",
 }  # fmt: skip
 
 

@@ -1,7 +1,8 @@
-"""Manager > Verify a form… in Japanese: what each check found is said in the manager's
-language (each finding carries its message id and values, :mod:`consult.proof.wording`),
-while ``consult verify FILE`` prints the same English as ever, a Qt translator installed
-or not.
+"""``consult verify``'s findings in Japanese: Manager > Verify a form… says what each
+check of a tampered form found in the manager's language, and so does the audit page's
+integrity check of a tampered home (each finding carries its message id and values,
+:mod:`consult.proof.wording`), while ``consult verify`` prints the same English as ever,
+a Qt translator installed or not.
 
 The findings' Japanese is the interface catalog's (``resources/translations``); where it
 does not have a finding yet, :data:`PROPOSED` stands in (the words offered for the
@@ -10,6 +11,7 @@ catalog), so that the test checks the dialog's translating, not the catalog's pr
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -18,13 +20,30 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import text, update
 
+from consult import paths
 from consult.proof import identity
 from consult.proof.wording import FINDINGS_CONTEXT, Finding
-from consult.ui.manager.verify_dialog import VerifyFormDialog, finding_words
+from consult.store.models import ConsentRecord
+from consult.store.services import users as user_service
+from consult.store.services.context import ServiceContext
+from consult.ui.manager.audit_page import AuditPage
+from consult.ui.manager.findings import finding_words
+from consult.ui.manager.verify_dialog import VerifyFormDialog
 from consult.ui.shell import language
 from consult.ui.shell.language import apply_language
+from consult.ui.shell.session import AppSession
+from tests import factories
 from tests.cli_fuzz_support import run_main
+from tests.tamper_support import (  # noqa: F401  (fixtures)
+    Clinic,
+    clinic_build,
+    copy_home,
+    run_consult,
+    sqlite_template,
+    verify_args,
+)
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
 from tests.test_verify_dialog import CLINIC, forms  # noqa: F401  (fixture)
 
@@ -55,6 +74,22 @@ PROPOSED = {
     ),
     "The clinic's signing identity %1 cannot be read: %2": (
         "クリニックの署名用 ID %1 を読み取れません: %2"
+    ),
+    # The integrity check of a home (consult.store.integrity).
+    "Audit chain: %1 entries; head: %2; key %3": "監査ログのチェーン: %1 件、先頭: %2、鍵 %3",
+    "entry %1, hash %2": "エントリー %1、ハッシュ %2",
+    "Sealed consent records: %1": "確定した同意記録: %1 件",
+    "Sealed treatment charts: %1; photos: %2": "確定した施術記録: %1 件、写真: %2 枚",
+    "Sealed re-confirmations: %1": "確定した再確認: %1 件",
+    "%1 problem(s):": "問題が %1 件あります:",
+    "consent %1 (record %2)": "同意書 %1（記録 %2）",
+    "%1: the register's %2 (%3) differs from the sealed form (%4)": (
+        "%1: 台帳の%2（%3）が確定した同意書（%4）と異なります"
+    ),
+    "date signed": "署名日時",
+    "user %1 (id %2)": "ユーザー %1（ID %2）",
+    "%1: has the roles %2, but the last audited change (entry %3) gives %4": (
+        "%1: 役割は %2 ですが、最後に監査された変更（エントリー %3）では %4 です"
     ),
 }
 """The Japanese the tampered form's findings need, for the catalog to take."""
@@ -202,3 +237,96 @@ def test_the_command_line_says_the_same_english_with_a_translator_installed(
     assert (
         "  note    timestamp: none (PAdES B-B): the signing time is the signing workstation's clock"
     ) in lines
+
+
+def _tamper_home(clinic: Clinic) -> tuple[str, int]:
+    """As someone with the database file: a signed form's date moved back three days,
+    reception given the manager's role. The form's register name, and reception's id."""
+    record = clinic.built.consents[0]
+    desk = clinic.built.users["reception"]
+    engine = clinic.owner_engine()
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(ConsentRecord)
+                .where(ConsentRecord.id == record.id)
+                .values(signed_at=record.signed_at - dt.timedelta(days=3))
+            )
+            conn.execute(
+                text("UPDATE app_user SET roles = 'manager reception' WHERE id = :id"),
+                {"id": desk},
+            )
+    finally:
+        engine.dispose()
+    return str(record.document_number), record.id
+
+
+def test_a_tampered_home_s_integrity_check_is_said_in_japanese(
+    qtbot,
+    home: paths.Dirs,
+    sqlite_template: Clinic,  # noqa: F811
+    japanese: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert home.home is not None
+    copy_home(sqlite_template.home, home.home)
+    clinic = Clinic(home.home, sqlite_template.built)
+    number, record_id = _tamper_home(clinic)
+    desk = clinic.built.users["reception"]
+    # The command line: English, word for word, with the Japanese translator installed.
+    code, out, err = run_consult(monkeypatch, capsys, *verify_args(clinic))
+    assert code == 1, out + err
+    printed = out.splitlines()
+    assert "2 problem(s):" in printed
+    assert any(
+        line.startswith(f"  - consent {number} (record {record_id}): the register's date signed (")
+        and line.endswith(")")
+        and ") differs from the sealed form (" in line
+        for line in printed
+    )
+    assert any(
+        line.startswith(
+            f"  - user desk (id {desk}): has the roles manager reception, but the last "
+            "audited change (entry "
+        )
+        and line.endswith(") gives reception")
+        for line in printed
+    )
+    # The audit page: the same report, in Japanese.
+    db = clinic.open()
+    try:
+        session = AppSession(db, home)
+        manager = user_service.sign_in(ServiceContext(db), "boss", factories.PASSWORD)
+        session.set_user(manager)
+        page = AuditPage(session)
+        qtbot.addWidget(page)
+        page.resize(1280, 800)
+        with qtbot.waitSignal(page.checked, timeout=60_000) as blocker:
+            page.check_button.click()
+        report = blocker.args[0]
+        assert not report.ok
+        shown = page.report.toPlainText().splitlines()
+        assert len(shown) == len(report.lines())
+        assert shown[0].startswith("監査ログのチェーン: ") and "、先頭: エントリー " in shown[0]
+        assert shown[1] == "確定した同意記録: 2 件"
+        assert any(line == f"問題が {len(report.problems)} 件あります:" for line in shown)
+        assert any(
+            line.startswith(f"  - 同意書 {number}（記録 {record_id}）: 台帳の署名日時（")
+            and line.endswith("）と異なります")
+            for line in shown
+        )
+        assert any(
+            line.startswith(
+                f"  - ユーザー desk（ID {desk}）: 役割は manager reception ですが、最後に監査"
+                "された変更（エントリー "
+            )
+            and line.endswith("）では reception です")
+            for line in shown
+        )
+        chosen = os.environ.get("CONSULT_SCREENSHOTS")
+        if chosen:
+            page.grab().save(str(Path(chosen) / "integrity-tampered-ja.png"))
+        page.leave()
+    finally:
+        db.close()

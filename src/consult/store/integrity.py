@@ -68,6 +68,7 @@ from sqlalchemy.orm import Session
 from consult.domain.canonical import canonical_bytes, sha256_hex
 from consult.domain.consent_document import document_sha256
 from consult.domain.knowledge_model import SEVERITY_RANK
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 from consult.store import audit
 from consult.store.consent_events import EVENT_KINDS, STATE_EVENTS, state_after
 from consult.store.models import (
@@ -168,20 +169,49 @@ class IntegrityReport:
         return not self.problems
 
     def lines(self) -> list[str]:
-        """The report as text lines, for the CLI and the manager's integrity report."""
-        head = f"entry {self.head[0]}, hash {self.head[1]}" if self.head else "empty"
-        out = [
-            f"Audit chain: {self.entries} entries; head: {head}; key {self.key_id}",
-            f"Sealed consent records: {self.records}",
-            f"Sealed treatment charts: {self.charts}; photos: {self.photos}",
-            f"Sealed re-confirmations: {self.reconfirmations}",
+        """The report as text lines, for the CLI and the manager's integrity report (each
+        a :class:`~consult.proof.wording.Finding` the interface can translate)."""
+        head = (
+            Finding(QT_TRANSLATE_NOOP("VerifyFindings", "entry %1, hash %2"), *self.head)
+            if self.head
+            else Finding(QT_TRANSLATE_NOOP("VerifyFindings", "empty"))
+        )
+        out: list[str] = [
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "Audit chain: %1 entries; head: %2; key %3"),
+                self.entries,
+                head,
+                self.key_id,
+            ),
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "Sealed consent records: %1"), self.records
+            ),
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "Sealed treatment charts: %1; photos: %2"),
+                self.charts,
+                self.photos,
+            ),
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "Sealed re-confirmations: %1"),
+                self.reconfirmations,
+            ),
         ]
-        out.extend(f"Warning: {warning}" for warning in self.warnings)
+        warning_line = QT_TRANSLATE_NOOP("VerifyFindings", "Warning: %1")
+        out.extend(Finding(warning_line, warning) for warning in self.warnings)
         if self.ok:
-            out.append("Everything holds: no entry or record has been changed.")
+            out.append(
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "Everything holds: no entry or record has been changed."
+                    )
+                )
+            )
         else:
-            out.append(f"{len(self.problems)} problem(s):")
-            out.extend(f"  - {problem}" for problem in self.problems)
+            out.append(
+                Finding(QT_TRANSLATE_NOOP("VerifyFindings", "%1 problem(s):"), len(self.problems))
+            )
+            problem_line = QT_TRANSLATE_NOOP("VerifyFindings", "  - %1")
+            out.extend(Finding(problem_line, problem) for problem in self.problems)
         return out
 
 
@@ -325,7 +355,8 @@ def read_anchor_file(path: Path, key: bytes) -> tuple[list[dict[str, Any]], list
     except FileNotFoundError:
         return points, problems
     except OSError as exc:
-        return points, [f"the anchor file {path} cannot be read: {exc}"]
+        unreadable = QT_TRANSLATE_NOOP("VerifyFindings", "the anchor file %1 cannot be read: %2")
+        return points, [Finding(unreadable, path, exc)]
     lines = raw.split(b"\n")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -342,7 +373,15 @@ def read_anchor_file(path: Path, key: bytes) -> tuple[list[dict[str, Any]], list
             point["_source"] = path.name
             points.append(point)
         elif number < len(lines):  # not the unfinished last line
-            problems.append(f"checkpoint file {path.name} line {number} is not genuine")
+            problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "checkpoint file %1 line %2 is not genuine"
+                    ),
+                    path.name,
+                    number,
+                )
+            )
     return points, problems
 
 
@@ -409,20 +448,41 @@ def _compare_heads(session: Session, report: IntegrityReport, points: list[dict[
     end = report.head[0] if report.head else 0
 
     def seen(point: dict[str, Any]) -> str:
-        return f"checkpointed {point.get('at')} by {point.get('workstation') or 'this workstation'}"
+        return Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "checkpointed %1 by %2"),
+            point.get("at"),
+            point.get("workstation")
+            or Finding(QT_TRANSLATE_NOOP("VerifyFindings", "this workstation")),
+        )
 
     if missing:
         top = max(missing, key=lambda p: int(p["entry_id"]))
         gone = len({int(p["entry_id"]) for p in missing})
         report.problems.append(
-            f"audit entry {top['entry_id']} ({seen(top)}) is missing: the log has been cut "
-            f"back (it now ends at entry {end}; {gone} head(s) seen are gone)"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "audit entry %1 (%2) is missing: the log has been cut back (it now ends at "
+                    "entry %3; %4 head(s) seen are gone)",
+                ),
+                top["entry_id"],
+                seen(top),
+                end,
+                gone,
+            )
         )
     if changed:
         low = min(changed, key=lambda p: int(p["entry_id"]))
         report.problems.append(
-            f"audit entry {low['entry_id']} ({seen(low)}) has another hash than the one "
-            "seen: the log's tail has been rewritten"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "audit entry %1 (%2) has another hash than the one seen: the log's tail has "
+                    "been rewritten",
+                ),
+                low["entry_id"],
+                seen(low),
+            )
         )
 
 
@@ -455,8 +515,14 @@ def _check_anchors(
     for folder in anchor_dirs:
         if not folder.is_dir():
             report.warnings.append(
-                f"the anchor directory {folder} cannot be read from here: the heads kept "
-                "there were not compared"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "the anchor directory %1 cannot be read from here: the heads kept there "
+                        "were not compared",
+                    ),
+                    folder,
+                )
             )
             continue
         present[folder] = set()
@@ -477,8 +543,16 @@ def _check_anchors(
                 if name in expected and name not in reported and not Path(name).exists():
                     reported.add(name)
                     report.problems.append(
-                        f"the checkpoint file {name} is missing (this workstation has kept "
-                        f"the heads it saw there since {since}, audit entry {marker.id})"
+                        Finding(
+                            QT_TRANSLATE_NOOP(
+                                "VerifyFindings",
+                                "the checkpoint file %1 is missing (this workstation has kept "
+                                "the heads it saw there since %2, audit entry %3)",
+                            ),
+                            name,
+                            since,
+                            marker.id,
+                        )
                     )
         named = marker.details.get("anchor_dir")
         share = Path(str(named)) if named else None
@@ -487,8 +561,17 @@ def _check_anchors(
             if label not in reported:
                 reported.add(label)
                 report.problems.append(
-                    f"the anchor directory {share} has no heads from {workstation}, "
-                    f"which has written them there since {since} (audit entry {marker.id})"
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings",
+                            "the anchor directory %1 has no heads from %2, which has written "
+                            "them there since %3 (audit entry %4)",
+                        ),
+                        share,
+                        workstation,
+                        since,
+                        marker.id,
+                    )
                 )
     _compare_heads(session, report, points)
 
@@ -500,11 +583,22 @@ def _quick_check(session: Session, report: IntegrityReport) -> None:
     try:
         result = [str(row[0]) for row in session.execute(text("PRAGMA quick_check"))]
     except SQLAlchemyError as exc:
-        report.problems.append(f"SQLite's quick_check cannot run: {_reason(exc)}")
+        report.problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "SQLite's quick_check cannot run: %1"),
+                _reason(exc),
+            )
+        )
         return
     if result != ["ok"]:
         report.problems.append(
-            f"SQLite's quick_check fails ({len(result)} finding(s)): " + "; ".join(result[:3])
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "SQLite's quick_check fails (%1 finding(s)): %2"
+                ),
+                len(result),
+                "; ".join(result[:3]),
+            )
         )
 
 
@@ -532,17 +626,36 @@ def login_privileges(session: Session) -> list[str]:
     if row is None:
         return []
     login = row["login"]
-    how = (
-        "Connect the workstations as a login that owns nothing; the owner role only runs "
-        "`consult db upgrade --grant-to LOGIN` (README: PostgreSQL set-up)."
+    how = Finding(
+        QT_TRANSLATE_NOOP(
+            "VerifyFindings",
+            "Connect the workstations as a login that owns nothing; the owner role only runs "
+            "`consult db upgrade --grant-to LOGIN` (README: PostgreSQL set-up).",
+        )
     )
     warnings: list[str] = []
     if row["superuser"]:
-        warnings.append(f"this login ({login}) is a superuser: it can change anything. {how}")
+        warnings.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "this login (%1) is a superuser: it can change anything. %2"
+                ),
+                login,
+                how,
+            )
+        )
     elif row["can_be_owner"]:
         warnings.append(
-            f"this login ({login}) owns the tables (owner {row['owner']}): it could switch "
-            f"off the audit log's trigger, replace its function or rebuild the table. {how}"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "this login (%1) owns the tables (owner %2): it could switch off the audit "
+                    "log's trigger, replace its function or rebuild the table. %3",
+                ),
+                login,
+                row["owner"],
+                how,
+            )
         )
     rights = [
         name
@@ -556,8 +669,14 @@ def login_privileges(session: Session) -> list[str]:
     ]
     if rights and not row["superuser"]:
         warnings.append(
-            f"this login ({login}) may {', '.join(rights)} on the audit log "
-            "(it should only SELECT and INSERT)."
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "this login (%1) may %2 on the audit log (it should only SELECT and INSERT).",
+                ),
+                login,
+                ", ".join(rights),
+            )
         )
     return warnings
 
@@ -568,10 +687,22 @@ def _check_server(session: Session, report: IntegrityReport) -> None:
         return
     if row["trigger"] is None:
         report.problems.append(
-            "the audit log's append-only trigger (audit_entry_append_only) has been dropped"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "the audit log's append-only trigger (audit_entry_append_only) has been "
+                    "dropped",
+                )
+            )
         )
     elif row["trigger"] == "D":
-        report.problems.append("the audit log's append-only trigger has been switched off")
+        report.problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "the audit log's append-only trigger has been switched off"
+                )
+            )
+        )
     report.warnings.extend(login_privileges(session))
 
 
@@ -703,17 +834,42 @@ def _check_events(
         label = kind.replace("_", " ")
         if extra:
             problems.append(
-                f"{name}: {extra} '{label}' event(s) that the audit log does not record "
-                "(added outside Consult)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: %2 '%3' event(s) that the audit log does not record (added "
+                        "outside Consult)",
+                    ),
+                    name,
+                    extra,
+                    label,
+                )
             )
         if gone:
             problems.append(
-                f"{name}: the audit log records it {label} ({gone} event(s)), but the "
-                "event is gone from the record (deleted)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: the audit log records it %2 (%3 event(s)), but the event is gone "
+                        "from the record (deleted)",
+                    ),
+                    name,
+                    label,
+                    gone,
+                )
             )
     expected = state_after(audited.kinds.get(consent_id, set()))
     if state != expected:
-        problems.append(f"{name}: shown as {state}, but its audited events say {expected}")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: shown as %2, but its audited events say %3"
+                ),
+                name,
+                state,
+                expected,
+            )
+        )
 
 
 def _check_document_columns(
@@ -725,7 +881,15 @@ def _check_document_columns(
 ) -> None:
     def differs(column: str, shown: Any, sealed: Any) -> None:
         problems.append(
-            f"{name}: the register's {column} ({shown}) differs from the sealed form ({sealed})"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: the register's %2 (%3) differs from the sealed form (%4)"
+                ),
+                name,
+                Finding(column),
+                shown,
+                sealed,
+            )
         )
 
     patient = document.get("patient") or {}
@@ -733,28 +897,62 @@ def _check_document_columns(
     treatment = document.get("treatment") or {}
     template = document.get("template") or {}
     if patient.get("id") != row.patient_id:
-        problems.append(f"{name}: the sealed document is for another patient")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: the sealed document is for another patient"
+                ),
+                name,
+            )
+        )
     if document.get("document_number") != row.document_number:
-        differs("document number", row.document_number, document.get("document_number"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "document number"),
+            row.document_number,
+            document.get("document_number"),
+        )
     if consultation.get("id") != row.consultation_id:
-        differs("consultation", row.consultation_id, consultation.get("id"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "consultation"),
+            row.consultation_id,
+            consultation.get("id"),
+        )
     if treatment.get("id") != row.treatment_id:
-        differs("treatment", row.treatment_id, treatment.get("id"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "treatment"), row.treatment_id, treatment.get("id")
+        )
     if template.get("version") != row.template_version:
-        differs("template version", row.template_version, template.get("version"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "template version"),
+            row.template_version,
+            template.get("version"),
+        )
     if not _same_time(row.signed_at, document.get("signed_at")):
-        differs("date signed", row.signed_at.isoformat(), document.get("signed_at"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "date signed"),
+            row.signed_at.isoformat(),
+            document.get("signed_at"),
+        )
     outcome = _expected_outcome(document)
     if outcome is not None and outcome != row.outcome:
-        differs("outcome", row.outcome, outcome)
+        differs(QT_TRANSLATE_NOOP("VerifyFindings", "outcome"), row.outcome, outcome)
     overrides = document.get("overrides") or []
     justified = any(isinstance(o, dict) and o.get("kind") == "justified" for o in overrides)
     if justified != bool(row.has_overrides):
-        differs("overrides flag", row.has_overrides, justified)
+        differs(QT_TRANSLATE_NOOP("VerifyFindings", "overrides flag"), row.has_overrides, justified)
     if logged is not None and logged.user_id != row.practitioner_id:
         problems.append(
-            f"{name}: the register's practitioner (user {row.practitioner_id}) is not the one "
-            f"who signed it (user {logged.user_id}, {logged.username})"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: the register's practitioner (user %2) is not the one who signed it "
+                    "(user %3, %4)",
+                ),
+                name,
+                row.practitioner_id,
+                logged.user_id,
+                logged.username,
+            )
         )
 
 
@@ -770,50 +968,96 @@ def _check_treatment(
 ) -> None:
     if len(treatments) != 1:
         problems.append(
-            f"{name}: it has {len(treatments)} treatment records (one is written at signing)"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: it has %2 treatment records (one is written at signing)"
+                ),
+                name,
+                len(treatments),
+            )
         )
         if not treatments:
             return
     record = treatments[0]
     sealed = document.get("treatment") or {}
     sealed_product = sealed.get("product")
-    where = f"{name}: its treatment record"
-    for column, shown, expected, other in (
-        ("patient", record.patient_id, row.patient_id, "the consent record"),
-        ("practitioner", record.practitioner_id, row.practitioner_id, "the consent record"),
-        ("consultation", record.consultation_id, row.consultation_id, "the consent record"),
-        ("treatment", record.treatment_id, sealed.get("id"), "the sealed form"),
-        ("route", record.route, sealed.get("route"), "the sealed form"),
-    ):
+    where = Finding(QT_TRANSLATE_NOOP("VerifyFindings", "%1: its treatment record"), name)
+    consent_record = QT_TRANSLATE_NOOP("VerifyFindings", "%1 gives %2 %3, the consent record %4")
+    sealed_form = QT_TRANSLATE_NOOP("VerifyFindings", "%1 gives %2 %3, the sealed form %4")
+    for column, shown, expected, against in (
+        (QT_TRANSLATE_NOOP("VerifyFindings", "patient"), record.patient_id, row.patient_id,
+         consent_record),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "practitioner"), record.practitioner_id,
+         row.practitioner_id, consent_record),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "consultation"), record.consultation_id,
+         row.consultation_id, consent_record),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "treatment"), record.treatment_id, sealed.get("id"),
+         sealed_form),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "route"), record.route, sealed.get("route"),
+         sealed_form),
+    ):  # fmt: skip
         if shown != expected:
-            problems.append(f"{where} gives {column} {shown}, {other} {expected}")
+            problems.append(Finding(against, where, Finding(column), shown, expected))
     if not isinstance(sealed_product, dict):
         if record.product_id is not None or record.lot_id is not None:
-            problems.append(f"{where} names a product, the sealed form none")
+            problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP("VerifyFindings", "%1 names a product, the sealed form none"),
+                    where,
+                )
+            )
         return
     lot = lots.get(record.lot_id) if record.lot_id is not None else None
     product = products.get(record.product_id) if record.product_id is not None else None
     if lot is None or product is None:
-        problems.append(f"{where} has lost its product or lot")
+        problems.append(
+            Finding(QT_TRANSLATE_NOOP("VerifyFindings", "%1 has lost its product or lot"), where)
+        )
         return
     if lot.lot_number != sealed_product.get("lot") or lot.expiry_date.isoformat() != (
         sealed_product.get("expiry")
     ):
         problems.append(
-            f"{where} gives lot {lot.lot_number} (expiry {lot.expiry_date.isoformat()}), "
-            f"the sealed form lot {sealed_product.get('lot')} "
-            f"(expiry {sealed_product.get('expiry')})"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1 gives lot %2 (expiry %3), the sealed form lot %4 (expiry %5)",
+                ),
+                where,
+                lot.lot_number,
+                lot.expiry_date.isoformat(),
+                sealed_product.get("lot"),
+                sealed_product.get("expiry"),
+            )
         )
     if lot.product_id != product.id:
-        problems.append(f"{where} gives product {product.name}, but its lot is another product's")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1 gives product %2, but its lot is another product's"
+                ),
+                where,
+                product.name,
+            )
+        )
     names = audited.product_names.get(product.id, set()) | {product.name}
     if sealed_product.get("name") not in names:
         problems.append(
-            f"{where} gives product {product.name}, the sealed form {sealed_product.get('name')}"
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1 gives product %2, the sealed form %3"),
+                where,
+                product.name,
+                sealed_product.get("name"),
+            )
         )
     if record.source != sealed_product.get("source"):
         problems.append(
-            f"{where} gives source {record.source}, the sealed form {sealed_product.get('source')}"
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1 gives source %2, the sealed form %3"),
+                where,
+                record.source,
+                sealed_product.get("source"),
+            )
         )
 
 
@@ -841,7 +1085,11 @@ def _check_batch(
         if record.consent_id is not None:
             treatments[record.consent_id].append(record)
     for row in batch:
-        name = f"consent {row.document_number} (record {row.id})"
+        name = Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "consent %1 (record %2)"),
+            row.document_number,
+            row.id,
+        )
         problems: list[str] = []
         try:
             loaded = json.loads(row.document_json)
@@ -855,21 +1103,69 @@ def _check_batch(
             document_hash != row.document_sha256
             or sha256_hex(row.document_json.encode("utf-8")) != row.document_sha256
         ):
-            problems.append(f"{name}: its sealed JSON does not match its hash")
+            problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "%1: its sealed JSON does not match its hash"
+                    ),
+                    name,
+                )
+            )
         if sha256_hex(bytes(row.pdf)) != row.pdf_sha256:
-            problems.append(f"{name}: its stored PDF does not match its hash")
+            problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "%1: its stored PDF does not match its hash"
+                    ),
+                    name,
+                )
+            )
         logged = audited.signed.get(str(row.id))
         if logged is None:
-            problems.append(f"{name}: no signing entry in the audit log")
+            problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP("VerifyFindings", "%1: no signing entry in the audit log"),
+                    name,
+                )
+            )
         else:
             if logged.document_sha256 != row.document_sha256:
-                problems.append(f"{name}: JSON hash differs from the one logged at signing")
+                problems.append(
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings", "%1: JSON hash differs from the one logged at signing"
+                        ),
+                        name,
+                    )
+                )
             if logged.pdf_sha256 != row.pdf_sha256:
-                problems.append(f"{name}: PDF differs from the one logged at signing")
+                problems.append(
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings", "%1: PDF differs from the one logged at signing"
+                        ),
+                        name,
+                    )
+                )
             if logged.document_number != row.document_number:
-                problems.append(f"{name}: document number differs from the signing log")
+                problems.append(
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings", "%1: document number differs from the signing log"
+                        ),
+                        name,
+                    )
+                )
             if logged.patient_id != row.patient_id:
-                problems.append(f"{name}: signed for another patient according to the audit log")
+                problems.append(
+                    Finding(
+                        QT_TRANSLATE_NOOP(
+                            "VerifyFindings",
+                            "%1: signed for another patient according to the audit log",
+                        ),
+                        name,
+                    )
+                )
         _check_signed_form(name, row, logged, problems, report.warnings)
         _check_document_columns(name, row, document, logged, problems)
         _check_events(name, row.id, row.state, events, audited, problems)
@@ -901,8 +1197,14 @@ def _check_signed_form(
     if row.signed_pdf is None:
         if expected:
             warnings.append(
-                f"{name}: its signed PDF, logged at signing, is no longer stored; its "
-                "sealed PDF still holds, but only the database vouches for it now"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: its signed PDF, logged at signing, is no longer stored; its sealed "
+                        "PDF still holds, but only the database vouches for it now",
+                    ),
+                    name,
+                )
             )
         return
     # For start-up speed only: pyHanko is loaded when records are verified, never when a
@@ -912,12 +1214,20 @@ def _check_signed_form(
     signed = bytes(row.signed_pdf)
     if logged is not None and expected != sha256_hex(signed):
         problems.append(
-            f"{name}: its signed PDF differs from the one logged at signing"
-            if expected
-            else f"{name}: it has a signed PDF, but none was logged at signing"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: its signed PDF differs from the one logged at signing"
+                )
+                if expected
+                else QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: it has a signed PDF, but none was logged at signing"
+                ),
+                name,
+            )
         )
+    named = QT_TRANSLATE_NOOP("VerifyFindings", "%1: %2")
     problems.extend(
-        f"{name}: {problem}"
+        Finding(named, name, problem)
         for problem in signed_form_problems(
             signed,
             bytes(row.pdf),
@@ -936,8 +1246,17 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
         logged_lot = audited.lots.get(lot.id)
         if logged_lot is not None and logged_lot != (lot.lot_number, lot.expiry_date.isoformat()):
             report.problems.append(
-                f"lot {lot.id} reads {lot.lot_number} (expiry {lot.expiry_date.isoformat()}), "
-                f"but it was added as {logged_lot[0]} (expiry {logged_lot[1]})"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "lot %1 reads %2 (expiry %3), but it was added as %4 (expiry %5)",
+                    ),
+                    lot.id,
+                    lot.lot_number,
+                    lot.expiry_date.isoformat(),
+                    logged_lot[0],
+                    logged_lot[1],
+                )
             )
     total = int(session.execute(select(func.count()).select_from(ConsentRecord)).scalar_one())
     seen: set[str] = set()
@@ -963,15 +1282,31 @@ def _check_records(session: Session, report: IntegrityReport, progress: Progress
         if record_id not in seen:
             number = signed.document_number or "?"
             report.problems.append(
-                f"consent {number} (record {record_id}): signed (audit entry {signed.entry_id}), "
-                "but the record is gone (deleted)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: signed (audit entry %2), but the record is gone (deleted)",
+                    ),
+                    Finding(
+                        QT_TRANSLATE_NOOP("VerifyFindings", "consent %1 (record %2)"),
+                        number,
+                        record_id,
+                    ),
+                    signed.entry_id,
+                )
             )
     known = {int(cid) for cid in seen if cid.isdigit()}
     signed_ids = {int(r) for r in audited.signed if r.isdigit()}
     for consent_id in sorted({cid for (cid, _kind) in audited.events} - known - signed_ids):
         report.problems.append(
-            f"consent record {consent_id}: the audit log records events for it, but neither "
-            "the record nor its signing entry is there"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "consent record %1: the audit log records events for it, but neither the "
+                    "record nor its signing entry is there",
+                ),
+                consent_id,
+            )
         )
 
 
@@ -1043,44 +1378,103 @@ def _check_users(session: Session, report: IntegrityReport) -> None:
         else:
             known["active"] = entry.event == "user.reactivated"
     for user in session.execute(select(User).order_by(User.id)).scalars():
-        name = f"user {user.username} (id {user.id})"
+        name = Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "user %1 (id %2)"), user.username, user.id
+        )
         expected = state.get(user.id)
         if expected is None or "roles" not in expected:
-            report.problems.append(f"{name}: was not created through Consult (no audited creation)")
+            report.problems.append(
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: was not created through Consult (no audited creation)",
+                    ),
+                    name,
+                )
+            )
             continue
         roles = frozenset(user.roles.split())
         if roles != expected["roles"]:
             report.problems.append(
-                f"{name}: has the roles {' '.join(sorted(roles)) or 'none'}, but the last audited "
-                f"change (entry {expected['entry']}) gives {' '.join(sorted(expected['roles']))}"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: has the roles %2, but the last audited change (entry %3) gives %4",
+                    ),
+                    name,
+                    " ".join(sorted(roles)) or Finding(QT_TRANSLATE_NOOP("VerifyFindings", "none")),
+                    expected["entry"],
+                    " ".join(sorted(expected["roles"])),
+                )
             )
         if "active" in expected and bool(user.active) != expected["active"]:
             report.problems.append(
-                f"{name}: is {'active' if user.active else 'deactivated'}, but the last audited "
-                f"change (entry {expected['entry']}) says "
-                f"{'active' if expected['active'] else 'deactivated'}"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: is %2, but the last audited change (entry %3) says %4",
+                    ),
+                    name,
+                    _active_word(bool(user.active)),
+                    expected["entry"],
+                    _active_word(bool(expected["active"])),
+                )
             )
         if "qualification" in expected and user.qualification != expected["qualification"]:
             report.problems.append(
-                f"{name}: has the qualification {user.qualification}, but the last audited "
-                f"change gives {expected['qualification']}"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: has the qualification %2, but the last audited change gives %3",
+                    ),
+                    name,
+                    user.qualification,
+                    expected["qualification"],
+                )
             )
         if "display_name" in expected and user.display_name != expected["display_name"]:
             report.problems.append(
-                f"{name}: is named {user.display_name!r}, but the last audited change "
-                f"gives {expected['display_name']!r}"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "%1: is named %2, but the last audited change gives %3"
+                    ),
+                    name,
+                    repr(user.display_name),
+                    repr(expected["display_name"]),
+                )
             )
         if "password" in expected and (
             audit.fingerprint(session, user.password_hash) != expected["password"]
         ):
             report.problems.append(
-                f"{name}: the stored password is not the one last set through Consult "
-                "(it was written into the database directly)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: the stored password is not the one last set through Consult (it "
+                        "was written into the database directly)",
+                    ),
+                    name,
+                )
             )
         if expected.get("username") not in (None, user.username):
             report.problems.append(
-                f"{name}: was created as {expected['username']} (the username was changed)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "%1: was created as %2 (the username was changed)"
+                    ),
+                    name,
+                    expected["username"],
+                )
             )
+
+
+def _active_word(active: bool) -> str:
+    """A user's state as a finding says it: "active" or "deactivated"."""
+    return Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "active")
+        if active
+        else QT_TRANSLATE_NOOP("VerifyFindings", "deactivated")
+    )
 
 
 # --- verify ------------------------------------------------------------------------------
@@ -1105,19 +1499,26 @@ def verify(
     if config is None:
         found = session.info.get(ANCHORS_INFO)
         config = found if isinstance(found, AnchorConfig) else None
-    stage = "the database"
+    stage = QT_TRANSLATE_NOOP("VerifyFindings", "the database")
     try:
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
             _quick_check(session, report)
         elif dialect == "postgresql":
             _check_server(session, report)
-        stage = "the audit chain"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the audit chain")
         chain_key = audit.chain_key_id(session)
         if chain_key not in (None, report.key_id):
             report.problems.append(
-                "the audit chain was started with another key "
-                f"({chain_key or 'unknown'}); this workstation has {report.key_id}"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "the audit chain was started with another key (%1); this workstation "
+                        "has %2",
+                    ),
+                    chain_key or Finding(QT_TRANSLATE_NOOP("VerifyFindings", "unknown")),
+                    report.key_id,
+                )
             )
         total = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
         report.entries = int(total)
@@ -1130,16 +1531,22 @@ def verify(
         report.problems.extend(
             str(problem) for problem in audit.iter_chain_problems(session, progress=chain_progress)
         )
-        stage = "the heads seen"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the heads seen")
         _check_anchors(session, report, key, checkpoint_folder, config)
-        stage = "the consent records"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the consent records")
         _check_records(session, report, progress)
-        stage = "the re-confirmations"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the re-confirmations")
         _check_reconfirmations(session, report, progress)
-        stage = "the treatment records"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the treatment records")
         _check_treatment_records(session, report, progress)
-        stage = "the users"
+        stage = QT_TRANSLATE_NOOP("VerifyFindings", "the users")
         _check_users(session, report)
     except SQLAlchemyError as exc:
-        report.problems.append(f"{stage} cannot be read: {_reason(exc)}")
+        report.problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1 cannot be read: %2"),
+                Finding(stage),
+                _reason(exc),
+            )
+        )
     return report

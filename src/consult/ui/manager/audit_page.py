@@ -41,6 +41,7 @@ from consult.store.services import audit_log
 from consult.store.services import users as user_service
 from consult.store.services.audit_log import AuditFilter, AuditRow
 from consult.ui.manager.audit_model import AuditTableModel
+from consult.ui.manager.findings import finding_words
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.forms import to_date
@@ -339,7 +340,7 @@ class AuditPage(QWidget):
         self.progress.setFormat(
             self.tr("Everything holds") if report.ok else self.tr("Problems found")
         )
-        self.report.setPlainText("\n".join(report.lines()))
+        self.report.setPlainText("\n".join(finding_words(line) for line in report.lines()))
         self.checked.emit(report)
 
     def _check_failed(self, exc: Exception) -> None:

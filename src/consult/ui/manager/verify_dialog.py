@@ -11,7 +11,7 @@ A manager chooses the PDF or drops it on the dialog; reading and checking it (a 
 or so: pyHanko validates the signature) runs on a pool thread, and each check's result
 is then said in plain words, with the signer's name. What each check found is a
 :class:`~consult.proof.wording.Finding`: the English ``consult verify`` prints, said
-here in the manager's language (:func:`finding_words`).
+here in the manager's language (:func:`~consult.ui.manager.findings.finding_words`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from consult.proof import identity
 from consult.proof.report import Check, FormReport, Outcome
 from consult.proof.verification import verify_form
-from consult.proof.wording import FINDINGS_CONTEXT, Finding
+from consult.proof.wording import Finding
+from consult.ui.manager.findings import finding_words
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
 from consult.ui.widgets.tasks import run_in_background
@@ -56,19 +57,6 @@ def check_file(path: Path, config_dir: Path) -> FormReport:
     data = path.read_bytes()
     trusted = identity.trusted_certificates(config_dir)
     return verify_form(data, trusted)
-
-
-def finding_words(text: str) -> str:
-    """What a check found, in the interface language: a :class:`Finding` by its message
-    id, its values filled in (phrases among them translated in turn); any other text as
-    it is. Untranslated, it is the English ``consult verify`` prints, word for word."""
-    if not isinstance(text, Finding):
-        return text
-    translated = QCoreApplication.translate(FINDINGS_CONTEXT, text.source)
-    return fill(
-        translated,
-        *(finding_words(value) if isinstance(value, Finding) else value for value in text.args),
-    )
 
 
 def _pdf_path(urls: list[QUrl]) -> Path | None:
