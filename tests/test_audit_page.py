@@ -19,6 +19,7 @@ from consult.ui.manager.audit_model import AuditTableModel
 from consult.ui.manager.audit_page import AuditPage
 from consult.ui.shell.session import AppSession
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 
 SHOTS = os.environ.get("CONSULT_SHOTS")
 
@@ -178,6 +179,7 @@ def test_the_audit_log_is_for_managers_only(qtbot, sqlite_db, home, clinic) -> N
         window.sign_in.username.setText(username)
         window.sign_in.password.setText(factories.PASSWORD)
         window.sign_in.button.click()
+        wait_for_sign_in(window.sign_in)  # checked off the GUI thread
         tabs = window.workspace
         for key in ("users", "audit"):
             assert (tabs.page(key) is not None) is visible

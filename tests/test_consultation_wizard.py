@@ -33,6 +33,7 @@ from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from tests import factories
 from tests.register_support import sign_treatment
+from tests.signin_support import wait_for_sign_in
 
 
 @pytest.fixture
@@ -80,6 +81,7 @@ def signed_in_window(qtbot, db: Database, home: Any, username: str = "doc") -> M
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     return window
 

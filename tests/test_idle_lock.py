@@ -20,6 +20,7 @@ from consult.store.services.context import ServiceContext
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 
 SHOTS = os.environ.get("CONSULT_SHOTS")
 
@@ -41,6 +42,7 @@ def _window(qtbot, db: Database, home, username: str = "doc", timeout_ms: int = 
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     return window
 
@@ -121,6 +123,7 @@ def test_another_user_signs_in_and_the_draft_stays_the_first_users(
     window.sign_in.username.setText("desk")
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     assert window.session.user is not None and window.session.user.username == "desk"
     kept = consultations.get(doc, info.id)

@@ -78,6 +78,7 @@ from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
 from consult.ui.widgets.saving_dialog import failure_text
 from consult.ui.widgets.tasks import wait_for_writes
+from tests.signin_support import wait_for_sign_in
 from tests.test_consultation_wizard import answer_all, click_next, plan
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
 
@@ -334,6 +335,7 @@ def signed_in(
         window.sign_in.username.setText(spec.username)
         window.sign_in.password.setText("not-the-password")
         window.sign_in.button.click()
+        wait_for_sign_in(window.sign_in)  # checked off the GUI thread
         assert window.sign_in.error.text().startswith(
             "⚠ ユーザー名またはパスワードが正しくありません"
         )
@@ -341,6 +343,7 @@ def signed_in(
     window.sign_in.username.setText(spec.username)
     window.sign_in.password.setText(spec.password)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     settle()
     return window

@@ -26,6 +26,7 @@ from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.words import state_text
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 from tests.test_consultation_wizard import click_answer, click_next, plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +76,7 @@ def _sign_in(window: MainWindow, username: str) -> None:
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
 
 

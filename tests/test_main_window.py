@@ -14,6 +14,7 @@ from consult.store.services.context import ServiceContext
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 
 # Shown windows (focus is only given to widgets of a shown window) on the offscreen
 # platform, which says it cannot pass size hints on.
@@ -150,9 +151,11 @@ def test_sign_in_with_the_keyboard_and_sign_out(qtbot, sqlite_db, home) -> None:
     qtbot.keyClick(page.username, Qt.Key.Key_Return)
     qtbot.keyClicks(page.password, "wrong password!")
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert page.error.text().startswith("⚠ The username or password is not correct.")
     qtbot.keyClicks(page.password, factories.PASSWORD)
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert win.stack.currentWidget() is win.workspace
     assert win.user_status.text() == "Dr Dana Doe (practitioner)"
     win.sign_out_action.trigger()
@@ -212,6 +215,7 @@ def test_after_the_doctor_signs_out_reception_signs_in_on_blank_pages(
     # The doctor signs in with Return, finds a patient and opens the record.
     _type_and_return(qtbot, page.username, "doc")
     _type_and_return(qtbot, page.password, factories.PASSWORD)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert win.session.user is not None and win.session.user.username == "doc"
     patients = win.workspace.patients
     patients.runner.wait()
@@ -233,6 +237,7 @@ def test_after_the_doctor_signs_out_reception_signs_in_on_blank_pages(
     _type_and_return(qtbot, page.username, "desk")
     assert QApplication.focusWidget() is page.password
     _type_and_return(qtbot, page.password, factories.PASSWORD)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert win.stack.currentWidget() is win.workspace
     assert win.user_status.text() == "Rita Desk (reception)"
     assert win.workspace.patients is not patients  # new pages for the new user
@@ -261,6 +266,7 @@ def test_the_idle_lock_switch_user_also_starts_an_empty_sign_in(qtbot, sqlite_db
     page = win.sign_in
     _type_and_return(qtbot, page.username, "doc")
     _type_and_return(qtbot, page.password, factories.PASSWORD)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert win.stack.currentWidget() is win.workspace
     win._switch_user()
     assert win.stack.currentWidget() is page
@@ -279,6 +285,7 @@ def test_a_manager_deactivated_while_signed_in_is_signed_out_with_the_reason(
     qtbot.addWidget(window)
     _type_and_return(qtbot, window.sign_in.username, "doc")
     _type_and_return(qtbot, window.sign_in.password, factories.PASSWORD)
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     manager = ctx.signed_in(people["manager"])
     doctor = next(u for u in user_service.list_users(manager) if u.username == "doc")
@@ -329,6 +336,7 @@ def test_the_sign_in_page_waits_for_the_database_keeping_what_is_typed(
     assert window.stack.currentWidget() is page
     assert (page.username.text(), page.password.text()) == ("doc", factories.PASSWORD)
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    wait_for_sign_in(page)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
     assert window.user_status.text() == "Dr Dana Doe (practitioner)"
 

@@ -45,6 +45,7 @@ from tests import factories
 from tests.consent_reading import read_through
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
+from tests.signin_support import wait_for_sign_in
 from tests.test_consent_step import fill, sign_both
 from tests.test_consultation_wizard import answer_all, plan
 
@@ -140,6 +141,7 @@ def window_for(qtbot, db: Database, home, username: str) -> MainWindow:
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.workspace)
     return window
 
@@ -158,6 +160,7 @@ def test_the_first_run_and_sign_in_pages(qtbot, sqlite_db: Database, home) -> No
     window.sign_in.username.setText("doc")
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     window.idle_lock.lock()
     walk.check("locked screen", window)
     assert walk.problems == []

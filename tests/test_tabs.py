@@ -15,6 +15,7 @@ from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
 from consult.ui.shell.tabs import TAB_TABLE, Load, tab
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ def sign_in(window: MainWindow, username: str) -> None:
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(factories.PASSWORD)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
 
 

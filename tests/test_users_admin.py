@@ -21,6 +21,7 @@ from consult.store.models import AuditEntry, User
 from consult.store.services import users
 from consult.store.services.context import ServiceContext
 from tests import factories
+from tests.signin_support import wait_for_sign_in
 
 NEW_PASSWORD = "Blue-Lagoon-Sunset-7"
 SHOTS = os.environ.get("CONSULT_SHOTS")
@@ -308,6 +309,7 @@ def _sign_in(window, username: str, password: str) -> None:
     window.sign_in.username.setText(username)
     window.sign_in.password.setText(password)
     window.sign_in.button.click()
+    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
 
 
 def test_a_reset_password_is_changed_at_sign_in(qtbot, sqlite_db, home, monkeypatch) -> None:

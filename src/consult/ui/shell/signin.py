@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from consult.store.errors import AuthenticationError
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
 from consult.ui.widgets.refusals import refusal_message
+from consult.ui.widgets.tasks import run_write
 from consult.ui.widgets.words import role_text
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ class SignInPage(QWidget):
     def __init__(self, session: AppSession | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.checking = False  # a sign-in is being checked
         _, layout = centred_card(self)
         self.title = heading(self.tr("Sign in"), self)
         self.clinic_label = QLabel(self)
@@ -106,22 +109,42 @@ class SignInPage(QWidget):
         self.refresh()
 
     def submit(self) -> None:
-        """Check the credentials (nothing yet while the database is being opened)."""
-        if self.session is None:
+        """Check the credentials on a pool thread (the password hash takes a good part
+        of a second's CPU on purpose): the page waits meanwhile, the window paints.
+        Nothing yet while the database is being opened, or while a check runs."""
+        if self.session is None or self.checking:
             return
         if not self.username.text().strip() or not self.password.text():
             self.error.show_error(self.tr("Enter your username and password."))
             return
-        try:
-            user = self.session.sign_in(self.username.text(), self.password.text())
-        except AuthenticationError as exc:
-            self.error.show_error(refusal_message(exc))
-            self.password.clear()
-            self.password.setFocus()
+        session, username, password = self.session, self.username.text(), self.password.text()
+        self.checking = True
+        self.button.setText(self.tr("Signing in…"))
+        run_write(
+            lambda: session.sign_in(username, password), self._accepted, self._refused, busy=self
+        )
+
+    def _accepted(self, user: object) -> None:
+        if not shiboken6.isValid(self):
             return
+        self._checked()
         self.password.clear()
         self.error.clear_error()
         self.signed_in.emit(user)
+
+    def _refused(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._checked()
+        if not isinstance(exc, AuthenticationError):
+            raise exc  # a program error: logged by run_write and shown by the error dialog
+        self.error.show_error(refusal_message(exc))
+        self.password.clear()
+        self.password.setFocus()
+
+    def _checked(self) -> None:
+        self.checking = False
+        self._show_ready()
 
 
 def user_caption(user: UserInfo) -> str:
