@@ -19,6 +19,7 @@ from consult.store.services import patients as patient_service
 from consult.store.services.context import ServiceContext
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.session import AppSession
+from consult.ui.widgets.tasks import wait_for_writes
 from tests import factories
 from tests.signin_support import wait_for_sign_in
 
@@ -61,6 +62,7 @@ def test_the_window_locks_after_the_set_time_without_input(qtbot, sqlite_db, hom
     assert window.stack.currentWidget() is window.idle_lock.page
     assert not window.menuBar().isEnabled()
     assert "Dr Dana Doe" in window.idle_lock.page.message.text()
+    wait_for_writes()  # the lock is logged off the GUI thread
     assert _events(sqlite_db)[-1] == "lock"
     if SHOTS:
         window.resize(1280, 800)
@@ -74,13 +76,16 @@ def test_a_wrong_password_does_not_unlock(qtbot, sqlite_db, home, staff) -> None
     page = window.idle_lock.page
     qtbot.keyClicks(page.password, "not my password")
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    assert window.idle_lock.locked
+    assert window.idle_lock.checking and not page.isEnabled()  # checked off the GUI thread
+    qtbot.waitUntil(lambda: not window.idle_lock.checking)
+    assert window.idle_lock.locked and page.isEnabled()
     assert window.stack.currentWidget() is page
     assert "not correct" in page.error.text()
     assert page.password.text() == ""
     assert _events(sqlite_db)[-1] == "unlock.failed"
     qtbot.keyClicks(page.password, factories.PASSWORD)
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.idle_lock.checking)
     assert not window.idle_lock.locked
     assert window.stack.currentWidget() is window.workspace
     assert window.workspace.currentWidget() is window.workspace.patients

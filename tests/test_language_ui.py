@@ -186,7 +186,9 @@ def test_the_lock_page_speaks_the_signed_in_users_language(
     qtbot.waitUntil(lambda: page.title.text() == "Consult はロックされています")
     assert page.unlock_button.text() == "ロック解除(&U)"
     assert page.message.text().startswith("Rita Desk さんがログインしたままです。")
-    assert window.idle_lock.unlock(factories.PASSWORD)
+    window.idle_lock.unlock(factories.PASSWORD)
+    qtbot.waitUntil(lambda: not window.idle_lock.checking)  # checked off the GUI thread
+    assert not window.idle_lock.locked
     window.sign_out()
     qtbot.waitUntil(lambda: page.title.text() == "Consult is locked")
 

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from consult.store.dto import UserInfo
-from consult.store.errors import AuthenticationError, StoreError
+from consult.store.errors import StoreError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
 from consult.ui.widgets.refusals import refusal_message
+from consult.ui.widgets.tasks import run_write
 
 INPUT_EVENTS = frozenset(
     {
@@ -201,6 +202,7 @@ class IdleLock(QObject):
         self.switch_user = switch_user
         self.timeout_ms: int | None = None
         self.locked = False
+        self.checking = False  # a password to unlock is being checked
         self._covered: QWidget | None = None
         self.page = LockPage(window)
         stack.addWidget(self.page)
@@ -239,24 +241,46 @@ class IdleLock(QObject):
         self.stack.setCurrentWidget(self.page)
         self.window.menuBar().setEnabled(False)
         self.page.prepare(user)
-        try:
-            user_service.lock(self.session.ctx)
-        except StoreError as exc:
-            self.page.error.show_error(refusal_message(exc))
+        ctx = self.session.ctx
+        run_write(lambda: user_service.lock(ctx), lambda _none: None, self._lock_not_logged)
         self.locked_changed.emit(True)
 
-    def unlock(self, password: str) -> bool:
-        """Uncover the window if ``password`` is the signed-in user's."""
-        try:
-            user = user_service.unlock(self.session.ctx, password)
-        except (AuthenticationError, StoreError) as exc:
+    def _lock_not_logged(self, exc: Exception) -> None:
+        if not isinstance(exc, StoreError):
+            raise exc  # a program error: logged by run_write and shown by the error dialog
+        if self.locked:
             self.page.error.show_error(refusal_message(exc))
-            self.page.password.setFocus()
-            return False
+
+    def unlock(self, password: str) -> None:
+        """Uncover the window if ``password`` is the signed-in user's: checked on a pool
+        thread (the password's hash is slow on purpose), the lock page waiting
+        meanwhile; :attr:`checking` until the answer is in."""
+        if self.checking or not self.locked:
+            return
+        self.checking = True
+        ctx = self.session.ctx
+        run_write(
+            lambda: user_service.unlock(ctx, password),
+            self._unlocked,
+            self._refused,
+            busy=self.page,
+        )
+
+    def _unlocked(self, user: UserInfo) -> None:
+        self.checking = False
+        if not self.locked:  # signed out meanwhile
+            return
         self.session.set_user(user)
         self._uncover()
         self.start()
-        return True
+
+    def _refused(self, exc: Exception) -> None:
+        self.checking = False
+        if not isinstance(exc, StoreError):
+            raise exc  # a program error: logged by run_write and shown by the error dialog
+        self.page.error.show_error(refusal_message(exc))
+        self.page.password.clear()
+        self.page.password.setFocus()
 
     def _uncover(self) -> None:
         self.locked = False
