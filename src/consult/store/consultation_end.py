@@ -4,9 +4,11 @@ the write that settled the last one (a signing, a re-confirmation, a recorded ou
 :mod:`consult.domain.consultation_end` decides; this reads what it decides on (the
 consents signed and re-confirmed in the consultation, the treatments its outcome records
 as not given) and writes the status with an audit entry. The callers lock the
-consultation's row first (``SELECT … FOR UPDATE``), so two workstations settling its
-last two treatments at once are taken one after the other, and the second sees the
-first's write: the consultation never stays open with everything settled.
+consultation's row first (``SELECT … FOR UPDATE``), so on PostgreSQL two workstations
+settling its last two treatments at once are taken one after the other, and the second
+sees the first's write; SQLite writes one transaction at a time and refuses (busy) one
+that read before the other's commit. Either way the consultation never stays open with
+everything settled (tests/test_consultation_end_service.py).
 """
 
 from __future__ import annotations
