@@ -26,6 +26,7 @@ from consult.ui.consent.templates import consent_templates
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_write
 
 _log = logging.getLogger(__name__)
@@ -166,4 +167,4 @@ class ReconfirmStep(QWidget):
     def _failed(self, exc: Exception) -> None:
         self.busy = False
         _log.warning("a re-confirmation was not sealed", exc_info=exc)
-        self.message.show_error(str(exc))
+        self.message.show_error(refusal_text(exc))

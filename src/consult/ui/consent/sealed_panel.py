@@ -31,6 +31,7 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.export_panel import ask_save_path
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.pdf_pages import PdfPreview
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, run_write
 from consult.ui.widgets.tones import style_with_tones
 
@@ -178,7 +179,7 @@ class SealedPanel(QWidget):
     def _form_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
             self.output_error.show_error(
-                self.tr("The form cannot be shown: %1").replace("%1", str(exc))
+                self.tr("The form cannot be shown: %1").replace("%1", refusal_text(exc))
             )
 
     # Printing, previewing, saving ------------------------------------------------------
@@ -227,7 +228,9 @@ class SealedPanel(QWidget):
 
     def _not_printed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
-            self.output_error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
+            self.output_error.show_error(
+                self.tr("Not printed: %1").replace("%1", refusal_text(exc))
+            )
 
     def preview_form(self) -> None:
         """Show the copy a print gives (logged as previewed); printing from the preview is
@@ -293,7 +296,7 @@ class SealedPanel(QWidget):
 
     def _output_failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
-            self.output_error.show_error(str(exc))
+            self.output_error.show_error(refusal_text(exc))
 
     def save_pdf(self) -> None:
         """Save the original form, byte for byte, where the user chooses (logged as exported)."""
@@ -333,4 +336,4 @@ class SealedPanel(QWidget):
 
     def _not_saved(self, exc: Exception) -> None:
         if shiboken6.isValid(self):
-            self.output_error.show_error(self.tr("Not saved: %1").replace("%1", str(exc)))
+            self.output_error.show_error(self.tr("Not saved: %1").replace("%1", refusal_text(exc)))

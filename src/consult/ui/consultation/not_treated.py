@@ -53,6 +53,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, ask_for_printer, open_externally
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 _log = logging.getLogger(__name__)
@@ -283,7 +284,7 @@ class NotTreatedDialog(QDialog):
             return
         if not isinstance(exc, StoreError | OSError | ValueError):
             _log.error("recording the outcome failed", exc_info=exc)
-        self.message.show_error(str(exc))
+        self.message.show_error(refusal_text(exc))
 
     # The letter -------------------------------------------------------------------------
 
@@ -317,7 +318,7 @@ class NotTreatedDialog(QDialog):
         try:
             pages = pdf_pages.paint_pdf(self.pdf, printer)
         except (OSError, ValueError) as exc:
-            self.message.show_error(str(exc))
+            self.message.show_error(refusal_text(exc))
             return
         self.letter_note.setText(self.tr("Printed the letter (%n page(s)).", "", pages))
 
@@ -331,7 +332,7 @@ class NotTreatedDialog(QDialog):
         try:
             Path(target).write_bytes(self.pdf)
         except OSError as exc:
-            self.message.show_error(str(exc))
+            self.message.show_error(refusal_text(exc))
             return
         self.letter_note.setText(self.tr("Saved the letter as %1.").replace("%1", target))
 

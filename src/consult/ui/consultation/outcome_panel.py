@@ -43,6 +43,7 @@ from consult.ui.widgets.form_copies import FormPreviewDialog
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.pdf_pages import ask_for_printer
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_write
 
 _log = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ class OutcomePanel(QWidget):
             pages = pdf_pages.paint_pdf(pdf, printer)
         except (OSError, ValueError) as exc:
             _log.warning("the letter could not be printed", exc_info=exc)
-            self.failed.emit(fill(self.tr("Not printed: %1"), str(exc)))
+            self.failed.emit(fill(self.tr("Not printed: %1"), refusal_text(exc)))
             return
         self.printed.emit(self.tr("Printed the letter again (%n page(s)).", "", pages))
 
@@ -279,7 +280,7 @@ class OutcomePanel(QWidget):
         if not shiboken6.isValid(self):
             return
         # run_write logged a program error with its traceback; a refusal is the reader's.
-        self.failed.emit(fill(self.tr("The letter could not be fetched: %1"), str(exc)))
+        self.failed.emit(fill(self.tr("The letter could not be fetched: %1"), refusal_text(exc)))
 
 
 __all__ = ["OutcomePanel"]

@@ -25,6 +25,7 @@ from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.patients.consultation_table import ConsultationTableModel, consultation_table
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly
 
 
@@ -96,7 +97,7 @@ class DraftsPage(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("The drafts could not be loaded: ") + str(exc))
+        self.status.setText(self.tr("The drafts could not be loaded: ") + refusal_text(exc))
         self.loaded.emit()
 
     def resume(self) -> None:
@@ -143,7 +144,7 @@ class ConsultationPage(QWidget):
         self.open_runner.submit(
             lambda: consultation_service.get(ctx, consultation_id),
             lambda info: self._reopen(info, patient),
-            lambda exc: self.drafts.error.show_error(str(exc)),
+            lambda exc: self.drafts.error.show_error(refusal_text(exc)),
         )
 
     def _reopen(self, info: ConsultationInfo, patient: PatientInfo) -> None:

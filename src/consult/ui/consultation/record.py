@@ -44,6 +44,7 @@ from consult.ui.widgets.complication_words import complication_word
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import run_in_background
 from consult.ui.widgets.words import (
@@ -213,7 +214,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
             if not isinstance(exc, StoreError):
                 raise exc  # a program error: logged and shown by the error dialog
             if shiboken6.isValid(self):
-                self.error.show_error(str(exc))
+                self.error.show_error(refusal_text(exc))
                 self._show({}, [], None)
 
         run_in_background(read, lambda read_: self._loaded(*read_), failed)
@@ -353,7 +354,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         self.output_status.setText(message)
 
     def _not_printed(self, exc: Exception) -> None:
-        self.error.show_error(self.tr("Not printed: %1").replace("%1", str(exc)))
+        self.error.show_error(self.tr("Not printed: %1").replace("%1", refusal_text(exc)))
 
     def preview_form(self) -> None:
         """Show the copy a print would give; printing from the preview prints it."""
@@ -363,7 +364,7 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         try:
             wants_print = self.preview_copy(form.id, form.document_number)
         except (StoreError, ValueError) as exc:
-            self.error.show_error(str(exc))
+            self.error.show_error(refusal_text(exc))
             return
         self.error.clear_error()
         if wants_print:

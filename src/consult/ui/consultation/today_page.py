@@ -30,6 +30,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import consultation_treatments
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP, status_text, step_text
@@ -204,7 +205,9 @@ class TodayPage(QWidget):
 
     def _fail(self, exc: Exception) -> None:
         self.status.setText("")
-        self.error.show_error(self.tr("Today's consultations could not be loaded: ") + str(exc))
+        self.error.show_error(
+            self.tr("Today's consultations could not be loaded: ") + refusal_text(exc)
+        )
         self.loaded.emit()
 
     def current(self) -> ConsultationRow | None:

@@ -66,6 +66,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_name
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.tasks import LatestOnly, run_in_background, run_write, wait_for_writes
 from consult.ui.widgets.tones import style_with_tones
 
@@ -352,7 +353,7 @@ class ConsultationWizard(QWidget):
                 )
                 self.show_validation(exc)
             else:
-                self.message.show_error(str(exc))
+                self.message.show_error(refusal_text(exc))
             then(False)
 
         self._write(self._draft.screen(), screened, refused)
@@ -373,7 +374,7 @@ class ConsultationWizard(QWidget):
         if shiboken6.isValid(self):
             self._say_saved("")
             self.message.show_error(
-                self.tr("The products could not be loaded: %1").replace("%1", str(exc))
+                self.tr("The products could not be loaded: %1").replace("%1", refusal_text(exc))
             )
 
     # Writing ----------------------------------------------------------------------------
@@ -456,7 +457,7 @@ class ConsultationWizard(QWidget):
             return
         # A conflict (changed on another workstation) or another refusal: it says why.
         _log.warning("consultation %s not saved: %s", self.info.id, exc)
-        self.message.show_error(str(exc))
+        self.message.show_error(refusal_text(exc))
         self._say_saved(self.tr("Not saved"))
 
     def _accept(self, info: ConsultationInfo) -> None:
@@ -474,12 +475,12 @@ class ConsultationWizard(QWidget):
                 self.message.show_error(
                     self.tr("Check the treatments: %1").replace("%1", exc.message)
                 )
-            rows[int(match.group(1))].show_error(match.group(2), exc.message)
+            rows[int(match.group(1))].show_error(match.group(2), refusal_words(exc.message))
             return
         if exc.field.startswith("answers."):
             widget = self.intake_page.questions.get(exc.field.removeprefix("answers."))
             if widget is not None:
-                widget.error.show_error(exc.message)
+                widget.error.show_error(refusal_words(exc.message))
                 if self.stack.currentWidget() is not self.intake_page or not widget.isVisibleTo(
                     self.intake_page
                 ):
@@ -490,10 +491,10 @@ class ConsultationWizard(QWidget):
                     )
                 return
         if exc.field == "treatments":
-            self.treatments_page.error.show_error(exc.message)
+            self.treatments_page.error.show_error(refusal_words(exc.message))
             if self.stack.currentWidget() is self.treatments_page:
                 return
-        self.message.show_error(exc.message)
+        self.message.show_error(refusal_words(exc.message))
 
     def _treatments_changed(self) -> None:
         self.treatments_page.clear_errors()
@@ -523,7 +524,7 @@ class ConsultationWizard(QWidget):
             self._planned = [str(t["id"]) for t in self.info.treatments]
             row = self._row_refused(exc, rows)
             if row is not None and isinstance(exc, ValidationError):
-                row[0].show_error(row[1], exc.message)
+                row[0].show_error(row[1], refusal_words(exc.message))
             else:
                 self._not_saved(exc)
             if failed is not None:
@@ -839,7 +840,7 @@ class ConsultationWizard(QWidget):
                 self._sealed = self._sealed or exc.field == "status"
                 self.show_validation(exc)
             else:
-                self.message.show_error(str(exc))
+                self.message.show_error(refusal_text(exc))
             show()
 
         self._write(self._draft.screen(), screened, refused)
@@ -850,11 +851,11 @@ class ConsultationWizard(QWidget):
         def refused(exc: Exception) -> None:
             widget = self.screening_page.finding(treatment, rule)
             if isinstance(exc, ValidationError) and widget is not None:
-                widget.error.show_error(exc.message)
+                widget.error.show_error(refusal_words(exc.message))
             elif isinstance(exc, ValidationError):
-                self.message.show_error(exc.message)
+                self.message.show_error(refusal_words(exc.message))
             else:
-                self.message.show_error(str(exc))
+                self.message.show_error(refusal_text(exc))
 
         self._write(
             self._draft.decide(treatment, rule, justification),
@@ -939,7 +940,7 @@ class ConsultationWizard(QWidget):
             return
         self._end_move()
         _log.warning("consultation %s not read again: %s", self.info.id, exc)
-        self.message.show_error(str(exc))
+        self.message.show_error(refusal_text(exc))
 
     def _not_treated_done(self, dialog: NotTreatedDialog) -> None:
         self.not_treated_dialog = None

@@ -42,6 +42,7 @@ from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
 from consult.ui.widgets.tones import tone
@@ -219,7 +220,7 @@ class ReceptionPage(FormCopyPrinting, QWidget):
         self.status.setText(self.tr("%n signed form(s)", "", len(rows)))
 
     def _fail(self, exc: Exception) -> None:
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
 
     def find_patients(self) -> None:
         """Search patients as the name is typed."""

@@ -22,6 +22,7 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.phone_format import show_phone
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import RowsTableModel, emphasised, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
@@ -130,7 +131,7 @@ class ReviewsPanel(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
 
     def current(self) -> ReviewRow | None:
         """The selected review."""

@@ -26,6 +26,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.export_panel import ask_save_path
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_write
 
 
@@ -107,7 +108,9 @@ class ComplicationReportDialog(QDialog):
         self.status.setText(self.tr("Saved to %1").replace("%1", str(path)))
 
     def _failed(self, exc: Exception) -> None:
-        self.error.show_error(str(exc) if isinstance(exc, StoreError | OSError) else repr(exc))
+        self.error.show_error(
+            refusal_text(exc) if isinstance(exc, StoreError | OSError) else repr(exc)
+        )
 
 
 __all__ = ["ComplicationReportDialog"]

@@ -18,6 +18,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.complication_words import complication_word
 from consult.ui.widgets.formatting import treatment_name, treatment_names
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import RowsTableModel, emphasised, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
@@ -137,7 +138,7 @@ class ComplicationsPage(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
 
     def current(self) -> ComplicationInfo | None:
         """The selected event."""

@@ -25,6 +25,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly
 
 
@@ -120,7 +121,7 @@ class DashboardPage(QWidget):
         self.runner.submit(
             lambda: dashboard_service.dashboard(ctx, start, end),
             self.show_board,
-            lambda exc: self.error.show_error(str(exc)),
+            lambda exc: self.error.show_error(refusal_text(exc)),
         )
 
     def show_board(self, board: Dashboard) -> None:

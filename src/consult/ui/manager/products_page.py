@@ -23,6 +23,7 @@ from consult.ui.manager.product_tables import LotTableModel, ProductTableModel
 from consult.ui.manager.reason_dialog import ReasonDialog
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import heading
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
 
@@ -171,7 +172,7 @@ class ProductsPage(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("The products could not be loaded: ") + str(exc))
+        self.status.setText(self.tr("The products could not be loaded: ") + refusal_text(exc))
 
     def add_product(self) -> None:
         """Add a product."""

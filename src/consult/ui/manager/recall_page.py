@@ -28,6 +28,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.export_panel import Cancelled, ExportPanel, Progress, ask_save_path
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.forms import to_date
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP, state_text
@@ -180,7 +181,7 @@ class RecallPage(QWidget):
         try:
             criteria.check()
         except ValidationError as exc:
-            self.error.show_error(exc.message)
+            self.error.show_error(refusal_words(exc.message))
             return
         self.error.clear_error()
         self.status.setText(self.tr("Searching…"))
@@ -188,7 +189,7 @@ class RecallPage(QWidget):
         self.runner.submit(
             lambda: recall_service.search(ctx, criteria),
             lambda result: self._show(criteria, result),
-            lambda exc: self.error.show_error(str(exc)),
+            lambda exc: self.error.show_error(refusal_text(exc)),
         )
 
     def _show(self, criteria: RecallCriteria, result: RecallResult) -> None:
@@ -241,7 +242,7 @@ class RecallPage(QWidget):
                 self.status.setText(self.tr("Export cancelled; no file was written."))
             else:
                 self.error.show_error(
-                    str(exc) if isinstance(exc, StoreError | OSError) else repr(exc)
+                    refusal_text(exc) if isinstance(exc, StoreError | OSError) else repr(exc)
                 )
 
         self.exporting.start(

@@ -35,7 +35,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, open_externally, render_pages
-from consult.ui.widgets.refusals import refusal_message, refusal_words
+from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
 from consult.ui.widgets.tasks import run_write
 
 PREVIEW_DPI = 90.0
@@ -134,7 +134,7 @@ class RecordDialog(QDialog):
             return
         if not isinstance(exc, StoreError):
             raise exc  # a program error: logged by run_write and shown by the error dialog
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
         for button in (self.withdraw_button, self.void_button, self.open_button):
             button.setEnabled(False)
         self._settled()

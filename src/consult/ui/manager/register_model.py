@@ -19,6 +19,7 @@ from consult.domain.states import ConsentState
 from consult.store import dto
 from consult.store.dto import Cursor, RegisterFilters, RegisterRow
 from consult.ui.widgets.formatting import local_time
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly
 from consult.ui.widgets.tones import qtone
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP, outcome_text, state_text
@@ -157,7 +158,7 @@ class RegisterTableModel(QAbstractTableModel):
             return
         self._exhausted = True
         self._set_loading(False)
-        self.failed.emit(str(exc))
+        self.failed.emit(refusal_text(exc))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.SORT_KEYS.get(column)

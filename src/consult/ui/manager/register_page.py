@@ -34,6 +34,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.export_panel import Cancelled, ExportPanel, Progress, ask_save_path
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly, wait_for_writes
 
 
@@ -141,7 +142,7 @@ class RegisterPage(QWidget):
         self.lists_runner.submit(
             lambda: consent_register.practitioners(ctx),
             self._practitioners_loaded,
-            lambda exc: self.error.show_error(str(exc)),
+            lambda exc: self.error.show_error(refusal_text(exc)),
         )
 
     def _practitioners_loaded(self, people: list[tuple[int, str]]) -> None:
@@ -162,7 +163,7 @@ class RegisterPage(QWidget):
         self.count_runner.submit(
             lambda: consent_register.register_count(ctx, filters),
             self._counted,
-            lambda exc: self.error.show_error(str(exc)),
+            lambda exc: self.error.show_error(refusal_text(exc)),
         )
         self._show_status()
 
@@ -284,7 +285,7 @@ class RegisterPage(QWidget):
         if isinstance(exc, ExportCancelled):
             self.status.setText(self.tr("Export cancelled; no file was written."))
         else:
-            self.error.show_error(str(exc))
+            self.error.show_error(refusal_text(exc))
 
     def leave(self) -> None:
         """Stop the export and wait for background work (sign-out, quit)."""

@@ -32,6 +32,7 @@ from consult.ui.manager.user_table import UserTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.saving_dialog import show_refusal
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
@@ -176,7 +177,9 @@ class UsersPage(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("The users could not be loaded: %1").replace("%1", str(exc)))
+        self.status.setText(
+            self.tr("The users could not be loaded: %1").replace("%1", refusal_text(exc))
+        )
 
     def clear(self) -> None:
         """Forget the list (the manager signed out)."""

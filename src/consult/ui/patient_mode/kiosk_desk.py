@@ -21,6 +21,7 @@ from consult.store.errors import StoreError
 from consult.store.services import kiosk as kiosk_service
 from consult.store.services.context import ServiceContext
 from consult.store.services.kiosk import HandoverProgress, StationInfo, TakenBack
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 _log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class KioskFollower(QObject):
             _log.error(
                 "kiosk hand-over of consultation %s failed", self.consultation_id, exc_info=exc
             )
-        self.failed.emit(str(exc))
+        self.failed.emit(refusal_text(exc))
 
     def stop(self) -> None:
         """The desk closed: follow no more."""

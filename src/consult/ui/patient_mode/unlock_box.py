@@ -20,6 +20,7 @@ from consult.store.errors import AuthenticationError, StoreError
 from consult.store.services import unlock_pin as pin_service
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_write
 
 _log = logging.getLogger(__name__)
@@ -88,5 +89,5 @@ class UnlockBox(QWidget):
     def _refused(self, exc: Exception) -> None:
         if not isinstance(exc, AuthenticationError | StoreError):
             _log.error("unlocking patient mode failed", exc_info=exc)
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
         self.password.setFocus()

@@ -20,6 +20,7 @@ from consult.store.services import consent_validity
 from consult.store.services.consent_validity import ConsentStanding
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.formatting import treatment_name
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly
 
 _log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ class ConsentStandingView(QWidget):
         _log.warning("the consents' standing could not be read", exc_info=exc)
         if not shiboken6.isValid(self):
             return
-        self.lines.setText(self.tr("Where the consents stand could not be read: ") + str(exc))
+        self.lines.setText(
+            self.tr("Where the consents stand could not be read: ") + refusal_text(exc)
+        )
         self.loaded.emit()
 
     def describe(self, item: ConsentStanding) -> str:

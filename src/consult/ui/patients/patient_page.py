@@ -31,6 +31,7 @@ from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.date_field import describe_birth_date
 from consult.ui.widgets.formatting import knowledge_label
 from consult.ui.widgets.phone_format import show_phone
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.saving_dialog import failure_text
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
@@ -169,7 +170,7 @@ class PatientPage(QWidget):
         self.loaded.emit()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("The consultations could not be loaded: ") + str(exc))
+        self.status.setText(self.tr("The consultations could not be loaded: ") + refusal_text(exc))
         self.loaded.emit()
 
     def _resumable(self, row: ConsultationRow) -> bool:

@@ -27,6 +27,7 @@ from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import heading
 from consult.ui.widgets.phone_format import phone_region
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly
 
 
@@ -148,7 +149,7 @@ class PatientsPage(QWidget):
         self._update_buttons()
 
     def _fail(self, exc: Exception) -> None:
-        self.status.setText(self.tr("Search failed: ") + str(exc))
+        self.status.setText(self.tr("Search failed: ") + refusal_text(exc))
 
     def reset(self) -> None:
         """Forget the search and what it found (the user signed out)."""

@@ -35,6 +35,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 SHOWN_SIDE = 2048
@@ -256,7 +257,7 @@ class ComparisonDialog(QDialog):
             return
         self._loading.clear()
         self.status.clear()
-        self.error.show_error(str(exc) if isinstance(exc, StoreError) else repr(exc))
+        self.error.show_error(refusal_text(exc) if isinstance(exc, StoreError) else repr(exc))
 
     def is_ready(self) -> bool:
         """Whether both chosen photos are shown."""

@@ -29,6 +29,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import LatestOnly, run_write
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
@@ -145,7 +146,7 @@ class RetentionDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.status.clear()
-        self.error.show_error(str(exc) if isinstance(exc, StoreError) else repr(exc))
+        self.error.show_error(refusal_text(exc) if isinstance(exc, StoreError) else repr(exc))
         self.loaded.emit()
 
     def current(self) -> HiddenPhoto | None:
@@ -187,9 +188,9 @@ class RetentionDialog(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
-            self.error.show_error(exc.message)
+            self.error.show_error(refusal_words(exc.message))
         else:
-            self.error.show_error(str(exc) if isinstance(exc, StoreError) else repr(exc))
+            self.error.show_error(refusal_text(exc) if isinstance(exc, StoreError) else repr(exc))
 
     def save_retention(self) -> None:
         """Save the retention in days (the clinic's setting; logged)."""

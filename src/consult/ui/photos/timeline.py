@@ -50,7 +50,7 @@ from consult.ui.photos.words import area_text, kind_text
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time, treatment_name
-from consult.ui.widgets.refusals import refusal_words
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.tasks import LatestOnly, run_write
 
 _log = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ class PhotoTimeline(QWidget):
     def _fail(self, exc: Exception) -> None:
         if not shiboken6.isValid(self):
             return
-        self.status.setText(self.tr("The photos could not be loaded: ") + str(exc))
+        self.status.setText(self.tr("The photos could not be loaded: ") + refusal_text(exc))
         self.loaded.emit()
 
     def _fill(self, shown: Sequence[PhotoInfo]) -> None:
@@ -467,9 +467,9 @@ class PhotoTimeline(QWidget):
 
     def _refused(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
-            self.error.show_error(exc.message)
+            self.error.show_error(refusal_words(exc.message))
         else:
-            self.error.show_error(str(exc) if isinstance(exc, StoreError) else repr(exc))
+            self.error.show_error(refusal_text(exc) if isinstance(exc, StoreError) else repr(exc))
 
     def open_retention(self) -> None:
         """The manager's photos past retention."""

@@ -47,6 +47,7 @@ from consult.ui.treatment.words import UNIT_WORDS, say
 from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import local_time, treatment_name
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_write
 
 _log = logging.getLogger(__name__)
@@ -438,7 +439,7 @@ class ChartPanel(QWidget):
     def _failed(self, exc: Exception) -> None:
         if not isinstance(exc, StoreError):
             _log.error("a treatment chart write failed", exc_info=exc)
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
 
     @classmethod
     def confirm_sign_off(cls, parent: QWidget) -> bool:
@@ -538,7 +539,7 @@ class ChartPanel(QWidget):
                 with open(path, "wb") as out:
                     out.write(pdf)
             except OSError as exc:
-                self.error.show_error(str(exc))
+                self.error.show_error(refusal_text(exc))
                 return
             self.status.setText(self.tr("Aftercare sheet saved: %1").replace("%1", path))
 
@@ -554,7 +555,7 @@ class ChartPanel(QWidget):
             try:
                 pdf_pages.paint_pdf(pdf, printer)
             except (OSError, ValueError) as exc:
-                self.error.show_error(str(exc))
+                self.error.show_error(refusal_text(exc))
                 return
             self.status.setText(self.tr("Aftercare sheet printed."))
 

@@ -33,6 +33,7 @@ from consult.ui.treatment.chart_panel import ChartPanel
 from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.formatting import treatment_name
 from consult.ui.widgets.geometry import fit_dialog
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background, run_write, wait_for_writes
 
 
@@ -108,7 +109,7 @@ class TreatmentDialog(QDialog):
         def failed(exc: Exception) -> None:
             if shiboken6.isValid(self):
                 self.notice.setText("")
-                self.error.show_error(str(exc))
+                self.error.show_error(refusal_text(exc))
                 self.loaded.emit()
 
         if start and self.may_write:
