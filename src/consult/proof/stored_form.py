@@ -31,6 +31,7 @@ from consult.domain.consent_document import document_sha256
 from consult.proof import asn1, record_check
 from consult.proof.identity import fingerprint
 from consult.proof.verification import verify_form
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 
 __all__ = ["signed_form_problems"]
 
@@ -54,7 +55,13 @@ def signed_form_problems(
     """
     problems: list[str] = []
     if not signed.startswith(sealed):
-        problems.append("its signed PDF does not start with its sealed PDF")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "its signed PDF does not start with its sealed PDF"
+                )
+            )
+        )
     trusted: list[x509.Certificate] = []
     try:
         signatures = list(PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures)
@@ -66,19 +73,32 @@ def signed_form_problems(
         found = fingerprint(certificate)
         if certificate_sha256 is not None and found != certificate_sha256:
             problems.append(
-                f"its signed PDF is signed with certificate {found}, not with the clinic's "
-                f"certificate logged at signing ({certificate_sha256})"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "its signed PDF is signed with certificate %1, not with the clinic's "
+                        "certificate logged at signing (%2)",
+                    ),
+                    found,
+                    certificate_sha256,
+                )
             )
         else:
             trusted.append(certificate)
     report = verify_form(signed, trusted)
+    fails = QT_TRANSLATE_NOOP("VerifyFindings", "its signed PDF fails the %1 check: %2")
     problems.extend(
-        f"its signed PDF fails the {check.name} check: {check.detail}"
+        Finding(fails, check.name, check.detail)
         for check in report.checks
         if check.name in report.failed and not _said_below(check.name, certificate, trusted)
     )
     if report.document_number not in (None, document_number):
-        problems.append(f"its signed PDF's signature names document {report.document_number}")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "its signed PDF's signature names document %1"),
+                report.document_number,
+            )
+        )
     problems.extend(_embedded_record(signed, record_sha256))
     return problems
 
@@ -102,16 +122,31 @@ def _embedded_record(signed: bytes, record_sha256: str) -> list[str]:
         records = record_check.read_record(PdfReader(io.BytesIO(signed)))
     except Exception as exc:  # a damaged or hostile file: a finding, never a crash
         _log.info("the stored signed PDF's record cannot be read", exc_info=True)
-        return [f"its signed PDF's embedded record cannot be read ({exc})"]
+        unreadable = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "its signed PDF's embedded record cannot be read (%1)"
+        )
+        return [Finding(unreadable, exc)]
     if len(records) != 1:
-        return [f"its signed PDF carries {len(records)} embedded records, not the record's one"]
+        carries = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "its signed PDF carries %1 embedded records, not the record's one"
+        )
+        return [Finding(carries, len(records))]
     try:
         digest = document_sha256(json.loads(records[0].data))
     except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        return [f"its signed PDF's embedded record is not a JSON record ({exc})"]
+        not_json = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "its signed PDF's embedded record is not a JSON record (%1)"
+        )
+        return [Finding(not_json, exc)]
     if digest != record_sha256:
         return [
-            f"its signed PDF's embedded record has SHA-256 {digest}, not the record's "
-            f"{record_sha256}"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "its signed PDF's embedded record has SHA-256 %1, not the record's %2",
+                ),
+                digest,
+                record_sha256,
+            )
         ]
     return []
