@@ -46,6 +46,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.forms import to_date
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import LatestOnly, run_write, wait_for_writes
 from consult.ui.widgets.words import QT_TRANSLATE_NOOP
 
@@ -270,7 +271,7 @@ class AuditPage(QWidget):
     def _fail(self, exc: Exception) -> None:
         self.model.loading = False
         self.status.setText("")
-        self.error.show_error(str(exc))
+        self.error.show_error(refusal_text(exc))
 
     # Export --------------------------------------------------------------------------
 
@@ -345,7 +346,7 @@ class AuditPage(QWidget):
 
     def _check_failed(self, exc: Exception) -> None:
         self.progress.hide()
-        message = str(exc) if isinstance(exc, StoreError) else repr(exc)
+        message = refusal_text(exc) if isinstance(exc, StoreError) else repr(exc)
         self.report.setPlainText(self.tr("The check could not run: ") + message)
 
     def leave(self) -> None:

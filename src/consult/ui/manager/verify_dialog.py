@@ -41,6 +41,7 @@ from consult.proof.wording import Finding
 from consult.ui.manager.findings import finding_words
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.placeholders import fill
+from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.tasks import run_in_background
 from consult.ui.widgets.tones import tone_span
 
@@ -227,7 +228,7 @@ class VerifyFormDialog(QDialog):
         elif exc.args and isinstance(exc.args[0], Finding):  # the clinic's certificates
             reason = finding_words(exc.args[0])
         else:
-            reason = str(exc)
+            reason = refusal_text(exc)
         message = fill(self.tr("%1 cannot be checked: %2"), path.name if path else "", reason)
         self.error.show_error(message)
         self.refused.emit(message)
