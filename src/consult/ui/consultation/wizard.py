@@ -348,7 +348,7 @@ class ConsultationWizard(QWidget):
                         ),
                         old,
                         new,
-                        exc.message,
+                        refusal_words(exc.message),
                     )
                 )
                 self.show_validation(exc)
@@ -473,7 +473,7 @@ class ConsultationWizard(QWidget):
         if match and int(match.group(1)) < len(rows):
             if self.stack.currentWidget() is not self.treatments_page:
                 self.message.show_error(
-                    self.tr("Check the treatments: %1").replace("%1", exc.message)
+                    self.tr("Check the treatments: %1").replace("%1", refusal_words(exc.message))
                 )
             rows[int(match.group(1))].show_error(match.group(2), refusal_words(exc.message))
             return
@@ -486,7 +486,9 @@ class ConsultationWizard(QWidget):
                 ):
                     self.message.show_error(
                         fill(
-                            self.tr("Check the intake: %1: %2"), widget.question.label, exc.message
+                            self.tr("Check the intake: %1: %2"),
+                            widget.question.label,
+                            refusal_words(exc.message),
                         )
                     )
                 return

@@ -17,6 +17,7 @@ from consult.store.errors import StoreError, ValidationError
 from consult.store.photo_images import MAX_FILE_BYTES, PreparedPhoto, prepare_photo
 from consult.store.services import photos
 from consult.store.services.context import ServiceContext
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.tasks import run_in_background, run_write
 
 _log = logging.getLogger(__name__)
@@ -106,9 +107,9 @@ class PhotoImport(QObject):
 
     def _refused(self, exc: Exception) -> None:
         if isinstance(exc, ValidationError):
-            self._problems.append(exc.message)
+            self._problems.append(refusal_words(exc.message))
         elif isinstance(exc, StoreError):
-            self._problems.append(str(exc))
+            self._problems.append(refusal_text(exc))
         else:  # a bug: the task runner logged it with its traceback
             self._problems.append(repr(exc))
         self._advance()

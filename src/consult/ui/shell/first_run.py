@@ -27,6 +27,7 @@ from consult.ui.shell.language import interface_locale
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, centred_card, heading
 from consult.ui.widgets.password_strength import PasswordStrengthLabel
+from consult.ui.widgets.refusals import refusal_text, refusal_words
 from consult.ui.widgets.words import (
     JURISDICTION_WORDS,
     jurisdiction_text,
@@ -176,10 +177,10 @@ class FirstRunPage(QWidget):
                 ),
             )
         except ValidationError as exc:
-            self._fail(exc.field, exc.message)
+            self._fail(exc.field, refusal_words(exc.message))
             return
         except StoreError as exc:
-            self._fail("", str(exc))
+            self._fail("", refusal_text(exc))
             return
         self.session.set_clinic(clinic)
         self.finished.emit(user)
