@@ -453,3 +453,39 @@ def test_every_action_a_service_may_refuse_is_marked_for_translation() -> None:
     assert len(named) > 40
     assert named - ACTIONS == set()
     assert {"mark a consent voided", "mark a consent withdrawn"} <= ACTIONS
+
+
+# --- the pages say a refusal through consult.ui.widgets.refusals ------------------------
+
+UI_PLAIN_ALLOWED: dict[tuple[str, str], str] = {
+    ("widgets/refusals.py", "return str(exc)"): "the translation itself: anything else as it is",
+    ("shell/app.py", "super().__init__(str(error))"): "start-up failures, before any sign-in",
+    ("shell/app.py", 'reason = " ".join(str(exc).split())'): "a start-up failure's detail",
+    ("shell/app.py", '.replace("%1", str(exc))'): "a start-up or backup failure's detail",
+    ("manager/verify_dialog.py", "str(exc.strerror or exc)"): "an operating system's message",
+    ("consent/step.py", "an unexpected error"): "a bug's text, not a refusal",
+    ("consent/step.py", "in exc.message"): "read to find a section, not shown",
+    ("widgets/date_field.py", "return None, str(exc)"): "the date parser's own ValueError",
+}
+"""Lines of the interface that show an exception's English on purpose."""
+
+
+def test_the_pages_say_a_refusal_in_the_interface_language() -> None:
+    """A page showing ``str(exc)`` or ``exc.message`` would show an ErrorText's English:
+    every page goes through refusal_text/refusal_words/refusal_message instead."""
+    shown = []
+    used: set[tuple[str, str]] = set()
+    for path in sorted((SRC / "ui").rglob("*.py")):
+        name = path.relative_to(SRC / "ui").as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "str(exc" not in line and "exc.message" not in line and "str(error)" not in line:
+                continue
+            if "refusal_" in line or "_log." in line or line.lstrip().startswith(("#", '"""')):
+                continue
+            allowed = [key for key in UI_PLAIN_ALLOWED if key[0] == name and key[1] in line]
+            if allowed:
+                used.update(allowed)
+                continue
+            shown.append(f"{name}:{number}: {line.strip()}")
+    assert not shown, "say these through consult.ui.widgets.refusals:\n" + "\n".join(shown)
+    assert used == set(UI_PLAIN_ALLOWED), f"allowed but gone: {set(UI_PLAIN_ALLOWED) - used}"
