@@ -78,8 +78,9 @@ EXIT_RULES_REFUSED = 2
 
 def prepare_workspace() -> None:
     """On a pool thread, once the sign-in window is shown: import the workspace's
-    modules, and parse the consent form's fonts and the consent templates, so that
-    neither the first sign-in nor the first consultation waits for them.
+    modules, parse the consent form's fonts and the consent templates, and make ready
+    the Qt types the first consultation meets (:mod:`consult.ui.shell.warm_types`), so
+    that neither the first sign-in nor the first consultation waits for them.
 
     The templates' parse is about a second of Python: started at the consultation's
     summary (as it was) it competed with the window for the GIL there, a 100-150 ms stall
@@ -90,8 +91,10 @@ def prepare_workspace() -> None:
         importlib.import_module(name)
     from consult.documents.consent_pdf import prepare_fonts
     from consult.ui.consent.templates import consent_templates
+    from consult.ui.shell.warm_types import warm_types
 
     prepare_fonts()
+    warm_types()
     try:
         consent_templates()
     except Exception:
