@@ -4,6 +4,7 @@ dialog and the chart need them."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -54,7 +55,7 @@ def _made(warm: bool) -> list[str]:
         check=True,
         timeout=120,
     )
-    return eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 - our own list's repr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
 
 
 def test_the_first_consultations_types_are_ready_before_it_starts() -> None:
