@@ -13,7 +13,7 @@ safe on any thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMetaMethod, QObject, QRect, QXmlStreamReader
+from PySide6.QtCore import QObject, QRect, QXmlStreamReader
 from PySide6.QtGui import QBrush, QLinearGradient, QRegion, QTextDocument
 
 
@@ -33,6 +33,6 @@ def warm_types() -> None:
     reader = QXmlStreamReader("<svg/>")
     while not reader.atEnd():
         reader.readNext()
-    method = QMetaMethod.fromSignal(QObject.destroyed)  # as a timer for a receiver reads it
+    method = QObject().metaObject().method(0)  # as a timer for a receiver reads it
     method.methodType()
     method.access()
