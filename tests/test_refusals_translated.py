@@ -21,11 +21,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from consult.documents.aftercare_pdf import check_out_of_hours_setting
 from consult.domain import phones, signatures
 from consult.domain.roles import Role
+from consult.proof.timestamp_setting import check_timestamp_url
 from consult.store.actions import ACTIONS
 from consult.store.database import Database
-from consult.store.domain_refusals import PHONE_REFUSALS, SIGNATURE_REFUSALS
+from consult.store.domain_refusals import PHONE_REFUSALS, SETTING_REFUSALS, SIGNATURE_REFUSALS
 from consult.store.errors import (
     AccountChangedError,
     ConflictError,
@@ -37,6 +39,7 @@ from consult.store.errors import (
     ValidationError,
 )
 from consult.store.photo_images import prepare_photo
+from consult.store.services import clinic as clinic_service
 from consult.store.services import dashboard as dashboard_service
 from consult.store.services import patients as patient_service
 from consult.store.services import products as product_service
@@ -239,6 +242,32 @@ def test_an_account_change_reaches_the_window_whole(
     assert isinstance(message, ErrorText)
     assert str(message) == "Your account has been deactivated. Ask a manager if this is a mistake."
     assert refusal_words(message) == f"«{message}»"
+
+
+def test_every_typed_setting_refusal_is_marked_and_reaches_the_screen_translated(
+    sqlite_db: Database, people, marking
+) -> None:
+    """The settings a manager types (the timestamp service, the out-of-hours telephone):
+    each fixed refusal is listed, and the settings' refusal takes the translated path."""
+    said = set()
+    for check, typed in (
+        (check_timestamp_url, "ftp://stamp.example"),
+        (check_timestamp_url, "no url"),
+        (check_out_of_hours_setting, "call us"),
+        (check_out_of_hours_setting, "123"),
+    ):
+        with pytest.raises(ValueError) as caught:
+            check(typed)
+        said.add(str(caught.value))
+    assert said == SETTING_REFUSALS
+    manager = ServiceContext(sqlite_db).signed_in(people["manager"])
+    version = clinic_service.get_clinic(manager).version
+    bad = refused(clinic_service.update_settings, manager, version, {"out_of_hours_phone": "123"})
+    assert (
+        str(bad)
+        == "out_of_hours_phone: the out-of-hours telephone number needs at least six digits"
+    )
+    assert refusal_message(bad) == "«the out-of-hours telephone number needs at least six digits»"
 
 
 def test_a_term_is_named_in_the_interface_words_only_when_its_message_is_translated(

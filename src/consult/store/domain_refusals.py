@@ -2,7 +2,8 @@
 
 The pure domain says why it refuses something in English: a phone number it cannot
 store (:mod:`consult.domain.phones`), a signature too small or empty, an extra signer's
-entry missing a field (:mod:`consult.domain.signatures`). It has no translation
+entry missing a field (:mod:`consult.domain.signatures`), a clinic setting typed wrong
+(the documents' and the proofs' checks of them). It has no translation
 machinery, and the forms show those refusals to the user as they are. Their sentences
 are marked here for translation in the refusals' context, word for word, so that a
 service raises them as :class:`~consult.store.errors.ErrorText` (:func:`domain_refusal`);
@@ -60,7 +61,27 @@ SIGNATURE_REFUSALS: Final[frozenset[str]] = frozenset(
 a signature or an extra signer's entry (an unknown signer role is the program's, not a
 person's, mistake: it stays English)."""
 
-DOMAIN_REFUSALS: Final[frozenset[str]] = PHONE_REFUSALS | SIGNATURE_REFUSALS
+SETTING_REFUSALS: Final[frozenset[str]] = frozenset(
+    (
+        QT_TRANSLATE_NOOP("StoreErrors", "not a URL"),
+        QT_TRANSLATE_NOOP(
+            "StoreErrors", "use an http:// or https:// URL naming the timestamp service"
+        ),
+        QT_TRANSLATE_NOOP(
+            "StoreErrors",
+            "write the out-of-hours telephone number as digits (+, spaces, dashes)",
+        ),
+        QT_TRANSLATE_NOOP(
+            "StoreErrors", "the out-of-hours telephone number needs at least six digits"
+        ),
+    )
+)
+"""Why a clinic setting a manager types is refused (the timestamp service's URL, the
+out-of-hours telephone): :func:`consult.proof.timestamp_setting.check_timestamp_url`,
+:func:`consult.documents.aftercare_pdf.check_out_of_hours_setting`. The settings chosen
+from lists refuse only what no list offers: their words stay English."""
+
+DOMAIN_REFUSALS: Final[frozenset[str]] = PHONE_REFUSALS | SIGNATURE_REFUSALS | SETTING_REFUSALS
 
 
 def domain_refusal(message: str) -> str:
@@ -69,4 +90,10 @@ def domain_refusal(message: str) -> str:
     return ErrorText(message) if message in DOMAIN_REFUSALS else message
 
 
-__all__ = ["DOMAIN_REFUSALS", "PHONE_REFUSALS", "SIGNATURE_REFUSALS", "domain_refusal"]
+__all__ = [
+    "DOMAIN_REFUSALS",
+    "PHONE_REFUSALS",
+    "SETTING_REFUSALS",
+    "SIGNATURE_REFUSALS",
+    "domain_refusal",
+]

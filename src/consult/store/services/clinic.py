@@ -17,6 +17,7 @@ from consult.domain.roles import Role
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.proof.timestamp_setting import check_timestamp_url
 from consult.store import audit
+from consult.store.domain_refusals import domain_refusal
 from consult.store.dto import ClinicInfo, UserInfo
 from consult.store.errors import (
     QT_TRANSLATE_NOOP,
@@ -206,39 +207,39 @@ def _check_setting(name: str, value: Any) -> Any:
         try:
             return check_timestamp_url(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == paper.SETTING:  # A4 or Letter for the forms ("": the jurisdiction's)
         try:
             return paper.check_paper_setting(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == reconfirmation.SETTING:  # days a consent stands, per treatment (issue 21)
         try:
             return reconfirmation.check_validity_setting(
                 value, reconfirmation.DEFAULT_VALIDITY_DAYS
             )
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == REVIEW_SETTING:  # days from each treatment to its review (issue 20)
         try:
             return check_review_setting(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == clinic_zone.SETTING:  # the forms' clock, an IANA name ("": the workstation's)
         try:
             return clinic_zone.check_time_zone_setting(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == consent_signers.WITNESS_SETTING:  # treatments a witness signs consent for
         try:
             return consent_signers.check_witness_setting(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     if name == aftercare_pdf.SETTING:  # the telephone the aftercare sheet gives (issue 20)
         try:
             return aftercare_pdf.check_out_of_hours_setting(value)
         except ValueError as exc:
-            raise ValidationError(name, str(exc)) from exc
+            raise ValidationError(name, domain_refusal(str(exc))) from exc
     raise ValidationError(name, "unknown setting")
 
 
