@@ -56,6 +56,7 @@ from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
 from consult.ui.consultation.not_treated import NotTreatedDialog, StoredConsultation, read_stored
 from consult.ui.consultation.screening_step import ScreeningPage
+from consult.ui.consultation.standing import Standing, read_standing
 from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.treatments_step import TreatmentRow, TreatmentsPage
 from consult.ui.consultation.worded import IntakeWords, desk_text
@@ -191,6 +192,9 @@ class ConsultationWizard(QWidget):
         buttons.addWidget(self.consent_button)
         layout.addLayout(buttons)
         self.runner = LatestOnly(self)
+        # Where the treatments stand, read again for the summary; the newest read wins.
+        self.standing_reader = LatestOnly(self)
+        self.standing: Standing | None = None  # as last read
         self._answers_timer = QTimer(self)
         self._answers_timer.setSingleShot(True)
         self._answers_timer.setInterval(self.SAVE_DELAY_MS)
@@ -289,6 +293,12 @@ class ConsultationWizard(QWidget):
             index = 2
         if index == 3:
             templates.warm_up()  # reopened at the summary: consent comes next
+            # Some of its treatments may be settled: the summary says so from the start.
+            self._read_standing(lambda: self._loaded_now(index))
+            return
+        self._loaded_now(index)
+
+    def _loaded_now(self, index: int) -> None:
         self.setEnabled(True)
         self.is_loaded = True
         self._show_page(index)
@@ -789,12 +799,40 @@ class ConsultationWizard(QWidget):
         )
 
     def _to_summary(self) -> None:
-        self.summary_page.show_summary(self.info, self.products)
-        self._arrive(3)
+        self._read_standing(lambda: self._arrive(3))
         # The consent step comes next: its templates are parsed on a pool thread while
         # the summary is read (not sooner: parsing competes with the GUI thread for
         # Python while the intake is made and filled in).
         templates.warm_up()
+
+    def refresh_summary(self) -> None:
+        """Read again where the treatments stand and show it on the summary (a consent
+        dialog closed, an outcome recorded: some may be settled since)."""
+        if self.is_loaded and not self._closed:
+            self._read_standing(self._update_buttons)
+
+    def _read_standing(self, then: Callable[[], None]) -> None:
+        """Read where the treatments stand (off the GUI thread), show the summary with
+        it, then call ``then``. Unread, the summary shows the consultation as the wizard
+        has it (nothing settled but what is blocked) and says why below it."""
+        ctx, consultation_id = self.session.ctx, self.info.id
+
+        def read(standing: Standing) -> None:
+            if not shiboken6.isValid(self) or self._closed:
+                return
+            self.standing = standing
+            self.summary_page.show_summary(standing.info, self.products, standing)
+            then()
+
+        def unread(exc: Exception) -> None:
+            if not shiboken6.isValid(self) or self._closed:
+                return
+            _log.warning("consultation %s: its treatments not read: %s", consultation_id, exc)
+            self.message.show_error(refusal_text(exc))
+            self.summary_page.show_summary(self.info, self.products, self.standing)
+            then()
+
+        self.standing_reader.submit(lambda: read_standing(ctx, consultation_id), read, unread)
 
     def back(self) -> None:
         """Save and go back one step at once (nothing entered is lost)."""
@@ -903,7 +941,7 @@ class ConsultationWizard(QWidget):
         """The summary's "Not treated: letter for the patient…": once the draft is stored,
         record which treatments are not given and hand over the letter (:mod:`.not_treated`);
         a consultation left with nothing to consent is closed when the dialog is."""
-        if not (self.summary_page.blocked or self.summary_page.ready) or self._moving:
+        if not self.summary_page.offered or self._moving:
             return
         if self._writes:  # the outcome is recorded against the stored version
             self._begin_move()
@@ -934,6 +972,7 @@ class ConsultationWizard(QWidget):
             self.session.ctx, self.kb, self.patient, stored.info, self, stored.consented
         )
         self.not_treated_dialog: NotTreatedDialog | None = dialog
+        dialog.recorded.connect(lambda _outcome: self.refresh_summary())
         dialog.finished.connect(lambda _result: self._not_treated_done(dialog))
         dialog.open()
 
@@ -984,6 +1023,7 @@ class ConsultationWizard(QWidget):
         self._closed = True
         self._after_writes = None
         self.runner.wait()
+        self.standing_reader.wait()
 
     def close_consultation(self) -> None:
         """Save what is waiting and leave; the draft can be resumed later."""

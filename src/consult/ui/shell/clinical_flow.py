@@ -216,6 +216,8 @@ class ClinicalFlow(QObject):
 
         if closing or treating:
             QTimer.singleShot(0, self, close_consultation)
+        elif wizard is not None:  # some may be signed now: the summary says which
+            wizard.refresh_summary()
 
     def open_treatment(self, consultation_id: int, patient: PatientInfo | None) -> TreatmentDialog:
         """Open the Treatment step (window-modal): a chart per consented treatment, each
