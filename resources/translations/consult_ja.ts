@@ -226,6 +226,10 @@
         <translation>新しいパスワード（確認）(&amp;R)</translation>
     </message>
     <message>
+        <source>Patient mode P&amp;IN…</source>
+        <translation>患者モードの PIN(&amp;I)…</translation>
+    </message>
+    <message>
         <source>The two new passwords differ.</source>
         <translation>入力した2つの新しいパスワードが一致しません。</translation>
     </message>
@@ -1129,6 +1133,10 @@
     <message>
         <source>Loading the signed consent forms…</source>
         <translation>署名済みの同意書を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>Could go on to consent</source>
+        <translation>同意に進めた施術</translation>
     </message>
     <message>
         <source>Went on to consent</source>
@@ -2348,6 +2356,83 @@
     </message>
 </context>
 <context>
+    <name>OutcomePanel</name>
+    <message>
+        <source>Print the &amp;letter again…</source>
+        <translation>お知らせを再印刷(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Print the letter again</source>
+        <translation>お知らせを再印刷</translation>
+    </message>
+    <message>
+        <source>Previe&amp;w the letter…</source>
+        <translation>お知らせをプレビュー(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Preview the letter</source>
+        <translation>お知らせをプレビュー</translation>
+    </message>
+    <message>
+        <source>Outcome of this consultation</source>
+        <translation>このカウンセリングの結果</translation>
+    </message>
+    <message>
+        <source>Not treated: blocked by the screening</source>
+        <translation>施術見送り: 禁忌チェックにより不可</translation>
+    </message>
+    <message>
+        <source>Not treated: the practitioner&apos;s decision</source>
+        <translation>施術見送り: 施術者の判断</translation>
+    </message>
+    <message>
+        <source>Recorded by %1 on %2. The patient&apos;s letter is in %3.</source>
+        <translation>%2 に %1 が記録しました。患者様へのお知らせは%3で作成されています。</translation>
+    </message>
+    <message>
+        <source>blocked by an absolute contraindication</source>
+        <translation>絶対禁忌のため不可</translation>
+    </message>
+    <message>
+        <source>not given (the practitioner&apos;s decision)</source>
+        <translation>行わない（施術者の判断）</translation>
+    </message>
+    <message>
+        <source>Next step: %1</source>
+        <translation>今後の対応: %1</translation>
+    </message>
+    <message>
+        <source>Note for the patient: “%1”</source>
+        <translation>患者様へのメモ: 「%1」</translation>
+    </message>
+    <message>
+        <source>No note for the patient.</source>
+        <translation>患者様へのメモはありません。</translation>
+    </message>
+    <message>
+        <source>%1 (on the letter, in %2)</source>
+        <translation>%1（お知らせには%2で記載）</translation>
+    </message>
+    <message>
+        <source>Letter of consultation %1</source>
+        <translation>カウンセリング %1 のお知らせ</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>印刷できませんでした: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed the letter again (%n page(s)).</source>
+        <translation>
+            <numerusform>お知らせを再印刷しました（%n ページ）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The letter could not be fetched: %1</source>
+        <translation>お知らせを取得できませんでした: %1</translation>
+    </message>
+</context>
+<context>
     <name>PasswordStrengthLabel</name>
     <message>
         <source>Very weak</source>
@@ -2925,6 +3010,57 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>PhotoImportDialog</name>
+    <message>
+        <source>Import photos</source>
+        <translation>写真の取り込み</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) for the consultation of %1:</source>
+        <translation>
+            <numerusform>%1 のカウンセリングに取り込むファイル（%n 件）:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>ほか %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Files to import</source>
+        <translation>取り込むファイル</translation>
+    </message>
+    <message>
+        <source>Choose the treatment</source>
+        <translation>施術を選んでください</translation>
+    </message>
+    <message>
+        <source>Not for a treatment</source>
+        <translation>施術に関連付けない</translation>
+    </message>
+    <message>
+        <source>A photo of a treatment is kept with its record and exported as part of it.</source>
+        <translation>施術の写真は施術記録とともに保存され、その一部として書き出されます。</translation>
+    </message>
+    <message>
+        <source>Treated are&amp;a:</source>
+        <translation>施術部位(&amp;A):</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>種類(&amp;K):</translation>
+    </message>
+    <message>
+        <source>&amp;Treatment:</source>
+        <translation>施術(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>取り込む(&amp;I)</translation>
+    </message>
+</context>
+<context>
     <name>PhotoTimeline</name>
     <message>
         <source>Photos</source>
@@ -2935,12 +3071,8 @@ Save this patient anyway?</source>
         <translation>カウンセリング(&amp;N):</translation>
     </message>
     <message>
-        <source>Treated are&amp;a:</source>
-        <translation>施術部位(&amp;A):</translation>
-    </message>
-    <message>
-        <source>&amp;Kind:</source>
-        <translation>種類(&amp;K):</translation>
+        <source>Consultation</source>
+        <translation>カウンセリング</translation>
     </message>
     <message>
         <source>I&amp;mport photos…</source>
@@ -4611,6 +4743,10 @@ Save this patient anyway?</source>
         <source>Enter your username and password.</source>
         <translation>ユーザー名とパスワードを入力してください。</translation>
     </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>ログイン中…</translation>
+    </message>
 </context>
 <context>
     <name>SignatureBox</name>
@@ -4779,8 +4915,76 @@ Save this patient anyway?</source>
         <translation>同意の前に禁忌チェックを行ってください。</translation>
     </message>
     <message>
+        <source>Phone number: this is not a valid phone number. Check the digits, or type it in international form, starting with + and the country code.</source>
+        <translation>電話番号: 有効な電話番号ではありません。数字を確認するか、+ と国番号から始まる国際形式で入力してください。</translation>
+    </message>
+    <message>
+        <source>Phone number: type it in international form, starting with + and the country code (for example +33 6 12 34 56 78): this clinic&apos;s jurisdiction has no single country to read a national number in.</source>
+        <translation>電話番号: + と国番号から始まる国際形式で入力してください（例: +33 6 12 34 56 78）。このクリニックの法域では、国内番号として読み取る国が 1 つに定まりません。</translation>
+    </message>
+    <message>
+        <source>Phone number: an extension is not stored; type the number only and put the extension in the address or a note.</source>
+        <translation>電話番号: 内線番号は保存されません。番号だけを入力し、内線番号は住所欄かメモに記入してください。</translation>
+    </message>
+    <message>
+        <source>The signature is empty: please sign in the box.</source>
+        <translation>署名が空です。枠の中に署名してください。</translation>
+    </message>
+    <message>
+        <source>The signature data is damaged: please sign again.</source>
+        <translation>署名データが破損しています。もう一度署名してください。</translation>
+    </message>
+    <message>
+        <source>That is too small to be a signature: please sign your name in the box.</source>
+        <translation>署名としては小さすぎます。枠の中にお名前を署名してください。</translation>
+    </message>
+    <message>
         <source>The signer&apos;s printed name is required.</source>
         <translation>署名者の氏名（活字）が必要です。</translation>
+    </message>
+    <message>
+        <source>The parent&apos;s or guardian&apos;s relationship to the patient is required.</source>
+        <translation>親権者または後見人と患者との続柄を入力してください。</translation>
+    </message>
+    <message>
+        <source>The language the interpreter interpreted into is required.</source>
+        <translation>通訳者が通訳した言語を入力してください。</translation>
+    </message>
+    <message>
+        <source>not a URL</source>
+        <translation>URL ではありません</translation>
+    </message>
+    <message>
+        <source>use an http:// or https:// URL naming the timestamp service</source>
+        <translation>タイムスタンプサービスの URL を http:// または https:// で入力してください</translation>
+    </message>
+    <message>
+        <source>write the out-of-hours telephone number as digits (+, spaces, dashes)</source>
+        <translation>時間外連絡先の電話番号は数字で入力してください（+、スペース、ハイフンも使えます）</translation>
+    </message>
+    <message>
+        <source>the out-of-hours telephone number needs at least six digits</source>
+        <translation>時間外連絡先の電話番号には 6 桁以上の数字が必要です</translation>
+    </message>
+    <message>
+        <source>%1 is not planned in this consultation.</source>
+        <translation>%1 はこのカウンセリングで計画されていません。</translation>
+    </message>
+    <message>
+        <source>This consultation is %1: no consent can be taken in it.</source>
+        <translation>このカウンセリングは「%1」です。同意を取得できません。</translation>
+    </message>
+    <message>
+        <source>%1 cannot go to consent: screening says %2.</source>
+        <translation>%1 は同意に進めません。禁忌チェックの結果: %2。</translation>
+    </message>
+    <message>
+        <source>Consultation %1 does not exist.</source>
+        <translation>カウンセリング %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>no consent template for %1</source>
+        <translation>%1 の同意書テンプレートがありません</translation>
     </message>
     <message>
         <source>The patient has not initialled “%1”.</source>
@@ -4801,6 +5005,10 @@ Save this patient anyway?</source>
     <message>
         <source>The consent text changed: show it again.</source>
         <translation>同意書の本文が変更されました。もう一度表示してください。</translation>
+    </message>
+    <message>
+        <source>Consent record %1 does not exist.</source>
+        <translation>同意の記録 %1 は存在しません。</translation>
     </message>
     <message>
         <source>Give the reason (at least 5 characters).</source>
@@ -4895,6 +5103,10 @@ Save this patient anyway?</source>
         <translation>施術者には資格の登録が必要です</translation>
     </message>
     <message>
+        <source>use 2-64 lower-case letters, digits, dots, dashes or underscores</source>
+        <translation>2〜64 文字の英小文字、数字、ピリオド、ハイフン、アンダースコアを使ってください</translation>
+    </message>
+    <message>
         <source>%1 is already taken</source>
         <translation>%1 はすでに使われています</translation>
     </message>
@@ -4903,12 +5115,884 @@ Save this patient anyway?</source>
         <translation>このユーザーはほかの場所で変更されました。上書きはされていません。一覧を開き直してください。</translation>
     </message>
     <message>
+        <source>User %1 does not exist.</source>
+        <translation>ユーザー %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>the clinic needs at least one active manager</source>
+        <translation>クリニックには有効な管理者が 1 人以上必要です</translation>
+    </message>
+    <message>
+        <source>you cannot deactivate your own account</source>
+        <translation>自分のアカウントは無効にできません</translation>
+    </message>
+    <message>
+        <source>A PIN is %1 to %2 digits (0-9): no letters, spaces or other signs.</source>
+        <translation>PIN は %1〜%2 桁の数字（0〜9）です。文字、スペース、記号は使えません。</translation>
+    </message>
+    <message>
+        <source>This PIN is too easy to guess (one digit repeated, or digits in a row): choose another.</source>
+        <translation>この PIN は推測されやすすぎます（同じ数字の繰り返し、または連続した数字）。別の PIN を選んでください。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct.</source>
+        <translation>PIN が正しくありません。</translation>
+    </message>
+    <message>
+        <source>the current password is not correct</source>
+        <translation>現在のパスワードが正しくありません</translation>
+    </message>
+    <message>
         <source>This account is locked after %1 failed attempts: another user may sign in, or ask a manager.</source>
         <translation>%1 回失敗したため、このアカウントはロックされています。別のユーザーがログインするか、管理者に依頼してください。</translation>
     </message>
     <message>
         <source>The password is not correct.</source>
         <translation>パスワードが正しくありません。</translation>
+    </message>
+    <message>
+        <source>add photos</source>
+        <translation>写真の追加</translation>
+    </message>
+    <message>
+        <source>add to a treatment record</source>
+        <translation>施術記録への追記</translation>
+    </message>
+    <message>
+        <source>change a complication</source>
+        <translation>合併症の変更</translation>
+    </message>
+    <message>
+        <source>change the clinic&apos;s settings</source>
+        <translation>クリニック設定の変更</translation>
+    </message>
+    <message>
+        <source>change the product list</source>
+        <translation>製品リストの変更</translation>
+    </message>
+    <message>
+        <source>change their password</source>
+        <translation>自分のパスワードの変更</translation>
+    </message>
+    <message>
+        <source>change users&apos; roles</source>
+        <translation>ユーザーの役割の変更</translation>
+    </message>
+    <message>
+        <source>chart a treatment</source>
+        <translation>施術チャートの記録</translation>
+    </message>
+    <message>
+        <source>check the audit log&apos;s integrity</source>
+        <translation>監査ログの整合性チェック</translation>
+    </message>
+    <message>
+        <source>choose their interface language</source>
+        <translation>自分の画面の言語の選択</translation>
+    </message>
+    <message>
+        <source>create users</source>
+        <translation>ユーザーの作成</translation>
+    </message>
+    <message>
+        <source>deactivate users</source>
+        <translation>ユーザーの無効化</translation>
+    </message>
+    <message>
+        <source>delete photos past retention</source>
+        <translation>保存期間を過ぎた写真の削除</translation>
+    </message>
+    <message>
+        <source>edit patients</source>
+        <translation>患者情報の編集</translation>
+    </message>
+    <message>
+        <source>export a lot recall</source>
+        <translation>ロットの回収リストの書き出し</translation>
+    </message>
+    <message>
+        <source>export consent records</source>
+        <translation>同意の記録の書き出し</translation>
+    </message>
+    <message>
+        <source>export the audit log</source>
+        <translation>監査ログの書き出し</translation>
+    </message>
+    <message>
+        <source>find signed consent forms</source>
+        <translation>署名済みの同意書の検索</translation>
+    </message>
+    <message>
+        <source>follow an intake on a kiosk station</source>
+        <translation>キオスク端末での問診の進行確認</translation>
+    </message>
+    <message>
+        <source>hand a form to the patient</source>
+        <translation>患者様への同意書の引き渡し</translation>
+    </message>
+    <message>
+        <source>hand an intake to a kiosk station</source>
+        <translation>キオスク端末への問診の引き渡し</translation>
+    </message>
+    <message>
+        <source>import the clinic&apos;s signing certificate</source>
+        <translation>クリニックの署名用証明書の取り込み</translation>
+    </message>
+    <message>
+        <source>list follow-up reviews</source>
+        <translation>経過観察の一覧表示</translation>
+    </message>
+    <message>
+        <source>list open complications</source>
+        <translation>対応中の合併症の一覧表示</translation>
+    </message>
+    <message>
+        <source>look up patients</source>
+        <translation>患者の検索</translation>
+    </message>
+    <message>
+        <source>mark a consent voided</source>
+        <translation>同意の無効化</translation>
+    </message>
+    <message>
+        <source>mark a consent withdrawn</source>
+        <translation>同意の撤回の記録</translation>
+    </message>
+    <message>
+        <source>mark a follow-up review</source>
+        <translation>経過観察の記録</translation>
+    </message>
+    <message>
+        <source>open patients</source>
+        <translation>患者情報の表示</translation>
+    </message>
+    <message>
+        <source>open signed consent forms</source>
+        <translation>署名済みの同意書の表示</translation>
+    </message>
+    <message>
+        <source>override a screening finding</source>
+        <translation>禁忌チェックの所見に対する続行判断</translation>
+    </message>
+    <message>
+        <source>preview signed consent forms</source>
+        <translation>署名済みの同意書のプレビュー</translation>
+    </message>
+    <message>
+        <source>print a patient&apos;s letter</source>
+        <translation>患者様へのお知らせの印刷</translation>
+    </message>
+    <message>
+        <source>print an aftercare sheet</source>
+        <translation>アフターケアシートの印刷</translation>
+    </message>
+    <message>
+        <source>print signed consent forms</source>
+        <translation>署名済みの同意書の印刷</translation>
+    </message>
+    <message>
+        <source>quarantine a lot</source>
+        <translation>ロットの使用停止</translation>
+    </message>
+    <message>
+        <source>reactivate users</source>
+        <translation>ユーザーの再有効化</translation>
+    </message>
+    <message>
+        <source>read a consent record</source>
+        <translation>同意の記録の閲覧</translation>
+    </message>
+    <message>
+        <source>read a consultation&apos;s intake</source>
+        <translation>カウンセリングの問診の閲覧</translation>
+    </message>
+    <message>
+        <source>read a consultation&apos;s outcome</source>
+        <translation>カウンセリングの結果の閲覧</translation>
+    </message>
+    <message>
+        <source>read a patient&apos;s photos</source>
+        <translation>患者の写真の閲覧</translation>
+    </message>
+    <message>
+        <source>read complications</source>
+        <translation>合併症の閲覧</translation>
+    </message>
+    <message>
+        <source>read the audit log</source>
+        <translation>監査ログの閲覧</translation>
+    </message>
+    <message>
+        <source>read their interface language</source>
+        <translation>自分の画面の言語の参照</translation>
+    </message>
+    <message>
+        <source>read treatment charts</source>
+        <translation>施術チャートの閲覧</translation>
+    </message>
+    <message>
+        <source>record a complication</source>
+        <translation>合併症の記録</translation>
+    </message>
+    <message>
+        <source>record product lots</source>
+        <translation>製品ロットの登録</translation>
+    </message>
+    <message>
+        <source>record that a treatment was not given</source>
+        <translation>施術見送りの記録</translation>
+    </message>
+    <message>
+        <source>register a kiosk station</source>
+        <translation>キオスク端末の登録</translation>
+    </message>
+    <message>
+        <source>register patients</source>
+        <translation>患者の登録</translation>
+    </message>
+    <message>
+        <source>release a quarantined lot</source>
+        <translation>使用停止中のロットの解除</translation>
+    </message>
+    <message>
+        <source>report a complication</source>
+        <translation>合併症の報告</translation>
+    </message>
+    <message>
+        <source>reset passwords</source>
+        <translation>パスワードのリセット</translation>
+    </message>
+    <message>
+        <source>review photos past retention</source>
+        <translation>保存期間を過ぎた写真の確認</translation>
+    </message>
+    <message>
+        <source>review the consent register</source>
+        <translation>同意書台帳の確認</translation>
+    </message>
+    <message>
+        <source>run a consultation</source>
+        <translation>カウンセリングの実施</translation>
+    </message>
+    <message>
+        <source>screen a patient</source>
+        <translation>患者の禁忌チェック</translation>
+    </message>
+    <message>
+        <source>search for a lot recall</source>
+        <translation>ロットの回収対象の検索</translation>
+    </message>
+    <message>
+        <source>see the clinic&apos;s dashboard</source>
+        <translation>クリニックのダッシュボードの表示</translation>
+    </message>
+    <message>
+        <source>see the day&apos;s consultations</source>
+        <translation>当日のカウンセリングの表示</translation>
+    </message>
+    <message>
+        <source>see the list of users</source>
+        <translation>ユーザー一覧の表示</translation>
+    </message>
+    <message>
+        <source>see the product list</source>
+        <translation>製品リストの表示</translation>
+    </message>
+    <message>
+        <source>see whether they have a PIN for patient mode</source>
+        <translation>患者モードの PIN の設定状況の確認</translation>
+    </message>
+    <message>
+        <source>set a PIN to take patient mode back</source>
+        <translation>患者モードから引き継ぐための PIN の設定</translation>
+    </message>
+    <message>
+        <source>sign a treatment off</source>
+        <translation>施術記録の確定</translation>
+    </message>
+    <message>
+        <source>take an intake back from a kiosk station</source>
+        <translation>キオスク端末からの問診の引き取り</translation>
+    </message>
+    <message>
+        <source>take consent</source>
+        <translation>同意の取得</translation>
+    </message>
+    <message>
+        <source>take patient mode back</source>
+        <translation>患者モードからの引き継ぎ</translation>
+    </message>
+    <message>
+        <source>unlock the screen</source>
+        <translation>画面のロック解除</translation>
+    </message>
+    <message>
+        <source>verify signed forms</source>
+        <translation>署名済みの同意書の検証</translation>
+    </message>
+    <message>
+        <source>withdraw a photograph consent</source>
+        <translation>写真撮影の同意の撤回</translation>
+    </message>
+    <message>
+        <source>%1 is recorded as not given in this consultation: it cannot go to consent.</source>
+        <translation>%1 はこのカウンセリングで施術見送りとして記録されています。同意に進めません。</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date.</source>
+        <translation>終了日が開始日より前になっています。</translation>
+    </message>
+    <message>
+        <source>Give a lot number, a product or an expiry window.</source>
+        <translation>ロット番号、製品、または有効期限の範囲を指定してください。</translation>
+    </message>
+    <message>
+        <source>The end of the window is before its start.</source>
+        <translation>範囲の終わりが始まりより前になっています。</translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation>%1 または %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <source>%1the file is empty.</source>
+        <translation>%1ファイルが空です。</translation>
+    </message>
+    <message>
+        <source>%1the file is %2 MB; photos of up to %3 MB are taken.</source>
+        <translation>%1ファイルのサイズは %2 MB です。取り込めるのは %3 MB までの写真です。</translation>
+    </message>
+    <message>
+        <source>%1the picture is %2×%3 pixels, more than a photo has.</source>
+        <translation>%1画像が %2×%3 ピクセルで、写真としては大きすぎます。</translation>
+    </message>
+    <message>
+        <source>%1the picture has more pixels than a photo has.</source>
+        <translation>%1画像のピクセル数が、写真としては多すぎます。</translation>
+    </message>
+    <message>
+        <source>%1this is not a picture Consult can read (JPEG, PNG, TIFF, WebP).</source>
+        <translation>%1Consult で読み取れる画像ではありません（JPEG、PNG、TIFF、WebP）。</translation>
+    </message>
+    <message>
+        <source>%1the picture is damaged or incomplete and cannot be read.</source>
+        <translation>%1画像が破損しているか不完全なため、読み取れません。</translation>
+    </message>
+    <message>
+        <source>The first day is after the last day.</source>
+        <translation>開始日が終了日より後になっています。</translation>
+    </message>
+    <message>
+        <source>the clinic&apos;s name is required</source>
+        <translation>クリニック名を入力してください</translation>
+    </message>
+    <message>
+        <source>must be one of %1</source>
+        <translation>%1 のいずれかにしてください</translation>
+    </message>
+    <message>
+        <source>the first user must be a manager</source>
+        <translation>最初のユーザーは管理者でなければなりません</translation>
+    </message>
+    <message>
+        <source>This database already has a clinic.</source>
+        <translation>このデータベースにはすでにクリニックが登録されています。</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s settings were changed elsewhere: reopen them.</source>
+        <translation>クリニックの設定がほかの場所で変更されました。開き直してください。</translation>
+    </message>
+    <message>
+        <source>lock the screen after %1 to %2 minutes</source>
+        <translation>画面をロックするまでの時間は %1〜%2 分にしてください</translation>
+    </message>
+    <message>
+        <source>keep hidden photos %1 to %2 days</source>
+        <translation>非表示の写真の保存期間は %1〜%2 日にしてください</translation>
+    </message>
+    <message>
+        <source>The form cannot be signed: %1</source>
+        <translation>同意書に電子署名できません: %1</translation>
+    </message>
+    <message>
+        <source>The certificate cannot be kept: %1</source>
+        <translation>証明書を保存できません: %1</translation>
+    </message>
+    <message>
+        <source>This complication was changed elsewhere: reopen it.</source>
+        <translation>この合併症はほかの場所で変更されました。開き直してください。</translation>
+    </message>
+    <message>
+        <source>Choose what happened.</source>
+        <translation>発生した事象を選んでください。</translation>
+    </message>
+    <message>
+        <source>Describe what happened.</source>
+        <translation>発生した事象の詳細を記入してください。</translation>
+    </message>
+    <message>
+        <source>Choose how severe it is.</source>
+        <translation>重症度を選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose the outcome.</source>
+        <translation>転帰を選んでください。</translation>
+    </message>
+    <message>
+        <source>Give the date it was noticed.</source>
+        <translation>発見日を入力してください。</translation>
+    </message>
+    <message>
+        <source>The date noticed is in the future.</source>
+        <translation>発見日が未来の日付になっています。</translation>
+    </message>
+    <message>
+        <source>The date noticed is before the treatment (%1).</source>
+        <translation>発見日が施術日（%1）より前になっています。</translation>
+    </message>
+    <message>
+        <source>The follow-up date is before the date noticed.</source>
+        <translation>経過観察日が発見日より前になっています。</translation>
+    </message>
+    <message>
+        <source>No consented treatment of this consultation has that name.</source>
+        <translation>このカウンセリングで同意済みの施術に、その名称のものはありません。</translation>
+    </message>
+    <message>
+        <source>That consent was voided: it was never given.</source>
+        <translation>その同意は無効化されています（同意は成立していません）。</translation>
+    </message>
+    <message>
+        <source>Complication %1 does not exist.</source>
+        <translation>合併症 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>Only one %1 signs a consent.</source>
+        <translation>同意書に署名できる %1 は 1 人だけです。</translation>
+    </message>
+    <message>
+        <source>A rule forbids this treatment for a patient under 18: no parent&apos;s or guardian&apos;s consent can allow it.</source>
+        <translation>ルールにより、18 歳未満の患者にはこの施術を行えません。親権者または後見人の同意があっても許可されません。</translation>
+    </message>
+    <message>
+        <source>The patient is an adult: no parent or guardian signs for them.</source>
+        <translation>患者は成人のため、親権者または後見人は署名しません。</translation>
+    </message>
+    <message>
+        <source>The patient is under 18: a parent or guardian must sign too.</source>
+        <translation>患者は 18 歳未満です。親権者または後見人の署名も必要です。</translation>
+    </message>
+    <message>
+        <source>The clinic asks a witness to sign the consent for this treatment.</source>
+        <translation>この施術では、クリニックの規定により立会人の署名が必要です。</translation>
+    </message>
+    <message>
+        <source>An interpreter must sign.</source>
+        <translation>通訳者の署名が必要です。</translation>
+    </message>
+    <message>
+        <source>This consultation was changed on another workstation. Nothing was overwritten: reopen it to see the latest version.</source>
+        <translation>このカウンセリングは別の端末で変更されました。上書きはされていません。開き直して最新の内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>This consultation is %1: it cannot change.</source>
+        <translation>このカウンセリングは「%1」です。変更できません。</translation>
+    </message>
+    <message>
+        <source>Only the practitioner who started this consultation can change it.</source>
+        <translation>このカウンセリングを変更できるのは、開始した施術者だけです。</translation>
+    </message>
+    <message>
+        <source>A consent of this consultation is already signed: its treatments, answers and screening are sealed with it and cannot change. Start a new consultation.</source>
+        <translation>このカウンセリングの同意書はすでに署名されています。施術、回答、禁忌チェックは同意書とともに確定しており、変更できません。新しいカウンセリングを開始してください。</translation>
+    </message>
+    <message>
+        <source>Patient %1 does not exist.</source>
+        <translation>患者 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is planned twice.</source>
+        <translation>%1 が重複して計画されています。</translation>
+    </message>
+    <message>
+        <source>choose a route for %1</source>
+        <translation>%1 の投与経路を選んでください</translation>
+    </message>
+    <message>
+        <source>choose the product and lot for %1</source>
+        <translation>%1 の製品とロットを選んでください</translation>
+    </message>
+    <message>
+        <source>that product is not used for %1</source>
+        <translation>その製品は %1 には使用しません</translation>
+    </message>
+    <message>
+        <source>%1 has source %2; %3 needs one of %4</source>
+        <translation>%1 の由来は %2 ですが、%3 には %4 のいずれかが必要です</translation>
+    </message>
+    <message>
+        <source>that lot is not a lot of the product</source>
+        <translation>そのロットはこの製品のロットではありません</translation>
+    </message>
+    <message>
+        <source>lot %1 expired on %2: it cannot be used</source>
+        <translation>ロット %1 は %2 に期限切れになっています。使用できません</translation>
+    </message>
+    <message>
+        <source>after the consultation date</source>
+        <translation>カウンセリング日より後の日付です</translation>
+    </message>
+    <message>
+        <source>before the date of birth</source>
+        <translation>生年月日より前の日付です</translation>
+    </message>
+    <message>
+        <source>Choose at least one treatment first.</source>
+        <translation>先に施術を 1 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <source>Screen the consultation first.</source>
+        <translation>先に禁忌チェックを行ってください。</translation>
+    </message>
+    <message>
+        <source>%1 is not a finding for %2.</source>
+        <translation>%1 は %2 の所見ではありません。</translation>
+    </message>
+    <message>
+        <source>An absolute contraindication cannot be overridden.</source>
+        <translation>絶対禁忌の場合は続行できません。</translation>
+    </message>
+    <message>
+        <source>%1 is the same finding as %2: decide that one.</source>
+        <translation>%1 は %2 と同じ所見です。そちらで判断してください。</translation>
+    </message>
+    <message>
+        <source>Say why the consultation is closed.</source>
+        <translation>カウンセリングを終了する理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>Sign in first: to %1 needs the %2 role.</source>
+        <translation>先にログインしてください。「%1」には%2の役割が必要です。</translation>
+    </message>
+    <message>
+        <source>Your account has been deactivated. Ask a manager if this is a mistake.</source>
+        <translation>あなたのアカウントは無効になっています。誤りの場合は管理者に問い合わせてください。</translation>
+    </message>
+    <message>
+        <source>A new password is required for your account: sign in again to set it.</source>
+        <translation>アカウントに新しいパスワードの設定が必要です。もう一度ログインして設定してください。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Your roles were changed (now: %1); you may no longer %2. Sign in again.</source>
+        <translation>役割が変更されました（現在: %1）。「%2」はできなくなりました。もう一度ログインしてください。</translation>
+    </message>
+    <message>
+        <source>%1 may not %2: this needs the %3 role.</source>
+        <translation>%1 さんは「%2」を行えません。%3の役割が必要です。</translation>
+    </message>
+    <message>
+        <source>Mark a review as %1.</source>
+        <translation>経過観察は %1 のいずれかで記録してください。</translation>
+    </message>
+    <message>
+        <source>Treatment %1 does not exist.</source>
+        <translation>施術 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>There is no consent record %1.</source>
+        <translation>同意の記録 %1 はありません。</translation>
+    </message>
+    <message>
+        <source>A kiosk station needs the clinic&apos;s PostgreSQL server: this clinic&apos;s database is embedded in one workstation. On that workstation, use Hand to patient with a second screen instead.</source>
+        <translation>キオスク端末を使うには、クリニックの PostgreSQL サーバーが必要です。このクリニックのデータベースは 1 台の端末に組み込まれています。その端末で、2 台目の画面を使って「患者様に渡す」を利用してください。</translation>
+    </message>
+    <message>
+        <source>use 1-64 letters, digits, spaces, dots, dashes or underscores</source>
+        <translation>1〜64 文字の英字、数字、スペース、ピリオド、ハイフン、アンダースコアを使ってください</translation>
+    </message>
+    <message>
+        <source>This kiosk station was retired by a manager.</source>
+        <translation>このキオスク端末は管理者によって登録を解除されました。</translation>
+    </message>
+    <message>
+        <source>a count (a whole number, 0 or more)</source>
+        <translation>件数（0 以上の整数）</translation>
+    </message>
+    <message>
+        <source>The patient has finished: the answers wait for the practitioner.</source>
+        <translation>患者様の回答が終わりました。回答は施術者の確認を待っています。</translation>
+    </message>
+    <message>
+        <source>Consultation %1 is not handed to this kiosk station (or was taken back).</source>
+        <translation>カウンセリング %1 はこのキオスク端末に渡されていません（または引き取られました）。</translation>
+    </message>
+    <message>
+        <source>Only the practitioner who started this consultation can hand it over.</source>
+        <translation>このカウンセリングを患者様に渡せるのは、開始した施術者だけです。</translation>
+    </message>
+    <message>
+        <source>A consent of this consultation is already signed: its answers are sealed.</source>
+        <translation>このカウンセリングの同意書はすでに署名されています。回答は確定しています。</translation>
+    </message>
+    <message>
+        <source>Kiosk station %1 does not exist.</source>
+        <translation>キオスク端末 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is busy with another patient, or this intake is already on a kiosk station.</source>
+        <translation>%1 は別の患者様が使用中か、この問診はすでにキオスク端末に渡されています。</translation>
+    </message>
+    <message>
+        <source>%1 is not waiting: is it switched on?</source>
+        <translation>%1 は待機中ではありません。電源が入っているか確認してください。</translation>
+    </message>
+    <message>
+        <source>Consultation %1 is on no kiosk station.</source>
+        <translation>カウンセリング %1 はどのキオスク端末にも渡されていません。</translation>
+    </message>
+    <message>
+        <source>Only the practitioner who handed this intake over can take it back.</source>
+        <translation>この問診を引き取れるのは、渡した施術者だけです。</translation>
+    </message>
+    <message>
+        <source>This consultation was changed on another workstation. Nothing was recorded: reopen it to see the latest version.</source>
+        <translation>このカウンセリングは別の端末で変更されました。記録はされていません。開き直して最新の内容を確認してください。</translation>
+    </message>
+    <message>
+        <source>Name the treatments that were not given.</source>
+        <translation>行わなかった施術を指定してください。</translation>
+    </message>
+    <message>
+        <source>This consultation is %1: its outcome cannot change.</source>
+        <translation>このカウンセリングは「%1」です。結果は変更できません。</translation>
+    </message>
+    <message>
+        <source>Only the practitioner who runs this consultation can record its outcome.</source>
+        <translation>このカウンセリングの結果を記録できるのは、担当の施術者だけです。</translation>
+    </message>
+    <message>
+        <source>The outcome of this consultation is already recorded.</source>
+        <translation>このカウンセリングの結果はすでに記録されています。</translation>
+    </message>
+    <message>
+        <source>%1 is already consented in this consultation: it cannot be recorded as not given.</source>
+        <translation>%1 はこのカウンセリングですでに同意済みです。施術見送りとして記録できません。</translation>
+    </message>
+    <message>
+        <source>Say why the treatment that nothing forbade was not given.</source>
+        <translation>禁忌のない施術を行わなかった理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>Consultation %1 has no recorded outcome.</source>
+        <translation>カウンセリング %1 には記録された結果がありません。</translation>
+    </message>
+    <message>
+        <source>The patient did not consent to photographs in this consultation.</source>
+        <translation>このカウンセリングでは、患者は写真撮影に同意していません。</translation>
+    </message>
+    <message>
+        <source>The patient withdrew their consent to photographs in this consultation.</source>
+        <translation>このカウンセリングでは、患者は写真撮影の同意を撤回しました。</translation>
+    </message>
+    <message>
+        <source>The consent form that allowed photographs was withdrawn or voided.</source>
+        <translation>写真撮影を許可した同意書は撤回または無効化されています。</translation>
+    </message>
+    <message>
+        <source>Photo %1 does not exist.</source>
+        <translation>写真 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>This photo is no longer shown: the photograph consent ended.</source>
+        <translation>この写真は表示されなくなりました。写真撮影の同意が終了しています。</translation>
+    </message>
+    <message>
+        <source>The photo changed after it was prepared.</source>
+        <translation>写真が準備後に変更されました。</translation>
+    </message>
+    <message>
+        <source>That treatment is not of this consultation.</source>
+        <translation>その施術はこのカウンセリングのものではありません。</translation>
+    </message>
+    <message>
+        <source>The photograph consent is already withdrawn.</source>
+        <translation>写真撮影の同意はすでに撤回されています。</translation>
+    </message>
+    <message>
+        <source>This photo is already deleted.</source>
+        <translation>この写真はすでに削除されています。</translation>
+    </message>
+    <message>
+        <source>Only a photo hidden for longer than the retention can be deleted.</source>
+        <translation>削除できるのは、保存期間を超えて非表示になっている写真だけです。</translation>
+    </message>
+    <message>
+        <source>The product&apos;s name is required.</source>
+        <translation>製品名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Source must be one of %1.</source>
+        <translation>由来は %1 のいずれかにしてください。</translation>
+    </message>
+    <message>
+        <source>Choose the treatment the product is used for.</source>
+        <translation>この製品を使用する施術を選んでください。</translation>
+    </message>
+    <message>
+        <source>A product with this name and manufacturer exists.</source>
+        <translation>同じ名称と製造元の製品がすでにあります。</translation>
+    </message>
+    <message>
+        <source>This product was changed elsewhere: reopen it.</source>
+        <translation>この製品はほかの場所で変更されました。開き直してください。</translation>
+    </message>
+    <message>
+        <source>Product %1 does not exist.</source>
+        <translation>製品 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>The lot (batch) number is required.</source>
+        <translation>ロット（バッチ）番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>The expiry date is required.</source>
+        <translation>有効期限を入力してください。</translation>
+    </message>
+    <message>
+        <source>Record the supplier&apos;s accreditation (for example AABB, FACT or a GMP certificate).</source>
+        <translation>仕入先の認証を記録してください（例: AABB、FACT、GMP 証明書）。</translation>
+    </message>
+    <message>
+        <source>This lot is already recorded for the product.</source>
+        <translation>このロットはこの製品にすでに登録されています。</translation>
+    </message>
+    <message>
+        <source>Lot %1 does not exist.</source>
+        <translation>ロット %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>Give the reason (at least %1 characters).</source>
+        <translation>理由を入力してください（%1 文字以上）。</translation>
+    </message>
+    <message>
+        <source>Lot %1 is already quarantined.</source>
+        <translation>ロット %1 はすでに使用停止中です。</translation>
+    </message>
+    <message>
+        <source>Lot %1 is not quarantined.</source>
+        <translation>ロット %1 は使用停止中ではありません。</translation>
+    </message>
+    <message>
+        <source>lot %1 is quarantined (%2): it cannot be used; choose another lot</source>
+        <translation>ロット %1 は使用停止中です（%2）。使用できません。別のロットを選んでください</translation>
+    </message>
+    <message>
+        <source>Screen the consultation with the rules in force.</source>
+        <translation>現行のルールで禁忌チェックを行ってください。</translation>
+    </message>
+    <message>
+        <source>This consultation is %1.</source>
+        <translation>このカウンセリングは「%1」です。</translation>
+    </message>
+    <message>
+        <source>Consent for %1 is already given in this visit.</source>
+        <translation>%1 の同意はこの来院ですでに得られています。</translation>
+    </message>
+    <message>
+        <source>A full consent is needed: %1</source>
+        <translation>改めて同意が必要です: %1</translation>
+    </message>
+    <message>
+        <source>Re-confirmation %1 does not exist.</source>
+        <translation>再確認 %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>Treatment chart %1 does not exist.</source>
+        <translation>施術チャート %1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>That lot does not exist.</source>
+        <translation>そのロットは存在しません。</translation>
+    </message>
+    <message>
+        <source>Lot %1 is another product&apos;s: choose a lot of the planned product.</source>
+        <translation>ロット %1 は別の製品のものです。計画した製品のロットを選んでください。</translation>
+    </message>
+    <message>
+        <source>Lot %1 expired on %2.</source>
+        <translation>ロット %1 は %2 に期限切れになっています。</translation>
+    </message>
+    <message>
+        <source>Lot %1 is quarantined: %2</source>
+        <translation>ロット %1 は使用停止中です: %2</translation>
+    </message>
+    <message>
+        <source>This treatment has been signed off: add an addendum to correct it.</source>
+        <translation>この施術記録は確定済みです。訂正するには追記を加えてください。</translation>
+    </message>
+    <message>
+        <source>The chart was changed on another workstation: reload it.</source>
+        <translation>施術チャートが別の端末で変更されました。読み込み直してください。</translation>
+    </message>
+    <message>
+        <source>An area is at most 64 characters.</source>
+        <translation>部位は 64 文字以内で入力してください。</translation>
+    </message>
+    <message>
+        <source>At most %1 areas.</source>
+        <translation>部位は %1 件までです。</translation>
+    </message>
+    <message>
+        <source>Choose the lot used.</source>
+        <translation>使用したロットを選んでください。</translation>
+    </message>
+    <message>
+        <source>Say why another lot than the planned one was used.</source>
+        <translation>計画と異なるロットを使用した理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>This treatment is not charted point by point.</source>
+        <translation>この施術は注入点ごとに記録するものではありません。</translation>
+    </message>
+    <message>
+        <source>Point %1: %2</source>
+        <translation>注入点 %1: %2</translation>
+    </message>
+    <message>
+        <source>Notes are at most %1 characters.</source>
+        <translation>メモは %1 文字以内で入力してください。</translation>
+    </message>
+    <message>
+        <source>Chart at least one injection point first.</source>
+        <translation>先に注入点を 1 つ以上記録してください。</translation>
+    </message>
+    <message>
+        <source>Name the treated areas first.</source>
+        <translation>先に施術部位を入力してください。</translation>
+    </message>
+    <message>
+        <source>Write the addendum (at least a few words).</source>
+        <translation>追記を入力してください（数語以上）。</translation>
+    </message>
+    <message>
+        <source>An addendum is at most %1 characters.</source>
+        <translation>追記は %1 文字以内で入力してください。</translation>
+    </message>
+    <message>
+        <source>Sign the treatment off first: a draft is edited.</source>
+        <translation>先に施術記録を確定してください。下書きは直接編集します。</translation>
+    </message>
+    <message>
+        <source>There is no consent template for %1.</source>
+        <translation>%1 の同意書テンプレートがありません。</translation>
     </message>
 </context>
 <context>
@@ -4969,6 +6053,26 @@ Save this patient anyway?</source>
         <translation>同意に進む施術</translation>
     </message>
     <message>
+        <source>Consented (signed)</source>
+        <translation>同意済み（署名済み）</translation>
+    </message>
+    <message>
+        <source>Consent signed</source>
+        <translation>同意書に署名済み</translation>
+    </message>
+    <message>
+        <source>Still waiting for consent</source>
+        <translation>同意待ちの施術</translation>
+    </message>
+    <message>
+        <source>Recorded as not treated</source>
+        <translation>施術見送りとして記録済み</translation>
+    </message>
+    <message>
+        <source>Nothing is left to go on to consent: every treatment is consented or recorded as not treated.</source>
+        <translation>同意に進む施術は残っていません。すべての施術が同意済みか、施術見送りとして記録されています。</translation>
+    </message>
+    <message>
         <source>Product: %1 (%2), source: %3</source>
         <translation>製品: %1（%2）、由来: %3</translation>
     </message>
@@ -4987,6 +6091,14 @@ Save this patient anyway?</source>
     <message>
         <source>Absolute contraindication: %1</source>
         <translation>絶対禁忌: %1</translation>
+    </message>
+    <message>
+        <source>Not given: the practitioner&apos;s decision: “%1”</source>
+        <translation>行わない（施術者の判断）:「%1」</translation>
+    </message>
+    <message>
+        <source>Not given: the practitioner&apos;s decision</source>
+        <translation>行わない（施術者の判断）</translation>
     </message>
     <message>
         <source>Not going on to consent (blocked)</source>
@@ -5404,12 +6516,12 @@ Save this patient anyway?</source>
 <context>
     <name>UnlockBox</name>
     <message>
-        <source>%1: enter your password to take the consultation back.</source>
-        <translation>%1: カウンセリングを引き継ぐには、パスワードを入力してください。</translation>
+        <source>%1: enter your password or PIN to take the consultation back.</source>
+        <translation>%1: カウンセリングを引き継ぐには、パスワードまたは PIN を入力してください。</translation>
     </message>
     <message>
-        <source>Practitioner&apos;s password</source>
-        <translation>施術者のパスワード</translation>
+        <source>Practitioner&apos;s password or PIN</source>
+        <translation>施術者のパスワードまたは PIN</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>
@@ -5420,8 +6532,47 @@ Save this patient anyway?</source>
         <translation>ロック解除</translation>
     </message>
     <message>
-        <source>Enter your password.</source>
-        <translation>パスワードを入力してください。</translation>
+        <source>Enter your password or PIN.</source>
+        <translation>パスワードまたは PIN を入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPinDialog</name>
+    <message>
+        <source>PIN for patient mode</source>
+        <translation>患者モードの PIN</translation>
+    </message>
+    <message>
+        <source>A PIN of %1 to %2 digits takes patient mode back as your password does. Wrong PINs count with wrong passwords towards locking your account.</source>
+        <translation>%1〜%2 桁の PIN で、パスワードと同じように患者モードから引き継げます。PIN の誤入力は、パスワードの誤入力と合わせて数えられ、回数が多いとアカウントがロックされます。</translation>
+    </message>
+    <message>
+        <source>You have a PIN.</source>
+        <translation>PIN は設定済みです。</translation>
+    </message>
+    <message>
+        <source>You have no PIN yet.</source>
+        <translation>PIN はまだ設定されていません。</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent password</source>
+        <translation>現在のパスワード(&amp;U)</translation>
+    </message>
+    <message>
+        <source>New &amp;PIN</source>
+        <translation>新しい PIN(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new PIN</source>
+        <translation>新しい PIN（確認）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move PIN</source>
+        <translation>PIN を削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>入力した2つの PIN が一致しません。</translation>
     </message>
 </context>
 <context>
@@ -5602,6 +6753,653 @@ Save this patient anyway?</source>
     </message>
 </context>
 <context>
+    <name>VerifyFindings</name>
+    <message>
+        <source>The clinic&apos;s signing identity %1 cannot be read: %2</source>
+        <translation>クリニックの署名用 ID %1 を読み取れません: %2</translation>
+    </message>
+    <message>
+        <source>The retired certificates %1 cannot be read: %2</source>
+        <translation>以前使用していた証明書 %1 を読み取れません: %2</translation>
+    </message>
+    <message>
+        <source>document number %1</source>
+        <translation>文書番号 %1</translation>
+    </message>
+    <message>
+        <source>its document number %1</source>
+        <translation>文書番号 %1</translation>
+    </message>
+    <message>
+        <source>no document number</source>
+        <translation>文書番号なし</translation>
+    </message>
+    <message>
+        <source>patient %1</source>
+        <translation>患者 %1</translation>
+    </message>
+    <message>
+        <source>its patient %1</source>
+        <translation>患者 %1</translation>
+    </message>
+    <message>
+        <source>no patient</source>
+        <translation>患者なし</translation>
+    </message>
+    <message>
+        <source>treatment %1</source>
+        <translation>施術 %1</translation>
+    </message>
+    <message>
+        <source>its treatment %1</source>
+        <translation>施術 %1</translation>
+    </message>
+    <message>
+        <source>no treatment</source>
+        <translation>施術なし</translation>
+    </message>
+    <message>
+        <source>the record the form was signed with has been taken out of the file</source>
+        <translation>署名時に同意書に埋め込まれていた記録が、ファイルから取り除かれています</translation>
+    </message>
+    <message>
+        <source>none: the form carries no machine-readable record (forms sealed before records were embedded); the clinic&apos;s database keeps it</source>
+        <translation>なし: この同意書には機械可読な記録が埋め込まれていません（記録を埋め込む前に確定した同意書です）。記録はクリニックのデータベースにあります</translation>
+    </message>
+    <message>
+        <source>the file carries %1 records (%2), a sealed form one</source>
+        <translation>ファイルに記録が %1 件（%2）埋め込まれています。確定した同意書の記録は 1 件です</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON record RFC 8785 can canonicalize (%2)</source>
+        <translation>%1 は RFC 8785 で正規化できる JSON の記録ではありません（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 バイト）</translation>
+    </message>
+    <message>
+        <source>%1 has the RFC 8785 SHA-256 %2, not the %3 the signature records: it is not the record sealed</source>
+        <translation>%1 の RFC 8785 による SHA-256 は %2 で、署名に記録された %3 ではありません：確定した記録ではありません</translation>
+    </message>
+    <message>
+        <source>%1 has the RFC 8785 SHA-256 %2, which the pages do not print</source>
+        <translation>%1 の RFC 8785 による SHA-256 は %2 で、ページに印刷されていません</translation>
+    </message>
+    <message>
+        <source>%1: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is %2, the one the signature records and the pages print</source>
+        <translation>%1: rfc8785 パッケージにより RFC 8785 で再計算した SHA-256 は %2 で、署名に記録され、ページに印刷されたものと一致します</translation>
+    </message>
+    <message>
+        <source>%1: its SHA-256, recomputed by RFC 8785 with the rfc8785 package, is %2, the one the pages print</source>
+        <translation>%1: rfc8785 パッケージにより RFC 8785 で再計算した SHA-256 は %2 で、ページに印刷されたものと一致します</translation>
+    </message>
+    <message>
+        <source>the pages do not show what the embedded record says (%1)</source>
+        <translation>ページの内容が埋め込まれた記録と一致しません（%1）</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <source>the pages show the record&apos;s %1</source>
+        <translation>ページに記録の内容（%1）が記載されています</translation>
+    </message>
+    <message>
+        <source>its signed PDF does not start with its sealed PDF</source>
+        <translation>署名済み PDF が、確定時の PDF で始まっていません</translation>
+    </message>
+    <message>
+        <source>its signed PDF is signed with certificate %1, not with the clinic&apos;s certificate logged at signing (%2)</source>
+        <translation>署名済み PDF は証明書 %1 で署名されており、署名時に記録されたクリニックの証明書（%2）ではありません</translation>
+    </message>
+    <message>
+        <source>its signed PDF fails the %1 check: %2</source>
+        <translation>署名済み PDF が %1 の検証で不合格です: %2</translation>
+    </message>
+    <message>
+        <source>its signed PDF&apos;s signature names document %1</source>
+        <translation>署名済み PDF の署名は文書 %1 を指しています</translation>
+    </message>
+    <message>
+        <source>its signed PDF&apos;s embedded record cannot be read (%1)</source>
+        <translation>署名済み PDF に埋め込まれた記録を読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>its signed PDF carries %1 embedded records, not the record&apos;s one</source>
+        <translation>署名済み PDF に埋め込まれた記録が %1 件あります（この記録の 1 件だけのはずです）</translation>
+    </message>
+    <message>
+        <source>its signed PDF&apos;s embedded record is not a JSON record (%1)</source>
+        <translation>署名済み PDF に埋め込まれた記録が JSON の記録ではありません（%1）</translation>
+    </message>
+    <message>
+        <source>its signed PDF&apos;s embedded record has SHA-256 %1, not the record&apos;s %2</source>
+        <translation>署名済み PDF に埋め込まれた記録の SHA-256 は %1 で、この記録の %2 ではありません</translation>
+    </message>
+    <message>
+        <source>form filling</source>
+        <translation>フォーム入力</translation>
+    </message>
+    <message>
+        <source>annotations</source>
+        <translation>注釈</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>その他の変更</translation>
+    </message>
+    <message>
+        <source>not a readable PDF (%1)</source>
+        <translation>読み取れる PDF ではありません（%1）</translation>
+    </message>
+    <message>
+        <source>the file holds a signature that cannot be read: changed or damaged (%1)</source>
+        <translation>ファイル内の署名を読み取れません。変更または破損しています（%1）</translation>
+    </message>
+    <message>
+        <source>the file holds a signature that cannot be read: changed or damaged</source>
+        <translation>ファイル内の署名を読み取れません。変更または破損しています</translation>
+    </message>
+    <message>
+        <source>not signed: the file carries no digital signature (a form sealed before forms were signed is checked against the clinic&apos;s database instead)</source>
+        <translation>未署名: このファイルには電子署名がありません（電子署名の導入前に確定した同意書は、代わりにクリニックのデータベースと照合して検証します）</translation>
+    </message>
+    <message>
+        <source>the signature cannot be read (%1)</source>
+        <translation>署名を読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>its structure cannot be read (%1)</source>
+        <translation>ファイルの構造を読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>at a time it does not say</source>
+        <translation>日時の記載なし</translation>
+    </message>
+    <message>
+        <source>the file was changed after signing: the signed bytes no longer match the signature</source>
+        <translation>署名後にファイルが変更されています。署名されたバイト列が署名と一致しません</translation>
+    </message>
+    <message>
+        <source>the signature does not verify with its certificate&apos;s key</source>
+        <translation>署名が証明書の鍵で検証できません</translation>
+    </message>
+    <message>
+        <source>intact (%1), made %2</source>
+        <translation>改変なし（%1）、署名日時 %2</translation>
+    </message>
+    <message>
+        <source>%1 (certificate SHA-256 %2)</source>
+        <translation>%1（証明書 SHA-256 %2）</translation>
+    </message>
+    <message>
+        <source>%1: a certificate you trust</source>
+        <translation>%1: 信頼済みの証明書です</translation>
+    </message>
+    <message>
+        <source>not trusted</source>
+        <translation>信頼されていません</translation>
+    </message>
+    <message>
+        <source>%1: a certificate you trust, but not here: %2</source>
+        <translation>%1: 信頼済みの証明書ですが、ここでは認められません: %2</translation>
+    </message>
+    <message>
+        <source>valid signature, unknown signer: %1 is not the clinic&apos;s certificate (an auditor gives the clinic&apos;s public certificate with --trust FILE)</source>
+        <translation>署名は有効ですが、署名者が不明です: %1 はクリニックの証明書ではありません（監査人は --trust FILE でクリニックの公開証明書を指定します）</translation>
+    </message>
+    <message>
+        <source>the signature covers the whole file (%1 bytes)</source>
+        <translation>署名はファイル全体（%1 バイト）を対象としています</translation>
+    </message>
+    <message>
+        <source>the signature covers only part of its revision</source>
+        <translation>署名はそのリビジョンの一部しか対象としていません</translation>
+    </message>
+    <message>
+        <source>%1 incremental update after byte %2</source>
+        <translation>%2 バイト目以降に %1 件の増分更新</translation>
+    </message>
+    <message>
+        <source>%1 incremental updates after byte %2</source>
+        <translation>%2 バイト目以降に %1 件の増分更新</translation>
+    </message>
+    <message>
+        <source>the signature covers the file up to byte %1; %2 change nothing on the pages (document properties or validation data only)</source>
+        <translation>署名は %1 バイト目までのファイルを対象としています。%2 はページの内容を変更していません（文書のプロパティまたは検証データのみ）</translation>
+    </message>
+    <message>
+        <source>unknown changes</source>
+        <translation>不明な変更</translation>
+    </message>
+    <message>
+        <source>changed after signing: %1 (%2)</source>
+        <translation>署名後に変更されています: %1（%2）</translation>
+    </message>
+    <message>
+        <source>the signature records no Consult form (document number and hashes)</source>
+        <translation>署名に Consult の同意書の情報（文書番号とハッシュ値）が記録されていません</translation>
+    </message>
+    <message>
+        <source>the form was signed as it was made, not sealed</source>
+        <translation>同意書は確定されずに、作成時のまま署名されています</translation>
+    </message>
+    <message>
+        <source>the bytes before the signature (0 to %1) have SHA-256 %2, not the %3 the signature records</source>
+        <translation>署名より前のバイト列（0〜%1）の SHA-256 は %2 で、署名に記録された %3 ではありません</translation>
+    </message>
+    <message>
+        <source>bytes 0 to %1 are the form as sealed (SHA-256 %2, as the signature records)</source>
+        <translation>0〜%1 バイトは確定時の同意書です（SHA-256 %2、署名の記録どおり）</translation>
+    </message>
+    <message>
+        <source>the pages&apos; text cannot be read (%1)</source>
+        <translation>ページの文字を読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>the file&apos;s associated files cannot be read (%1)</source>
+        <translation>ファイルの関連ファイルを読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>the pages print SHA-256 %1; with no signed record to compare them with, only the clinic&apos;s database can tell</source>
+        <translation>ページには SHA-256 %1 が印刷されています。照合できる署名済みの記録がないため、確認できるのはクリニックのデータベースだけです</translation>
+    </message>
+    <message>
+        <source>no page prints a SHA-256</source>
+        <translation>SHA-256 を印刷したページがありません</translation>
+    </message>
+    <message>
+        <source>page %1 of %2 does not print %3 and SHA-256 %4, the record the signature names</source>
+        <translation>%2 ページ中 %1 ページ目に、署名が示す記録の %3 と SHA-256 %4 が印刷されていません</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>all %1 pages print %2 and SHA-256 %3, the first digits of the sealed record&apos;s SHA-256 %4</source>
+        <translation>全 %1 ページに %2 と SHA-256 %3（確定した記録の SHA-256 %4 の先頭の桁）が印刷されています</translation>
+    </message>
+    <message>
+        <source>none (PAdES B-B): the signing time is the signing workstation&apos;s clock</source>
+        <translation>なし（PAdES B-B）: 署名日時は署名した端末の時計によるものです</translation>
+    </message>
+    <message>
+        <source>the timestamp does not match the signature</source>
+        <translation>タイムスタンプが署名と一致しません</translation>
+    </message>
+    <message>
+        <source>a service you trust</source>
+        <translation>信頼済みのサービス</translation>
+    </message>
+    <message>
+        <source>a service not among those you trust</source>
+        <translation>信頼済みではないサービス</translation>
+    </message>
+    <message>
+        <source>%1 by %2, %3 (PAdES B-T)</source>
+        <translation>%1、%2 による（%3、PAdES B-T）</translation>
+    </message>
+    <message>
+        <source>entry %1, hash %2</source>
+        <translation>エントリー %1、ハッシュ %2</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>Audit chain: %1 entries; head: %2; key %3</source>
+        <translation>監査ログのチェーン: %1 件、先頭: %2、鍵 %3</translation>
+    </message>
+    <message>
+        <source>Sealed consent records: %1</source>
+        <translation>確定した同意記録: %1 件</translation>
+    </message>
+    <message>
+        <source>Sealed treatment charts: %1; photos: %2</source>
+        <translation>確定した施術記録: %1 件、写真: %2 枚</translation>
+    </message>
+    <message>
+        <source>Sealed re-confirmations: %1</source>
+        <translation>確定した再確認: %1 件</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告: %1</translation>
+    </message>
+    <message>
+        <source>Everything holds: no entry or record has been changed.</source>
+        <translation>問題はありません。エントリーや記録は改変されていません。</translation>
+    </message>
+    <message>
+        <source>%1 problem(s):</source>
+        <translation>問題が %1 件あります:</translation>
+    </message>
+    <message>
+        <source>  - %1</source>
+        <translation>  - %1</translation>
+    </message>
+    <message>
+        <source>the anchor file %1 cannot be read: %2</source>
+        <translation>アンカーファイル %1 を読み取れません: %2</translation>
+    </message>
+    <message>
+        <source>checkpoint file %1 line %2 is not genuine</source>
+        <translation>チェックポイントファイル %1 の %2 行目は正規のものではありません</translation>
+    </message>
+    <message>
+        <source>checkpointed %1 by %2</source>
+        <translation>%1、%2 で記録</translation>
+    </message>
+    <message>
+        <source>this workstation</source>
+        <translation>この端末</translation>
+    </message>
+    <message>
+        <source>audit entry %1 (%2) is missing: the log has been cut back (it now ends at entry %3; %4 head(s) seen are gone)</source>
+        <translation>監査エントリー %1（%2）がありません。ログが切り詰められています（現在はエントリー %3 で終わっており、確認済みの先頭 %4 件が失われています）</translation>
+    </message>
+    <message>
+        <source>audit entry %1 (%2) has another hash than the one seen: the log&apos;s tail has been rewritten</source>
+        <translation>監査エントリー %1（%2）のハッシュ値が確認済みのものと異なります。ログの末尾が書き換えられています</translation>
+    </message>
+    <message>
+        <source>the anchor directory %1 cannot be read from here: the heads kept there were not compared</source>
+        <translation>アンカーフォルダー %1 をここから読み取れません。そこに保存された先頭とは照合していません</translation>
+    </message>
+    <message>
+        <source>the checkpoint file %1 is missing (this workstation has kept the heads it saw there since %2, audit entry %3)</source>
+        <translation>チェックポイントファイル %1 がありません（この端末は %2（監査エントリー %3）以降、そこで確認した先頭を保存しています）</translation>
+    </message>
+    <message>
+        <source>the anchor directory %1 has no heads from %2, which has written them there since %3 (audit entry %4)</source>
+        <translation>アンカーフォルダー %1 に、%3（監査エントリー %4）以降そこへ書き込んできた %2 の先頭がありません</translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s quick_check cannot run: %1</source>
+        <translation>SQLite の quick_check を実行できません: %1</translation>
+    </message>
+    <message>
+        <source>SQLite&apos;s quick_check fails (%1 finding(s)): %2</source>
+        <translation>SQLite の quick_check で問題が見つかりました（%1 件）: %2</translation>
+    </message>
+    <message>
+        <source>Connect the workstations as a login that owns nothing; the owner role only runs `consult db upgrade --grant-to LOGIN` (README: PostgreSQL set-up).</source>
+        <translation>各端末は、何も所有しないログインロールで接続してください。所有者ロールは `consult db upgrade --grant-to LOGIN` の実行にだけ使います（README: PostgreSQL set-up）。</translation>
+    </message>
+    <message>
+        <source>this login (%1) is a superuser: it can change anything. %2</source>
+        <translation>このログインロール（%1）はスーパーユーザーで、何でも変更できます。%2</translation>
+    </message>
+    <message>
+        <source>this login (%1) owns the tables (owner %2): it could switch off the audit log&apos;s trigger, replace its function or rebuild the table. %3</source>
+        <translation>このログインロール（%1）はテーブルを所有しています（所有者 %2）。監査ログのトリガーを無効にしたり、関数を置き換えたり、テーブルを作り直したりできます。%3</translation>
+    </message>
+    <message>
+        <source>this login (%1) may %2 on the audit log (it should only SELECT and INSERT).</source>
+        <translation>このログインロール（%1）は監査ログに対して %2 ができます（SELECT と INSERT だけにすべきです）。</translation>
+    </message>
+    <message>
+        <source>the audit log&apos;s append-only trigger (audit_entry_append_only) has been dropped</source>
+        <translation>監査ログの追記専用トリガー（audit_entry_append_only）が削除されています</translation>
+    </message>
+    <message>
+        <source>the audit log&apos;s append-only trigger has been switched off</source>
+        <translation>監査ログの追記専用トリガーが無効にされています</translation>
+    </message>
+    <message>
+        <source>%1: %2 &apos;%3&apos; event(s) that the audit log does not record (added outside Consult)</source>
+        <translation>%1: 監査ログに記録のない「%3」イベントが %2 件あります（Consult の外で追加）</translation>
+    </message>
+    <message>
+        <source>%1: the audit log records it %2 (%3 event(s)), but the event is gone from the record (deleted)</source>
+        <translation>%1: 監査ログには「%2」（%3 件）と記録されていますが、そのイベントが記録から消えています（削除）</translation>
+    </message>
+    <message>
+        <source>%1: shown as %2, but its audited events say %3</source>
+        <translation>%1: 「%2」と表示されていますが、監査されたイベントでは「%3」です</translation>
+    </message>
+    <message>
+        <source>%1: the register&apos;s %2 (%3) differs from the sealed form (%4)</source>
+        <translation>%1: 台帳の%2（%3）が確定した同意書（%4）と異なります</translation>
+    </message>
+    <message>
+        <source>%1: the sealed document is for another patient</source>
+        <translation>%1: 確定した文書は別の患者のものです</translation>
+    </message>
+    <message>
+        <source>document number</source>
+        <translation>文書番号</translation>
+    </message>
+    <message>
+        <source>consultation</source>
+        <translation>カウンセリング</translation>
+    </message>
+    <message>
+        <source>treatment</source>
+        <translation>施術</translation>
+    </message>
+    <message>
+        <source>template version</source>
+        <translation>テンプレートの版</translation>
+    </message>
+    <message>
+        <source>date signed</source>
+        <translation>署名日時</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>overrides flag</source>
+        <translation>続行判断の有無</translation>
+    </message>
+    <message>
+        <source>%1: the register&apos;s practitioner (user %2) is not the one who signed it (user %3, %4)</source>
+        <translation>%1: 台帳の施術者（ユーザー %2）は署名した施術者（ユーザー %3、%4）ではありません</translation>
+    </message>
+    <message>
+        <source>%1: it has %2 treatment records (one is written at signing)</source>
+        <translation>%1: 施術記録が %2 件あります（署名時に 1 件作成されます）</translation>
+    </message>
+    <message>
+        <source>%1: its treatment record</source>
+        <translation>%1 の施術記録</translation>
+    </message>
+    <message>
+        <source>%1 gives %2 %3, the consent record %4</source>
+        <translation>%1 では%2が %3 ですが、同意の記録では %4 です</translation>
+    </message>
+    <message>
+        <source>%1 gives %2 %3, the sealed form %4</source>
+        <translation>%1 では%2が %3 ですが、確定した同意書では %4 です</translation>
+    </message>
+    <message>
+        <source>patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <source>practitioner</source>
+        <translation>施術者</translation>
+    </message>
+    <message>
+        <source>route</source>
+        <translation>投与経路</translation>
+    </message>
+    <message>
+        <source>%1 names a product, the sealed form none</source>
+        <translation>%1 には製品がありますが、確定した同意書にはありません</translation>
+    </message>
+    <message>
+        <source>%1 has lost its product or lot</source>
+        <translation>%1 の製品またはロットが失われています</translation>
+    </message>
+    <message>
+        <source>%1 gives lot %2 (expiry %3), the sealed form lot %4 (expiry %5)</source>
+        <translation>%1 ではロット %2（有効期限 %3）ですが、確定した同意書ではロット %4（有効期限 %5）です</translation>
+    </message>
+    <message>
+        <source>%1 gives product %2, but its lot is another product&apos;s</source>
+        <translation>%1 では製品 %2 ですが、そのロットは別の製品のものです</translation>
+    </message>
+    <message>
+        <source>%1 gives product %2, the sealed form %3</source>
+        <translation>%1 では製品 %2 ですが、確定した同意書では %3 です</translation>
+    </message>
+    <message>
+        <source>%1 gives source %2, the sealed form %3</source>
+        <translation>%1 では由来 %2 ですが、確定した同意書では %3 です</translation>
+    </message>
+    <message>
+        <source>consent %1 (record %2)</source>
+        <translation>同意書 %1（記録 %2）</translation>
+    </message>
+    <message>
+        <source>%1: its sealed JSON does not match its hash</source>
+        <translation>%1: 確定した JSON がハッシュ値と一致しません</translation>
+    </message>
+    <message>
+        <source>%1: its stored PDF does not match its hash</source>
+        <translation>%1: 保存された PDF がハッシュ値と一致しません</translation>
+    </message>
+    <message>
+        <source>%1: no signing entry in the audit log</source>
+        <translation>%1: 監査ログに署名のエントリーがありません</translation>
+    </message>
+    <message>
+        <source>%1: JSON hash differs from the one logged at signing</source>
+        <translation>%1: JSON のハッシュ値が署名時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: PDF differs from the one logged at signing</source>
+        <translation>%1: PDF が署名時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: document number differs from the signing log</source>
+        <translation>%1: 文書番号が署名時の記録と異なります</translation>
+    </message>
+    <message>
+        <source>%1: signed for another patient according to the audit log</source>
+        <translation>%1: 監査ログによると、別の患者について署名されています</translation>
+    </message>
+    <message>
+        <source>%1: its signed PDF, logged at signing, is no longer stored; its sealed PDF still holds, but only the database vouches for it now</source>
+        <translation>%1: 署名時に記録された署名済み PDF が保存されていません。確定時の PDF に問題はありませんが、その正しさを裏付けるのは今ではデータベースだけです</translation>
+    </message>
+    <message>
+        <source>%1: its signed PDF differs from the one logged at signing</source>
+        <translation>%1: 署名済み PDF が署名時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: it has a signed PDF, but none was logged at signing</source>
+        <translation>%1: 署名済み PDF がありますが、署名時には記録されていません</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>lot %1 reads %2 (expiry %3), but it was added as %4 (expiry %5)</source>
+        <translation>ロット %1 は %2（有効期限 %3）となっていますが、登録時は %4（有効期限 %5）でした</translation>
+    </message>
+    <message>
+        <source>%1: signed (audit entry %2), but the record is gone (deleted)</source>
+        <translation>%1: 署名されています（監査エントリー %2）が、記録が消えています（削除）</translation>
+    </message>
+    <message>
+        <source>consent record %1: the audit log records events for it, but neither the record nor its signing entry is there</source>
+        <translation>同意の記録 %1: 監査ログにはイベントが記録されていますが、記録も署名のエントリーもありません</translation>
+    </message>
+    <message>
+        <source>user %1 (id %2)</source>
+        <translation>ユーザー %1（ID %2）</translation>
+    </message>
+    <message>
+        <source>%1: was not created through Consult (no audited creation)</source>
+        <translation>%1: Consult を通して作成されていません（作成の監査記録がありません）</translation>
+    </message>
+    <message>
+        <source>%1: has the roles %2, but the last audited change (entry %3) gives %4</source>
+        <translation>%1: 役割は %2 ですが、最後に監査された変更（エントリー %3）では %4 です</translation>
+    </message>
+    <message>
+        <source>%1: is %2, but the last audited change (entry %3) says %4</source>
+        <translation>%1: 「%2」ですが、最後に監査された変更（エントリー %3）では「%4」です</translation>
+    </message>
+    <message>
+        <source>%1: has the qualification %2, but the last audited change gives %3</source>
+        <translation>%1: 資格は %2 ですが、最後に監査された変更では %3 です</translation>
+    </message>
+    <message>
+        <source>%1: is named %2, but the last audited change gives %3</source>
+        <translation>%1: 氏名は %2 ですが、最後に監査された変更では %3 です</translation>
+    </message>
+    <message>
+        <source>%1: the stored password is not the one last set through Consult (it was written into the database directly)</source>
+        <translation>%1: 保存されたパスワードが、最後に Consult で設定されたものではありません（データベースに直接書き込まれています）</translation>
+    </message>
+    <message>
+        <source>%1: was created as %2 (the username was changed)</source>
+        <translation>%1: %2 として作成されています（ユーザー名が変更されています）</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>無効</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>データベース</translation>
+    </message>
+    <message>
+        <source>the audit chain</source>
+        <translation>監査ログのチェーン</translation>
+    </message>
+    <message>
+        <source>the audit chain was started with another key (%1); this workstation has %2</source>
+        <translation>監査ログのチェーンは別の鍵（%1）で開始されています。この端末の鍵は %2 です</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>the heads seen</source>
+        <translation>確認済みの先頭</translation>
+    </message>
+    <message>
+        <source>the consent records</source>
+        <translation>同意の記録</translation>
+    </message>
+    <message>
+        <source>the re-confirmations</source>
+        <translation>同意の再確認</translation>
+    </message>
+    <message>
+        <source>the treatment records</source>
+        <translation>施術記録</translation>
+    </message>
+    <message>
+        <source>the users</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1を読み取れません: %2</translation>
+    </message>
+</context>
+<context>
     <name>VerifyFormDialog</name>
     <message>
         <source>Verify a form</source>
@@ -5650,6 +7448,10 @@ Save this patient anyway?</source>
     <message>
         <source>nothing could be proved</source>
         <translation>何も証明できませんでした</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
     </message>
     <message>
         <source>Not verified: %1.</source>
