@@ -75,6 +75,7 @@ def test_a_treatment_recorded_not_treated_is_shown_so_and_the_count_drops(
     assert summary.state_text == "Ready for consent: 1 treatment(s)"
     text = summary.text.text()
     assert "Still waiting for consent" in text and "Recorded as not treated" in text
+    assert text.index("Still waiting for consent") < text.index(treatment_name(FILLER))
     assert text.index(treatment_name(FILLER)) < text.index("Recorded as not treated")
     assert text.index("Recorded as not treated") < text.index(treatment_name(TOXIN))
     assert html.escape("the practitioner's decision: “" + NOTE + "”") in text
@@ -132,9 +133,10 @@ def test_one_of_two_signed_and_the_dialog_closed_is_shown_consented(
     assert summary.ready == [TOXIN] and summary.not_treated == []
     assert summary.state_text == "Ready for consent: 1 treatment(s)"
     text = summary.text.text()
-    assert "Consented (signed)" in text and "Still waiting for consent" in text
-    assert text.index(treatment_name(FILLER)) < text.index("Still waiting for consent")
+    assert "Still waiting for consent" in text and "Consent signed" in text
     assert text.index("Still waiting for consent") < text.index(treatment_name(TOXIN))
+    assert text.index(treatment_name(TOXIN)) < text.index("Consented")
+    assert text.index("Consented") < text.index(treatment_name(FILLER))
     assert wizard.consent_button.isEnabled()
     # The Not-treated letter offers the toxin only.
     assert summary.offered == [TOXIN] and summary.not_treated_button.isVisibleTo(wizard)

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 
 from consult.domain.consultation_end import Settlement, settlement
 from consult.store.dto import ConsultationInfo
+from consult.store.services import consents, outcomes, reconfirmation
 from consult.store.services import consultations as consultation_service
-from consult.store.services import outcomes
 from consult.store.services.context import ServiceContext
 from consult.store.services.outcomes import NotTreated, OutcomeInfo
-from consult.ui.consent.plan import consented_treatments
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,8 @@ class Standing:
     info: ConsultationInfo
     outcome: OutcomeInfo | None
     settlement: Settlement
+    reconfirmed: frozenset[str] = frozenset()
+    """The consented treatments re-confirmed at this visit (the others were signed)."""
 
     def not_given(self, treatment: str) -> NotTreated | None:
         """What the recorded outcome says of ``treatment`` (None: not recorded)."""
@@ -48,12 +49,13 @@ class Standing:
 
 def standing_of(
     info: ConsultationInfo,
-    consented: frozenset[str] = frozenset(),
+    signed: frozenset[str] = frozenset(),
+    reconfirmed: frozenset[str] = frozenset(),
     outcome: OutcomeInfo | None = None,
 ) -> Standing:
-    """Where the treatments of ``info`` stand, given those ``consented`` in it and its
-    recorded ``outcome`` (without them: as a consultation in which nothing is settled yet
-    but what the screening blocks)."""
+    """Where the treatments of ``info`` stand, given those whose consent was ``signed``
+    or ``reconfirmed`` in it and its recorded ``outcome`` (without them: as a
+    consultation in which nothing is settled yet but what the screening blocks)."""
     not_treated = {t.treatment for t in outcome.treatments} if outcome is not None else set()
     return Standing(
         info,
@@ -61,9 +63,10 @@ def standing_of(
         settlement(
             [str(t["id"]) for t in info.treatments],
             consultation_service.reviews(info),
-            consented,
+            signed | reconfirmed,
             not_treated,
         ),
+        reconfirmed - signed,
     )
 
 
@@ -72,6 +75,14 @@ def read_standing(ctx: ServiceContext, consultation_id: int) -> Standing:
     the GUI thread: a signing or a recorded outcome since the wizard last read it settled
     some of its treatments). Raises StoreError."""
     info = consultation_service.get(ctx, consultation_id)
-    return standing_of(
-        info, consented_treatments(ctx, info), outcomes.for_consultation(ctx, consultation_id)
+    signed = frozenset(
+        c.treatment_id
+        for c in consents.for_patient(ctx, info.patient_id)
+        if c.consultation_id == info.id
     )
+    reconfirmed = frozenset(
+        r.treatment_id
+        for r in reconfirmation.for_patient(ctx, info.patient_id)
+        if r.consultation_id == info.id
+    )
+    return standing_of(info, signed, reconfirmed, outcomes.for_consultation(ctx, consultation_id))

@@ -117,13 +117,7 @@ class SummaryPage(QWidget):
         # What the Not-treated letter can still record: neither consented nor recorded.
         self.offered = (self.blocked + self.ready) if standing.outcome_recordable else []
         parts: list[str] = []
-        if self.consented:
-            parts.append(self._section(self.tr("Consented (signed)")))
-            parts.extend(
-                self._item(t, "<br>✔ " + html.escape(self.tr("Consent signed")))
-                for t in self.consented
-            )
-            parts.append("</ul>")
+        # What the practitioner acts on first, then what is settled.
         if self.ready:
             heading_ = self.ready_heading
             if self.consented or self.not_treated:
@@ -132,6 +126,16 @@ class SummaryPage(QWidget):
             parts.extend(
                 self._item(t, self._ready_details(info, products, t, results)) for t in self.ready
             )
+            parts.append("</ul>")
+        if self.consented:
+            parts.append(self._section(self.tr("Consented")))
+            for treatment in self.consented:
+                how = (
+                    self.tr("Consent re-confirmed at this visit")
+                    if treatment in standing.reconfirmed
+                    else self.tr("Consent signed")
+                )
+                parts.append(self._item(treatment, "<br>✔ " + html.escape(how)))
             parts.append("</ul>")
         if self.not_treated:
             parts.append(self._section(self.tr("Recorded as not treated")))
