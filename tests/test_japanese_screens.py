@@ -136,6 +136,7 @@ def english(text: str) -> list[str]:
     text = re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
     text = re.sub(r"\b[A-Z][A-Za-z_\-]+(?:/[A-Za-z0-9_+\-]+)+", " ", text)  # Asia/Tokyo
     text = re.sub(r"(?:[A-Za-z]:)?[/\\][\w.\-/\\]+", " ", text)  # file paths
+    text = re.sub(r"\b[\w\-]+\.(?:json|pdf|csv|pem)\b", " ", text)  # file names
     for word in (*PATIENT_NAMES, *DATA):
         text = text.replace(word, " ")
     # A finding's source, cited as published: 出典: <publisher>, “<title>”.
