@@ -6053,16 +6053,20 @@ Save this patient anyway?</source>
         <translation>同意に進む施術</translation>
     </message>
     <message>
-        <source>Consented (signed)</source>
-        <translation>同意済み（署名済み）</translation>
-    </message>
-    <message>
         <source>Consent signed</source>
         <translation>同意書に署名済み</translation>
     </message>
     <message>
         <source>Still waiting for consent</source>
         <translation>同意待ちの施術</translation>
+    </message>
+    <message>
+        <source>Consented</source>
+        <translation>同意済みの施術</translation>
+    </message>
+    <message>
+        <source>Consent re-confirmed at this visit</source>
+        <translation>今回の来院で同意を再確認済み</translation>
     </message>
     <message>
         <source>Recorded as not treated</source>
