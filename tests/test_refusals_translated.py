@@ -46,10 +46,12 @@ from consult.store.services import products as product_service
 from consult.store.services import reception as reception_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
+from consult.ui.shell.language import apply_language
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
 from consult.ui.widgets.words import role_text, status_text
 from tests import factories
+from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "consult"
 SERVICES = SRC / "store" / "services"
@@ -268,6 +270,28 @@ def test_every_typed_setting_refusal_is_marked_and_reaches_the_screen_translated
         == "out_of_hours_phone: the out-of-hours telephone number needs at least six digits"
     )
     assert refusal_message(bad) == "«the out-of-hours telephone number needs at least six digits»"
+
+
+def test_a_refusal_is_said_in_japanese(sqlite_db: Database, people, translations) -> None:  # noqa: F811
+    """With the shipped Japanese: the permission refusal's action and role, a lot's and
+    a phone number's refusal, each in Japanese; the English is unchanged."""
+    desk = ServiceContext(sqlite_db).signed_in(people["reception"])
+    manager = ServiceContext(sqlite_db).signed_in(people["manager"])
+    made = factories.product(manager, people["manager"], "botulinum_toxin", "Toxin A")
+    product_service.quarantine_lot(manager, made.lots[0].id, "Cold chain broken in transit")
+    denied = refused(product_service.list_products, desk)
+    twice = refused(product_service.quarantine_lot, manager, made.lots[0].id, "Again, broken")
+    phone = refused(patient_service.register, desk, factories.draft(phone="12"))
+    apply_language("ja")
+    practitioner, boss = role_text("practitioner"), role_text("manager")
+    assert practitioner != "practitioner" and boss != "manager"  # the Japanese words
+    assert refusal_message(denied) == (
+        f"Rita Desk さんは「製品リストの表示」を行えません。{practitioner} または {boss}の"
+        "役割が必要です。"
+    )
+    assert refusal_message(twice) == "ロット LOT-1 はすでに使用停止中です。"
+    assert refusal_message(phone).startswith("電話番号: 有効な電話番号ではありません。")
+    assert str(twice) == "Lot LOT-1 is already quarantined."  # the log's words
 
 
 def test_a_term_is_named_in_the_interface_words_only_when_its_message_is_translated(
