@@ -7,9 +7,10 @@ records the outcome (:func:`consult.store.services.outcomes.record_not_treated`,
 off the GUI thread); the dialog then shows the patient's letter, written in the
 patient's language, to print, save or open in the system's PDF viewer.
 
-The wizard reads the consultation again before opening it (:func:`read_stored`): a
-treatment consented meanwhile in the consent step is settled and not offered, and the
-outcome is recorded against the version that signing left. Recorded last, the outcome
+The wizard reads the consultation again before opening it
+(:func:`~consult.ui.consultation.standing.read_standing`): a treatment consented
+meanwhile in the consent step is settled and not offered, and the outcome is recorded
+against the version that signing left. Recorded last, the outcome
 ends the consultation (consented if a treatment was, else closed without consent), and
 the wizard closes with the dialog.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 
 import shiboken6
@@ -45,7 +45,6 @@ from consult.store.services import consultations as consultation_service
 from consult.store.services import outcomes
 from consult.store.services.context import ServiceContext
 from consult.store.services.outcomes import OutcomeInfo
-from consult.ui.consent.plan import consented_treatments
 from consult.ui.consultation.worded import desk_text, finding_message
 from consult.ui.shell.language import current_language
 from consult.ui.widgets import pdf_pages
@@ -63,22 +62,6 @@ def language_name(language: str) -> str:
     """A language as its own speakers name it ("日本語"), for the practitioner to check."""
     name = QLocale(language).nativeLanguageName()
     return name or language
-
-
-@dataclass(frozen=True)
-class StoredConsultation:
-    """A consultation as stored now, and the treatments already consented in it."""
-
-    info: ConsultationInfo
-    consented: frozenset[str]
-
-
-def read_stored(ctx: ServiceContext, consultation_id: int) -> StoredConsultation:
-    """What the dialog shows and records against, read again (off the GUI thread): a
-    consent signed since the wizard last read the consultation moved it on, and settled
-    its treatment. Raises StoreError."""
-    info = consultation_service.get(ctx, consultation_id)
-    return StoredConsultation(info, consented_treatments(ctx, info))
 
 
 class NotTreatedDialog(QDialog):

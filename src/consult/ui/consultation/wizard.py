@@ -54,7 +54,7 @@ from consult.store.services.reconfirmation import RepeatStart
 from consult.ui.consent import templates
 from consult.ui.consultation.draft_writes import DraftWrites, Write
 from consult.ui.consultation.intake_step import IntakePage
-from consult.ui.consultation.not_treated import NotTreatedDialog, StoredConsultation, read_stored
+from consult.ui.consultation.not_treated import NotTreatedDialog
 from consult.ui.consultation.screening_step import ScreeningPage
 from consult.ui.consultation.standing import Standing, read_standing
 from consult.ui.consultation.summary_step import SummaryPage
@@ -950,26 +950,37 @@ class ConsultationWizard(QWidget):
         self._not_treated_now()
 
     def _not_treated_now(self) -> None:
-        """Read the consultation again (a consent signed since moved it on), then open."""
+        """Read where the treatments stand again (a consent signed since moved the
+        consultation on and settled its treatment), then open."""
         if self._closed:
             self._end_move()
             return
         self._begin_move()
         ctx, consultation_id = self.session.ctx, self.info.id
         run_in_background(
-            lambda: read_stored(ctx, consultation_id),
+            lambda: read_standing(ctx, consultation_id),
             self._open_not_treated,
             self._not_treated_unread,
         )
 
-    def _open_not_treated(self, stored: StoredConsultation) -> None:
+    def _open_not_treated(self, standing: Standing) -> None:
         if not shiboken6.isValid(self):
             return
         self._end_move()
         if self._closed:
             return
+        self.standing = standing
+        self.summary_page.show_summary(standing.info, self.products, standing)
+        self._update_buttons()
+        if not self.summary_page.offered:  # settled meanwhile: the summary now says how
+            return
         dialog = NotTreatedDialog(
-            self.session.ctx, self.kb, self.patient, stored.info, self, stored.consented
+            self.session.ctx,
+            self.kb,
+            self.patient,
+            standing.info,
+            self,
+            standing.settlement.consented,
         )
         self.not_treated_dialog: NotTreatedDialog | None = dialog
         dialog.recorded.connect(lambda _outcome: self.refresh_summary())
