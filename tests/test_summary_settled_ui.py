@@ -19,6 +19,8 @@ from consult.store.errors import ValidationError
 from consult.store.services import consultations as consultation_service
 from consult.store.services import outcomes
 from consult.store.services.context import ServiceContext
+from consult.ui.consultation.standing import standing_of
+from consult.ui.consultation.summary_step import SummaryPage
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.widgets.formatting import treatment_name
@@ -33,7 +35,13 @@ from tests.test_consultation_end_ui import (
     clinic,  # noqa: F401 (a fixture)
     opened_from_today,
 )
-from tests.test_consultation_wizard import make_session, reopen, settle, signed_in_window
+from tests.test_consultation_wizard import (
+    make_session,
+    reopen,
+    screened_draft,
+    settle,
+    signed_in_window,
+)
 from tests.test_not_treated_ui import out_dir, palette  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
@@ -218,3 +226,40 @@ def test_screenshots_of_a_summary_settled_three_ways(
     assert image.width() == size[0]
     path = out_dir(tmp_path) / f"summary-settled-{size[0]}x{size[1]}-{palette}.png"
     assert image.save(str(path))
+
+
+def test_a_blocked_treatment_recorded_says_why_and_a_reconfirmed_one_says_so(
+    qtbot: Any,
+    sqlite_db: Database,
+    home: Any,
+    clinic: dict[str, Any],  # noqa: F811
+) -> None:
+    doctor = clinic["people"]["practitioner"]
+    session = make_session(sqlite_db, home, doctor)
+    kb = knowledge()
+    person = factories.patient(clinic["ctx"], doctor, family="Sato")
+    blocked = screened_draft(clinic, session, person, pregnant="yes")
+    assert [r.status for r in consultation_service.reviews(blocked)] == ["blocked"]
+    outcome = outcomes.record_not_treated(
+        session.ctx, blocked.id, blocked.version, treatments=[FILLER], reason="", kb=kb
+    )
+    summary = SummaryPage(kb)
+    qtbot.addWidget(summary)
+    summary.show_summary(blocked, {}, standing_of(blocked, outcome=outcome))
+    assert summary.not_treated == [FILLER] and summary.blocked == [] and summary.ready == []
+    text = summary.text.text()
+    assert "Recorded as not treated" in text and "Absolute contraindication" in text
+    assert "(blocked)" not in text and "decision" not in text
+    assert summary.state_text.startswith("Nothing is left to go on to consent")
+    assert summary.offered == [] and summary.not_treated_button.isHidden()
+
+    ready = screened_draft(clinic, session, factories.patient(clinic["ctx"], doctor))
+    summary.show_summary(ready, {}, standing_of(ready, reconfirmed=frozenset({FILLER})))
+    assert summary.consented == [FILLER] and summary.ready == []
+    assert "Consent re-confirmed at this visit" in summary.text.text()
+    assert "Consent signed" not in summary.text.text()
+    # Without a standing (a consultation's record): nothing settled but what is blocked.
+    summary.show_summary(ready, {})
+    assert summary.ready == [FILLER] and summary.consented == []
+    assert summary.state_text == "Ready for consent: 1 treatment(s)"
+    assert summary.offered == [FILLER] and not summary.not_treated_button.isHidden()
