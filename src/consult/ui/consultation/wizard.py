@@ -15,6 +15,9 @@ Every save, screening and decision is a service write run off the GUI thread
 (:func:`~consult.ui.widgets.tasks.run_write`, made by :class:`DraftWrites`): the window
 keeps painting while the database works. Next checks the page, starts the save and
 returns; the step changes when the save is stored, Back and Next disabled meanwhile.
+The summary reads where each treatment stands (:mod:`.standing`, off the GUI thread) on
+arriving at it, and again when the consent dialog closes or an outcome is recorded:
+some treatments may be settled while others still wait for consent.
 Closing the consultation waits for the writes under way, so that nothing is lost.
 """
 
@@ -195,6 +198,7 @@ class ConsultationWizard(QWidget):
         # Where the treatments stand, read again for the summary; the newest read wins.
         self.standing_reader = LatestOnly(self)
         self.standing: Standing | None = None  # as last read
+        self._after_standing: list[Callable[[], None]] = []  # wait for the read under way
         self._answers_timer = QTimer(self)
         self._answers_timer.setSingleShot(True)
         self._answers_timer.setInterval(self.SAVE_DELAY_MS)
@@ -814,15 +818,24 @@ class ConsultationWizard(QWidget):
     def _read_standing(self, then: Callable[[], None]) -> None:
         """Read where the treatments stand (off the GUI thread), show the summary with
         it, then call ``then``. Unread, the summary shows the consultation as the wizard
-        has it (nothing settled but what is blocked) and says why below it."""
+        has it (nothing settled but what is blocked) and says why below it.
+
+        Only the newest read is shown; ``then`` of an older one still runs, after it (a
+        move waiting for the summary must end whichever read brings it)."""
         ctx, consultation_id = self.session.ctx, self.info.id
+        self._after_standing.append(then)
+
+        def shown() -> None:
+            waiting, self._after_standing = self._after_standing, []
+            for each in waiting:
+                each()
 
         def read(standing: Standing) -> None:
             if not shiboken6.isValid(self) or self._closed:
                 return
             self.standing = standing
             self.summary_page.show_summary(standing.info, self.products, standing)
-            then()
+            shown()
 
         def unread(exc: Exception) -> None:
             if not shiboken6.isValid(self) or self._closed:
@@ -830,7 +843,7 @@ class ConsultationWizard(QWidget):
             _log.warning("consultation %s: its treatments not read: %s", consultation_id, exc)
             self.message.show_error(refusal_text(exc))
             self.summary_page.show_summary(self.info, self.products, self.standing)
-            then()
+            shown()
 
         self.standing_reader.submit(lambda: read_standing(ctx, consultation_id), read, unread)
 
