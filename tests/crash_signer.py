@@ -13,8 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from consult import paths
+from consult.documents.consent_pdf import prepare_fonts
 from consult.knowledge.consent_templates import load_templates
 from consult.knowledge.loader import load_knowledge
+from consult.proof import identity as identities
 from consult.store.database import open_database
 from consult.store.errors import SealedRecordError
 from consult.store.models import Consultation
@@ -41,6 +43,13 @@ def main(home: str, password: str) -> int:
                 .order_by(Consultation.id)
             ).all()
         )
+    # Ready means ready to sign at full pace: the form's fonts parsed and the clinic's
+    # signing identity read, which the first signing of a process would otherwise do
+    # (a second or more on a busy machine, longer than the parent's latest kill). The
+    # identity is made by the first signing of all, through the service, as in the app.
+    prepare_fonts()
+    if db.config_dir is not None and identities.exists(db.config_dir):
+        identities.load(db.config_dir)
     print("READY", len(ready), flush=True)
     for consultation_id, treatments in ready:
         treatment = treatments[0]["id"]
