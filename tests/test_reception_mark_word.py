@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from consult.store.database import Database
 from consult.store.models import ConsentRecord
 from consult.store.services import consents, reception
-from consult.ui.desk.copy_mark_word import copy_mark_word
 from consult.ui.desk.reception_page import ReceptionPage
+from consult.ui.widgets.copy_mark_word import copy_mark_word
 from tests.register_support import sign_one
 from tests.test_reception_print import _find, clinic, desk, printed  # noqa: F401  (fixtures)
 

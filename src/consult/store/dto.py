@@ -162,6 +162,9 @@ class ConsentInfo:
     document_sha256: str
     pdf_sha256: str
     state: ConsentState
+    language: str
+    """The form's language (:func:`consult.documents.consent_pdf.form_language` of its
+    record): what a printed copy's mark is written in, so a print button can quote it."""
 
 
 # --- the consent register ------------------------------------------------------------

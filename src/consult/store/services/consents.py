@@ -173,6 +173,7 @@ def consent_info(row: ConsentRecord) -> ConsentInfo:
         document_sha256=row.document_sha256,
         pdf_sha256=row.pdf_sha256,
         state=ConsentState(row.state),
+        language=form_language(json.loads(row.document_json)),
     )
 
 

@@ -41,6 +41,7 @@ from consult.ui.shell.session import AppSession
 from consult.ui.treatment.dialog import TreatmentDialog
 from consult.ui.widgets.basics import ErrorLabel, heading
 from consult.ui.widgets.complication_words import complication_word
+from consult.ui.widgets.copy_mark_word import copy_mark_word
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import consultation_treatments, local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
@@ -48,7 +49,6 @@ from consult.ui.widgets.refusals import refusal_text
 from consult.ui.widgets.table_model import RowsTableModel, read_only_table
 from consult.ui.widgets.tasks import run_in_background
 from consult.ui.widgets.words import (
-    MARK_WORDS,
     QT_TRANSLATE_NOOP,
     state_text,
     status_text,
@@ -290,8 +290,9 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
 
     def _update_buttons(self) -> None:
         form = self.current()
-        # The buttons say what they will print: a copy, or a copy marked VOID.
-        word = MARK_WORDS.get(form.state) if form is not None else None
+        # The buttons say what they will print: a copy, or a copy marked VOID (the
+        # word the copy will carry, in the form's language: 無効 on a Japanese form).
+        word = copy_mark_word(form) if form is not None else None
         if word:
             printing = self.tr("Print cop&y marked %1…").replace("%1", word)
             preview = self.tr("Pre&view copy marked %1…").replace("%1", word)
@@ -347,7 +348,14 @@ class ConsultationRecordDialog(FormCopyPrinting, QDialog):
         form = self.current()
         if form is None:
             return
-        self.print_copy(form.id, form.document_number, form.state, self._printed, self._not_printed)
+        self.print_copy(
+            form.id,
+            form.document_number,
+            form.state,
+            self._printed,
+            self._not_printed,
+            mark_word=copy_mark_word(form),
+        )
 
     def _printed(self, message: str) -> None:
         self.error.clear_error()

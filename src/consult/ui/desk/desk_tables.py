@@ -11,10 +11,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from consult.store.dto import DeskConsultation, FormRow
+from consult.ui.widgets.copy_mark_word import copy_mark_word
 from consult.ui.widgets.formatting import local_time
 from consult.ui.widgets.table_model import RowsTableModel, RowT
 from consult.ui.widgets.tones import qtone
-from consult.ui.widgets.words import MARK_WORDS, QT_TRANSLATE_NOOP, state_text, status_text
+from consult.ui.widgets.words import QT_TRANSLATE_NOOP, state_text, status_text
 
 
 class NamedRowsModel(RowsTableModel[RowT]):
@@ -71,7 +72,9 @@ class FormTableModel(NamedRowsModel[FormRow]):
         return values[column]
 
     def extra(self, row: FormRow, column: int, role: int) -> Any:
-        if column != self.COL_STATE or row.state not in MARK_WORDS:
+        # The tooltip quotes the word the copy will carry, in the form's language.
+        word = copy_mark_word(row) if column == self.COL_STATE else None
+        if word is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             return qtone("error")
@@ -80,9 +83,7 @@ class FormTableModel(NamedRowsModel[FormRow]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("A copy printed now is marked %1 on every page.").replace(
-                "%1", MARK_WORDS[row.state]
-            )
+            return self.tr("A copy printed now is marked %1 on every page.").replace("%1", word)
         return None
 
 

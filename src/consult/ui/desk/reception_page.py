@@ -32,12 +32,12 @@ from consult.store.dto import DeskConsultation, FormRow, PatientInfo
 from consult.store.errors import StoreError
 from consult.store.services import consents, reception
 from consult.store.services import patients as patient_service
-from consult.ui.desk.copy_mark_word import copy_mark_word
 from consult.ui.desk.desk_tables import DeskConsultationModel, FormTableModel
 from consult.ui.desk.reviews_panel import ReviewsPanel
 from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.basics import ErrorLabel, heading
+from consult.ui.widgets.copy_mark_word import copy_mark_word
 from consult.ui.widgets.form_copies import FormCopyPrinting
 from consult.ui.widgets.formatting import treatment_names
 from consult.ui.widgets.pdf_pages import OpenCopies, open_externally
