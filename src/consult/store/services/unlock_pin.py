@@ -157,12 +157,7 @@ def _pin_refusal(
         )
         return AuthenticationError(LOCKED)
     if not passwords.verify_password(pin_hash, pin):
-        row.failed_attempts += 1
-        details: dict[str, object] = {"reason": "pin", "failures": row.failed_attempts}
-        if row.failed_attempts >= users.MAX_FAILURES:
-            row.locked_until = now + users.LOCKOUT
-            row.failed_attempts = 0
-            details["locked_until"] = row.locked_until.isoformat()
+        details = users.count_failure(row, now, "pin")
         audit.append(
             session,
             ctx.actor,

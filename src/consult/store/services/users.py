@@ -29,6 +29,19 @@ from consult.store.services.context import ServiceContext
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
+
+
+def count_failure(row: User, now: dt.datetime, reason: str) -> dict[str, object]:
+    """Count a wrong password or PIN against the account ``row`` (the one count both
+    share): at :data:`MAX_FAILURES` it is locked for :data:`LOCKOUT` and counting starts
+    again. Returns the failed attempt's audit details."""
+    row.failed_attempts += 1
+    details: dict[str, object] = {"reason": reason, "failures": row.failed_attempts}
+    if row.failed_attempts >= MAX_FAILURES:
+        row.locked_until = now + LOCKOUT
+        row.failed_attempts = 0
+        details["locked_until"] = row.locked_until.isoformat()
+    return details
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 BAD_CREDENTIALS = ErrorText(
     QT_TRANSLATE_NOOP(
@@ -181,12 +194,7 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> UserInfo:
             )
             error = AuthenticationError(BAD_CREDENTIALS)
         elif not passwords.verify_password(row.password_hash, password):
-            row.failed_attempts += 1
-            details: dict[str, object] = {"reason": "credentials", "failures": row.failed_attempts}
-            if row.failed_attempts >= MAX_FAILURES:
-                row.locked_until = now + LOCKOUT
-                row.failed_attempts = 0
-                details["locked_until"] = row.locked_until.isoformat()
+            details = count_failure(row, now, "credentials")
             audit.append(
                 session,
                 actor,
@@ -537,12 +545,7 @@ def unlock(ctx: ServiceContext, password: str) -> UserInfo:
                 )
             )
         elif not passwords.verify_password(row.password_hash, password):
-            row.failed_attempts += 1
-            details: dict[str, object] = {"reason": "credentials", "failures": row.failed_attempts}
-            if row.failed_attempts >= MAX_FAILURES:
-                row.locked_until = now + LOCKOUT
-                row.failed_attempts = 0
-                details["locked_until"] = row.locked_until.isoformat()
+            details = count_failure(row, now, "credentials")
             audit.append(
                 session,
                 ctx.actor,
