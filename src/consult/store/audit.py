@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from consult.domain.canonical import canonical_bytes
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 from consult.store.models import AuditEntry, utcnow
 
 GENESIS_HASH = "0" * 64
@@ -151,13 +152,18 @@ def append(
 
 @dataclass(frozen=True)
 class ChainProblem:
-    """One place where the chain does not hold."""
+    """One place where the chain does not hold. ``problem`` and the string of it are
+    :class:`~consult.proof.wording.Finding` objects: ``consult verify`` prints their English,
+    the manager's Verify dialog and audit page say them in the manager's language
+    (``str()`` of a ChainProblem is that Finding, so its callers keep it)."""
 
     entry_id: int
-    problem: str
+    problem: Finding
 
-    def __str__(self) -> str:
-        return f"audit entry {self.entry_id}: {self.problem}"
+    def __str__(self) -> Finding:
+        return Finding(
+            QT_TRANSLATE_NOOP("VerifyFindings", "audit entry %1: %2"), self.entry_id, self.problem
+        )
 
 
 def iter_chain_problems(
@@ -176,20 +182,28 @@ def iter_chain_problems(
         if checked == 1 and (entry.prev_hash != GENESIS_HASH or entry.event != CHAIN_STARTED):
             # The first entry left is not the chain's start: entries were removed from
             # the beginning (or the log was made up). Named as such, not as a key problem.
-            gone = "entry 1 missing" if entry.id > 1 else "its first entry is missing"
-            yield ChainProblem(
-                entry.id,
-                f"the start of the chain is missing ({gone} / chain starts at {entry.id})",
+            gone = Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "entry 1 missing")
+                if entry.id > 1
+                else QT_TRANSLATE_NOOP("VerifyFindings", "its first entry is missing")
             )
+            start = QT_TRANSLATE_NOOP(
+                "VerifyFindings", "the start of the chain is missing (%1 / chain starts at %2)"
+            )
+            yield ChainProblem(entry.id, Finding(start, gone, entry.id))
         elif entry.prev_hash != expected_prev:
-            yield ChainProblem(
-                entry.id,
+            unfollowed = QT_TRANSLATE_NOOP(
+                "VerifyFindings",
                 "does not follow the entry before it (removed, inserted or reordered entries)",
             )
+            yield ChainProblem(entry.id, Finding(unfollowed))
         if not hmac.compare_digest(
             chain_hash(key, entry.prev_hash, entry_payload(entry)), entry.hash
         ):
-            yield ChainProblem(entry.id, "its content does not match its hash (edited or forged)")
+            changed = QT_TRANSLATE_NOOP(
+                "VerifyFindings", "its content does not match its hash (edited or forged)"
+            )
+            yield ChainProblem(entry.id, Finding(changed))
         expected_prev = entry.hash
         if progress is not None and checked % batch == 0:
             progress(checked)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from consult.domain.canonical import sha256_hex
 from consult.domain.reconfirmation import seal_reconfirmation
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 from consult.store.models import (
     AuditEntry,
     ConsentReconfirmation,
@@ -85,7 +86,16 @@ def _logged(session: Session) -> dict[str, _Logged]:
     }
 
 
-def _check_seal(name: str, row: ConsentReconfirmation, problems: list[str]) -> dict[str, Any]:
+def _named(document_number: object, record_id: object) -> Finding:
+    """What a finding about a re-confirmation calls it ("re-confirmation RC-… (record 4)")."""
+    return Finding(
+        QT_TRANSLATE_NOOP("VerifyFindings", "re-confirmation %1 (record %2)"),
+        document_number,
+        record_id,
+    )
+
+
+def _check_seal(name: Finding, row: ConsentReconfirmation, problems: list[str]) -> dict[str, Any]:
     """The record's JSON and PDF against their hashes; the record as read."""
     try:
         loaded = json.loads(row.document_json)
@@ -95,62 +105,125 @@ def _check_seal(name: str, row: ConsentReconfirmation, problems: list[str]) -> d
     if recomputed != row.document_sha256 or (
         sha256_hex(row.document_json.encode("utf-8")) != row.document_sha256
     ):
-        problems.append(f"{name}: its sealed JSON does not match its hash")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: its sealed JSON does not match its hash"),
+                name,
+            )
+        )
     if sha256_hex(bytes(row.pdf)) != row.pdf_sha256:
-        problems.append(f"{name}: its stored PDF does not match its hash")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: its stored PDF does not match its hash"),
+                name,
+            )
+        )
     return loaded if isinstance(loaded, dict) else {}
 
 
 def _check_log(
-    name: str, row: ConsentReconfirmation, logged: _Logged | None, problems: list[str]
+    name: Finding, row: ConsentReconfirmation, logged: _Logged | None, problems: list[str]
 ) -> None:
     if logged is None:
-        problems.append(f"{name}: no re-confirmation entry in the audit log")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: no re-confirmation entry in the audit log"
+                ),
+                name,
+            )
+        )
         return
     said = logged.details
+    relogged = QT_TRANSLATE_NOOP(
+        "VerifyFindings", "%1: its %2 differs from the one logged when it was sealed"
+    )
     for what, shown, expected in (
-        ("JSON hash", row.document_sha256, said.get("document_sha256")),
-        ("PDF hash", row.pdf_sha256, said.get("pdf_sha256")),
-        ("document number", row.document_number, said.get("document_number")),
-        ("session", row.session_number, said.get("session")),
-        ("treatment", row.treatment_id, said.get("treatment")),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "JSON hash"),
+            row.document_sha256,
+            said.get("document_sha256"),
+        ),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "PDF hash"), row.pdf_sha256, said.get("pdf_sha256")),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "document number"),
+            row.document_number,
+            said.get("document_number"),
+        ),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "session"), row.session_number, said.get("session")),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "treatment"), row.treatment_id, said.get("treatment")),
     ):
         if shown != expected:
-            problems.append(f"{name}: its {what} differs from the one logged when it was sealed")
+            problems.append(Finding(relogged, name, Finding(what)))
     if logged.patient_id != row.patient_id:
-        problems.append(f"{name}: sealed for another patient according to the audit log")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: sealed for another patient according to the audit log"
+                ),
+                name,
+            )
+        )
     if logged.user_id != row.practitioner_id:
         problems.append(
-            f"{name}: the register's practitioner (user {row.practitioner_id}) is not the one "
-            f"who sealed it (user {logged.user_id})"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: the register's practitioner (user %2) is not the one "
+                    "who sealed it (user %3)",
+                ),
+                name,
+                row.practitioner_id,
+                logged.user_id,
+            )
         )
 
 
 def _check_columns(
-    name: str, row: ConsentReconfirmation, document: dict[str, Any], problems: list[str]
+    name: Finding, row: ConsentReconfirmation, document: dict[str, Any], problems: list[str]
 ) -> None:
     def differs(column: str, shown: Any, sealed: Any) -> None:
-        problems.append(
-            f"{name}: the register's {column} ({shown}) differs from the sealed record ({sealed})"
+        words = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "%1: the register's %2 (%3) differs from the sealed record (%4)"
         )
+        problems.append(Finding(words, name, Finding(column), shown, sealed))
 
     patient = document.get("patient") or {}
     consultation = document.get("consultation") or {}
     treatment = document.get("treatment") or {}
     if patient.get("id") != row.patient_id:
-        problems.append(f"{name}: the sealed record is for another patient")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: the sealed record is for another patient"),
+                name,
+            )
+        )
     if document.get("document_number") != row.document_number:
-        differs("document number", row.document_number, document.get("document_number"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "document number"),
+            row.document_number,
+            document.get("document_number"),
+        )
     if consultation.get("id") != row.consultation_id:
-        differs("consultation", row.consultation_id, consultation.get("id"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "consultation"),
+            row.consultation_id,
+            consultation.get("id"),
+        )
     if treatment.get("id") != row.treatment_id:
-        differs("treatment", row.treatment_id, treatment.get("id"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "treatment"), row.treatment_id, treatment.get("id")
+        )
     if document.get("session") != row.session_number:
-        differs("session", row.session_number, document.get("session"))
+        differs(
+            QT_TRANSLATE_NOOP("VerifyFindings", "session"),
+            row.session_number,
+            document.get("session"),
+        )
 
 
 def _check_original(
-    name: str,
+    name: Finding,
     row: ConsentReconfirmation,
     document: dict[str, Any],
     consent: ConsentRecord | None,
@@ -159,36 +232,66 @@ def _check_original(
 ) -> None:
     """The consent it re-confirms: the one it names, for the same patient and treatment."""
     if consent is None:
-        problems.append(f"{name}: the consent it re-confirms (record {row.consent_id}) is gone")
+        gone = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "%1: the consent it re-confirms (record %2) is gone"
+        )
+        problems.append(Finding(gone, name, row.consent_id))
         return
     named = document.get("original") or {}
     if named.get("document_number") != consent.document_number:
         problems.append(
-            f"{name}: it names consent {named.get('document_number')}, but its consent record "
-            f"is {consent.document_number}"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: it names consent %2, but its consent record is %3"
+                ),
+                name,
+                named.get("document_number"),
+                consent.document_number,
+            )
         )
     if named.get("document_sha256") != consent.document_sha256:
         problems.append(
-            f"{name}: it names the consent's SHA-256 {named.get('document_sha256')}, but the "
-            f"stored consent {consent.document_number} has {consent.document_sha256}"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: it names the consent's SHA-256 %2, but the stored consent %3 has %4",
+                ),
+                name,
+                named.get("document_sha256"),
+                consent.document_number,
+                consent.document_sha256,
+            )
         )
     if logged is not None and (
         logged.details.get("consent"),
         logged.details.get("consent_sha256"),
     ) != (consent.document_number, consent.document_sha256):
         problems.append(
-            f"{name}: the consent logged when it was sealed is not the stored consent "
-            f"{consent.document_number}"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: the consent logged when it was sealed is not the stored consent %2",
+                ),
+                name,
+                consent.document_number,
+            )
         )
     if (consent.patient_id, consent.treatment_id) != (row.patient_id, row.treatment_id):
         problems.append(
-            f"{name}: it re-confirms consent {consent.document_number}, which is another "
-            "patient's or another treatment's"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: it re-confirms consent %2, which is another "
+                    "patient's or another treatment's",
+                ),
+                name,
+                consent.document_number,
+            )
         )
 
 
 def _check_treatment(
-    name: str,
+    name: Finding,
     row: ConsentReconfirmation,
     document: dict[str, Any],
     records: list[TreatmentRecord],
@@ -197,18 +300,27 @@ def _check_treatment(
 ) -> None:
     """The session's treatment record, written with it against the consent."""
     if len(records) != 1:
-        problems.append(f"{name}: it has {len(records)} treatment records (one is written with it)")
+        count = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "%1: it has %2 treatment records (one is written with it)"
+        )
+        problems.append(Finding(count, name, len(records)))
         if not records:
             return
     record = records[0]
-    where = f"{name}: its treatment record"
+    gives = QT_TRANSLATE_NOOP(
+        "VerifyFindings", "%1: its treatment record gives %2 %3, the re-confirmation %4"
+    )
     for column, shown, expected in (
-        ("patient", record.patient_id, row.patient_id),
-        ("practitioner", record.practitioner_id, row.practitioner_id),
-        ("treatment", record.treatment_id, row.treatment_id),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "patient"), record.patient_id, row.patient_id),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "practitioner"),
+            record.practitioner_id,
+            row.practitioner_id,
+        ),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "treatment"), record.treatment_id, row.treatment_id),
     ):
         if shown != expected:
-            problems.append(f"{where} gives {column} {shown}, the re-confirmation {expected}")
+            problems.append(Finding(gives, name, Finding(column), shown, expected))
     sealed = (document.get("treatment") or {}).get("product")
     lot = lots.get(record.lot_id) if record.lot_id is not None else None
     if isinstance(sealed, dict) and (
@@ -217,13 +329,21 @@ def _check_treatment(
         != (sealed.get("lot"), sealed.get("expiry"))
     ):
         problems.append(
-            f"{where} gives lot {lot.lot_number if lot else None}, the sealed record lot "
-            f"{sealed.get('lot')} (expiry {sealed.get('expiry')})"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: its treatment record gives lot %2, the sealed record lot %3 (expiry %4)",
+                ),
+                name,
+                lot.lot_number if lot else None,
+                sealed.get("lot"),
+                sealed.get("expiry"),
+            )
         )
 
 
 def _check_signed_form(
-    name: str,
+    name: Finding,
     row: ConsentReconfirmation,
     logged: _Logged | None,
     problems: list[str],
@@ -233,8 +353,14 @@ def _check_signed_form(
     if row.signed_pdf is None:
         if expected:
             warnings.append(
-                f"{name}: its signed PDF, logged when it was sealed, is no longer stored; its "
-                "sealed PDF still holds, but only the database vouches for it now"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: its signed PDF, logged when it was sealed, is no longer stored; its "
+                        "sealed PDF still holds, but only the database vouches for it now",
+                    ),
+                    name,
+                )
             )
         return
     # For start-up speed only, as in consult.store.integrity: pyHanko is loaded when
@@ -244,12 +370,26 @@ def _check_signed_form(
     signed = bytes(row.signed_pdf)
     if logged is not None and expected != sha256_hex(signed):
         problems.append(
-            f"{name}: its signed PDF differs from the one logged when it was sealed"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: its signed PDF differs from the one logged when it was sealed",
+                ),
+                name,
+            )
             if expected
-            else f"{name}: it has a signed PDF, but none was logged when it was sealed"
+            else Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings",
+                    "%1: it has a signed PDF, but none was logged when it was sealed",
+                ),
+                name,
+            )
         )
+    # signed_form_problems's own findings (Findings too), each after the record's name.
+    about = QT_TRANSLATE_NOOP("VerifyFindings", "%1: %2")
     problems.extend(
-        f"{name}: {problem}"
+        Finding(about, name, problem)
         for problem in signed_form_problems(
             signed,
             bytes(row.pdf),
@@ -310,7 +450,7 @@ def check_reconfirmations(
             ).scalars()
         }
         for row in batch:
-            name = f"re-confirmation {row.document_number} (record {row.id})"
+            name = _named(row.document_number, row.id)
             entry = logged.get(str(row.id))
             problems: list[str] = []
             document = _check_seal(name, row, problems)
@@ -336,8 +476,14 @@ def check_reconfirmations(
         if record_id not in seen:
             number = entry.details.get("document_number") or "?"
             found.problems.append(
-                f"re-confirmation {number} (record {record_id}): sealed (audit entry "
-                f"{entry.entry_id}), but the record is gone (deleted)"
+                Finding(
+                    QT_TRANSLATE_NOOP(
+                        "VerifyFindings",
+                        "%1: sealed (audit entry %2), but the record is gone (deleted)",
+                    ),
+                    _named(number, record_id),
+                    entry.entry_id,
+                )
             )
     if found.problems:
         _log.warning("%d problem(s) with re-confirmations", len(found.problems))

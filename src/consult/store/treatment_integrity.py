@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from consult.domain import treatment_chart as rules
 from consult.domain.canonical import jcs_bytes, sha256_hex
+from consult.proof.wording import QT_TRANSLATE_NOOP, Finding
 from consult.store.models import (
     AuditEntry,
     InjectionPoint,
@@ -154,8 +155,18 @@ def _point(point: InjectionPoint, lookups: _Lookups) -> dict[str, Any]:
     }
 
 
+def _chart(chart_id: int) -> Finding:
+    """What a finding about a chart calls it ("treatment chart 7", translated too)."""
+    return Finding(QT_TRANSLATE_NOOP("VerifyFindings", "treatment chart %1"), chart_id)
+
+
+def _photo(photo_id: int) -> Finding:
+    """What a finding about a photo calls it ("photo 3")."""
+    return Finding(QT_TRANSLATE_NOOP("VerifyFindings", "photo %1"), photo_id)
+
+
 def _check_rows(
-    name: str,
+    name: Finding,
     row: TreatmentChart,
     document: Mapping[str, Any],
     points: list[InjectionPoint],
@@ -163,37 +174,88 @@ def _check_rows(
     problems: list[str],
 ) -> None:
     """The chart's rows against what was sealed, column by column."""
+    differs = QT_TRANSLATE_NOOP("VerifyFindings", "%1: its %2 reads %3, the seal %4")
     for column, shown, sealed in (
-        ("patient", row.patient_id, document.get("patient_id")),
-        ("consent", row.consent_id, document.get("consent_id")),
-        ("consultation", row.consultation_id, document.get("consultation_id")),
-        ("treatment", row.treatment_id, document.get("treatment")),
-        ("route", row.route, document.get("route")),
-        ("day of treatment", row.treated_on.isoformat(), document.get("treated_on")),
-        ("product and lot", lookups.product(row), document.get("product")),
-        ("reason for the lot", row.lot_reason, document.get("lot_reason")),
-        ("areas", list(row.areas or ()), document.get("areas")),
-        ("notes", row.notes, document.get("notes")),
-        ("signer", row.signed_by, (document.get("signed_by") or {}).get("id")),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "patient"),
+            row.patient_id,
+            document.get("patient_id"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "consent"),
+            row.consent_id,
+            document.get("consent_id"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "consultation"),
+            row.consultation_id,
+            document.get("consultation_id"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "treatment"),
+            row.treatment_id,
+            document.get("treatment"),
+        ),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "route"), row.route, document.get("route")),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "day of treatment"),
+            row.treated_on.isoformat(),
+            document.get("treated_on"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "product and lot"),
+            lookups.product(row),
+            document.get("product"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "reason for the lot"),
+            row.lot_reason,
+            document.get("lot_reason"),
+        ),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "areas"),
+            list(row.areas or ()),
+            document.get("areas"),
+        ),
+        (QT_TRANSLATE_NOOP("VerifyFindings", "notes"), row.notes, document.get("notes")),
+        (
+            QT_TRANSLATE_NOOP("VerifyFindings", "signer"),
+            row.signed_by,
+            (document.get("signed_by") or {}).get("id"),
+        ),
     ):
         if shown != sealed:
-            problems.append(f"{name}: its {column} reads {shown!r}, the seal {sealed!r}")
+            problems.append(Finding(differs, name, Finding(column), repr(shown), repr(sealed)))
     if not _same_time(row.signed_at, document.get("signed_at")):
-        problems.append(f"{name}: its time of sign-off differs from the seal's")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: its time of sign-off differs from the seal's"
+                ),
+                name,
+            )
+        )
     sealed_points = document.get("points")
     sealed_points = sealed_points if isinstance(sealed_points, list) else []
     if len(points) != len(sealed_points):
         problems.append(
-            f"{name}: it has {len(points)} injection points, the seal {len(sealed_points)}"
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: it has %2 injection points, the seal %3"),
+                name,
+                len(points),
+                len(sealed_points),
+            )
         )
+    point_differs = QT_TRANSLATE_NOOP(
+        "VerifyFindings", "%1: injection point %2's %3 reads %4, the seal %5"
+    )
     for point, sealed_point in zip(points, sealed_points, strict=False):
         shown_point = _point(point, lookups)
         for key, value in shown_point.items():
             sealed_value = sealed_point.get(key) if isinstance(sealed_point, Mapping) else None
             if value != sealed_value:
                 problems.append(
-                    f"{name}: injection point {point.number}'s {key} reads {value!r}, "
-                    f"the seal {sealed_value!r}"
+                    Finding(point_differs, name, point.number, key, repr(value), repr(sealed_value))
                 )
 
 
@@ -204,27 +266,50 @@ def _check_chart(
     logged: _Logged,
     lookups: _Lookups,
 ) -> list[str]:
-    name = f"treatment chart {row.id}"
+    name = _chart(row.id)
     problems: list[str] = []
     raw = row.document_json or ""
     try:
         document = json.loads(raw)
     except ValueError:
-        return [f"{name}: its sealed JSON is not JSON"]
+        return [
+            Finding(QT_TRANSLATE_NOOP("VerifyFindings", "%1: its sealed JSON is not JSON"), name)
+        ]
     if not isinstance(document, dict):
-        return [f"{name}: its sealed JSON is not a chart"]
+        return [
+            Finding(QT_TRANSLATE_NOOP("VerifyFindings", "%1: its sealed JSON is not a chart"), name)
+        ]
     if (
         sha256_hex(raw.encode("utf-8")) != row.document_sha256
         or sha256_hex(jcs_bytes(document)) != row.document_sha256
     ):
-        problems.append(f"{name}: its sealed JSON does not match its hash")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: its sealed JSON does not match its hash"),
+                name,
+            )
+        )
     if row.id not in logged.signed:
-        problems.append(f"{name}: no sign-off entry in the audit log")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP("VerifyFindings", "%1: no sign-off entry in the audit log"), name
+            )
+        )
     elif logged.signed[row.id] != row.document_sha256:
-        problems.append(f"{name}: its hash differs from the one logged at sign-off")
+        problems.append(
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: its hash differs from the one logged at sign-off"
+                ),
+                name,
+            )
+        )
     _check_rows(name, row, document, points, lookups, problems)
+    # The addenda's chain problems are the domain's English (consult.domain has no
+    # translation marks): the chart's name is translated, the problem quoted as it is.
+    chained = QT_TRANSLATE_NOOP("VerifyFindings", "%1: %2")
     problems.extend(
-        f"{name}: {problem}"
+        Finding(chained, name, problem)
         for problem in rules.chain_problems(
             row.document_sha256 or "",
             [
@@ -241,9 +326,13 @@ def _check_chart(
     )
     kept = {a.sha256 for a in addenda}
     for missing in sorted(logged.addenda.get(row.id, set()) - kept):
-        problems.append(f"{name}: an addendum logged ({missing[:12]}…) is gone (deleted)")
+        gone = QT_TRANSLATE_NOOP("VerifyFindings", "%1: an addendum logged (%2…) is gone (deleted)")
+        problems.append(Finding(gone, name, missing[:12]))
     for extra in sorted(kept - logged.addenda.get(row.id, set())):
-        problems.append(f"{name}: an addendum ({extra[:12]}…) was not written through Consult")
+        foreign = QT_TRANSLATE_NOOP(
+            "VerifyFindings", "%1: an addendum (%2…) was not written through Consult"
+        )
+        problems.append(Finding(foreign, name, extra[:12]))
     return problems
 
 
@@ -283,11 +372,21 @@ def _check_charts(session: Session, logged: _Logged, found: TreatmentFindings) -
             if row.state != CHART_SIGNED:
                 if row.id in logged.signed:
                     found.problems.append(
-                        f"treatment chart {row.id}: signed off (audit log), but it reads "
-                        f"{row.state!r}"
+                        Finding(
+                            QT_TRANSLATE_NOOP(
+                                "VerifyFindings", "%1: signed off (audit log), but it reads %2"
+                            ),
+                            _chart(row.id),
+                            repr(row.state),
+                        )
                     )
                 elif addenda.get(row.id):
-                    found.problems.append(f"treatment chart {row.id}: a draft with addenda")
+                    found.problems.append(
+                        Finding(
+                            QT_TRANSLATE_NOOP("VerifyFindings", "%1: a draft with addenda"),
+                            _chart(row.id),
+                        )
+                    )
                 continue
             found.charts += 1
             found.problems.extend(
@@ -295,7 +394,12 @@ def _check_charts(session: Session, logged: _Logged, found: TreatmentFindings) -
             )
     for chart_id in sorted(set(logged.signed) - seen):
         found.problems.append(
-            f"treatment chart {chart_id}: signed off (audit log), but the chart is gone (deleted)"
+            Finding(
+                QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: signed off (audit log), but the chart is gone (deleted)"
+                ),
+                _chart(chart_id),
+            )
         )
 
 
@@ -315,19 +419,32 @@ def _check_photos(session: Session, logged: _Logged, found: TreatmentFindings) -
         for photo_id, digest, data, deleted_at in page:
             seen.add(photo_id)
             found.photos += 1
-            name = f"photo {photo_id}"
+            name = _photo(photo_id)
             if logged.photos.get(photo_id) is None:
-                found.problems.append(f"{name}: not added through Consult (no audit entry)")
+                unlogged = QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: not added through Consult (no audit entry)"
+                )
+                found.problems.append(Finding(unlogged, name))
             elif logged.photos[photo_id] != digest:
-                found.problems.append(f"{name}: its SHA-256 differs from the one logged")
+                relogged = QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: its SHA-256 differs from the one logged"
+                )
+                found.problems.append(Finding(relogged, name))
             if data is None:
                 if deleted_at is None:
-                    found.problems.append(f"{name}: its bytes are gone, but it was not deleted")
+                    gone = QT_TRANSLATE_NOOP(
+                        "VerifyFindings", "%1: its bytes are gone, but it was not deleted"
+                    )
+                    found.problems.append(Finding(gone, name))
                 continue  # a tombstone: the hash is kept, there are no bytes to check
             if hashlib.sha256(bytes(data)).hexdigest() != digest:
-                found.problems.append(f"{name}: its bytes do not match its SHA-256")
+                changed = QT_TRANSLATE_NOOP(
+                    "VerifyFindings", "%1: its bytes do not match its SHA-256"
+                )
+                found.problems.append(Finding(changed, name))
+    row_gone = QT_TRANSLATE_NOOP("VerifyFindings", "%1: added (audit log), but its row is gone")
     for photo_id in sorted(set(logged.photos) - seen):
-        found.problems.append(f"photo {photo_id}: added (audit log), but its row is gone")
+        found.problems.append(Finding(row_gone, _photo(photo_id)))
 
 
 def check_treatment_records(
