@@ -6,30 +6,28 @@ dark, are written to ``CONSULT_SCREENSHOTS`` when it is set."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QApplication
 
 from consult.store.database import Database
 from consult.store.services.context import ServiceContext
 from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.consent.step import ConsentStep
 from consult.ui.shell.language import apply_language
-from consult.ui.widgets import geometry, tones
+from consult.ui.widgets import geometry
 from tests import factories
+from tests.screen_support import out_dir, palette
 from tests.test_consent_step import fill, read_to_end, seal, sign_both
 from tests.test_consultation_wizard import make_session
-from tests.test_dark_and_focus import dark_palette
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
 from tests.test_signers_step import ready
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+__all__ = ["palette"]  # the fixture
 
 SCREENS = {
     "1366x768": QRect(0, 0, 1366, 738),  # less a 30-pixel task bar
@@ -38,22 +36,6 @@ SCREENS = {
     # (tests/test_japanese_screens.py) showed the step scrolled sideways.
     "800x600": QRect(0, 0, 800, 600),
 }
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
 
 
 @pytest.fixture
@@ -127,9 +109,7 @@ def test_the_consent_dialog_fits_and_never_scrolls_sideways(
         corner = button.mapTo(dialog, button.rect().bottomRight())
         assert button.isVisible() and dialog.rect().contains(corner)
 
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    out = Path(chosen) if chosen else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(tmp_path)
     dialog.grab().save(str(out / f"consent-fits-{desk}-{screen}-{palette}.png"))
     dialog.discard()
 
@@ -163,8 +143,6 @@ def test_sealing_never_widens_the_dialog_past_a_small_screen(
     assert dialog.width() == width
     assert dialog.minimumSizeHint().width() <= width
     assert step.stack.currentWidget() is step.sealed_panel
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    out = Path(chosen) if chosen else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(tmp_path)
     dialog.grab().save(str(out / f"consent-sealed-{desk}-800x600.png"))
     dialog.discard()

@@ -6,15 +6,12 @@ Screenshots at 1366x768 and 1024x700, light and dark (``CONSULT_SCREENSHOTS``)."
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from consult.store.database import Database
 from consult.store.services import consultations as consultation_service
@@ -22,17 +19,17 @@ from consult.store.services import outcomes
 from consult.store.services.context import ServiceContext
 from consult.ui.consultation.not_treated import NotTreatedDialog
 from consult.ui.consultation.wizard import ConsultationWizard
-from consult.ui.widgets import tones
 from tests import factories
+from tests.screen_support import out_dir, palette
 from tests.test_consultation_wizard import (
     make_session,
     reopen,
     screened_draft,
     settle,
 )
-from tests.test_dark_and_focus import dark_palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+__all__ = ["palette"]  # the fixture
 
 NOTE = "We will gladly see you again after your baby is born."
 
@@ -44,29 +41,6 @@ def clinic(sqlite_db: Database) -> dict[str, Any]:
     people = factories.staff(ctx)
     filler = factories.product(ctx, people["manager"], "ha_filler", "Volbella")
     return {"ctx": ctx, "people": people, "products": {"ha_filler": filler}}
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def out_dir(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def blocked_at_summary(

@@ -7,8 +7,6 @@ directory): patient-mode-<language>-<width>x<height>-<palette>.png.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,35 +17,12 @@ from consult.ui.patient_mode.intake_view import WORDS, PatientIntakeView
 from consult.ui.patient_mode.patient_window import PatientWindow
 from consult.ui.patient_mode.words import PatientWords
 from consult.ui.shell.knowledge import knowledge
-from consult.ui.widgets import tones
-from tests.test_dark_and_focus import dark_palette
+from tests.screen_support import out_dir, palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+__all__ = ["palette"]  # the fixture
 
 SIZES = ((1280, 800), (800, 1280))
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def out_dir(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def within(widget: QWidget, window: QWidget) -> bool:

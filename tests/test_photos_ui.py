@@ -9,14 +9,11 @@ directory): photos-<what>-<width>x<height>-<palette>.png.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from consult.domain.photos import PhotoArea, PhotoKind
 from consult.store.database import Database
@@ -30,12 +27,12 @@ from consult.ui.photos.comparison import ComparisonDialog
 from consult.ui.photos.retention import RetentionDialog
 from consult.ui.photos.timeline import PhotoTimeline, groups
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import tones
 from consult.ui.widgets.tasks import wait_for_writes
 from tests import photo_support, security_support
-from tests.test_dark_and_focus import dark_palette
+from tests.screen_support import out_dir, palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+__all__ = ["palette"]  # the fixture
 
 
 @pytest.fixture
@@ -259,29 +256,6 @@ def test_a_manager_deletes_a_photo_past_retention(
 SIZES = ((1366, 768), (1024, 700))
 
 
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def _out(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_pictures_of_the_timeline_and_the_comparison(
     qtbot, sqlite_db, home, clinic_ctxs, tmp_path, monkeypatch, palette, width, height
@@ -316,7 +290,7 @@ def test_pictures_of_the_timeline_and_the_comparison(
     assert len(timeline.thumbnail_buttons) == 5
     for button in timeline.thumbnail_buttons:
         assert button.width() >= 96 and button.height() >= 96
-    out = _out(tmp_path)
+    out = out_dir(tmp_path)
     page.grab().save(str(out / f"photos-timeline-{width}x{height}-{palette}.png"))
     timeline.thumbnail_buttons[-1].click()
     dialog = timeline.comparison

@@ -8,8 +8,6 @@ no outcome. Screenshots at 1366x768 and 1024x700, light and dark (``CONSULT_SCRE
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,6 @@ import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from consult.store.database import Database
@@ -31,14 +28,15 @@ from consult.ui.consultation.record import ConsultationRecordDialog
 from consult.ui.shell import language
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import pdf_pages, tones
+from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.form_copies import FormPreviewDialog
 from tests import factories, security_support
+from tests.screen_support import out_dir, palette
 from tests.test_consultation_wizard import make_session, screened_draft
-from tests.test_dark_and_focus import dark_palette
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+__all__ = ["palette"]  # the fixture
 
 NOTE = "We will gladly see you again after your baby is born."
 PRINTED = "consultation.letter_printed"
@@ -337,29 +335,6 @@ def test_a_consultation_partly_consented_shows_its_outcome_and_its_form(
 
 
 # Screenshots --------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
-def out_dir(tmp_path: Path) -> Path:
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    path = Path(chosen) if chosen else tmp_path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])

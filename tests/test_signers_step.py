@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +25,13 @@ from consult.ui.consent.dialog import ConsentDialog
 from consult.ui.consent.step import ConsentStep
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import tones
 from tests import factories
+from tests.screen_support import out_dir, palette
 from tests.test_consent_step import draw, fill, read_to_end, scribble, seal, show
 from tests.test_consultation_wizard import make_session
-from tests.test_dark_and_focus import dark_palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+__all__ = ["palette"]  # the fixture
 
 SIXTEEN = dt.date(2010, 6, 1)  # 16 on 2026-12-01
 JUSTIFICATION = "Acne scarring; medical reason agreed with the GP and the mother present."
@@ -199,22 +197,6 @@ def test_no_interpreter_when_the_patient_reads_the_desks_language(
     assert "signers" not in stored_document(session, info.id)
 
 
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
 def test_the_signers_fit_the_step(
     qtbot, sqlite_db, home, clinic, palette: str, size: tuple[int, int], tmp_path: Path
@@ -228,9 +210,7 @@ def test_the_signers_fit_the_step(
     dialog.resize(*size)
     assert list(step.signers.forms) == [SignerRole.GUARDIAN, SignerRole.INTERPRETER]
     step.signers.forms[SignerRole.INTERPRETER].include.click()  # type: ignore[union-attr]
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    out = Path(chosen) if chosen else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(tmp_path)
     for signer in step.signers.forms.values():
         step.body.ensureWidgetVisible(signer.box.pad)
         qtbot.wait(20)

@@ -3,8 +3,6 @@ read-only, add an addendum; the lot changed with its reason; screenshots."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,12 +17,12 @@ from consult.store.services.context import ServiceContext
 from consult.ui.shell.session import AppSession
 from consult.ui.treatment.chart_panel import ChartPanel
 from consult.ui.treatment.dialog import TreatmentDialog
-from consult.ui.widgets import tones
 from consult.ui.widgets.tasks import wait_for_writes
-from tests.test_dark_and_focus import dark_palette
+from tests.screen_support import out_dir, palette
 from tests.treatment_support import Treated, point, treated
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+__all__ = ["palette"]  # the fixture
 
 
 def _session(db: Database, home: paths.Dirs, t: Treated, role: str = "practitioner") -> AppSession:
@@ -160,22 +158,6 @@ def test_the_lot_is_changed_to_another_lot_with_the_reason(
     dialog.close()
 
 
-@pytest.fixture(params=["light", "dark"])
-def palette(request: pytest.FixtureRequest) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    style, before = app.style().name(), app.palette()
-    app.setStyle("Fusion")
-    if request.param == "dark":
-        app.setPalette(dark_palette())
-        assert tones.is_dark()
-    else:
-        app.setPalette(app.style().standardPalette())
-    yield request.param
-    app.setStyle(style)
-    app.setPalette(before)
-
-
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (1024, 700)])
 def test_the_chart_at_laptop_sizes(
     qtbot,
@@ -215,9 +197,7 @@ def test_the_chart_at_laptop_sizes(
     panel.face.select(1)
     panel._select(1)
     QApplication.processEvents()
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    out = Path(chosen) if chosen else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(tmp_path)
     assert dialog.grab().save(str(out / f"treatment-chart-{width}x{height}-{palette}.png"))
     # Everything that matters is on screen: the chart large enough to click, the
     # buttons inside the window.
@@ -254,9 +234,7 @@ def test_the_consultation_record_reopens_the_signed_chart_read_only(
     dialog.resize(1366, 768)
     dialog.show()
     qtbot.waitExposed(dialog)
-    chosen = os.environ.get("CONSULT_SCREENSHOTS")
-    out = Path(chosen) if chosen else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(tmp_path)
     assert dialog.grab().save(str(out / "treatment-chart-signed.png"))
     dialog.close()
     record.close()
