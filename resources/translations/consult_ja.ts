@@ -7402,6 +7402,226 @@ Save this patient anyway?</source>
         <source>%1 cannot be read: %2</source>
         <translation>%1を読み取れません: %2</translation>
     </message>
+    <message>
+        <source>audit entry %1: %2</source>
+        <translation>監査エントリー %1: %2</translation>
+    </message>
+    <message>
+        <source>entry 1 missing</source>
+        <translation>エントリー 1 がありません</translation>
+    </message>
+    <message>
+        <source>its first entry is missing</source>
+        <translation>最初のエントリーがありません</translation>
+    </message>
+    <message>
+        <source>the start of the chain is missing (%1 / chain starts at %2)</source>
+        <translation>チェーンの始まりがありません（%1 / チェーンはエントリー %2 から始まっています）</translation>
+    </message>
+    <message>
+        <source>does not follow the entry before it (removed, inserted or reordered entries)</source>
+        <translation>直前のエントリーに続いていません（エントリーの削除、挿入、または並べ替え）</translation>
+    </message>
+    <message>
+        <source>its content does not match its hash (edited or forged)</source>
+        <translation>内容がハッシュ値と一致しません（編集または偽造）</translation>
+    </message>
+    <message>
+        <source>re-confirmation %1 (record %2)</source>
+        <translation>再確認 %1（記録 %2）</translation>
+    </message>
+    <message>
+        <source>%1: no re-confirmation entry in the audit log</source>
+        <translation>%1: 監査ログに再確認のエントリーがありません</translation>
+    </message>
+    <message>
+        <source>%1: its %2 differs from the one logged when it was sealed</source>
+        <translation>%1: %2が確定時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>JSON hash</source>
+        <translation>JSON のハッシュ値</translation>
+    </message>
+    <message>
+        <source>PDF hash</source>
+        <translation>PDF のハッシュ値</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>回数</translation>
+    </message>
+    <message>
+        <source>%1: sealed for another patient according to the audit log</source>
+        <translation>%1: 監査ログによると、別の患者について確定されています</translation>
+    </message>
+    <message>
+        <source>%1: the register&apos;s practitioner (user %2) is not the one who sealed it (user %3)</source>
+        <translation>%1: 台帳の施術者（ユーザー %2）は確定した施術者（ユーザー %3）ではありません</translation>
+    </message>
+    <message>
+        <source>%1: the register&apos;s %2 (%3) differs from the sealed record (%4)</source>
+        <translation>%1: 台帳の%2（%3）が確定した記録（%4）と異なります</translation>
+    </message>
+    <message>
+        <source>%1: the sealed record is for another patient</source>
+        <translation>%1: 確定した記録は別の患者のものです</translation>
+    </message>
+    <message>
+        <source>%1: the consent it re-confirms (record %2) is gone</source>
+        <translation>%1: 再確認の対象の同意（記録 %2）が消えています</translation>
+    </message>
+    <message>
+        <source>%1: it names consent %2, but its consent record is %3</source>
+        <translation>%1: 同意書 %2 を指していますが、同意の記録は %3 です</translation>
+    </message>
+    <message>
+        <source>%1: it names the consent&apos;s SHA-256 %2, but the stored consent %3 has %4</source>
+        <translation>%1: 同意書の SHA-256 として %2 を指していますが、保存された同意書 %3 の SHA-256 は %4 です</translation>
+    </message>
+    <message>
+        <source>%1: the consent logged when it was sealed is not the stored consent %2</source>
+        <translation>%1: 確定時に記録された同意書は、保存された同意書 %2 ではありません</translation>
+    </message>
+    <message>
+        <source>%1: it re-confirms consent %2, which is another patient&apos;s or another treatment&apos;s</source>
+        <translation>%1: 再確認している同意書 %2 は、別の患者または別の施術のものです</translation>
+    </message>
+    <message>
+        <source>%1: it has %2 treatment records (one is written with it)</source>
+        <translation>%1: 施術記録が %2 件あります（再確認とともに 1 件作成されます）</translation>
+    </message>
+    <message>
+        <source>%1: its treatment record gives %2 %3, the re-confirmation %4</source>
+        <translation>%1: 施術記録では%2が %3 ですが、再確認では %4 です</translation>
+    </message>
+    <message>
+        <source>%1: its treatment record gives lot %2, the sealed record lot %3 (expiry %4)</source>
+        <translation>%1: 施術記録ではロット %2 ですが、確定した記録ではロット %3（有効期限 %4）です</translation>
+    </message>
+    <message>
+        <source>%1: its signed PDF, logged when it was sealed, is no longer stored; its sealed PDF still holds, but only the database vouches for it now</source>
+        <translation>%1: 確定時に記録された署名済み PDF が保存されていません。確定時の PDF に問題はありませんが、その正しさを裏付けるのは今ではデータベースだけです</translation>
+    </message>
+    <message>
+        <source>%1: its signed PDF differs from the one logged when it was sealed</source>
+        <translation>%1: 署名済み PDF が確定時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: it has a signed PDF, but none was logged when it was sealed</source>
+        <translation>%1: 署名済み PDF がありますが、確定時には記録されていません</translation>
+    </message>
+    <message>
+        <source>%1: sealed (audit entry %2), but the record is gone (deleted)</source>
+        <translation>%1: 確定されています（監査エントリー %2）が、記録が消えています（削除）</translation>
+    </message>
+    <message>
+        <source>treatment chart %1</source>
+        <translation>施術チャート %1</translation>
+    </message>
+    <message>
+        <source>photo %1</source>
+        <translation>写真 %1</translation>
+    </message>
+    <message>
+        <source>%1: its %2 reads %3, the seal %4</source>
+        <translation>%1: %2は %3 ですが、確定時は %4 です</translation>
+    </message>
+    <message>
+        <source>consent</source>
+        <translation>同意書</translation>
+    </message>
+    <message>
+        <source>day of treatment</source>
+        <translation>施術日</translation>
+    </message>
+    <message>
+        <source>product and lot</source>
+        <translation>製品とロット</translation>
+    </message>
+    <message>
+        <source>reason for the lot</source>
+        <translation>別ロット使用の理由</translation>
+    </message>
+    <message>
+        <source>areas</source>
+        <translation>施術部位</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>signer</source>
+        <translation>確定者</translation>
+    </message>
+    <message>
+        <source>%1: its time of sign-off differs from the seal&apos;s</source>
+        <translation>%1: 確定日時が確定時の記録と異なります</translation>
+    </message>
+    <message>
+        <source>%1: it has %2 injection points, the seal %3</source>
+        <translation>%1: 注入点が %2 件ありますが、確定時は %3 件です</translation>
+    </message>
+    <message>
+        <source>%1: injection point %2&apos;s %3 reads %4, the seal %5</source>
+        <translation>%1: 注入点 %2 の %3 は %4 ですが、確定時は %5 です</translation>
+    </message>
+    <message>
+        <source>%1: its sealed JSON is not JSON</source>
+        <translation>%1: 確定した JSON を JSON として読み取れません</translation>
+    </message>
+    <message>
+        <source>%1: its sealed JSON is not a chart</source>
+        <translation>%1: 確定した JSON が施術チャートではありません</translation>
+    </message>
+    <message>
+        <source>%1: no sign-off entry in the audit log</source>
+        <translation>%1: 監査ログに確定のエントリーがありません</translation>
+    </message>
+    <message>
+        <source>%1: its hash differs from the one logged at sign-off</source>
+        <translation>%1: ハッシュ値が確定時に記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: an addendum logged (%2…) is gone (deleted)</source>
+        <translation>%1: 監査ログに記録された追記（%2…）が消えています（削除）</translation>
+    </message>
+    <message>
+        <source>%1: an addendum (%2…) was not written through Consult</source>
+        <translation>%1: 追記（%2…）が Consult を通して書き込まれていません</translation>
+    </message>
+    <message>
+        <source>%1: signed off (audit log), but it reads %2</source>
+        <translation>%1: 確定済み（監査ログ）ですが、状態は %2 です</translation>
+    </message>
+    <message>
+        <source>%1: a draft with addenda</source>
+        <translation>%1: 追記のある下書き</translation>
+    </message>
+    <message>
+        <source>%1: signed off (audit log), but the chart is gone (deleted)</source>
+        <translation>%1: 確定済み（監査ログ）ですが、施術チャートが消えています（削除）</translation>
+    </message>
+    <message>
+        <source>%1: not added through Consult (no audit entry)</source>
+        <translation>%1: Consult を通して追加されていません（監査エントリーなし）</translation>
+    </message>
+    <message>
+        <source>%1: its SHA-256 differs from the one logged</source>
+        <translation>%1: SHA-256 が記録されたものと異なります</translation>
+    </message>
+    <message>
+        <source>%1: its bytes are gone, but it was not deleted</source>
+        <translation>%1: データが消えていますが、削除の記録はありません</translation>
+    </message>
+    <message>
+        <source>%1: its bytes do not match its SHA-256</source>
+        <translation>%1: データが SHA-256 と一致しません</translation>
+    </message>
+    <message>
+        <source>%1: added (audit log), but its row is gone</source>
+        <translation>%1: 追加済み（監査ログ）ですが、その行が消えています</translation>
+    </message>
 </context>
 <context>
     <name>VerifyFormDialog</name>
