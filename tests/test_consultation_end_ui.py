@@ -15,99 +15,25 @@ from consult.domain.states import ConsultationStatus
 from consult.store.database import Database
 from consult.store.services import consultations as consultation_service
 from consult.store.services import outcomes
-from consult.store.services.context import ServiceContext
-from consult.ui.consultation.today_page import TodayPage, TodayTableModel
-from consult.ui.shell.clinical_flow import ClinicalFlow
-from consult.ui.shell.knowledge import knowledge
-from consult.ui.shell.main_window import MainWindow
-from tests import factories
+from tests.consultation_end_support import (
+    FILLER,
+    NOTE,
+    TOXIN,
+    clinic,
+    today_status,
+    wizard_from_today,
+)
 from tests.test_consent_step import fill, read_to_end, seal, sign_both, wait_loaded
-from tests.test_consultation_wizard import settle, signed_in_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
-
-FILLER, TOXIN = "ha_filler", "botulinum_toxin"
-NOTE = "Only the filler today; we will talk about the toxin in spring."
-
-
-@pytest.fixture
-def clinic(sqlite_db: Database) -> dict[str, Any]:
-    """Staff and a product with a lot in date for the filler and the toxin."""
-    ctx = ServiceContext(sqlite_db)
-    people = factories.staff(ctx)
-    manager = people["manager"]
-    products = {
-        FILLER: factories.product(ctx, manager, FILLER, "Volbella"),
-        TOXIN: factories.product(ctx, manager, TOXIN, "Azzalure"),
-    }
-    return {"ctx": ctx, "people": people, "products": products}
-
-
-def at_summary(clinic: dict[str, Any]) -> int:
-    """Today's consultation planning the filler and the toxin, screened clear for both
-    and left at the summary (via the services); its id."""
-    kb = knowledge()
-    doctor = clinic["people"]["practitioner"]
-    doc = clinic["ctx"].signed_in(doctor)
-    person = factories.patient(clinic["ctx"], doctor, family="Mixed")
-    info = consultation_service.start(doc, person.id)
-    info = consultation_service.save(
-        doc,
-        info.id,
-        info.version,
-        kb,
-        step="summary",
-        treatments=[
-            {
-                "id": treatment,
-                "route": kb.treatment(treatment).routes[0],
-                "product_id": clinic["products"][treatment].id,
-                "lot_id": clinic["products"][treatment].lots[0].id,
-            }
-            for treatment in (FILLER, TOXIN)
-        ],
-        answers=factories.no_answers(treatments=[FILLER, TOXIN]),
-    )
-    info = consultation_service.run_screening(doc, info.id, info.version, kb)
-    assert [r.status for r in consultation_service.reviews(info)] == ["ready", "ready"]
-    return info.id
-
-
-def today_status(today: TodayPage, consultation_id: int) -> str:
-    row = today.model.row_of(lambda r: r.consultation.id == consultation_id)
-    return str(today.model.index(row, TodayTableModel.COL_STATUS).data())
-
-
-def opened_from_today(qtbot: Any, window: MainWindow, consultation_id: int) -> Any:
-    """The consultation opened from the Today page with Return, at its summary."""
-    flow = window.workspace.clinical
-    assert isinstance(flow, ClinicalFlow) and flow.today is not None
-    today = flow.today
-    qtbot.waitUntil(lambda: today.model.rowCount() == 1)
-    assert today_status(today, consultation_id) == "In progress (screened)"
-    assert today.status.text() == "1 consultation(s) today: 1 to continue, 0 consented."
-    qtbot.keyClick(today.table, Qt.Key.Key_Return)
-    assert flow.consultation is not None
-    qtbot.waitUntil(lambda: flow.consultation.wizard is not None)
-    wizard = flow.consultation.wizard
-    assert wizard is not None and wizard.info.id == consultation_id
-    qtbot.waitUntil(lambda: wizard.is_loaded)
-    settle(qtbot, wizard)
-    assert wizard.page == "summary"
-    assert wizard.summary_page.ready == [FILLER, TOXIN]
-    return wizard
+__all__ = ["clinic"]  # the fixture
 
 
 def test_declined_then_signed_ends_the_consultation_consented_and_today_shows_it(
     qtbot: Any, sqlite_db: Database, home: Any, clinic: dict[str, Any]
 ) -> None:
-    consultation_id = at_summary(clinic)
-    window = signed_in_window(qtbot, sqlite_db, home)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    consultation_id, window, wizard = wizard_from_today(qtbot, sqlite_db, home, clinic)
     flow = window.workspace.clinical
-    wizard = opened_from_today(qtbot, window, consultation_id)
 
     # The toxin: the practitioner decides not to give it; the letter is handed over.
     wizard.summary_page.not_treated_button.click()
@@ -166,13 +92,8 @@ def test_declined_then_signed_ends_the_consultation_consented_and_today_shows_it
 def test_signed_then_declined_ends_the_consultation_consented_and_today_shows_it(
     qtbot: Any, sqlite_db: Database, home: Any, clinic: dict[str, Any]
 ) -> None:
-    consultation_id = at_summary(clinic)
-    window = signed_in_window(qtbot, sqlite_db, home)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    consultation_id, window, wizard = wizard_from_today(qtbot, sqlite_db, home, clinic)
     flow = window.workspace.clinical
-    wizard = opened_from_today(qtbot, window, consultation_id)
 
     # The filler is signed; the toxin's consent is left unsigned (the dialog closed).
     wizard.consent_button.click()

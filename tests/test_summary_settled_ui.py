@@ -25,26 +25,26 @@ from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.widgets.formatting import treatment_name
 from tests import factories
-from tests.test_consent_step import fill, read_to_end, seal, sign_both, wait_loaded
-from tests.test_consultation_end_service import not_given, sign
-from tests.test_consultation_end_ui import (
+from tests.consultation_end_support import (
     FILLER,
     NOTE,
     TOXIN,
-    at_summary,
-    clinic,  # noqa: F401 (a fixture)
-    opened_from_today,
+    clinic,
+    screened_at_summary,
+    wizard_from_today,
 )
+from tests.screen_support import out_dir, palette
+from tests.test_consent_step import fill, read_to_end, seal, sign_both, wait_loaded
+from tests.test_consultation_end_service import not_given, sign
 from tests.test_consultation_wizard import (
     make_session,
     reopen,
     screened_draft,
     settle,
-    signed_in_window,
 )
-from tests.test_not_treated_ui import out_dir, palette  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
+__all__ = ["clinic", "palette"]  # the fixtures
 
 EXOSOME = "exosome"
 
@@ -53,14 +53,9 @@ def test_a_treatment_recorded_not_treated_is_shown_so_and_the_count_drops(
     qtbot: Any,
     sqlite_db: Database,
     home: Any,
-    clinic: dict[str, Any],  # noqa: F811
+    clinic: dict[str, Any],
 ) -> None:
-    consultation_id = at_summary(clinic)
-    window = signed_in_window(qtbot, sqlite_db, home)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    wizard = opened_from_today(qtbot, window, consultation_id)
+    consultation_id, window, wizard = wizard_from_today(qtbot, sqlite_db, home, clinic)
     summary = wizard.summary_page
     assert summary.state_text == "Ready for consent: 2 treatment(s)"
     assert summary.offered == [FILLER, TOXIN] and summary.not_treated_button.isVisibleTo(wizard)
@@ -108,15 +103,10 @@ def test_one_of_two_signed_and_the_dialog_closed_is_shown_consented(
     qtbot: Any,
     sqlite_db: Database,
     home: Any,
-    clinic: dict[str, Any],  # noqa: F811
+    clinic: dict[str, Any],
 ) -> None:
-    consultation_id = at_summary(clinic)
-    window = signed_in_window(qtbot, sqlite_db, home)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    _consultation_id, window, wizard = wizard_from_today(qtbot, sqlite_db, home, clinic)
     flow = window.workspace.clinical
-    wizard = opened_from_today(qtbot, window, consultation_id)
     summary = wizard.summary_page
 
     wizard.consent_button.click()
@@ -168,30 +158,9 @@ def three_settled_differently(qtbot: Any, db: Database, home: Any) -> Consultati
         TOXIN: factories.product(ctx, manager, TOXIN, "Azzalure"),
         EXOSOME: factories.product(ctx, manager, EXOSOME, "ExoGlow", source="synthetic"),
     }
-    kb = knowledge()
     session = make_session(db, home, doctor)
     doc = session.ctx
-    person = factories.patient(ctx, doctor, family="Mixed")
-    info = consultation_service.start(doc, person.id)
-    info = consultation_service.save(
-        doc,
-        info.id,
-        info.version,
-        kb,
-        step="summary",
-        treatments=[
-            {
-                "id": treatment,
-                "route": kb.treatment(treatment).routes[0],
-                "product_id": product.id,
-                "lot_id": product.lots[0].id,
-            }
-            for treatment, product in products.items()
-        ],
-        answers=factories.no_answers(treatments=list(products)),
-    )
-    info = consultation_service.run_screening(doc, info.id, info.version, kb)
-    assert [r.status for r in consultation_service.reviews(info)] == ["ready"] * 3
+    person, info = screened_at_summary(ctx, doc, doctor, products)
     sign(doc, info.id, FILLER)
     not_given(doc, info.id, TOXIN)
     wizard = reopen(qtbot, session, person, info.id)
@@ -205,7 +174,7 @@ def test_screenshots_of_a_summary_settled_three_ways(
     qtbot: Any,
     sqlite_db: Database,
     home: Any,
-    palette: str,  # noqa: F811
+    palette: str,
     size: tuple[int, int],
     tmp_path: Path,
 ) -> None:
@@ -232,7 +201,7 @@ def test_a_blocked_treatment_recorded_says_why_and_a_reconfirmed_one_says_so(
     qtbot: Any,
     sqlite_db: Database,
     home: Any,
-    clinic: dict[str, Any],  # noqa: F811
+    clinic: dict[str, Any],
 ) -> None:
     doctor = clinic["people"]["practitioner"]
     session = make_session(sqlite_db, home, doctor)
