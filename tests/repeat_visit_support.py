@@ -65,15 +65,21 @@ def a_reconfirmation(clinic: dict[str, ServiceContext], family: str) -> int:
 TOXIN = "botulinum_toxin"
 
 
-def returning_patient(db: Database, language: str = "en") -> dict[str, Any]:
-    """A new clinic's patient (reading ``language``) whose toxin consent, signed at the
-    last visit, is still valid: ``ctx``, ``doctor`` (the practitioner who signed it),
-    ``patient``, ``product`` (its one lot) and ``original`` (the signed consent)."""
+def returning_patient(
+    db: Database, language: str = "en", family: str | None = None
+) -> dict[str, Any]:
+    """A new clinic's patient (reading ``language``; named ``family`` if given, which
+    also names the product, so that two in one database stay apart) whose toxin consent,
+    signed at the last visit, is still valid: ``ctx``, ``people`` (the clinic's staff),
+    ``doctor`` (the practitioner who signed it), ``patient``, ``product`` (its one lot)
+    and ``original`` (the signed consent)."""
     ctx = ServiceContext(db)
     people = factories.staff(ctx)
     doc = ctx.signed_in(people["practitioner"])
-    product = factories.product(ctx, people["manager"], TOXIN, "Azzalure")
-    patient = factories.patient(ctx, people["practitioner"], language=language)
+    named = {} if family is None else {"family": family}
+    product_name = "Azzalure" if family is None else f"Azzalure {family}"
+    product = factories.product(ctx, people["manager"], TOXIN, product_name)
+    patient = factories.patient(ctx, people["practitioner"], **named, language=language)
     kb = knowledge()
     info = consultations.start(doc, patient.id)
     info = consultations.save(
@@ -108,6 +114,7 @@ def returning_patient(db: Database, language: str = "en") -> dict[str, Any]:
     )
     return {
         "ctx": ctx,
+        "people": people,
         "doctor": people["practitioner"],
         "patient": patient,
         "product": product,

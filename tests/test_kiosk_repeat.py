@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from consult.domain.local_dates import format_date
 from consult.store.database import Database
 from consult.store.errors import ValidationError
-from consult.store.services import consents, consultations, kiosk
+from consult.store.services import consultations, kiosk
 from consult.store.services.context import ServiceContext
 from consult.ui.consultation.wizard import ConsultationWizard
 from consult.ui.patient_mode.handover import PatientHandover
@@ -30,58 +30,14 @@ from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
 from consult.ui.widgets.tasks import wait_for_writes
 from tests import factories, kiosk_support, security_support
-from tests.test_patient_mode_screens import out_dir, palette
-from tests.test_repeat_visit import TEMPLATES, signature
+from tests.repeat_visit_support import returning_patient, wizard_at_intake
+from tests.screen_support import out_dir, palette
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")
 __all__ = ["palette"]  # the fixture
 ON_SERVER = pytest.mark.parametrize(
     "backend_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
-TOXIN = "botulinum_toxin"
-
-
-def _returning(db: Database, language: str, family: str) -> dict[str, Any]:
-    """A patient (reading ``language``) whose toxin consent, signed at the last visit, is
-    still valid; the clinic's staff."""
-    ctx = ServiceContext(db)
-    people = factories.staff(ctx)
-    doc = ctx.signed_in(people["practitioner"])
-    product = factories.product(ctx, people["manager"], TOXIN, f"Azzalure {family}")
-    patient = factories.patient(ctx, people["practitioner"], family=family, language=language)
-    kb = knowledge()
-    info = consultations.start(doc, patient.id)
-    info = consultations.save(
-        doc,
-        info.id,
-        info.version,
-        kb,
-        step="summary",
-        treatments=[
-            {
-                "id": TOXIN,
-                "route": "intramuscular",
-                "product_id": product.id,
-                "lot_id": product.lots[0].id,
-            }
-        ],
-        answers=factories.no_answers(treatments=[TOXIN]),
-    )
-    info = consultations.run_screening(doc, info.id, info.version, kb)
-    text = consents.consent_text(doc, info.id, TOXIN, TEMPLATES)
-    consents.sign(
-        doc,
-        info.id,
-        TOXIN,
-        template_version=text.template_version,
-        initials={s.id: "ZL" for s in text.sections},
-        choices={"photographs": True, "data_processing": True},
-        patient_signature=signature("Zoë Lefèvre"),
-        practitioner_signature=signature("Dr Dana Doe"),
-        templates=TEMPLATES,
-        kb=kb,
-    )
-    return {"ctx": ctx, "people": people, "patient": patient, "product": product}
 
 
 def _station(qtbot, returning: dict[str, Any], name: str) -> KioskStation:
@@ -104,17 +60,7 @@ def _to_the_station(
     session = AppSession(db, home)
     session.set_user(returning["people"]["practitioner"])
     qtbot.waitUntil(lambda: bool(kiosk.waiting_stations(session.ctx)), timeout=10_000)
-    info = consultations.start(session.ctx, returning["patient"].id)
-    wizard = ConsultationWizard(session, returning["patient"], info)
-    qtbot.addWidget(wizard)
-    wizard.resize(1366, 768)
-    wizard.show()
-    qtbot.waitUntil(lambda: wizard.is_loaded)
-    row = wizard.treatments_page.rows[0]
-    row.treatment.setCurrentIndex(row.treatment.findData(TOXIN))
-    row.product.setCurrentIndex(row.product.findData(returning["product"].id))
-    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: wizard.page == "intake" and not wizard.busy, timeout=10_000)
+    wizard = wizard_at_intake(qtbot, session, returning)
     assert wizard.intake_page.previous is not None
     wizard.intake_page.hand_button.click()
     handover = wizard.handover
@@ -136,7 +82,7 @@ def _to_the_station(
 def test_the_station_asks_what_has_changed_and_the_desk_gets_the_choices(
     qtbot, db: Database, home: Any, language: str
 ) -> None:
-    returning = _returning(db, language, f"Kiosk{language.upper()}")
+    returning = returning_patient(db, language, f"Kiosk{language.upper()}")
     station = _station(qtbot, returning, f"Tablet {language}")
     wizard, session, handover = _to_the_station(qtbot, db, home, returning, station)
     desk = wizard.intake_page
@@ -285,7 +231,7 @@ def test_a_first_visit_on_the_station_asks_no_such_question(
 def test_pictures_of_the_question_on_the_station(
     qtbot, db: Database, home: Any, tmp_path: Path, palette: str, language: str
 ) -> None:
-    returning = _returning(db, language, f"Picture{language.upper()}")
+    returning = returning_patient(db, language, f"Picture{language.upper()}")
     station = _station(qtbot, returning, f"Tablet picture {language}")
     _to_the_station(qtbot, db, home, returning, station)
     view = station.view
