@@ -108,6 +108,18 @@ def closings(ctx: ServiceContext, consultation_id: int) -> list[dict[str, Any]]:
         return [dict(row[0]) for row in rows]
 
 
+def ended_consented(by: str, consented: list[str], not_treated: list[str]) -> dict[str, Any]:
+    """The audit details (as :func:`closings` reads them) of a consultation ended
+    consented by the ``by`` write, with no treatment blocked."""
+    return {
+        "status": "consented",
+        "by": by,
+        "consented": consented,
+        "not_treated": not_treated,
+        "blocked": [],
+    }
+
+
 def closings_of(ctx: ServiceContext, event: str) -> list[dict[str, Any]]:
     """The details of every audit entry of ``event``."""
     with ctx.unit_of_work() as session:
@@ -133,13 +145,7 @@ def test_signed_then_recorded_not_given_ends_consented(ctx: ServiceContext) -> N
     assert status(doc, info.id) == ConsultationStatus.CONSENTED
     assert outcomes.for_consultation(doc, info.id) == outcome
     assert closings(ctx, info.id) == [
-        {
-            "status": "consented",
-            "by": "consultation.not_treated",
-            "consented": [FILLER],
-            "not_treated": [TOXIN],
-            "blocked": [],
-        }
+        ended_consented("consultation.not_treated", [FILLER], [TOXIN])
     ]
     [recorded] = [
         e for e in closings_of(ctx, "consultation.not_treated") if e["treatments"] == {TOXIN: []}
@@ -161,15 +167,7 @@ def test_recorded_not_given_then_signed_ends_consented(ctx: ServiceContext) -> N
     # Read back, the outcome says the consultation is closed now.
     read = outcomes.for_consultation(doc, info.id)
     assert read is not None and read.closed
-    assert closings(ctx, info.id) == [
-        {
-            "status": "consented",
-            "by": "consent.signed",
-            "consented": [FILLER],
-            "not_treated": [TOXIN],
-            "blocked": [],
-        }
-    ]
+    assert closings(ctx, info.id) == [ended_consented("consent.signed", [FILLER], [TOXIN])]
 
 
 def test_every_treatment_recorded_not_given_ends_abandoned(ctx: ServiceContext) -> None:
@@ -193,15 +191,7 @@ def test_every_treatment_signed_ends_consented_as_before(ctx: ServiceContext) ->
     ended = consultations.get(doc, info.id)
     assert ended.status == ConsultationStatus.CONSENTED
     assert ended.step == ConsultationStep.CONSENT
-    assert closings(ctx, info.id) == [
-        {
-            "status": "consented",
-            "by": "consent.signed",
-            "consented": [FILLER, TOXIN],
-            "not_treated": [],
-            "blocked": [],
-        }
-    ]
+    assert closings(ctx, info.id) == [ended_consented("consent.signed", [FILLER, TOXIN], [])]
     assert outcomes.for_consultation(doc, info.id) is None
 
 
@@ -450,15 +440,7 @@ def test_not_given_then_reconfirmed_ends_consented(ctx: ServiceContext) -> None:
     assert not not_given(doc, info.id, TOXIN).closed
     reconfirm_filler(doc, info.id)
     assert status(doc, info.id) == ConsultationStatus.CONSENTED
-    assert closings(ctx, info.id) == [
-        {
-            "status": "consented",
-            "by": "consent.reconfirmed",
-            "consented": [FILLER],
-            "not_treated": [TOXIN],
-            "blocked": [],
-        }
-    ]
+    assert closings(ctx, info.id) == [ended_consented("consent.reconfirmed", [FILLER], [TOXIN])]
 
 
 def test_reconfirmed_then_not_given_ends_consented(ctx: ServiceContext) -> None:
