@@ -42,6 +42,8 @@ def count_failure(row: User, now: dt.datetime, reason: str) -> dict[str, object]
         row.failed_attempts = 0
         details["locked_until"] = row.locked_until.isoformat()
     return details
+
+
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 BAD_CREDENTIALS = ErrorText(
     QT_TRANSLATE_NOOP(
