@@ -36,7 +36,7 @@ from consult.ui.widgets.formatting import local_time, treatment_name
 from consult.ui.widgets.geometry import fit_dialog
 from consult.ui.widgets.pdf_pages import PdfPreview, open_externally, render_pages
 from consult.ui.widgets.refusals import refusal_message, refusal_text, refusal_words
-from consult.ui.widgets.tasks import run_write
+from consult.ui.widgets.tasks import run_in_background, run_write
 
 PREVIEW_DPI = 90.0
 """The Form tab's pages: readable on screen, small enough to draw in a moment."""
@@ -181,49 +181,57 @@ class RecordDialog(QDialog):
             self._changed_pending = False
             self.changed.emit(self.consent_id)
 
-    def _fetch_pdf(
-        self, then: Callable[[bytes, list[QImage]], None], *, pages: bool, busy: QWidget | None
-    ) -> None:
-        """The stored form (and its pages drawn, with ``pages``) off the GUI thread, read
-        once: reading it is logged, so it is a service write."""
-        ctx, consent_id, cached = self.session.ctx, self.consent_id, self._pdf
+    def _with_pdf(self, then: Callable[[bytes], None], *, busy: QWidget | None) -> None:
+        """Call ``then`` with the stored form, read once off the GUI thread (reading it is
+        logged, so it is a service write)."""
+        if self._pdf is not None:
+            then(self._pdf)
+            return
+        ctx, consent_id = self.session.ctx, self.consent_id
 
-        def work() -> tuple[bytes, list[QImage]]:
-            pdf = cached if cached is not None else consents.pdf(ctx, consent_id, purpose="viewed")
-            return pdf, render_pages(pdf, PREVIEW_DPI) if pages else []
-
-        def done(result: tuple[bytes, list[QImage]]) -> None:
+        def done(pdf: bytes) -> None:
             if shiboken6.isValid(self):
-                self._pdf = result[0]
-                then(*result)
+                self._pdf = pdf
+                then(pdf)
 
-        def failed(exc: Exception) -> None:
-            if not shiboken6.isValid(self):
-                return
-            if not isinstance(exc, StoreError):
-                raise exc  # a program error: logged by run_write and shown by the error dialog
-            self._preview_asked = False  # asked again when the tab is shown again
-            self.error.show_error(refusal_message(exc))
+        run_write(
+            lambda: consents.pdf(ctx, consent_id, purpose="viewed"),
+            done,
+            self._form_refused,
+            busy=busy,
+        )
 
-        run_write(work, done, failed, busy=busy)
+    def _form_refused(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if not isinstance(exc, StoreError):
+            raise exc  # a program error: logged where it ran and shown by the error dialog
+        self._preview_asked = False  # asked again when the tab is shown again
+        self.error.show_error(refusal_message(exc))
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.preview and not self._preview_asked:
             self._preview_asked = True
+            self._with_pdf(self._draw_pages, busy=None)
 
-            def show(_pdf: bytes, images: list[QImage]) -> None:
+    def _draw_pages(self, pdf: bytes) -> None:
+        """The Form tab's pages, drawn on a pool thread (not the write thread: drawing
+        is no write, and saves need not wait for it)."""
+
+        def show(images: list[QImage]) -> None:
+            if shiboken6.isValid(self):
                 self.preview.show_images(images)
 
-            self._fetch_pdf(show, pages=True, busy=None)
+        run_in_background(lambda: render_pages(pdf, PREVIEW_DPI), show, self._form_refused)
 
     def open_pdf(self) -> None:
         """Open the stored form in the system's PDF viewer."""
 
-        def show(pdf: bytes, _images: list[QImage]) -> None:
+        def show(pdf: bytes) -> None:
             if self.detail is not None:
                 open_externally(pdf, self.detail.info.document_number, self)
 
-        self._fetch_pdf(show, pages=False, busy=self.open_button)
+        self._with_pdf(show, busy=self.open_button)
 
     def change(self, kind: ConsentState) -> None:
         """Withdraw or void the record, with a reason; the change is saved off the GUI
