@@ -15,6 +15,7 @@ first (:func:`pytest_collection_modifyitems`). docs/testing.md says why.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,6 +103,17 @@ def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> MigratedPostg
     return MigratedPostgres(postgres_url(), tmp_path_factory.mktemp("migrated-postgres"))
 
 
+def _close(database: Database) -> None:
+    """Close a test's database once the background work its widgets started has ended
+    (a page's query still waiting for a connection when the connections are released
+    would wait out the pool's timeout, and hold up whatever waits for it)."""
+    from consult.ui.widgets.tasks import wait_for_jobs
+
+    if not wait_for_jobs(60_000):
+        warnings.warn("background work was still running when the test ended", stacklevel=2)
+    database.close()
+
+
 @pytest.fixture
 def empty_db(home: paths.Dirs, backend_url: str | None) -> Iterator[Database]:
     """An open database with no tables, on each backend."""
@@ -109,7 +121,7 @@ def empty_db(home: paths.Dirs, backend_url: str | None) -> Iterator[Database]:
     try:
         yield db
     finally:
-        db.close()
+        _close(db)
 
 
 @pytest.fixture
@@ -125,7 +137,7 @@ def db(
     try:
         yield database
     finally:
-        database.close()
+        _close(database)
 
 
 @pytest.fixture
@@ -136,7 +148,7 @@ def sqlite_db(home: paths.Dirs, migrated_sqlite: MigratedSqlite) -> Iterator[Dat
     try:
         yield database
     finally:
-        database.close()
+        _close(database)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -38,7 +38,7 @@ from consult.ui.shell.language import apply_language, reset_language
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.qt_log import route_qt_messages
 from consult.ui.widgets.pdf_pages import OpenCopies, use_open_copies
-from consult.ui.widgets.tasks import run_in_background
+from consult.ui.widgets.tasks import run_in_background, wait_for_jobs
 
 if TYPE_CHECKING:
     from consult.paths import Dirs
@@ -264,9 +264,10 @@ def _run_window(
     finally:
         if after is not None:
             after.stop()
-        # Work still running (the daily backup just after a quick start and quit) ends
-        # before the caller takes the backup at exit and closes the database.
-        QThreadPool.globalInstance().waitForDone()
+        # Work still running (the daily backup just after a quick start and quit, a
+        # page's last query) ends before the caller takes the backup at exit and closes
+        # the database.
+        wait_for_jobs()
         open_copies.clear()
         use_open_copies(None)  # this home's folder is not the next window's
 

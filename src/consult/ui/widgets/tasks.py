@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -45,16 +48,52 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self._work()
-        except Exception as exc:  # delivered to on_error on the GUI thread
-            if not isinstance(exc, StoreError):
-                _log.error("background work %r failed", self._work, exc_info=exc)
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.done.emit(result)
+            try:
+                result = self._work()
+            except Exception as exc:  # delivered to on_error on the GUI thread
+                if not isinstance(exc, StoreError):
+                    _log.error("background work %r failed", self._work, exc_info=exc)
+                self._relay.failed.emit(exc)
+            else:
+                self._relay.done.emit(result)
+        finally:
+            _job_ended()
 
 
 _live_relays: set[_Relay] = set()
+_running = 0
+"""Jobs started here whose work has not yet ended, on any pool."""
+_running_changed = threading.Condition()
+
+
+def _job_started() -> None:
+    global _running
+    with _running_changed:
+        _running += 1
+
+
+def _job_ended() -> None:
+    global _running
+    with _running_changed:
+        _running -= 1
+        _running_changed.notify_all()
+
+
+def wait_for_jobs(msecs: int = -1) -> bool:
+    """Wait until the work of every job started here has ended, on every pool (the
+    writes, the reads, the pages' queries); False if ``msecs`` passed first.
+
+    Before the database is closed: a query still on its way when the connections are
+    released would otherwise wait for a connection that never comes back. The results
+    are not delivered here (that is the GUI thread's event loop)."""
+    deadline = None if msecs < 0 else time.monotonic() + msecs / 1000
+    with _running_changed:
+        while _running:
+            if deadline is None:
+                _running_changed.wait()
+            elif (left := deadline - time.monotonic()) <= 0 or not _running_changed.wait(left):
+                return _running == 0
+    return True
 
 
 def run_in_background(
@@ -78,6 +117,7 @@ def run_in_background(
 
     relay.done.connect(finished)
     relay.failed.connect(failed)
+    _job_started()
     (pool or QThreadPool.globalInstance()).start(_Job(work, relay))
 
 
@@ -152,14 +192,36 @@ def run_write(
     run_in_background(work, done, failed, long_write_pool() if long_running else write_pool())
 
 
+_retired_pools: list[QThreadPool] = []
+"""The pools of :class:`LatestOnly` objects already destroyed, kept until their last
+query ends: destroying a pool waits for its query, and the page that owned it is
+destroyed on the GUI thread (a sign-out), which must not wait for the database."""
+
+
+def _retire(pool: QThreadPool) -> None:
+    _retired_pools.append(pool)
+    _drop_finished_pools()
+
+
+def _drop_finished_pools() -> None:
+    _retired_pools[:] = [pool for pool in _retired_pools if not pool.waitForDone(0)]
+
+
 class LatestOnly(QObject):
-    """Runs queries in the background and delivers only the newest one's result."""
+    """Runs queries in the background and delivers only the newest one's result, and
+    nothing once it was destroyed (with the page that owns it).
+
+    Its queries run one at a time, on a pool of its own that outlives it until the last
+    of them ends (see ``_retired_pools``)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
-        self.pool = QThreadPool(self)
+        self.pool = QThreadPool()
         self.pool.setMaxThreadCount(1)
+        pool = self.pool
+        self.destroyed.connect(lambda: _retire(pool))
+        _drop_finished_pools()
 
     def submit(
         self,
@@ -171,12 +233,15 @@ class LatestOnly(QObject):
         self._generation += 1
         generation = self._generation
 
+        def current() -> bool:  # not replaced, and not destroyed with its page
+            return shiboken6.isValid(self) and generation == self._generation
+
         def done(result: Any) -> None:
-            if generation == self._generation:
+            if current():
                 on_done(result)
 
         def failed(exc: Exception) -> None:
-            if generation == self._generation:
+            if current():
                 on_error(exc)
 
         run_in_background(work, done, failed, self.pool)
