@@ -4,4 +4,5 @@ import sys
 
 from consult.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a process of its own imports it (the form press)
+    sys.exit(main())

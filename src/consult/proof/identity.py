@@ -131,12 +131,18 @@ def load(config_dir: Path) -> ClinicIdentity:
         raise IdentityError(f"The clinic's signing identity {path} does not exist.") from exc
     except OSError as exc:
         raise IdentityError(f"The clinic's signing identity {path} cannot be read: {exc}") from exc
+    return from_pem(data, str(path))
+
+
+def from_pem(data: bytes, where: str) -> ClinicIdentity:
+    """The identity ``data`` holds, as :meth:`ClinicIdentity.private_pem` writes it (read
+    from ``where``); :class:`IdentityError` if it is damaged or cannot sign."""
     try:
         key = serialization.load_pem_private_key(data, password=None)
         certificates = x509.load_pem_x509_certificates(data)
     except (TypeError, ValueError) as exc:
-        raise IdentityError(f"The clinic's signing identity {path} is damaged: {exc}") from exc
-    return _checked(key, certificates[0], certificates[1:], str(path))
+        raise IdentityError(f"The clinic's signing identity {where} is damaged: {exc}") from exc
+    return _checked(key, certificates[0], certificates[1:], where)
 
 
 def load_or_create(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from consult.domain.roles import Role
 from consult.proof import identity as identities
 from consult.proof.identity import ClinicIdentity, IdentityError
+from consult.proof.press import Signing
 from consult.proof.signing import SignedForm, sign_form, timestamp_service
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.store import audit
@@ -53,6 +54,36 @@ def sign_sealed_form(
     Raises :class:`SigningIdentityError` when the identity is unusable: a consent is not
     sealed unsigned behind the clinic's back.
     """
+    found = _signer(ctx, session)
+    if found is None:
+        return None
+    identity, clinic = found
+    url = _timestamp_url(clinic)
+    return sign_form(
+        pdf,
+        document_number=document_number,
+        record_sha256=record_sha256,
+        identity=identity,
+        signer_name=clinic.name,
+        location=_location(clinic),
+        timestamper=timestamp_service(url) if url else None,
+    )
+
+
+def signing_for(ctx: ServiceContext, session: Session) -> Signing | None:
+    """How the form sealed in the transaction ``session`` is to be signed, for the form
+    press (:mod:`consult.proof.press`): as :func:`sign_sealed_form` signs it, the
+    identity made and logged here if there is none yet. None without a config
+    directory; :class:`SigningIdentityError` when the identity is unusable."""
+    found = _signer(ctx, session)
+    if found is None:
+        return None
+    identity, clinic = found
+    return Signing(identity.private_pem(), clinic.name, _location(clinic), _timestamp_url(clinic))
+
+
+def _signer(ctx: ServiceContext, session: Session) -> tuple[ClinicIdentity, Clinic] | None:
+    """The clinic's identity (made and logged now if there is none) and the clinic."""
     config_dir = ctx.db.config_dir
     if config_dir is None:
         return None
@@ -74,16 +105,16 @@ def sign_sealed_form(
             record_id=clinic.id,
             details=_described(identity),
         )
-    url = str((clinic.settings or {}).get(TIMESTAMP_SETTING) or "")
-    return sign_form(
-        pdf,
-        document_number=document_number,
-        record_sha256=record_sha256,
-        identity=identity,
-        signer_name=clinic.name,
-        location=clinic.address.strip().splitlines()[0] if clinic.address.strip() else None,
-        timestamper=timestamp_service(url) if url else None,
-    )
+    return identity, clinic
+
+
+def _location(clinic: Clinic) -> str | None:
+    """The signature's place: the first line of the clinic's address."""
+    return clinic.address.strip().splitlines()[0] if clinic.address.strip() else None
+
+
+def _timestamp_url(clinic: Clinic) -> str:
+    return str((clinic.settings or {}).get(TIMESTAMP_SETTING) or "")
 
 
 def import_certificate(ctx: ServiceContext, identity: ClinicIdentity) -> ClinicIdentity | None:

@@ -28,7 +28,6 @@ from consult.documents import paper
 from consult.documents.consent_pdf import (
     CopyMark,
     form_language,
-    render_consent_pdf,
     render_reception_view,
 )
 from consult.documents.copies import marked_copy
@@ -58,6 +57,7 @@ from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
 from consult.domain.states import ConsentState, ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
+from consult.proof.press import FormOrder, press_form
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
 from consult.store.consultation_end import end_if_settled, refuse_not_given
@@ -83,7 +83,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
-from consult.store.services.clinic_signing import sign_sealed_form
+from consult.store.services.clinic_signing import signing_for
 from consult.store.services.consent_signers import SignerInput, needs_of, signer_entries
 from consult.store.services.context import ServiceContext
 from consult.store.services.patient_answers import patient_answer_of
@@ -689,18 +689,21 @@ def sign(
                 extra,
             )
         )
-        pdf = render_consent_pdf(
-            sealed.document,
-            sealed.sha256,
-            labels=kb,
-            zone=_zone(session),
-            record=sealed.canonical,
-            paper=_paper(session),
+        pressed = press_form(
+            FormOrder(
+                sealed.document,
+                sealed.sha256,
+                sealed.canonical,
+                number,
+                _zone(session),
+                _paper(session),
+                signing_for(ctx, session),
+            ),
+            kb,
+            version=kb.version,
         )
+        pdf, signed_form = pressed.pdf, pressed.signed
         pdf_hash = sha256_hex(pdf)
-        signed_form = sign_sealed_form(
-            ctx, session, pdf, document_number=number, record_sha256=sealed.sha256
-        )
         entry = _screening_entry(row, treatment_id)
         record = ConsentRecord(
             document_number=number,

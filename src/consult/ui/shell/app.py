@@ -33,7 +33,12 @@ from consult.ui.shell.interpreter import (
     thaw_startup_objects,
     use_short_switch_interval,
 )
-from consult.ui.shell.knowledge import knowledge, knowledge_cache, use_policy_dir
+from consult.ui.shell.knowledge import (
+    knowledge,
+    knowledge_cache,
+    knowledge_sources,
+    use_policy_dir,
+)
 from consult.ui.shell.language import apply_language, reset_language
 from consult.ui.shell.main_window import MainWindow
 from consult.ui.shell.qt_log import route_qt_messages
@@ -99,6 +104,33 @@ def prepare_workspace() -> None:
         consent_templates()
     except Exception:
         _log.exception("the consent templates could not be loaded at start")
+    start_form_press()
+
+
+def start_form_press() -> None:
+    """Start the process that renders and signs consent forms (:mod:`consult.proof.press`)
+    with the knowledge base in force, and hand forms to it; a press that cannot start is
+    logged, and forms are then rendered in this process."""
+    from consult.proof.press import FormPress, use_press
+
+    policy_dir, cache_dir = knowledge_sources()
+    try:
+        press = FormPress(policy_dir=policy_dir, cache_dir=cache_dir, version=knowledge().version)
+    except Exception:
+        _log.exception("the form press could not be started: forms are rendered in the window")
+        return
+    previous = use_press(press)
+    if previous is not None:  # the window's second start in one process (tests)
+        previous.close()
+
+
+def stop_form_press() -> None:
+    """End the press in use; forms are rendered in this process from now on."""
+    from consult.proof.press import use_press
+
+    press = use_press(None)
+    if press is not None:
+        press.close()
 
 
 class _FirstExposure(QObject):
@@ -268,6 +300,7 @@ def _run_window(
         # page's last query) ends before the caller takes the backup at exit and closes
         # the database.
         wait_for_jobs()
+        stop_form_press()
         open_copies.clear()
         use_open_copies(None)  # this home's folder is not the next window's
 

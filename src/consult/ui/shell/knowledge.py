@@ -33,6 +33,11 @@ def use_policy_dir(policy_dir: Path | None, cache_dir: Path | None = None) -> No
     knowledge.cache_clear()
 
 
+def knowledge_sources() -> tuple[Path | None, Path | None]:
+    """Where :func:`knowledge` loads from: the clinic's policy folder and the cache."""
+    return _policy_dir, _cache_dir
+
+
 @functools.cache
 def knowledge() -> KnowledgeBase:
     """The knowledge base in force (loaded on first use; raises KnowledgeError if broken)."""
