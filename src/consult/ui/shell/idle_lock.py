@@ -216,7 +216,7 @@ class IdleLock(QObject):
         timeout = self.timeout_ms
         if timeout is None:
             try:
-                timeout = clinic_service.idle_lock_minutes(self.session.ctx) * 60_000
+                timeout = self.session.idle_lock_minutes() * 60_000
             except StoreError:
                 timeout = clinic_service.IDLE_LOCK_DEFAULT_MINUTES * 60_000
         self.watcher.start(timeout)
@@ -258,9 +258,9 @@ class IdleLock(QObject):
         if self.checking or not self.locked:
             return
         self.checking = True
-        ctx = self.session.ctx
+        session = self.session
         run_write(
-            lambda: user_service.unlock(ctx, password),
+            lambda: session.unlock(password),
             self._unlocked,
             self._refused,
             busy=self.page,
