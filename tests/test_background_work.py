@@ -128,3 +128,12 @@ def test_a_query_waiting_for_the_connection_ends_before_the_database_closes(
     assert sqlite_db.engine.pool.checkedout() == 0  # nothing holds a connection
     qtbot.waitUntil(lambda: not tasks.work_pending())
     assert read == ["written"]  # the gone page's query delivers nothing
+
+
+def test_a_page_destroyed_after_its_pool_is_no_error(qtbot: QtBot) -> None:
+    """At the interpreter's exit the pools may be freed before the pages that used them."""
+    page = QWidget()
+    runner = LatestOnly(page)
+    shiboken6.delete(runner.pool)
+    shiboken6.delete(page)  # its runner's destroyed signal meets a pool already gone
+    assert all(shiboken6.isValid(pool) for pool in tasks._retired_pools)

@@ -199,12 +199,15 @@ destroyed on the GUI thread (a sign-out), which must not wait for the database."
 
 
 def _retire(pool: QThreadPool) -> None:
-    _retired_pools.append(pool)
+    if shiboken6.isValid(pool):  # at the interpreter's exit the pool may be gone first
+        _retired_pools.append(pool)
     _drop_finished_pools()
 
 
 def _drop_finished_pools() -> None:
-    _retired_pools[:] = [pool for pool in _retired_pools if not pool.waitForDone(0)]
+    _retired_pools[:] = [
+        pool for pool in _retired_pools if shiboken6.isValid(pool) and not pool.waitForDone(0)
+    ]
 
 
 class LatestOnly(QObject):
