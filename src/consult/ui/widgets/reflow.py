@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,6 +37,10 @@ _NARROWEST_TEXT = 120  # below this a choice's words are cut rather than wrapped
 
 
 _MARGIN = 2  # room for the focus frame around the words
+_REMEMBERED_HEIGHTS = 32  # widths remembered per choice or layout (a window resized drags)
+_MEASURE_AGAIN = frozenset(
+    {QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange}
+)
 
 
 class _Kind:
@@ -156,8 +160,29 @@ class _WrappingChoice(_ChoiceBase):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        """The height the wrapped words need at ``width``."""
-        return _height_for_width(self, self._KIND, width)
+        """The height the wrapped words need at ``width`` (remembered for the words and
+        width until the font or style changes: a layout asks many times)."""
+        heights = self._heights()
+        key = (width, self.text())
+        height = heights.get(key)
+        if height is None:
+            if len(heights) >= _REMEMBERED_HEIGHTS:
+                heights.clear()
+            height = heights[key] = _height_for_width(self, self._KIND, width)
+        return height
+
+    def _heights(self) -> dict[tuple[int, str], int]:
+        try:
+            return self._height_cache
+        except AttributeError:
+            self._height_cache: dict[tuple[int, str], int] = {}
+            return self._height_cache
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font or style: the heights are measured again."""
+        if event.type() in _MEASURE_AGAIN:
+            self._heights().clear()
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:
         """The words on one line."""
@@ -209,6 +234,7 @@ class ColumnFlowLayout(QLayout):
     ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._heights: dict[int, int] = {}
         self.max_columns = max_columns
         self.min_column = min_column
         self.columns = 1  # as last laid out
@@ -219,6 +245,7 @@ class ColumnFlowLayout(QLayout):
     def addItem(self, item: QLayoutItem) -> None:
         """Add an item at the end (row by row)."""
         self._items.append(item)
+        self._heights.clear()
 
     def count(self) -> int:
         """How many items."""
@@ -230,6 +257,7 @@ class ColumnFlowLayout(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         """Remove and return the item at ``index``."""
+        self._heights.clear()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -241,8 +269,19 @@ class ColumnFlowLayout(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        """The height the items need at ``width``."""
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        """The height the items need at ``width`` (remembered until the layout is
+        invalidated: an item added, shown, hidden or its size hint changed)."""
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= _REMEMBERED_HEIGHTS:
+                self._heights.clear()
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), move=False)
+        return height
+
+    def invalidate(self) -> None:
+        """Forget the heights measured (Qt calls this whenever the items change)."""
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:
         """Lay the items out in ``rect``."""
