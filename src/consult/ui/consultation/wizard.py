@@ -235,7 +235,7 @@ class ConsultationWizard(QWidget):
     # Loading and restoring --------------------------------------------------------------
 
     def _products_loaded(self, products: list[ProductInfo]) -> None:
-        if not shiboken6.isValid(self):
+        if not shiboken6.isValid(self) or self._closed:
             return
         if not self.intake_page.is_built:  # go on once the questions are made
             self._products_waiting = products
@@ -1041,13 +1041,13 @@ class ConsultationWizard(QWidget):
     # Leaving ----------------------------------------------------------------------------
 
     def leave(self) -> None:
-        """Save what is waiting, wait until every write is stored, and start nothing more
-        (closing the consultation, signing out, quitting)."""
+        """Save what is waiting and start nothing more (closing the consultation, signing
+        out, quitting); the writes go on, in order. Its reads are not waited for: what
+        they read is not shown once the wizard has left (the GUI thread does not wait
+        for the database; the app waits for every job before it closes the database)."""
         self.flush()
         self._closed = True
         self._after_writes = None
-        self.runner.wait()
-        self.standing_reader.wait()
 
     def close_consultation(self) -> None:
         """Save what is waiting and leave; the draft can be resumed later."""
