@@ -98,6 +98,31 @@ def test_a_consent_is_rendered_and_signed_in_the_press(
     assert in_use.usable
 
 
+def test_a_reconfirmation_is_rendered_and_signed_in_the_press(
+    sqlite_db: Database, in_use: FormPress, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consult.store.models import ConsentReconfirmation
+    from tests import repeat_visit_support
+
+    clinic = security_support.contexts(ServiceContext(sqlite_db))
+    visit = repeat_visit_support.second_visit(clinic, "Press")
+
+    def not_here(order: FormOrder, labels: object) -> PressedForm:
+        raise AssertionError("the form was rendered in the window's process")
+
+    monkeypatch.setattr(press_module, "press_here", not_here)
+    confirmed = repeat_visit_support.reconfirm(clinic["practitioner"], visit)
+    with sqlite_db.session() as session:
+        row = session.get(ConsentReconfirmation, confirmed.id)
+        assert row is not None and row.signed_pdf is not None
+        signed, pdf, number = row.signed_pdf, row.pdf, row.document_number
+    assert (signed.startswith(pdf) and b"Re-confirm" in pdf) or pdf.startswith(b"%PDF")
+    assert sqlite_db.config_dir is not None
+    report = verify_form(signed, [identities.load(sqlite_db.config_dir).certificate])
+    assert report.ok, report.checks
+    assert report.document_number == number
+
+
 def test_the_press_gives_the_bytes_rendered_here(press: FormPress, order: FormOrder) -> None:
     pressed = press.press(order)
     here = press_here(order, knowledge())

@@ -1,17 +1,18 @@
 """Rendering and signing a consent form, in a process of its own when the window runs.
 
-Sealing a consent renders its PDF (ReportLab) and signs it (pyHanko): some 70 ms of pure
-Python. On the write thread of the window's process that Python holds the interpreter's
-lock, and the GUI thread waits for it in slices: the window's longest stalls of a
-consultation (issue 16). The window therefore starts a *press* (:class:`FormPress`): one
-process, started in the background at sign-in, that loads the same knowledge base, and to
-which the write thread hands each form's rendering and signing, waiting for it without
-holding the lock. The process runs on the machine's other core.
+Sealing a consent (or a re-confirmation) renders its PDF (ReportLab) and signs it
+(pyHanko): some 70 ms of pure Python. On the write thread of the window's process that
+Python holds the interpreter's lock, and the GUI thread waits for it in slices: the
+window's longest stalls of a consultation (issue 16). The window therefore starts a
+*press* (:class:`FormPress`): one process, started in the background at sign-in, that
+loads the same knowledge base, and to which the write thread hands each form's rendering
+and signing, waiting for it without holding the lock. The process runs on the machine's
+other core.
 
-:func:`press_form` is the one way a consent form is rendered and signed. It uses the
-press in use (:func:`use_press`) when there is one and its knowledge base is the one
-given, and renders here otherwise (the command line, the tests, a press that failed).
-The bytes are the same either way: the press runs this very function,
+:func:`press_form` is the one way a consent or re-confirmation form is rendered and
+signed. It uses the press in use (:func:`use_press`) when there is one and its knowledge
+base is the one given, and renders here otherwise (the command line, the tests, a press
+that failed). The bytes are the same either way: the press runs this very function,
 :func:`press_here`. A press that dies, refuses or does not answer in time is logged and
 not used again; the form is then rendered here, so that no consent is lost to it.
 """
@@ -25,12 +26,14 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
+from enum import StrEnum
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from consult.documents.consent_pdf import Labels, render_consent_pdf
 from consult.documents.paper import Paper
+from consult.documents.reconfirmation_pdf import render_reconfirmation_pdf
 from consult.proof import identity as identities
 from consult.proof.signing import TIMESTAMP_TIMEOUT_S, SignedForm, sign_form, timestamp_service
 
@@ -60,9 +63,16 @@ class Signing:
     timestamp_url: str
 
 
+class FormKind(StrEnum):
+    """Which form a sealed document is printed as."""
+
+    CONSENT = "consent"
+    RECONFIRMATION = "reconfirmation"
+
+
 @dataclass(frozen=True)
 class FormOrder:
-    """One sealed consent to render (and sign, with ``signing``)."""
+    """One sealed document to render as its form (and sign, with ``signing``)."""
 
     document: Mapping[str, Any]
     sha256: str
@@ -71,6 +81,7 @@ class FormOrder:
     zone: tzinfo | None
     paper: Paper
     signing: Signing | None
+    kind: FormKind = FormKind.CONSENT
 
 
 @dataclass(frozen=True)
@@ -87,14 +98,19 @@ class PressFailed(Exception):
 
 def press_here(order: FormOrder, labels: Labels) -> PressedForm:
     """Render and sign ``order`` in this process (the press runs this too)."""
-    pdf = render_consent_pdf(
-        order.document,
-        order.sha256,
-        labels=labels,
-        zone=order.zone,
-        record=order.record,
-        paper=order.paper,
-    )
+    if order.kind is FormKind.RECONFIRMATION:
+        pdf = render_reconfirmation_pdf(
+            order.document, order.sha256, record=order.record, zone=order.zone, paper=order.paper
+        )
+    else:
+        pdf = render_consent_pdf(
+            order.document,
+            order.sha256,
+            labels=labels,
+            zone=order.zone,
+            record=order.record,
+            paper=order.paper,
+        )
     signing = order.signing
     if signing is None:
         return PressedForm(pdf, None)

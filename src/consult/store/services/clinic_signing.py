@@ -20,7 +20,6 @@ from consult.domain.roles import Role
 from consult.proof import identity as identities
 from consult.proof.identity import ClinicIdentity, IdentityError
 from consult.proof.press import Signing
-from consult.proof.signing import SignedForm, sign_form, timestamp_service
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.store import audit
 from consult.store.errors import (
@@ -38,43 +37,14 @@ class SigningIdentityError(StoreError):
     """The clinic's signing identity cannot be made, read or used: nothing was signed."""
 
 
-def sign_sealed_form(
-    ctx: ServiceContext,
-    session: Session,
-    pdf: bytes,
-    *,
-    document_number: str,
-    record_sha256: str,
-) -> SignedForm | None:
-    """The sealed ``pdf`` signed by the clinic, in the signing's transaction ``session``.
-
-    The identity is made at the first signed form (logged in the same transaction); the
-    clinic's timestamp service, if it named one, is asked for a timestamp. None when the
-    database was opened without a config directory (no identity can be kept).
-    Raises :class:`SigningIdentityError` when the identity is unusable: a consent is not
-    sealed unsigned behind the clinic's back.
-    """
-    found = _signer(ctx, session)
-    if found is None:
-        return None
-    identity, clinic = found
-    url = _timestamp_url(clinic)
-    return sign_form(
-        pdf,
-        document_number=document_number,
-        record_sha256=record_sha256,
-        identity=identity,
-        signer_name=clinic.name,
-        location=_location(clinic),
-        timestamper=timestamp_service(url) if url else None,
-    )
-
-
 def signing_for(ctx: ServiceContext, session: Session) -> Signing | None:
-    """How the form sealed in the transaction ``session`` is to be signed, for the form
-    press (:mod:`consult.proof.press`): as :func:`sign_sealed_form` signs it, the
-    identity made and logged here if there is none yet. None without a config
-    directory; :class:`SigningIdentityError` when the identity is unusable."""
+    """How the form sealed in the transaction ``session`` is signed by the clinic, for
+    the form press (:mod:`consult.proof.press`): the identity (made at the first signed
+    form, and logged in the same transaction), the clinic's name and place, and its
+    timestamp service if it named one. None when the database was opened without a
+    config directory (no identity can be kept). Raises :class:`SigningIdentityError`
+    when the identity is unusable: a consent is not sealed unsigned behind the clinic's
+    back."""
     found = _signer(ctx, session)
     if found is None:
         return None

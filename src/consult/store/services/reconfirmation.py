@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.documents import paper
-from consult.documents.reconfirmation_pdf import render_reconfirmation_pdf, statement
+from consult.documents.reconfirmation_pdf import statement
 from consult.domain import clinic_zone
 from consult.domain.canonical import sha256_hex
 from consult.domain.errors import IntakeError
@@ -51,6 +51,7 @@ from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
 from consult.domain.states import ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate
+from consult.proof.press import FormKind, FormOrder, press_form
 from consult.store import audit
 from consult.store.consultation_end import end_if_settled, refuse_not_given
 from consult.store.domain_refusals import domain_refusal
@@ -75,7 +76,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
-from consult.store.services.clinic_signing import sign_sealed_form
+from consult.store.services.clinic_signing import signing_for
 from consult.store.services.consent_validity import (
     latest_consent,
     standing_of,
@@ -546,13 +547,22 @@ def reconfirm(
             )
         )
         zone, sheet = _zone_and_paper(session)
-        pdf = render_reconfirmation_pdf(
-            sealed.document, sealed.sha256, record=sealed.canonical, zone=zone, paper=sheet
+        pressed = press_form(
+            FormOrder(
+                sealed.document,
+                sealed.sha256,
+                sealed.canonical,
+                number,
+                zone,
+                sheet,
+                signing_for(ctx, session),
+                FormKind.RECONFIRMATION,
+            ),
+            kb,
+            version=kb.version,
         )
+        pdf, signed_form = pressed.pdf, pressed.signed
         pdf_hash = sha256_hex(pdf)
-        signed_form = sign_sealed_form(
-            ctx, session, pdf, document_number=number, record_sha256=sealed.sha256
-        )
         record = ConsentReconfirmation(
             document_number=number,
             consent_id=consent.id,
