@@ -418,16 +418,17 @@ class Script:
         click(dialog.step.sealed_panel.continue_button)
         wait_until(lambda: flow.consent_dialog is None, "the consent dialog closed")
         wait_until(lambda: page.wizard is None, "the consultation closed")
-        wait_until(lambda: workspace.currentWidget() is record, "back on the record")
-        wait_until(lambda: record.status.text() != record.tr("Loading…"), "the record loaded")
         self.step("treatment: the charts open (the Treatment step)")
         wait_until(lambda: flow.treatment_dialog is not None, "the Treatment step")
         treatment = flow.treatment_dialog
         wait_until(lambda: treatment.is_loaded, "the charts")
         pause(300)
-        self.step("treatment: Close")
+        # Back on the record once the step closes (before the fourth round: under it).
+        self.step("treatment: Close (back on the record, read again)")
         click(treatment.buttons.button(QDialogButtonBox.StandardButton.Close))
         wait_until(lambda: flow.treatment_dialog is None, "the Treatment step closed")
+        wait_until(lambda: workspace.currentWidget() is record, "back on the record")
+        wait_until(lambda: record.status.text() != record.tr("Loading…"), "the record loaded")
         pause(300)
 
     def next(self, wizard: Any, page: str) -> None:

@@ -68,22 +68,33 @@ def test_declined_then_signed_ends_the_consultation_consented_and_today_shows_it
     # Signed last: the consultation ended with the signing, consented.
     ended = consultation_service.get(window.session.ctx, consultation_id)
     assert ended.status == ConsultationStatus.CONSENTED
+    day = flow.today
+    assert day is not None
+    reads: list[str] = []
+    read_day = day.refresh
+    day.refresh = lambda: (reads.append("day"), read_day())[1]  # type: ignore[method-assign]
     step.sealed_panel.continue_button.click()
 
-    # The wizard closes as after a full consent, back to the day; the Treatment step next.
+    # The wizard closes as after a full consent; the Treatment step next, then the day.
     qtbot.waitUntil(lambda: flow.consultation.wizard is None)
-    assert window.workspace.currentWidget() is flow.today
     qtbot.waitUntil(lambda: flow.treatment_dialog is not None)
     treatment = flow.treatment_dialog
     assert treatment is not None
     qtbot.waitUntil(lambda: treatment.is_loaded)
     assert [panel.chart.treatment_id for panel in treatment.panels] == [FILLER]
+    # The day is neither shown nor read while the step opens, but once it closes.
+    assert reads == [] and window.workspace.currentWidget() is not day
     treatment.close()
     qtbot.waitUntil(lambda: flow.treatment_dialog is None)
+    assert window.workspace.currentWidget() is day
+    assert reads and set(reads) == {"day"}
     today = flow.today
     assert today is not None
-    qtbot.waitUntil(lambda: today_status(today, consultation_id) == "Consented")
-    assert today.status.text() == "1 consultation(s) today: 0 to continue, 1 consented."
+    # The day is read again once the Treatment step has closed (not under it).
+    qtbot.waitUntil(
+        lambda: today.status.text() == "1 consultation(s) today: 0 to continue, 1 consented."
+    )
+    assert today_status(today, consultation_id) == "Consented"
     outcome = outcomes.for_consultation(window.session.ctx, consultation_id)
     assert outcome is not None and outcome.closed
     assert [t.treatment for t in outcome.treatments] == [TOXIN]
@@ -133,8 +144,11 @@ def test_signed_then_declined_ends_the_consultation_consented_and_today_shows_it
     qtbot.waitUntil(lambda: flow.consultation.wizard is None)
     today = flow.today
     assert today is not None and window.workspace.currentWidget() is today
-    qtbot.waitUntil(lambda: today_status(today, consultation_id) == "Consented")
-    assert today.status.text() == "1 consultation(s) today: 0 to continue, 1 consented."
+    # The day is read again: the consultation ended.
+    qtbot.waitUntil(
+        lambda: today.status.text() == "1 consultation(s) today: 0 to continue, 1 consented."
+    )
+    assert today_status(today, consultation_id) == "Consented"
     assert (
         consultation_service.get(window.session.ctx, consultation_id).status
         == ConsultationStatus.CONSENTED

@@ -72,6 +72,11 @@ class ClinicalFlow(QObject):
         self.treatment_dialog: TreatmentDialog | None = None
         self._came_from: QWidget | None = None  # where the open consultation was opened
         self._reading: object | None = None  # the consultation being read to open it
+        # The last consent was just sealed: the Treatment step opens next, and the window
+        # returns to the page the consultation came from (read again) once that step
+        # closes: its reads would compete with the step's first showing (issue 16).
+        self._treatment_follows = False
+        self._after_treatment: Callable[[], None] | None = None
         self.ready_for_consent.connect(self.open_consent)
 
     def _set_visible(self, page: QWidget, visible: bool) -> None:
@@ -172,6 +177,13 @@ class ClinicalFlow(QObject):
 
     def _consultation_closed(self, patient: PatientInfo) -> None:
         came_from, self._came_from = self._came_from, None
+        if self._treatment_follows:  # back there once the Treatment step closes
+            self._after_treatment = lambda: self._return_to(came_from, patient)
+        else:
+            self._return_to(came_from, patient)
+
+    def _return_to(self, came_from: QWidget | None, patient: PatientInfo) -> None:
+        """Show the page the consultation was opened from, read again."""
         if came_from is not None and came_from is self.today:
             self.tabs.setCurrentWidget(self.today)
             self.today.refresh()
@@ -208,6 +220,7 @@ class ClinicalFlow(QObject):
         # A turn of the event loop each (the window repaints between them): the dialog
         # closes now, the consultation then, and the Treatment step opens last.
         def close_consultation() -> None:
+            self._treatment_follows = bool(treating)
             if closing and self.consultation is not None and self.consultation.wizard is wizard:
                 assert wizard is not None
                 wizard.close_consultation()
@@ -222,6 +235,7 @@ class ClinicalFlow(QObject):
     def open_treatment(self, consultation_id: int, patient: PatientInfo | None) -> TreatmentDialog:
         """Open the Treatment step (window-modal): a chart per consented treatment, each
         started as a draft for the practitioner."""
+        self._treatment_follows = False
         dialog = TreatmentDialog(
             self.session, consultation_id, patient, start=True, parent=self.tabs.window()
         )
@@ -234,6 +248,9 @@ class ClinicalFlow(QObject):
         if self.treatment_dialog is dialog:
             self.treatment_dialog = None
         dialog.deleteLater()
+        back, self._after_treatment = self._after_treatment, None
+        if back is not None:  # to the page the consultation came from
+            back()
 
     def leave(self) -> None:
         """Close the dialogs and save the open consultation (sign-out, quit); the pages
@@ -242,6 +259,8 @@ class ClinicalFlow(QObject):
             self.consent_dialog.discard()
         if self.record_dialog is not None:
             self.record_dialog.reject()
+        self._after_treatment = None  # the pages are dropped: nowhere to return
+        self._treatment_follows = False
         if self.treatment_dialog is not None:
             self.treatment_dialog.reject()  # its drafts saved first
         if self.consultation is not None:
