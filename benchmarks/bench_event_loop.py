@@ -425,7 +425,7 @@ class Script:
         pause(300)
         # Back on the record: under the step once it has shown (before the fourth round, at
         # once); the script makes sure of it once the step is closed.
-        self.step("treatment: Close (back on the record, read again)")
+        self.step("treatment: Close (back on the record)")
         click(treatment.buttons.button(QDialogButtonBox.StandardButton.Close))
         wait_until(lambda: flow.treatment_dialog is None, "the Treatment step closed")
         wait_until(lambda: workspace.currentWidget() is record, "back on the record")
