@@ -23,10 +23,9 @@ from consult.ui.shell import language
 from consult.ui.shell.language import apply_language, current_language, reset_language
 from consult.ui.shell.language_dialog import LanguageDialog
 from consult.ui.shell.main_window import MainWindow
-from consult.ui.shell.session import AppSession
 from consult.ui.widgets.words import state_text
 from tests import factories
-from tests.signin_support import wait_for_sign_in
+from tests.signin_support import open_window, sign_in
 from tests.test_consultation_wizard import click_answer, click_next, plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,17 +65,8 @@ def staff(sqlite_db: Database) -> dict[str, Any]:
     return {"ctx": ctx, **people}
 
 
-def _window(qtbot, db: Database, home) -> MainWindow:
-    window = MainWindow(AppSession(db, home))
-    qtbot.addWidget(window)
-    return window
-
-
 def _sign_in(window: MainWindow, username: str) -> None:
-    window.sign_in.username.setText(username)
-    window.sign_in.password.setText(factories.PASSWORD)
-    window.sign_in.button.click()
-    wait_for_sign_in(window.sign_in)  # checked off the GUI thread
+    sign_in(window, username)  # checked off the GUI thread
     assert window.stack.currentWidget() is window.workspace
 
 
@@ -89,7 +79,7 @@ def test_a_user_who_chose_japanese_signs_in_to_a_japanese_interface(
     qtbot, sqlite_db, home, staff, translations
 ) -> None:
     user_service.set_interface_language(staff["ctx"].signed_in(staff["practitioner"]), "ja")
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     assert window.sign_in.button.text() == "&Sign in"  # the workstation's English till then
     _sign_in(window, "doc")
     assert current_language() == "ja"
@@ -122,7 +112,7 @@ def test_a_user_who_chose_japanese_signs_in_to_a_japanese_interface(
 def test_a_user_who_chose_nothing_sees_the_workstations_language(
     qtbot, sqlite_db, home, staff, translations
 ) -> None:
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     _sign_in(window, "desk")
     assert current_language() == "en"
     assert _tab_texts(window) == ["&Patients", "Patient &record", "Recept&ion"]
@@ -132,7 +122,7 @@ def test_a_user_who_chose_nothing_sees_the_workstations_language(
 def test_file_language_stores_the_choice_and_rebuilds_the_pages_in_it(
     qtbot, sqlite_db, home, staff, translations
 ) -> None:
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     window.show()
     _sign_in(window, "desk")
     reception = window.workspace.page("reception")
@@ -179,7 +169,7 @@ def test_the_lock_page_speaks_the_signed_in_users_language(
     qtbot, sqlite_db, home, staff, translations
 ) -> None:
     user_service.set_interface_language(staff["ctx"].signed_in(staff["reception"]), "ja")
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     _sign_in(window, "desk")
     window.idle_lock.lock()
     page = window.idle_lock.page
@@ -248,7 +238,7 @@ def test_a_consultation_runs_in_japanese(qtbot, sqlite_db, home, staff, translat
         "products": {"ha_filler": factories.product(ctx, staff["manager"], "ha_filler", "Volbella")}
     }
     person = factories.patient(ctx, doctor)
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     window.show()
     _sign_in(window, "doc")
     tabs = window.workspace.clinical
@@ -288,7 +278,7 @@ def test_a_japanese_desk_writes_dates_names_and_the_status_bar_in_japanese(
     (sex at birth, treatments) are the Japanese ones."""
     factories.patient(staff["ctx"], staff["reception"])
     user_service.set_interface_language(staff["ctx"].signed_in(staff["practitioner"]), "ja")
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     with qtbot.waitExposed(window):
         window.show()
     assert window.database_status.text().startswith("Embedded database: ")

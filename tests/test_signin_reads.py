@@ -16,11 +16,9 @@ from consult.store.errors import StoreError
 from consult.store.services import clinic as clinic_service
 from consult.store.services import users as user_service
 from consult.store.services.context import ServiceContext
-from consult.ui.shell.main_window import MainWindow
-from consult.ui.shell.session import AppSession
 from consult.ui.widgets.tasks import wait_for_writes
 from tests import factories
-from tests.signin_support import wait_for_sign_in
+from tests.signin_support import open_window, sign_in
 
 
 @pytest.fixture
@@ -54,27 +52,14 @@ def gui_reads(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> list[str]
     return opened
 
 
-def _window(qtbot, db: Database, home) -> MainWindow:
-    window = MainWindow(AppSession(db, home))
-    qtbot.addWidget(window)
-    return window
-
-
-def _sign_in(window: MainWindow, username: str) -> None:
-    window.sign_in.username.setText(username)
-    window.sign_in.password.setText(factories.PASSWORD)
-    window.sign_in.button.click()
-    wait_for_sign_in(window.sign_in)
-
-
 def test_signing_in_reads_the_language_and_idle_minutes_off_the_gui_thread(
     qtbot, sqlite_db, home, staff, gui_reads
 ) -> None:
-    window = _window(qtbot, sqlite_db, home)
+    window = open_window(qtbot, sqlite_db, home)
     window.workspace  # noqa: B018 - built before, as the app builds it during sign-in
     wait_for_writes()
     gui_reads.clear()
-    _sign_in(window, "doc")
+    sign_in(window, "doc")
     assert window.session.user is not None and window.session.user.username == "doc"
     assert window.user_language == "ja"  # the language read on the write thread
     assert window.idle_lock.watcher.timer.interval() == 7 * 60_000  # the clinic's, not 10
@@ -85,8 +70,8 @@ def test_signing_in_reads_the_language_and_idle_minutes_off_the_gui_thread(
 def test_unlocking_reads_the_idle_minutes_off_the_gui_thread(
     qtbot, sqlite_db, home, staff, gui_reads
 ) -> None:
-    window = _window(qtbot, sqlite_db, home)
-    _sign_in(window, "doc")
+    window = open_window(qtbot, sqlite_db, home)
+    sign_in(window, "doc")
     window.idle_lock.lock()
     wait_for_writes()
     gui_reads.clear()
@@ -111,7 +96,7 @@ def test_a_setting_that_could_not_be_read_ahead_is_read_on_the_gui_thread(
         return reads(ctx)
 
     monkeypatch.setattr(user_service, "interface_language", on_the_write_thread_only_fails)
-    window = _window(qtbot, sqlite_db, home)
-    _sign_in(window, "doc")
+    window = open_window(qtbot, sqlite_db, home)
+    sign_in(window, "doc")
     assert threads == [False, True]  # tried ahead, then read again on the GUI thread
     assert window.user_language == "ja"

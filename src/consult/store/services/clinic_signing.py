@@ -12,14 +12,18 @@ settings (:data:`consult.proof.timestamp_setting.SETTING`, changed through
 from __future__ import annotations
 
 import logging
+from datetime import tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from consult.documents.paper import Paper
+from consult.domain.consent_document import SealedDocument
+from consult.domain.knowledge_model import KnowledgeBase
 from consult.domain.roles import Role
 from consult.proof import identity as identities
 from consult.proof.identity import ClinicIdentity, IdentityError
-from consult.proof.press import Signing
+from consult.proof.press import FormKind, FormOrder, PressedForm, Signing, press_form
 from consult.proof.timestamp_setting import SETTING as TIMESTAMP_SETTING
 from consult.store import audit
 from consult.store.errors import (
@@ -35,6 +39,33 @@ _log = logging.getLogger(__name__)
 
 class SigningIdentityError(StoreError):
     """The clinic's signing identity cannot be made, read or used: nothing was signed."""
+
+
+def press_sealed(
+    ctx: ServiceContext,
+    session: Session,
+    sealed: SealedDocument,
+    document_number: str,
+    *,
+    zone: tzinfo | None,
+    paper: Paper,
+    kb: KnowledgeBase,
+    kind: FormKind = FormKind.CONSENT,
+) -> PressedForm:
+    """The form of ``sealed`` rendered, and signed by the clinic (:func:`signing_for`),
+    in the signing's transaction ``session``: by the form press when the window runs one
+    (:mod:`consult.proof.press`)."""
+    order = FormOrder(
+        sealed.document,
+        sealed.sha256,
+        sealed.canonical,
+        document_number,
+        zone,
+        paper,
+        signing_for(ctx, session),
+        kind,
+    )
+    return press_form(order, kb, version=kb.version)
 
 
 def signing_for(ctx: ServiceContext, session: Session) -> Signing | None:

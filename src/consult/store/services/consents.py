@@ -57,7 +57,6 @@ from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
 from consult.domain.states import ConsentState, ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate, RenderedSection, render_for
-from consult.proof.press import FormOrder, press_form
 from consult.store import audit
 from consult.store.consent_events import HANDED_OVER, PRINTED, STATE_EVENTS, state_after
 from consult.store.consultation_end import end_if_settled, refuse_not_given
@@ -83,7 +82,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
-from consult.store.services.clinic_signing import signing_for
+from consult.store.services.clinic_signing import press_sealed
 from consult.store.services.consent_signers import SignerInput, needs_of, signer_entries
 from consult.store.services.context import ServiceContext
 from consult.store.services.patient_answers import patient_answer_of
@@ -689,18 +688,8 @@ def sign(
                 extra,
             )
         )
-        pressed = press_form(
-            FormOrder(
-                sealed.document,
-                sealed.sha256,
-                sealed.canonical,
-                number,
-                _zone(session),
-                _paper(session),
-                signing_for(ctx, session),
-            ),
-            kb,
-            version=kb.version,
+        pressed = press_sealed(
+            ctx, session, sealed, number, zone=_zone(session), paper=_paper(session), kb=kb
         )
         pdf, signed_form = pressed.pdf, pressed.signed
         pdf_hash = sha256_hex(pdf)

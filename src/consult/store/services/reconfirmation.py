@@ -51,7 +51,7 @@ from consult.domain.roles import Role
 from consult.domain.signatures import signature_problem
 from consult.domain.states import ConsultationStatus
 from consult.knowledge.consent_templates import ConsentTemplate
-from consult.proof.press import FormKind, FormOrder, press_form
+from consult.proof.press import FormKind
 from consult.store import audit
 from consult.store.consultation_end import end_if_settled, refuse_not_given
 from consult.store.domain_refusals import domain_refusal
@@ -76,7 +76,7 @@ from consult.store.models import (
     User,
     utcnow,
 )
-from consult.store.services.clinic_signing import signing_for
+from consult.store.services.clinic_signing import press_sealed
 from consult.store.services.consent_validity import (
     latest_consent,
     standing_of,
@@ -547,19 +547,15 @@ def reconfirm(
             )
         )
         zone, sheet = _zone_and_paper(session)
-        pressed = press_form(
-            FormOrder(
-                sealed.document,
-                sealed.sha256,
-                sealed.canonical,
-                number,
-                zone,
-                sheet,
-                signing_for(ctx, session),
-                FormKind.RECONFIRMATION,
-            ),
-            kb,
-            version=kb.version,
+        pressed = press_sealed(
+            ctx,
+            session,
+            sealed,
+            number,
+            zone=zone,
+            paper=sheet,
+            kb=kb,
+            kind=FormKind.RECONFIRMATION,
         )
         pdf, signed_form = pressed.pdf, pressed.signed
         pdf_hash = sha256_hex(pdf)
