@@ -30,11 +30,6 @@ from consult.ui.widgets.basics import ErrorLabel
 from consult.ui.widgets.refusals import refusal_message
 from consult.ui.widgets.tasks import run_in_background
 
-RETURN_AFTER_MS = 250
-"""After the Treatment step that follows the last consent has shown its charts, how long
-before the window goes back to the page the consultation came from, under the step (the
-step is painted first, and that page's reads do not compete with it)."""
-
 
 class ClinicalFlow(QObject):
     """How the clinical pages hand work to each other: a patient chosen opens their
@@ -78,8 +73,8 @@ class ClinicalFlow(QObject):
         self._came_from: QWidget | None = None  # where the open consultation was opened
         self._reading: object | None = None  # the consultation being read to open it
         # The last consent was just sealed: the Treatment step opens next, and the window
-        # returns to the page the consultation came from (read again) under it once the
-        # step is shown: its reads would compete with the step's first showing (issue 16).
+        # returns to the page the consultation came from (read again) once that step
+        # closes: its reads would compete with the step's first showing (issue 16).
         self._treatment_follows = False
         self._after_treatment: Callable[[], None] | None = None
         self.ready_for_consent.connect(self.open_consent)
@@ -182,7 +177,7 @@ class ClinicalFlow(QObject):
 
     def _consultation_closed(self, patient: PatientInfo) -> None:
         came_from, self._came_from = self._came_from, None
-        if self._treatment_follows:  # back there once the Treatment step is shown
+        if self._treatment_follows:  # back there once the Treatment step closes
             self._after_treatment = lambda: self._return_to(came_from, patient)
         else:
             self._return_to(came_from, patient)
@@ -245,10 +240,6 @@ class ClinicalFlow(QObject):
             self.session, consultation_id, patient, start=True, parent=self.tabs.window()
         )
         dialog.finished.connect(lambda _result: self._treatment_closed(dialog))
-        if self._after_treatment is not None:  # once the step is shown and painted
-            dialog.loaded.connect(
-                lambda: QTimer.singleShot(RETURN_AFTER_MS, self, self._return_after_treatment)
-            )
         self.treatment_dialog = dialog
         dialog.open()
         return dialog
@@ -257,12 +248,8 @@ class ClinicalFlow(QObject):
         if self.treatment_dialog is dialog:
             self.treatment_dialog = None
         dialog.deleteLater()
-        self._return_after_treatment()
-
-    def _return_after_treatment(self) -> None:
-        """Back to the page the consultation came from (once: the step shown, or closed)."""
         back, self._after_treatment = self._after_treatment, None
-        if back is not None:
+        if back is not None:  # to the page the consultation came from
             back()
 
     def leave(self) -> None:
