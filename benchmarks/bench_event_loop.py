@@ -423,8 +423,8 @@ class Script:
         treatment = flow.treatment_dialog
         wait_until(lambda: treatment.is_loaded, "the charts")
         pause(300)
-        # Back on the record: under the step once it has shown (before the fourth round, at
-        # once); the script makes sure of it once the step is closed.
+        # Back on the record once the step closes (before the fourth round, at once: under
+        # the step).
         self.step("treatment: Close (back on the record)")
         click(treatment.buttons.button(QDialogButtonBox.StandardButton.Close))
         wait_until(lambda: flow.treatment_dialog is None, "the Treatment step closed")
