@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
 from consult.store.database import Database
@@ -20,7 +20,7 @@ from consult.ui.desk.desk_tables import FormTableModel
 from consult.ui.desk.reception_page import ReceptionPage
 from consult.ui.patients.patient_table import PatientTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import pdf_pages
+from tests.print_support import print_to_files
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
 
@@ -49,25 +49,9 @@ def desk(qtbot, sqlite_db: Database, home, clinic):
 
 
 @pytest.fixture
-def printed(monkeypatch, tmp_path):
+def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bytes]:
     """Prints go to PDF files instead of a printer; the PDF handed to the painter is kept."""
-    sent: list[bytes] = []
-    real_paint = pdf_pages.paint_pdf
-
-    def choose(cls, parent):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(72)
-        printer.setOutputFileName(str(tmp_path / f"print-{len(sent)}.pdf"))
-        return printer
-
-    def paint(pdf: bytes, printer: QPrinter) -> int:
-        sent.append(pdf)
-        return real_paint(pdf, printer)
-
-    monkeypatch.setattr(ReceptionPage, "choose_printer", classmethod(choose))
-    monkeypatch.setattr(pdf_pages, "paint_pdf", paint)
-    return sent
+    return print_to_files(monkeypatch, tmp_path, ReceptionPage)
 
 
 def _pages(pdf: bytes) -> list[str]:

@@ -6,19 +6,19 @@ marked 無効, an English one VOID."""
 # ruff: noqa: F811  (the fixture imported from test_reception_print is a parameter here)
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 
 from consult.store.database import Database
 from consult.store.services import consents, consultations, patients, reception
 from consult.ui.consultation.record import ConsultationRecordDialog
 from consult.ui.desk.desk_tables import FormTableModel
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.form_copies import FormCopyPrinting
+from tests.print_support import print_to_files
 from tests.register_support import sign_one
 from tests.test_reception_print import clinic  # noqa: F401  (fixture)
 
@@ -28,25 +28,9 @@ REASON = "Signed for the wrong treatment area; consent taken again."
 
 
 @pytest.fixture
-def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> list[bytes]:
+def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bytes]:
     """The record dialog's prints go to a PDF file; the PDFs painted are kept."""
-    sent: list[bytes] = []
-    real_paint = pdf_pages.paint_pdf
-
-    def choose(cls: type, parent: Any) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(72)
-        printer.setOutputFileName(str(tmp_path / f"print-{len(sent)}.pdf"))
-        return printer
-
-    def paint(pdf: bytes, printer: QPrinter) -> int:
-        sent.append(pdf)
-        return real_paint(pdf, printer)
-
-    monkeypatch.setattr(ConsultationRecordDialog, "choose_printer", classmethod(choose))
-    monkeypatch.setattr(pdf_pages, "paint_pdf", paint)
-    return sent
+    return print_to_files(monkeypatch, tmp_path, ConsultationRecordDialog)
 
 
 def _record(

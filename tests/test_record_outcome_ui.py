@@ -14,7 +14,6 @@ from typing import Any
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import func, select
 
 from consult.store.database import Database
@@ -28,9 +27,9 @@ from consult.ui.consultation.record import ConsultationRecordDialog
 from consult.ui.shell import language
 from consult.ui.shell.knowledge import knowledge
 from consult.ui.shell.session import AppSession
-from consult.ui.widgets import pdf_pages
 from consult.ui.widgets.form_copies import FormPreviewDialog
 from tests import factories, security_support
+from tests.print_support import print_to_files
 from tests.screen_support import out_dir, palette
 from tests.test_consultation_wizard import make_session, screened_draft
 from tests.test_language_ui import built, translations  # noqa: F401  (fixtures)
@@ -54,23 +53,7 @@ def clinic(sqlite_db: Database) -> dict[str, Any]:
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bytes]:
     """Prints go to PDF files instead of a printer; the PDFs painted are kept."""
-    sent: list[bytes] = []
-    real_paint = pdf_pages.paint_pdf
-
-    def choose(cls: type, parent: object) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(72)
-        printer.setOutputFileName(str(tmp_path / f"print-{len(sent)}.pdf"))
-        return printer
-
-    def paint(pdf: bytes, printer: QPrinter) -> int:
-        sent.append(pdf)
-        return real_paint(pdf, printer)
-
-    monkeypatch.setattr(OutcomePanel, "choose_printer", classmethod(choose))
-    monkeypatch.setattr(pdf_pages, "paint_pdf", paint)
-    return sent
+    return print_to_files(monkeypatch, tmp_path, OutcomePanel)
 
 
 def blocked(

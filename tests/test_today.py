@@ -5,11 +5,11 @@ with its signed forms printed again the way reception prints them."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -24,8 +24,8 @@ from consult.store.services.users import NewUser
 from consult.ui.consultation.record import ConsultationRecordDialog
 from consult.ui.consultation.today_page import TodayPage, TodayTableModel, local_clock
 from consult.ui.consultation.wizard import ConsultationWizard
-from consult.ui.widgets import pdf_pages
 from tests import factories
+from tests.print_support import print_to_files
 from tests.register_support import clinic as make_clinic
 from tests.register_support import sign_one
 from tests.test_consultation_wizard import signed_in_window
@@ -39,25 +39,9 @@ def clinic(sqlite_db: Database) -> dict[str, Any]:
 
 
 @pytest.fixture
-def printed(monkeypatch, tmp_path) -> list[bytes]:
+def printed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bytes]:
     """Prints go to PDF files instead of a printer; the PDFs painted are kept."""
-    sent: list[bytes] = []
-    real_paint = pdf_pages.paint_pdf
-
-    def choose(cls, parent):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setResolution(72)
-        printer.setOutputFileName(str(tmp_path / f"print-{len(sent)}.pdf"))
-        return printer
-
-    def paint(pdf: bytes, printer: QPrinter) -> int:
-        sent.append(pdf)
-        return real_paint(pdf, printer)
-
-    monkeypatch.setattr(ConsultationRecordDialog, "choose_printer", classmethod(choose))
-    monkeypatch.setattr(pdf_pages, "paint_pdf", paint)
-    return sent
+    return print_to_files(monkeypatch, tmp_path, ConsultationRecordDialog)
 
 
 def double_click(qtbot, table, pos) -> None:
